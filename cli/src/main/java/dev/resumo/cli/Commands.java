@@ -1,0 +1,14 @@
+package dev.resumo.cli;
+
+import java.util.List;
+
+/** Every subcommand of `resumo`, in the order `resumo help` lists them. */
+final class Commands {
+    private Commands() {}
+
+    static List<Subcommand> all() {
+        return List.of(
+                new VersionCommand(),
+                new BenchGemmCommand());
+    }
+}

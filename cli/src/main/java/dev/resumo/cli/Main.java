@@ -1,0 +1,102 @@
+package dev.resumo.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** Entry point of `resumo`: finds the subcommand, parses its flags, turns user errors into one line. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs `resumo args...` and returns the exit code (separate from main so tests can call it). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<Subcommand> commands = Commands.all();
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            if (args.length >= 2 && args[0].equals("help")) {
+                Subcommand c = find(commands, Arrays.copyOfRange(args, 1, args.length));
+                if (c != null) {
+                    printHelp(c, out);
+                    return 0;
+                }
+            }
+            printUsage(commands, out);
+            return args.length == 0 ? 2 : 0;
+        }
+        Subcommand command = find(commands, args);
+        if (command == null) {
+            err.println("resumo: unknown command '" + String.join(" ", Arrays.copyOf(args, Math.min(2, args.length)))
+                    + "'; `resumo help` lists the commands");
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, command.name().split(" ").length, args.length);
+        Options options = command.options();
+        options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        CommandLine line;
+        try {
+            line = new DefaultParser().parse(options, rest);
+        } catch (ParseException e) {
+            err.println("resumo " + command.name() + ": " + e.getMessage() + " (see `resumo " + command.name() + " --help`)");
+            return 2;
+        }
+        if (line.hasOption("help")) {
+            printHelp(command, out);
+            return 0;
+        }
+        try {
+            return command.run(line, out, err);
+        } catch (UserError e) {
+            err.println("resumo " + command.name() + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("resumo " + command.name() + ": internal error: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /** Longest match first, so "bench gemm" wins over a plain "bench". */
+    private static Subcommand find(List<Subcommand> commands, String[] args) {
+        Subcommand best = null;
+        int bestWords = 0;
+        for (Subcommand c : commands) {
+            String[] words = c.name().split(" ");
+            if (words.length > args.length || words.length <= bestWords) continue;
+            if (Arrays.equals(words, Arrays.copyOf(args, words.length))) {
+                best = c;
+                bestWords = words.length;
+            }
+        }
+        return best;
+    }
+
+    private static void printUsage(List<Subcommand> commands, PrintStream out) {
+        out.println("usage: resumo <command> [flags]    (resumo <command> --help for its flags)");
+        out.println();
+        out.println("commands:");
+        for (Subcommand c : commands) {
+            out.printf("  %-18s %s%n", c.name(), c.summary());
+        }
+    }
+
+    private static void printHelp(Subcommand command, PrintStream out) {
+        PrintWriter w = new PrintWriter(out, true);
+        HelpFormatter f = HelpFormatter.builder().get();
+        Options options = command.options();
+        options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        f.printHelp(w, 100, "resumo " + command.name() + " [flags]", command.summary(), options, 2, 2, "", false);
+        w.flush();
+    }
+}
