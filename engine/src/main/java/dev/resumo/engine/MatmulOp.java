@@ -69,8 +69,8 @@ final class MatmulOp {
         if (!Autograd.shouldRecord(oa.input, ob.input)) return out;
         return Tape.record(out, name, g -> {
             Tensor gc = g.isContiguous() && g.offset == 0 ? g : Tensor.fresh(g.toArray(), g.shape.clone());
-            if (oa.input.requiresGrad()) oa.input.accumulateGrad(oa.inputGrad(plan.gradA(gc.data)));
-            if (ob.input.requiresGrad()) ob.input.accumulateGrad(ob.inputGrad(plan.gradB(gc.data)));
+            if (oa.input.requiresGrad()) oa.input.accumulateFreshGrad(oa.inputGrad(plan.gradA(gc.data)));
+            if (ob.input.requiresGrad()) ob.input.accumulateFreshGrad(ob.inputGrad(plan.gradB(gc.data)));
         }, oa.input, ob.input);
     }
 
