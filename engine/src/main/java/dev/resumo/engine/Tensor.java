@@ -190,6 +190,10 @@ public final class Tensor {
         grad = null;
     }
 
+    /**
+     * Replaces the gradient (null clears it). The tensor is adopted: a later backward adds into
+     * it in place when it is contiguous from offset 0.
+     */
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape)
