@@ -38,4 +38,6 @@ public final class Tensor {
     public boolean isContiguous() { return true; }
     public float[] toArray() { return data.clone(); }
     public float item() { return data[0]; }
+    /** Stand-in: no autograd here, so no tensor ever has a gradient (the real Tensor fills it in backward). */
+    public Tensor grad() { return null; }
 }
