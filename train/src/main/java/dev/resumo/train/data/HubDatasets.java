@@ -18,9 +18,14 @@ public final class HubDatasets {
 
     private HubDatasets() {}
 
-    /** Whether {@code spec} is a hub id rather than a local path (no such path exists and it looks like owner/name[:config]). */
+    private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2)");
+
+    /**
+     * Whether {@code spec} is a hub id rather than a local path: it looks like owner/name[:config],
+     * names no data file extension, and no such path exists.
+     */
     public static boolean isHubId(String spec) {
-        return HUB_ID.matcher(spec).matches() && !Files.exists(Path.of(spec));
+        return HUB_ID.matcher(spec).matches() && !DATA_FILE.matcher(spec).matches() && !Files.exists(Path.of(spec));
     }
 
     /** The local path for a dataset argument: itself when it is a path; hub ids are not wired yet. */
