@@ -16,12 +16,16 @@ import random
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "train", "src", "main", "resources", "dev", "resumo", "train", "demo", "corpus.jsonl")
 SEED = 2026
-PAIRS = 200
+PAIRS = 240
 
 CITIES = ["São Paulo", "Belo Horizonte", "Curitiba", "Salvador", "Fortaleza", "Manaus", "Belém", "Goiânia",
           "Porto Alegre", "Florianópolis", "Campinas", "Natal", "Teresina", "João Pessoa", "Maceió", "Aracaju",
           "Cuiabá", "Campo Grande", "Londrina", "Uberlândia", "Sorocaba", "Joinville", "Niterói", "Vitória",
-          "São Luís", "Ribeirão Preto", "Juiz de Fora", "Santos", "Blumenau", "Petrolina"]
+          "São Luís", "Ribeirão Preto", "Juiz de Fora", "Santos", "Blumenau", "Petrolina", "Macapá", "Boa Vista",
+          "Palmas", "Porto Velho", "Rio Branco", "Caxias do Sul", "Pelotas", "Maringá", "Cascavel", "Chapecó",
+          "Feira de Santana", "Vitória da Conquista", "Caruaru", "Mossoró", "Campina Grande", "Anápolis", "Dourados",
+          "Montes Claros", "Bauru", "Piracicaba", "São José dos Campos", "Jundiaí", "Itajaí", "Ilhéus", "Imperatriz",
+          "Parnaíba", "Sobral", "Juazeiro do Norte", "Arapiraca", "Marabá", "Santarém", "Parintins"]
 # (name, "em" form, "de" form)
 STATES = [("Goiás", "em Goiás", "de Goiás"), ("Paraná", "no Paraná", "do Paraná"),
           ("Mato Grosso", "em Mato Grosso", "de Mato Grosso"), ("Bahia", "na Bahia", "da Bahia"),
@@ -33,10 +37,13 @@ DAYS = ["nesta segunda-feira", "nesta terça-feira", "nesta quarta-feira", "nest
         "nesta sexta-feira", "neste sábado", "neste domingo"]
 MONTHS = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
           "outubro", "novembro", "dezembro"]
-FIRST_F = ["Ana", "Mariana", "Fernanda", "Juliana", "Beatriz", "Luciana", "Patrícia", "Camila", "Renata", "Aline"]
-FIRST_M = ["Carlos", "José", "Paulo", "Ricardo", "Marcos", "Rafael", "André", "Eduardo", "Gustavo", "Sérgio"]
+FIRST_F = ["Ana", "Mariana", "Fernanda", "Juliana", "Beatriz", "Luciana", "Patrícia", "Camila", "Renata", "Aline",
+           "Raquel", "Tatiana", "Débora", "Helena", "Vanessa", "Larissa", "Cláudia", "Simone", "Gabriela", "Priscila"]
+FIRST_M = ["Carlos", "José", "Paulo", "Ricardo", "Marcos", "Rafael", "André", "Eduardo", "Gustavo", "Sérgio",
+           "Fábio", "Rodrigo", "Leandro", "Thiago", "Vinícius", "Roberto", "Márcio", "Henrique", "Otávio", "Caio"]
 LAST = ["Souza", "Oliveira", "Santos", "Lima", "Pereira", "Almeida", "Costa", "Ribeiro", "Carvalho", "Gomes",
-        "Martins", "Araújo", "Barbosa", "Rocha", "Nascimento", "Moreira", "Cardoso", "Teixeira"]
+        "Martins", "Araújo", "Barbosa", "Rocha", "Nascimento", "Moreira", "Cardoso", "Teixeira", "Monteiro",
+        "Cavalcanti", "Freitas", "Mendes", "Vasconcelos", "Bezerra", "Siqueira", "Figueiredo", "Queiroz", "Brandão"]
 CLUBS = ["Atlético Serrano", "Esporte Clube Litoral", "Grêmio Vale Verde", "União Planaltina", "Ferroviário do Norte",
          "Operário Central", "América do Cerrado", "Independente da Serra", "Náutico Ribeirinho", "Cruzeiro do Agreste"]
 UNIVERSITIES = ["Universidade Federal do Pará", "Universidade de São Paulo", "Universidade Federal de Minas Gerais",
@@ -297,7 +304,152 @@ def hospital(r):
     return text, summary
 
 
-TOPICS = [creches, vacina, futebol, safra, chuva, onibus, especie, festival, emprego, ibama, startup, hospital]
+def olimpiada(r):
+    city, n = r.choice(CITIES), r.randint(3, 28)
+    school = r.choice(["Escola Estadual Monteiro Lobato", "Escola Municipal Cecília Meireles", "Colégio Estadual Machado de Assis",
+                       "Escola Estadual Rachel de Queiroz", "Escola Municipal Paulo Freire"])
+    subject = r.choice(["matemática", "física", "química", "astronomia", "robótica"])
+    lead = f"Alunos da {school}, em {city}, conquistaram {n} medalhas na olimpíada nacional de {subject}, o melhor resultado da história da escola."
+    pool = ["Os estudantes se preparavam em aulas extras aos sábados, com apoio voluntário de ex-alunos.",
+            "Entre as medalhas, há ouro, prata e bronze, além de menções honrosas.",
+            "A premiação nacional está marcada para o segundo semestre, em Brasília.",
+            "A escola pública atende cerca de mil estudantes, a maioria de famílias de baixa renda.",
+            "Parte dos medalhistas ganhou bolsas de iniciação científica em universidades federais.",
+            "Os professores pretendem ampliar o grupo de estudos no próximo ano letivo."]
+    closing = [said(r, "Esses jovens provam que a escola pública forma talentos", "o diretor", "a diretora", "disse"),
+               said(r, "O segredo foi a dedicação dos alunos e das famílias", "o professor", "a professora", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"Alunos da {school}, em {city}, ganharam {n} medalhas na olimpíada nacional de {subject}."
+    return text, summary
+
+
+def aeroporto(r):
+    city, month, pct = r.choice(CITIES), r.choice(MONTHS), r.randint(4, 38)
+    n = r.choice(range(40, 900, 5)) * 1000
+    lead = (f"O aeroporto de {city} recebeu {fmt(n)} passageiros em {month}, alta de {pct}% em relação ao mesmo mês "
+            f"do ano passado, informou a concessionária que administra o terminal.")
+    pool = ["Novas rotas para o Nordeste e para o exterior ajudaram a explicar o aumento.",
+            "Companhias aéreas ampliaram o número de voos diários durante as férias escolares.",
+            "O saguão de embarque passa por reforma para ganhar mais portões e lanchonetes.",
+            "A concessionária promete concluir a ampliação da pista até o fim do ano que vem.",
+            "Passageiros reclamam do preço do estacionamento e das filas no raio-x.",
+            "O turismo de negócios também contribuiu para o movimento no terminal."]
+    closing = [said(r, "É o melhor mês da história do aeroporto", "o superintendente", "a superintendente", "disse"),
+               said(r, "A cidade se consolidou como destino turístico", "o secretário de Turismo", "a secretária de Turismo", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"O aeroporto de {city} recebeu {fmt(n)} passageiros em {month}, alta de {pct}%."
+    return text, summary
+
+
+def usina(r):
+    city, panels, mw = r.choice(CITIES), r.choice(range(10, 300, 5)) * 1000, r.randint(5, 180)
+    homes = mw * r.choice([700, 800, 900])
+    lead = (f"Uma usina solar com {fmt(panels)} painéis começou a funcionar em {city}, com capacidade de {mw} megawatts, "
+            f"o suficiente para abastecer cerca de {fmt(homes)} casas.")
+    pool = ["A construção levou dezoito meses e gerou empregos temporários na região.",
+            "A energia produzida será vendida no mercado livre para indústrias e shoppings.",
+            "O terreno ocupado pela usina era usado antes como pasto degradado.",
+            "A empresa responsável planeja instalar baterias para guardar energia à noite.",
+            "Especialistas lembram que a energia solar já é a segunda maior fonte da matriz elétrica brasileira.",
+            "A prefeitura vai receber parte dos impostos gerados pelo empreendimento."]
+    closing = [said(r, "O sol é a nossa maior riqueza", "o diretor da empresa", "a diretora da empresa", "disse"),
+               said(r, "A transição energética já é realidade no interior", "o engenheiro", "a engenheira", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"Usina solar com {mw} megawatts começou a funcionar em {city} e pode abastecer {fmt(homes)} casas."
+    return text, summary
+
+
+def saneamento(r):
+    city, n, money = r.choice(CITIES), r.choice(range(12, 400)) * 100, r.choice(range(8, 250))
+    service = r.choice(["água tratada", "coleta de esgoto"])
+    lead = f"Obras de saneamento vão levar {service} a {fmt(n)} imóveis em bairros da periferia de {city}, com investimento de R$ {money} milhões."
+    pool = ["Os trabalhos começam pelos bairros que ainda dependem de poços e fossas.",
+            "A companhia de saneamento afirma que as ruas serão asfaltadas de novo após as obras.",
+            "Moradores terão de fazer a ligação da casa à rede, com tarifa social para quem tem direito.",
+            "O marco legal do saneamento prevê que quase toda a população tenha esses serviços até 2033.",
+            "Médicos lembram que a falta de saneamento aumenta os casos de diarreia em crianças.",
+            "O cronograma prevê a entrega de todas as etapas em até três anos."]
+    closing = [said(r, "Saneamento é saúde e dignidade", "o presidente da companhia", "a presidente da companhia", "disse"),
+               said(r, "Esperamos por isso há mais de vinte anos", "o morador", "a moradora", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"Obras vão levar {service} a {fmt(n)} imóveis em {city}, com investimento de R$ {money} milhões."
+    return text, summary
+
+
+def feriado(r):
+    city, n, day = r.choice(CITIES), r.choice(range(30, 400, 5)) * 1000, r.choice(["sexta-feira", "quinta-feira"])
+    holiday = r.choice(["Carnaval", "da Semana Santa", "de Finados", "de Corpus Christi", "da Proclamação da República"])
+    holiday_txt = "o Carnaval" if holiday == "Carnaval" else f"o feriado {holiday}"
+    lead = (f"Cerca de {fmt(n)} veículos devem deixar {city} durante {holiday_txt}, segundo a estimativa "
+            f"da concessionária das rodovias que cortam a região.")
+    pool = [f"O horário de maior movimento deve ser a tarde de {day}.",
+            "A Polícia Rodoviária vai reforçar a fiscalização contra excesso de velocidade e álcool ao volante.",
+            "Caminhões terão restrição de tráfego nos horários de pico.",
+            "A recomendação é verificar pneus, freios e documentação antes de pegar a estrada.",
+            "Os pedágios terão cabines extras para diminuir as filas.",
+            "Quem viaja de ônibus deve chegar à rodoviária com uma hora de antecedência."]
+    closing = [said(r, "Planejar a viagem evita congestionamentos e acidentes", "o inspetor", "a inspetora", "disse"),
+               said(r, "Estamos preparados para o aumento do fluxo", "o gerente da concessionária", "a gerente da concessionária", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"Cerca de {fmt(n)} veículos devem deixar {city} durante {holiday_txt}."
+    return text, summary
+
+
+def biblioteca(r):
+    city, n = r.choice(CITIES), r.choice(range(3, 90)) * 1000
+    donor = r.choice(["um professor aposentado", "uma editora", "a família de um escritor", "um colecionador", "uma universidade"])
+    lead = f"A biblioteca pública de {city} recebeu a doação de {fmt(n)} livros de {donor}, que serão incorporados ao acervo nos próximos meses."
+    pool = ["Entre as obras há clássicos da literatura brasileira e edições raras do século passado.",
+            "Os livros passam por limpeza e catalogação antes de chegar às estantes.",
+            "A biblioteca também vai abrir uma sala de leitura para crianças.",
+            "O empréstimo é gratuito e basta apresentar um comprovante de residência.",
+            "Voluntários ajudam a organizar o material nos fins de semana.",
+            "Parte dos exemplares repetidos será enviada a escolas da zona rural."]
+    closing = [said(r, "Uma cidade que lê é uma cidade mais livre", "o bibliotecário", "a bibliotecária", "disse"),
+               said(r, "Ficamos emocionados com a generosidade da doação", "o coordenador da biblioteca", "a coordenadora da biblioteca", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"A biblioteca pública de {city} recebeu {fmt(n)} livros doados por {donor}."
+    return text, summary
+
+
+def resgate(r):
+    city, n = r.choice(CITIES), r.randint(6, 140)
+    animal = r.choice(["cães", "gatos", "cavalos", "aves silvestres", "tartarugas"])
+    where = r.choice(["em um imóvel abandonado", "em uma área alagada", "em uma feira clandestina", "em um sítio"])
+    lead = f"Bombeiros e voluntários resgataram {n} {animal} {where} em {city}, após denúncia de moradores."
+    pool = ["Os animais estavam sem água, sem comida e alguns apresentavam ferimentos.",
+            "Veterinários da prefeitura fizeram o primeiro atendimento ainda no local.",
+            "Os animais recuperados poderão ser adotados a partir do mês que vem.",
+            "O responsável pode responder por maus-tratos, crime com pena de prisão.",
+            "Uma campanha arrecada ração, remédios e cobertores para o abrigo municipal.",
+            "A operação durou mais de seis horas por causa do difícil acesso ao lugar."]
+    closing = [said(r, "Foi uma das situações mais tristes que já vimos", "o tenente", "a tenente", "disse"),
+               said(r, "Agora eles precisam de um lar definitivo", "o veterinário", "a veterinária", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"Bombeiros resgataram {n} {animal} {where} em {city}."
+    return text, summary
+
+
+def restituicao(r):
+    n, money, day = r.choice(range(200, 990, 10)), r.choice(range(5, 95)) / 10, r.choice(DAYS)
+    lote = r.choice(["primeiro", "segundo", "terceiro", "quarto", "quinto"])
+    lead = (f"A Receita Federal paga {day} o {lote} lote de restituição do Imposto de Renda a {fmt(n)} mil contribuintes, "
+            f"no valor total de R$ {str(money).replace('.', ',')} bilhões.")
+    pool = ["Têm prioridade idosos, pessoas com deficiência e professores.",
+            "A consulta pode ser feita pelo site da Receita ou pelo aplicativo no celular.",
+            "Quem não encontrar o nome na lista deve verificar se a declaração caiu na malha fina.",
+            "O dinheiro é depositado na conta informada pelo contribuinte na declaração.",
+            "O valor é corrigido pela taxa Selic desde o fim do prazo de entrega.",
+            "Contribuintes que usaram a declaração pré-preenchida também têm preferência."]
+    closing = [said(r, "A maior parte dos pagamentos sai até o terceiro lote", "o auditor fiscal", "a auditora fiscal", "disse"),
+               said(r, "Vale conferir se não há pendências na declaração", "o contador", "a contadora", "afirmou")]
+    text = f"{lead} {body(r, pool, closing=closing)}"
+    summary = f"A Receita Federal paga o {lote} lote de restituição a {fmt(n)} mil contribuintes, num total de R$ {str(money).replace('.', ',')} bilhões."
+    return text, summary
+
+
+TOPICS = [creches, vacina, futebol, safra, chuva, onibus, especie, festival, emprego, ibama, startup, hospital,
+          olimpiada, aeroporto, usina, saneamento, feriado, biblioteca, resgate, restituicao]
 
 
 def main():
