@@ -39,12 +39,24 @@ public final class TorchCheckpoint {
     private TorchCheckpoint() {}
 
     /**
+     * A loaded state dict. {@code aliases} maps each name that is the very same view of the same
+     * storage as an earlier name (tied weights: {@code lm_head.weight} and {@code shared.weight}) to
+     * that earlier name; both names are in {@code tensors}.
+     */
+    public record StateDict(Map<String, Tensor> tensors, Map<String, String> aliases) {}
+
+    /**
      * Loads every tensor of the state dict at {@code path}, in the dict's order.
      *
      * @throws CheckpointFormatException if the file is not a torch zip state dict, names a global
      *     outside the allow-list, or its tensors do not fit their storages
      */
     public static Map<String, Tensor> load(Path path) {
+        return read(path).tensors();
+    }
+
+    /** Like {@link #load}, also telling which names are tied to an earlier one. */
+    public static StateDict read(Path path) {
         String source = path.toString();
         try (ZipFile zip = openZip(path)) {
             String dir = archiveDir(source, zip);
@@ -52,7 +64,7 @@ public final class TorchCheckpoint {
             byte[] pickle = readEntry(source, zip, zip.getEntry(dir + "data.pkl"), MAX_PICKLE_BYTES);
             Object root = RestrictedUnpickler.load(source, pickle, new TorchPickleRules(source));
             Map<String, TensorRef> refs = stateDict(source, root);
-            return materialize(source, zip, dir, order, refs);
+            return new StateDict(materialize(source, zip, dir, order, refs), aliases(refs));
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException(path + ": no such file", e);
         } catch (IOException e) {
@@ -144,6 +156,18 @@ public final class TorchCheckpoint {
             if (usesLeft.merge(s.key(), -1, Integer::sum) == 0) decoded.remove(s.key());
         }
         return out;
+    }
+
+    private static Map<String, String> aliases(Map<String, TensorRef> refs) {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        Map<List<Object>, String> firstByView = new HashMap<>();
+        for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
+            TensorRef t = e.getValue();
+            List<Object> view = List.of(t.storage().key(), t.offset(), Arrays.toString(t.size()), Arrays.toString(t.stride()));
+            String first = firstByView.putIfAbsent(view, e.getKey());
+            if (first != null) aliases.put(e.getKey(), first);
+        }
+        return aliases;
     }
 
     /** The furthest element the view reads must lie inside its storage. */

@@ -59,6 +59,8 @@ class TorchCheckpointTest {
         assertArrayEquals(new int[] {}, torch.get("scalar").shape());
         assertEquals(2.5f, torch.get("scalar").toArray()[0]);
         assertArrayEquals(new float[] {-4, -1, 2, 5, 8}, torch.get("dtype.long").toArray(), 0f);
+        assertEquals(Map.of("lm_head.weight", "embed.weight"), TorchCheckpoint.read(resource("state_dict.bin")).aliases(),
+                "only the tied pair is an alias; views of one storage with other offsets/strides are not");
     }
 
     @Test
