@@ -9,6 +9,10 @@ final class Commands {
     static List<Subcommand> all() {
         return List.of(
                 new VersionCommand(),
+                new FetchCommand(),
+                new ConvertCommand(),
+                new SummarizeCommand(),
+                new ScoreCommand(),
                 new BenchGemmCommand());
     }
 }
