@@ -42,6 +42,11 @@ public final class Main {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, command.name().split(" ").length, args.length);
+        // --help wins over everything else, including required flags that are missing.
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            printHelp(command, out);
+            return 0;
+        }
         Options options = command.options();
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
         CommandLine line;
