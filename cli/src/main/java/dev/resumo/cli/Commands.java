@@ -9,6 +9,9 @@ final class Commands {
     static List<Subcommand> all() {
         return List.of(
                 new VersionCommand(),
-                new BenchGemmCommand());
+                new TokenizeCommand(),
+                new DetokenizeCommand(),
+                new BenchGemmCommand(),
+                new BenchTokenizerCommand());
     }
 }
