@@ -58,13 +58,13 @@ final class BenchTokenizerCommand implements Subcommand {
         List<String> texts = readTexts(data);
         long bytes = TokenizerThroughput.utf8Bytes(texts);
         out.printf("texts: %d from %s, %.3f MB UTF-8 per pass; tokenizer %s%n", texts.size(), data, bytes / 1e6, model);
-        out.printf("java %s, %d processors; one thread for every encoder%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+        out.printf("java %s, %d processors; one thread per encoder; MB/s per second of CPU time%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
 
         TokenizerThroughput.Result t5 = TokenizerThroughput.measure(texts, tok::encode, seconds, seconds);
-        out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s)%n", "Java T5Tokenizer.encode (HF T5 pipeline)", t5.megabytesPerSecond(), t5.passes(), t5.seconds());
+        out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s CPU)%n", "Java T5Tokenizer.encode (HF T5 pipeline)", t5.megabytesPerSecond(), t5.passes(), t5.seconds());
         SentencePieceProcessor spm = tok.sentencePiece();
         TokenizerThroughput.Result plain = TokenizerThroughput.measure(texts, spm::encode, seconds, seconds);
-        out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s)%n", "Java SentencePieceProcessor.encode", plain.megabytesPerSecond(), plain.passes(), plain.seconds());
+        out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s CPU)%n", "Java SentencePieceProcessor.encode", plain.megabytesPerSecond(), plain.passes(), plain.seconds());
         if (line.hasOption("skip-python")) return 0;
         if (!model.getFileName().toString().endsWith(".model")) {
             throw new UserError("the sentencepiece side needs a .model file; " + model + " is not one (or pass --skip-python)");
@@ -72,7 +72,7 @@ final class BenchTokenizerCommand implements Subcommand {
         try {
             SentencePieceSideBySide.Result py = SentencePieceSideBySide.measure(
                     Path.of(line.getOptionValue("venv", ".venv")), model, texts, seconds);
-            out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s)%n", "Python sentencepiece " + py.version() + " (C++)",
+            out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s CPU)%n", "Python sentencepiece " + py.version() + " (C++)",
                     py.megabytesPerSecond(), py.passes(), py.seconds());
             out.printf("ratio Java/sentencepiece: T5Tokenizer %.2fx, SentencePieceProcessor %.2fx%n",
                     t5.megabytesPerSecond() / py.megabytesPerSecond(), plain.megabytesPerSecond() / py.megabytesPerSecond());
