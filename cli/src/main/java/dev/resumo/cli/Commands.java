@@ -11,8 +11,11 @@ final class Commands {
                 new VersionCommand(),
                 new FetchCommand(),
                 new ConvertCommand(),
+                new TokenizeCommand(),
+                new DetokenizeCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
-                new BenchGemmCommand());
+                new BenchGemmCommand(),
+                new BenchTokenizerCommand());
     }
 }
