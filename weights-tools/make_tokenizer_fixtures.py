@@ -56,7 +56,7 @@ def training_text(rng):
 def random_strings(rng, count):
     out = []
     for _ in range(count):
-        n = rng.randint(0, 40)
+        n = rng.randint(0, 30)
         s = "".join(rng.choice(ALPHABET) if rng.random() < 0.5 else rng.choice(WORDS) + " " for _ in range(n))
         if rng.random() < 0.1:
             s += "<extra_id_%d>" % rng.randint(0, 99) + rng.choice(["", " ", "x"])
@@ -104,7 +104,7 @@ def small_model(rng):
         tok.save_pretrained(tmp)
         shutil.copy(os.path.join(tmp, "tokenizer.json"), os.path.join(small, "tokenizer.json"))
     sp = spm.SentencePieceProcessor(model_file=os.path.join(small, "spiece.model"))
-    write_jsonl(os.path.join(OUT, "small_refs.jsonl"), references(sp, tok, FIXED + random_strings(rng, 300)))
+    write_jsonl(os.path.join(OUT, "small_refs.jsonl"), references(sp, tok, FIXED + random_strings(rng, 160)))
 
 
 def main():
@@ -118,7 +118,7 @@ def main():
             shutil.copy(args.ptt5, os.path.join(tmp, "spiece.model"))
             tok = hf_tokenizer(tmp)
         sp = spm.SentencePieceProcessor(model_file=args.ptt5)
-        write_jsonl(os.path.join(OUT, "ptt5_random_refs.jsonl"), references(sp, tok, random_strings(rng, 400)))
+        write_jsonl(os.path.join(OUT, "ptt5_random_refs.jsonl"), references(sp, tok, random_strings(rng, 250)))
 
 
 if __name__ == "__main__":
