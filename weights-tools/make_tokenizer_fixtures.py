@@ -7,6 +7,8 @@ Writes under tokenizer/src/test/resources/dev/resumo/tokenizer/:
                           fallback, user-defined pieces and a handful of custom normalization rules
   small/tokenizer.json    the same model converted by transformers' T5 converter (tokenizers backend)
   small_refs.jsonl        for fixed + random strings: sentencepiece ids/decode and HF T5Tokenizer ids/decode
+  small/tokenizer_strip.json, small_strip_refs.jsonl
+                          the same tokenizer.json plus added tokens with lstrip/rstrip, and its ids (tokenizers)
   ptt5_random_refs.jsonl  (with --ptt5) the same for the PTT5 vocabulary on random strings
 Needs: sentencepiece, tokenizers, transformers (no torch).
 """
@@ -107,12 +109,32 @@ def small_model(rng):
     write_jsonl(os.path.join(OUT, "small_refs.jsonl"), references(sp, tok, FIXED + random_strings(rng, 160)))
 
 
+STRIP_TEXTS = ["a <mask> b", "a<mask>b", "a \t<mask>\n b", "<mask>", "  <mask>  ", "x <r>  y", "x  <l> y",
+               "casa <mask><r><l> dia", "\u00a0<mask>\u3000cidade"]
+
+
+def strip_variant():
+    from tokenizers import AddedToken, Tokenizer
+    small = os.path.join(OUT, "small")
+    tok = Tokenizer.from_file(os.path.join(small, "tokenizer.json"))
+    tok.add_special_tokens([AddedToken("<mask>", lstrip=True, rstrip=True, special=True),
+                            AddedToken("<r>", rstrip=True, special=True)])
+    tok.add_tokens([AddedToken("<l>", lstrip=True, special=False)])
+    tok.save(os.path.join(small, "tokenizer_strip.json"))
+    rows = []
+    for t in STRIP_TEXTS:
+        ids = tok.encode(t).ids
+        rows.append({"text": t, "hf_ids": ids, "hf_decoded": tok.decode(ids, skip_special_tokens=True)})
+    write_jsonl(os.path.join(OUT, "small_strip_refs.jsonl"), rows)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ptt5", help="PTT5 spiece.model: also write ptt5_random_refs.jsonl")
     args = ap.parse_args()
     rng = random.Random(20260525)
     small_model(rng)
+    strip_variant()
     if args.ptt5:
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copy(args.ptt5, os.path.join(tmp, "spiece.model"))
