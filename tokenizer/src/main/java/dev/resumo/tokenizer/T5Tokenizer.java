@@ -204,7 +204,7 @@ public final class T5Tokenizer {
      * {@code addEos}) and padding every row with {@link #padId()} to the longest row.
      */
     public EncodedBatch encodeBatch(List<String> texts, int maxLength, boolean addEos) {
-        if (maxLength < (addEos ? 1 : 0) || maxLength <= 0) {
+        if (maxLength <= 0) {
             throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
         }
         int[][] rows = new int[texts.size()][];
