@@ -11,6 +11,10 @@ final class Commands {
                 new VersionCommand(),
                 new RougeCommand(),
                 new BaselineCommand(),
+                new FetchCommand(),
+                new ConvertCommand(),
+                new SummarizeCommand(),
+                new ScoreCommand(),
                 new BenchGemmCommand());
     }
 }
