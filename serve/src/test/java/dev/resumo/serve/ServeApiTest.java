@@ -192,13 +192,16 @@ class ServeApiTest {
 
     @Test
     void pastTheTimeoutIs504AndTheWorkIsCancelled() throws Exception {
-        FakeEngine engine = new FakeEngine(5_000, 512);
-        ServeConfig c = ServerFixture.config().withLimits(1 << 20, 64, 300, true);
+        FakeEngine engine = new FakeEngine(0, 512);
+        ServeConfig c = ServerFixture.config().withLimits(1 << 20, 64, 1000, true);
         try (ServerFixture f = new ServerFixture(c, engine)) {
+            assertEquals(200, f.post("{\"text\": \"aquecimento\"}").statusCode(), "warm-up within the timeout");
+            engine.delayMs = 5_000;
             long t0 = System.nanoTime();
             assertError(f.post("{\"text\": \"" + TEXT + "\"}"), 504, "timeout");
             assertTrue((System.nanoTime() - t0) / 1e6 < 3000, "answered at the timeout, not after the work");
             waitFor(() -> engine.cancelledBatches.get() == 1, "the engine sees its batch cancelled");
+            assertEquals(2, engine.batchSizes.size());
         }
     }
 
