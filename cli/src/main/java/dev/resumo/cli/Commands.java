@@ -15,6 +15,9 @@ final class Commands {
                 new ConvertCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
-                new BenchGemmCommand());
+                new ServeCommand(),
+                new BatchCommand(),
+                new BenchGemmCommand(),
+                new BenchServeCommand());
     }
 }
