@@ -61,7 +61,7 @@ def main():
     torch.save(sd, os.path.join(OUT, "state_dict.bin"))
     torch.save(sd, os.path.join(OUT, "legacy_state_dict.bin"), _use_new_zipfile_serialization=False)
     twin = {k: v.detach().to(torch.float32).contiguous().clone() for k, v in sd.items()}
-    save_file(twin, os.path.join(OUT, "state_dict.safetensors"))
+    save_file(twin, os.path.join(OUT, "state_dict.safetensors"), metadata={"format": "pt"})
 
     with zipfile.ZipFile(os.path.join(OUT, "malicious.bin"), "w", zipfile.ZIP_STORED) as z:
         z.writestr("malicious/data.pkl", malicious_pickle())

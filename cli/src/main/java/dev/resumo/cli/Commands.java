@@ -13,11 +13,14 @@ final class Commands {
                 new BaselineCommand(),
                 new FetchCommand(),
                 new ConvertCommand(),
+                new TokenizeCommand(),
+                new DetokenizeCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
                 new ServeCommand(),
                 new BatchCommand(),
                 new BenchGemmCommand(),
+                new BenchTokenizerCommand(),
                 new BenchServeCommand());
     }
 }

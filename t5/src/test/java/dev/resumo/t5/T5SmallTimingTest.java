@@ -47,7 +47,7 @@ class T5SmallTimingTest {
         System.out.printf("t5-small shape, 1×%d → %d: forward %.2f s, backward %.2f s, loss %.3f%n",
                 src, tgt, (t1 - t0) / 1e9, (t2 - t1) / 1e9, out.loss().item());
 
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             long g0 = System.nanoTime();
             Generated greedy = Generator.generate(model, ids, mask, 1, src, GenerationConfig.greedy(tgt).withMinNewTokens(tgt));
             long g1 = System.nanoTime();
