@@ -80,11 +80,11 @@ public final class HttpServerCore implements AutoCloseable {
                     if (head == null) return;
                     body = reader.readBody(head, out);
                 } catch (BodyTooLargeException e) {
-                    write(out, ApiErrors.response(413, "body", e.getMessage()), false);
+                    write(out, ApiErrors.response(413, "body", e.getMessage()), false, false);
                     lingeringClose(socket, in);
                     return;
                 } catch (MalformedRequestException e) {
-                    write(out, ApiErrors.response(e.status(), "request", e.getMessage()), false);
+                    write(out, ApiErrors.response(e.status(), "request", e.getMessage()), false, false);
                     lingeringClose(socket, in);
                     return;
                 }
@@ -97,7 +97,7 @@ public final class HttpServerCore implements AutoCloseable {
                     response = ApiErrors.response(500, "server", "internal error: " + e.getClass().getSimpleName());
                 }
                 boolean keepAlive = head.keepAlive() && !closed && !"close".equals(response.headers().get("Connection"));
-                write(out, response, keepAlive);
+                write(out, response, keepAlive, head.method().equals("HEAD"));
                 if (!keepAlive) return;
             }
         } catch (SocketTimeoutException | SocketException | java.io.EOFException e) {
@@ -149,7 +149,7 @@ public final class HttpServerCore implements AutoCloseable {
         }
     }
 
-    private static void write(OutputStream out, HttpResponse r, boolean keepAlive) throws IOException {
+    private static void write(OutputStream out, HttpResponse r, boolean keepAlive, boolean headOnly) throws IOException {
         StringBuilder head = new StringBuilder(256);
         head.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
         head.append("Content-Type: ").append(r.contentType()).append("\r\n");
@@ -162,7 +162,7 @@ public final class HttpServerCore implements AutoCloseable {
         }
         head.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(r.body());
+        if (!headOnly) out.write(r.body());
         out.flush();
     }
 
