@@ -17,7 +17,10 @@ final class Commands {
                 new DetokenizeCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
+                new ServeCommand(),
+                new BatchCommand(),
                 new BenchGemmCommand(),
-                new BenchTokenizerCommand());
+                new BenchTokenizerCommand(),
+                new BenchServeCommand());
     }
 }

@@ -1,0 +1,34 @@
+package dev.resumo.batch;
+
+import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.generate.GenerationConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads a {@link Summarizer} from a model folder on the worker (the folder must be readable there:
+ * a shared filesystem, or baked into the worker image). Greedy or beam search, explicit length.
+ */
+public record ModelDirLoader(String modelDir, String tokenizer, String prefix, int maxSourceLength, int maxNewTokens,
+                             int numBeams, int batchSize) implements SummarizerLoader {
+    @Override
+    public String key() {
+        return String.join("|", modelDir, String.valueOf(tokenizer), prefix, Integer.toString(maxSourceLength),
+                Integer.toString(maxNewTokens), Integer.toString(numBeams), Integer.toString(batchSize));
+    }
+
+    @Override
+    public TextSummarizer load() {
+        GenerationConfig g = Summarizer.modelGenerationConfig(Path.of(modelDir)).withMaxNewTokens(maxNewTokens);
+        if (numBeams > 1) g = g.withBeams(numBeams, g.lengthPenalty(), g.earlyStopping(), 1);
+        Summarizer loaded = Summarizer.load(Path.of(modelDir), tokenizer == null ? null : Path.of(tokenizer), g, prefix, maxSourceLength);
+        Summarizer s = new Summarizer(loaded.tokenizer(), loaded.model(), g, prefix, maxSourceLength, batchSize);
+        return texts -> {
+            List<String> out = new ArrayList<>(texts.size());
+            // Summarizer holds per-call state only; the model is read-only, so threads may share it.
+            for (Summarizer.Summary sum : s.summarize(texts)) out.add(sum.text());
+            return out;
+        };
+    }
+}

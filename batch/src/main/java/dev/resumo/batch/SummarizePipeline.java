@@ -1,0 +1,45 @@
+package dev.resumo.batch;
+
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * JSON lines → summaries: read, parse (bad rows to dead letters), summarize in batches with one
+ * model per JVM (failures to dead letters), write PREFIX-summaries-*.jsonl and
+ * PREFIX-dead-letters-*.jsonl. The same graph runs on the Direct, Flink, Spark and Dataflow runners.
+ */
+public final class SummarizePipeline {
+    private SummarizePipeline() {}
+
+    public static Pipeline build(BatchOptions o, SummarizerLoader loader) {
+        if (o.getBatchSize() < 1) throw new IllegalArgumentException("--batchSize: must be ≥ 1, got " + o.getBatchSize());
+        Pipeline p = Pipeline.create(o);
+        PCollection<String> lines = p.apply("ReadJsonLines", TextIO.read().from(o.getInput()));
+        PCollectionTuple parsed = lines.apply("ParseRows", ParDo.of(new ParseRowFn(o.getIdColumn(), o.getTextColumn()))
+                .withOutputTags(ParseRowFn.ROWS, TupleTagList.of(ParseRowFn.DEAD)));
+        PCollectionTuple summarized = parsed.get(ParseRowFn.ROWS).setCoder(SerializableCoder.of(InputRow.class))
+                .apply("Summarize", ParDo.of(new SummarizeBatchFn(loader, o.getBatchSize()))
+                        .withOutputTags(SummarizeBatchFn.SUMMARIES, TupleTagList.of(SummarizeBatchFn.DEAD)));
+        summarized.get(SummarizeBatchFn.SUMMARIES).setCoder(StringUtf8Coder.of())
+                .apply("WriteSummaries", TextIO.write().to(o.getOutput() + "-summaries").withSuffix(".jsonl"));
+        PCollectionList.of(parsed.get(ParseRowFn.DEAD).setCoder(StringUtf8Coder.of()))
+                .and(summarized.get(SummarizeBatchFn.DEAD).setCoder(StringUtf8Coder.of()))
+                .apply("AllDeadLetters", Flatten.pCollections())
+                .apply("WriteDeadLetters", TextIO.write().to(o.getOutput() + "-dead-letters").withSuffix(".jsonl"));
+        return p;
+    }
+
+    /** The loader for a model folder, from the options. */
+    public static SummarizerLoader modelLoader(BatchOptions o) {
+        return new ModelDirLoader(o.getModel(), o.getTokenizer(), o.getPrefix(), o.getMaxSourceLength(), o.getMaxNewTokens(),
+                o.getNumBeams(), o.getBatchSize());
+    }
+}

@@ -1,0 +1,18 @@
+package dev.resumo.batch;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One summarizer per JVM and loader key. Runners create many DoFn instances (one per thread, and
+ * again after failures); a model is hundreds of megabytes, so they share the one loaded here.
+ */
+final class SummarizerHolder {
+    private static final ConcurrentMap<String, TextSummarizer> LOADED = new ConcurrentHashMap<>();
+
+    private SummarizerHolder() {}
+
+    static TextSummarizer get(SummarizerLoader loader) {
+        return LOADED.computeIfAbsent(loader.key(), k -> loader.load());
+    }
+}

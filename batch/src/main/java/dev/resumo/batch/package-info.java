@@ -1,0 +1,2 @@
+/** Apache Beam batch summarization over the Summarizer. */
+package dev.resumo.batch;

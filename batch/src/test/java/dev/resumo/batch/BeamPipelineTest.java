@@ -1,0 +1,141 @@
+package dev.resumo.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.generate.GenerationConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Beam pipeline on the DirectRunner: every input row comes out exactly once, summarized or dead-lettered. */
+class BeamPipelineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final AtomicInteger LOADS = new AtomicInteger();
+
+    /** Summary = "resumo: " + the first two words; a batch with "FALHA" in it throws. Counts its loads. */
+    record FakeLoader(String name) implements SummarizerLoader {
+        @Override
+        public String key() {
+            return "fake|" + name;
+        }
+
+        @Override
+        public TextSummarizer load() {
+            LOADS.incrementAndGet();
+            return texts -> {
+                List<String> out = new ArrayList<>();
+                for (String t : texts) {
+                    if (t.contains("FALHA")) throw new IllegalStateException("model blew up on purpose");
+                    out.add(expected(t));
+                }
+                return out;
+            };
+        }
+
+        static String expected(String text) {
+            String[] w = text.trim().split("\\s+");
+            return "resumo: " + w[0] + " " + (w.length > 1 ? w[1] : "");
+        }
+    }
+
+    @Test
+    void everyRowComesOutExactlyOnceAndTheModelLoadsOncePerJvm(@TempDir Path dir) throws Exception {
+        Path corpus = Path.of(getClass().getResource("/corpus/news.jsonl").toURI());
+        List<String> input = Files.readAllLines(corpus).stream().filter(l -> !l.isBlank()).toList();
+        BatchOptions o = options(corpus.toString(), dir.resolve("out").toString(), "--batchSize=4", "--targetParallelism=4");
+        LOADS.set(0);
+        PipelineResult.State state = SummarizePipeline.build(o, new FakeLoader("corpus")).run().waitUntilFinish();
+        assertEquals(PipelineResult.State.DONE, state);
+
+        List<JsonNode> summaries = readAll(dir, "out-summaries");
+        List<JsonNode> dead = readAll(dir, "out-dead-letters");
+        Map<String, Integer> seen = new HashMap<>();
+        for (JsonNode s : summaries) seen.merge(s.get("id").asText(), 1, Integer::sum);
+        Map<String, String> textById = new HashMap<>();
+        for (String line : input) {
+            try {
+                JsonNode n = JSON.readTree(line);
+                if (n.isObject() && n.has("id") && n.get("text") != null && n.get("text").isTextual()) {
+                    textById.put(n.get("id").asText(), n.get("text").asText());
+                }
+            } catch (IOException notJson) {
+                // a dead-letter row
+            }
+        }
+        for (JsonNode s : summaries) {
+            assertEquals(FakeLoader.expected(textById.get(s.get("id").asText())), s.get("summary").asText());
+        }
+        List<String> deadInputs = new ArrayList<>();
+        for (JsonNode d : dead) {
+            assertTrue(d.hasNonNull("reason") && !d.get("reason").asText().isBlank(), "dead letter has a reason: " + d);
+            if (d.has("id")) seen.merge(d.get("id").asText(), 1, Integer::sum);
+            deadInputs.add(d.get("input").asText());
+        }
+        for (Map.Entry<String, Integer> e : seen.entrySet()) assertEquals(1, e.getValue(), "id " + e.getKey() + " exactly once");
+        assertEquals(input.size(), summaries.size() + dead.size(), "every input row accounted for");
+        assertEquals(60, summaries.size());
+        assertEquals(7, dead.size(), "six malformed rows and one the model fails on");
+        assertTrue(deadInputs.contains("FALHA provocada no resumidor"), "the failing row, not its batch mates, is dead-lettered");
+        assertTrue(deadInputs.contains("{\"text\": \"sem id nenhum\"}"));
+        assertEquals(1, LOADS.get(), "the model is loaded once per JVM, not per DoFn instance");
+        System.out.println("beam: " + summaries.size() + " summaries + " + dead.size() + " dead letters = " + input.size() + " rows");
+    }
+
+    @Test
+    void goldenModelSummariesMatchTheSummarizer(@TempDir Path dir) throws Exception {
+        Path shared = Path.of(System.getProperty("resumo.shared", "../shared"));
+        Path model = shared.resolve("golden/t5-v1_0-tiny");
+        Path spiece = shared.resolve("models/ptt5-portuguese-vocab/spiece.model");
+        assumeTrue(Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
+                "../shared golden model or PTT5 vocabulary absent: golden Beam test skipped");
+        Path corpus = dir.resolve("in.jsonl");
+        List<String> texts = List.of("O governo anunciou hoje um novo plano para a educação.",
+                "A seleção venceu a partida por dois a zero.", "Chuva forte causa alagamentos no Recife.");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) lines.add(JSON.createObjectNode().put("id", "n" + i).put("body", texts.get(i)).toString());
+        Files.write(corpus, lines);
+        BatchOptions o = options(corpus.toString(), dir.resolve("out").toString(), "--textColumn=body", "--batchSize=2",
+                "--maxNewTokens=12", "--maxSourceLength=64", "--model=" + model, "--tokenizer=" + spiece);
+        assertEquals(PipelineResult.State.DONE, SummarizePipeline.build(o, SummarizePipeline.modelLoader(o)).run().waitUntilFinish());
+        Summarizer direct = Summarizer.load(model, spiece, GenerationConfig.greedy(12), Summarizer.DEFAULT_PREFIX, 64);
+        List<JsonNode> out = readAll(dir, "out-summaries");
+        assertEquals(texts.size(), out.size());
+        for (JsonNode n : out) {
+            int i = Integer.parseInt(n.get("id").asText().substring(1));
+            assertEquals(direct.summarize(texts.get(i)), n.get("summary").asText(), "Beam and the Summarizer agree on " + n);
+        }
+        assertTrue(readAll(dir, "out-dead-letters").isEmpty());
+    }
+
+    static BatchOptions options(String input, String output, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--input=" + input, "--output=" + output));
+        args.addAll(List.of(extra));
+        if (args.stream().noneMatch(a -> a.startsWith("--model="))) args.add("--model=unused-by-the-fake-loader");
+        return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(BatchOptions.class);
+    }
+
+    static List<JsonNode> readAll(Path dir, String prefix) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                for (String l : Files.readAllLines(f)) if (!l.isBlank()) out.add(JSON.readTree(l));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.resumo.cli;
+
+import dev.resumo.batch.BatchOptions;
+import dev.resumo.batch.SummarizePipeline;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/**
+ * `resumo batch`: summarizes JSON lines on Apache Beam. The resumo flags are turned into Beam
+ * options; everything after `--` goes to Beam unchanged (runner options such as --flinkMaster).
+ */
+final class BatchCommand implements Subcommand {
+    @Override
+    public String name() {
+        return "batch";
+    }
+
+    @Override
+    public String summary() {
+        return "summarize JSON lines on Apache Beam (DirectRunner here; Flink, Spark, Dataflow with their profile jars)";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(SummarizeCommand.opt("model", "DIR", "model folder, readable on every worker (required)"));
+        o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
+        o.addOption(SummarizeCommand.opt("input", "PATTERN", "JSON lines file pattern: path, glob, gs://, hdfs:// (required)"));
+        o.addOption(SummarizeCommand.opt("output", "PREFIX", "writes PREFIX-summaries-*.jsonl and PREFIX-dead-letters-*.jsonl (required)"));
+        o.addOption(SummarizeCommand.opt("text-column", "NAME", "field holding the text (default: text)"));
+        o.addOption(SummarizeCommand.opt("id-column", "NAME", "field holding the row id (default: id)"));
+        o.addOption(SummarizeCommand.opt("runner", "NAME", "DirectRunner, FlinkRunner, SparkRunner or DataflowRunner; Beam options go after -- (default: DirectRunner)"));
+        o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 16)"));
+        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens (default: 128)"));
+        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy (default: 1)"));
+        o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept (default: 512)"));
+        o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        for (String required : List.of("model", "input", "output")) {
+            if (!line.hasOption(required)) throw new UserError("--" + required + " is required");
+        }
+        List<String> args = new ArrayList<>();
+        args.add("--runner=" + line.getOptionValue("runner", "DirectRunner"));
+        args.add("--model=" + line.getOptionValue("model"));
+        args.add("--input=" + line.getOptionValue("input"));
+        args.add("--output=" + line.getOptionValue("output"));
+        if (line.hasOption("tokenizer")) args.add("--tokenizer=" + line.getOptionValue("tokenizer"));
+        args.add("--textColumn=" + line.getOptionValue("text-column", "text"));
+        args.add("--idColumn=" + line.getOptionValue("id-column", "id"));
+        args.add("--batchSize=" + FlagValues.intValue(line, "batch-size", 16, 1));
+        args.add("--maxNewTokens=" + FlagValues.intValue(line, "max-new-tokens", 128, 1));
+        args.add("--numBeams=" + FlagValues.intValue(line, "num-beams", 1, 1));
+        args.add("--maxSourceLength=" + FlagValues.intValue(line, "max-source-length", 512, 1));
+        args.add("--prefix=" + line.getOptionValue("prefix", "summarize: "));
+        args.addAll(line.getArgList()); // Beam options after --, e.g. --flinkMaster=host:8081
+        BatchOptions options;
+        try {
+            options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(BatchOptions.class);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage() == null ? "invalid Beam option" : e.getMessage().lines().findFirst().orElse("invalid Beam option");
+            if (msg.contains("runner")) {
+                msg += " (FlinkRunner, SparkRunner and DataflowRunner need the jar built with -Pflink, -Pspark or -Pdataflow; see batch/README.md)";
+            }
+            throw new UserError(msg);
+        }
+        PipelineResult.State state = SummarizePipeline.build(options, SummarizePipeline.modelLoader(options)).run().waitUntilFinish();
+        err.println("resumo batch: " + state + "; wrote " + options.getOutput() + "-summaries-*.jsonl and "
+                + options.getOutput() + "-dead-letters-*.jsonl");
+        return state == PipelineResult.State.DONE ? 0 : 1;
+    }
+}

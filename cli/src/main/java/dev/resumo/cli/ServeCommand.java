@@ -1,0 +1,115 @@
+package dev.resumo.cli;
+
+import dev.resumo.serve.ResumoServer;
+import dev.resumo.serve.ServeConfig;
+import dev.resumo.serve.SummarizerEngine;
+import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.T5Model;
+import dev.resumo.tokenizer.T5Tokenizer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** `resumo serve`: the HTTP API and web page over one model, until SIGTERM/SIGINT (then drains). */
+final class ServeCommand implements Subcommand {
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String summary() {
+        return "serve POST /v1/summarize, /health, /ready, /metrics, /openapi.json and a web page at /";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(SummarizeCommand.opt("model", "DIR", "model folder or hub id ORG/NAME[@REVISION] (required)"));
+        o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
+        o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens the model reads, </s> included (default: 512)"));
+        o.addOption(SummarizeCommand.opt("host", "ADDR", "address to listen on (default: 127.0.0.1)"));
+        o.addOption(SummarizeCommand.opt("port", "N", "port to listen on; 0 = any free port (default: 8080)"));
+        o.addOption(SummarizeCommand.opt("token-file", "FILE", "API tokens, one per line; also RESUMO_API_TOKENS=t1,t2 (default: none, no auth)"));
+        o.addOption(SummarizeCommand.opt("max-body-bytes", "N", "largest request body; 413 past it (default: 1048576)"));
+        o.addOption(SummarizeCommand.opt("max-queue", "N", "most texts waiting for a batch; 429 past it (default: 256)"));
+        o.addOption(SummarizeCommand.opt("max-batch", "N", "most texts generated together; 1 = no batching (default: 16)"));
+        o.addOption(SummarizeCommand.opt("max-wait-ms", "MS", "how long a request waits for others to batch with (default: 10)"));
+        o.addOption(SummarizeCommand.opt("timeout", "SECONDS", "answer 504 and cancel the work after this long (default: 120)"));
+        o.addOption(Option.builder().longOpt("no-truncate").desc("answer 422 for inputs past --max-source-length instead of truncating (default: truncate)").get());
+        o.addOption(SummarizeCommand.opt("max-new-tokens-limit", "N", "largest max_new_tokens a request may ask (default: 512)"));
+        o.addOption(SummarizeCommand.opt("max-beams-limit", "N", "largest num_beams a request may ask (default: 8)"));
+        o.addOption(SummarizeCommand.opt("max-texts", "N", "most texts in one request (default: 64)"));
+        o.addOption(SummarizeCommand.opt("shutdown-grace", "SECONDS", "time in-flight requests get to finish at shutdown (default: 30)"));
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        String modelArg = line.getOptionValue("model");
+        if (modelArg == null) throw new UserError("--model is required");
+        ServeConfig config = config(line);
+        Path modelDir = ModelLoading.modelDir(modelArg, err);
+        ResumoServer server;
+        try {
+            server = ResumoServer.start(config, null);
+        } catch (IOException e) {
+            throw new UserError("--port " + config.port() + ": cannot listen on " + config.host() + " (" + e.getMessage() + ")");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("resumo serve: shutting down; in-flight requests finish, new ones get 503");
+            server.close();
+            stopped.countDown();
+        }));
+        err.println("resumo serve: listening on " + server.uri() + " (auth " + (config.tokens().isEmpty() ? "off" : "on, "
+                + config.tokens().size() + " tokens") + "); loading " + modelDir);
+        T5Model model = ModelLoading.model(modelDir);
+        T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
+        Summarizer summarizer;
+        try {
+            summarizer = new Summarizer(tokenizer, model, Summarizer.modelGenerationConfig(modelDir),
+                    line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX),
+                    FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1), config.maxBatch());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--model " + e.getMessage());
+        }
+        server.engineReady(new SummarizerEngine(summarizer, modelArg, config.maxBatch()));
+        err.println("resumo serve: ready at " + server.uri());
+        stopped.await();
+        return 0;
+    }
+
+    static ServeConfig config(CommandLine line) {
+        List<String> tokens = ApiTokens.read(line.getOptionValue("token-file"), System.getenv("RESUMO_API_TOKENS"));
+        try {
+            return new ServeConfig(line.getOptionValue("host", ServeConfig.DEFAULT_HOST),
+                    FlagValues.intValue(line, "port", ServeConfig.DEFAULT_PORT, 0), tokens,
+                    FlagValues.longValue(line, "max-body-bytes", ServeConfig.DEFAULT_MAX_BODY_BYTES),
+                    FlagValues.intValue(line, "max-queue", ServeConfig.DEFAULT_MAX_QUEUE, 1),
+                    FlagValues.intValue(line, "max-batch", ServeConfig.DEFAULT_MAX_BATCH, 1),
+                    FlagValues.longValue(line, "max-wait-ms", ServeConfig.DEFAULT_MAX_WAIT_MS),
+                    seconds(line, "timeout", ServeConfig.DEFAULT_TIMEOUT_MS),
+                    !line.hasOption("no-truncate"),
+                    FlagValues.intValue(line, "max-new-tokens-limit", ServeConfig.DEFAULT_MAX_NEW_TOKENS_LIMIT, 1),
+                    FlagValues.intValue(line, "max-beams-limit", ServeConfig.DEFAULT_MAX_BEAMS_LIMIT, 1),
+                    FlagValues.intValue(line, "max-texts", ServeConfig.DEFAULT_MAX_TEXTS, 1),
+                    seconds(line, "shutdown-grace", ServeConfig.DEFAULT_SHUTDOWN_GRACE_MS));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static long seconds(CommandLine line, String flag, long fallbackMs) {
+        float s = FlagValues.floatValue(line, flag, fallbackMs / 1000f);
+        if (s <= 0 && !flag.equals("shutdown-grace")) throw new UserError("--" + flag + ": must be > 0 seconds, got " + s);
+        if (s < 0) throw new UserError("--" + flag + ": must be ≥ 0 seconds, got " + s);
+        return Math.round(s * 1000.0);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.resumo.serve;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A small HTTP/1.1 server: one virtual thread per connection, keep-alive, Content-Length and
+ * chunked request bodies with a size limit counted while reading. It is written here instead of
+ * using com.sun.net.httpserver because a handler must be able to notice that its client hung up
+ * while it waits for a summary (so the client's slot is freed), which that server cannot tell.
+ */
+public final class HttpServerCore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HttpServerCore.class.getName());
+    private static final int IDLE_TIMEOUT_MS = 30_000;
+    private static final int LINGER_MS = 500;
+
+    private final ServerSocket listener;
+    private final HttpHandler handler;
+    private final long maxBodyBytes;
+    private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    public HttpServerCore(String host, int port, long maxBodyBytes, HttpHandler handler) throws IOException {
+        this.handler = handler;
+        this.maxBodyBytes = maxBodyBytes;
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
+        this.acceptor = Thread.ofPlatform().name("resumo-http-accept").daemon(true).start(this::acceptLoop);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket s = listener.accept();
+                open.add(s);
+                connections.submit(() -> serve(s));
+            } catch (IOException e) {
+                if (!closed) LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(IDLE_TIMEOUT_MS);
+            socket.setTcpNoDelay(true);
+            PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream()), 1);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            RequestReader reader = new RequestReader(in, maxBodyBytes);
+            while (!closed) {
+                RequestReader.Head head;
+                byte[] body;
+                try {
+                    head = reader.readHead();
+                    if (head == null) return;
+                    body = reader.readBody(head, out);
+                } catch (BodyTooLargeException e) {
+                    write(out, ApiErrors.response(413, "body", e.getMessage()), false, false);
+                    lingeringClose(socket, in);
+                    return;
+                } catch (MalformedRequestException e) {
+                    write(out, ApiErrors.response(e.status(), "request", e.getMessage()), false, false);
+                    lingeringClose(socket, in);
+                    return;
+                }
+                HttpRequest request = new HttpRequest(head.method(), head.path(), head.query(), head.headers(), body);
+                HttpResponse response;
+                try {
+                    response = handler.handle(request, () -> clientGone(socket, in));
+                } catch (Exception e) {
+                    LOG.log(Level.SEVERE, "handler failed on " + head.method() + " " + head.path(), e);
+                    response = ApiErrors.response(500, "server", "internal error: " + e.getClass().getSimpleName());
+                }
+                boolean keepAlive = head.keepAlive() && !closed && !"close".equals(response.headers().get("Connection"));
+                write(out, response, keepAlive, head.method().equals("HEAD"));
+                if (!keepAlive) return;
+            }
+        } catch (SocketTimeoutException | SocketException | java.io.EOFException e) {
+            // idle keep-alive connection timed out, or the client went away: nothing to answer
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "connection error", e);
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    /**
+     * Whether the peer has closed its side: a 1 ms read that sees end-of-stream. A byte that does
+     * arrive (a pipelined next request) is pushed back for the next read.
+     */
+    private static boolean clientGone(Socket socket, PushbackInputStream in) {
+        try {
+            if (in.available() > 0) return false;
+            socket.setSoTimeout(1);
+            int b = in.read();
+            if (b < 0) return true;
+            in.unread(b);
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            try {
+                socket.setSoTimeout(IDLE_TIMEOUT_MS);
+            } catch (SocketException ignored) {
+                // socket already closed: the next write fails and ends the connection
+            }
+        }
+    }
+
+    /** Lets the client read an early error answer instead of a reset: stop sending, drain briefly, close. */
+    private static void lingeringClose(Socket socket, PushbackInputStream in) {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout(LINGER_MS);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+            byte[] sink = new byte[8192];
+            while (System.nanoTime() < until && in.read(sink) >= 0) {
+                // discard what the client is still sending
+            }
+        } catch (IOException ignored) {
+            // the client is gone: nothing more to do
+        }
+    }
+
+    private static void write(OutputStream out, HttpResponse r, boolean keepAlive, boolean headOnly) throws IOException {
+        StringBuilder head = new StringBuilder(256);
+        head.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
+        head.append("Content-Type: ").append(r.contentType()).append("\r\n");
+        head.append("Content-Length: ").append(r.body().length).append("\r\n");
+        head.append("Cache-Control: no-store\r\n");
+        head.append("X-Content-Type-Options: nosniff\r\n");
+        for (Map.Entry<String, String> h : r.headers().entrySet()) {
+            if (h.getKey().equals("Connection")) continue;
+            head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
+        head.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!headOnly) out.write(r.body());
+        out.flush();
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Content Too Large";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 499 -> "Client Closed Request";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "Status";
+        };
+    }
+
+    /** Stops accepting, closes every connection (in-flight work must have been drained before). */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        connections.shutdown();
+        try {
+            acceptor.join(2000);
+            connections.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.resumo.serve;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/** The server's counters, exposed at /metrics in the Prometheus text format (version 0.0.4). */
+public final class Metrics {
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Histogram latency = new Histogram("resumo_request_duration_seconds",
+            "Time from reading a /v1/summarize request to answering it.",
+            0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+    private final Histogram batchSizes = new Histogram("resumo_batch_size",
+            "Texts generated together in one batched generation.", 1, 2, 4, 8, 16, 32, 64, 128);
+    private final LongAdder tokens = new LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private volatile IntSupplier queueDepth = () -> 0;
+    private volatile IntSupplier inFlight = () -> 0;
+
+    void countRequest(String path, int status) {
+        requests.computeIfAbsent(path + "\u0000" + status, k -> new LongAdder()).increment();
+    }
+
+    void observeLatency(double seconds) {
+        latency.observe(seconds);
+    }
+
+    void observeBatch(int texts, long generatedTokens) {
+        batchSizes.observe(texts);
+        batches.increment();
+        tokens.add(generatedTokens);
+    }
+
+    void gauges(IntSupplier queue, IntSupplier active) {
+        this.queueDepth = queue;
+        this.inFlight = active;
+    }
+
+    public long tokensGenerated() {
+        return tokens.sum();
+    }
+
+    public long batches() {
+        return batches.sum();
+    }
+
+    public long summarizeRequests() {
+        return latency.count();
+    }
+
+    String prometheusText() {
+        StringBuilder out = new StringBuilder(2048);
+        out.append("# HELP resumo_http_requests_total HTTP requests answered, by path and status.\n");
+        out.append("# TYPE resumo_http_requests_total counter\n");
+        for (Map.Entry<String, LongAdder> e : new TreeMap<>(requests).entrySet()) {
+            String[] key = e.getKey().split("\u0000");
+            out.append("resumo_http_requests_total{path=\"").append(key[0]).append("\",status=\"").append(key[1])
+                    .append("\"} ").append(e.getValue().sum()).append('\n');
+        }
+        latency.writeTo(out);
+        batchSizes.writeTo(out);
+        out.append("# HELP resumo_queue_depth Texts waiting for a batch.\n# TYPE resumo_queue_depth gauge\n");
+        out.append("resumo_queue_depth ").append(queueDepth.getAsInt()).append('\n');
+        out.append("# HELP resumo_in_flight_requests /v1 requests being handled.\n# TYPE resumo_in_flight_requests gauge\n");
+        out.append("resumo_in_flight_requests ").append(inFlight.getAsInt()).append('\n');
+        out.append("# HELP resumo_tokens_generated_total Summary tokens generated.\n# TYPE resumo_tokens_generated_total counter\n");
+        out.append("resumo_tokens_generated_total ").append(tokens.sum()).append('\n');
+        return out.toString();
+    }
+
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.resumo.serve;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads HTTP/1.1 requests off a connection: request line, headers, and a body given by
+ * Content-Length or chunked transfer coding. The body limit is enforced while reading, so a
+ * chunked body that never ends is cut off at the limit instead of filling the memory.
+ */
+final class RequestReader {
+    static final int MAX_LINE = 8192;
+    static final int MAX_HEADERS = 100;
+
+    private final InputStream in;
+    private final long maxBodyBytes;
+
+    RequestReader(InputStream in, long maxBodyBytes) {
+        this.in = in;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The request line and headers, or null when the client closed the connection between requests. */
+    Head readHead() throws IOException {
+        String requestLine = readLine(true);
+        while (requestLine != null && requestLine.isEmpty()) requestLine = readLine(true); // stray CRLF between requests
+        if (requestLine == null) return null;
+        String[] parts = requestLine.split(" ");
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+            throw new MalformedRequestException(400, "bad request line");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int n = 0; ; n++) {
+            String line = readLine(false);
+            if (line.isEmpty()) break;
+            if (n >= MAX_HEADERS) throw new MalformedRequestException(431, "more than " + MAX_HEADERS + " headers");
+            int colon = line.indexOf(':');
+            if (colon <= 0) throw new MalformedRequestException(400, "bad header line");
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).trim();
+            headers.merge(name, value, (a, b) -> a + ", " + b);
+        }
+        String target = parts[1];
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        String query = q < 0 ? "" : target.substring(q + 1);
+        return new Head(parts[0], path, query, parts[2], headers);
+    }
+
+    /** Reads the body the head announces; {@link BodyTooLargeException} as soon as it passes the limit. */
+    byte[] readBody(Head head, OutputStream continueChannel) throws IOException {
+        String te = head.headers().get("transfer-encoding");
+        String cl = head.headers().get("content-length");
+        if (te != null) {
+            if (!te.toLowerCase(Locale.ROOT).endsWith("chunked")) {
+                throw new MalformedRequestException(501, "transfer-encoding " + te + " is not supported");
+            }
+            sendContinue(head, continueChannel);
+            return readChunked();
+        }
+        if (cl == null) return new byte[0];
+        long length;
+        try {
+            length = Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            throw new MalformedRequestException(400, "bad Content-Length");
+        }
+        if (length < 0) throw new MalformedRequestException(400, "bad Content-Length");
+        if (length > maxBodyBytes) throw new BodyTooLargeException(maxBodyBytes);
+        sendContinue(head, continueChannel);
+        byte[] body = in.readNBytes((int) length);
+        if (body.length != length) throw new java.io.EOFException("body cut short");
+        return body;
+    }
+
+    private void sendContinue(Head head, OutputStream out) throws IOException {
+        String expect = head.headers().get("expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine(false);
+            int semi = sizeLine.indexOf(';');
+            String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
+            long size;
+            try {
+                size = Long.parseLong(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new MalformedRequestException(400, "bad chunk size");
+            }
+            if (size < 0) throw new MalformedRequestException(400, "bad chunk size");
+            if (size == 0) break;
+            if (body.size() + size > maxBodyBytes) throw new BodyTooLargeException(maxBodyBytes);
+            byte[] chunk = in.readNBytes((int) size);
+            if (chunk.length != size) throw new java.io.EOFException("chunk cut short");
+            body.write(chunk);
+            if (!readLine(false).isEmpty()) throw new MalformedRequestException(400, "chunk not followed by CRLF");
+        }
+        while (!readLine(false).isEmpty()) {
+            // trailers are read and ignored
+        }
+        return body.toByteArray();
+    }
+
+    /** One line without its CRLF (a bare LF is accepted); null at end of stream when {@code eofOk}. */
+    private String readLine(boolean eofOk) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                if (eofOk && sb.isEmpty()) return null;
+                throw new java.io.EOFException("connection closed mid-request");
+            }
+            if (b == '\n') break;
+            if (sb.length() >= MAX_LINE) throw new MalformedRequestException(431, "header line longer than " + MAX_LINE);
+            sb.append((char) b);
+        }
+        int n = sb.length();
+        if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
+        return sb.toString();
+    }
+
+    /** A request line and its headers (names lower-cased). */
+    record Head(String method, String path, String query, String version, Map<String, String> headers) {
+        boolean keepAlive() {
+            String c = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
+            if (version.equals("HTTP/1.0")) return c.contains("keep-alive");
+            return !c.contains("close");
+        }
+    }
+}

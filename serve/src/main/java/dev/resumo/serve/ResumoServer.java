@@ -1,0 +1,189 @@
+package dev.resumo.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Resumo HTTP service: POST /v1/summarize, GET /health, /ready, /metrics, /openapi.json and
+ * the web page at /. The model may arrive after the server starts ({@link #engineReady}); until
+ * then /ready and /v1 answer 503. {@link #close()} drains: in-flight requests finish, new ones get 503.
+ */
+public final class ResumoServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ResumoServer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KNOWN_PATHS = Set.of("/", "/health", "/ready", "/metrics", "/openapi.json", "/v1/summarize");
+
+    private final ServeConfig config;
+    private final Metrics metrics = new Metrics();
+    private final TokenAuth auth;
+    private final byte[] page;
+    private final byte[] openApi;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final HttpServerCore http;
+    private volatile SummaryEngine engine;
+    private volatile BatchScheduler scheduler;
+    private volatile boolean draining;
+
+    private ResumoServer(ServeConfig config) throws IOException {
+        this.config = config;
+        this.auth = new TokenAuth(config.tokens());
+        this.page = resource("index.html");
+        this.openApi = resource("openapi.json");
+        this.http = new HttpServerCore(config.host(), config.port(), config.maxBodyBytes(), this::route);
+    }
+
+    /** Starts listening; {@code engine} may be null and given later through {@link #engineReady}. */
+    public static ResumoServer start(ServeConfig config, SummaryEngine engine) throws IOException {
+        ResumoServer s = new ResumoServer(config);
+        if (engine != null) s.engineReady(engine);
+        return s;
+    }
+
+    public synchronized void engineReady(SummaryEngine e) {
+        if (engine != null) throw new IllegalStateException("the engine is already set");
+        scheduler = new BatchScheduler(e, config.maxBatch(), config.maxWaitMs(), config.maxQueue(), metrics);
+        metrics.gauges(scheduler::queuedTexts, inFlight::get);
+        engine = e;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public URI uri() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    private HttpResponse route(HttpRequest req, ClientLink client) throws Exception {
+        HttpResponse r = dispatch(req, client);
+        metrics.countRequest(KNOWN_PATHS.contains(req.path()) ? req.path() : "other", r.status());
+        return draining ? r.withHeader("Connection", "close") : r;
+    }
+
+    private HttpResponse dispatch(HttpRequest req, ClientLink client) throws Exception {
+        String path = req.path();
+        if (!KNOWN_PATHS.contains(path)) return ApiErrors.response(404, "path", "no such endpoint: " + path);
+        boolean post = path.equals("/v1/summarize");
+        String method = post ? "POST" : "GET";
+        if (!req.method().equals(method) && !(req.method().equals("HEAD") && !post)) {
+            return ApiErrors.response(405, "method", path + " takes " + method + ", not " + req.method()).withHeader("Allow", method);
+        }
+        return switch (path) {
+            case "/" -> new HttpResponse(200, "text/html; charset=utf-8", java.util.Map.of(), page);
+            case "/openapi.json" -> new HttpResponse(200, "application/json; charset=utf-8", java.util.Map.of(), openApi);
+            case "/health" -> HttpResponse.json(200, "{\"status\":\"alive\"}");
+            case "/ready" -> ready();
+            case "/metrics" -> HttpResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText());
+            default -> summarize(req, client);
+        };
+    }
+
+    private HttpResponse ready() {
+        if (draining) return HttpResponse.json(503, "{\"status\":\"shutting down\"}");
+        SummaryEngine e = engine;
+        if (e == null) return HttpResponse.json(503, "{\"status\":\"loading\"}");
+        ObjectNode body = JSON.createObjectNode().put("status", "ready").put("model", e.modelName());
+        return HttpResponse.json(200, body.toString());
+    }
+
+    private HttpResponse summarize(HttpRequest req, ClientLink client) throws Exception {
+        long start = System.nanoTime();
+        inFlight.incrementAndGet();
+        try {
+            return answer(req, client, start);
+        } catch (ApiException e) {
+            return ApiErrors.response(e);
+        } catch (BatchScheduler.ClientGoneException e) {
+            return ApiErrors.response(499, "client", "client closed the connection");
+        } finally {
+            inFlight.decrementAndGet();
+            metrics.observeLatency((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private HttpResponse answer(HttpRequest req, ClientLink client, long start) throws Exception {
+        if (draining) throw new ApiException(503, "server", "the server is shutting down");
+        if (!auth.allows(req.header("Authorization"))) {
+            return ApiErrors.response(401, "Authorization", "missing or wrong API token; send Authorization: Bearer <token>")
+                    .withHeader("WWW-Authenticate", "Bearer");
+        }
+        SummaryEngine e = engine;
+        BatchScheduler s = scheduler;
+        if (e == null || s == null) throw new ApiException(503, "model", "the model is still loading; see /ready", 1);
+        SummarizeRequest parsed = SummarizeRequest.parse(req.body(), e.defaults(), config);
+        boolean truncated = false;
+        for (int i = 0; i < parsed.texts().size(); i++) {
+            int tokens = e.inputTokens(parsed.texts().get(i));
+            if (tokens > e.maxInputTokens()) {
+                if (!config.truncate()) {
+                    throw new ApiException(422, parsed.single() ? "text" : "texts[" + i + "]", "input is " + tokens
+                            + " tokens, longer than the model's limit of " + e.maxInputTokens() + " (server runs with --no-truncate)");
+                }
+                truncated = true;
+            }
+        }
+        BatchScheduler.Job job = s.submit(parsed.texts(), parsed.settings());
+        List<SummaryEngine.Summary> out = s.await(job, start + TimeUnit.MILLISECONDS.toNanos(config.timeoutMs()), client);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode summaries = body.putArray("summaries");
+        long tokens = 0;
+        for (SummaryEngine.Summary sum : out) {
+            summaries.add(sum.text());
+            tokens += sum.generatedTokens();
+        }
+        body.put("model", e.modelName());
+        body.put("truncated", truncated);
+        body.put("tokens_generated", tokens);
+        body.put("timing_ms", Math.round((System.nanoTime() - start) / 1e6 * 10) / 10.0);
+        return HttpResponse.json(200, body.toString());
+    }
+
+    /** Graceful shutdown: refuse new /v1 work (503), let in-flight requests finish within the grace, then stop. */
+    @Override
+    public void close() {
+        draining = true;
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMs());
+        while (inFlight.get() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) LOG.log(Level.WARNING, inFlight.get() + " requests still running after the shutdown grace");
+        BatchScheduler s = scheduler;
+        if (s != null) s.close(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+        http.close();
+    }
+
+    /** Starts draining without waiting (new requests get 503 from now on). */
+    public void beginShutdown() {
+        draining = true;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ResumoServer.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("resource " + name + " missing from the jar");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

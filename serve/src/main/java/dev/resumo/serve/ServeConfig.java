@@ -1,0 +1,73 @@
+package dev.resumo.serve;
+
+import java.util.List;
+
+/**
+ * How the server runs; validated on construction with errors that name the flag.
+ *
+ * @param tokens API tokens; empty = no authentication
+ * @param maxBodyBytes largest request body (413 past it)
+ * @param maxQueue most texts waiting for a batch (429 past it)
+ * @param maxBatch most texts generated together
+ * @param maxWaitMs how long the first request of a batch waits for company
+ * @param timeoutMs a request still unanswered after this is answered 504 and its work cancelled
+ * @param truncate true: inputs past the model's limit are cut (answer says "truncated"); false: 422
+ * @param maxNewTokensLimit the largest max_new_tokens a request may ask for
+ * @param maxBeamsLimit the largest num_beams a request may ask for
+ * @param maxTexts most texts in one request
+ * @param shutdownGraceMs how long in-flight requests may take to finish at shutdown
+ */
+public record ServeConfig(String host, int port, List<String> tokens, long maxBodyBytes, int maxQueue, int maxBatch,
+                          long maxWaitMs, long timeoutMs, boolean truncate, int maxNewTokensLimit, int maxBeamsLimit,
+                          int maxTexts, long shutdownGraceMs) {
+    public ServeConfig {
+        tokens = List.copyOf(tokens);
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port: must be in [0, 65535], got " + port);
+        if (maxBodyBytes < 1) throw new IllegalArgumentException("--max-body-bytes: must be ≥ 1, got " + maxBodyBytes);
+        if (maxQueue < 1) throw new IllegalArgumentException("--max-queue: must be ≥ 1, got " + maxQueue);
+        if (maxBatch < 1) throw new IllegalArgumentException("--max-batch: must be ≥ 1, got " + maxBatch);
+        if (maxWaitMs < 0) throw new IllegalArgumentException("--max-wait-ms: must be ≥ 0, got " + maxWaitMs);
+        if (timeoutMs < 1) throw new IllegalArgumentException("--timeout: must be ≥ 1 ms, got " + timeoutMs);
+        if (maxNewTokensLimit < 1) throw new IllegalArgumentException("--max-new-tokens-limit: must be ≥ 1, got " + maxNewTokensLimit);
+        if (maxBeamsLimit < 1) throw new IllegalArgumentException("--max-beams-limit: must be ≥ 1, got " + maxBeamsLimit);
+        if (maxTexts < 1) throw new IllegalArgumentException("--max-texts: must be ≥ 1, got " + maxTexts);
+        if (shutdownGraceMs < 0) throw new IllegalArgumentException("--shutdown-grace-ms: must be ≥ 0, got " + shutdownGraceMs);
+        for (String t : tokens) {
+            if (t.isBlank()) throw new IllegalArgumentException("API tokens must not be blank");
+        }
+    }
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_QUEUE = 256;
+    public static final int DEFAULT_MAX_BATCH = 16;
+    public static final long DEFAULT_MAX_WAIT_MS = 10;
+    public static final long DEFAULT_TIMEOUT_MS = 120_000;
+    public static final int DEFAULT_MAX_NEW_TOKENS_LIMIT = 512;
+    public static final int DEFAULT_MAX_BEAMS_LIMIT = 8;
+    public static final int DEFAULT_MAX_TEXTS = 64;
+    public static final long DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+    /** Every default, on the given port, without tokens. */
+    public static ServeConfig defaults(int port) {
+        return new ServeConfig(DEFAULT_HOST, port, List.of(), DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUEUE, DEFAULT_MAX_BATCH,
+                DEFAULT_MAX_WAIT_MS, DEFAULT_TIMEOUT_MS, true, DEFAULT_MAX_NEW_TOKENS_LIMIT, DEFAULT_MAX_BEAMS_LIMIT,
+                DEFAULT_MAX_TEXTS, DEFAULT_SHUTDOWN_GRACE_MS);
+    }
+
+    public ServeConfig withTokens(List<String> t) {
+        return new ServeConfig(host, port, t, maxBodyBytes, maxQueue, maxBatch, maxWaitMs, timeoutMs, truncate,
+                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs);
+    }
+
+    public ServeConfig withLimits(long bodyBytes, int queue, long timeout, boolean cut) {
+        return new ServeConfig(host, port, tokens, bodyBytes, queue, maxBatch, maxWaitMs, timeout, cut,
+                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs);
+    }
+
+    public ServeConfig withBatching(int batch, long waitMs) {
+        return new ServeConfig(host, port, tokens, maxBodyBytes, maxQueue, batch, waitMs, timeoutMs, truncate,
+                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs);
+    }
+}

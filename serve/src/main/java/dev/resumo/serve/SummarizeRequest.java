@@ -1,0 +1,147 @@
+package dev.resumo.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.t5.generate.GenerationConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed POST /v1/summarize body: {@code text} or {@code texts}, and generation settings in
+ * the snake_case names of the {@code resumo summarize} flags, bounded by the server's maxima.
+ * Every problem is a 400 naming the field.
+ *
+ * @param single whether the body used {@code text} (one string) rather than {@code texts}
+ */
+public record SummarizeRequest(List<String> texts, boolean single, GenerationConfig settings) {
+    /** Every field a body may have; anything else is refused so that a typo is not silently ignored. */
+    public static final Set<String> FIELDS = Set.of("text", "texts", "max_new_tokens", "min_new_tokens", "num_beams",
+            "length_penalty", "no_repeat_ngram_size", "do_sample", "temperature", "top_k", "top_p", "seed");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public static SummarizeRequest parse(byte[] body, GenerationConfig defaults, ServeConfig limits) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "body", "not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(400, "body", "unreadable: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw new ApiException(400, "body", "expected a JSON object like {\"text\": \"...\"}");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) throw new ApiException(400, f, "unknown field; accepted: " + String.join(", ", FIELDS.stream().sorted().toList()));
+        }
+        boolean hasText = present(root, "text");
+        boolean hasTexts = present(root, "texts");
+        if (hasText == hasTexts) throw new ApiException(400, "text", "give exactly one of \"text\" (a string) and \"texts\" (an array of strings)");
+        List<String> texts = new ArrayList<>();
+        if (hasText) {
+            texts.add(text(root.get("text"), "text"));
+        } else {
+            JsonNode arr = root.get("texts");
+            if (!arr.isArray()) throw new ApiException(400, "texts", "expected an array of strings, got " + kind(arr));
+            if (arr.isEmpty()) throw new ApiException(400, "texts", "must not be empty");
+            if (arr.size() > limits.maxTexts()) {
+                throw new ApiException(400, "texts", "at most " + limits.maxTexts() + " texts per request, got " + arr.size());
+            }
+            for (int i = 0; i < arr.size(); i++) texts.add(text(arr.get(i), "texts[" + i + "]"));
+        }
+        return new SummarizeRequest(List.copyOf(texts), hasText, settings(root, defaults, limits));
+    }
+
+    private static GenerationConfig settings(JsonNode root, GenerationConfig d, ServeConfig limits) {
+        int maxNew = integer(root, "max_new_tokens", d.maxNewTokens(), 1, limits.maxNewTokensLimit());
+        int minNew = integer(root, "min_new_tokens", Math.min(d.minNewTokens(), maxNew), 0, maxNew);
+        int beams = integer(root, "num_beams", d.numBeams(), 1, limits.maxBeamsLimit());
+        float lengthPenalty = (float) number(root, "length_penalty", d.lengthPenalty(), -10, 10);
+        int noRepeat = integer(root, "no_repeat_ngram_size", d.noRepeatNgramSize(), 0, 64);
+        boolean sample = bool(root, "do_sample", d.doSample());
+        float temperature = (float) number(root, "temperature", d.temperature(), 1e-3, 100);
+        int topK = integer(root, "top_k", d.topK(), 0, 1_000_000);
+        float topP = (float) number(root, "top_p", d.topP(), Double.MIN_VALUE, 1);
+        long seed = longInteger(root, "seed", d.seed());
+        if (sample && beams > 1) throw new ApiException(400, "do_sample", "sampling needs num_beams 1, got num_beams " + beams);
+        if (!sample) {
+            // Sampling knobs do not change a greedy or beam summary: reset them so that such requests
+            // share batches with requests that left them out.
+            temperature = d.temperature();
+            topK = d.topK();
+            topP = d.topP();
+            seed = d.seed();
+        }
+        if (beams == 1) lengthPenalty = d.lengthPenalty(); // only ranks beam hypotheses
+        try {
+            return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, d.earlyStopping(), noRepeat, 1, sample,
+                    temperature, topK, topP, seed);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            int colon = msg.indexOf(':');
+            throw new ApiException(400, colon > 0 ? msg.substring(0, colon) : "body", colon > 0 ? msg.substring(colon + 1).trim() : msg);
+        }
+    }
+
+    private static boolean present(JsonNode root, String f) {
+        return root.has(f) && !root.get(f).isNull();
+    }
+
+    private static String text(JsonNode n, String field) {
+        if (!n.isTextual()) throw new ApiException(400, field, "expected a string, got " + kind(n));
+        if (n.textValue().isBlank()) throw new ApiException(400, field, "must not be blank");
+        return n.textValue();
+    }
+
+    private static int integer(JsonNode root, String f, int dflt, int min, int max) {
+        long v = longInteger(root, f, dflt);
+        if (v < min || v > max) throw new ApiException(400, f, "must be in [" + min + ", " + max + "], got " + v);
+        return (int) v;
+    }
+
+    private static long longInteger(JsonNode root, String f, long dflt) {
+        if (!present(root, f)) return dflt;
+        JsonNode n = root.get(f);
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) throw new ApiException(400, f, "expected an integer, got " + kind(n));
+        return n.longValue();
+    }
+
+    private static double number(JsonNode root, String f, double dflt, double min, double max) {
+        if (!present(root, f)) return dflt;
+        JsonNode n = root.get(f);
+        if (!n.isNumber()) throw new ApiException(400, f, "expected a number, got " + kind(n));
+        double v = n.doubleValue();
+        if (!(v >= min && v <= max)) throw new ApiException(400, f, "must be in [" + min + ", " + max + "], got " + v);
+        return v;
+    }
+
+    private static boolean bool(JsonNode root, String f, boolean dflt) {
+        if (!present(root, f)) return dflt;
+        JsonNode n = root.get(f);
+        if (!n.isBoolean()) throw new ApiException(400, f, "expected true or false, got " + kind(n));
+        return n.booleanValue();
+    }
+
+    private static final Map<com.fasterxml.jackson.databind.node.JsonNodeType, String> KINDS = Map.of(
+            com.fasterxml.jackson.databind.node.JsonNodeType.STRING, "a string",
+            com.fasterxml.jackson.databind.node.JsonNodeType.NUMBER, "a number",
+            com.fasterxml.jackson.databind.node.JsonNodeType.BOOLEAN, "a boolean",
+            com.fasterxml.jackson.databind.node.JsonNodeType.ARRAY, "an array",
+            com.fasterxml.jackson.databind.node.JsonNodeType.OBJECT, "an object",
+            com.fasterxml.jackson.databind.node.JsonNodeType.NULL, "null");
+
+    private static String kind(JsonNode n) {
+        String k = KINDS.getOrDefault(n.getNodeType(), n.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        return n.isNumber() ? k + " (" + n + ")" : k;
+    }
+}
