@@ -9,17 +9,27 @@ import java.util.Random;
  *
  * <p>CONTRACT (signatures are fixed: the model code is written against them); bodies are filled
  * in by the engine work. Shapes are row-major; "batch dims" are leading dims that broadcast.
+ *
+ * <p>Inputs may be any views (transposed, sliced, broadcast); results are fresh contiguous
+ * tensors except {@link #reshape} (a view of contiguous input) and {@link #transpose} (always a
+ * view). Shape mistakes throw IllegalArgumentException naming the op and the shapes.
+ *
+ * <p>Choices where PyTorch differs or is silent: {@link #softmax} turns a row that is entirely
+ * -inf into zeros (PyTorch: NaN; T5 masks with finfo.min, which behaves exactly as in PyTorch);
+ * {@link #crossEntropy} with no counted label gives loss 0 and zero gradient (PyTorch: NaN);
+ * {@link #dropout} draws one {@code rng.nextFloat()} per element in row-major order and keeps
+ * the element when the draw is {@code >= p}.
  */
 public final class Ops {
     private Ops() {}
 
     // ---- elementwise with NumPy-style broadcasting (result shape = broadcast of both) ----
-    public static Tensor add(Tensor a, Tensor b) { throw todo(); }
-    public static Tensor sub(Tensor a, Tensor b) { throw todo(); }
-    public static Tensor mul(Tensor a, Tensor b) { throw todo(); }
-    public static Tensor div(Tensor a, Tensor b) { throw todo(); }
+    public static Tensor add(Tensor a, Tensor b) { return ElementwiseOps.add(a, b); }
+    public static Tensor sub(Tensor a, Tensor b) { return ElementwiseOps.sub(a, b); }
+    public static Tensor mul(Tensor a, Tensor b) { return ElementwiseOps.mul(a, b); }
+    public static Tensor div(Tensor a, Tensor b) { return ElementwiseOps.div(a, b); }
     /** a * s for a constant s. */
-    public static Tensor scale(Tensor a, float s) { throw todo(); }
+    public static Tensor scale(Tensor a, float s) { return ElementwiseOps.scale(a, s); }
 
     // ---- matrix products ----
     /**
@@ -27,50 +37,52 @@ public final class Ops {
      * where op transposes the last two dims when the flag is set. Leading dims broadcast
      * (e.g. a [B, H, M, K] with b [K, N] for a weight).
      */
-    public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) { throw todo(); }
+    public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        return MatmulOp.matmul(a, b, transA, transB);
+    }
     public static Tensor matmul(Tensor a, Tensor b) { return matmul(a, b, false, false); }
 
     // ---- reductions ----
-    public static Tensor sum(Tensor a) { throw todo(); }
-    public static Tensor sum(Tensor a, int axis, boolean keepDim) { throw todo(); }
-    public static Tensor mean(Tensor a) { throw todo(); }
-    public static Tensor mean(Tensor a, int axis, boolean keepDim) { throw todo(); }
+    public static Tensor sum(Tensor a) { return ReductionOps.sum(a); }
+    public static Tensor sum(Tensor a, int axis, boolean keepDim) { return ReductionOps.sum(a, axis, keepDim); }
+    public static Tensor mean(Tensor a) { return ReductionOps.mean(a); }
+    public static Tensor mean(Tensor a, int axis, boolean keepDim) { return ReductionOps.mean(a, axis, keepDim); }
 
     // ---- activations and normalisation ----
-    public static Tensor relu(Tensor a) { throw todo(); }
+    public static Tensor relu(Tensor a) { return ActivationOps.relu(a); }
     /** GELU, tanh approximation (HF "gelu_new"). */
-    public static Tensor gelu(Tensor a) { throw todo(); }
+    public static Tensor gelu(Tensor a) { return ActivationOps.gelu(a); }
     /**
      * Softmax over the last axis of (x + mask); mask may be null or any shape that broadcasts to
      * x (e.g. [B, 1, 1, S] padding mask, [1, H, Q, K] position bias). -inf / large negative
      * entries get zero probability. The mask also receives a gradient when it requires one (T5
      * learns its relative position bias through it).
      */
-    public static Tensor softmax(Tensor x, Tensor mask) { throw todo(); }
+    public static Tensor softmax(Tensor x, Tensor mask) { return ActivationOps.softmax(x, mask); }
     /** T5 RMS norm over the last axis: x * rsqrt(mean(x²) + eps) * weight; no mean, no bias. */
-    public static Tensor rmsNorm(Tensor x, Tensor weight, float eps) { throw todo(); }
+    public static Tensor rmsNorm(Tensor x, Tensor weight, float eps) { return ActivationOps.rmsNorm(x, weight, eps); }
     /** Inverted dropout (scale kept values by 1/(1-p)); identity when p == 0. */
-    public static Tensor dropout(Tensor x, float p, Random rng) { throw todo(); }
+    public static Tensor dropout(Tensor x, float p, Random rng) { return ActivationOps.dropout(x, p, rng); }
 
     // ---- indexing ----
     /** Rows of weight [V, D] for ids with the given shape → [...shape, D]; backward scatter-adds. */
-    public static Tensor embedding(Tensor weight, int[] ids, int... idsShape) { throw todo(); }
+    public static Tensor embedding(Tensor weight, int[] ids, int... idsShape) {
+        return IndexingOps.embedding(weight, ids, idsShape);
+    }
     /**
      * Mean token cross-entropy of logits [N, V] (or [.., V], flattened) against labels (length N);
      * labels equal to ignoreIndex (-100) are skipped; the mean is over counted tokens. Scalar.
      */
-    public static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex) { throw todo(); }
+    public static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex) {
+        return IndexingOps.crossEntropy(logits, labels, ignoreIndex);
+    }
     /** Concatenation along an axis (KV caches). */
-    public static Tensor concat(int axis, Tensor... parts) { throw todo(); }
+    public static Tensor concat(int axis, Tensor... parts) { return IndexingOps.concat(axis, parts); }
     /** A copy of [start, end) along an axis (differentiable). */
-    public static Tensor slice(Tensor a, int axis, int start, int end) { throw todo(); }
+    public static Tensor slice(Tensor a, int axis, int start, int end) { return IndexingOps.slice(a, axis, start, end); }
 
     // ---- layout ----
-    public static Tensor reshape(Tensor a, int... shape) { throw todo(); }
+    public static Tensor reshape(Tensor a, int... shape) { return LayoutOps.reshape(a, shape); }
     /** Swaps two axes (for attention: [B, S, H, D] ↔ [B, H, S, D]). */
-    public static Tensor transpose(Tensor a, int axis0, int axis1) { throw todo(); }
-
-    private static UnsupportedOperationException todo() {
-        return new UnsupportedOperationException("not implemented yet");
-    }
+    public static Tensor transpose(Tensor a, int axis0, int axis1) { return LayoutOps.transpose(a, axis0, axis1); }
 }

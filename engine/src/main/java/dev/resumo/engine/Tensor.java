@@ -1,41 +1,266 @@
 package dev.resumo.engine;
 
+import dev.resumo.engine.cpu.ElementwiseKernels;
 import java.util.Arrays;
+import java.util.Random;
 
 /**
- * STAND-IN for the real Tensor (being written on branch `autograd`): only the storage part of the
- * contract, so that file formats and model code can be written against it. When `autograd` is
- * merged, its Tensor replaces this file entirely.
+ * A float32 n-d array: row-major shape and strides over a float[] starting at an offset, plus
+ * its autograd state. Views (reshape of contiguous data, transpose, {@link #detach()}) share
+ * the array; every op accepts non-contiguous views.
+ *
+ * <p>Autograd: a leaf created by the user needs a gradient after {@link #requiresGrad(boolean)};
+ * an op result needs one when it recorded a {@link Node}. Leaf gradients persist and accumulate
+ * across {@link #backward()} calls (contiguous, offset 0, owned by this tensor, so an optimizer
+ * may change them in place); intermediate gradients are freed once used.
  */
 public final class Tensor {
-    private final float[] data;
-    private final int[] shape;
+    final float[] data;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
+    private final int size;
 
-    private Tensor(float[] data, int[] shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        if (n != data.length) {
-            throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape " + Arrays.toString(shape));
-        }
+    private boolean requiresGrad;
+    /** Gradient of the last backward(s); for an intermediate tensor only during backward. */
+    Tensor grad;
+    /** How this tensor was computed; null for leaves and for results recorded under noGrad. */
+    Node node;
+
+    Tensor(float[] data, int[] shape, int[] strides, int offset) {
         this.data = data;
-        this.shape = shape.clone();
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.size = Shapes.size(shape);
     }
 
-    public static Tensor of(float[] data, int... shape) { return new Tensor(data, shape); }
+    /** A fresh contiguous tensor over data (the array is owned by the tensor). */
+    static Tensor fresh(float[] data, int[] shape) {
+        return new Tensor(data, shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    // ---- creation ----
+
+    /** Wraps data (no copy) as a contiguous tensor; its length must equal the shape's size. */
+    public static Tensor of(float[] data, int... shape) {
+        int[] s = shape.clone();
+        int n = Shapes.size(s);
+        if (data.length != n) {
+            throw new IllegalArgumentException("Tensor.of: data has " + data.length
+                    + " elements but shape " + Shapes.str(s) + " needs " + n);
+        }
+        return fresh(data, s);
+    }
 
     public static Tensor zeros(int... shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        return new Tensor(new float[Math.toIntExact(n)], shape);
+        int[] s = shape.clone();
+        return fresh(new float[Shapes.size(s)], s);
     }
 
-    public int[] shape() { return shape.clone(); }
-    public int rank() { return shape.length; }
-    public int dim(int axis) { return shape[axis < 0 ? axis + shape.length : axis]; }
-    public int size() { return data.length; }
-    public float[] data() { return data; }
-    public int offset() { return 0; }
-    public boolean isContiguous() { return true; }
-    public float[] toArray() { return data.clone(); }
-    public float item() { return data[0]; }
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    public static Tensor full(float value, int... shape) {
+        int[] s = shape.clone();
+        float[] d = new float[Shapes.size(s)];
+        Arrays.fill(d, value);
+        return fresh(d, s);
+    }
+
+    public static Tensor scalar(float value) {
+        return fresh(new float[] {value}, new int[0]);
+    }
+
+    /** Normal(0, std²) values drawn with rng.nextGaussian() in row-major order. */
+    public static Tensor randn(Random rng, float std, int... shape) {
+        int[] s = shape.clone();
+        float[] d = new float[Shapes.size(s)];
+        for (int i = 0; i < d.length; i++) d[i] = (float) (rng.nextGaussian() * std);
+        return fresh(d, s);
+    }
+
+    // ---- shape and element access ----
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Size of an axis; negative axes count from the end. */
+    public int dim(int axis) {
+        return shape[Shapes.axis("dim", axis, shape.length)];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (size != 1) {
+            throw new IllegalStateException("item: needs one element, shape is " + Shapes.str(shape));
+        }
+        return data[offset];
+    }
+
+    public float get(int... index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("get: index " + Arrays.toString(index)
+                    + " has " + index.length + " coordinates, tensor has rank " + shape.length);
+        }
+        int off = offset;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index)
+                        + " out of bounds for shape " + Shapes.str(shape));
+            }
+            off += index[i] * strides[i];
+        }
+        return data[off];
+    }
+
+    /** A contiguous row-major copy of the values. */
+    public float[] toArray() {
+        float[] out = new float[size];
+        if (isContiguous()) {
+            System.arraycopy(data, offset, out, 0, size);
+        } else {
+            ElementwiseKernels.copy(shape, data, offset, strides, out, 0);
+        }
+        return out;
+    }
+
+    /** The backing array (shared with views); element i of a contiguous tensor is data()[offset()+i]. */
+    public float[] data() {
+        return data;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    /** Row-major without gaps (size-1 dims may have any stride). */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** This tensor if contiguous, else a contiguous copy (differentiable). */
+    public Tensor contiguous() {
+        return isContiguous() ? this : LayoutOps.copy(this);
+    }
+
+    /** A view of the same values that is cut from the tape (no gradient flows through it). */
+    public Tensor detach() {
+        return new Tensor(data, shape, strides, offset);
+    }
+
+    // ---- autograd ----
+
+    /** Marks a leaf as needing a gradient (or not); returns this. */
+    public Tensor requiresGrad(boolean flag) {
+        if (node != null && !flag) {
+            throw new IllegalStateException("requiresGrad(false) on an op result: use detach()");
+        }
+        this.requiresGrad = flag;
+        return this;
+    }
+
+    /** True for a leaf marked requiresGrad(true) and for any op result recorded on the tape. */
+    public boolean requiresGrad() {
+        return requiresGrad || node != null;
+    }
+
+    /** The accumulated gradient (this tensor's shape), or null before a backward reached it. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Forgets the gradient (the next backward starts from zero). */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape)
+                    + " does not match tensor shape " + Shapes.str(shape));
+        }
+        grad = g;
+    }
+
+    /** Back-propagates from this scalar; leaf gradients accumulate. */
+    public void backward() {
+        Autograd.backward(this);
+    }
+
+    /** Name of the op that produced this tensor on the tape, or null (leaf / recorded under noGrad). */
+    public String gradFn() {
+        return node == null ? null : node.op;
+    }
+
+    /**
+     * Adds g (this tensor's shape) into the gradient. A leaf keeps a contiguous copy it owns;
+     * an intermediate tensor may alias g (it is never changed in place).
+     */
+    void accumulateGrad(Tensor g) {
+        if (!Arrays.equals(g.shape, shape)) {
+            throw new IllegalStateException("internal: gradient " + Shapes.str(g.shape)
+                    + " for tensor " + Shapes.str(shape) + (node == null ? "" : " from " + node.op));
+        }
+        if (node == null) {
+            if (grad == null) {
+                grad = fresh(g.toArray(), shape.clone());
+            } else {
+                Tensor sum = grad.isContiguous() && grad.offset == 0 ? grad : fresh(grad.toArray(), shape.clone());
+                ElementwiseKernels.binary(ElementwiseKernels.ADD, shape, sum.data, 0, sum.strides,
+                        g.data, g.offset, g.strides, sum.data);
+                grad = sum;
+            }
+        } else {
+            grad = grad == null ? g : ElementwiseOps.add(grad, g);
+        }
+    }
+
+    // ---- shortcuts ----
+
+    public Tensor add(Tensor other) { return Ops.add(this, other); }
+    public Tensor sub(Tensor other) { return Ops.sub(this, other); }
+    public Tensor mul(Tensor other) { return Ops.mul(this, other); }
+    public Tensor div(Tensor other) { return Ops.div(this, other); }
+    public Tensor scale(float s) { return Ops.scale(this, s); }
+    public Tensor matmul(Tensor other) { return Ops.matmul(this, other); }
+    public Tensor reshape(int... newShape) { return Ops.reshape(this, newShape); }
+    public Tensor transpose(int axis0, int axis1) { return Ops.transpose(this, axis0, axis1); }
+    public Tensor sum() { return Ops.sum(this); }
+    public Tensor mean() { return Ops.mean(this); }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape)).append(" [");
+        int n = Math.min(size, 6);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) sb.append(", ");
+            int rem = i, off = offset;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                off += (rem % shape[d]) * strides[d];
+                rem /= shape[d];
+            }
+            sb.append(data[off]);
+        }
+        if (size > n) sb.append(", ...");
+        sb.append(']');
+        if (node != null) sb.append(" grad_fn=").append(node.op);
+        else if (requiresGrad) sb.append(" requires_grad");
+        return sb.toString();
+    }
 }

@@ -1,0 +1,125 @@
+package dev.resumo.engine;
+
+import dev.resumo.engine.cpu.ElementwiseKernels;
+import dev.resumo.engine.cpu.NormKernels;
+import dev.resumo.engine.cpu.SoftmaxKernels;
+import java.util.Arrays;
+import java.util.Random;
+
+/** ReLU, GELU, masked softmax, RMS norm and dropout. */
+final class ActivationOps {
+    private ActivationOps() {}
+
+    static Tensor relu(Tensor a) {
+        Tensor x = a.contiguous();
+        float[] out = new float[x.size()];
+        ElementwiseKernels.relu(x.data, x.offset, out, out.length);
+        Tensor result = Tensor.fresh(out, x.shape.clone());
+        if (!Autograd.shouldRecord(x)) return result;
+        return Tape.record(result, "relu", g -> {
+            Tensor gc = g.contiguous();
+            float[] dx = new float[x.size()];
+            ElementwiseKernels.reluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
+            x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+        }, x);
+    }
+
+    static Tensor gelu(Tensor a) {
+        Tensor x = a.contiguous();
+        float[] out = new float[x.size()];
+        ElementwiseKernels.gelu(x.data, x.offset, out, out.length);
+        Tensor result = Tensor.fresh(out, x.shape.clone());
+        if (!Autograd.shouldRecord(x)) return result;
+        return Tape.record(result, "gelu", g -> {
+            Tensor gc = g.contiguous();
+            float[] dx = new float[x.size()];
+            ElementwiseKernels.geluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
+            x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+        }, x);
+    }
+
+    static Tensor softmax(Tensor x, Tensor mask) {
+        if (x.rank() == 0) throw new IllegalArgumentException("softmax: needs rank >= 1, got a scalar");
+        float[] z = new float[x.size()];
+        if (mask == null) {
+            ElementwiseKernels.copy(x.shape, x.data, x.offset, x.strides, z, 0);
+        } else {
+            int[] shape = Shapes.broadcast("softmax", x.shape, mask.shape);
+            if (!Arrays.equals(shape, x.shape)) {
+                throw new IllegalArgumentException("softmax: mask " + Shapes.str(mask.shape)
+                        + " does not broadcast to x " + Shapes.str(x.shape));
+            }
+            ElementwiseKernels.binary(ElementwiseKernels.ADD, shape,
+                    x.data, x.offset, x.strides, mask.data, mask.offset,
+                    Shapes.broadcastStrides(mask.shape, mask.strides, shape), z);
+        }
+        int n = x.shape[x.rank() - 1];
+        int rows = n == 0 ? 0 : x.size() / n;
+        SoftmaxKernels.softmaxRows(z, rows, n);
+        Tensor y = Tensor.fresh(z, x.shape.clone());
+        if (!Autograd.shouldRecord(x, mask)) return y;
+        return Tape.record(y, "softmax", g -> {
+            Tensor gc = g.contiguous();
+            float[] dz = new float[z.length];
+            SoftmaxKernels.softmaxBackwardRows(z, gc.data, gc.offset, dz, rows, n);
+            Tensor dzT = Tensor.fresh(dz, x.shape.clone());
+            if (x.requiresGrad()) x.accumulateGrad(dzT);
+            if (mask != null && mask.requiresGrad()) mask.accumulateGrad(ElementwiseOps.sumTo(dzT, mask.shape));
+        }, mask == null ? new Tensor[] {x} : new Tensor[] {x, mask});
+    }
+
+    static Tensor rmsNorm(Tensor input, Tensor weight, float eps) {
+        int d = input.rank() == 0 ? -1 : input.shape[input.rank() - 1];
+        if (weight.rank() != 1 || weight.shape[0] != d) {
+            throw new IllegalArgumentException("rmsNorm: weight " + Shapes.str(weight.shape)
+                    + " must be [" + d + "] to match the last dim of x " + Shapes.str(input.shape));
+        }
+        Tensor x = input.contiguous();
+        Tensor w = weight.contiguous();
+        int rows = d == 0 ? 0 : x.size() / d;
+        boolean record = Autograd.shouldRecord(x, w);
+        float[] invRms = record ? new float[rows] : null;
+        float[] out = new float[x.size()];
+        NormKernels.rmsNorm(x.data, x.offset, w.data, w.offset, rows, d, eps, out, invRms);
+        Tensor result = Tensor.fresh(out, x.shape.clone());
+        if (!record) return result;
+        return Tape.record(result, "rmsNorm", g -> {
+            Tensor gc = g.contiguous();
+            if (x.requiresGrad()) {
+                float[] dx = new float[x.size()];
+                NormKernels.rmsNormBackwardX(x.data, x.offset, w.data, w.offset, gc.data, gc.offset, invRms, rows, d, dx);
+                x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+            }
+            if (w.requiresGrad()) {
+                float[] dw = new float[d];
+                NormKernels.rmsNormBackwardW(x.data, x.offset, gc.data, gc.offset, invRms, rows, d, dw);
+                w.accumulateGrad(Tensor.fresh(dw, w.shape.clone()));
+            }
+        }, x, w);
+    }
+
+    /**
+     * Inverted dropout. Draw order (reproducible): one rng.nextFloat() per element of x in
+     * row-major order; the element is kept when the draw is >= p, and kept values are scaled by
+     * 1/(1-p). p == 0 returns x itself and draws nothing; p == 1 gives zeros.
+     */
+    static Tensor dropout(Tensor a, float p, Random rng) {
+        if (!(p >= 0f && p <= 1f)) throw new IllegalArgumentException("dropout: p must be in [0, 1], got " + p);
+        if (p == 0f) return a;
+        Tensor x = a.contiguous();
+        int n = x.size();
+        float keepScale = p == 1f ? 0f : 1f / (1f - p);
+        float[] mask = new float[n];
+        for (int i = 0; i < n; i++) mask[i] = rng.nextFloat() >= p ? keepScale : 0f;
+        float[] out = new float[n];
+        ElementwiseKernels.mulFlat(x.data, x.offset, mask, out, n);
+        Tensor result = Tensor.fresh(out, x.shape.clone());
+        if (!Autograd.shouldRecord(x)) return result;
+        return Tape.record(result, "dropout", g -> {
+            Tensor gc = g.contiguous();
+            float[] dx = new float[n];
+            ElementwiseKernels.mulFlat(gc.data, gc.offset, mask, dx, n);
+            x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+        }, x);
+    }
+}

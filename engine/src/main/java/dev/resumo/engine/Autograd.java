@@ -1,0 +1,116 @@
+package dev.resumo.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+
+/**
+ * Grad mode (per thread) and the reverse pass over the tape.
+ *
+ * <p>The tape is implicit: every op result that needs a gradient holds a {@link Node} (its
+ * backward function and its inputs). {@link Tensor#backward()} sorts the nodes reachable from
+ * the scalar topologically and runs them in reverse. In no-grad mode ops record nothing: they
+ * check {@link #shouldRecord} before creating any closure or node.
+ */
+public final class Autograd {
+    /** Nesting depth of noGrad() scopes on this thread; 0 means gradients are recorded. */
+    private static final ThreadLocal<int[]> NO_GRAD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private Autograd() {}
+
+    /** A scope closed by try-with-resources; closing restores the previous grad mode. */
+    public static final class Guard implements AutoCloseable {
+        private final int[] depth;
+        private boolean closed;
+
+        private Guard(int[] depth) {
+            this.depth = depth;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                depth[0]--;
+            }
+        }
+    }
+
+    /** Disables recording on this thread until the returned guard is closed (nestable). */
+    public static Guard noGrad() {
+        int[] depth = NO_GRAD_DEPTH.get();
+        depth[0]++;
+        return new Guard(depth);
+    }
+
+    public static boolean isGradEnabled() {
+        return NO_GRAD_DEPTH.get()[0] == 0;
+    }
+
+    /** True when an op over these inputs must record a node: grad mode on and an input needs a grad. */
+    static boolean shouldRecord(Tensor a) {
+        return a.requiresGrad() && isGradEnabled();
+    }
+
+    static boolean shouldRecord(Tensor a, Tensor b) {
+        return (a.requiresGrad() || (b != null && b.requiresGrad())) && isGradEnabled();
+    }
+
+    static boolean shouldRecord(Tensor... inputs) {
+        for (Tensor t : inputs) {
+            if (t.requiresGrad()) return isGradEnabled();
+        }
+        return false;
+    }
+
+    /** Runs the reverse pass from a scalar root (seed gradient 1). */
+    static void backward(Tensor root) {
+        if (root.size() != 1) {
+            throw new IllegalArgumentException("backward: needs a scalar (one element), got shape "
+                    + Shapes.str(root.shape));
+        }
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: the tensor does not require a gradient "
+                    + "(no input had requiresGrad(true), or it was computed under noGrad())");
+        }
+        List<Tensor> order = topologicalOrder(root);
+        try (var g = noGrad()) {
+            root.accumulateGrad(Tensor.ones(root.shape));
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor grad = t.grad;
+                if (grad == null) continue; // no path carried a gradient here
+                t.node.backward.apply(grad);
+                t.grad = null; // intermediate gradient: consumed, free it
+            }
+        }
+    }
+
+    /** Non-leaf tensors reachable from root, each after all of its inputs (iterative DFS). */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        IdentityHashMap<Tensor, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>(); // {tensor, next input index}
+        if (root.node == null) return order;
+        stack.push(new Object[] {root, 0});
+        visited.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Tensor[] inputs = t.node.inputs;
+            if (next < inputs.length) {
+                frame[1] = next + 1;
+                Tensor in = inputs[next];
+                if (in != null && in.node != null && visited.put(in, Boolean.TRUE) == null) {
+                    stack.push(new Object[] {in, 0});
+                }
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.resumo.engine;
+
+import dev.resumo.engine.cpu.ElementwiseKernels;
+import dev.resumo.engine.cpu.IndexKernels;
+import dev.resumo.engine.cpu.SoftmaxKernels;
+import java.util.Arrays;
+
+/** Embedding lookup, cross-entropy, concat and slice. */
+final class IndexingOps {
+    private IndexingOps() {}
+
+    static Tensor embedding(Tensor weight, int[] ids, int... idsShape) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("embedding: weight must be [V, D], got " + Shapes.str(weight.shape));
+        }
+        int[] shape = idsShape.clone();
+        if (Shapes.size(shape) != ids.length) {
+            throw new IllegalArgumentException("embedding: " + ids.length + " ids do not fill shape "
+                    + Shapes.str(shape) + " (" + Shapes.size(shape) + " elements)");
+        }
+        int v = weight.shape[0], d = weight.shape[1];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= v) {
+                throw new IllegalArgumentException("embedding: id " + ids[i] + " at position " + i
+                        + " is out of range for a vocabulary of " + v);
+            }
+        }
+        Tensor w = weight.contiguous();
+        int[] idsCopy = ids.clone(); // the backward must see the ids of this call
+        float[] out = new float[ids.length * d];
+        IndexKernels.gatherRows(w.data, w.offset, d, idsCopy, out);
+        int[] outShape = Arrays.copyOf(shape, shape.length + 1);
+        outShape[shape.length] = d;
+        Tensor result = Tensor.fresh(out, outShape);
+        if (!Autograd.shouldRecord(w)) return result;
+        return Tape.record(result, "embedding", g -> {
+            Tensor gc = g.contiguous();
+            float[] dw = new float[v * d];
+            IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, dw);
+            w.accumulateGrad(Tensor.fresh(dw, w.shape.clone()));
+        }, w);
+    }
+
+    /**
+     * Mean cross-entropy over labels != ignoreIndex. When no label is counted the loss is 0 and
+     * the gradient is 0 (PyTorch returns NaN there; a batch of padding must not poison training).
+     */
+    static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex) {
+        if (logits.rank() == 0) throw new IllegalArgumentException("crossEntropy: logits must be [N, V], got a scalar");
+        int v = logits.shape[logits.rank() - 1];
+        int rows = v == 0 ? 0 : logits.size() / v;
+        if (labels.length != rows) {
+            throw new IllegalArgumentException("crossEntropy: " + labels.length + " labels for logits "
+                    + Shapes.str(logits.shape) + " (" + rows + " rows)");
+        }
+        int count = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == ignoreIndex) continue;
+            if (labels[i] < 0 || labels[i] >= v) {
+                throw new IllegalArgumentException("crossEntropy: label " + labels[i] + " at position " + i
+                        + " is out of range for " + v + " classes (ignoreIndex is " + ignoreIndex + ")");
+            }
+            count++;
+        }
+        Tensor z = logits.contiguous();
+        int[] labelsCopy = labels.clone();
+        float[] lse = new float[rows];
+        double total = SoftmaxKernels.crossEntropy(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, lse);
+        Tensor loss = Tensor.scalar(count == 0 ? 0f : (float) (total / count));
+        if (!Autograd.shouldRecord(z)) return loss;
+        int counted = count;
+        return Tape.record(loss, "crossEntropy", g -> {
+            float scale = counted == 0 ? 0f : g.item() / counted;
+            float[] dz = new float[z.size()];
+            SoftmaxKernels.crossEntropyBackward(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, lse, scale, dz);
+            z.accumulateGrad(Tensor.fresh(dz, z.shape.clone()));
+        }, z);
+    }
+
+    static Tensor concat(int axis, Tensor... parts) {
+        if (parts.length == 0) throw new IllegalArgumentException("concat: needs at least one tensor");
+        int rank = parts[0].rank();
+        int ax = Shapes.axis("concat", axis, rank);
+        int[] outShape = parts[0].shape.clone();
+        outShape[ax] = 0;
+        for (Tensor p : parts) {
+            boolean ok = p.rank() == rank;
+            for (int i = 0; ok && i < rank; i++) ok = i == ax || p.shape[i] == parts[0].shape[i];
+            if (!ok) {
+                throw new IllegalArgumentException("concat: along axis " + axis + " cannot join "
+                        + Shapes.str(parts[0].shape) + " with " + Shapes.str(p.shape)
+                        + " (all dims but the axis must match)");
+            }
+            outShape[ax] += p.shape[ax];
+        }
+        float[] out = new float[Shapes.size(outShape)];
+        int[] outStrides = Shapes.contiguousStrides(outShape);
+        int start = 0;
+        for (Tensor p : parts) { // write each part into its slab of the output
+            ElementwiseKernels.copy(p.shape, p.data, p.offset, p.strides, out, start * outStrides[ax], outStrides);
+            start += p.shape[ax];
+        }
+        Tensor result = Tensor.fresh(out, outShape);
+        if (!Autograd.shouldRecord(parts)) return result;
+        Tensor[] inputs = parts.clone();
+        return Tape.record(result, "concat", g -> {
+            int s = 0;
+            for (Tensor p : inputs) {
+                int len = p.shape[ax];
+                if (p.requiresGrad()) p.accumulateGrad(sliceCopy(g, ax, s, s + len));
+                s += len;
+            }
+        }, inputs);
+    }
+
+    static Tensor slice(Tensor a, int axis, int start, int end) {
+        int ax = Shapes.axis("slice", axis, a.rank());
+        if (start < 0 || end < start || end > a.shape[ax]) {
+            throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") is invalid for axis "
+                    + axis + " of " + Shapes.str(a.shape) + " (size " + a.shape[ax] + ")");
+        }
+        Tensor result = sliceCopy(a, ax, start, end);
+        if (!Autograd.shouldRecord(a)) return result;
+        return Tape.record(result, "slice", g -> {
+            float[] da = new float[a.size()];
+            int[] strides = Shapes.contiguousStrides(a.shape);
+            ElementwiseKernels.copy(g.shape, g.data, g.offset, g.strides, da, start * strides[ax], strides);
+            a.accumulateGrad(Tensor.fresh(da, a.shape.clone()));
+        }, a);
+    }
+
+    /** Contiguous copy of [start, end) along ax (no recording). */
+    private static Tensor sliceCopy(Tensor a, int ax, int start, int end) {
+        int[] shape = a.shape.clone();
+        shape[ax] = end - start;
+        float[] out = new float[Shapes.size(shape)];
+        ElementwiseKernels.copy(shape, a.data, a.offset + start * a.strides[ax], a.strides, out, 0);
+        return Tensor.fresh(out, shape);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.resumo.engine;
+
+import dev.resumo.engine.cpu.Gemm;
+import java.util.Arrays;
+
+/**
+ * Batched matmul over the last two dims with broadcasting batch dims, on {@link Gemm}.
+ *
+ * <p>Each operand is used in place when its matrices are contiguous, either as stored or with
+ * the last two dims swapped (a transposed view costs only a flipped GEMM flag); anything else
+ * is copied first. A weight without batch dims times a non-broadcast batch folds into one GEMM
+ * of M·batch rows. Backward: dA = dC·op(B)ᵀ and dB = op(A)ᵀ·dC, written as GEMM flags over the
+ * same buffers; broadcast batch slots accumulate.
+ */
+final class MatmulOp {
+    private MatmulOp() {}
+
+    /** A contiguous buffer holding an operand's matrices, maybe with the last two dims swapped. */
+    private record Operand(Tensor input, Tensor base, boolean swapped) {
+        static Operand of(Tensor t) {
+            if (t.isContiguous()) return new Operand(t, t, false);
+            Tensor swappedView = LayoutOps.transposeView(t, t.rank() - 2, t.rank() - 1);
+            if (swappedView.isContiguous()) return new Operand(t, swappedView, true);
+            Tensor copy = t.contiguous(); // recorded copy when t needs a grad
+            return new Operand(copy, copy, false);
+        }
+
+        /** The gradient of input given the gradient of base (both row-major buffers). */
+        Tensor inputGrad(float[] baseGrad) {
+            Tensor g = Tensor.fresh(baseGrad, base.shape.clone());
+            return swapped ? LayoutOps.transposeView(g, g.rank() - 2, g.rank() - 1) : g;
+        }
+    }
+
+    static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        String name = "matmul" + (transA || transB ? "(" + (transA ? "transA" : "")
+                + (transA && transB ? "," : "") + (transB ? "transB" : "") + ")" : "");
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException(name + ": needs rank >= 2 operands, got "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        int ra = a.rank(), rb = b.rank();
+        int m = transA ? a.shape[ra - 1] : a.shape[ra - 2];
+        int k = transA ? a.shape[ra - 2] : a.shape[ra - 1];
+        int kb = transB ? b.shape[rb - 1] : b.shape[rb - 2];
+        int n = transB ? b.shape[rb - 2] : b.shape[rb - 1];
+        if (k != kb) {
+            throw new IllegalArgumentException(name + ": cannot multiply " + Shapes.str(a.shape) + " by "
+                    + Shapes.str(b.shape) + " (inner dims " + k + " vs " + kb + ")");
+        }
+        int[] aBatch = Arrays.copyOf(a.shape, ra - 2);
+        int[] bBatch = Arrays.copyOf(b.shape, rb - 2);
+        int[] batch;
+        try {
+            batch = Shapes.broadcast(name, aBatch, bBatch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": batch dims of " + Shapes.str(a.shape) + " and "
+                    + Shapes.str(b.shape) + " do not broadcast", e);
+        }
+        Operand oa = Operand.of(a), ob = Operand.of(b);
+        Plan plan = new Plan(batch, m, n, k, oa, transA ^ oa.swapped, ob, transB ^ ob.swapped);
+
+        float[] c = new float[plan.batchCount * m * n];
+        plan.forward(c);
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor out = Tensor.fresh(c, outShape);
+        if (!Autograd.shouldRecord(oa.input, ob.input)) return out;
+        return Tape.record(out, name, g -> {
+            Tensor gc = g.isContiguous() && g.offset == 0 ? g : Tensor.fresh(g.toArray(), g.shape.clone());
+            if (oa.input.requiresGrad()) oa.input.accumulateGrad(oa.inputGrad(plan.gradA(gc.data)));
+            if (ob.input.requiresGrad()) ob.input.accumulateGrad(ob.inputGrad(plan.gradB(gc.data)));
+        }, oa.input, ob.input);
+    }
+
+    /** Batch offsets and GEMM flags for one product; reused by the backward. */
+    private static final class Plan {
+        final int m, n, k, batchCount;
+        final Operand a, b;
+        final boolean ta, tb; // GEMM flags over the stored buffers
+        final int[] aOffsets, bOffsets; // per output batch, relative to the base buffers' starts
+        final int aMatrix, bMatrix;
+        /** One GEMM with M·batch rows: b has no batch, a's batches are all distinct and untransposed. */
+        final boolean folded;
+
+        Plan(int[] batch, int m, int n, int k, Operand a, boolean ta, Operand b, boolean tb) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.b = b;
+            this.ta = ta;
+            this.tb = tb;
+            this.batchCount = Shapes.size(batch);
+            this.aMatrix = m * k;
+            this.bMatrix = k * n;
+            this.aOffsets = batchOffsets(a.base, batch, aMatrix);
+            this.bOffsets = batchOffsets(b.base, batch, bMatrix);
+            int aBatches = a.base.size() / Math.max(1, aMatrix);
+            int bBatches = b.base.size() / Math.max(1, bMatrix);
+            this.folded = !ta && bBatches == 1 && aBatches == batchCount;
+        }
+
+        /** Offset of each output batch's matrix in a contiguous base (broadcast dims repeat). */
+        private static int[] batchOffsets(Tensor base, int[] batch, int matrix) {
+            int rank = base.rank() - 2;
+            int[] own = Arrays.copyOf(base.shape, rank);
+            int[] strides = Shapes.broadcastStrides(own, Shapes.contiguousStrides(own), batch);
+            int count = Shapes.size(batch);
+            int[] offsets = new int[count];
+            for (int t = 0; t < count; t++) {
+                int rem = t, off = 0;
+                for (int d = batch.length - 1; d >= 0; d--) {
+                    off += (rem % batch[d]) * strides[d];
+                    rem /= batch[d];
+                }
+                offsets[t] = off * matrix;
+            }
+            return offsets;
+        }
+
+        void forward(float[] c) {
+            float[] ad = a.base.data, bd = b.base.data;
+            int ao = a.base.offset, bo = b.base.offset;
+            if (folded) {
+                Gemm.gemm(false, tb, m * batchCount, n, k, ad, ao, bd, bo, c, 0, false);
+                return;
+            }
+            for (int t = 0; t < batchCount; t++) {
+                Gemm.gemm(ta, tb, m, n, k, ad, ao + aOffsets[t], bd, bo + bOffsets[t], c, t * m * n, false);
+            }
+        }
+
+        /** Gradient of a's base buffer from dC (contiguous [batch, m, n]). */
+        float[] gradA(float[] dc) {
+            float[] ga = new float[a.base.size()];
+            float[] bd = b.base.data;
+            int bo = b.base.offset;
+            if (folded) { // dA[MB×K] = dC[MB×N] · op(B)ᵀ
+                Gemm.gemm(false, !tb, m * batchCount, k, n, dc, 0, bd, bo, ga, 0, false);
+                return ga;
+            }
+            for (int t = 0; t < batchCount; t++) {
+                int dco = t * m * n;
+                if (!ta) { // stored M×K: dC · op(B)ᵀ
+                    Gemm.gemm(false, !tb, m, k, n, dc, dco, bd, bo + bOffsets[t], ga, aOffsets[t], true);
+                } else { // stored K×M: (dC · op(B)ᵀ)ᵀ = op(B) · dCᵀ
+                    Gemm.gemm(tb, true, k, m, n, bd, bo + bOffsets[t], dc, dco, ga, aOffsets[t], true);
+                }
+            }
+            return ga;
+        }
+
+        /** Gradient of b's base buffer from dC. */
+        float[] gradB(float[] dc) {
+            float[] gb = new float[b.base.size()];
+            float[] ad = a.base.data;
+            int ao = a.base.offset;
+            if (folded) { // a stored [MB×K] untransposed
+                if (!tb) Gemm.gemm(true, false, k, n, m * batchCount, ad, ao, dc, 0, gb, 0, false);
+                else Gemm.gemm(true, false, n, k, m * batchCount, dc, 0, ad, ao, gb, 0, false);
+                return gb;
+            }
+            for (int t = 0; t < batchCount; t++) {
+                int dco = t * m * n;
+                if (!tb) { // stored K×N: op(A)ᵀ · dC
+                    Gemm.gemm(!ta, false, k, n, m, ad, ao + aOffsets[t], dc, dco, gb, bOffsets[t], true);
+                } else { // stored N×K: dCᵀ · op(A)
+                    Gemm.gemm(true, ta, n, k, m, dc, dco, ad, ao + aOffsets[t], gb, bOffsets[t], true);
+                }
+            }
+            return gb;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.resumo.engine.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise loops: broadcast binary ops over strided operands, strided copies, reductions of a
+ * broadcast gradient back to an input shape, and the activations (forward and backward).
+ * Inner rows are vectorised when every operand has stride 1 (or 0, a broadcast scalar).
+ */
+public final class ElementwiseKernels {
+    public static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3;
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Elements per parallel task: below this, threading costs more than it saves. */
+    private static final int GRAIN = 1 << 15;
+
+    private ElementwiseKernels() {}
+
+    /**
+     * out[i] = a[i] op b[i] over {@code shape}; a and b carry (broadcast) strides; out is
+     * contiguous from offset 0.
+     */
+    public static void binary(int op, int[] shape, float[] a, int aOff, int[] aStrides,
+                              float[] b, int bOff, int[] bStrides, float[] out) {
+        if (StridedLayout.isEmpty(shape)) return;
+        StridedLayout lay = StridedLayout.of(shape, aStrides, bStrides, contiguous(shape));
+        int len = lay.rowLength();
+        int as = lay.innerStride(0), bs = lay.innerStride(1);
+        if (lay.rank() == 1) {
+            Workers.parallelFor(len, GRAIN, (s, e) ->
+                    row(op, a, aOff + s * as, as, b, bOff + s * bs, bs, out, s, e - s));
+            return;
+        }
+        Workers.parallelFor(lay.rows(), Math.max(1, GRAIN / len), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                row(op, a, aOff + lay.rowOffset(0, r), as, b, bOff + lay.rowOffset(1, r), bs,
+                        out, lay.rowOffset(2, r), len);
+            }
+        });
+    }
+
+    private static void row(int op, float[] a, int ai, int as, float[] b, int bi, int bs,
+                            float[] o, int oi, int len) {
+        int i = 0;
+        if ((as == 0 || as == 1) && (bs == 0 || bs == 1) && len >= L) {
+            FloatVector ca = FloatVector.broadcast(S, a[ai]);
+            FloatVector cb = FloatVector.broadcast(S, b[bi]);
+            int upper = S.loopBound(len);
+            switch (op) {
+                case ADD -> {
+                    for (; i < upper; i += L) {
+                        load(a, ai, as, i, ca).add(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
+                    }
+                }
+                case SUB -> {
+                    for (; i < upper; i += L) {
+                        load(a, ai, as, i, ca).sub(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
+                    }
+                }
+                case MUL -> {
+                    for (; i < upper; i += L) {
+                        load(a, ai, as, i, ca).mul(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
+                    }
+                }
+                case DIV -> {
+                    for (; i < upper; i += L) {
+                        load(a, ai, as, i, ca).div(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown binary op " + op);
+            }
+        }
+        switch (op) {
+            case ADD -> { for (; i < len; i++) o[oi + i] = a[ai + i * as] + b[bi + i * bs]; }
+            case SUB -> { for (; i < len; i++) o[oi + i] = a[ai + i * as] - b[bi + i * bs]; }
+            case MUL -> { for (; i < len; i++) o[oi + i] = a[ai + i * as] * b[bi + i * bs]; }
+            case DIV -> { for (; i < len; i++) o[oi + i] = a[ai + i * as] / b[bi + i * bs]; }
+            default -> throw new IllegalArgumentException("unknown binary op " + op);
+        }
+    }
+
+    private static FloatVector load(float[] x, int base, int stride, int i, FloatVector constant) {
+        return stride == 0 ? constant : FloatVector.fromArray(S, x, base + i);
+    }
+
+    /** Copies a strided view into dst (contiguous from dstOff). */
+    public static void copy(int[] shape, float[] src, int srcOff, int[] srcStrides, float[] dst, int dstOff) {
+        copy(shape, src, srcOff, srcStrides, dst, dstOff, contiguous(shape));
+    }
+
+    /** Copies between two strided views of the same shape (dst must not overlap src). */
+    public static void copy(int[] shape, float[] src, int srcOff, int[] srcStrides,
+                            float[] dst, int dstOff, int[] dstStrides) {
+        if (StridedLayout.isEmpty(shape)) return;
+        StridedLayout lay = StridedLayout.of(shape, srcStrides, dstStrides);
+        int len = lay.rowLength();
+        int ss = lay.innerStride(0), ds = lay.innerStride(1);
+        Workers.parallelFor(lay.rows(), Math.max(1, GRAIN / len), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int si = srcOff + lay.rowOffset(0, r);
+                int di = dstOff + lay.rowOffset(1, r);
+                if (ss == 1 && ds == 1) {
+                    System.arraycopy(src, si, dst, di, len);
+                } else {
+                    for (int i = 0; i < len; i++) dst[di + i * ds] = src[si + i * ss];
+                }
+            }
+        });
+    }
+
+    /**
+     * Sums a contiguous gradient of shape {@code gradShape} into dst, whose strides (one per
+     * grad dim) are 0 along broadcast dims: the backward of broadcasting. dst must start zeroed
+     * (or hold values to add to). Serial, because broadcast dims make several rows hit one slot.
+     */
+    public static void sumInto(int[] gradShape, float[] grad, float[] dst, int[] dstStrides) {
+        if (StridedLayout.isEmpty(gradShape)) return;
+        StridedLayout lay = StridedLayout.of(gradShape, contiguous(gradShape), dstStrides);
+        int len = lay.rowLength();
+        int ds = lay.innerStride(1);
+        for (int r = 0, rows = lay.rows(); r < rows; r++) {
+            int gi = lay.rowOffset(0, r);
+            int di = lay.rowOffset(1, r);
+            if (ds == 1) {
+                row(ADD, dst, di, 1, grad, gi, 1, dst, di, len);
+            } else if (ds == 0) {
+                dst[di] += sumRow(grad, gi, len);
+            } else {
+                for (int i = 0; i < len; i++) dst[di + i * ds] += grad[gi + i];
+            }
+        }
+    }
+
+    /** Sum of x[off, off+len) with vector partial sums (better rounding than a running float). */
+    public static float sumRow(float[] x, int off, int len) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int upper = S.loopBound(len); i < upper; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) s += x[off + i];
+        return s;
+    }
+
+    /** out[i] = x[xOff + i] * s. */
+    public static void scale(float[] x, int xOff, float s, float[] out, int n) {
+        Workers.parallelFor(n, GRAIN, (st, e) -> {
+            int i = st;
+            FloatVector vs = FloatVector.broadcast(S, s);
+            for (int upper = st + S.loopBound(e - st); i < upper; i += L) {
+                FloatVector.fromArray(S, x, xOff + i).mul(vs).intoArray(out, i);
+            }
+            for (; i < e; i++) out[i] = x[xOff + i] * s;
+        });
+    }
+
+    public static void relu(float[] x, int xOff, float[] out, int n) {
+        Workers.parallelFor(n, GRAIN, (st, e) -> {
+            int i = st;
+            FloatVector zero = FloatVector.zero(S);
+            for (int upper = st + S.loopBound(e - st); i < upper; i += L) {
+                FloatVector.fromArray(S, x, xOff + i).max(zero).intoArray(out, i);
+            }
+            for (; i < e; i++) out[i] = Math.max(x[xOff + i], 0f);
+        });
+    }
+
+    /** dx[i] = x[i] > 0 ? g[i] : 0 (the subgradient at 0 is 0, as in PyTorch). */
+    public static void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] dx, int n) {
+        Workers.parallelFor(n, GRAIN, (st, e) -> {
+            int i = st;
+            FloatVector zero = FloatVector.zero(S);
+            for (int upper = st + S.loopBound(e - st); i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+                FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+                zero.blend(gv, xv.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+            }
+            for (; i < e; i++) dx[i] = x[xOff + i] > 0f ? g[gOff + i] : 0f;
+        });
+    }
+
+    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+    private static final float GELU_A = 0.044715f;
+
+    /** GELU tanh approximation: 0.5x(1 + tanh(c(x + 0.044715x³))), c = sqrt(2/π). */
+    public static void gelu(float[] x, int xOff, float[] out, int n) {
+        Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
+            int i = st;
+            for (int upper = st + S.loopBound(e - st); i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+                FloatVector inner = xv.mul(xv).mul(xv).mul(GELU_A).add(xv).mul(GELU_C);
+                FloatVector t = inner.lanewise(VectorOperators.TANH);
+                xv.mul(0.5f).mul(t.add(1f)).intoArray(out, i);
+            }
+            for (; i < e; i++) {
+                float v = x[xOff + i];
+                float t = (float) Math.tanh(GELU_C * (v + GELU_A * v * v * v));
+                out[i] = 0.5f * v * (1f + t);
+            }
+        });
+    }
+
+    /**
+     * GELU derivative: 0.5(1+t) + 0.5x(1-t²)·c(1 + 3·0.044715x²), with t = tanh(c(x + 0.044715x³)).
+     */
+    public static void geluBackward(float[] x, int xOff, float[] g, int gOff, float[] dx, int n) {
+        Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
+            int i = st;
+            for (int upper = st + S.loopBound(e - st); i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+                FloatVector x2 = xv.mul(xv);
+                FloatVector t = x2.mul(GELU_A).add(1f).mul(xv).mul(GELU_C).lanewise(VectorOperators.TANH);
+                FloatVector dInner = x2.mul(3f * GELU_A).add(1f).mul(GELU_C);
+                FloatVector d = t.add(1f).mul(0.5f)
+                        .add(xv.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(dInner));
+                d.mul(FloatVector.fromArray(S, g, gOff + i)).intoArray(dx, i);
+            }
+            for (; i < e; i++) {
+                float v = x[xOff + i];
+                float t = (float) Math.tanh(GELU_C * (v + GELU_A * v * v * v));
+                float d = 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * GELU_C * (1f + 3f * GELU_A * v * v);
+                dx[i] = d * g[gOff + i];
+            }
+        });
+    }
+
+    /** out[i] = x[i] * m[i] (dropout masks; m holds 0 or 1/(1-p)). */
+    public static void mulFlat(float[] x, int xOff, float[] m, float[] out, int n) {
+        Workers.parallelFor(n, GRAIN, (st, e) -> row(MUL, x, xOff + st, 1, m, st, 1, out, st, e - st));
+    }
+
+    static int[] contiguous(int[] shape) {
+        int[] strides = new int[shape.length];
+        int s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= shape[i];
+        }
+        return strides;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.resumo.engine.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Row softmax (forward in place, backward) and the fused log-softmax cross-entropy. */
+public final class SoftmaxKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int GRAIN_ELEMS = 1 << 14;
+
+    private SoftmaxKernels() {}
+
+    private static int grainRows(int n) {
+        return Math.max(1, GRAIN_ELEMS / Math.max(1, n));
+    }
+
+    /**
+     * Softmax of each row of z (rows × n, contiguous from 0), in place. Max-subtracted; a row
+     * whose max is -inf (every entry masked with -inf) becomes all zeros instead of NaN.
+     */
+    public static void softmaxRows(float[] z, int rows, int n) {
+        Workers.parallelFor(rows, grainRows(n), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int off = r * n;
+                float max = max(z, off, n);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    java.util.Arrays.fill(z, off, off + n, 0f);
+                    continue;
+                }
+                float sum = expShiftInPlace(z, off, n, max);
+                float inv = 1f / sum;
+                int i = 0;
+                for (int upper = S.loopBound(n); i < upper; i += L) {
+                    FloatVector.fromArray(S, z, off + i).mul(inv).intoArray(z, off + i);
+                }
+                for (; i < n; i++) z[off + i] *= inv;
+            }
+        });
+    }
+
+    /** dz = y ⊙ (g − Σ g⊙y) per row; y, dz contiguous from 0, g from gOff. */
+    public static void softmaxBackwardRows(float[] y, float[] g, int gOff, float[] dz, int rows, int n) {
+        Workers.parallelFor(rows, grainRows(n), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int off = r * n, go = gOff + r * n;
+                int i = 0;
+                FloatVector acc = FloatVector.zero(S);
+                int upper = S.loopBound(n);
+                for (; i < upper; i += L) {
+                    acc = FloatVector.fromArray(S, g, go + i).fma(FloatVector.fromArray(S, y, off + i), acc);
+                }
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < n; i++) dot += g[go + i] * y[off + i];
+                i = 0;
+                for (; i < upper; i += L) {
+                    FloatVector yv = FloatVector.fromArray(S, y, off + i);
+                    FloatVector.fromArray(S, g, go + i).sub(dot).mul(yv).intoArray(dz, off + i);
+                }
+                for (; i < n; i++) dz[off + i] = y[off + i] * (g[go + i] - dot);
+            }
+        });
+    }
+
+    /**
+     * Cross-entropy forward: for each counted row r (labels[r] != ignoreIndex) stores
+     * lse[r] = log Σ exp(z[r]) and returns Σ (lse[r] − z[r, label]) in double.
+     */
+    public static double crossEntropy(float[] z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+                                      float[] lse) {
+        double[] perRow = new double[rows];
+        Workers.parallelFor(rows, grainRows(v), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                if (labels[r] == ignoreIndex) continue;
+                int off = zOff + r * v;
+                float max = max(z, off, v);
+                float sum = expSum(z, off, v, max);
+                float l = max + (float) Math.log(sum);
+                lse[r] = l;
+                perRow[r] = (double) l - z[off + labels[r]];
+            }
+        });
+        double total = 0;
+        for (double d : perRow) total += d;
+        return total;
+    }
+
+    /** dz[r] = scale·(softmax(z[r]) − onehot(label)) for counted rows, 0 for ignored rows. */
+    public static void crossEntropyBackward(float[] z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+                                            float[] lse, float scale, float[] dz) {
+        Workers.parallelFor(rows, grainRows(v), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int off = zOff + r * v, out = r * v;
+                if (labels[r] == ignoreIndex) {
+                    java.util.Arrays.fill(dz, out, out + v, 0f);
+                    continue;
+                }
+                float l = lse[r];
+                int i = 0;
+                for (int upper = S.loopBound(v); i < upper; i += L) {
+                    FloatVector.fromArray(S, z, off + i).sub(l).lanewise(VectorOperators.EXP).mul(scale)
+                            .intoArray(dz, out + i);
+                }
+                for (; i < v; i++) dz[out + i] = (float) Math.exp(z[off + i] - l) * scale;
+                dz[out + labels[r]] -= scale;
+            }
+        });
+    }
+
+    static float max(float[] x, int off, int n) {
+        int i = 0;
+        float m = Float.NEGATIVE_INFINITY;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int upper = S.loopBound(n); i < upper; i += L) {
+                acc = acc.max(FloatVector.fromArray(S, x, off + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) m = Math.max(m, x[off + i]);
+        return m;
+    }
+
+    /** x ← exp(x − max) in place; returns the sum. */
+    private static float expShiftInPlace(float[] x, int off, int n, float max) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector ev = FloatVector.fromArray(S, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            ev.intoArray(x, off + i);
+            acc = acc.add(ev);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float ev = (float) Math.exp(x[off + i] - max);
+            x[off + i] = ev;
+            sum += ev;
+        }
+        return sum;
+    }
+
+    private static float expSum(float[] x, int off, int n, float max) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(max).lanewise(VectorOperators.EXP));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) sum += (float) Math.exp(x[off + i] - max);
+        return sum;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.resumo.engine.io;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Turns raw stored elements (a region of a mapped file or of a byte array) into float32 or int32.
+ * One pass straight from the source into the destination array; F32 in native order is a single
+ * bulk copy.
+ */
+final class ElementDecoder {
+    private ElementDecoder() {}
+
+    /**
+     * Decodes {@code count} elements of {@code dtype} starting at byte {@code offset} of
+     * {@code source} into {@code dst[0..count)}. Integer types become the nearest float (exact up
+     * to 2^24). Throws {@link IllegalArgumentException} for FP8 types, which are not converted.
+     */
+    static void toFloats(MemorySegment source, long offset, Dtype dtype, ByteOrder order, float[] dst, int count) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(source, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(order), offset, dst, 0, count);
+            case F16 -> {
+                ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = Float.float16ToFloat(source.get(layout, offset + 2L * i));
+            }
+            case BF16 -> {
+                ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = bf16ToFloat(source.get(layout, offset + 2L * i));
+            }
+            case F64 -> {
+                ValueLayout.OfDouble layout = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = (float) source.get(layout, offset + 8L * i);
+            }
+            case I64 -> {
+                ValueLayout.OfLong layout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = source.get(layout, offset + 8L * i);
+            }
+            case U64 -> {
+                ValueLayout.OfLong layout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = unsignedLongToFloat(source.get(layout, offset + 8L * i));
+            }
+            case I32 -> {
+                ValueLayout.OfInt layout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = source.get(layout, offset + 4L * i);
+            }
+            case U32 -> {
+                ValueLayout.OfInt layout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = Integer.toUnsignedLong(source.get(layout, offset + 4L * i));
+            }
+            case I16 -> {
+                ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = source.get(layout, offset + 2L * i);
+            }
+            case U16 -> {
+                ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = Short.toUnsignedInt(source.get(layout, offset + 2L * i));
+            }
+            case I8 -> {
+                for (int i = 0; i < count; i++) dst[i] = source.get(ValueLayout.JAVA_BYTE, offset + i);
+            }
+            case U8, BOOL -> {
+                for (int i = 0; i < count; i++) dst[i] = Byte.toUnsignedInt(source.get(ValueLayout.JAVA_BYTE, offset + i));
+            }
+            case F8_E5M2, F8_E4M3 -> throw new IllegalArgumentException("conversion from " + dtype + " is not supported");
+        }
+    }
+
+    /**
+     * Decodes {@code count} integer elements into {@code dst}. Returns the index of the first value
+     * that does not fit an int, or -1 when all fit. Throws {@link IllegalArgumentException} for
+     * floating-point dtypes.
+     */
+    static int toInts(MemorySegment source, long offset, Dtype dtype, ByteOrder order, int[] dst, int count) {
+        switch (dtype) {
+            case I32 -> MemorySegment.copy(source, ValueLayout.JAVA_INT_UNALIGNED.withOrder(order), offset, dst, 0, count);
+            case I64, U64 -> {
+                ValueLayout.OfLong layout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) {
+                    long v = source.get(layout, offset + 8L * i);
+                    if (v != (int) v || (dtype == Dtype.U64 && v < 0)) return i;
+                    dst[i] = (int) v;
+                }
+            }
+            case U32 -> {
+                ValueLayout.OfInt layout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) {
+                    int v = source.get(layout, offset + 4L * i);
+                    if (v < 0) return i;
+                    dst[i] = v;
+                }
+            }
+            case I16 -> {
+                ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = source.get(layout, offset + 2L * i);
+            }
+            case U16 -> {
+                ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+                for (int i = 0; i < count; i++) dst[i] = Short.toUnsignedInt(source.get(layout, offset + 2L * i));
+            }
+            case I8 -> {
+                for (int i = 0; i < count; i++) dst[i] = source.get(ValueLayout.JAVA_BYTE, offset + i);
+            }
+            case U8, BOOL -> {
+                for (int i = 0; i < count; i++) dst[i] = Byte.toUnsignedInt(source.get(ValueLayout.JAVA_BYTE, offset + i));
+            }
+            default -> throw new IllegalArgumentException(dtype + " is not an integer type");
+        }
+        return -1;
+    }
+
+    /** bfloat16 is the top half of a float32: shifting it back up is exact. */
+    static float bf16ToFloat(short bits) {
+        return Float.intBitsToFloat((bits & 0xffff) << 16);
+    }
+
+    /** float32 to bfloat16 bits, rounding to nearest even as PyTorch does; NaN stays a quiet NaN. */
+    static short floatToBf16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        if (Float.isNaN(value)) return (short) 0x7fc0;
+        int roundingBias = 0x7fff + ((bits >>> 16) & 1);
+        return (short) ((bits + roundingBias) >>> 16);
+    }
+
+    private static float unsignedLongToFloat(long v) {
+        return v >= 0 ? (float) v : (float) (v >>> 1) * 2f;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.resumo.t5;
+
+import dev.resumo.engine.Ops;
+import dev.resumo.engine.Tensor;
+
+/**
+ * Decodes one position at a time for every row (a batch item, or a beam of one), reusing the
+ * encoder output and the keys/values of earlier positions. Run it under
+ * {@code Autograd.noGrad()}: generation records nothing on the tape.
+ */
+public final class IncrementalDecoder {
+    private final T5Model model;
+    private final T5Stack decoder;
+    private final Tensor crossMask;
+    private final DecoderCache cache = new DecoderCache();
+    private final int rows;
+    private int length;
+
+    IncrementalDecoder(T5Model model, Tensor encoderOutput, Tensor crossMask) {
+        this.model = model;
+        this.decoder = model.decoder();
+        this.crossMask = crossMask;
+        this.rows = encoderOutput.dim(0);
+        for (T5Block block : decoder.blocks) {
+            T5Attention cross = block.crossAttention;
+            cache.layers.add(new DecoderCache.Layer(cross.heads(encoderOutput, cross.k), cross.heads(encoderOutput, cross.v)));
+        }
+    }
+
+    /** Decoder positions consumed so far. */
+    public int length() {
+        return length;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    /**
+     * Feeds one token per row (position {@link #length()}) and returns the next-token logits
+     * [rows, vocab].
+     */
+    public Tensor step(int[] tokens) {
+        if (tokens.length != rows) throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
+        Tensor x = Ops.embedding(model.shared(), tokens, rows, 1);
+        // The new query at position `length` sees keys 0..length: no causal mask is needed.
+        Tensor selfBias = decoder.positionBias(length, 1, length + 1);
+        for (int i = 0; i < decoder.blocks.size(); i++) {
+            T5Block block = decoder.blocks.get(i);
+            DecoderCache.Layer layer = cache.layers.get(i);
+            x = block.stepSelfAttention(x, layer, selfBias);
+            x = block.stepCrossAttention(x, layer, crossMask);
+            x = block.feedForward.forward(x, Dropout.OFF);
+        }
+        length++;
+        Tensor logits = model.logits(decoder.finalNorm(x));
+        return Ops.reshape(logits, rows, logits.dim(2));
+    }
+
+    /**
+     * Makes row i continue from what row {@code sources[i]} decoded so far (beam search). The
+     * cross-attention cache is not touched: beams only move within their own batch item, whose
+     * encoder rows are identical.
+     */
+    public void reorder(int[] sources) {
+        if (sources.length != rows) throw new IllegalArgumentException("reorder: " + sources.length + " rows for " + rows);
+        for (DecoderCache.Layer layer : cache.layers) layer.reorder(sources);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.resumo.t5;
+
+import dev.resumo.engine.Ops;
+import dev.resumo.engine.Tensor;
+
+/**
+ * T5's relative position bias: the distance key − query is put in a bucket (exact for short
+ * distances, log-spaced up to max_distance, clamped beyond), and each bucket has one learned
+ * scalar per head. Only the first layer of each stack owns the [num_buckets, num_heads] table;
+ * the bias it computes is reused by every layer of the stack.
+ */
+public final class RelativePosition {
+    private RelativePosition() {}
+
+    /**
+     * Hugging Face's {@code T5Attention._relative_position_bucket}, in the same float32 arithmetic
+     * (so bucket edges fall where PyTorch puts them).
+     *
+     * @param relativePosition key position − query position
+     * @param bidirectional true in the encoder (half the buckets for each sign), false in the
+     *     decoder (only keys at or before the query matter: positive distances all map to 0)
+     */
+    public static int bucket(int relativePosition, boolean bidirectional, int numBuckets, int maxDistance) {
+        int buckets = 0;
+        int n;
+        if (bidirectional) {
+            numBuckets /= 2;
+            if (relativePosition > 0) buckets += numBuckets;
+            n = Math.abs(relativePosition);
+        } else {
+            n = -Math.min(relativePosition, 0);
+        }
+        int maxExact = numBuckets / 2;
+        if (n < maxExact) return buckets + n;
+        float logRatio = (float) Math.log((float) n / maxExact);
+        float logRange = (float) Math.log((double) maxDistance / maxExact);
+        int large = maxExact + (int) (logRatio / logRange * (float) (numBuckets - maxExact));
+        return buckets + Math.min(large, numBuckets - 1);
+    }
+
+    /**
+     * Bucket ids for queries at positions {@code queryStart .. queryStart+queries-1} against keys
+     * {@code 0 .. keys-1}, row-major [queries, keys].
+     */
+    public static int[] buckets(int queryStart, int queries, int keys, boolean bidirectional,
+                                int numBuckets, int maxDistance) {
+        int[] ids = new int[queries * keys];
+        for (int q = 0; q < queries; q++) {
+            for (int k = 0; k < keys; k++) {
+                ids[q * keys + k] = bucket(k - (queryStart + q), bidirectional, numBuckets, maxDistance);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The bias added to attention scores: [1, heads, queries, keys], differentiable with respect
+     * to the table [num_buckets, heads] (its gradient is a scatter-add over the buckets).
+     */
+    public static Tensor bias(Tensor table, int queryStart, int queries, int keys, boolean bidirectional,
+                              int maxDistance) {
+        int numBuckets = table.dim(0);
+        int heads = table.dim(1);
+        int[] ids = buckets(queryStart, queries, keys, bidirectional, numBuckets, maxDistance);
+        Tensor perPair = Ops.embedding(table, ids, queries, keys);          // [Q, K, H]
+        Tensor headsFirst = Ops.transpose(Ops.transpose(perPair, 1, 2), 0, 1); // [H, Q, K]
+        return Ops.reshape(headsFirst, 1, heads, queries, keys);
+    }
+}

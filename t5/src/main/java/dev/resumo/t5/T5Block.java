@@ -1,0 +1,59 @@
+package dev.resumo.t5;
+
+import dev.resumo.engine.Ops;
+import dev.resumo.engine.Tensor;
+
+/**
+ * One T5 layer: pre-norm self-attention, (decoder only) pre-norm cross-attention over the
+ * encoder output, pre-norm feed-forward; each sublayer adds its dropped-out output to the stream.
+ */
+final class T5Block {
+    final Tensor selfNorm;
+    final T5Attention selfAttention;
+    final Tensor crossNorm;           // null in the encoder
+    final T5Attention crossAttention; // null in the encoder
+    final T5LayerFF feedForward;
+    private final float eps;
+
+    T5Block(Tensor selfNorm, T5Attention selfAttention, Tensor crossNorm, T5Attention crossAttention,
+            T5LayerFF feedForward, float eps) {
+        this.selfNorm = selfNorm;
+        this.selfAttention = selfAttention;
+        this.crossNorm = crossNorm;
+        this.crossAttention = crossAttention;
+        this.feedForward = feedForward;
+        this.eps = eps;
+    }
+
+    /**
+     * @param selfBias position bias + mask for self-attention, broadcastable to [B, H, S, S]
+     * @param encoder encoder output [B, S_enc, D] (decoder only, else null)
+     * @param crossBias encoder padding mask [B, 1, 1, S_enc] (decoder only)
+     */
+    Tensor forward(Tensor x, Tensor selfBias, Tensor encoder, Tensor crossBias, Dropout dropout) {
+        Tensor h = Ops.rmsNorm(x, selfNorm, eps);
+        x = Ops.add(x, dropout.apply(selfAttention.forward(h, h, selfBias, dropout)));
+        if (crossAttention != null) {
+            Tensor c = Ops.rmsNorm(x, crossNorm, eps);
+            x = Ops.add(x, dropout.apply(crossAttention.forward(c, encoder, crossBias, dropout)));
+        }
+        return feedForward.forward(x, dropout);
+    }
+
+    /** Self-attention for new positions whose keys/values are appended to a cache (generation). */
+    Tensor stepSelfAttention(Tensor x, DecoderCache.Layer cache, Tensor selfBias) {
+        Tensor h = Ops.rmsNorm(x, selfNorm, eps);
+        cache.append(selfAttention.heads(h, selfAttention.k), selfAttention.heads(h, selfAttention.v));
+        Tensor out = selfAttention.attend(selfAttention.heads(h, selfAttention.q), cache.keys(), cache.values(),
+                selfBias, Dropout.OFF);
+        return Ops.add(x, out);
+    }
+
+    /** Cross-attention over keys/values computed once from the encoder output (generation). */
+    Tensor stepCrossAttention(Tensor x, DecoderCache.Layer cache, Tensor crossBias) {
+        Tensor c = Ops.rmsNorm(x, crossNorm, eps);
+        Tensor out = crossAttention.attend(crossAttention.heads(c, crossAttention.q), cache.crossKeys(),
+                cache.crossValues(), crossBias, Dropout.OFF);
+        return Ops.add(x, out);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.resumo.t5;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.Safetensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A model directory in Hugging Face's layout: {@code config.json} plus the weights in
+ * {@code model.safetensors} (or shards listed by {@code model.safetensors.index.json}).
+ */
+public final class T5Checkpoint {
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String SHARD_INDEX = "model.safetensors.index.json";
+
+    private T5Checkpoint() {}
+
+    /** Loads config and weights; every problem is reported with the file it concerns. */
+    public static T5Model load(Path dir) {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a model directory");
+        Path configFile = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(configFile)) throw new IllegalArgumentException(dir + ": no " + CONFIG);
+        T5Config config = T5Config.load(configFile);
+        Map<String, Tensor> weights = loadWeights(dir);
+        try {
+            return T5Model.of(config, weights);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir + ": " + e.getMessage());
+        }
+    }
+
+    static Map<String, Tensor> loadWeights(Path dir) {
+        Path single = dir.resolve(WEIGHTS);
+        if (Files.isRegularFile(single)) return Safetensors.readAll(single);
+        Path index = dir.resolve(SHARD_INDEX);
+        if (Files.isRegularFile(index)) return loadShards(index);
+        if (Files.isRegularFile(dir.resolve("pytorch_model.bin"))) {
+            throw new IllegalArgumentException(dir + ": has only pytorch_model.bin; convert it to " + WEIGHTS
+                    + " (torch .bin loading is not available in this build)");
+        }
+        throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + ")");
+    }
+
+    private static Map<String, Tensor> loadShards(Path index) {
+        JsonNode map;
+        try {
+            map = new ObjectMapper().readTree(Files.readString(index)).path("weight_map");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(index + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (!map.isObject()) throw new IllegalArgumentException(index + ": no \"weight_map\" object");
+        TreeSet<String> shards = new TreeSet<>();
+        for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) shards.add(it.next().asText());
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        for (String shard : shards) all.putAll(Safetensors.readAll(index.resolveSibling(shard)));
+        return all;
+    }
+
+    /** Writes config.json and model.safetensors (F32, names sorted like HF) into {@code dir}. */
+    public static void save(T5Model model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        model.config().save(dir.resolve(CONFIG));
+        Safetensors.write(dir.resolve(WEIGHTS), new TreeMap<>(model.parameters()));
+    }
+}

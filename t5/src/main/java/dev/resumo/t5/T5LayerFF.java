@@ -1,0 +1,46 @@
+package dev.resumo.t5;
+
+import dev.resumo.engine.Ops;
+import dev.resumo.engine.Tensor;
+
+/**
+ * The feed-forward sublayer with its pre-norm and residual: x + dropout(FF(norm(x))), where FF is
+ * wo·dropout(relu(wi·h)) or wo·dropout(gelu_new(wi_0·h) * wi_1·h).
+ */
+final class T5LayerFF {
+    private final Tensor norm;
+    private final Tensor wi;   // ReLU variant
+    private final Tensor wi0;  // gated variant: through the GELU
+    private final Tensor wi1;  // gated variant: linear gate
+    private final Tensor wo;
+    private final float eps;
+
+    private T5LayerFF(Tensor norm, Tensor wi, Tensor wi0, Tensor wi1, Tensor wo, float eps) {
+        this.norm = norm;
+        this.wi = wi;
+        this.wi0 = wi0;
+        this.wi1 = wi1;
+        this.wo = wo;
+        this.eps = eps;
+    }
+
+    static T5LayerFF relu(Tensor norm, Tensor wi, Tensor wo, float eps) {
+        return new T5LayerFF(norm, wi, null, null, wo, eps);
+    }
+
+    static T5LayerFF gatedGelu(Tensor norm, Tensor wi0, Tensor wi1, Tensor wo, float eps) {
+        return new T5LayerFF(norm, null, wi0, wi1, wo, eps);
+    }
+
+    Tensor forward(Tensor x, Dropout dropout) {
+        Tensor h = Ops.rmsNorm(x, norm, eps);
+        Tensor hidden;
+        if (wi != null) {
+            hidden = Ops.relu(Ops.matmul(h, wi, false, true));
+        } else {
+            hidden = Ops.mul(Ops.gelu(Ops.matmul(h, wi0, false, true)), Ops.matmul(h, wi1, false, true));
+        }
+        Tensor out = Ops.matmul(dropout.apply(hidden), wo, false, true);
+        return Ops.add(x, dropout.apply(out));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.resumo.t5;
+
+import dev.resumo.engine.Ops;
+import dev.resumo.engine.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * T5ForConditionalGeneration: shared embedding, encoder stack, decoder stack, lm_head. The
+ * parameters live in one name → tensor map with Hugging Face names; the layers hold references
+ * into it, so an optimizer that updates the map's tensors in place updates the model.
+ */
+public final class T5Model {
+    /** What one teacher-forced forward pass produces. */
+    public record Output(Tensor logits, Tensor encoderOutput, Tensor loss) {}
+
+    private final T5Config config;
+    private final Map<String, Tensor> parameters;
+    private final Tensor shared;
+    private final Tensor lmHead;
+    private final T5Stack encoder;
+    private final T5Stack decoder;
+
+    private T5Model(T5Config config, Map<String, Tensor> parameters) {
+        this.config = config;
+        this.parameters = Collections.unmodifiableMap(parameters);
+        this.shared = parameters.get(T5ParameterNames.SHARED);
+        this.lmHead = config.tieWordEmbeddings() ? shared : parameters.get(T5ParameterNames.LM_HEAD);
+        this.encoder = stack(false, config.numLayers());
+        this.decoder = stack(true, config.numDecoderLayers());
+    }
+
+    /**
+     * A model over the given parameters (HF names). Every expected parameter must be present with
+     * its shape; copies of the shared embedding that older checkpoints store
+     * (encoder/decoder.embed_tokens, a tied lm_head) are dropped; anything else is an error.
+     */
+    public static T5Model of(T5Config config, Map<String, Tensor> loaded) {
+        Map<String, int[]> expected = T5ParameterNames.expected(config);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : expected.entrySet()) {
+            Tensor t = loaded.get(e.getKey());
+            if (t == null) {
+                missing.add(e.getKey());
+                continue;
+            }
+            if (!Arrays.equals(t.shape(), e.getValue())) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " has shape " + Arrays.toString(t.shape())
+                        + " but the config implies " + Arrays.toString(e.getValue()));
+            }
+            params.put(e.getKey(), t);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing.size() + " parameter(s) missing from the checkpoint, e.g. "
+                    + String.join(", ", missing.subList(0, Math.min(3, missing.size()))));
+        }
+        for (String name : loaded.keySet()) {
+            boolean redundantCopy = name.equals("encoder.embed_tokens.weight") || name.equals("decoder.embed_tokens.weight")
+                    || (name.equals(T5ParameterNames.LM_HEAD) && config.tieWordEmbeddings());
+            if (!expected.containsKey(name) && !redundantCopy) {
+                throw new IllegalArgumentException("unexpected parameter " + name + " in the checkpoint (not part of a "
+                        + config.feedForward().jsonName + " T5 with " + config.numLayers() + "+" + config.numDecoderLayers()
+                        + " layers)");
+            }
+        }
+        return new T5Model(config, params);
+    }
+
+    public T5Config config() {
+        return config;
+    }
+
+    /** Every trainable parameter by HF name (the tied lm_head is the shared embedding, listed once). */
+    public Map<String, Tensor> parameters() {
+        return parameters;
+    }
+
+    Tensor shared() {
+        return shared;
+    }
+
+    T5Stack decoder() {
+        return decoder;
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    /** Encoder output [batch, length, d_model] for padded ids and their 0/1 mask. */
+    public Tensor encode(int[] inputIds, int[] attentionMask, int batch, int length, Dropout dropout) {
+        Tensor embedded = Ops.embedding(shared, inputIds, batch, length);
+        return encoder.forward(embedded, AttentionMasks.padding(attentionMask, batch, length), null, null, dropout);
+    }
+
+    /** Decoder output [batch, targetLength, d_model], causal, attending to the encoder output. */
+    public Tensor decode(int[] decoderInputIds, int batch, int targetLength, Tensor encoderOutput,
+                         int[] encoderMask, Dropout dropout) {
+        Tensor embedded = Ops.embedding(shared, decoderInputIds, batch, targetLength);
+        Tensor crossMask = AttentionMasks.padding(encoderMask, batch, encoderOutput.dim(1));
+        return decoder.forward(embedded, AttentionMasks.causal(targetLength), encoderOutput, crossMask, dropout);
+    }
+
+    /** Vocabulary logits [.., vocab] from decoder output; the tied layout rescales by d_model^-0.5 first. */
+    public Tensor logits(Tensor decoderOutput) {
+        Tensor h = config.scaleDecoderOutputs()
+                ? Ops.scale(decoderOutput, (float) Math.pow(config.dModel(), -0.5))
+                : decoderOutput;
+        return Ops.matmul(h, lmHead, false, true);
+    }
+
+    /** Teacher-forced pass: logits, encoder output and mean token cross-entropy (labels -100 skipped). */
+    public Output forward(Seq2SeqBatch batch, Dropout dropout) {
+        Tensor enc = encode(batch.inputIds(), batch.attentionMask(), batch.batch(), batch.sourceLength(), dropout);
+        int[] decIn = batch.decoderInputIds(config.decoderStartTokenId(), config.padTokenId());
+        Tensor dec = decode(decIn, batch.batch(), batch.targetLength(), enc, batch.attentionMask(), dropout);
+        Tensor logits = logits(dec);
+        Tensor loss = Ops.crossEntropy(logits, batch.labels(), Seq2SeqBatch.IGNORE);
+        return new Output(logits, enc, loss);
+    }
+
+    /**
+     * Starts an incremental decode over an encoder output [batch, S, D] with its padding mask
+     * [batch × S]; each batch row is repeated {@code copiesPerRow} times (beams of one input are
+     * consecutive rows). Use under {@code Autograd.noGrad()}.
+     */
+    public IncrementalDecoder startDecoding(Tensor encoderOutput, int[] encoderMask, int copiesPerRow) {
+        int batch = encoderOutput.dim(0);
+        int length = encoderOutput.dim(1);
+        Tensor rows = encoderOutput;
+        int[] mask = encoderMask;
+        if (copiesPerRow > 1) {
+            int[] sources = new int[batch * copiesPerRow];
+            mask = new int[batch * copiesPerRow * length];
+            for (int i = 0; i < sources.length; i++) {
+                sources[i] = i / copiesPerRow;
+                System.arraycopy(encoderMask, sources[i] * length, mask, i * length, length);
+            }
+            rows = DecoderCache.gatherRows(encoderOutput, sources);
+        }
+        Tensor crossMask = AttentionMasks.padding(mask, rows.dim(0), length);
+        return new IncrementalDecoder(this, rows, crossMask);
+    }
+
+    // ------------------------------------------------------------------ assembly
+
+    private T5Stack stack(boolean isDecoder, int layers) {
+        String name = isDecoder ? "decoder" : "encoder";
+        float eps = config.layerNormEpsilon();
+        List<T5Block> blocks = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            String b = T5ParameterNames.block(name, i);
+            T5Attention self = attention(b + "0.SelfAttention.");
+            Tensor crossNorm = null;
+            T5Attention cross = null;
+            int ff = 1;
+            if (isDecoder) {
+                cross = attention(b + "1.EncDecAttention.");
+                crossNorm = p(b + "1.layer_norm.weight");
+                ff = 2;
+            }
+            String f = b + ff + ".DenseReluDense.";
+            Tensor ffNorm = p(b + ff + ".layer_norm.weight");
+            T5LayerFF feedForward = config.feedForward() == T5Config.FeedForward.RELU
+                    ? T5LayerFF.relu(ffNorm, p(f + "wi.weight"), p(f + "wo.weight"), eps)
+                    : T5LayerFF.gatedGelu(ffNorm, p(f + "wi_0.weight"), p(f + "wi_1.weight"), p(f + "wo.weight"), eps);
+            blocks.add(new T5Block(p(b + "0.layer_norm.weight"), self, crossNorm, cross, feedForward, eps));
+        }
+        Tensor table = p(T5ParameterNames.block(name, 0) + "0.SelfAttention.relative_attention_bias.weight");
+        return new T5Stack(isDecoder, blocks, table, p(name + ".final_layer_norm.weight"),
+                config.relativeAttentionMaxDistance(), eps);
+    }
+
+    private T5Attention attention(String prefix) {
+        return new T5Attention(p(prefix + "q.weight"), p(prefix + "k.weight"), p(prefix + "v.weight"),
+                p(prefix + "o.weight"), config.numHeads(), config.dKv());
+    }
+
+    private Tensor p(String name) {
+        Tensor t = parameters.get(name);
+        if (t == null) throw new IllegalStateException("no parameter " + name);
+        return t;
+    }
+}

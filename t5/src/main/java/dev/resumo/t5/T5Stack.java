@@ -1,0 +1,54 @@
+package dev.resumo.t5;
+
+import dev.resumo.engine.Ops;
+import dev.resumo.engine.Tensor;
+import java.util.List;
+
+/**
+ * The encoder or the decoder: dropout on the embeddings, the blocks, a final RMS norm and dropout.
+ * The relative position bias is computed once per forward pass from the first block's table
+ * (bidirectional buckets in the encoder, causal in the decoder) and shared by every block.
+ */
+final class T5Stack {
+    final boolean isDecoder;
+    final List<T5Block> blocks;
+    final Tensor relativeBiasTable; // [num_buckets, heads], owned by block 0
+    final Tensor finalNorm;
+    private final int maxDistance;
+    private final float eps;
+
+    T5Stack(boolean isDecoder, List<T5Block> blocks, Tensor relativeBiasTable, Tensor finalNorm,
+            int maxDistance, float eps) {
+        this.isDecoder = isDecoder;
+        this.blocks = List.copyOf(blocks);
+        this.relativeBiasTable = relativeBiasTable;
+        this.finalNorm = finalNorm;
+        this.maxDistance = maxDistance;
+        this.eps = eps;
+    }
+
+    /**
+     * @param embedded token embeddings [B, S, D]
+     * @param selfMask additive mask: padding [B, 1, 1, S] (encoder) or causal [1, 1, S, S] (decoder)
+     * @param encoder encoder output (decoder only)
+     * @param crossMask encoder padding mask [B, 1, 1, S_enc] (decoder only)
+     */
+    Tensor forward(Tensor embedded, Tensor selfMask, Tensor encoder, Tensor crossMask, Dropout dropout) {
+        int length = embedded.dim(1);
+        Tensor selfBias = Ops.add(positionBias(0, length, length), selfMask);
+        Tensor x = dropout.apply(embedded);
+        for (T5Block block : blocks) {
+            x = block.forward(x, selfBias, encoder, crossMask, dropout);
+        }
+        return dropout.apply(Ops.rmsNorm(x, finalNorm, eps));
+    }
+
+    /** [1, H, queries, keys] for queries starting at {@code queryStart} against keys 0..keys-1. */
+    Tensor positionBias(int queryStart, int queries, int keys) {
+        return RelativePosition.bias(relativeBiasTable, queryStart, queries, keys, !isDecoder, maxDistance);
+    }
+
+    Tensor finalNorm(Tensor x) {
+        return Ops.rmsNorm(x, finalNorm, eps);
+    }
+}

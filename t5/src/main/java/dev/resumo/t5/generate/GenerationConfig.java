@@ -1,0 +1,182 @@
+package dev.resumo.t5.generate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How to generate, with Hugging Face's names and meanings. Lengths count generated tokens only
+ * (not the decoder start token). Errors name the HF field.
+ *
+ * @param maxNewTokens stop after this many tokens (the last may be cut mid-sentence)
+ * @param minNewTokens forbid {@code </s>} before this many tokens
+ * @param numBeams 1 = greedy or sampling; more = beam search
+ * @param lengthPenalty beam hypotheses are ranked by sum(log p) / length^lengthPenalty
+ * @param earlyStopping beam search: when to stop (HF's early_stopping: true, false, "never")
+ * @param noRepeatNgramSize if > 0, no n-gram of this size appears twice in an output
+ * @param numReturnSequences beam search: best hypotheses returned per input (≤ numBeams)
+ * @param doSample sample from the (warped) distribution instead of taking the best
+ * @param temperature sampling: logits are divided by it
+ * @param topK sampling: keep only the k most likely tokens (0 = all)
+ * @param topP sampling: keep the smallest set of tokens whose probability reaches p (1 = all)
+ * @param seed sampling: seed of the random generator, so a run can be repeated
+ */
+public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams, float lengthPenalty,
+                               EarlyStopping earlyStopping, int noRepeatNgramSize, int numReturnSequences,
+                               boolean doSample, float temperature, int topK, float topP, long seed) {
+
+    /** HF's early_stopping values. */
+    public enum EarlyStopping {
+        /** Stop a batch item as soon as it has num_beams finished hypotheses. */
+        TRUE,
+        /** Stop when no running beam can beat the worst finished one at its current length. */
+        FALSE,
+        /** Like FALSE but assumes running beams may still grow to max length (canonical beam search). */
+        NEVER
+    }
+
+    public GenerationConfig {
+        if (maxNewTokens < 1) throw new IllegalArgumentException("max_new_tokens: must be ≥ 1, got " + maxNewTokens);
+        if (minNewTokens < 0 || minNewTokens > maxNewTokens) {
+            throw new IllegalArgumentException("min_new_tokens: must be in [0, max_new_tokens=" + maxNewTokens + "], got " + minNewTokens);
+        }
+        if (numBeams < 1) throw new IllegalArgumentException("num_beams: must be ≥ 1, got " + numBeams);
+        if (!Float.isFinite(lengthPenalty)) throw new IllegalArgumentException("length_penalty: must be finite, got " + lengthPenalty);
+        if (earlyStopping == null) throw new IllegalArgumentException("early_stopping: missing");
+        if (noRepeatNgramSize < 0) throw new IllegalArgumentException("no_repeat_ngram_size: must be ≥ 0, got " + noRepeatNgramSize);
+        if (numReturnSequences < 1 || numReturnSequences > numBeams) {
+            throw new IllegalArgumentException("num_return_sequences: must be in [1, num_beams=" + numBeams + "], got " + numReturnSequences);
+        }
+        if (doSample && numBeams > 1) {
+            throw new IllegalArgumentException("do_sample: sampling with num_beams > 1 (beam sampling) is not supported; use num_beams 1");
+        }
+        if (!(temperature > 0f) || !Float.isFinite(temperature)) {
+            throw new IllegalArgumentException("temperature: must be > 0, got " + temperature);
+        }
+        if (topK < 0) throw new IllegalArgumentException("top_k: must be ≥ 0 (0 = off), got " + topK);
+        if (!(topP > 0f && topP <= 1f)) throw new IllegalArgumentException("top_p: must be in (0, 1], got " + topP);
+    }
+
+    /** Greedy decoding up to 128 new tokens: lengths explicit, no silent 20-token cut. */
+    public static GenerationConfig defaults() {
+        return new GenerationConfig(128, 0, 1, 1.0f, EarlyStopping.FALSE, 0, 1, false, 1.0f, 50, 1.0f, 0L);
+    }
+
+    public static GenerationConfig greedy(int maxNewTokens) {
+        return defaults().withMaxNewTokens(maxNewTokens);
+    }
+
+    public static GenerationConfig beam(int numBeams, int maxNewTokens) {
+        return new GenerationConfig(maxNewTokens, 0, numBeams, 1.0f, EarlyStopping.FALSE, 0, 1, false, 1.0f, 50, 1.0f, 0L);
+    }
+
+    public GenerationConfig withMaxNewTokens(int n) {
+        return new GenerationConfig(n, Math.min(minNewTokens, n), numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                numReturnSequences, doSample, temperature, topK, topP, seed);
+    }
+
+    public GenerationConfig withMinNewTokens(int n) {
+        return new GenerationConfig(maxNewTokens, n, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                numReturnSequences, doSample, temperature, topK, topP, seed);
+    }
+
+    public GenerationConfig withBeams(int beams, float penalty, EarlyStopping stopping, int returnSequences) {
+        return new GenerationConfig(maxNewTokens, minNewTokens, beams, penalty, stopping, noRepeatNgramSize,
+                returnSequences, doSample, temperature, topK, topP, seed);
+    }
+
+    public GenerationConfig withNoRepeatNgramSize(int n) {
+        return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, n,
+                numReturnSequences, doSample, temperature, topK, topP, seed);
+    }
+
+    public GenerationConfig withSampling(float temp, int k, float p, long rngSeed) {
+        return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                numReturnSequences, true, temp, k, p, rngSeed);
+    }
+
+    // ---------------------------------------------------------------- generation_config.json
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Settings from an HF {@code generation_config.json} over {@link #defaults()}; keys it does not
+     * have keep the defaults. {@code max_length} (which counts the decoder start token) is used
+     * only when {@code max_new_tokens} is absent.
+     */
+    public static GenerationConfig load(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON (line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        try {
+            if (root == null || !root.isObject()) throw new IllegalArgumentException("expected a JSON object");
+            GenerationConfig d = defaults();
+            int maxNew = d.maxNewTokens;
+            if (has(root, "max_new_tokens")) maxNew = integer(root, "max_new_tokens");
+            else if (has(root, "max_length")) maxNew = integer(root, "max_length") - 1;
+            int minNew = has(root, "min_new_tokens") ? integer(root, "min_new_tokens")
+                    : has(root, "min_length") ? Math.max(0, integer(root, "min_length") - 1) : d.minNewTokens;
+            return new GenerationConfig(maxNew, minNew,
+                    has(root, "num_beams") ? integer(root, "num_beams") : d.numBeams,
+                    has(root, "length_penalty") ? (float) number(root, "length_penalty") : d.lengthPenalty,
+                    has(root, "early_stopping") ? earlyStopping(root.get("early_stopping")) : d.earlyStopping,
+                    has(root, "no_repeat_ngram_size") ? integer(root, "no_repeat_ngram_size") : d.noRepeatNgramSize,
+                    has(root, "num_return_sequences") ? integer(root, "num_return_sequences") : d.numReturnSequences,
+                    has(root, "do_sample") ? bool(root, "do_sample") : d.doSample,
+                    has(root, "temperature") ? (float) number(root, "temperature") : d.temperature,
+                    has(root, "top_k") ? integer(root, "top_k") : d.topK,
+                    has(root, "top_p") ? (float) number(root, "top_p") : d.topP,
+                    d.seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    public static EarlyStopping earlyStopping(JsonNode n) {
+        if (n.isBoolean()) return n.booleanValue() ? EarlyStopping.TRUE : EarlyStopping.FALSE;
+        if (n.isTextual() && n.textValue().equals("never")) return EarlyStopping.NEVER;
+        throw new IllegalArgumentException("early_stopping: expected true, false or \"never\", got " + n);
+    }
+
+    /** Parses a command-line value of early_stopping: true, false or never. */
+    public static EarlyStopping earlyStopping(String s) {
+        return switch (s) {
+            case "true" -> EarlyStopping.TRUE;
+            case "false" -> EarlyStopping.FALSE;
+            case "never" -> EarlyStopping.NEVER;
+            default -> throw new IllegalArgumentException("early_stopping: expected true, false or never, got \"" + s + "\"");
+        };
+    }
+
+    private static boolean has(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        return n != null && !n.isNull();
+    }
+
+    private static int integer(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) throw new IllegalArgumentException(field + ": expected an integer, got " + n);
+        return n.intValue();
+    }
+
+    private static double number(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (!n.isNumber()) throw new IllegalArgumentException(field + ": expected a number, got " + n);
+        return n.doubleValue();
+    }
+
+    private static boolean bool(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (!n.isBoolean()) throw new IllegalArgumentException(field + ": expected true or false, got " + n);
+        return n.booleanValue();
+    }
+}

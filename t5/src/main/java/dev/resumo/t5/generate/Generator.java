@@ -1,0 +1,85 @@
+package dev.resumo.t5.generate;
+
+import dev.resumo.engine.Autograd;
+import dev.resumo.engine.Tensor;
+import dev.resumo.t5.Dropout;
+import dev.resumo.t5.IncrementalDecoder;
+import dev.resumo.t5.T5Config;
+import dev.resumo.t5.T5Model;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Generation from a T5 model: the encoder runs once, the decoder one token at a time with its
+ * key/value caches; greedy, sampling or beam search as the {@link GenerationConfig} says. Inputs
+ * are a padded batch (different lengths are fine: the mask hides the padding).
+ */
+public final class Generator {
+    private Generator() {}
+
+    /**
+     * @param inputIds [batch × length], row-major, padded
+     * @param attentionMask [batch × length], 1 for real tokens
+     */
+    public static Generated generate(T5Model model, int[] inputIds, int[] attentionMask, int batch, int length,
+                                     GenerationConfig settings) {
+        try (var noGrad = Autograd.noGrad()) {
+            Tensor encoderOutput = model.encode(inputIds, attentionMask, batch, length, Dropout.OFF);
+            if (settings.numBeams() > 1) {
+                return BeamSearch.run(model, encoderOutput, attentionMask, settings);
+            }
+            IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, 1);
+            return oneBeam(model.config(), decoder, settings);
+        }
+    }
+
+    /** Greedy or sampling: each row extends its single sequence until {@code </s>} or the length limit. */
+    private static Generated oneBeam(T5Config config, IncrementalDecoder decoder, GenerationConfig s) {
+        int rows = decoder.rows();
+        int vocab = config.vocabSize();
+        int eos = config.eosTokenId();
+        Random rng = s.doSample() ? new Random(s.seed()) : null;
+        int[][] seqs = new int[rows][1 + s.maxNewTokens()];
+        int[] lengths = new int[rows];
+        boolean[] finished = new boolean[rows];
+        int[] next = new int[rows];
+        Arrays.fill(next, config.decoderStartTokenId());
+        for (int r = 0; r < rows; r++) {
+            seqs[r][0] = config.decoderStartTokenId();
+            lengths[r] = 1;
+        }
+        int unfinished = rows;
+        for (int step = 0; step < s.maxNewTokens() && unfinished > 0; step++) {
+            float[] scores = decoder.step(next).toArray();
+            for (int r = 0; r < rows; r++) {
+                if (finished[r]) {
+                    next[r] = config.padTokenId(); // keeps the batch in step; never emitted
+                    continue;
+                }
+                int off = r * vocab;
+                NextTokenScores.banEosBefore(scores, off, step, s.minNewTokens(), eos);
+                NextTokenScores.banRepeatedNgrams(scores, off, seqs[r], lengths[r], s.noRepeatNgramSize());
+                int token;
+                if (s.doSample()) {
+                    NextTokenScores.temperature(scores, off, vocab, s.temperature());
+                    NextTokenScores.topK(scores, off, vocab, s.topK());
+                    NextTokenScores.topP(scores, off, vocab, s.topP());
+                    token = NextTokenScores.sample(scores, off, vocab, rng);
+                } else {
+                    token = NextTokenScores.argmax(scores, off, vocab);
+                }
+                seqs[r][lengths[r]++] = token;
+                next[r] = token;
+                if (token == eos) {
+                    finished[r] = true;
+                    unfinished--;
+                }
+            }
+        }
+        List<int[]> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) out.add(Arrays.copyOf(seqs[r], lengths[r]));
+        return new Generated(out, 1);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.resumo.t5.generate;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * What generation does to one row of next-token scores (a slice {@code [off, off + vocab)} of a
+ * [rows, vocab] array): HF's logits processors and warpers, with the same semantics.
+ *
+ * <p>These are per-step loops over the vocabulary (≈32k) per row, small next to the lm_head
+ * matmul that produced the row; a fused engine kernel could take them over later.
+ */
+final class NextTokenScores {
+    private NextTokenScores() {}
+
+    /** In place: x - max - log(sum(exp(x - max))), in float32 like torch.log_softmax. */
+    static void logSoftmax(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) max = Math.max(max, a[i]);
+        double sum = 0;
+        for (int i = off; i < off + n; i++) sum += Math.exp(a[i] - max);
+        float logSum = (float) Math.log(sum);
+        for (int i = off; i < off + n; i++) a[i] = a[i] - max - logSum;
+    }
+
+    /** MinNewTokensLengthLogitsProcessor: {@code </s>} is impossible before min_new_tokens. */
+    static void banEosBefore(float[] a, int off, int generated, int minNewTokens, int eos) {
+        if (generated < minNewTokens) a[off + eos] = Float.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * NoRepeatNGramLogitsProcessor: a token that would complete an n-gram already present in
+     * {@code seq[0..len)} (decoder start token included, as HF does) gets -inf.
+     */
+    static void banRepeatedNgrams(float[] a, int off, int[] seq, int len, int n) {
+        if (n <= 0 || len + 1 < n) return;
+        int prefixStart = len - (n - 1);
+        for (int i = 0; i + n <= len; i++) {
+            boolean same = true;
+            for (int j = 0; j < n - 1 && same; j++) same = seq[i + j] == seq[prefixStart + j];
+            if (same) a[off + seq[i + n - 1]] = Float.NEGATIVE_INFINITY;
+        }
+    }
+
+    /** Index of the largest score; the first one on ties, like torch.argmax. */
+    static int argmax(float[] a, int off, int n) {
+        int best = 0;
+        float bestValue = a[off];
+        for (int i = 1; i < n; i++) {
+            if (a[off + i] > bestValue) {
+                bestValue = a[off + i];
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** TemperatureLogitsWarper. */
+    static void temperature(float[] a, int off, int n, float t) {
+        if (t == 1f) return;
+        for (int i = off; i < off + n; i++) a[i] /= t;
+    }
+
+    /** TopKLogitsWarper: scores below the k-th largest become -inf (ties with it are kept). */
+    static void topK(float[] a, int off, int n, int k) {
+        if (k <= 0 || k >= n) return;
+        float[] sorted = Arrays.copyOfRange(a, off, off + n);
+        Arrays.sort(sorted);
+        float kth = sorted[n - k];
+        for (int i = off; i < off + n; i++) if (a[i] < kth) a[i] = Float.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * TopPLogitsWarper: sorted ascending, tokens whose cumulative probability stays ≤ 1 - p are
+     * removed; the most likely token always stays.
+     */
+    static void topP(float[] a, int off, int n, float p) {
+        if (p >= 1f) return;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Float.compare(a[off + x], a[off + y]));
+        float[] probs = softmax(a, off, n);
+        double cumulative = 0;
+        for (int r = 0; r < n - 1; r++) {
+            cumulative += probs[order[r]];
+            if (cumulative <= 1.0 - p) a[off + order[r]] = Float.NEGATIVE_INFINITY;
+            else break;
+        }
+    }
+
+    /** Draws a token from softmax(scores). */
+    static int sample(float[] a, int off, int n, Random rng) {
+        float[] probs = softmax(a, off, n);
+        double u = rng.nextDouble();
+        double cumulative = 0;
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            if (probs[i] <= 0f) continue;
+            cumulative += probs[i];
+            last = i;
+            if (u < cumulative) return i;
+        }
+        return last; // rounding left u just above the total
+    }
+
+    private static float[] softmax(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) max = Math.max(max, a[i]);
+        float[] p = new float[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(a[off + i] - max);
+            p[i] = (float) e;
+            sum += e;
+        }
+        for (int i = 0; i < n; i++) p[i] = (float) (p[i] / sum);
+        return p;
+    }
+}

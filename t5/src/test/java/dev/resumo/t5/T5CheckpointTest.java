@@ -1,0 +1,61 @@
+package dev.resumo.t5;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.Safetensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class T5CheckpointTest {
+
+    @Test
+    void saveThenLoadGivesTheSameModel(@TempDir Path dir) throws Exception {
+        for (T5Model model : new T5Model[] {TinyModels.relu(4), TinyModels.gatedUntied(5)}) {
+            Path out = dir.resolve(model.config().feedForward().jsonName);
+            T5Checkpoint.save(model, out);
+            T5Model back = T5Checkpoint.load(out);
+            assertEquals(model.config(), back.config());
+            assertEquals(model.parameters().keySet(), back.parameters().keySet());
+            for (String name : model.parameters().keySet()) {
+                assertArrayEquals(model.parameters().get(name).toArray(), back.parameters().get(name).toArray(), name);
+            }
+            assertEquals(!model.config().tieWordEmbeddings(), back.parameters().containsKey(T5ParameterNames.LM_HEAD));
+        }
+    }
+
+    @Test
+    void checkpointProblemsAreNamed(@TempDir Path dir) throws Exception {
+        T5Model model = TinyModels.relu(6);
+        T5Checkpoint.save(model, dir);
+
+        Map<String, Tensor> params = new LinkedHashMap<>(model.parameters());
+        params.remove("decoder.final_layer_norm.weight");
+        Safetensors.write(dir.resolve("model.safetensors"), params);
+        String missing = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
+        assertTrue(missing.contains("missing") && missing.contains("decoder.final_layer_norm.weight"), missing);
+
+        params = new LinkedHashMap<>(model.parameters());
+        params.put("encoder.final_layer_norm.weight", Tensor.zeros(17));
+        Safetensors.write(dir.resolve("model.safetensors"), params);
+        String shape = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
+        assertTrue(shape.contains("encoder.final_layer_norm.weight has shape [17]"), shape);
+
+        params = new LinkedHashMap<>(model.parameters());
+        params.put("encoder.block.0.layer.1.DenseReluDense.wi_0.weight", Tensor.zeros(32, 16));
+        Safetensors.write(dir.resolve("model.safetensors"), params);
+        String extra = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
+        assertTrue(extra.contains("unexpected parameter encoder.block.0.layer.1.DenseReluDense.wi_0.weight"), extra);
+
+        Files.delete(dir.resolve("model.safetensors"));
+        String none = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
+        assertTrue(none.endsWith("no model.safetensors (nor model.safetensors.index.json)"), none);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.resumo.t5.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NextTokenScoresTest {
+    private static final float NEG = Float.NEGATIVE_INFINITY;
+
+    @Test
+    void repeatedTrigramsAreBanned() {
+        // sequence 0 5 6 7 5 6: the trigram "5 6 7" exists, so after "... 5 6" token 7 is banned
+        int[] seq = {0, 5, 6, 7, 5, 6};
+        float[] s = new float[10];
+        NextTokenScores.banRepeatedNgrams(s, 0, seq, seq.length, 3);
+        for (int t = 0; t < 10; t++) assertEquals(t == 7 ? NEG : 0f, s[t], "token " + t);
+        // bigrams: after "6", tokens that followed 6 before (7) are banned
+        float[] b = new float[10];
+        NextTokenScores.banRepeatedNgrams(b, 0, seq, seq.length, 2);
+        assertEquals(NEG, b[7]);
+        assertEquals(0f, b[5]);
+        // too short to hold a full n-gram: nothing banned
+        float[] c = new float[10];
+        NextTokenScores.banRepeatedNgrams(c, 0, new int[] {0}, 1, 3);
+        assertArrayEquals(new float[10], c);
+    }
+
+    @Test
+    void eosIsBannedBeforeMinNewTokens() {
+        float[] s = new float[4];
+        NextTokenScores.banEosBefore(s, 0, 2, 3, 1);
+        assertEquals(NEG, s[1]);
+        float[] t = new float[4];
+        NextTokenScores.banEosBefore(t, 0, 3, 3, 1);
+        assertEquals(0f, t[1]);
+    }
+
+    @Test
+    void logSoftmaxNormalises() {
+        float[] s = {1f, 2f, 3f, 0.5f};
+        NextTokenScores.logSoftmax(s, 0, 4);
+        double total = 0;
+        for (float v : s) total += Math.exp(v);
+        assertEquals(1.0, total, 1e-6);
+        assertEquals(-0.4608, s[2], 1e-3); // 3 - ln(2.718 + 7.389 + 20.086 + 1.649) = 3 - 3.4608
+    }
+
+    @Test
+    void topKKeepsTiesWithTheKth() {
+        float[] s = {1f, 5f, 3f, 3f, 0f};
+        NextTokenScores.topK(s, 0, 5, 2);
+        assertArrayEquals(new float[] {NEG, 5f, 3f, 3f, NEG}, s);
+    }
+
+    @Test
+    void topPKeepsTheSmallestSetReachingP() {
+        // probabilities ≈ 0.644, 0.237, 0.087, 0.032
+        float[] s = {3f, 2f, 1f, 0f};
+        NextTokenScores.topP(s, 0, 4, 0.85f);
+        assertArrayEquals(new float[] {3f, 2f, NEG, NEG}, s);
+        float[] one = {3f, 2f, 1f, 0f};
+        NextTokenScores.topP(one, 0, 4, 0.1f);
+        assertArrayEquals(new float[] {3f, NEG, NEG, NEG}, one, "the best token always stays");
+    }
+
+    @Test
+    void samplingFollowsTheDistribution() {
+        float[] s = {0f, (float) Math.log(3), NEG};
+        Random rng = new Random(7);
+        int[] counts = new int[3];
+        for (int i = 0; i < 4000; i++) counts[NextTokenScores.sample(s, 0, 3, rng)]++;
+        assertEquals(0, counts[2], "-inf is never drawn");
+        assertTrue(Math.abs(counts[1] / 4000.0 - 0.75) < 0.03, "p(1) ≈ 0.75, got " + counts[1] / 4000.0);
+    }
+}
