@@ -1,0 +1,82 @@
+package dev.resumo.engine.optim;
+
+import dev.resumo.engine.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter) exactly as {@code torch.optim.AdamW} (single-tensor path):
+ * <pre>
+ *   p      *= 1 - lr·wd                          (decoupled decay, before the update)
+ *   m       = lerp(m, g, 1 - β1)
+ *   v       = v·β2 + (1 - β2)·g·g
+ *   denom   = sqrt(v) / sqrt(1 - β2^t) + eps      (eps outside the bias-corrected sqrt)
+ *   p      += -(lr / (1 - β1^t)) · m / denom
+ * </pre>
+ * float32 arithmetic; the scalar factors are computed in double and rounded once, like PyTorch.
+ */
+public final class AdamW extends Optimizer {
+    private final AdamWConfig config;
+    private final int[][] shapes;
+    private final float[][] expAvg, expAvgSq;
+    private double lr;
+
+    public AdamW(Map<String, Tensor> namedParams, AdamWConfig config) {
+        super(namedParams);
+        this.config = config;
+        this.lr = config.lr();
+        int n = params().size();
+        shapes = new int[n][];
+        expAvg = new float[n][];
+        expAvgSq = new float[n][];
+        for (int i = 0; i < n; i++) {
+            shapes[i] = params().get(i).shape();
+            expAvg[i] = new float[params().get(i).size()];
+            expAvgSq[i] = new float[params().get(i).size()];
+        }
+    }
+
+    public AdamWConfig config() { return config; }
+
+    @Override
+    public double learningRate() { return lr; }
+
+    @Override
+    public void setLearningRate(double newLr) {
+        if (!(newLr >= 0)) throw new IllegalArgumentException("adamw: lr must be >= 0, got " + newLr);
+        lr = newLr;
+    }
+
+    @Override
+    protected void update(int index, long step, float[] param, float[] grad) {
+        float[] m = expAvg[index], v = expAvgSq[index];
+        float decay = (float) (1.0 - lr * config.weightDecay());
+        float w1 = (float) (1.0 - config.beta1());
+        float b2 = (float) config.beta2(), w2 = (float) (1.0 - config.beta2());
+        double biasCorrection1 = 1.0 - Math.pow(config.beta1(), step);
+        double biasCorrection2 = 1.0 - Math.pow(config.beta2(), step);
+        float negStepSize = (float) -(lr / biasCorrection1);
+        float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
+        float eps = (float) config.eps();
+        for (int j = 0; j < param.length; j++) {
+            float g = grad[j];
+            float p = param[j] * decay;
+            m[j] = m[j] + w1 * (g - m[j]);
+            v[j] = v[j] * b2 + w2 * g * g;
+            float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + eps;
+            param[j] = p + negStepSize * (m[j] / denom);
+        }
+    }
+
+    @Override
+    protected Map<String, float[]> stateBuffers(int index) {
+        Map<String, float[]> s = new LinkedHashMap<>();
+        s.put("exp_avg", expAvg[index]);
+        s.put("exp_avg_sq", expAvgSq[index]);
+        return s;
+    }
+
+    @Override
+    protected int[] stateShape(int index, String stateName) { return shapes[index].clone(); }
+}

@@ -1,0 +1,40 @@
+package dev.resumo.engine.optim;
+
+import dev.resumo.engine.Tensor;
+
+/** Gradient clipping by global L2 norm, as {@code torch.nn.utils.clip_grad_norm_}. */
+public final class GradClip {
+    private GradClip() {}
+
+    /**
+     * Scales every gradient in place by min(1, maxNorm / (totalNorm + 1e-6)), where totalNorm is
+     * the L2 norm of all gradients together; null entries are skipped. Returns the norm before
+     * clipping (float32, as PyTorch returns it). A NaN or infinite norm leaves the gradients
+     * untouched (PyTorch would spread the NaN); the caller decides to skip the step.
+     */
+    public static float clipByGlobalNorm(Iterable<Tensor> grads, double maxNorm) {
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("clip: max norm must be > 0, got " + maxNorm);
+        double sumSq = 0;
+        for (Tensor g : grads) {
+            if (g == null) continue;
+            float[] d = g.data();
+            int off = g.offset(), n = g.size();
+            double ss = 0;
+            for (int j = 0; j < n; j++) ss += (double) d[off + j] * d[off + j];
+            // PyTorch takes each tensor's norm in float32, then the norm of the norms.
+            float norm = (float) Math.sqrt(ss);
+            sumSq += (double) norm * norm;
+        }
+        float total = (float) Math.sqrt(sumSq);
+        float coef = (float) maxNorm / (total + 1e-6f); // float32, as PyTorch computes it
+        if (coef < 1.0f) {
+            for (Tensor g : grads) {
+                if (g == null) continue;
+                float[] d = g.data();
+                int off = g.offset(), n = g.size();
+                for (int j = 0; j < n; j++) d[off + j] *= coef;
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.resumo.engine.optim;
+
+import dev.resumo.engine.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * An optimizer that updates named parameter tensors in place from their gradients.
+ *
+ * <p>Parameters must be contiguous with offset 0: the update reads and writes {@code data()}
+ * directly. All per-parameter state is allocated once, in the constructor; {@link #step()} allocates
+ * nothing. Like PyTorch, each parameter keeps its own step counter, which only advances when that
+ * parameter has a gradient.
+ *
+ * <p>State for exact resume: {@link #stateDict()} returns copies of every state buffer plus the step
+ * counters as tensors; {@link #loadStateDict(Map)} restores them bit for bit.
+ */
+public abstract class Optimizer {
+    /** Step counters are stored as float32 scalars; integers above 2^24 would lose precision. */
+    private static final long MAX_EXACT_STEP = 1L << 24;
+
+    private final List<String> names;
+    private final List<Tensor> params;
+    private final long[] steps;
+
+    protected Optimizer(Map<String, Tensor> namedParams) {
+        if (namedParams.isEmpty()) throw new IllegalArgumentException("optimizer: no parameters to optimize");
+        this.names = List.copyOf(namedParams.keySet());
+        this.params = List.copyOf(namedParams.values());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (!p.isContiguous() || p.offset() != 0) {
+                throw new IllegalArgumentException("optimizer: parameter '" + names.get(i) + "' must be contiguous with offset 0");
+            }
+        }
+        this.steps = new long[params.size()];
+    }
+
+    /** Names parameters of a plain list by their position ("0", "1", ...), for callers without names. */
+    public static Map<String, Tensor> named(List<Tensor> params) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) m.put(Integer.toString(i), params.get(i));
+        return m;
+    }
+
+    /** One update of every parameter that has a gradient ({@code param.grad()}). */
+    public final void step() { step(Tensor::grad); }
+
+    /**
+     * One update, with the gradient of each parameter given by {@code gradOf} (null = no gradient,
+     * the parameter is skipped and its step counter does not advance).
+     */
+    public final void step(Function<Tensor, Tensor> gradOf) {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            Tensor g = gradOf.apply(p);
+            if (g == null) continue;
+            if (g.size() != p.size() || !g.isContiguous() || g.offset() != 0) {
+                throw new IllegalArgumentException("optimizer: gradient of '" + names.get(i) + "' has shape "
+                        + Arrays.toString(g.shape()) + ", parameter has " + Arrays.toString(p.shape()));
+            }
+            steps[i]++;
+            update(i, steps[i], p.data(), g.data());
+        }
+    }
+
+    /** Updates parameter {@code index} in place; {@code step} counts from 1. Must not allocate. */
+    protected abstract void update(int index, long step, float[] param, float[] grad);
+
+    /** The learning rate used by the next step (schedules call {@link #setLearningRate}). */
+    public abstract double learningRate();
+
+    public abstract void setLearningRate(double lr);
+
+    /** Step counter of parameter {@code index} (0 before its first update). */
+    public long step(int index) { return steps[index]; }
+
+    public List<String> parameterNames() { return names; }
+
+    protected List<Tensor> params() { return params; }
+
+    /** The state buffers of parameter {@code index}, by state name (live arrays, not copies). */
+    protected abstract Map<String, float[]> stateBuffers(int index);
+
+    protected abstract int[] stateShape(int index, String stateName);
+
+    /** Copies of all state: {@code <param>.<state>} buffers and {@code <param>.step} scalars. */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (steps[i] > MAX_EXACT_STEP) {
+                throw new IllegalStateException("optimizer: step " + steps[i] + " of '" + names.get(i) + "' cannot be stored exactly as float32");
+            }
+            out.put(names.get(i) + ".step", Tensor.of(new float[] {steps[i]}, 1));
+            for (Map.Entry<String, float[]> e : stateBuffers(i).entrySet()) {
+                out.put(names.get(i) + "." + e.getKey(), Tensor.of(e.getValue().clone(), stateShape(i, e.getKey())));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Restores state saved by {@link #stateDict()} from an optimizer over the same parameters and settings. */
+    public final void loadStateDict(Map<String, Tensor> state) {
+        List<String> missing = new ArrayList<>();
+        int expected = 0;
+        for (int i = 0; i < params.size(); i++) {
+            expected++;
+            if (!state.containsKey(names.get(i) + ".step")) missing.add(names.get(i) + ".step");
+            for (Map.Entry<String, float[]> e : stateBuffers(i).entrySet()) {
+                expected++;
+                String key = names.get(i) + "." + e.getKey();
+                Tensor t = state.get(key);
+                if (t == null) missing.add(key);
+                else if (t.size() != e.getValue().length) {
+                    throw new IllegalArgumentException("optimizer state '" + key + "' has " + t.size()
+                            + " values, expected " + e.getValue().length);
+                }
+            }
+        }
+        if (!missing.isEmpty()) throw new IllegalArgumentException("optimizer state is missing " + missing);
+        if (state.size() != expected) {
+            List<String> extra = new ArrayList<>(state.keySet());
+            extra.removeIf(k -> names.contains(k.substring(0, Math.max(0, k.lastIndexOf('.')))));
+            throw new IllegalArgumentException("optimizer state has unexpected entries " + extra
+                    + " (saved with different settings or parameters?)");
+        }
+        for (int i = 0; i < params.size(); i++) {
+            steps[i] = (long) state.get(names.get(i) + ".step").item();
+            for (Map.Entry<String, float[]> e : stateBuffers(i).entrySet()) {
+                Tensor t = state.get(names.get(i) + "." + e.getKey());
+                System.arraycopy(t.data(), t.offset(), e.getValue(), 0, e.getValue().length);
+            }
+        }
+    }
+}

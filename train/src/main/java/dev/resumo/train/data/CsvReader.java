@@ -1,0 +1,128 @@
+package dev.resumo.train.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * CSV / TSV per RFC 4180: a header row names the columns; fields may be quoted with '"', quotes
+ * inside doubled, and quoted fields may span lines (their line breaks become '\n'). UTF-8. A record
+ * is rejected (file and line of its start) when any of its lines has invalid UTF-8, when its field
+ * count differs from the header's, when a quote is never closed or text follows a closing quote.
+ * A quote inside an unquoted field is kept as a literal character (as Python's csv module does).
+ */
+final class CsvReader {
+    private CsvReader() {}
+
+    static void read(InputStream in, String file, char delimiter, Columns columns, String fixedSplit,
+                     Consumer<SourceRow> rows, Rejections rejections) throws IOException {
+        Lines lines = new Lines(in, StandardCharsets.UTF_8);
+        RecordParser parser = new RecordParser(lines, delimiter);
+        List<String> header = parser.next();
+        if (header == null) throw new DatasetException(file + ": empty file (a header row naming the columns is required)");
+        if (parser.bad) throw new DatasetException(file + ":1: the header row is not valid UTF-8");
+        if (parser.error != null) throw new DatasetException(file + ":1: bad header row: " + parser.error);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) index.putIfAbsent(header.get(i).trim(), i);
+        Integer textCol = index.get(columns.text()), summaryCol = index.get(columns.summary());
+        if (textCol == null || summaryCol == null) {
+            String missing = textCol == null ? columns.text() : columns.summary();
+            throw new DatasetException(file + ": no column '" + missing + "' in the header " + header
+                    + " (choose columns with --text-column / --summary-column)");
+        }
+        Integer idCol = index.get(columns.id()), splitCol = index.get(columns.split());
+        List<String> rec;
+        while ((rec = parser.next()) != null) {
+            long n = parser.startLine;
+            if (rec.size() == 1 && rec.get(0).isEmpty() && parser.error == null) continue; // blank line
+            if (parser.bad) {
+                rejections.add(file, n, RejectReason.BAD_ENCODING, null, "invalid UTF-8");
+                continue;
+            }
+            if (parser.error != null) {
+                rejections.add(file, n, RejectReason.MALFORMED, null, parser.error);
+                continue;
+            }
+            if (rec.size() != header.size()) {
+                rejections.add(file, n, RejectReason.MALFORMED, null, "expected " + header.size() + " fields, found " + rec.size());
+                continue;
+            }
+            String id = idCol != null ? rec.get(idCol) : file + ":" + n;
+            String split = fixedSplit != null ? fixedSplit : splitCol != null ? rec.get(splitCol) : null;
+            rows.accept(new SourceRow(file, n, id, rec.get(textCol), rec.get(summaryCol), split));
+        }
+    }
+
+    /** Splits the decoded lines into records; tracks the start line, encoding and syntax errors. */
+    private static final class RecordParser {
+        private final Lines lines;
+        private final char delimiter;
+        private final StringBuilder field = new StringBuilder();
+        long startLine;
+        boolean bad;
+        String error;
+
+        RecordParser(Lines lines, char delimiter) {
+            this.lines = lines;
+            this.delimiter = delimiter;
+        }
+
+        List<String> next() throws IOException {
+            if (!lines.next()) return null;
+            startLine = lines.number();
+            bad = lines.badEncoding();
+            error = null;
+            List<String> fields = new ArrayList<>();
+            field.setLength(0);
+            boolean quoted = false, wasQuoted = false;
+            String s = lines.text();
+            int i = 0;
+            while (true) {
+                if (i == s.length()) {
+                    if (!quoted) break;
+                    if (!lines.next()) {
+                        error = "quote opened here is never closed";
+                        break;
+                    }
+                    bad |= lines.badEncoding();
+                    field.append('\n');
+                    s = lines.text();
+                    i = 0;
+                    continue;
+                }
+                char c = s.charAt(i++);
+                if (quoted) {
+                    if (c == '"') {
+                        if (i < s.length() && s.charAt(i) == '"') {
+                            field.append('"');
+                            i++;
+                        } else {
+                            quoted = false;
+                        }
+                    } else {
+                        field.append(c);
+                    }
+                } else if (c == delimiter) {
+                    fields.add(field.toString());
+                    field.setLength(0);
+                    wasQuoted = false;
+                } else if (c == '"' && field.isEmpty() && !wasQuoted) {
+                    quoted = true;
+                    wasQuoted = true;
+                } else if (wasQuoted) {
+                    if (error == null) error = "text after the closing quote of field " + (fields.size() + 1);
+                    field.append(c);
+                } else {
+                    field.append(c);
+                }
+            }
+            fields.add(field.toString());
+            return fields;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.resumo.train.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The layouts the loader reads ({@code --format}); {@link #detect} picks one from the path. */
+public enum DatasetFormat {
+    JSONL, CSV, TSV, TEMARIO, XLSUM;
+
+    /** Parses a {@code --format} value (case-insensitive). */
+    public static DatasetFormat parse(String s) {
+        for (DatasetFormat f : values()) if (f.name().equalsIgnoreCase(s.trim())) return f;
+        throw new DatasetException("unknown dataset format '" + s + "' (expected one of jsonl, csv, tsv, temario, xlsum)");
+    }
+
+    /**
+     * By the path: a folder with Textos-fonte/ and SumManuais/ is TeMário; a .tar.bz2 archive or a
+     * folder of {@code *_train.jsonl}-style files is XL-Sum; otherwise the file extension
+     * (.jsonl/.json, .csv, .tsv/.tab).
+     */
+    public static DatasetFormat detect(Path p) {
+        if (!Files.exists(p)) throw new DatasetException(p + ": no such file or folder");
+        try {
+            if (Files.isDirectory(p)) {
+                if (TemarioReader.looksLikeTemario(p)) return TEMARIO;
+                if (XlsumReader.looksLikeXlsumFolder(p)) return XLSUM;
+                throw new DatasetException(p + ": a folder that is neither TeMário (Textos-fonte/ + SumManuais/) nor XL-Sum (<language>_train.jsonl ...)");
+            }
+        } catch (IOException e) {
+            throw new DatasetException(p + ": cannot list the folder (" + e.getMessage() + ")", e);
+        }
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".tar.bz2") || n.endsWith(".tbz2") || n.endsWith(".tar")) return XLSUM;
+        if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) return JSONL;
+        if (n.endsWith(".csv")) return CSV;
+        if (n.endsWith(".tsv") || n.endsWith(".tab")) return TSV;
+        throw new DatasetException(p + ": cannot tell the format from the name (use .jsonl, .csv, .tsv, a .tar.bz2, or give --format)");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.resumo.train.data;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Loads a summarization dataset and validates it without losing anything silently:
+ * <ol>
+ *   <li>read the source (JSON lines, CSV, TSV, TeMário folder, XL-Sum folder or archive), rejecting
+ *       rows with bad encoding, bad syntax or missing columns;</li>
+ *   <li>reject rows whose text or summary is empty or whitespace only;</li>
+ *   <li>assign splits: from the split labels (split column, XL-Sum file names, separate files), or,
+ *       when no row has one, by the seeded {@link SplitPlan}; unknown labels are rejected;</li>
+ *   <li>drop duplicates by {@link TextFingerprint normalized text}: within a split the first copy
+ *       is kept ({@code duplicate}); across splits the copy in the later split (test over validation
+ *       over train) is kept and the others are rejected as {@code leaked}.</li>
+ * </ol>
+ * Every rejection is counted per reason in the {@link DatasetReport} and, given a run folder,
+ * written to {@code rejected.jsonl} ({@code file, line, reason, id, detail}). In strict mode any
+ * rejection is a {@link DatasetException} (after rejected.jsonl is written).
+ */
+public final class DatasetLoader {
+    public static final String REJECTED_FILE = "rejected.jsonl";
+
+    private DatasetLoader() {}
+
+    /** One source holding all splits (or none: then the ratio split applies). */
+    public static Dataset load(Path source, DatasetOptions options) {
+        DatasetFormat format = options.format() != null ? options.format() : DatasetFormat.detect(source);
+        Rejections rejections = new Rejections();
+        List<SourceRow> rows = new ArrayList<>();
+        read(source, format, null, options.columns(), rows, rejections);
+        return validate(source.toString(), rows, rejections, options);
+    }
+
+    /** Separate files per split (JSON lines, CSV or TSV); validation and test may be null. */
+    public static Dataset loadSplitFiles(Path train, Path validation, Path test, DatasetOptions options) {
+        if (train == null) throw new DatasetException("dataset: a train file is required");
+        Rejections rejections = new Rejections();
+        List<SourceRow> rows = new ArrayList<>();
+        Path[] files = {train, validation, test};
+        for (Split s : Split.values()) {
+            Path f = files[s.ordinal()];
+            if (f == null) continue;
+            DatasetFormat format = options.format() != null ? options.format() : DatasetFormat.detect(f);
+            if (format == DatasetFormat.TEMARIO || format == DatasetFormat.XLSUM) {
+                throw new DatasetException(f + ": " + format.name().toLowerCase() + " holds whole corpora; give it as the single dataset source, not as a " + s.label() + " file");
+            }
+            read(f, format, s.label(), options.columns(), rows, rejections);
+        }
+        return validate(train.toString(), rows, rejections, options);
+    }
+
+    private static void read(Path source, DatasetFormat format, String fixedSplit, Columns columns,
+                             List<SourceRow> rows, Rejections rejections) {
+        if (!Files.exists(source)) throw new DatasetException(source + ": no such file or folder");
+        String name = source.getFileName().toString();
+        try {
+            switch (format) {
+                case TEMARIO -> TemarioReader.read(source, rows::add, rejections);
+                case XLSUM -> XlsumReader.read(source, rows::add, rejections);
+                case JSONL, CSV, TSV -> {
+                    try (InputStream in = new BufferedInputStream(Files.newInputStream(source))) {
+                        if (format == DatasetFormat.JSONL) JsonLinesReader.read(in, name, columns, fixedSplit, rows::add, rejections);
+                        else CsvReader.read(in, name, format == DatasetFormat.CSV ? ',' : '\t', columns, fixedSplit, rows::add, rejections);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new DatasetException(source + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (rows.isEmpty() && rejections.count(RejectReason.MISSING_COLUMN) > 0
+                && rejections.count(RejectReason.MISSING_COLUMN) == rejections.list().size()) {
+            throw new DatasetException(source + ": no row has the columns '" + columns.text() + "' and '" + columns.summary()
+                    + "' (choose them with --text-column / --summary-column); first: " + rejections.list().get(0).describe());
+        }
+    }
+
+    private static Dataset validate(String sourceName, List<SourceRow> rows, Rejections rejections, DatasetOptions options) {
+        List<SourceRow> nonEmpty = new ArrayList<>();
+        for (SourceRow r : rows) {
+            if (r.text().isBlank()) rejections.add(r.file(), r.line(), RejectReason.EMPTY_TEXT, r.id(), "");
+            else if (r.summary().isBlank()) rejections.add(r.file(), r.line(), RejectReason.EMPTY_SUMMARY, r.id(), "");
+            else nonEmpty.add(r);
+        }
+        boolean labelled = nonEmpty.stream().anyMatch(r -> r.splitLabel() != null);
+        Map<Split, List<SourceRow>> bySplit = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) bySplit.put(s, new ArrayList<>());
+        if (labelled) {
+            for (SourceRow r : nonEmpty) {
+                Split s = Split.parse(r.splitLabel());
+                if (s == null) {
+                    rejections.add(r.file(), r.line(), RejectReason.UNKNOWN_SPLIT, r.id(),
+                            r.splitLabel() == null ? "no split value" : "split '" + r.splitLabel() + "'");
+                } else {
+                    bySplit.get(s).add(r);
+                }
+            }
+            dropDuplicates(bySplit, rejections);
+        } else {
+            bySplit.get(Split.TRAIN).addAll(nonEmpty);
+            dropDuplicates(bySplit, rejections);
+            ratioSplit(bySplit, options.ratio());
+        }
+
+        Map<Split, Integer> kept = new EnumMap<>(Split.class);
+        Map<Split, List<Example>> examples = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            List<Example> ex = new ArrayList<>();
+            for (SourceRow r : bySplit.get(s)) ex.add(new Example(r.id(), r.text(), r.summary()));
+            examples.put(s, ex);
+            kept.put(s, ex.size());
+        }
+        List<Rejection> rejected = new ArrayList<>(rejections.list());
+        rejected.sort(Comparator.comparing(Rejection::file).thenComparingLong(Rejection::line));
+        DatasetReport report = new DatasetReport(kept, rejections.counts(), rejected);
+        if (options.runDir() != null) writeRejected(options.runDir(), rejected);
+        if (options.strict() && !rejected.isEmpty()) {
+            throw new DatasetException(sourceName + ": strict mode: " + report.summary() + "; first: " + rejected.get(0).describe()
+                    + (options.runDir() != null ? " (all in " + options.runDir().resolve(REJECTED_FILE) + ")" : ""));
+        }
+        if (kept.values().stream().mapToInt(Integer::intValue).sum() == 0) {
+            throw new DatasetException(sourceName + ": no usable rows (" + report.summary() + ")");
+        }
+        return new Dataset(examples.get(Split.TRAIN), examples.get(Split.VALIDATION), examples.get(Split.TEST), report);
+    }
+
+    /** Test first, then validation, then train: the first copy of a text wins. */
+    private static void dropDuplicates(Map<Split, List<SourceRow>> bySplit, Rejections rejections) {
+        Map<TextFingerprint, SourceRow> firstSeen = new HashMap<>();
+        Map<SourceRow, Split> splitOf = new HashMap<>();
+        for (Split s : new Split[] {Split.TEST, Split.VALIDATION, Split.TRAIN}) {
+            List<SourceRow> keep = new ArrayList<>();
+            for (SourceRow r : bySplit.get(s)) {
+                SourceRow first = firstSeen.putIfAbsent(TextFingerprint.of(r.text()), r);
+                if (first == null) {
+                    keep.add(r);
+                    splitOf.put(r, s);
+                } else if (splitOf.get(first) == s) {
+                    rejections.add(r.file(), r.line(), RejectReason.DUPLICATE, r.id(), "same text as " + first.file() + ":" + first.line());
+                } else {
+                    rejections.add(r.file(), r.line(), RejectReason.LEAKED, r.id(),
+                            "same text as " + splitOf.get(first).label() + " row " + first.file() + ":" + first.line());
+                }
+            }
+            bySplit.put(s, keep);
+        }
+    }
+
+    /** Moves seeded-random rows from train to test and validation; every split keeps source order. */
+    private static void ratioSplit(Map<Split, List<SourceRow>> bySplit, SplitPlan plan) {
+        List<SourceRow> all = bySplit.get(Split.TRAIN);
+        int n = all.size();
+        int nTest = (int) Math.round(n * plan.testFraction()), nVal = (int) Math.round(n * plan.validationFraction());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) order.add(i);
+        Collections.shuffle(order, new Random(plan.seed()));
+        Split[] assigned = new Split[n];
+        for (int k = 0; k < n; k++) assigned[order.get(k)] = k < nTest ? Split.TEST : k < nTest + nVal ? Split.VALIDATION : Split.TRAIN;
+        Map<Split, List<SourceRow>> out = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) out.put(s, new ArrayList<>());
+        for (int i = 0; i < n; i++) out.get(assigned[i]).add(all.get(i));
+        bySplit.putAll(out);
+    }
+
+    private static void writeRejected(Path runDir, List<Rejection> rejected) {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            Files.createDirectories(runDir);
+            try (BufferedWriter w = Files.newBufferedWriter(runDir.resolve(REJECTED_FILE), StandardCharsets.UTF_8)) {
+                for (Rejection r : rejected) {
+                    ObjectNode o = json.createObjectNode();
+                    o.put("file", r.file());
+                    o.put("line", r.line());
+                    o.put("reason", r.reason().label());
+                    if (r.id() != null) o.put("id", r.id());
+                    o.put("detail", r.detail() == null ? "" : r.detail());
+                    w.write(json.writeValueAsString(o));
+                    w.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new DatasetException(runDir.resolve(REJECTED_FILE) + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+}

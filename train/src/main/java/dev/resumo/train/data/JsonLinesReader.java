@@ -1,0 +1,69 @@
+package dev.resumo.train.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * JSON lines: one object per line, UTF-8. Blank lines are skipped (they hold no row). Lines with
+ * invalid UTF-8, bad JSON, non-objects or a missing text/summary field are rejected with their
+ * file and line.
+ */
+final class JsonLinesReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonLinesReader() {}
+
+    /**
+     * @param fixedSplit split label for every row (XL-Sum file names, separate split files), or null
+     *                   to read it from the split column when present
+     */
+    static void read(InputStream in, String file, Columns columns, String fixedSplit,
+                     Consumer<SourceRow> rows, Rejections rejections) throws IOException {
+        Lines lines = new Lines(in, StandardCharsets.UTF_8);
+        while (lines.next()) {
+            String line = lines.text();
+            long n = lines.number();
+            if (line.isBlank()) continue;
+            if (lines.badEncoding()) {
+                rejections.add(file, n, RejectReason.BAD_ENCODING, null, "invalid UTF-8");
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                rejections.add(file, n, RejectReason.MALFORMED, null, "bad JSON: " + e.getOriginalMessage());
+                continue;
+            }
+            if (node == null || !node.isObject()) {
+                rejections.add(file, n, RejectReason.MALFORMED, null, "not a JSON object");
+                continue;
+            }
+            String id = field(node, columns.id());
+            if (id == null) id = file + ":" + n;
+            String text = field(node, columns.text()), summary = field(node, columns.summary());
+            if (text == null || summary == null) {
+                String missing = text == null ? columns.text() : columns.summary();
+                rejections.add(file, n, RejectReason.MISSING_COLUMN, id, "no field '" + missing + "'");
+                continue;
+            }
+            String split = fixedSplit != null ? fixedSplit : field(node, columns.split());
+            rows.accept(new SourceRow(file, n, id, text, summary, split));
+        }
+    }
+
+    /** A field as text: strings as they are, numbers/booleans as written, JSON null as "", absent as null. */
+    private static String field(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        if (v == null) return null;
+        if (v.isNull()) return "";
+        if (v.isValueNode()) return v.asText();
+        return v.toString();
+    }
+}

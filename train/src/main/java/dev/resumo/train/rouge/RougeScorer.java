@@ -1,0 +1,41 @@
+package dev.resumo.train.rouge;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores one prediction against one reference: ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum, with
+ * rouge_score's semantics. ROUGE-Lsum reads sentences as the lines of the text (rouge_score splits
+ * on "\n" and drops empty lines); {@link Tokenization#prepareForLsum} decides whether texts are
+ * sentence-split first.
+ */
+public final class RougeScorer {
+    private final RougeTokenizer tokenizer;
+
+    public RougeScorer(RougeTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    /**
+     * @param target the reference summary
+     * @param prediction the generated summary
+     */
+    public RougeScores score(String target, String prediction) {
+        List<String> targetTokens = tokenizer.tokenize(target);
+        List<String> predictionTokens = tokenizer.tokenize(prediction);
+        return new RougeScores(
+                NgramOverlap.score(targetTokens, predictionTokens, 1),
+                NgramOverlap.score(targetTokens, predictionTokens, 2),
+                LongestCommonSubsequence.sentenceLevel(targetTokens, predictionTokens),
+                LongestCommonSubsequence.summaryLevel(lines(target), lines(prediction)));
+    }
+
+    /** Tokenized non-empty lines, as rouge_score's get_sents without split_summaries. */
+    private List<List<String>> lines(String text) {
+        List<List<String>> sentences = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (!line.isEmpty()) sentences.add(tokenizer.tokenize(line));
+        }
+        return sentences;
+    }
+}
