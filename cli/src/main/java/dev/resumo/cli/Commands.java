@@ -9,6 +9,7 @@ final class Commands {
     static List<Subcommand> all() {
         return List.of(
                 new VersionCommand(),
+                new ConvertCommand(),
                 new BenchGemmCommand());
     }
 }

@@ -35,9 +35,15 @@ public final class Safetensors {
         }
     }
 
-    /** Writes {@code tensors} as F32 with no metadata. */
+    /**
+     * Metadata {@code transformers} requires before it loads a safetensors file ("pt": PyTorch
+     * layout).
+     */
+    public static final Map<String, String> PYTORCH_METADATA = Map.of("format", "pt");
+
+    /** Writes {@code tensors} as F32 with {@link #PYTORCH_METADATA}. */
     public static void write(Path path, Map<String, Tensor> tensors) {
-        write(path, tensors, Dtype.F32, Map.of());
+        write(path, tensors, Dtype.F32, PYTORCH_METADATA);
     }
 
     /**

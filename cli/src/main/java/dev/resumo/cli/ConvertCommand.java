@@ -1,0 +1,91 @@
+package dev.resumo.cli;
+
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.CheckpointFormatException;
+import dev.resumo.engine.io.Dtype;
+import dev.resumo.engine.io.Safetensors;
+import dev.resumo.engine.io.TorchCheckpoint;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * `resumo convert`: a PyTorch {@code pytorch_model.bin} (read without Python, pickle globals
+ * allow-listed) or a safetensors file, written as a safetensors file transformers loads.
+ */
+final class ConvertCommand implements Subcommand {
+    @Override
+    public String name() {
+        return "convert";
+    }
+
+    @Override
+    public String summary() {
+        return "convert pytorch_model.bin (or safetensors) weights to a safetensors file, f32 or bf16";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("input").hasArg().argName("FILE").required()
+                .desc("pytorch_model.bin (torch.save zip) or .safetensors file to read (required; no default)").get());
+        o.addOption(Option.builder().longOpt("output").hasArg().argName("FILE").required()
+                .desc("safetensors file to write (required; no default)").get());
+        o.addOption(Option.builder().longOpt("dtype").hasArg().argName("f32|bf16")
+                .desc("storage type of the output (default: f32)").get());
+        o.addOption(Option.builder().longOpt("keep-tied")
+                .desc("also write names tied to an earlier tensor, e.g. lm_head.weight = shared.weight (default: off,"
+                        + " as transformers' save_pretrained)").get());
+        o.addOption(Option.builder().longOpt("force")
+                .desc("replace the output file if it exists (default: off)").get());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) {
+        Path input = Path.of(line.getOptionValue("input"));
+        Path output = Path.of(line.getOptionValue("output"));
+        Dtype dtype = dtype(line.getOptionValue("dtype", "f32"));
+        if (!Files.isRegularFile(input)) throw new UserError("--input " + input + ": no such file");
+        if (Files.exists(output) && !line.hasOption("force")) {
+            throw new UserError("--output " + output + " already exists (add --force to replace it)");
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new UserError("--output " + output + ": folder " + parent + " does not exist");
+
+        Map<String, Tensor> tensors;
+        Map<String, String> tied = Map.of();
+        try {
+            if (input.getFileName().toString().endsWith(".safetensors")) {
+                tensors = Safetensors.readAll(input);
+            } else {
+                TorchCheckpoint.StateDict sd = TorchCheckpoint.read(input);
+                tensors = new LinkedHashMap<>(sd.tensors());
+                tied = sd.aliases();
+                if (!line.hasOption("keep-tied")) tensors.keySet().removeAll(tied.keySet());
+            }
+            Safetensors.write(output, tensors, dtype, Safetensors.PYTORCH_METADATA);
+        } catch (CheckpointFormatException | UncheckedIOException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        long parameters = 0;
+        for (Tensor t : tensors.values()) parameters += t.size();
+        out.printf("wrote %d tensors (%,d values, %s) to %s%n", tensors.size(), parameters, dtype, output);
+        if (!tied.isEmpty()) {
+            out.println((line.hasOption("keep-tied") ? "kept" : "left out") + " tied names: " + tied);
+        }
+        return 0;
+    }
+
+    private static Dtype dtype(String value) {
+        Dtype d = Dtype.parseUserChoice(value);
+        if (d != Dtype.F32 && d != Dtype.BF16) throw new UserError("--dtype " + value + ": must be f32 or bf16");
+        return d;
+    }
+}

@@ -1,0 +1,328 @@
+package dev.resumo.t5.hub;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Downloads single files from a Hugging Face hub ({@code /{repo}/resolve/{revision}/{file}}).
+ * Each file goes to {@code <target>.part} first: an existing part is continued with a
+ * {@code Range} request; the finished part is checked against the size the hub announces
+ * ({@code X-Linked-Size}, else {@code Content-Length}) and, for LFS files, against the sha256 in
+ * {@code X-Linked-Etag}/{@code ETag}; only then is it renamed into place. A mismatched file is
+ * deleted and reported, never used. The token goes only to the endpoint's own host, not to the
+ * storage host a download is redirected to.
+ */
+public final class HubClient {
+    public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    private static final int MAX_REDIRECTS = 10;
+    private static final int BUFFER_BYTES = 1 << 20;
+
+    private final URI endpoint;
+    private final String token;
+    private final PrintStream log;
+    private final HttpClient http;
+
+    /**
+     * @param endpoint hub root, e.g. https://huggingface.co
+     * @param token sent as {@code Authorization: Bearer} when not null/blank
+     * @param log where progress lines go; null for silence
+     */
+    public HubClient(URI endpoint, String token, PrintStream log) {
+        this.endpoint = Objects.requireNonNull(endpoint);
+        this.token = token == null || token.isBlank() ? null : token.strip();
+        this.log = log;
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER) // redirects carry the LFS sha256: follow them by hand
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** A client configured from {@code HF_ENDPOINT} (default https://huggingface.co) and {@code HF_TOKEN}. */
+    public static HubClient fromEnvironment(Map<String, String> env, PrintStream log) {
+        String endpoint = env.getOrDefault("HF_ENDPOINT", "");
+        if (endpoint.isBlank()) endpoint = DEFAULT_ENDPOINT;
+        URI uri;
+        try {
+            uri = URI.create(endpoint.strip().replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' is not a URL");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must be an http(s) URL");
+        }
+        return new HubClient(uri, env.get("HF_TOKEN"), log);
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The URL of {@code file} in {@code repo} at {@code revision}. */
+    public URI fileUrl(RepoId repo, String revision, String file) {
+        String base = endpoint.toString().replaceAll("/+$", "");
+        return URI.create(base + "/" + repo + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8)
+                + "/" + file);
+    }
+
+    /**
+     * Downloads {@code file} to {@code target}, resuming {@code target.part} if present.
+     *
+     * @return false if the hub says the file does not exist and {@code optional} is true
+     * @throws HubException for every other failure, with a message for the user
+     */
+    public boolean download(RepoId repo, String revision, String file, Path target, boolean optional) {
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        for (int attempt = 0; ; attempt++) {
+            long have = sizeOf(part);
+            Remote remote = open(repo, revision, file, have);
+            int status = remote.response.statusCode();
+            if (status == 416 && have > 0 && attempt == 0) {
+                // The part is no prefix the server can continue (e.g. the file changed): start over.
+                close(remote.response.body());
+                delete(part);
+                continue;
+            }
+            if (status == 404 && optional && !"RepoNotFound".equals(errorCode(remote.response))
+                    && !"RevisionNotFound".equals(errorCode(remote.response))) {
+                close(remote.response.body());
+                return false;
+            }
+            if (status != 200 && status != 206) {
+                close(remote.response.body());
+                throw failure(repo, revision, file, remote);
+            }
+            receive(repo, file, remote, have, part);
+            moveIntoPlace(part, target);
+            return true;
+        }
+    }
+
+    /** A response with the checksum and size collected on the way through redirects. */
+    private record Remote(URI url, HttpResponse<InputStream> response, String sha256, long linkedSize) {}
+
+    private Remote open(RepoId repo, String revision, String file, long have) {
+        URI url = fileUrl(repo, revision, file);
+        String sha256 = null;
+        long linkedSize = -1;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("User-Agent", "resumo");
+            if (token != null && sameOrigin(url, endpoint)) request.header("Authorization", "Bearer " + token);
+            if (have > 0) request.header("Range", "bytes=" + have + "-");
+            HttpResponse<InputStream> response = send(request.build(), repo, file);
+            sha256 = sha256 != null ? sha256 : sha256Of(response);
+            if (linkedSize < 0) linkedSize = longHeader(response, "X-Linked-Size");
+            int status = response.statusCode();
+            if (status < 300 || status >= 400 || status == 304) return new Remote(url, response, sha256, linkedSize);
+            close(response.body());
+            String location = response.headers().firstValue("Location").orElseThrow(() -> new HubException(
+                    HubException.Kind.HTTP, repo + ": " + file + ": redirect " + status + " without a Location"));
+            url = url.resolve(location);
+        }
+        throw new HubException(HubException.Kind.HTTP, repo + ": " + file + ": more than " + MAX_REDIRECTS + " redirects");
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request, RepoId repo, String file) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            throw new HubException(HubException.Kind.NETWORK, "cannot reach " + request.uri().getHost() + ":"
+                    + request.uri().getPort() + " for " + repo + "/" + file + " (" + e + "); check the network, or set"
+                    + " HF_ENDPOINT to a reachable hub", e);
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.NETWORK, "request for " + repo + "/" + file + " to "
+                    + request.uri().getHost() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(HubException.Kind.NETWORK, "download of " + repo + "/" + file + " interrupted", e);
+        }
+    }
+
+    /** Streams the body into the part file, then checks its size and sha256. */
+    private void receive(RepoId repo, String file, Remote remote, long have, Path part) {
+        HttpResponse<InputStream> response = remote.response;
+        boolean resumed = response.statusCode() == 206;
+        if (resumed) {
+            Matcher m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+            if (!m.matches() || Long.parseLong(m.group(1)) != have) {
+                close(response.body());
+                delete(part);
+                throw new HubException(HubException.Kind.CORRUPT, repo + "/" + file + ": the server resumed at the wrong"
+                        + " offset (Content-Range '" + response.headers().firstValue("Content-Range").orElse("") + "',"
+                        + " asked for byte " + have + "); the partial download was deleted, run again");
+            }
+        }
+        long start = resumed ? have : 0;
+        long length = longHeader(response, "Content-Length");
+        long expected = remote.linkedSize >= 0 ? remote.linkedSize : length >= 0 ? start + length : -1;
+        MessageDigest digest = sha256();
+        if (start > 0 && remote.sha256 != null) hashExisting(part, digest);
+        if (log != null) {
+            log.println((start > 0 ? "resuming " : "downloading ") + repo + "/" + file
+                    + (expected >= 0 ? " (" + expected + " bytes" + (start > 0 ? ", from byte " + start : "") + ")" : ""));
+        }
+        long written = start;
+        StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+        try (InputStream in = response.body();
+             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                digest.update(buffer, 0, n);
+                written += n;
+            }
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + ": download broke off after " + written
+                    + " bytes (" + e.getMessage() + "); run again to resume from " + part.getFileName(), e);
+        }
+        if (expected >= 0 && written < expected) {
+            throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + ": download stopped at " + written
+                    + " of " + expected + " bytes; run again to resume from " + part.getFileName());
+        }
+        if (expected >= 0 && written > expected) {
+            delete(part);
+            throw new HubException(HubException.Kind.CORRUPT, repo + "/" + file + ": received " + written
+                    + " bytes but the hub announced " + expected + "; the download was deleted");
+        }
+        if (remote.sha256 != null) {
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(remote.sha256)) {
+                delete(part);
+                throw new HubException(HubException.Kind.CORRUPT, repo + "/" + file + ": sha256 mismatch: the hub"
+                        + " announced " + remote.sha256 + " but the download hashes to " + actual
+                        + "; the file was deleted and not used");
+            }
+        }
+    }
+
+    private HubException failure(RepoId repo, String revision, String file, Remote remote) {
+        int status = remote.response.statusCode();
+        String code = errorCode(remote.response);
+        String tokenNote = token == null ? "set HF_TOKEN to a token that has access"
+                : "the HF_TOKEN given was not accepted for it";
+        return switch (status) {
+            case 401 -> new HubException(HubException.Kind.UNAUTHORIZED, repo + ": 401 Unauthorized for " + file
+                    + ": the repository does not exist, or it is private or gated; " + tokenNote);
+            case 403 -> new HubException(HubException.Kind.UNAUTHORIZED, repo + ": 403 Forbidden for " + file
+                    + ": access is gated (accept the model's terms on its hub page) or restricted; " + tokenNote);
+            case 404 -> new HubException(HubException.Kind.NOT_FOUND, switch (code == null ? "" : code) {
+                case "RepoNotFound" -> "repository " + repo + " not found on " + endpoint;
+                case "RevisionNotFound" -> "revision '" + revision + "' not found in " + repo;
+                default -> repo + ": file " + file + " not found at revision '" + revision + "' (" + remote.url + ")";
+            });
+            default -> new HubException(HubException.Kind.HTTP, repo + ": " + file + ": HTTP " + status + " from "
+                    + remote.url.getHost());
+        };
+    }
+
+    private static String errorCode(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Error-Code").orElse(null);
+    }
+
+    /** The sha256 an LFS file announces: X-Linked-Etag, else ETag, when it is 64 hex digits. */
+    private static String sha256Of(HttpResponse<?> response) {
+        for (String header : new String[] {"X-Linked-Etag", "ETag"}) {
+            String v = response.headers().firstValue(header).orElse(null);
+            if (v == null) continue;
+            v = v.strip();
+            if (v.startsWith("W/")) v = v.substring(2);
+            v = v.replace("\"", "").toLowerCase(Locale.ROOT);
+            if (SHA256.matcher(v).matches()) return v;
+        }
+        return null;
+    }
+
+    private static long longHeader(HttpResponse<?> response, String name) {
+        String v = response.headers().firstValue(name).orElse(null);
+        if (v == null) return -1;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return Objects.equals(a.getScheme(), b.getScheme()) && Objects.equals(a.getHost(), b.getHost())
+                && a.getPort() == b.getPort();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static void hashExisting(Path part, MessageDigest digest) {
+        try (InputStream in = Files.newInputStream(part)) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.LOCAL_IO, part + ": cannot read the partial download: " + e.getMessage(), e);
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.isRegularFile(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void moveIntoPlace(Path part, Path target) {
+        try {
+            try {
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.LOCAL_IO, "cannot move " + part + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // reported by the caller's own error; a stale part is re-validated next time anyway
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing to recover: the response is being discarded
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.resumo.t5.hub;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Fetches the files a T5 model folder needs from the hub into a local cache:
+ * {@code <cache>/<org>--<name>/<revision>/}. Files already in the folder are kept (they were
+ * verified before they were renamed into place); a marker file records that a fetch finished, so
+ * later runs need no network.
+ */
+public final class ModelDownloader {
+    /** Required: the model's configuration. */
+    public static final String CONFIG = "config.json";
+    /** Weights, in order of preference: the first the repository has is downloaded. */
+    public static final List<String> WEIGHTS = List.of("model.safetensors", "pytorch_model.bin");
+    /** Fetched when present; a 404 for them is fine. */
+    public static final List<String> OPTIONAL = List.of("generation_config.json", "spiece.model", "tokenizer.json",
+            "tokenizer_config.json", "special_tokens_map.json");
+    /** Written last: its presence means the folder is complete. */
+    static final String COMPLETE_MARKER = ".resumo-fetch-complete";
+
+    private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
+
+    private final HubClient client;
+    private final Path cacheRoot;
+    private final PrintStream log;
+
+    public ModelDownloader(HubClient client, Path cacheRoot, PrintStream log) {
+        this.client = client;
+        this.cacheRoot = cacheRoot;
+        this.log = log;
+    }
+
+    /** {@code ~/.cache/resumo/hub}. */
+    public static Path defaultCacheRoot() {
+        return Path.of(System.getProperty("user.home"), ".cache", "resumo", "hub");
+    }
+
+    /** Where {@code repo} at {@code revision} lives in the cache (whether or not it is there yet). */
+    public Path localDir(RepoId repo, String revision) {
+        checkRevision(revision);
+        return cacheRoot.resolve(repo.cacheName()).resolve(revision.replace("/", "--"));
+    }
+
+    /** True if a previous fetch of this repository and revision finished. */
+    public boolean isComplete(RepoId repo, String revision) {
+        return Files.isRegularFile(localDir(repo, revision).resolve(COMPLETE_MARKER));
+    }
+
+    /**
+     * Downloads what is missing and returns the folder.
+     *
+     * @throws HubException if a required file cannot be had, or a file fails its checks
+     */
+    public Path fetch(RepoId repo, String revision) {
+        Path dir = localDir(repo, revision);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.LOCAL_IO, "cannot create cache folder " + dir + ": " + e.getMessage(), e);
+        }
+        fetchFile(repo, revision, dir, CONFIG, false);
+        if (WEIGHTS.stream().noneMatch(w -> Files.isRegularFile(dir.resolve(w)))) {
+            boolean found = false;
+            for (String w : WEIGHTS) {
+                if (fetchFile(repo, revision, dir, w, true)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                throw new HubException(HubException.Kind.NOT_FOUND, repo + " at revision '" + revision
+                        + "' has no weights: none of " + WEIGHTS + " (sharded checkpoints are not supported)");
+            }
+        }
+        for (String f : OPTIONAL) fetchFile(repo, revision, dir, f, true);
+        try {
+            Files.writeString(dir.resolve(COMPLETE_MARKER), repo + "@" + revision + "\n");
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.LOCAL_IO, "cannot write " + dir.resolve(COMPLETE_MARKER) + ": " + e.getMessage(), e);
+        }
+        return dir;
+    }
+
+    private boolean fetchFile(RepoId repo, String revision, Path dir, String file, boolean optional) {
+        Path target = dir.resolve(file);
+        if (Files.isRegularFile(target)) return true;
+        boolean got = client.download(repo, revision, file, target, optional);
+        if (!got && log != null) log.println(repo + " has no " + file + " (optional, skipped)");
+        return got;
+    }
+
+    private static void checkRevision(String revision) {
+        if (revision == null || !REVISION.matcher(revision).matches() || revision.contains("..")) {
+            throw new IllegalArgumentException("revision '" + revision + "' is not a branch, tag or commit name");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.resumo.t5.hub;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * Turns a {@code --model} argument into a local model folder: an existing folder is used as it
+ * is; {@code ORG/NAME} or {@code ORG/NAME@REVISION} is fetched from the hub into the cache on
+ * first use and read from the cache afterwards without network.
+ */
+public final class ModelLocator {
+    public static final String DEFAULT_REVISION = "main";
+
+    private final ModelDownloader downloader;
+
+    public ModelLocator(ModelDownloader downloader) {
+        this.downloader = downloader;
+    }
+
+    /** A locator using HF_ENDPOINT/HF_TOKEN from the environment and the default cache. */
+    public static ModelLocator fromEnvironment(PrintStream log) {
+        return new ModelLocator(new ModelDownloader(HubClient.fromEnvironment(System.getenv(), log),
+                ModelDownloader.defaultCacheRoot(), log));
+    }
+
+    /**
+     * The local folder for {@code modelArg}.
+     *
+     * @throws IllegalArgumentException if it is neither an existing folder nor ORG/NAME[@REVISION]
+     * @throws HubException if fetching fails
+     */
+    public Path resolve(String modelArg) {
+        Path local = localPath(modelArg);
+        if (local != null && Files.isDirectory(local)) return local;
+        if (local != null && Files.exists(local)) {
+            throw new IllegalArgumentException("model '" + modelArg + "' is a file; give the folder that holds"
+                    + " config.json and the weights");
+        }
+        int at = modelArg.lastIndexOf('@');
+        String repoText = at >= 0 ? modelArg.substring(0, at) : modelArg;
+        String revision = at >= 0 ? modelArg.substring(at + 1) : DEFAULT_REVISION;
+        if (!RepoId.looksLike(repoText)) {
+            throw new IllegalArgumentException("model '" + modelArg + "': no such folder, and not a hub id"
+                    + " (ORG/NAME or ORG/NAME@REVISION)");
+        }
+        RepoId repo = RepoId.parse(repoText);
+        if (downloader.isComplete(repo, revision)) return downloader.localDir(repo, revision);
+        return downloader.fetch(repo, revision);
+    }
+
+    private static Path localPath(String arg) {
+        try {
+            return Path.of(arg);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+}
