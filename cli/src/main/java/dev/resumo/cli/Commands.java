@@ -10,6 +10,8 @@ final class Commands {
         return List.of(
                 new VersionCommand(),
                 new ConvertCommand(),
+                new RougeCommand(),
+                new BaselineCommand(),
                 new BenchGemmCommand());
     }
 }

@@ -27,9 +27,9 @@ public final class SentenceSplitter {
             "sr", "sra", "srs", "sras", "srta", "srtas", "dr", "dra", "drs", "dras", "prof", "profa", "profs",
             "profas", "eng", "enga", "arq", "adv", "exmo", "exma", "ilmo", "ilma", "revmo", "pe", "fr", "d",
             "v.exa", "s.exa", "v.sa", "gen", "cel", "ten", "sgt", "maj", "cap", "alm", "brig", "dep", "sen",
-            "pres", "gov", "min", "vice", "sto", "sta",
+            "pres", "gov", "min", "sto", "sta",
             // references and usual abbreviations inside a sentence
-            "p.ex", "ex", "pág", "págs", "pag", "pags", "p", "pp", "vol", "vols", "cap", "caps", "art", "arts",
+            "p.ex", "ex", "pág", "págs", "pag", "pags", "p", "pp", "vol", "vols", "caps", "art", "arts",
             "inc", "incs", "fig", "figs", "tab", "ed", "eds", "n", "nº", "núm", "obs", "tel", "av", "r", "cf",
             "vs", "aprox", "máx", "mín", "séc", "cia", "ltda", "dept", "depto", "i.e", "e.g", "a.c", "d.c",
             // month abbreviations that are not also words ("mar", "set", "out" are)

@@ -1,0 +1,160 @@
+package dev.resumo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RougeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path write(String name, String... lines) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static void assertOneLineError(Result r, String... fragments) {
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+        for (String f : fragments) assertTrue(r.err().contains(f), "'" + f + "' missing from: " + r.err());
+    }
+
+    @Test
+    void jsonReportHasMeansCountAndIntervals() throws IOException {
+        Path refs = write("refs.jsonl",
+                "{\"id\": \"a\", \"summary\": \"Não é possível prever o resultado.\"}",
+                "{\"id\": \"b\", \"summary\": \"O governo anunciou um pacote.\"}");
+        Path preds = write("preds.jsonl",
+                "{\"id\": \"b\", \"summary\": \"O governo anunciou um pacote.\"}",
+                "{\"id\": \"a\", \"summary\": \"É impossível prever.\"}");
+        Result r = run("rouge", "--predictions", preds.toString(), "--references", refs.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = JSON.readTree(r.out());
+        assertEquals(2, report.get("count").asInt());
+        // pair a: prediction tokens é, impossível, prever (3); reference has 6 tokens, 2 shared ("é", "prever")
+        double aP = 2.0 / 3;
+        double aR = 2.0 / 6;
+        double aF = 2 * aP * aR / (aP + aR);
+        assertEquals((1.0 + aP) / 2, report.get("rouge1").get("precision").asDouble(), 1e-12);
+        assertEquals((1.0 + aR) / 2, report.get("rouge1").get("recall").asDouble(), 1e-12);
+        assertEquals((1.0 + aF) / 2, report.get("rouge1").get("fmeasure").asDouble(), 1e-12);
+        for (String type : new String[] {"rouge2", "rougeL", "rougeLsum"}) {
+            assertTrue(report.get(type).has("fmeasure"), type);
+            JsonNode interval = report.get("bootstrap").get(type);
+            assertTrue(interval.get("low").get("fmeasure").asDouble() <= interval.get("high").get("fmeasure").asDouble());
+        }
+        assertEquals(1000, report.get("bootstrap").get("samples").asInt());
+    }
+
+    @Test
+    void classicTokenizationLosesAccentedWords() throws IOException {
+        Path refs = write("refs.jsonl", "{\"summary\": \"não é\"}");
+        Path preds = write("preds.jsonl", "{\"summary\": \"é\"}");
+        JsonNode pt = JSON.readTree(run("rouge", "--predictions", preds.toString(), "--references", refs.toString(),
+                "--json").out());
+        JsonNode classic = JSON.readTree(run("rouge", "--predictions", preds.toString(), "--references", refs.toString(),
+                "--json", "--tokenization", "rouge-score").out());
+        assertEquals(1.0, pt.get("rouge1").get("precision").asDouble(), 1e-12);
+        assertEquals(0.0, classic.get("rouge1").get("precision").asDouble(), 1e-12); // "é" is no token at all
+    }
+
+    @Test
+    void tableWithoutJson() throws IOException {
+        Path f = write("same.jsonl", "{\"summary\": \"O time perdeu. O técnico saiu.\"}");
+        Result r = run("rouge", "--predictions", f.toString(), "--references", f.toString(), "--stemmer");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("rougeLsum     1.0000    1.0000    1.0000"), r.out());
+        assertTrue(r.out().contains("stemmer on"), r.out());
+    }
+
+    @Test
+    void missingFileIsNamed() throws IOException {
+        Path refs = write("refs.jsonl", "{\"summary\": \"x\"}");
+        assertOneLineError(run("rouge", "--predictions", dir.resolve("nope.jsonl").toString(), "--references", refs.toString()),
+                "predictions file", "nope.jsonl", "does not exist");
+        assertOneLineError(run("rouge", "--references", refs.toString()), "--predictions is required");
+    }
+
+    @Test
+    void lineCountMismatchIsNamed() throws IOException {
+        Path refs = write("refs.jsonl", "{\"summary\": \"x\"}", "{\"summary\": \"y\"}");
+        Path preds = write("preds.jsonl", "{\"summary\": \"x\"}");
+        assertOneLineError(run("rouge", "--predictions", preds.toString(), "--references", refs.toString()),
+                "preds.jsonl has 1 rows", "refs.jsonl has 2");
+    }
+
+    @Test
+    void missingFieldNamesFileAndLine() throws IOException {
+        Path refs = write("refs.jsonl", "{\"summary\": \"x\"}", "{\"text\": \"y\"}");
+        Path preds = write("preds.jsonl", "{\"summary\": \"x\"}", "{\"summary\": \"y\"}");
+        assertOneLineError(run("rouge", "--predictions", preds.toString(), "--references", refs.toString()),
+                "refs.jsonl:2", "no \"summary\" field");
+        assertOneLineError(run("rouge", "--predictions", preds.toString(), "--references", refs.toString(), "--field", "text"),
+                "preds.jsonl:1", "no \"text\" field");
+    }
+
+    @Test
+    void idErrorsNameFileAndLine() throws IOException {
+        Path refs = write("refs.jsonl", "{\"id\": 1, \"summary\": \"x\"}", "{\"id\": 2, \"summary\": \"y\"}");
+        Path preds = write("preds.jsonl", "{\"id\": 1, \"summary\": \"x\"}", "{\"id\": 3, \"summary\": \"y\"}");
+        assertOneLineError(run("rouge", "--predictions", preds.toString(), "--references", refs.toString()),
+                "preds.jsonl:2", "id \"3\" has no row in references");
+        Path dup = write("dup.jsonl", "{\"id\": 1, \"summary\": \"x\"}", "", "{\"id\": 1, \"summary\": \"y\"}");
+        assertOneLineError(run("rouge", "--predictions", dup.toString(), "--references", refs.toString()),
+                "dup.jsonl:3", "repeats line 1");
+        Path bad = write("bad.jsonl", "{\"summary\": \"x\"", "{}");
+        assertOneLineError(run("rouge", "--predictions", bad.toString(), "--references", refs.toString()),
+                "bad.jsonl:1", "not valid JSON");
+    }
+
+    @Test
+    void badFlagValuesAreOneLine() throws IOException {
+        Path f = write("f.jsonl", "{\"summary\": \"x\"}");
+        assertOneLineError(run("rouge", "--predictions", f.toString(), "--references", f.toString(), "--tokenization", "en"),
+                "--tokenization", "expected one of pt, rouge-score");
+        assertOneLineError(run("rouge", "--predictions", f.toString(), "--references", f.toString(), "--bootstrap-samples", "0"),
+                "--bootstrap-samples");
+    }
+
+    @Test
+    void baselineScoresLeadSentences() throws IOException {
+        Path data = write("data.jsonl",
+                "{\"text\": \"O Sr. Silva venceu. A posse é em janeiro. Houve festa.\", \"summary\": \"O Sr. Silva venceu.\", \"split\": \"test\"}",
+                "{\"text\": \"Outro texto. Fora do teste.\", \"summary\": \"Nada a ver.\", \"split\": \"train\"}");
+        JsonNode lead1 = JSON.readTree(run("baseline", "--dataset", data.toString(), "--lead", "1", "--json").out());
+        assertEquals(1, lead1.get("count").asInt());
+        assertEquals(1.0, lead1.get("rougeLsum").get("fmeasure").asDouble(), 1e-12);
+        JsonNode lead3 = JSON.readTree(run("baseline", "--dataset", data.toString(), "--json").out());
+        assertEquals(1.0, lead3.get("rouge1").get("recall").asDouble(), 1e-12);
+        assertEquals(4.0 / 11, lead3.get("rouge1").get("precision").asDouble(), 1e-12);
+        assertOneLineError(run("baseline", "--dataset", data.toString(), "--split", "dev"), "no rows with \"split\": \"dev\"");
+        assertOneLineError(run("baseline", "--dataset", data.toString(), "--lead", "0"), "--lead");
+        Path noSplit = write("nosplit.jsonl", "{\"text\": \"a\", \"summary\": \"a\"}");
+        assertOneLineError(run("baseline", "--dataset", noSplit.toString()), "nosplit.jsonl:1", "no \"split\" field");
+        assertFalse(run("baseline", "--dataset", noSplit.toString(), "--split", "all").out().isEmpty());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.resumo.train.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A JSON-lines file read whole: one JSON object per non-blank line, each kept with its line number. */
+public final class JsonLinesFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One object of the file and where it came from (1-based line). */
+    public record Row(Path file, int line, JsonNode value) {
+        /** "file:line", for messages. */
+        public String where() {
+            return file + ":" + line;
+        }
+
+        /** The string value of field, or a {@link DataFileException} naming file, line and field. */
+        public String text(String field) {
+            JsonNode v = value.get(field);
+            if (v == null || v.isNull()) throw new DataFileException(where() + ": no \"" + field + "\" field");
+            if (!v.isTextual()) throw new DataFileException(where() + ": \"" + field + "\" is not a string");
+            return v.asText();
+        }
+
+        public boolean has(String field) {
+            JsonNode v = value.get(field);
+            return v != null && !v.isNull();
+        }
+    }
+
+    private JsonLinesFile() {}
+
+    /** @param role what the file is for ("predictions", "dataset"), used in messages */
+    public static List<Row> read(Path file, String role) {
+        if (!Files.exists(file)) throw new DataFileException(role + " file " + file + " does not exist");
+        if (!Files.isRegularFile(file)) throw new DataFileException(role + " file " + file + " is not a regular file");
+        List<Row> rows = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) continue;
+                rows.add(new Row(file, number, parse(file, number, line)));
+            }
+        } catch (CharacterCodingException e) {
+            throw new DataFileException(role + " file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new DataFileException("cannot read " + role + " file " + file + ": " + e.getMessage());
+        }
+        if (rows.isEmpty()) throw new DataFileException(role + " file " + file + " has no rows");
+        return rows;
+    }
+
+    private static JsonNode parse(Path file, int number, String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new DataFileException(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (!node.isObject()) throw new DataFileException(file + ":" + number + ": expected a JSON object");
+        return node;
+    }
+}
