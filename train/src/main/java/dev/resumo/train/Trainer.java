@@ -74,7 +74,7 @@ public final class Trainer {
             s.tracker().end(r.status());
             return r;
         } catch (RuntimeException | IOException | Error e) {
-            s.tracker().end("FAILED");
+            s.tracker().end("FAILED", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
             throw e;
         }
     }

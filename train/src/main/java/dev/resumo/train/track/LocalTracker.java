@@ -60,7 +60,13 @@ public final class LocalTracker implements Tracker {
 
     @Override
     public void end(String status) throws IOException {
+        end(status, null);
+    }
+
+    @Override
+    public void end(String status, String reason) throws IOException {
         run.put("status", status);
+        if (reason != null) run.put("reason", reason);
         run.put("ended", Instant.now().toString());
         writeRun();
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where a run reports to: no-op, the local run directory, or (later) an MLflow server. Chosen at start. */
+/** Where a run reports to: no-op, the local run directory, or an MLflow server. Chosen at start. */
 public interface Tracker {
     /** The run begins; params is the resolved configuration (flag name → value). */
     void start(Map<String, Object> params) throws IOException;
@@ -17,4 +17,9 @@ public interface Tracker {
 
     /** The run ends: "FINISHED", "EARLY_STOPPED", "INTERRUPTED" or "FAILED". */
     void end(String status) throws IOException;
+
+    /** The run ends with a reason, e.g. FAILED and the error's message; trackers that keep no reason drop it. */
+    default void end(String status, String reason) throws IOException {
+        end(status);
+    }
 }
