@@ -14,6 +14,7 @@ import dev.resumo.train.progress.PlainProgress;
 import dev.resumo.train.run.ModelCard;
 import dev.resumo.train.run.RunDirectory;
 import dev.resumo.train.track.LocalTracker;
+import dev.resumo.train.track.Tracker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** A whole training run of the bag-of-words model on synthetic data, as the CLI would wire it. */
@@ -51,6 +53,12 @@ public final class FakeRun {
 
     public static TrainResult run(TrainConfig c, long stepDelayMillis, long nanAtCall, StopSignal stop,
                                   PrintStream out, Consumer<String> warn) throws IOException {
+        return run(c, stepDelayMillis, nanAtCall, stop, out, warn, LocalTracker::new);
+    }
+
+    /** The same run reporting to the tracker made for its run directory. */
+    public static TrainResult run(TrainConfig c, long stepDelayMillis, long nanAtCall, StopSignal stop,
+                                  PrintStream out, Consumer<String> warn, Function<Path, Tracker> trackerFor) throws IOException {
         BagOfWordsModel model = new BagOfWordsModel(c.seed(), stepDelayMillis, nanAtCall);
         List<TokenizedExample> train = data(48, 1);
         List<TokenizedExample> eval = data(8, 2);
@@ -65,7 +73,7 @@ public final class FakeRun {
         Path spiece = java.nio.file.Files.createTempFile("fake-spiece", ".model");
         java.nio.file.Files.writeString(spiece, "not a real sentencepiece model");
         TrainingSetup setup = new TrainingSetup(c, model, new TestAdam(model.parameters()), train, evaluator, dir,
-                new LocalTracker(dir.root()), new PlainProgress(out, c.logSteps()), stop, spiece,
+                trackerFor.apply(dir.root()), new PlainProgress(out, c.logSteps()), stop, spiece,
                 new ModelCard.Data("synthetic ids", train.size(), eval.size(), 0, "", Map.of()), warn);
         return new Trainer(setup).run();
     }
