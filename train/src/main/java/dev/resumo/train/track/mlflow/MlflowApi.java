@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,12 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mlflow.api.proto.ModelRegistry.ModelVersion;
 import org.mlflow.api.proto.Service.CreateRun;
 import org.mlflow.api.proto.Service.Experiment;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.api.proto.Service.RunTag;
+import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
@@ -45,6 +48,12 @@ import org.mlflow.tracking.MlflowHttpException;
  */
 final class MlflowApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The HTTP client shaded into mlflow-client logs every retry at INFO through java.util.logging
+     * (to stderr); Resumo reports server problems itself, once per outage. Held here: JUL keeps
+     * loggers only weakly, and a collected logger would forget its level.
+     */
+    private static final java.util.logging.Logger SHADED_LIBRARIES_LOG = quiet("org.mlflow_project");
     /** Uploads get callTimeout plus one second per MiB: a slow link still finishes a large model file. */
     private static final long UPLOAD_BYTES_PER_SECOND = 1 << 20;
 
@@ -61,6 +70,12 @@ final class MlflowApi implements AutoCloseable {
                 .build();
         this.client = newClient();
         this.caller = newCaller();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+        log.setLevel(java.util.logging.Level.OFF);
+        return log;
     }
 
     private MlflowClient newClient() {
@@ -105,6 +120,16 @@ final class MlflowApi implements AutoCloseable {
         return call("create run", () -> client.createRun(request));
     }
 
+    /**
+     * The run carrying a tag value, if one exists: after a create-run call that timed out, the
+     * server may have created the run anyway; looking it up first avoids a second run.
+     */
+    Optional<RunInfo> findRunByTag(String experimentId, String key, String value) throws MlflowCallException {
+        String filter = "tags.`" + key + "` = '" + value + "'";
+        List<Run> runs = call("search runs", () -> client.searchRuns(List.of(experimentId), filter, ViewType.ALL, 1).getItems());
+        return runs.isEmpty() ? Optional.empty() : Optional.of(runs.getFirst().getInfo());
+    }
+
     Run getRun(String runId) throws MlflowCallException {
         return call("get run " + runId, () -> client.getRun(runId));
     }
@@ -133,6 +158,9 @@ final class MlflowApi implements AutoCloseable {
     /** Creates the registered model if needed and a new version of it from source; returns the version number. */
     String registerModelVersion(String name, String source, String runId, String description, Map<String, String> tags)
             throws MlflowCallException {
+        // A retry after a call that timed out: the version may exist already.
+        Optional<String> existing = versionOfRun(name, runId);
+        if (existing.isPresent()) return existing.get();
         try {
             call("create registered model " + name,
                     () -> client.sendPost("registered-models/create", JSON.createObjectNode().put("name", name).toString()));
@@ -152,6 +180,13 @@ final class MlflowApi implements AutoCloseable {
         } catch (IOException e) {
             throw new MlflowCallException("unreadable answer to model-versions/create: " + answer, false, e);
         }
+    }
+
+    private Optional<String> versionOfRun(String name, String runId) throws MlflowCallException {
+        String filter = "name='" + name.replace("'", "\\'") + "' and run_id='" + runId + "'";
+        List<ModelVersion> found = call("search versions of " + name,
+                () -> client.searchModelVersions(filter, 10, List.of()).getItems());
+        return found.stream().map(ModelVersion::getVersion).findFirst();
     }
 
     // ---- artifacts ----

@@ -40,6 +40,7 @@ final class MlflowSender implements Runnable {
     private volatile boolean disabled;
     private volatile boolean aborted;
     private boolean paramsLogged;
+    private boolean createAttempted;
     private ResumedParams resumed;
     private boolean warnedNoProxy;
 
@@ -103,7 +104,7 @@ final class MlflowSender implements Runnable {
                     if (e.isTransient()) {
                         outbox.keep();
                         unreachable(e);
-                        Thread.sleep(backoffMillis);
+                        outbox.pause(backoffMillis);
                         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
                     } else {
                         refusedForGood(items, e);
@@ -147,7 +148,7 @@ final class MlflowSender implements Runnable {
                     resumed = ResumedParams.of(previous.get(), params);
                 }
             }
-            if (info == null) info = api.createRun(experimentId, settings.runName(), o.startMillis(), o.tags());
+            if (info == null) info = create(o);
             runId = info.getRunId();
             artifactRoot = ArtifactLocation.proxiedRoot(info.getArtifactUri()).orElse(null);
             onOpened.opened(experimentId, runId);
@@ -172,6 +173,18 @@ final class MlflowSender implements Runnable {
             for (LogBatch b : LogBatch.split(List.of(), list, tags)) api.logBatch(runId, b);
             paramsLogged = true;
         }
+    }
+
+    /** Creates the run; after an attempt that got no answer, first looks for the run that attempt may have made. */
+    private RunInfo create(Outgoing.OpenRun o) throws MlflowCallException {
+        if (createAttempted) {
+            Optional<RunInfo> made = api.findRunByTag(experimentId, RunTags.RUN_KEY, o.runKey());
+            if (made.isPresent()) return made.get();
+        }
+        createAttempted = true;
+        List<RunTag> tags = new ArrayList<>(o.tags());
+        tags.add(RunTags.tag(RunTags.RUN_KEY, o.runKey()));
+        return api.createRun(experimentId, settings.runName(), o.startMillis(), tags);
     }
 
     /** The run being resumed, or empty (with a warning) when the server no longer has it. */

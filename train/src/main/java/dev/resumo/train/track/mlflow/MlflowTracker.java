@@ -75,7 +75,7 @@ public final class MlflowTracker implements Tracker {
         Object bestMetric = params.get("best-metric");
         best.choose(bestMetric == null ? "eval_loss" : bestMetric.toString());
         outbox.add(new Outgoing.OpenRun(System.currentTimeMillis(), ParamFlattener.flatten(params),
-                RunTags.atStart(context, env), resumeRunId));
+                RunTags.atStart(context, env), resumeRunId, java.util.UUID.randomUUID().toString()));
         sender.start();
         shutdownHook = new Thread(this::endAtShutdown, "resumo-mlflow-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -50,6 +50,19 @@ final class Outbox {
         }
     }
 
+    /**
+     * The sender's backoff: waits up to millis, or at most a second once the run has ended (the end
+     * waits for the flush, so retries come quicker then); an earlier {@link #close} wakes it.
+     */
+    synchronized void pause(long millis) throws InterruptedException {
+        long until = System.nanoTime() + (closed ? Math.min(millis, 1000) : millis) * 1_000_000;
+        boolean wasClosed = closed;
+        long left;
+        while ((left = until - System.nanoTime()) > 0 && closed == wasClosed) {
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
     /** No more items will be added; the sender stops once the queue is empty. */
     synchronized void close() {
         closed = true;

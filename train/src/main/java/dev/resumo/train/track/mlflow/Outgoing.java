@@ -10,8 +10,12 @@ import org.mlflow.api.proto.Service.RunTag;
 /** One piece of work waiting for the tracking server, in the order the run produced it. */
 sealed interface Outgoing {
 
-    /** Finds or creates the experiment, then creates the run (or reopens the one being resumed) and logs params and tags. */
-    record OpenRun(long startMillis, Map<String, String> params, List<RunTag> tags, String resumeRunId) implements Outgoing {}
+    /**
+     * Finds or creates the experiment, then creates the run (or reopens the one being resumed) and
+     * logs params and tags. runKey is a unique tag that finds the run again if a create call's answer was lost.
+     */
+    record OpenRun(long startMillis, Map<String, String> params, List<RunTag> tags, String resumeRunId, String runKey)
+            implements Outgoing {}
 
     /** One metric value; consecutive ones are sent together. */
     record MetricValue(Metric metric) implements Outgoing {}

@@ -22,6 +22,7 @@ final class RunTags {
     static final String JAVA = "resumo.java";
     static final String STATUS = "resumo.status";
     static final String ERROR = "resumo.error";
+    static final String RUN_KEY = "resumo.run_key";
     static final String GIT_COMMIT = "mlflow.source.git.commit";
 
     private RunTags() {}
