@@ -15,6 +15,7 @@ final class Commands {
                 new BaselineCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
+                new DemoCommand(),
                 new BenchGemmCommand());
     }
 }

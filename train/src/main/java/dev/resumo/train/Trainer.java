@@ -192,7 +192,7 @@ public final class Trainer {
         boolean better = bestValue == null || (c.bestMetricIsMaximised() ? value > bestValue : value < bestValue);
         if (better) {
             bestValue = value;
-            bestMetrics = Map.copyOf(m);
+            bestMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
             bestCheckpoint = CheckpointStore.name(step);
             evalsWithoutImprovement = 0;
             line.append("  (best so far)");

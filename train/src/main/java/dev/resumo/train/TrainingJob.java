@@ -1,6 +1,7 @@
 package dev.resumo.train;
 
 import dev.resumo.engine.cpu.Workers;
+import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
 import dev.resumo.tokenizer.T5Tokenizer;
 import dev.resumo.train.batch.LengthGroupedBatches;
@@ -71,8 +72,8 @@ public final class TrainingJob {
                 ? data.validation().subList(0, c.evalMaxExamples()) : data.validation();
         List<String> texts = generated.stream().map(Example::text).toList();
         List<String> refs = generated.stream().map(Example::summary).toList();
-        T5SummaryGenerator generator = new T5SummaryGenerator(model, tokenizer, c.prefix(), c.maxSourceLength(),
-                c.evalBatchSize(), T5SummaryGenerator.generationOf(c));
+        T5SummaryGenerator generator = new T5SummaryGenerator(new Summarizer(tokenizer, model,
+                T5SummaryGenerator.generationOf(c), c.prefix(), c.maxSourceLength(), c.evalBatchSize()));
         RougeSummaryScorer scorer = new RougeSummaryScorer();
         Evaluator evaluator = new Evaluator(LengthGroupedBatches.evalBatches(eval, c.evalBatchSize()), texts, refs, generator, scorer);
 
