@@ -9,9 +9,13 @@ final class Commands {
     static List<Subcommand> all() {
         return List.of(
                 new VersionCommand(),
+                new FetchCommand(),
                 new ConvertCommand(),
                 new RougeCommand(),
                 new BaselineCommand(),
+                new SummarizeCommand(),
+                new ScoreCommand(),
+                new DemoCommand(),
                 new BenchGemmCommand());
     }
 }

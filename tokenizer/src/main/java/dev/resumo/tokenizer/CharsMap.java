@@ -55,6 +55,27 @@ final class CharsMap {
         return best;
     }
 
+    /**
+     * The shortest rule matching a prefix of {@code text[pos..end)} (stopping at a NUL byte), as the
+     * Rust {@code spm_precompiled} crate behind Hugging Face's Precompiled normalizer takes it:
+     * returns the replacement offset, or -1.
+     */
+    int firstMatch(byte[] text, int pos, int end) {
+        int[] u = units;
+        int nodePos = offset(u[0]);
+        for (int i = pos; i < end; i++) {
+            int label = text[i] & 0xFF;
+            if (label == 0) return -1;
+            nodePos ^= label;
+            if (nodePos >= u.length) return -1;
+            int unit = u[nodePos];
+            if ((unit & 0x800000FF) != label) return -1;
+            nodePos ^= offset(unit);
+            if (((unit >>> 8) & 1) == 1) return nodePos < u.length ? u[nodePos] & 0x7FFFFFFF : -1;
+        }
+        return -1;
+    }
+
     /** True when some rule's key starts with byte {@code label}. */
     boolean hasRuleStartingWith(int label) {
         int nodePos = offset(units[0]) ^ label;

@@ -34,23 +34,42 @@ public final class T5Tokenizer {
     private static final String TOKENIZER_JSON = "tokenizer.json";
 
     private final SentencePieceProcessor spm;
+    private final HfSegmentEncoder hf;
+    private final ThreadLocal<HfWorkspace> workspaces = ThreadLocal.withInitial(HfWorkspace::new);
     private final String[] tokens;
     private final boolean[] special;
-    private final String[] specialByLength; // longest first, for leftmost-longest matching
-    private final int[] specialIdByLength;
+    private final String[] addedByLength; // added tokens, longest first, for leftmost-longest matching
+    private final int[] addedIdByLength;
+    private final boolean[] startsAddedToken; // by first char (BMP), to skip the matcher quickly
     private final int eosId;
     private final int padId;
-    private final boolean byteFallback;
+    private final boolean decodeBytes;
 
-    T5Tokenizer(SentencePieceProcessor spm, Map<String, Integer> specialTokens, String source) {
+    /**
+     * @param specialTokens   added tokens that decoding skips (pad, eos, unk, extra ids)
+     * @param ordinaryAdded   added tokens matched whole in text but kept by decoding (user-defined pieces)
+     */
+    T5Tokenizer(SentencePieceProcessor spm, Map<String, Integer> specialTokens, Map<String, Integer> ordinaryAdded,
+                HfOptions options, String source) {
         this.spm = spm;
         SentencePieceModel model = spm.model();
+        this.hf = new HfSegmentEncoder(
+                new HfPrecompiledNormalizer(CharsMap.parse(model.normalizerSpec().precompiledCharsmap(), source)),
+                new HfUnigramSegmenter(model, options.byteFallback(), source), options.prepend());
         int size = model.size();
         for (int id : specialTokens.values()) size = Math.max(size, id + 1);
+        for (int id : ordinaryAdded.values()) size = Math.max(size, id + 1);
         tokens = new String[size];
         special = new boolean[size];
         for (int i = 0; i < model.size(); i++) tokens[i] = model.pieces().get(i);
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(specialTokens.entrySet());
+        for (Map.Entry<String, Integer> e : ordinaryAdded.entrySet()) {
+            if (e.getValue() < 0 || e.getValue() >= size || (tokens[e.getValue()] != null && !tokens[e.getValue()].equals(e.getKey()))) {
+                throw new TokenizerException(source + ": added token " + e.getKey() + " has id " + e.getValue()
+                        + ", which is not that piece");
+            }
+            tokens[e.getValue()] = e.getKey();
+        }
         for (Map.Entry<String, Integer> e : entries) {
             int id = e.getValue();
             if (id < 0) throw new TokenizerException(source + ": special token " + e.getKey() + " has negative id " + id);
@@ -64,16 +83,22 @@ public final class T5Tokenizer {
         for (int i = 0; i < size; i++) {
             if (tokens[i] == null) throw new TokenizerException(source + ": no token has id " + i);
         }
+        entries.addAll(ordinaryAdded.entrySet());
         entries.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getKey().length()).reversed());
-        specialByLength = entries.stream().map(Map.Entry::getKey).toArray(String[]::new);
-        specialIdByLength = entries.stream().mapToInt(Map.Entry::getValue).toArray();
+        addedByLength = entries.stream().map(Map.Entry::getKey).toArray(String[]::new);
+        addedIdByLength = entries.stream().mapToInt(Map.Entry::getValue).toArray();
+        startsAddedToken = new boolean[65536];
+        for (String t : addedByLength) {
+            if (t.isEmpty()) throw new TokenizerException(source + ": an added token is empty");
+            startsAddedToken[t.charAt(0)] = true;
+        }
         Integer eos = specialTokens.get("</s>");
         Integer pad = specialTokens.get("<pad>");
         if (eos == null) throw new TokenizerException(source + ": the tokenizer has no </s> token");
         if (pad == null) throw new TokenizerException(source + ": the tokenizer has no <pad> token");
         eosId = eos;
         padId = pad;
-        byteFallback = model.trainerSpec().byteFallback();
+        decodeBytes = options.decodeBytes();
     }
 
     /**
@@ -102,7 +127,14 @@ public final class T5Tokenizer {
             if (id >= 0 && id < model.size()) specials.put(model.pieces().get(id), id);
         }
         for (int n = 0; n < EXTRA_IDS; n++) specials.put("<extra_id_" + n + ">", model.size() + EXTRA_IDS - 1 - n);
-        return new T5Tokenizer(spm, specials, source);
+        // transformers' converter makes user-defined pieces ordinary added tokens.
+        Map<String, Integer> userDefined = new LinkedHashMap<>();
+        for (int i = 0; i < model.size(); i++) {
+            if (model.types()[i] == PieceType.USER_DEFINED) userDefined.put(model.pieces().get(i), i);
+        }
+        return new T5Tokenizer(spm, specials, userDefined,
+                new HfOptions(model.normalizerSpec().addDummyPrefix() ? HfSegmentEncoder.Prepend.ALWAYS : HfSegmentEncoder.Prepend.NEVER,
+                        false, false), source);
     }
 
     private static boolean looksLikeJson(Path path) {
@@ -123,31 +155,31 @@ public final class T5Tokenizer {
 
     /** Ids of {@code text}; {@code addEos} appends {@code </s>}. An empty text gives {@code [</s>]}. */
     public int[] encode(String text, boolean addEos) {
-        EncodeWorkspace w = spm.workspace();
+        HfWorkspace w = workspaces.get();
         IntList out = w.ids;
         out.clear();
         int segmentStart = 0;
         int n = text.length();
-        for (int i = text.indexOf('<'); i >= 0 && i < n; i = text.indexOf('<', i)) {
-            int match = matchSpecial(text, i);
+        for (int i = 0; i < n; ) {
+            int match = startsAddedToken[text.charAt(i)] ? matchAdded(text, i) : -1;
             if (match < 0) {
                 i++;
                 continue;
             }
-            spm.encodeSpan(text, segmentStart, i, w, out);
-            out.add(specialIdByLength[match]);
-            i += specialByLength[match].length();
+            if (i > segmentStart) hf.encode(text, segmentStart, i, w, out);
+            out.add(addedIdByLength[match]);
+            i += addedByLength[match].length();
             segmentStart = i;
         }
-        spm.encodeSpan(text, segmentStart, n, w, out);
+        if (n > segmentStart) hf.encode(text, segmentStart, n, w, out);
         if (addEos) out.add(eosId);
         return out.toArray();
     }
 
-    /** Index into specialByLength of the longest special token at {@code text[at..]}, or -1. */
-    private int matchSpecial(String text, int at) {
-        for (int k = 0; k < specialByLength.length; k++) {
-            if (text.startsWith(specialByLength[k], at)) return k;
+    /** Index into addedByLength of the longest added token at {@code text[at..]}, or -1. */
+    private int matchAdded(String text, int at) {
+        for (int k = 0; k < addedByLength.length; k++) {
+            if (text.startsWith(addedByLength[k], at)) return k;
         }
         return -1;
     }
@@ -195,7 +227,7 @@ public final class T5Tokenizer {
             checkId(id);
             if (special[id]) continue;
             String token = tokens[id];
-            if (byteFallback && spm.model().types()[id] == PieceType.BYTE) {
+            if (decodeBytes && token.length() == 6 && token.startsWith("<0x") && token.endsWith(">")) {
                 if (bytes == null) bytes = new ByteSink(16);
                 bytes.append((byte) UnigramSegmenter.parseBytePiece(token, "model"));
                 continue;
@@ -204,7 +236,7 @@ public final class T5Tokenizer {
                 text.append(new String(bytes.bytes, 0, bytes.length, StandardCharsets.UTF_8));
                 bytes.reset();
             }
-            if (first && !byteFallback) {
+            if (first && !decodeBytes) {
                 // HF's Metaspace decoder drops every ▁ of the first token rather than turning it into a space.
                 text.append(token.replace("\u2581", ""));
             } else {
@@ -214,7 +246,7 @@ public final class T5Tokenizer {
         }
         if (bytes != null && bytes.length > 0) text.append(new String(bytes.bytes, 0, bytes.length, StandardCharsets.UTF_8));
         // With byte fallback HF decodes with Replace(▁→' '), ByteFallback, Fuse, then strips one leading space.
-        if (byteFallback && !text.isEmpty() && text.charAt(0) == ' ') text.deleteCharAt(0);
+        if (decodeBytes && !text.isEmpty() && text.charAt(0) == ' ') text.deleteCharAt(0);
         return text.toString();
     }
 

@@ -42,8 +42,12 @@ final class TokenizerJsonReader {
         boolean byteFallback = model.path("byte_fallback").asBoolean(false);
 
         Map<String, Integer> specials = new LinkedHashMap<>();
+        Map<String, Integer> ordinary = new LinkedHashMap<>();
         for (JsonNode t : root.path("added_tokens")) {
-            if (t.path("special").asBoolean(false)) specials.put(t.path("content").asText(), t.path("id").asInt());
+            if (!t.path("content").isTextual() || !t.path("id").canConvertToInt()) {
+                throw new TokenizerException(source + ": an added_tokens entry lacks content or id");
+            }
+            (t.path("special").asBoolean(false) ? specials : ordinary).put(t.path("content").asText(), t.path("id").asInt());
         }
 
         List<String> pieces = new ArrayList<>(vocab.size());
@@ -58,21 +62,26 @@ final class TokenizerJsonReader {
             pieces.add(piece);
             scores[i] = (float) entry.get(1).asDouble();
             Integer specialId = specials.get(piece);
+            Integer ordinaryId = ordinary.get(piece);
             if (i == unkId) types[i] = PieceType.UNKNOWN;
             else if (specialId != null && specialId == i) types[i] = PieceType.CONTROL;
+            else if (ordinaryId != null && ordinaryId == i) types[i] = PieceType.USER_DEFINED;
             else if (byteFallback && piece.length() == 6 && piece.matches("<0x[0-9A-F]{2}>")) types[i] = PieceType.BYTE;
             else types[i] = PieceType.NORMAL;
         }
         if (unkId < 0 || unkId >= pieces.size()) throw new TokenizerException(source + ": model.unk_id is missing or out of range");
 
         byte[] charsmap = findCharsmap(root.path("normalizer"), source);
-        boolean dummyPrefix = findDummyPrefix(root.path("pre_tokenizer"));
+        HfSegmentEncoder.Prepend prepend = findPrepend(root.path("pre_tokenizer"));
+        boolean dummyPrefix = prepend != HfSegmentEncoder.Prepend.NEVER;
         int eos = specials.getOrDefault("</s>", -1);
         int pad = specials.getOrDefault("<pad>", -1);
         TrainerSpec trainer = new TrainerSpec(TrainerSpec.UNIGRAM, unkId, -1, eos, pad, byteFallback, false, " \u2047 ");
         NormalizerSpec normalizer = new NormalizerSpec("tokenizer.json", charsmap, dummyPrefix, true, true);
         SentencePieceModel spModel = new SentencePieceModel(List.copyOf(pieces), scores, types, trainer, normalizer);
-        return new T5Tokenizer(new SentencePieceProcessor(spModel, source), specials, source);
+        boolean decodeBytes = root.path("decoder").toString().contains("\"ByteFallback\"");
+        return new T5Tokenizer(new SentencePieceProcessor(spModel, source), specials, ordinary,
+                new HfOptions(prepend, byteFallback, decodeBytes), source);
     }
 
     /** The Precompiled normalizer's charsmap, at the top or inside a Sequence; empty when none. */
@@ -98,16 +107,22 @@ final class TokenizerJsonReader {
         throw new TokenizerException(source + ": normalizer type '" + type + "' is not supported");
     }
 
-    /** Whether the Metaspace pre-tokenizer puts a ▁ in front (prepend_scheme always/first, or add_prefix_space). */
-    private static boolean findDummyPrefix(JsonNode pre) {
-        if (pre.isMissingNode() || pre.isNull()) return true;
+    /** When the Metaspace pre-tokenizer puts a ▁ in front of a word (prepend_scheme, or add_prefix_space). */
+    private static HfSegmentEncoder.Prepend findPrepend(JsonNode pre) {
+        if (pre.isMissingNode() || pre.isNull()) return HfSegmentEncoder.Prepend.ALWAYS;
         if ("Metaspace".equals(pre.path("type").asText())) {
-            if (pre.has("prepend_scheme")) return !"never".equals(pre.path("prepend_scheme").asText());
-            return pre.path("add_prefix_space").asBoolean(true);
+            if (pre.has("prepend_scheme")) {
+                return switch (pre.path("prepend_scheme").asText()) {
+                    case "never" -> HfSegmentEncoder.Prepend.NEVER;
+                    case "first" -> HfSegmentEncoder.Prepend.FIRST;
+                    default -> HfSegmentEncoder.Prepend.ALWAYS;
+                };
+            }
+            return pre.path("add_prefix_space").asBoolean(true) ? HfSegmentEncoder.Prepend.ALWAYS : HfSegmentEncoder.Prepend.NEVER;
         }
         for (JsonNode n : pre.path("pretokenizers")) {
-            if ("Metaspace".equals(n.path("type").asText())) return findDummyPrefix(n);
+            if ("Metaspace".equals(n.path("type").asText())) return findPrepend(n);
         }
-        return true;
+        return HfSegmentEncoder.Prepend.ALWAYS;
     }
 }

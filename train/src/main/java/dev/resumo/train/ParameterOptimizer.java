@@ -1,19 +1,17 @@
 package dev.resumo.train;
 
+import dev.resumo.engine.Tensor;
 import java.util.List;
 import java.util.Map;
 
-/** An optimizer over the Trainer's parameters, with state that a checkpoint can save and restore exactly. */
+/** An optimizer over the Trainer's parameters, with state that a checkpoint saves and restores bit for bit. */
 public interface ParameterOptimizer {
     /** Applies one update from the accumulated gradients at learning rate lr. */
     void step(List<Parameter> parameters, double lr);
 
-    /** Every state array by a stable name (e.g. "shared.weight.exp_avg"); copies are not needed. */
-    Map<String, float[]> state();
+    /** Copies of every state buffer and counter by a stable name (e.g. "shared.weight.exp_avg"). */
+    Map<String, Tensor> state();
 
-    /** Scalars of the state (step counts ...), saved as JSON numbers. */
-    Map<String, Long> counters();
-
-    /** Restores what {@link #state()} and {@link #counters()} returned (same parameters, same order). */
-    void restore(Map<String, float[]> state, Map<String, Long> counters);
+    /** Restores what {@link #state()} returned for the same parameters and settings. */
+    void restore(Map<String, Tensor> state);
 }

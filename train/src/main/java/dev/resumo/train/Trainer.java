@@ -4,7 +4,9 @@ import dev.resumo.engine.rng.Xoshiro256Random;
 import dev.resumo.train.batch.LengthGroupedBatches;
 import dev.resumo.train.batch.TokenBatch;
 import dev.resumo.train.checkpoint.CheckpointStore;
-import dev.resumo.train.checkpoint.Safetensors32;
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.optim.GradClip;
+import dev.resumo.engine.optim.LrSchedule;
 import dev.resumo.train.checkpoint.TrainerState;
 import dev.resumo.train.run.ModelCard;
 import java.io.IOException;
@@ -24,6 +26,7 @@ public final class Trainer {
     private final TrainingSetup s;
     private final TrainConfig c;
     private final List<Parameter> params;
+    private final List<Tensor> grads;
     private final LengthGroupedBatches batches;
     private final CheckpointStore store;
     private final long totalSteps;
@@ -51,6 +54,7 @@ public final class Trainer {
         this.s = setup;
         this.c = setup.config();
         this.params = setup.model().parameters();
+        this.grads = params.stream().map(Parameter::grad).toList();
         this.batches = new LengthGroupedBatches(setup.trainExamples(), c.batchSize(), c.seed());
         this.store = new CheckpointStore(setup.runDir().checkpoints(), setup.warn());
         this.totalSteps = totalSteps(c, batches.batchesPerEpoch());
@@ -100,15 +104,17 @@ public final class Trainer {
             for (int m = 0; m < micro; m++) {
                 TokenBatch batch = batches.batch(plan.get(batchInEpoch));
                 float l = s.model().accumulateGradients(batch, dropoutRng, 1f / micro);
-                if (!Float.isFinite(l)) stopOnNonFiniteLoss(l, before);
+                if (!Float.isFinite(l)) stopOnNonFinite("loss", l, before);
                 loss += l / micro;
                 batchInEpoch++;
                 examplesSeen += batch.batchSize();
                 targetTokensSeen += batch.targetTokens();
                 tokensThisRun += batch.sourceTokens() + batch.targetTokens();
             }
-            double gradNorm = GradientClipping.clip(params, c.maxGradNorm());
-            double lr = schedule.lr(step + 1);
+            // Infinity: measure the norm without clipping (--max-grad-norm 0).
+            double gradNorm = GradClip.clipByGlobalNorm(grads, c.maxGradNorm() > 0 ? c.maxGradNorm() : Double.POSITIVE_INFINITY);
+            if (!Double.isFinite(gradNorm)) stopOnNonFinite("gradient norm", gradNorm, before);
+            double lr = schedule.lr(step);
             s.optimizer().step(params, lr);
             step++;
 
@@ -186,7 +192,7 @@ public final class Trainer {
         boolean better = bestValue == null || (c.bestMetricIsMaximised() ? value > bestValue : value < bestValue);
         if (better) {
             bestValue = value;
-            bestMetrics = Map.copyOf(m);
+            bestMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
             bestCheckpoint = CheckpointStore.name(step);
             evalsWithoutImprovement = 0;
             line.append("  (best so far)");
@@ -202,7 +208,7 @@ public final class Trainer {
     private void maybeCheckpoint(boolean force) throws IOException {
         if (lastSavedStep == step) return;
         if (!force && step % c.saveSteps() != 0) return;
-        lastCheckpoint = store.save(params, s.optimizer().state(), s.optimizer().counters(), state(), c.toMap());
+        lastCheckpoint = store.save(params, s.optimizer().state(), state(), c.toMap());
         lastSavedStep = step;
         store.prune(c.keepCheckpoints(), bestCheckpoint);
     }
@@ -213,10 +219,10 @@ public final class Trainer {
     }
 
     /** Saves the state from before the failing step (weights untouched: no update was applied) and stops. */
-    private void stopOnNonFiniteLoss(float loss, TrainerState before) throws IOException {
+    private void stopOnNonFinite(String what, double value, TrainerState before) throws IOException {
         long failing = before.step() + 1;
-        Path saved = store.save(params, s.optimizer().state(), s.optimizer().counters(), before, c.toMap());
-        throw new NonFiniteLossException("loss is " + loss + " at step " + failing + " (epoch " + before.epoch()
+        Path saved = store.save(params, s.optimizer().state(), before, c.toMap());
+        throw new NonFiniteLossException(what + " is " + value + " at step " + failing + " (epoch " + before.epoch()
                 + ", batch " + before.batchInEpoch() + "); stopped; the last good checkpoint is " + saved
                 + " (try a lower --lr or --max-grad-norm)", failing);
     }
@@ -252,7 +258,7 @@ public final class Trainer {
 
     private void restore(CheckpointStore.Loaded ck) {
         copyWeights(ck.weights(), ck.dir());
-        s.optimizer().restore(ck.optimizerState(), ck.optimizerCounters());
+        s.optimizer().restore(ck.optimizerState());
         TrainerState t = ck.state();
         step = t.step();
         epoch = t.epoch();
@@ -267,15 +273,15 @@ public final class Trainer {
         lastCheckpoint = ck.dir();
     }
 
-    private void copyWeights(Map<String, Safetensors32.Entry> weights, Path from) {
+    private void copyWeights(Map<String, Tensor> weights, Path from) {
         for (Parameter p : params) {
-            Safetensors32.Entry e = weights.get(p.name());
+            Tensor e = weights.get(p.name());
             if (e == null) throw new ConfigException("checkpoint " + from + " has no weights for " + p.name());
-            if (e.values().length != p.value().length) {
-                throw new ConfigException("checkpoint " + from + ": " + p.name() + " has " + e.values().length
-                        + " values, the model " + p.value().length + " (different model config?)");
+            if (!java.util.Arrays.equals(e.shape(), p.shape())) {
+                throw new ConfigException("checkpoint " + from + ": " + p.name() + " has shape " + java.util.Arrays.toString(e.shape())
+                        + ", the model " + java.util.Arrays.toString(p.shape()) + " (different model config?)");
             }
-            System.arraycopy(e.values(), 0, p.value(), 0, p.value().length);
+            System.arraycopy(e.toArray(), 0, p.values(), 0, p.values().length);
         }
     }
 

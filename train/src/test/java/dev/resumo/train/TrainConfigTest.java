@@ -44,16 +44,19 @@ class TrainConfigTest {
     }
 
     @Test
-    void schedulesFollowTheirFormulas() {
-        LrSchedule constant = Schedules.of("constant", 1e-3, 0, 100);
-        assertEquals(1e-3, constant.lr(1));
-        LrSchedule linear = Schedules.of("linear", 1e-3, 10, 110);
-        assertEquals(0.5e-3, linear.lr(5), 1e-12);
+    void scheduleFlagsPickTheirFormulas() {
+        // lr(t) is the rate of the step after t completed steps (0-based, as PyTorch's LambdaLR).
+        var constant = Schedules.of("constant", 1e-3, 0, 100);
+        assertEquals(1e-3, constant.lr(0));
+        var warm = Schedules.of("constant", 1e-3, 10, 100);
+        assertEquals(0.5e-3, warm.lr(5), 1e-12);
+        assertEquals(1e-3, warm.lr(50), 1e-12);
+        var linear = Schedules.of("linear", 1e-3, 10, 110);
         assertEquals(1e-3, linear.lr(10), 1e-12);
         assertEquals(0.5e-3, linear.lr(60), 1e-12);
         assertEquals(0.0, linear.lr(110), 1e-12);
-        LrSchedule invSqrt = Schedules.of("inverse-sqrt", 1e-2, 100, 1000);
-        assertEquals(1e-2, invSqrt.lr(50), 1e-12);
+        var invSqrt = Schedules.of("inverse-sqrt", 1e-2, 100, 1000);
+        assertEquals(1e-2, invSqrt.lr(100), 1e-12);
         assertEquals(1e-2 * Math.sqrt(100.0 / 400), invSqrt.lr(400), 1e-12);
     }
 }

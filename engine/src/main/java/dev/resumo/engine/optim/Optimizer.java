@@ -70,6 +70,11 @@ public abstract class Optimizer {
         }
     }
 
+    /** Forgets every parameter's gradient (call after {@link #step()}, before the next backward). */
+    public final void zeroGrad() {
+        for (Tensor p : params) p.zeroGrad();
+    }
+
     /** Updates parameter {@code index} in place; {@code step} counts from 1. Must not allocate. */
     protected abstract void update(int index, long step, float[] param, float[] grad);
 

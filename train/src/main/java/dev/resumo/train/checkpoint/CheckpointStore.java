@@ -2,6 +2,8 @@ package dev.resumo.train.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.Safetensors;
 import dev.resumo.train.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,11 +34,7 @@ public final class CheckpointStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a checkpoint holds once loaded. */
-    public record Loaded(Path dir, Map<String, Safetensors32.Entry> weights, Map<String, float[]> optimizerState,
-                         Map<String, Long> optimizerCounters, TrainerState state) {}
-
-    /** The JSON file of trainer state + optimizer counters + resolved config. */
-    private record StateFile(TrainerState trainer, Map<String, Long> optimizerCounters) {}
+    public record Loaded(Path dir, Map<String, Tensor> weights, Map<String, Tensor> optimizerState, TrainerState state) {}
 
     private final Path root;
     private final Consumer<String> warn;
@@ -55,23 +53,19 @@ public final class CheckpointStore {
     }
 
     /** Writes a complete checkpoint atomically and returns its directory. */
-    public Path save(List<Parameter> parameters, Map<String, float[]> optimizerState, Map<String, Long> optimizerCounters,
-                     TrainerState state, Map<String, Object> config) throws IOException {
+    public Path save(List<Parameter> parameters, Map<String, Tensor> optimizerState, TrainerState state,
+                     Map<String, Object> config) throws IOException {
         Files.createDirectories(root);
         String name = name(state.step());
         Path tmp = root.resolve(".tmp-" + name);
         Durable.deleteRecursively(tmp);
         Files.createDirectories(tmp);
 
-        Map<String, Safetensors32.Entry> weights = new LinkedHashMap<>();
-        for (Parameter p : parameters) weights.put(p.name(), new Safetensors32.Entry(p.shape(), p.value()));
-        Safetensors32.write(tmp.resolve(WEIGHTS), weights);
-        Map<String, Safetensors32.Entry> opt = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
-            opt.put(e.getKey(), new Safetensors32.Entry(new int[] {e.getValue().length}, e.getValue()));
-        }
-        Safetensors32.write(tmp.resolve(OPTIMIZER), opt);
-        Durable.writeString(tmp.resolve(STATE), JSON.writeValueAsString(new StateFile(state, optimizerCounters)));
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        for (Parameter p : parameters) weights.put(p.name(), p.value());
+        Safetensors.write(tmp.resolve(WEIGHTS), weights); // fsync'd by the writer
+        Safetensors.write(tmp.resolve(OPTIMIZER), optimizerState);
+        Durable.writeString(tmp.resolve(STATE), JSON.writeValueAsString(state));
         Durable.writeString(tmp.resolve(CONFIG), JSON.writeValueAsString(config));
         Durable.writeString(tmp.resolve(MARKER), "step " + state.step() + "\n");
         Durable.syncDirectory(tmp);
@@ -121,13 +115,8 @@ public final class CheckpointStore {
         if (!Files.isRegularFile(dir.resolve(MARKER))) {
             throw new IOException("checkpoint " + dir + " is incomplete (no " + MARKER + " marker)");
         }
-        Map<String, Safetensors32.Entry> weights = Safetensors32.read(dir.resolve(WEIGHTS));
-        Map<String, float[]> opt = new LinkedHashMap<>();
-        for (Map.Entry<String, Safetensors32.Entry> e : Safetensors32.read(dir.resolve(OPTIMIZER)).entrySet()) {
-            opt.put(e.getKey(), e.getValue().values());
-        }
-        StateFile sf = JSON.readValue(dir.resolve(STATE).toFile(), StateFile.class);
-        return new Loaded(dir, weights, opt, sf.optimizerCounters(), sf.trainer());
+        return new Loaded(dir, Safetensors.readAll(dir.resolve(WEIGHTS)), Safetensors.readAll(dir.resolve(OPTIMIZER)),
+                JSON.readValue(dir.resolve(STATE).toFile(), TrainerState.class));
     }
 
     /** Deletes all complete checkpoints but the newest keepLast and the one named best (may be null). */

@@ -49,6 +49,21 @@ public final class DatasetLoader {
         return validate(source.toString(), rows, rejections, options);
     }
 
+    /**
+     * JSON lines from a stream (e.g. a classpath resource such as the demo corpus); {@code name}
+     * stands for the file in reports.
+     */
+    public static Dataset loadJsonLines(InputStream in, String name, DatasetOptions options) {
+        Rejections rejections = new Rejections();
+        List<SourceRow> rows = new ArrayList<>();
+        try {
+            JsonLinesReader.read(in, name, options.columns(), null, rows::add, rejections);
+        } catch (IOException e) {
+            throw new DatasetException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return validate(name, rows, rejections, options);
+    }
+
     /** Separate files per split (JSON lines, CSV or TSV); validation and test may be null. */
     public static Dataset loadSplitFiles(Path train, Path validation, Path test, DatasetOptions options) {
         if (train == null) throw new DatasetException("dataset: a train file is required");

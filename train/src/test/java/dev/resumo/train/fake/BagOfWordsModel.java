@@ -3,7 +3,8 @@ package dev.resumo.train.fake;
 import dev.resumo.train.Parameter;
 import dev.resumo.train.Seq2SeqModel;
 import dev.resumo.train.batch.TokenBatch;
-import dev.resumo.train.checkpoint.Safetensors32;
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class BagOfWordsModel implements Seq2SeqModel {
         this.nanAtCall = nanAtCall;
         Random r = new Random(seed);
         for (Parameter p : List.of(emb, pos, out)) {
-            for (int i = 0; i < p.value().length; i++) p.value()[i] = (float) (r.nextGaussian() * 0.3);
+            for (int i = 0; i < p.values().length; i++) p.values()[i] = (float) (r.nextGaussian() * 0.3);
         }
     }
 
@@ -107,22 +108,22 @@ public final class BagOfWordsModel implements Seq2SeqModel {
                 for (int v = 0; v < VOCAB; v++) logits[v] = (float) (Math.exp(logits[v] - max) / sum) - (v == label ? 1f : 0f);
                 java.util.Arrays.fill(dz, 0f);
                 for (int d = 0; d < DIM; d++) {
-                    float zd = h[d] + pos.value()[j * DIM + d];
+                    float zd = h[d] + pos.values()[j * DIM + d];
                     for (int v = 0; v < VOCAB; v++) {
-                        out.grad()[d * VOCAB + v] += weight * logits[v] * zd / b.targetTokens();
-                        dz[d] += out.value()[d * VOCAB + v] * logits[v];
+                        out.grads()[d * VOCAB + v] += weight * logits[v] * zd / b.targetTokens();
+                        dz[d] += out.values()[d * VOCAB + v] * logits[v];
                     }
                 }
-                for (int v = 0; v < VOCAB; v++) bias.grad()[v] += weight * logits[v] / b.targetTokens();
+                for (int v = 0; v < VOCAB; v++) bias.grads()[v] += weight * logits[v] / b.targetTokens();
                 for (int d = 0; d < DIM; d++) {
-                    pos.grad()[j * DIM + d] += weight * dz[d] / b.targetTokens();
+                    pos.grads()[j * DIM + d] += weight * dz[d] / b.targetTokens();
                     dh[d] += dz[d];
                 }
             }
             if (train) {
                 for (int k = 0; k < len; k++) {
                     for (int d = 0; d < DIM; d++) {
-                        emb.grad()[src[k] * DIM + d] += weight * dh[d] * keep[d] / len / b.targetTokens();
+                        emb.grads()[src[k] * DIM + d] += weight * dh[d] * keep[d] / len / b.targetTokens();
                     }
                 }
             }
@@ -134,7 +135,7 @@ public final class BagOfWordsModel implements Seq2SeqModel {
     private float[] sourceVector(int[] src, int len, Random rng, float[] keep) {
         float[] h = new float[DIM];
         for (int k = 0; k < len; k++) {
-            for (int d = 0; d < DIM; d++) h[d] += emb.value()[src[k] * DIM + d] / len;
+            for (int d = 0; d < DIM; d++) h[d] += emb.values()[src[k] * DIM + d] / len;
         }
         for (int d = 0; d < DIM; d++) {
             keep[d] = rng == null ? 1f : (rng.nextFloat() < DROPOUT ? 0f : 1f / (1f - DROPOUT));
@@ -144,18 +145,18 @@ public final class BagOfWordsModel implements Seq2SeqModel {
     }
 
     private void scores(float[] h, int j, float[] logits) {
-        for (int v = 0; v < VOCAB; v++) logits[v] = bias.value()[v];
+        for (int v = 0; v < VOCAB; v++) logits[v] = bias.values()[v];
         for (int d = 0; d < DIM; d++) {
-            float zd = h[d] + pos.value()[j * DIM + d];
-            for (int v = 0; v < VOCAB; v++) logits[v] += zd * out.value()[d * VOCAB + v];
+            float zd = h[d] + pos.values()[j * DIM + d];
+            for (int v = 0; v < VOCAB; v++) logits[v] += zd * out.values()[d * VOCAB + v];
         }
     }
 
     @Override
     public void save(Path modelDir) throws IOException {
-        Map<String, Safetensors32.Entry> w = new LinkedHashMap<>();
-        for (Parameter p : parameters()) w.put(p.name(), new Safetensors32.Entry(p.shape(), p.value()));
-        Safetensors32.write(modelDir.resolve("model.safetensors"), w);
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        for (Parameter p : parameters()) w.put(p.name(), p.value());
+        Safetensors.write(modelDir.resolve("model.safetensors"), w);
         Files.writeString(modelDir.resolve("config.json"), "{\"model_type\": \"bag-of-words-test\", \"vocab_size\": " + VOCAB + "}");
     }
 }

@@ -1,0 +1,58 @@
+package dev.resumo.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Text columns of a JSON-lines file; blank lines are skipped, anything else malformed is a UserError. */
+final class JsonlRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonlRows() {}
+
+    /** For each non-blank line, the string value of every requested column, in order. */
+    static List<String[]> read(Path file, String... columns) {
+        if (!Files.isRegularFile(file)) throw new UserError("--input " + file + ": no such file");
+        List<String[]> rows = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) continue;
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new UserError(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")");
+                }
+                if (node == null || !node.isObject()) throw new UserError(file + ":" + number + ": expected a JSON object");
+                String[] values = new String[columns.length];
+                for (int c = 0; c < columns.length; c++) {
+                    JsonNode v = node.get(columns[c]);
+                    if (v == null || v.isNull()) {
+                        throw new UserError(file + ":" + number + ": no \"" + columns[c] + "\" field (choose the column with --"
+                                + (c == 0 ? "text" : "summary") + "-column)");
+                    }
+                    if (!v.isTextual()) throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is not a string");
+                    values[c] = v.textValue();
+                }
+                rows.add(values);
+            }
+        } catch (CharacterCodingException e) {
+            throw new UserError(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (rows.isEmpty()) throw new UserError(file + ": no rows");
+        return rows;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.resumo.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.T5Model;
+import dev.resumo.t5.generate.GenerationConfig;
+import dev.resumo.tokenizer.T5Tokenizer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** `resumo summarize`: summaries of one text or of a JSONL file, as JSON lines {"summary", "ids"}. */
+final class SummarizeCommand implements Subcommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "summarize";
+    }
+
+    @Override
+    public String summary() {
+        return "summarize --text or every row of --input with a T5 model; writes {\"summary\", \"ids\"} per line";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(opt("model", "DIR", "model directory: config.json + model.safetensors (required)"));
+        o.addOption(opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
+        o.addOption(opt("text", "TEXT", "one text to summarize (default: none; give --text or --input)"));
+        o.addOption(opt("input", "FILE", "JSON lines with a text column (default: none; give --text or --input)"));
+        o.addOption(opt("text-column", "NAME", "field of --input holding the text (default: text)"));
+        o.addOption(opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
+        o.addOption(opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included (default: 512)"));
+        o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
+        o.addOption(opt("num-beams", "N", "beam search width; 1 = greedy or sampling (default: generation_config.json, else 1)"));
+        o.addOption(opt("max-new-tokens", "N", "longest summary in tokens (default: generation_config.json, else 128)"));
+        o.addOption(opt("min-new-tokens", "N", "shortest summary in tokens (default: generation_config.json, else 0)"));
+        o.addOption(opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
+        o.addOption(opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
+        o.addOption(opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
+        o.addOption(Option.builder().longOpt("do-sample").desc("sample instead of greedy/beam search").get());
+        o.addOption(opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
+        o.addOption(opt("top-k", "N", "sample among the k most likely tokens; 0 = all (default: generation_config.json, else 50)"));
+        o.addOption(opt("top-p", "X", "sample among the most likely tokens reaching probability p (default: generation_config.json, else 1.0)"));
+        o.addOption(opt("seed", "N", "random seed for sampling (default: 0)"));
+        return o;
+    }
+
+    static Option opt(String name, String arg, String description) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).get();
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        String modelDir = line.getOptionValue("model");
+        if (modelDir == null) throw new UserError("--model is required");
+        boolean hasText = line.hasOption("text");
+        boolean hasInput = line.hasOption("input");
+        if (hasText == hasInput) throw new UserError("give exactly one of --text and --input");
+        List<String> texts = new ArrayList<>();
+        if (hasText) {
+            texts.add(line.getOptionValue("text"));
+        } else {
+            for (String[] row : JsonlRows.read(Path.of(line.getOptionValue("input")), line.getOptionValue("text-column", "text"))) {
+                texts.add(row[0]);
+            }
+        }
+        T5Model model = ModelLoading.model(modelDir);
+        T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
+        GenerationConfig generation = generationConfig(line, Path.of(modelDir));
+        Summarizer summarizer;
+        try {
+            summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX),
+                    FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1),
+                    FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        PrintStream sink = OutputSink.open(line.getOptionValue("output"), out);
+        try {
+            for (Summarizer.Summary s : summarizer.summarize(texts)) {
+                ObjectNode row = JSON.createObjectNode();
+                row.put("summary", s.text());
+                var ids = row.putArray("ids");
+                for (int id : s.ids()) ids.add(id);
+                sink.println(JSON.writeValueAsString(row));
+            }
+        } finally {
+            sink.flush();
+            if (sink != out) sink.close();
+        }
+        return 0;
+    }
+
+    /** Flags over the model's generation_config.json over the defaults; invalid values name the flag. */
+    static GenerationConfig generationConfig(CommandLine line, Path modelDir) {
+        GenerationConfig base;
+        try {
+            base = Summarizer.modelGenerationConfig(modelDir);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--model " + e.getMessage());
+        }
+        try {
+            GenerationConfig.EarlyStopping stopping = line.hasOption("early-stopping")
+                    ? GenerationConfig.earlyStopping(line.getOptionValue("early-stopping"))
+                    : base.earlyStopping();
+            return new GenerationConfig(
+                    FlagValues.intValue(line, "max-new-tokens", base.maxNewTokens(), 1),
+                    FlagValues.intValue(line, "min-new-tokens", base.minNewTokens(), 0),
+                    FlagValues.intValue(line, "num-beams", base.numBeams(), 1),
+                    FlagValues.floatValue(line, "length-penalty", base.lengthPenalty()),
+                    stopping,
+                    FlagValues.intValue(line, "no-repeat-ngram-size", base.noRepeatNgramSize(), 0),
+                    1,
+                    line.hasOption("do-sample") || base.doSample(),
+                    FlagValues.floatValue(line, "temperature", base.temperature()),
+                    FlagValues.intValue(line, "top-k", base.topK(), 0),
+                    FlagValues.floatValue(line, "top-p", base.topP()),
+                    FlagValues.longValue(line, "seed", base.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(flagName(e.getMessage()));
+        }
+    }
+
+    /** GenerationConfig names HF fields (max_new_tokens: ...); on the command line they are flags. */
+    private static String flagName(String message) {
+        int colon = message.indexOf(':');
+        if (colon <= 0) return message;
+        return "--" + message.substring(0, colon).replace('_', '-') + message.substring(colon);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.resumo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.engine.io.SafetensorsFile;
+import dev.resumo.t5.Scorer;
+import dev.resumo.t5.T5Checkpoint;
+import dev.resumo.t5.T5Model;
+import dev.resumo.tokenizer.T5Tokenizer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `resumo summarize` and `resumo score` end to end on the golden tiny model (ReLU, tied) with the
+ * real PTT5 SentencePiece model, both read in place from ../shared.
+ */
+class SummarizeScoreCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path model;
+    private static Path spiece;
+
+    private record Result(int code, String out, String err) {}
+
+    @BeforeAll
+    static void locate() {
+        String shared = System.getProperty("resumo.shared");
+        Path root = shared == null ? null : Path.of(shared);
+        model = root == null ? null : root.resolve("golden/t5-v1_0-tiny");
+        spiece = root == null ? null : root.resolve("models/ptt5-portuguese-vocab/spiece.model");
+    }
+
+    private static void needShared() {
+        assumeTrue(model != null && Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
+                "../shared golden model or PTT5 spiece.model absent: CLI end-to-end test skipped");
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void summarizeTextMatchesTheGoldenGreedyOutput() throws Exception {
+        needShared();
+        // Row 0 of generate.safetensors is the golden greedy output for a known input: decode that
+        // input back with the tokenizer and summarize it through the CLI.
+        Path gen = model.resolve("generate.safetensors");
+        int[] ids;
+        int[] greedy;
+        int width;
+        int outWidth;
+        try (SafetensorsFile f = SafetensorsFile.open(gen)) {
+            ids = f.loadInts("input_ids");
+            greedy = f.loadInts("greedy");
+            width = f.info("input_ids").shape()[1];
+            outWidth = f.info("greedy").shape()[1];
+        }
+        T5Tokenizer tok = T5Tokenizer.load(spiece);
+        int[] row0 = Arrays.copyOf(ids, width);
+        String text = tok.decode(row0);
+        assumeTrue(Arrays.equals(tok.encode(text), trimPad(row0)),
+                "the golden input does not survive decode→encode; this check needs one that does");
+        Result r = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(),
+                "--text", text, "--prefix", "", "--max-new-tokens", "16");
+        assertEquals(0, r.code(), r.err());
+        JsonNode row = JSON.readTree(r.out().strip());
+        int[] expected = trimPad(Arrays.copyOfRange(greedy, 1, outWidth));
+        int[] actual = JSON.convertValue(row.get("ids"), int[].class);
+        assertArrayEquals(expected, trimPad(actual), "CLI summary ids = HF greedy ids");
+        assertEquals(tok.decode(expected), row.get("summary").asText());
+        System.out.println("summarize --text: " + actual.length + " ids identical to golden greedy row 0");
+    }
+
+    private static int[] trimPad(int[] a) {
+        int n = a.length;
+        while (n > 0 && a[n - 1] == 0) n--;
+        return Arrays.copyOf(a, n);
+    }
+
+    @Test
+    void summarizeAndScoreAJsonlFile(@TempDir Path dir) throws Exception {
+        needShared();
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, """
+                {"texto": "O presidente anunciou hoje novas medidas econômicas para conter a inflação.", "resumo": "Novas medidas contra a inflação."}
+
+                {"texto": "Chuvas fortes causaram alagamentos em São Paulo.", "resumo": "Alagamentos em São Paulo."}
+                """);
+        Path output = dir.resolve("out.jsonl");
+        Result s = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", input.toString(),
+                "--text-column", "texto", "--num-beams", "3", "--max-new-tokens", "6", "--no-repeat-ngram-size", "2",
+                "--output", output.toString());
+        assertEquals(0, s.code(), s.err());
+        List<String> lines = Files.readAllLines(output);
+        assertEquals(2, lines.size(), "one line per non-blank input row");
+        for (String l : lines) {
+            JsonNode n = JSON.readTree(l);
+            assertTrue(n.get("summary").isTextual());
+            assertTrue(n.get("ids").size() >= 1 && n.get("ids").size() <= 6, l);
+        }
+
+        Result sc = run("score", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", input.toString(),
+                "--text-column", "texto", "--summary-column", "resumo", "--max-target-length", "4");
+        assertEquals(0, sc.code(), sc.err());
+        List<String> scores = sc.out().strip().lines().toList();
+        assertEquals(2, scores.size());
+        // Same numbers as the Scorer API, and truncation to 4 target tokens (</s> kept last).
+        T5Model m = T5Checkpoint.load(model);
+        Scorer scorer = new Scorer(T5Tokenizer.load(spiece), m, "summarize: ", 512, 4);
+        JsonNode first = JSON.readTree(scores.get(0));
+        Scorer.Score ref = scorer.score("O presidente anunciou hoje novas medidas econômicas para conter a inflação.",
+                "Novas medidas contra a inflação.");
+        assertEquals(4, first.get("tokens").asInt());
+        assertEquals(ref.loss(), first.get("loss").asDouble(), 1e-6);
+        assertTrue(ref.loss() > 5 && ref.loss() < 20, "a random 32k-vocab model scores ≈ ln(32128) ≈ 10.4: " + ref.loss());
+    }
+
+    @Test
+    void badInputsAreOneLineErrors(@TempDir Path dir) throws Exception {
+        Result noModel = run("summarize", "--text", "x");
+        assertEquals(2, noModel.code());
+        assertEquals("resumo summarize: --model is required", noModel.err().strip());
+
+        Result missingDir = run("summarize", "--model", dir.resolve("nope").toString(), "--text", "x");
+        assertEquals(2, missingDir.code());
+        assertTrue(missingDir.err().contains("not a model directory"), missingDir.err());
+        assertEquals(1, missingDir.err().strip().lines().count(), missingDir.err());
+
+        Result both = run("summarize", "--model", dir.toString());
+        assertEquals("resumo summarize: give exactly one of --text and --input", both.err().strip());
+
+        needShared();
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"text\": \"ok\"}\n{\"body\": \"no text\"}\n");
+        Result col = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
+        assertEquals(2, col.code());
+        assertTrue(col.err().contains(bad + ":2: no \"text\" field"), col.err());
+
+        Files.writeString(bad, "{\"text\": \"ok\", \"summary\": 3}\n");
+        Result notString = run("score", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
+        assertTrue(notString.err().contains(":1: \"summary\" is not a string"), notString.err());
+
+        Files.writeString(bad, "{\"text\": \"ok\"\n");
+        Result json = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
+        assertTrue(json.err().contains(bad + ":1: not valid JSON"), json.err());
+
+        Result beams = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
+                "--num-beams", "two");
+        assertEquals("resumo summarize: --num-beams: expected an integer, got 'two'", beams.err().strip());
+
+        Result topP = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
+                "--do-sample", "--top-p", "2");
+        assertTrue(topP.err().strip().startsWith("resumo summarize: --top-p: must be in (0, 1]"), topP.err());
+
+        Result noTok = run("summarize", "--model", model.toString(), "--text", "x");
+        assertEquals(2, noTok.code());
+        assertTrue(noTok.err().contains("neither spiece.model nor tokenizer.json"), noTok.err());
+        for (Result r : List.of(col, notString, json, beams, topP, noTok)) {
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.resumo.t5;
+
+import dev.resumo.t5.generate.GenerationConfig;
+import dev.resumo.t5.generate.Generated;
+import dev.resumo.t5.generate.Generator;
+import dev.resumo.tokenizer.EncodedBatch;
+import dev.resumo.tokenizer.T5Tokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Text in, summary out: tokenizer + model + generation settings + input prefix. The one object
+ * every front end (CLI, HTTP, web UI, Beam) uses, so a text gets the same summary everywhere.
+ */
+public final class Summarizer {
+    public static final String DEFAULT_PREFIX = "summarize: ";
+    public static final int DEFAULT_MAX_SOURCE_LENGTH = 512;
+    public static final int DEFAULT_BATCH_SIZE = 8;
+
+    /**
+     * @param ids the generated token ids after the decoder start token, {@code </s>} included
+     *     when the summary ended on its own (absent when it was cut at max_new_tokens)
+     */
+    public record Summary(String text, int[] ids) {}
+
+    private final T5Tokenizer tokenizer;
+    private final T5Model model;
+    private final GenerationConfig generation;
+    private final String prefix;
+    private final int maxSourceLength;
+    private final int batchSize;
+
+    public Summarizer(T5Tokenizer tokenizer, T5Model model, GenerationConfig generation, String prefix,
+                      int maxSourceLength, int batchSize) {
+        if (tokenizer.vocabSize() > model.config().vocabSize()) {
+            throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model only "
+                    + model.config().vocabSize() + ": they do not belong together");
+        }
+        if (maxSourceLength < 1) throw new IllegalArgumentException("max source length must be ≥ 1, got " + maxSourceLength);
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
+        if (generation.numReturnSequences() != 1) {
+            throw new IllegalArgumentException("num_return_sequences: a Summarizer returns one summary per text");
+        }
+        this.tokenizer = tokenizer;
+        this.model = model;
+        this.generation = generation;
+        this.prefix = prefix == null ? "" : prefix;
+        this.maxSourceLength = maxSourceLength;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * A summarizer over a model directory. The tokenizer is read from {@code tokenizer} (a
+     * spiece.model, a tokenizer.json or a directory with one), or from the model directory when
+     * null. Generation settings: {@code generation} when given, else the directory's
+     * generation_config.json, else {@link GenerationConfig#defaults()}.
+     */
+    public static Summarizer load(Path modelDir, Path tokenizer, GenerationConfig generation, String prefix,
+                                  int maxSourceLength) {
+        T5Model model = T5Checkpoint.load(modelDir);
+        T5Tokenizer tok = T5Tokenizer.load(tokenizer != null ? tokenizer : modelDir);
+        GenerationConfig g = generation != null ? generation : modelGenerationConfig(modelDir);
+        return new Summarizer(tok, model, g, prefix, maxSourceLength, DEFAULT_BATCH_SIZE);
+    }
+
+    /** The directory's generation_config.json over the defaults, or the defaults. */
+    public static GenerationConfig modelGenerationConfig(Path modelDir) {
+        Path file = modelDir.resolve("generation_config.json");
+        return Files.isRegularFile(file) ? GenerationConfig.load(file) : GenerationConfig.defaults();
+    }
+
+    public List<Summary> summarize(List<String> texts) {
+        List<Summary> out = new ArrayList<>(texts.size());
+        for (int start = 0; start < texts.size(); start += batchSize) {
+            List<String> chunk = new ArrayList<>();
+            for (String t : texts.subList(start, Math.min(texts.size(), start + batchSize))) chunk.add(prefix + t);
+            EncodedBatch enc = tokenizer.encodeBatch(chunk, maxSourceLength, true);
+            int width = enc.width();
+            int[] ids = new int[chunk.size() * width];
+            int[] mask = new int[chunk.size() * width];
+            for (int r = 0; r < chunk.size(); r++) {
+                System.arraycopy(enc.ids()[r], 0, ids, r * width, width);
+                System.arraycopy(enc.attentionMask()[r], 0, mask, r * width, width);
+            }
+            Generated g = Generator.generate(model, ids, mask, chunk.size(), width, generation);
+            for (int r = 0; r < chunk.size(); r++) {
+                int[] tokens = g.newTokens(r);
+                out.add(new Summary(tokenizer.decode(tokens), tokens));
+            }
+        }
+        return out;
+    }
+
+    public String summarize(String text) {
+        return summarize(List.of(text)).get(0).text();
+    }
+
+    public T5Model model() {
+        return model;
+    }
+
+    public T5Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public GenerationConfig generation() {
+        return generation;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public int maxSourceLength() {
+        return maxSourceLength;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.resumo.t5.hub;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelDownloaderTest {
+    private static final String REPO = "unicamp-dl/ptt5-small";
+    private static final RepoId ID = RepoId.parse(REPO);
+
+    @TempDir
+    Path cache;
+
+    private FakeHub hub;
+    private byte[] weights;
+    private byte[] spiece;
+    private byte[] config;
+
+    @BeforeEach
+    void start() throws IOException {
+        hub = new FakeHub();
+        Random rng = new Random(11);
+        weights = new byte[3 * 1024 * 1024 + 17];
+        rng.nextBytes(weights);
+        spiece = new byte[5000];
+        rng.nextBytes(spiece);
+        config = "{\"d_model\": 32}".getBytes(StandardCharsets.UTF_8);
+        hub.put(REPO, "main", "config.json", config, false);
+        hub.put(REPO, "main", "model.safetensors", weights, true);
+        hub.put(REPO, "main", "spiece.model", spiece, true);
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    private ModelDownloader downloader(String token) {
+        return new ModelDownloader(new HubClient(hub.endpoint(), token, null), cache, null);
+    }
+
+    private List<FakeHub.Seen> requestsFor(String file) {
+        return hub.seen.stream().filter(s -> s.path().endsWith(file.replace("/", "~")) || s.path().endsWith("/" + file)).toList();
+    }
+
+    @Test
+    void downloadsTheModelFolderAndSkipsMissingOptionalFiles() throws IOException {
+        Path dir = downloader(null).fetch(ID, "main");
+        assertEquals(cache.resolve("unicamp-dl--ptt5-small").resolve("main"), dir);
+        assertArrayEquals(config, Files.readAllBytes(dir.resolve("config.json")));
+        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("model.safetensors")));
+        assertArrayEquals(spiece, Files.readAllBytes(dir.resolve("spiece.model")));
+        assertFalse(Files.exists(dir.resolve("generation_config.json")), "404 for an optional file is fine");
+        assertFalse(Files.exists(dir.resolve("pytorch_model.bin")), "not fetched when model.safetensors exists");
+        try (var listing = Files.list(dir)) {
+            assertTrue(listing.noneMatch(p -> p.toString().endsWith(".part")), "no partial files left");
+        }
+        assertTrue(downloader(null).isComplete(ID, "main"));
+        assertTrue(requestsFor("model.safetensors").stream().anyMatch(s -> s.server().equals("cdn")),
+                "LFS file came through the redirect");
+    }
+
+    @Test
+    void fallsBackToPytorchModelBin() throws IOException {
+        hub.put("org/old", "main", "config.json", config, false);
+        hub.put("org/old", "main", "pytorch_model.bin", weights, true);
+        Path dir = downloader(null).fetch(RepoId.parse("org/old"), "main");
+        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("pytorch_model.bin")));
+    }
+
+    @Test
+    void resumesAPartialDownloadWithARangeRequest() throws IOException {
+        Path dir = cache.resolve("unicamp-dl--ptt5-small").resolve("main");
+        Files.createDirectories(dir);
+        int half = weights.length / 2;
+        Files.write(dir.resolve("model.safetensors.part"), Arrays.copyOf(weights, half));
+
+        downloader(null).fetch(ID, "main");
+
+        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("model.safetensors")), "byte-identical after resume");
+        assertTrue(requestsFor("model.safetensors").stream().anyMatch(s -> ("bytes=" + half + "-").equals(s.range())),
+                "the server was asked for the second half only: " + requestsFor("model.safetensors"));
+        assertFalse(Files.exists(dir.resolve("model.safetensors.part")));
+    }
+
+    @Test
+    void aConnectionCutMidFileKeepsThePartAndTheNextRunResumes() throws IOException {
+        hub.cutAfter.put(REPO + "@main/model.safetensors", 1_000_000);
+        HubException e = assertThrows(HubException.class, () -> downloader(null).fetch(ID, "main"));
+        assertEquals(HubException.Kind.NETWORK, e.kind());
+        assertTrue(e.getMessage().contains("run again to resume"), e.getMessage());
+        Path part = cache.resolve("unicamp-dl--ptt5-small/main/model.safetensors.part");
+        assertTrue(Files.size(part) > 0 && Files.size(part) < weights.length, "partial bytes kept");
+        assertFalse(downloader(null).isComplete(ID, "main"));
+
+        Path dir = downloader(null).fetch(ID, "main");
+        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("model.safetensors")));
+    }
+
+    @Test
+    void aChecksumMismatchIsReportedAndTheFileIsNotUsed() {
+        hub.wrongEtag.add(REPO + "@main/model.safetensors");
+        HubException e = assertThrows(HubException.class, () -> downloader(null).fetch(ID, "main"));
+        assertEquals(HubException.Kind.CORRUPT, e.kind());
+        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("sha256 mismatch")
+                && e.getMessage().contains(FakeHub.sha256(weights)), e.getMessage());
+        Path dir = cache.resolve("unicamp-dl--ptt5-small/main");
+        assertFalse(Files.exists(dir.resolve("model.safetensors")), "mismatched file not put in place");
+        assertFalse(Files.exists(dir.resolve("model.safetensors.part")), "mismatched bytes deleted");
+        assertFalse(downloader(null).isComplete(ID, "main"));
+    }
+
+    @Test
+    void missingRequiredFilesRepositoriesAndRevisionsAreNamed() {
+        hub.put("org/noconfig", "main", "model.safetensors", weights, true);
+        HubException noConfig = assertThrows(HubException.class, () -> downloader(null).fetch(RepoId.parse("org/noconfig"), "main"));
+        assertEquals(HubException.Kind.NOT_FOUND, noConfig.kind());
+        assertTrue(noConfig.getMessage().contains("config.json not found"), noConfig.getMessage());
+
+        hub.put("org/noweights", "main", "config.json", config, false);
+        HubException noWeights = assertThrows(HubException.class, () -> downloader(null).fetch(RepoId.parse("org/noweights"), "main"));
+        assertTrue(noWeights.getMessage().contains("has no weights"), noWeights.getMessage());
+
+        HubException noRepo = assertThrows(HubException.class, () -> downloader(null).fetch(RepoId.parse("org/nothing"), "main"));
+        assertTrue(noRepo.getMessage().contains("repository org/nothing not found"), noRepo.getMessage());
+
+        HubException noRev = assertThrows(HubException.class, () -> downloader(null).fetch(ID, "v9"));
+        assertTrue(noRev.getMessage().contains("revision 'v9' not found"), noRev.getMessage());
+    }
+
+    @Test
+    void sendsHfTokenToTheHubButNotToTheStorageHost() {
+        hub.requiredToken = "hf_secret";
+        HubException e = assertThrows(HubException.class, () -> downloader(null).fetch(ID, "main"));
+        assertEquals(HubException.Kind.UNAUTHORIZED, e.kind());
+        assertTrue(e.getMessage().contains("401") && e.getMessage().contains("HF_TOKEN"), e.getMessage());
+
+        HubClient fromEnv = HubClient.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_TOKEN", "hf_secret"), null);
+        new ModelDownloader(fromEnv, cache, null).fetch(ID, "main");
+        assertTrue(hub.seen.stream().filter(s -> s.server().equals("hub")).allMatch(s -> s.authorization() == null
+                || "Bearer hf_secret".equals(s.authorization())));
+        assertTrue(hub.seen.stream().anyMatch(s -> "Bearer hf_secret".equals(s.authorization())), "token was sent");
+        assertTrue(hub.seen.stream().filter(s -> s.server().equals("cdn")).allMatch(s -> s.authorization() == null),
+                "token not leaked to the redirect target");
+    }
+
+    @Test
+    void reportsAnUnreachableEndpoint() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        var client = new HubClient(URI.create("http://127.0.0.1:" + port), null, null);
+        HubException e = assertThrows(HubException.class, () -> new ModelDownloader(client, cache, null).fetch(ID, "main"));
+        assertEquals(HubException.Kind.NETWORK, e.kind());
+        assertTrue(e.getMessage().contains("cannot reach 127.0.0.1:" + port), e.getMessage());
+    }
+
+    @Test
+    void locatorUsesLocalFoldersAndFetchesHubIdsOnce() throws IOException {
+        ModelLocator locator = new ModelLocator(downloader(null));
+        Path local = Files.createDirectories(cache.resolve("my-model"));
+        assertEquals(local, locator.resolve(local.toString()));
+        assertTrue(hub.seen.isEmpty(), "a local folder needs no network");
+
+        Path fetched = locator.resolve(REPO);
+        assertTrue(Files.isRegularFile(fetched.resolve("model.safetensors")));
+        int requests = hub.seen.size();
+        assertEquals(fetched, locator.resolve(REPO));
+        assertEquals(requests, hub.seen.size(), "second use reads the cache without network");
+
+        hub.put(REPO, "v2", "config.json", config, false);
+        hub.put(REPO, "v2", "pytorch_model.bin", weights, true);
+        assertEquals(cache.resolve("unicamp-dl--ptt5-small").resolve("v2"), locator.resolve(REPO + "@v2"));
+
+        var bad = assertThrows(IllegalArgumentException.class, () -> locator.resolve("no-such-folder"));
+        assertTrue(bad.getMessage().contains("no such folder, and not a hub id"), bad.getMessage());
+        assertNull(hub.seen.stream().filter(s -> s.path().contains("no-such-folder")).findAny().orElse(null));
+    }
+}

@@ -1,0 +1,11 @@
+package dev.resumo.tokenizer;
+
+/**
+ * How the Hugging Face pipeline around the unigram model behaves, as its tokenizer.json says.
+ *
+ * @param prepend      when Metaspace puts a ▁ before a word
+ * @param byteFallback the Unigram model spells unknown text as {@code <0xNN>} pieces (transformers'
+ *                     T5 converter leaves this off even for byte-fallback SentencePiece models)
+ * @param decodeBytes  the decoder turns {@code <0xNN>} pieces back into bytes (a ByteFallback decoder)
+ */
+record HfOptions(HfSegmentEncoder.Prepend prepend, boolean byteFallback, boolean decodeBytes) {}
