@@ -37,6 +37,7 @@ final class DemoCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-steps", "N", "optimizer steps (default: " + DEFAULT_STEPS + ")"));
         o.addOption(SummarizeCommand.opt("threads", "N", "compute threads; 0 = all cores (default: 0)"));
         o.addOption(SummarizeCommand.opt("seed", "N", "seed of the initialisation, shuffling and dropout (default: 42)"));
+        TrackingFlags.add(o, "demo");
         return o;
     }
 
@@ -47,7 +48,8 @@ final class DemoCommand implements Subcommand {
         TrainConfig config;
         try {
             config = Demo.config(dir.toAbsolutePath(), FlagValues.longValue(line, "max-steps", DEFAULT_STEPS),
-                    FlagValues.intValue(line, "threads", 0, 0), FlagValues.longValue(line, "seed", 42));
+                    FlagValues.intValue(line, "threads", 0, 0), FlagValues.longValue(line, "seed", 42))
+                    .with(TrackingFlags.overrides(line));
         } catch (ConfigException e) {
             throw new UserError(e.getMessage());
         }

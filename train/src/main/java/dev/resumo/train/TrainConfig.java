@@ -1,5 +1,6 @@
 package dev.resumo.train;
 
+import dev.resumo.train.track.mlflow.MlflowSettings;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,10 @@ public record TrainConfig(
         int numBeams,
         int maxNewTokens,
         double lengthPenalty,
-        int noRepeatNgramSize) {
+        int noRepeatNgramSize,
+        String trackingUri,
+        String runName,
+        String registerModel) {
 
     public static final Set<String> OPTIMIZERS = Set.of("adafactor", "adamw");
     public static final Set<String> SCHEDULES = Set.of("constant", "linear", "inverse-sqrt");
@@ -99,6 +103,11 @@ public record TrainConfig(
         if (prefix == null) throw new ConfigException("--prefix must not be null (use \"\" for none)");
         if (textColumn == null || textColumn.isBlank()) throw new ConfigException("--text-column must not be empty");
         if (summaryColumn == null || summaryColumn.isBlank()) throw new ConfigException("--summary-column must not be empty");
+        // MLflow: --tracking-uri (else MLFLOW_TRACKING_URI) names the server; the address is checked here, the server at start.
+        if (trackingUri != null && trackingUri.isBlank()) trackingUri = null;
+        if (trackingUri != null) MlflowSettings.checkTrackingUri("--tracking-uri", trackingUri);
+        if (runName != null && runName.isBlank()) runName = null;
+        if (registerModel != null && registerModel.isBlank()) throw new ConfigException("--register-model must not be empty");
     }
 
     /** The defaults: the T5 fine-tuning recipe (Adafactor, lr 1e-3 constant). */
@@ -108,7 +117,8 @@ public record TrainConfig(
                 512, 150, 3, 0, 8, 8, 1,
                 1e-3, "adafactor", "constant", 0, 1.0, 0.0,
                 500, 500, 10, 42, 0, false, null, 0, "eval_loss", 2, "local", 0,
-                1, 150, 1.0, 0);
+                1, 150, 1.0, 0,
+                null, null, null);
     }
 
     /** True when a larger value of the metric is better. */

@@ -197,6 +197,9 @@ public final class Trainer {
             evalsWithoutImprovement = 0;
             line.append("  (best so far)");
             maybeCheckpoint(true); // the best model must exist as a checkpoint
+            // The final model is the best one: its summaries and ROUGE figures go with it (and to the tracker at the end).
+            s.runDir().writeEvaluation(step, s.evaluator().texts(), s.evaluator().references(),
+                    s.evaluator().lastPredictions(), m);
         } else {
             evalsWithoutImprovement++;
         }

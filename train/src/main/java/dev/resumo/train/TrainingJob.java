@@ -21,9 +21,10 @@ import dev.resumo.train.run.ModelCard;
 import dev.resumo.train.run.RunDirectory;
 import dev.resumo.train.t5.T5SummaryGenerator;
 import dev.resumo.train.t5.T5TrainableModel;
-import dev.resumo.train.track.LocalTracker;
-import dev.resumo.train.track.NoTracker;
 import dev.resumo.train.track.Tracker;
+import dev.resumo.train.track.Trackers;
+import dev.resumo.train.track.mlflow.MlflowSettings;
+import dev.resumo.train.track.mlflow.RunContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -81,7 +82,10 @@ public final class TrainingJob {
         Map<String, Double> leadScores = scorer.score(texts.stream().map(lead3::summarize).toList(), refs);
 
         T5TrainableModel trainable = new T5TrainableModel(model);
-        Tracker tracker = c.tracker().equals("local") ? new LocalTracker(runDir.root()) : new NoTracker();
+        Map<String, String> env = System.getenv();
+        Tracker tracker = Trackers.open(c, runDir.root(),
+                MlflowSettings.resolve(c.trackingUri(), c.experimentName(), c.runName(), c.registerModel(), env),
+                RunContext.current(Workers.threads()), env, out::println, warn);
         int rejected = data.report().rejected().size();
         ModelCard.Data card = new ModelCard.Data(datasetDescription, train.size(), eval.size(), rejected, "Lead-3", leadScores);
         TrainingSetup setup = new TrainingSetup(c, trainable, EngineOptimizer.create(c, trainable.parameters()), train, evaluator,

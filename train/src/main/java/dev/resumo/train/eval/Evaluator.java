@@ -61,6 +61,15 @@ public final class Evaluator {
         return generator != null && !texts.isEmpty();
     }
 
+    /** The texts summarized at each evaluation and their reference summaries (same order as the predictions). */
+    public List<String> texts() {
+        return texts;
+    }
+
+    public List<String> references() {
+        return references;
+    }
+
     public List<String> lastPredictions() {
         return lastPredictions;
     }

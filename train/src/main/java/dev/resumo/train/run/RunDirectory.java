@@ -20,6 +20,9 @@ import java.util.Map;
  * metrics.jsonl     one JSON object per logged step / evaluation
  * rejected.jsonl    dataset rows refused by validation, with the reason
  * run.json          status, times, artifacts (local tracker)
+ * evaluation.json   the best evaluation's step and figures (eval_loss, every ROUGE score)
+ * predictions.jsonl the best evaluation's summaries: {"text", "reference", "prediction"} per line
+ * mlflow-run.json   the MLflow run this training reports to (only when tracked in MLflow)
  * checkpoints/      step-NNNNNNNN/ {model.safetensors, optimizer.safetensors, trainer_state.json, config.json, COMPLETE}
  * model/            final (best) model, HF layout: config.json, model.safetensors, spiece.model,
  *                   generation_config.json, README.md (model card)
@@ -31,6 +34,8 @@ public final class RunDirectory {
     public static final String REJECTED = "rejected.jsonl";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String MODEL = "model";
+    public static final String EVALUATION = "evaluation.json";
+    public static final String PREDICTIONS = "predictions.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
@@ -88,6 +93,29 @@ public final class RunDirectory {
         ObjectNode cfg = Files.exists(modelConfig) ? (ObjectNode) JSON.readTree(modelConfig.toFile()) : JSON.createObjectNode();
         cfg.putObject("task_specific_params").putObject("summarization").put("prefix", config.prefix());
         Files.writeString(modelConfig, JSON.writeValueAsString(cfg));
+    }
+
+    /**
+     * Records an evaluation (the best so far): its figures in evaluation.json and, when it generated
+     * summaries, each one beside its text and reference in predictions.jsonl. Both are replaced whole.
+     */
+    public void writeEvaluation(long step, List<String> texts, List<String> references, List<String> predictions,
+                                Map<String, Double> metrics) throws IOException {
+        ObjectNode report = JSON.createObjectNode();
+        report.put("step", step);
+        metrics.forEach(report::put);
+        Files.writeString(root.resolve(EVALUATION), JSON.writeValueAsString(report));
+        if (predictions.isEmpty()) return;
+        ObjectMapper line = new ObjectMapper();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < predictions.size(); i++) {
+            ObjectNode n = line.createObjectNode();
+            n.put("text", texts.get(i));
+            n.put("reference", references.get(i));
+            n.put("prediction", predictions.get(i));
+            b.append(line.writeValueAsString(n)).append('\n');
+        }
+        Files.writeString(root.resolve(PREDICTIONS), b.toString());
     }
 
     public void writeModelCard(String markdown) throws IOException {

@@ -80,6 +80,11 @@ public record MlflowSettings(
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /** Refuses an address that cannot name a tracking server, naming where it came from (a flag or variable). */
+    public static void checkTrackingUri(String source, String address) {
+        parseUri(source, address);
+    }
+
     static URI parseUri(String source, String address) {
         String text = masked(address);
         URI uri;

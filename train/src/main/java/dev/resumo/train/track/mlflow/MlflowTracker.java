@@ -27,7 +27,7 @@ import org.mlflow.api.proto.Service.RunStatus;
 public final class MlflowTracker implements Tracker {
     /** Files of the run directory uploaded at the end when they exist (the model comes via {@link #artifacts}). */
     public static final List<String> RUN_FILES = List.of(
-            "config.json", "metrics.jsonl", "rejected.jsonl", "predictions.jsonl", "samples.jsonl", "rouge.json");
+            "config.json", "metrics.jsonl", "rejected.jsonl", "evaluation.json", "predictions.jsonl", "run.json");
 
     private final MlflowSettings settings;
     private final Path runDir;
