@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +40,8 @@ class MlflowTrackingTest {
     private static MlflowRest rest;
     private static final String EXPERIMENT = "resumo-test-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @BeforeAll
-    static void server() {
+    @BeforeEach
+    void server() {
         uri = TrackedRun.serverFromEnvironment();
         rest = new MlflowRest(uri);
     }
