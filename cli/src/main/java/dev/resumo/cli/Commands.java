@@ -15,6 +15,8 @@ final class Commands {
                 new BaselineCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
+                new TrainCommand(),
+                new EvalCommand(),
                 new DemoCommand(),
                 new BenchGemmCommand());
     }
