@@ -11,6 +11,8 @@ final class Commands {
                 new VersionCommand(),
                 new FetchCommand(),
                 new ConvertCommand(),
+                new TokenizeCommand(),
+                new DetokenizeCommand(),
                 new RougeCommand(),
                 new BaselineCommand(),
                 new SummarizeCommand(),
@@ -18,6 +20,7 @@ final class Commands {
                 new TrainCommand(),
                 new EvalCommand(),
                 new DemoCommand(),
-                new BenchGemmCommand());
+                new BenchGemmCommand(),
+                new BenchTokenizerCommand());
     }
 }
