@@ -14,9 +14,37 @@ final class HfPrecompiledNormalizer {
     /** ASCII characters that no rule starts with: copied as they are when they stand alone. */
     private final boolean[] asciiIdentity = new boolean[128];
 
+    /**
+     * For every BMP character standing alone as a grapheme: its rule's replacement as
+     * {@code offset << 8 | length}, or -1 for none. Precomputed once so that the common case costs
+     * one array read instead of a walk through the (large, cache-unfriendly) charsmap trie.
+     */
+    private final int[] singleCharRule;
+
     HfPrecompiledNormalizer(CharsMap charsMap) {
         this.charsMap = charsMap;
         for (int c = 0; c < 128; c++) asciiIdentity[c] = charsMap == null || !charsMap.hasRuleStartingWith(c);
+        singleCharRule = charsMap == null ? null : singleCharRules(charsMap);
+    }
+
+    private static int[] singleCharRules(CharsMap charsMap) {
+        int[] rules = new int[65536];
+        ByteSink bytes = new ByteSink(4);
+        char[] one = new char[1];
+        for (int c = 0; c < rules.length; c++) {
+            rules[c] = -1;
+            if (Character.isSurrogate((char) c)) continue;
+            one[0] = (char) c;
+            bytes.reset();
+            Utf8.encode(one, 0, 1, bytes);
+            int hit = charsMap.firstMatch(bytes.bytes, 0, bytes.length);
+            if (hit >= 0) {
+                int length = charsMap.replacementEnd(hit) - hit;
+                if (length < 256 && hit < (1 << 23)) rules[c] = hit << 8 | length;
+                else rules[c] = -2; // too long to pack: take the slow path
+            }
+        }
+        return rules;
     }
 
     /** Appends the normalized UTF-8 of {@code text[from..to)} to {@code out}. */
@@ -33,6 +61,13 @@ final class HfPrecompiledNormalizer {
             if (i + 1 == to ? !Character.isSurrogate(c) : standsAlone(c, text[i + 1])) {
                 if (c < 0x80 && asciiIdentity[c]) {
                     out.append((byte) c);
+                    i++;
+                    continue;
+                }
+                int rule = singleCharRule[c];
+                if (rule != -2) {
+                    if (rule == -1) Utf8.encode(text, i, i + 1, out);
+                    else out.append(charsMap.replacements(), rule >>> 8, (rule >>> 8) + (rule & 0xFF));
                     i++;
                     continue;
                 }

@@ -60,10 +60,6 @@ public final class SentencePieceProcessor {
         return new String(w.normalized.bytes, 0, w.normalized.length, StandardCharsets.UTF_8);
     }
 
-    SpmNormalizer normalizerForProf() {
-        return normalizer;
-    }
-
     EncodeWorkspace workspace() {
         return workspaces.get();
     }
