@@ -44,7 +44,7 @@ final class EvalCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(SummarizeCommand.opt("model", "DIR", "model directory: config.json + model.safetensors (required)"));
+        o.addOption(SummarizeCommand.opt("model", "DIR", "model directory (config.json + model.safetensors) or hub id ORG/NAME[@REV] (required)"));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model or a directory with one (default: the model directory)"));
         o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file, TeMário folder or XL-Sum archive (required)"));
         o.addOption(SummarizeCommand.opt("split", "NAME", "train, validation or test (default: test)"));
@@ -78,12 +78,13 @@ final class EvalCommand implements Subcommand {
         int max = FlagValues.intValue(line, "max-examples", 0, 0);
         if (max > 0 && max < examples.size()) examples = examples.subList(0, max);
 
-        T5Model model = ModelLoading.model(modelDir);
-        T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
+        Path dir = ModelLoading.modelDir(modelDir, err);
+        T5Model model = ModelLoading.model(dir);
+        T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), dir);
         Summarizer summarizer;
         try {
-            summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, Path.of(modelDir)),
-                    line.getOptionValue("prefix", savedPrefix(Path.of(modelDir))),
+            summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, dir),
+                    line.getOptionValue("prefix", savedPrefix(dir)),
                     FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
         } catch (IllegalArgumentException e) {
@@ -103,7 +104,7 @@ final class EvalCommand implements Subcommand {
         out.printf("%d %s examples summarized in %.1f s (%.2f texts/s)%n", examples.size(), split.label(), seconds,
                 examples.size() / seconds);
         RougeFlags.print(rouge.evaluate(references, predictions), tokenization, stem, line.hasOption("json"),
-                "model " + modelDir, out);
+                "model " + dir, out);
         LeadBaseline lead3 = new LeadBaseline(3, new SentenceSplitter());
         RougeFlags.print(rouge.evaluate(references, texts.stream().map(lead3::summarize).toList()), tokenization, stem,
                 line.hasOption("json"), "Lead-3 baseline", out);

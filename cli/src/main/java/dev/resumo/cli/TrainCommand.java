@@ -1,8 +1,6 @@
 package dev.resumo.cli;
 
 import dev.resumo.t5.T5Model;
-import dev.resumo.t5.hub.HubException;
-import dev.resumo.t5.hub.ModelLocator;
 import dev.resumo.train.ConfigException;
 import dev.resumo.train.NonFiniteLossException;
 import dev.resumo.train.StopSignal;
@@ -39,13 +37,8 @@ final class TrainCommand implements Subcommand {
         if (c.model() == null) throw new UserError("--model is required (a checkpoint directory or a hub id)");
         if (c.dataset() == null) throw new UserError("--dataset is required");
         if (!Files.exists(Path.of(c.dataset()))) throw new UserError("--dataset " + c.dataset() + ": no such file or folder");
-        Path modelDir;
-        try {
-            modelDir = ModelLocator.fromEnvironment(err).resolve(c.model());
-        } catch (IllegalArgumentException | HubException e) {
-            throw new UserError("--model " + e.getMessage());
-        }
-        T5Model model = ModelLoading.model(modelDir.toString());
+        Path modelDir = ModelLoading.modelDir(c.model(), err);
+        T5Model model = ModelLoading.model(modelDir);
         Path spiece = spieceModel(c.tokenizer(), modelDir);
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
