@@ -8,7 +8,8 @@ Writes into engine/src/test/resources/torch/:
   state_dict.safetensors  its twin: every tensor as a contiguous float32 copy (the values Java must get).
   malicious.bin           a torch-style zip whose data.pkl calls os.system (hand-written opcodes).
                           It is only written, never loaded by Python.
-  legacy.bin              a bare pickle (the pre-1.6 torch format), which the loader must refuse clearly.
+  legacy_state_dict.bin   the same state dict in torch's legacy (pre-1.6, non-zip) format.
+  legacy.bin              a bare pickle that is no torch file at all, which the loader must refuse clearly.
 
 Run: .venv/bin/python weights-tools/make_torch_fixtures.py   (needs torch and safetensors)
 """
@@ -58,8 +59,9 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     sd = state_dict()
     torch.save(sd, os.path.join(OUT, "state_dict.bin"))
+    torch.save(sd, os.path.join(OUT, "legacy_state_dict.bin"), _use_new_zipfile_serialization=False)
     twin = {k: v.detach().to(torch.float32).contiguous().clone() for k, v in sd.items()}
-    save_file(twin, os.path.join(OUT, "state_dict.safetensors"))
+    save_file(twin, os.path.join(OUT, "state_dict.safetensors"), metadata={"format": "pt"})
 
     with zipfile.ZipFile(os.path.join(OUT, "malicious.bin"), "w", zipfile.ZIP_STORED) as z:
         z.writestr("malicious/data.pkl", malicious_pickle())

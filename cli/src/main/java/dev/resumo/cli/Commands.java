@@ -11,11 +11,16 @@ final class Commands {
                 new VersionCommand(),
                 new FetchCommand(),
                 new ConvertCommand(),
+                new TokenizeCommand(),
+                new DetokenizeCommand(),
                 new RougeCommand(),
                 new BaselineCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
+                new TrainCommand(),
+                new EvalCommand(),
                 new DemoCommand(),
-                new BenchGemmCommand());
+                new BenchGemmCommand(),
+                new BenchTokenizerCommand());
     }
 }

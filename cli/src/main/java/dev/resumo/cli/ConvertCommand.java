@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -70,7 +71,8 @@ final class ConvertCommand implements Subcommand {
                 tied = sd.aliases();
                 if (!line.hasOption("keep-tied")) tensors.keySet().removeAll(tied.keySet());
             }
-            Safetensors.write(output, tensors, dtype, Safetensors.PYTORCH_METADATA);
+            // Sorted by name, as safetensors' save_file orders a single-dtype file: same bytes as the Python path.
+            Safetensors.write(output, new TreeMap<>(tensors), dtype, Safetensors.PYTORCH_METADATA);
         } catch (CheckpointFormatException | UncheckedIOException e) {
             throw new UserError(e.getMessage(), e);
         }

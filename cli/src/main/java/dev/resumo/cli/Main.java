@@ -44,6 +44,11 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, command.name().split(" ").length, args.length);
         Options options = command.options();
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        // --help wins before parsing, so commands with required flags can still show their help.
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            printHelp(command, out);
+            return 0;
+        }
         CommandLine line;
         try {
             line = new DefaultParser().parse(options, rest);

@@ -52,6 +52,15 @@ class ConvertCommandTest {
     }
 
     @Test
+    void keepTiedOutputIsByteIdenticalToSafetensorsSaveFile() throws java.io.IOException {
+        // The twin was written by Python's safetensors.save_file (format=pt) from the same tensors as float32.
+        Path output = dir.resolve("same.safetensors");
+        Result r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString(), "--keep-tied");
+        assertEquals(0, r.code, r.err);
+        assertArrayEquals(Files.readAllBytes(fixture("state_dict.safetensors")), Files.readAllBytes(output));
+    }
+
+    @Test
     void bf16OutputAndUserErrors() {
         Path output = dir.resolve("m.safetensors");
         Result r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString(),

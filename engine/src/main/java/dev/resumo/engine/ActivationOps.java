@@ -20,7 +20,7 @@ final class ActivationOps {
             Tensor gc = g.contiguous();
             float[] dx = new float[x.size()];
             ElementwiseKernels.reluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
-            x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+            x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }
 
@@ -34,7 +34,7 @@ final class ActivationOps {
             Tensor gc = g.contiguous();
             float[] dx = new float[x.size()];
             ElementwiseKernels.geluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
-            x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+            x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }
 
@@ -88,12 +88,12 @@ final class ActivationOps {
             if (x.requiresGrad()) {
                 float[] dx = new float[x.size()];
                 NormKernels.rmsNormBackwardX(x.data, x.offset, w.data, w.offset, gc.data, gc.offset, invRms, rows, d, dx);
-                x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+                x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
             }
             if (w.requiresGrad()) {
                 float[] dw = new float[d];
                 NormKernels.rmsNormBackwardW(x.data, x.offset, gc.data, gc.offset, invRms, rows, d, dw);
-                w.accumulateGrad(Tensor.fresh(dw, w.shape.clone()));
+                w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
             }
         }, x, w);
     }
@@ -119,7 +119,7 @@ final class ActivationOps {
             Tensor gc = g.contiguous();
             float[] dx = new float[n];
             ElementwiseKernels.mulFlat(gc.data, gc.offset, mask, dx, n);
-            x.accumulateGrad(Tensor.fresh(dx, x.shape.clone()));
+            x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }
 }

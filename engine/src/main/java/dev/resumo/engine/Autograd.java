@@ -37,7 +37,10 @@ public final class Autograd {
         }
     }
 
-    /** Disables recording on this thread until the returned guard is closed (nestable). */
+    /**
+     * Disables recording on this thread until the returned guard is closed (nestable):
+     * {@code try (var _ = Autograd.noGrad()) { ... }}.
+     */
     public static Guard noGrad() {
         int[] depth = NO_GRAD_DEPTH.get();
         depth[0]++;
@@ -75,7 +78,7 @@ public final class Autograd {
                     + "(no input had requiresGrad(true), or it was computed under noGrad())");
         }
         List<Tensor> order = topologicalOrder(root);
-        try (var g = noGrad()) {
+        try (var _ = noGrad()) {
             root.accumulateGrad(Tensor.ones(root.shape));
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);

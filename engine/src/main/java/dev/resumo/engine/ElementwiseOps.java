@@ -26,7 +26,7 @@ final class ElementwiseOps {
         if (!Autograd.shouldRecord(a, b)) return out;
         return Tape.record(out, "sub", g -> {
             if (a.requiresGrad()) a.accumulateGrad(sumTo(g, a.shape));
-            if (b.requiresGrad()) b.accumulateGrad(sumTo(scale(g, -1f), b.shape));
+            if (b.requiresGrad()) b.accumulateFreshGrad(sumTo(scale(g, -1f), b.shape));
         }, a, b);
     }
 
@@ -34,8 +34,8 @@ final class ElementwiseOps {
         Tensor out = compute("mul", MUL, a, b);
         if (!Autograd.shouldRecord(a, b)) return out;
         return Tape.record(out, "mul", g -> {
-            if (a.requiresGrad()) a.accumulateGrad(sumTo(compute("mul", MUL, g, b), a.shape));
-            if (b.requiresGrad()) b.accumulateGrad(sumTo(compute("mul", MUL, g, a), b.shape));
+            if (a.requiresGrad()) a.accumulateFreshGrad(sumTo(compute("mul", MUL, g, b), a.shape));
+            if (b.requiresGrad()) b.accumulateFreshGrad(sumTo(compute("mul", MUL, g, a), b.shape));
         }, a, b);
     }
 
@@ -43,11 +43,11 @@ final class ElementwiseOps {
         Tensor out = compute("div", DIV, a, b);
         if (!Autograd.shouldRecord(a, b)) return out;
         return Tape.record(out, "div", g -> {
-            if (a.requiresGrad()) a.accumulateGrad(sumTo(compute("div", DIV, g, b), a.shape));
+            if (a.requiresGrad()) a.accumulateFreshGrad(sumTo(compute("div", DIV, g, b), a.shape));
             if (b.requiresGrad()) {
                 // d(a/b)/db = -a/b² = -out/b
                 Tensor gOut = compute("div", MUL, g, out);
-                b.accumulateGrad(sumTo(scale(compute("div", DIV, gOut, b), -1f), b.shape));
+                b.accumulateFreshGrad(sumTo(scale(compute("div", DIV, gOut, b), -1f), b.shape));
             }
         }, a, b);
     }
@@ -58,7 +58,7 @@ final class ElementwiseOps {
         ElementwiseKernels.scale(x.data, x.offset, s, out, out.length);
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
-        return Tape.record(result, "scale", g -> x.accumulateGrad(scale(g, s)), x);
+        return Tape.record(result, "scale", g -> x.accumulateFreshGrad(scale(g, s)), x);
     }
 
     /** The broadcast elementwise result, no recording. */

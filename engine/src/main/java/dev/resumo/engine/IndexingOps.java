@@ -37,7 +37,7 @@ final class IndexingOps {
             Tensor gc = g.contiguous();
             float[] dw = new float[v * d];
             IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, dw);
-            w.accumulateGrad(Tensor.fresh(dw, w.shape.clone()));
+            w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
         }, w);
     }
 
@@ -73,7 +73,7 @@ final class IndexingOps {
             float scale = counted == 0 ? 0f : g.item() / counted;
             float[] dz = new float[z.size()];
             SoftmaxKernels.crossEntropyBackward(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, lse, scale, dz);
-            z.accumulateGrad(Tensor.fresh(dz, z.shape.clone()));
+            z.accumulateFreshGrad(Tensor.fresh(dz, z.shape.clone()));
         }, z);
     }
 
@@ -107,7 +107,7 @@ final class IndexingOps {
             int s = 0;
             for (Tensor p : inputs) {
                 int len = p.shape[ax];
-                if (p.requiresGrad()) p.accumulateGrad(sliceCopy(g, ax, s, s + len));
+                if (p.requiresGrad()) p.accumulateFreshGrad(sliceCopy(g, ax, s, s + len));
                 s += len;
             }
         }, inputs);
@@ -125,7 +125,7 @@ final class IndexingOps {
             float[] da = new float[a.size()];
             int[] strides = Shapes.contiguousStrides(a.shape);
             ElementwiseKernels.copy(g.shape, g.data, g.offset, g.strides, da, start * strides[ax], strides);
-            a.accumulateGrad(Tensor.fresh(da, a.shape.clone()));
+            a.accumulateFreshGrad(Tensor.fresh(da, a.shape.clone()));
         }, a);
     }
 

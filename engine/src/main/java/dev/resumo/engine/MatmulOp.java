@@ -69,8 +69,8 @@ final class MatmulOp {
         if (!Autograd.shouldRecord(oa.input, ob.input)) return out;
         return Tape.record(out, name, g -> {
             Tensor gc = g.isContiguous() && g.offset == 0 ? g : Tensor.fresh(g.toArray(), g.shape.clone());
-            if (oa.input.requiresGrad()) oa.input.accumulateGrad(oa.inputGrad(plan.gradA(gc.data)));
-            if (ob.input.requiresGrad()) ob.input.accumulateGrad(ob.inputGrad(plan.gradB(gc.data)));
+            if (oa.input.requiresGrad()) oa.input.accumulateFreshGrad(oa.inputGrad(plan.gradA(gc.data)));
+            if (ob.input.requiresGrad()) ob.input.accumulateFreshGrad(ob.inputGrad(plan.gradB(gc.data)));
         }, oa.input, ob.input);
     }
 
@@ -83,6 +83,8 @@ final class MatmulOp {
         final int aMatrix, bMatrix;
         /** One GEMM with M·batch rows: b has no batch, a's batches are all distinct and untransposed. */
         final boolean folded;
+        /** A zero-sized dim: every result and gradient is zeros, no GEMM runs. */
+        final boolean empty;
 
         Plan(int[] batch, int m, int n, int k, Operand a, boolean ta, Operand b, boolean tb) {
             this.m = m;
@@ -100,6 +102,7 @@ final class MatmulOp {
             int aBatches = a.base.size() / Math.max(1, aMatrix);
             int bBatches = b.base.size() / Math.max(1, bMatrix);
             this.folded = !ta && bBatches == 1 && aBatches == batchCount;
+            this.empty = m == 0 || n == 0 || k == 0 || batchCount == 0;
         }
 
         /** Offset of each output batch's matrix in a contiguous base (broadcast dims repeat). */
@@ -123,6 +126,7 @@ final class MatmulOp {
         void forward(float[] c) {
             float[] ad = a.base.data, bd = b.base.data;
             int ao = a.base.offset, bo = b.base.offset;
+            if (empty) return;
             if (folded) {
                 Gemm.gemm(false, tb, m * batchCount, n, k, ad, ao, bd, bo, c, 0, false);
                 return;
@@ -137,6 +141,7 @@ final class MatmulOp {
             float[] ga = new float[a.base.size()];
             float[] bd = b.base.data;
             int bo = b.base.offset;
+            if (empty) return ga;
             if (folded) { // dA[MB×K] = dC[MB×N] · op(B)ᵀ
                 Gemm.gemm(false, !tb, m * batchCount, k, n, dc, 0, bd, bo, ga, 0, false);
                 return ga;
@@ -157,6 +162,7 @@ final class MatmulOp {
             float[] gb = new float[b.base.size()];
             float[] ad = a.base.data;
             int ao = a.base.offset;
+            if (empty) return gb;
             if (folded) { // a stored [MB×K] untransposed
                 if (!tb) Gemm.gemm(true, false, k, n, m * batchCount, ad, ao, dc, 0, gb, 0, false);
                 else Gemm.gemm(true, false, n, k, m * batchCount, dc, 0, ad, ao, gb, 0, false);

@@ -190,6 +190,10 @@ public final class Tensor {
         grad = null;
     }
 
+    /**
+     * Replaces the gradient (null clears it). The tensor is adopted: a later backward adds into
+     * it in place when it is contiguous from offset 0.
+     */
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape)
@@ -228,6 +232,19 @@ public final class Tensor {
             }
         } else {
             grad = grad == null ? g : ElementwiseOps.add(grad, g);
+        }
+    }
+
+    /**
+     * Like {@link #accumulateGrad} for a gradient that the caller has just allocated and hands
+     * over (nobody else holds it): a leaf adopts it instead of copying (saves one copy of every
+     * weight gradient per step).
+     */
+    void accumulateFreshGrad(Tensor g) {
+        if (node == null && grad == null && g.offset == 0 && g.isContiguous() && Arrays.equals(g.shape, shape)) {
+            grad = g;
+        } else {
+            accumulateGrad(g);
         }
     }
 

@@ -34,7 +34,7 @@ class AutogradTest {
         Tensor x = Tensor.randn(new Random(1), 1f, 2, 3, 4).requiresGrad(true);
         Tensor w = Tensor.randn(new Random(2), 1f, 4).requiresGrad(true);
         assertTrue(Autograd.isGradEnabled());
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             assertFalse(Autograd.isGradEnabled());
             Tensor[] results = {
                 Ops.add(x, w), Ops.sub(x, w), Ops.mul(x, w), Ops.div(x, w), Ops.scale(x, 2f),
@@ -56,8 +56,8 @@ class AutogradTest {
 
     @Test
     void noGradScopesNestAndArePerThread() throws Exception {
-        try (var outer = Autograd.noGrad()) {
-            try (var inner = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 assertFalse(Autograd.isGradEnabled());
             }
             assertFalse(Autograd.isGradEnabled(), "closing the inner scope must keep the outer one");

@@ -151,6 +151,18 @@ class ForwardTest {
     }
 
     @Test
+    void emptyShapesGiveEmptyOrZeroResults() {
+        Tensor a = Tensor.randn(new Random(4), 1f, 3, 0).requiresGrad(true);
+        Tensor b = Tensor.randn(new Random(5), 1f, 0, 2).requiresGrad(true);
+        Tensor c = Ops.matmul(a, b);
+        assertArrayEquals(new float[6], c.toArray(), "k = 0: a sum of nothing");
+        Ops.sum(c).backward();
+        assertArrayEquals(new int[] {3, 0}, a.grad().shape());
+        assertArrayEquals(new int[] {2, 0}, Ops.slice(Tensor.zeros(2, 3), 1, 1, 1).shape());
+        assertEquals(0f, Ops.sum(Tensor.zeros(0)).item());
+    }
+
+    @Test
     void tensorBasics() {
         float[] data = {1, 2, 3, 4, 5, 6};
         Tensor t = Tensor.of(data, 2, 3);

@@ -11,12 +11,44 @@ import java.text.BreakIterator;
 final class HfPrecompiledNormalizer {
     private final CharsMap charsMap; // null: identity
 
+    /** ASCII characters that no rule starts with: copied as they are when they stand alone. */
+    private final boolean[] asciiIdentity = new boolean[128];
+
+    /**
+     * For every BMP character standing alone as a grapheme: its rule's replacement as
+     * {@code offset << 8 | length}, or -1 for none. Precomputed once so that the common case costs
+     * one array read instead of a walk through the (large, cache-unfriendly) charsmap trie.
+     */
+    private final int[] singleCharRule;
+
     HfPrecompiledNormalizer(CharsMap charsMap) {
         this.charsMap = charsMap;
+        for (int c = 0; c < 128; c++) asciiIdentity[c] = charsMap == null || !charsMap.hasRuleStartingWith(c);
+        singleCharRule = charsMap == null ? null : singleCharRules(charsMap);
+    }
+
+    private static int[] singleCharRules(CharsMap charsMap) {
+        int[] rules = new int[65536];
+        ByteSink bytes = new ByteSink(4);
+        char[] one = new char[1];
+        for (int c = 0; c < rules.length; c++) {
+            rules[c] = -1;
+            if (Character.isSurrogate((char) c)) continue;
+            one[0] = (char) c;
+            bytes.reset();
+            Utf8.encode(one, 0, 1, bytes);
+            int hit = charsMap.firstMatch(bytes.bytes, 0, bytes.length);
+            if (hit >= 0) {
+                int length = charsMap.replacementEnd(hit) - hit;
+                if (length < 256 && hit < (1 << 23)) rules[c] = hit << 8 | length;
+                else rules[c] = -2; // too long to pack: take the slow path
+            }
+        }
+        return rules;
     }
 
     /** Appends the normalized UTF-8 of {@code text[from..to)} to {@code out}. */
-    void normalize(String text, int from, int to, ByteSink out, ByteSink scratch) {
+    void normalize(char[] text, int from, int to, ByteSink out, ByteSink scratch) {
         if (charsMap == null) {
             Utf8.encode(text, from, to, out);
             return;
@@ -24,14 +56,26 @@ final class HfPrecompiledNormalizer {
         BreakIterator graphemes = null;
         int i = from;
         while (i < to) {
-            char c = text.charAt(i);
+            char c = text[i];
             int end;
-            if (i + 1 == to ? !Character.isSurrogate(c) : standsAlone(c, text.charAt(i + 1))) {
+            if (i + 1 == to ? !Character.isSurrogate(c) : standsAlone(c, text[i + 1])) {
+                if (c < 0x80 && asciiIdentity[c]) {
+                    out.append((byte) c);
+                    i++;
+                    continue;
+                }
+                int rule = singleCharRule[c];
+                if (rule != -2) {
+                    if (rule == -1) Utf8.encode(text, i, i + 1, out);
+                    else out.append(charsMap.replacements(), rule >>> 8, (rule >>> 8) + (rule & 0xFF));
+                    i++;
+                    continue;
+                }
                 end = i + 1;
             } else {
                 if (graphemes == null) {
                     graphemes = BreakIterator.getCharacterInstance();
-                    graphemes.setText(text.substring(from, to));
+                    graphemes.setText(new String(text, from, to - from));
                 }
                 end = from + graphemes.following(i - from);
             }
@@ -61,7 +105,7 @@ final class HfPrecompiledNormalizer {
         return (c >= 0x1100 && c <= 0x11FF) || (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF);
     }
 
-    private void appendGrapheme(String text, int start, int end, ByteSink out, ByteSink scratch) {
+    private void appendGrapheme(char[] text, int start, int end, ByteSink out, ByteSink scratch) {
         scratch.reset();
         Utf8.encode(text, start, end, scratch);
         if (scratch.length < 6) {

@@ -42,36 +42,18 @@ public final class ElementwiseKernels {
         });
     }
 
+    /**
+     * One row of a binary op. The vector loops are written out per (op, stride pattern): a
+     * FloatVector chosen by a branch inside the loop (a phi) would be boxed by C2 and run ~20x
+     * slower than a scalar loop.
+     */
     private static void row(int op, float[] a, int ai, int as, float[] b, int bi, int bs,
                             float[] o, int oi, int len) {
         int i = 0;
-        if ((as == 0 || as == 1) && (bs == 0 || bs == 1) && len >= L) {
-            FloatVector ca = FloatVector.broadcast(S, a[ai]);
-            FloatVector cb = FloatVector.broadcast(S, b[bi]);
-            int upper = S.loopBound(len);
-            switch (op) {
-                case ADD -> {
-                    for (; i < upper; i += L) {
-                        load(a, ai, as, i, ca).add(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
-                    }
-                }
-                case SUB -> {
-                    for (; i < upper; i += L) {
-                        load(a, ai, as, i, ca).sub(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
-                    }
-                }
-                case MUL -> {
-                    for (; i < upper; i += L) {
-                        load(a, ai, as, i, ca).mul(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
-                    }
-                }
-                case DIV -> {
-                    for (; i < upper; i += L) {
-                        load(a, ai, as, i, ca).div(load(b, bi, bs, i, cb)).intoArray(o, oi + i);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown binary op " + op);
-            }
+        if (len >= L) {
+            if (as == 1 && bs == 1) i = rowBoth(op, a, ai, b, bi, o, oi, len);
+            else if (as == 1 && bs == 0) i = rowScalarB(op, a, ai, b[bi], o, oi, len);
+            else if (as == 0 && bs == 1) i = rowScalarA(op, a[ai], b, bi, o, oi, len);
         }
         switch (op) {
             case ADD -> { for (; i < len; i++) o[oi + i] = a[ai + i * as] + b[bi + i * bs]; }
@@ -82,8 +64,44 @@ public final class ElementwiseKernels {
         }
     }
 
-    private static FloatVector load(float[] x, int base, int stride, int i, FloatVector constant) {
-        return stride == 0 ? constant : FloatVector.fromArray(S, x, base + i);
+    /** Vector part of a row where both operands advance; returns the first index not done. */
+    private static int rowBoth(int op, float[] a, int ai, float[] b, int bi, float[] o, int oi, int len) {
+        int upper = S.loopBound(len), i = 0;
+        switch (op) {
+            case ADD -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).add(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            case SUB -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).sub(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            case MUL -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).mul(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            case DIV -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).div(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            default -> throw new IllegalArgumentException("unknown binary op " + op);
+        }
+        return i;
+    }
+
+    /** Vector part of a row of a op c for a constant c. */
+    private static int rowScalarB(int op, float[] a, int ai, float c, float[] o, int oi, int len) {
+        int upper = S.loopBound(len), i = 0;
+        switch (op) {
+            case ADD -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).add(c).intoArray(o, oi + i); }
+            case SUB -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).sub(c).intoArray(o, oi + i); }
+            case MUL -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).mul(c).intoArray(o, oi + i); }
+            case DIV -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ai + i).div(c).intoArray(o, oi + i); }
+            default -> throw new IllegalArgumentException("unknown binary op " + op);
+        }
+        return i;
+    }
+
+    /** Vector part of a row of c op b for a constant c. */
+    private static int rowScalarA(int op, float c, float[] b, int bi, float[] o, int oi, int len) {
+        int upper = S.loopBound(len), i = 0;
+        FloatVector vc = FloatVector.broadcast(S, c);
+        switch (op) {
+            case ADD -> { for (; i < upper; i += L) vc.add(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            case SUB -> { for (; i < upper; i += L) vc.sub(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            case MUL -> { for (; i < upper; i += L) vc.mul(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            case DIV -> { for (; i < upper; i += L) vc.div(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i); }
+            default -> throw new IllegalArgumentException("unknown binary op " + op);
+        }
+        return i;
     }
 
     /** Copies a strided view into dst (contiguous from dstOff). */

@@ -34,15 +34,23 @@ final class RestrictedUnpickler {
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
 
-    private RestrictedUnpickler(String source, byte[] bytes, PickleRules rules) {
+    private RestrictedUnpickler(String source, ByteBuffer in, PickleRules rules) {
         this.source = source;
-        this.in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.in = in.order(ByteOrder.LITTLE_ENDIAN);
         this.rules = rules;
     }
 
     /** Reads one pickled object from {@code bytes}; {@code source} names it in errors. */
     static Object load(String source, byte[] bytes, PickleRules rules) {
-        return new RestrictedUnpickler(source, bytes, rules).run();
+        return load(source, ByteBuffer.wrap(bytes), rules);
+    }
+
+    /**
+     * Reads one pickled object starting at {@code in}'s position and leaves the position just
+     * after its STOP, so that consecutive pickles (torch's legacy format) can be read in turn.
+     */
+    static Object load(String source, ByteBuffer in, PickleRules rules) {
+        return new RestrictedUnpickler(source, in, rules).run();
     }
 
     private Object run() {
@@ -244,22 +252,26 @@ final class RestrictedUnpickler {
         int start = in.position();
         while (in.hasRemaining()) {
             if (in.get() == '\n') {
-                return new String(in.array(), start, in.position() - 1 - start, StandardCharsets.UTF_8);
+                byte[] text = new byte[in.position() - 1 - start];
+                in.get(start, text);
+                return new String(text, StandardCharsets.UTF_8);
             }
         }
         throw error("pickle truncated inside GLOBAL");
     }
 
-    /** Little-endian two's-complement integer of n bytes; must fit a long. */
-    private long longN(long n) {
+    /**
+     * Little-endian two's-complement integer of n bytes: a {@code Long} when it fits, else a
+     * {@code BigInteger} (torch's legacy magic number is 77 bits).
+     */
+    private Object longN(long n) {
         if (n > 64) throw error("pickle integer of " + n + " bytes is too large");
         byte[] le = bytes(n);
-        if (le.length == 0) return 0;
+        if (le.length == 0) return 0L;
         byte[] be = new byte[le.length];
         for (int i = 0; i < le.length; i++) be[i] = le[le.length - 1 - i];
         BigInteger v = new BigInteger(be);
-        if (v.bitLength() > 63) throw error("pickle integer " + v + " does not fit 64 bits");
-        return v.longValue();
+        return v.bitLength() <= 63 ? (Object) v.longValue() : v;
     }
 
     private CheckpointFormatException error(String what) {

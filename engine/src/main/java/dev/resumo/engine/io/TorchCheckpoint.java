@@ -6,7 +6,13 @@ import dev.resumo.engine.io.TorchPickleRules.TensorRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,16 +31,25 @@ import java.util.zip.ZipFile;
 
 /**
  * Reads a PyTorch {@code torch.save} state dict ({@code pytorch_model.bin}) without Python and
- * without running anything from it. The file is a zip: {@code <dir>/data.pkl} (the pickled dict,
- * read by {@link RestrictedUnpickler} with {@link TorchPickleRules}), {@code <dir>/data/<key>}
- * (raw storages) and {@code <dir>/byteorder}. Views are honoured: storage offsets, strides
- * (transposed, sliced) and storages shared by several names (tied weights) each give the values
- * PyTorch would show. Every tensor comes out as a contiguous float32 {@link Tensor}.
+ * without running anything from it. Two layouts are understood:
+ * <ul>
+ *   <li>the zip format (PyTorch 1.6 and later): {@code <dir>/data.pkl} (the pickled dict),
+ *       {@code <dir>/data/<key>} (raw storages) and {@code <dir>/byteorder};
+ *   <li>the legacy format (older checkpoints, or {@code _use_new_zipfile_serialization=False}):
+ *       consecutive pickles (magic number, protocol 1001, system info, the dict, the storage
+ *       keys), then each storage as an int64 element count and little-endian elements.
+ * </ul>
+ * Pickles are read by {@link RestrictedUnpickler} with the {@link TorchPickleRules} allow-list.
+ * Views are honoured: storage offsets, strides (transposed, sliced) and storages shared by
+ * several names (tied weights) each give the values PyTorch would show. Every tensor comes out as
+ * a contiguous float32 {@link Tensor}.
  */
 public final class TorchCheckpoint {
     /** data.pkl of a state dict is small (names and shapes); larger is not a state dict. */
     private static final long MAX_PICKLE_BYTES = 256L << 20;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
+    private static final long LEGACY_PROTOCOL = 1001;
 
     private TorchCheckpoint() {}
 
@@ -45,10 +60,16 @@ public final class TorchCheckpoint {
      */
     public record StateDict(Map<String, Tensor> tensors, Map<String, String> aliases) {}
 
+    /** Where the bytes of a storage come from: a zip entry or a region of the legacy file. */
+    @FunctionalInterface
+    private interface StorageReader {
+        float[] read(String where, StorageRef storage) throws IOException;
+    }
+
     /**
      * Loads every tensor of the state dict at {@code path}, in the dict's order.
      *
-     * @throws CheckpointFormatException if the file is not a torch zip state dict, names a global
+     * @throws CheckpointFormatException if the file is not a torch.save state dict, names a global
      *     outside the allow-list, or its tensors do not fit their storages
      */
     public static Map<String, Tensor> load(Path path) {
@@ -57,14 +78,16 @@ public final class TorchCheckpoint {
 
     /** Like {@link #load}, also telling which names are tied to an earlier one. */
     public static StateDict read(Path path) {
-        String source = path.toString();
-        try (ZipFile zip = openZip(path)) {
-            String dir = archiveDir(source, zip);
-            ByteOrder order = byteOrder(source, zip, dir);
-            byte[] pickle = readEntry(source, zip, zip.getEntry(dir + "data.pkl"), MAX_PICKLE_BYTES);
-            Object root = RestrictedUnpickler.load(source, pickle, new TorchPickleRules(source));
-            Map<String, TensorRef> refs = stateDict(source, root);
-            return new StateDict(materialize(source, zip, dir, order, refs), aliases(refs));
+        try {
+            byte[] head = new byte[4];
+            int n;
+            try (InputStream in = Files.newInputStream(path)) {
+                n = in.readNBytes(head, 0, 4);
+            }
+            if (n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return readZip(path);
+            if (n >= 1 && (head[0] & 0xff) == 0x80) return readLegacy(path);
+            throw new CheckpointFormatException(path + ": not a PyTorch checkpoint (neither a torch.save zip archive"
+                    + " nor a legacy torch.save file)");
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException(path + ": no such file", e);
         } catch (IOException e) {
@@ -72,21 +95,76 @@ public final class TorchCheckpoint {
         }
     }
 
-    private static ZipFile openZip(Path path) throws IOException {
-        if (!Files.exists(path)) throw new NoSuchFileException(path.toString());
-        try {
-            return new ZipFile(path.toFile());
+    private static StateDict readZip(Path path) throws IOException {
+        String source = path.toString();
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            String dir = archiveDir(source, zip);
+            ByteOrder order = byteOrder(source, zip, dir);
+            byte[] pickle = readEntry(source, zip, zip.getEntry(dir + "data.pkl"), MAX_PICKLE_BYTES);
+            Object root = RestrictedUnpickler.load(source, pickle, new TorchPickleRules(source));
+            Map<String, TensorRef> refs = stateDict(source, root);
+            StorageReader reader = (where, s) -> decodeZipStorage(where, zip, dir, order, s);
+            return new StateDict(materialize(source, refs, reader), aliases(refs));
         } catch (ZipException e) {
-            byte[] head = new byte[2];
-            try (InputStream in = Files.newInputStream(path)) {
-                int n = in.readNBytes(head, 0, 2);
-                if (n == 2 && (head[0] & 0xff) == 0x80) {
-                    throw new CheckpointFormatException(path + ": a bare pickle (the legacy torch.save format"
-                            + " before PyTorch 1.6) is not supported; re-save it with a recent torch.save or as safetensors");
-                }
-            }
-            throw new CheckpointFormatException(path + ": not a PyTorch checkpoint (not a zip archive)");
+            throw new CheckpointFormatException(path + ": damaged zip archive: " + e.getMessage());
         }
+    }
+
+    private static StateDict readLegacy(Path path) throws IOException {
+        String source = path.toString();
+        try (Arena arena = Arena.ofConfined();
+             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            ByteBuffer pickles = file.asSlice(0, Math.min(size, MAX_PICKLE_BYTES)).asByteBuffer();
+            TorchPickleRules rules = new TorchPickleRules(source);
+            Object magic = RestrictedUnpickler.load(source, pickles, rules);
+            if (!LEGACY_MAGIC.equals(magic)) {
+                throw new CheckpointFormatException(path + ": a pickle, but not a torch.save file (no torch magic number)");
+            }
+            Object protocol = RestrictedUnpickler.load(source, pickles, rules);
+            if (!Long.valueOf(LEGACY_PROTOCOL).equals(protocol)) {
+                throw new CheckpointFormatException(path + ": legacy torch.save protocol " + protocol + " is not supported");
+            }
+            RestrictedUnpickler.load(source, pickles, rules); // system info: legacy storages are little-endian regardless
+            Map<String, TensorRef> refs = stateDict(source, RestrictedUnpickler.load(source, pickles, rules));
+            Object keys = RestrictedUnpickler.load(source, pickles, rules);
+            Map<String, Long> dataOffsets = legacyStorageOffsets(source, file, pickles.position(), keys, refs);
+            StorageReader reader = (where, s) -> {
+                float[] values = new float[(int) s.elementCount()];
+                ElementDecoder.toFloats(file, dataOffsets.get(s.key()), s.dtype(), ByteOrder.LITTLE_ENDIAN, values, values.length);
+                return values;
+            };
+            return new StateDict(materialize(source, refs, reader), aliases(refs));
+        }
+    }
+
+    /** Walks the storages after the pickles: each is an int64 element count, then its bytes. */
+    private static Map<String, Long> legacyStorageOffsets(String source, MemorySegment file, long offset, Object keys,
+                                                          Map<String, TensorRef> refs) {
+        if (!(keys instanceof List<?> keyList)) throw new CheckpointFormatException(source + ": legacy storage key list missing");
+        Map<String, StorageRef> byKey = new HashMap<>();
+        for (TensorRef t : refs.values()) byKey.put(t.storage().key(), t.storage());
+        Map<String, Long> offsets = new HashMap<>();
+        for (Object k : keyList) {
+            StorageRef s = byKey.get(String.valueOf(k));
+            if (s == null) throw new CheckpointFormatException(source + ": storage " + k + " is used by no tensor");
+            if (offset + 8 > file.byteSize()) throw new CheckpointFormatException(source + ": truncated before storage " + k);
+            long count = file.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), offset);
+            if (count != s.elementCount()) {
+                throw new CheckpointFormatException(source + ": storage " + k + " holds " + count + " elements, but the"
+                        + " pickle says " + s.elementCount());
+            }
+            if (count > MAX_ARRAY) throw new CheckpointFormatException(source + ": storage " + k + " is larger than one array holds");
+            long end = offset + 8 + count * s.dtype().byteSize();
+            if (end > file.byteSize()) throw new CheckpointFormatException(source + ": truncated inside storage " + k);
+            offsets.put(s.key(), offset + 8);
+            offset = end;
+        }
+        for (String key : byKey.keySet()) {
+            if (!offsets.containsKey(key)) throw new CheckpointFormatException(source + ": storage " + key + " is missing");
+        }
+        return offsets;
     }
 
     /** The archive's top-level folder ("archive/" by default, but any name): the one holding data.pkl. */
@@ -136,8 +214,8 @@ public final class TorchCheckpoint {
         return refs;
     }
 
-    private static Map<String, Tensor> materialize(String source, ZipFile zip, String dir, ByteOrder order,
-                                                   Map<String, TensorRef> refs) throws IOException {
+    private static Map<String, Tensor> materialize(String source, Map<String, TensorRef> refs, StorageReader reader)
+            throws IOException {
         Map<String, Integer> usesLeft = new HashMap<>();
         for (TensorRef t : refs.values()) usesLeft.merge(t.storage().key(), 1, Integer::sum);
         Map<String, float[]> decoded = new HashMap<>();
@@ -149,7 +227,7 @@ public final class TorchCheckpoint {
             checkFits(where, t);
             float[] storage = decoded.get(s.key());
             if (storage == null) {
-                storage = decodeStorage(where, zip, dir, order, s);
+                storage = reader.read(where, s);
                 decoded.put(s.key(), storage);
             }
             out.put(e.getKey(), Tensor.of(gather(storage, t), t.size()));
@@ -190,7 +268,7 @@ public final class TorchCheckpoint {
         }
     }
 
-    private static float[] decodeStorage(String where, ZipFile zip, String dir, ByteOrder order, StorageRef s)
+    private static float[] decodeZipStorage(String where, ZipFile zip, String dir, ByteOrder order, StorageRef s)
             throws IOException {
         ZipEntry entry = zip.getEntry(dir + "data/" + s.key());
         if (entry == null) throw new CheckpointFormatException(where + ": storage data/" + s.key() + " is missing from the zip");

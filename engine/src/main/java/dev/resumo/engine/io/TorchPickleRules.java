@@ -137,10 +137,11 @@ final class TorchPickleRules implements PickleRules {
 
     @Override
     public Object persistentLoad(Object id) {
-        // ('storage', storage_type, key, location, numel)
-        if (!(id instanceof List<?> t) || t.size() != 5 || !"storage".equals(t.get(0))) {
+        // ('storage', storage_type, key, location, numel); the legacy format adds view_metadata (None)
+        if (!(id instanceof List<?> t) || t.size() < 5 || t.size() > 6 || !"storage".equals(t.get(0))) {
             throw error("unexpected persistent id " + id);
         }
+        if (t.size() == 6 && t.get(5) != null) throw error("storage views (legacy view_metadata) are not supported");
         if (!(t.get(1) instanceof StorageType type)) throw error("persistent id names no storage type: " + t.get(1));
         if (!(t.get(2) instanceof String key)) throw error("storage key is not a string: " + t.get(2));
         if (!(t.get(4) instanceof Long count) || count < 0) throw error("storage size is not a count: " + t.get(4));

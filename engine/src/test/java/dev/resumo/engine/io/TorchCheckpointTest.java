@@ -18,6 +18,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fixtures come from weights-tools/make_torch_fixtures.py (torch 2.13 torch.save); the safetensors
@@ -31,9 +33,10 @@ class TorchCheckpointTest {
         return Path.of(TorchCheckpointTest.class.getResource("/torch/" + name).toURI());
     }
 
-    @Test
-    void matchesTheSafetensorsTwinExactly() throws Exception {
-        Map<String, Tensor> torch = TorchCheckpoint.load(resource("state_dict.bin"));
+    @ParameterizedTest
+    @ValueSource(strings = {"state_dict.bin", "legacy_state_dict.bin"})
+    void matchesTheSafetensorsTwinExactly(String fixture) throws Exception {
+        Map<String, Tensor> torch = TorchCheckpoint.load(resource(fixture));
         Map<String, Tensor> twin = Safetensors.readAll(resource("state_dict.safetensors"));
         assertEquals(List.of("embed.weight", "proj.weight", "proj.bias", "lm_head.weight", "view.transposed",
                 "view.slice", "dtype.half", "dtype.bfloat16", "dtype.double", "dtype.long", "scalar", "param"),
@@ -44,7 +47,7 @@ class TorchCheckpointTest {
             // Exact: f16/bf16 widen exactly, f64 and int64 -> f32 round the same way in Java and PyTorch.
             assertArrayEquals(expected.toArray(), e.getValue().toArray(), 0f, e.getKey());
         }
-        System.out.println("TorchCheckpointTest: " + torch.size() + " tensors equal to their safetensors twin");
+        System.out.println("TorchCheckpointTest: " + fixture + ": " + torch.size() + " tensors equal to their safetensors twin");
     }
 
     @Test
@@ -107,13 +110,22 @@ class TorchCheckpointTest {
     }
 
     @Test
-    void refusesLegacyAndNonZipFiles() throws Exception {
-        var legacy = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(resource("legacy.bin")));
-        assertTrue(legacy.getMessage().contains("legacy torch.save format"), legacy.getMessage());
+    void refusesPicklesAndFilesThatAreNotTorchCheckpoints() throws Exception {
+        var bare = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(resource("legacy.bin")));
+        assertTrue(bare.getMessage().contains("legacy.bin: a pickle, but not a torch.save file"), bare.getMessage());
         Path junk = dir.resolve("junk.bin");
         Files.writeString(junk, "hello");
-        var notZip = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(junk));
-        assertTrue(notZip.getMessage().contains("junk.bin") && notZip.getMessage().contains("not a zip"), notZip.getMessage());
+        var notTorch = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(junk));
+        assertTrue(notTorch.getMessage().contains("junk.bin: not a PyTorch checkpoint"), notTorch.getMessage());
+    }
+
+    @Test
+    void refusesATruncatedLegacyFile() throws Exception {
+        byte[] full = Files.readAllBytes(resource("legacy_state_dict.bin"));
+        Path cut = dir.resolve("cut.bin");
+        Files.write(cut, java.util.Arrays.copyOf(full, full.length - 10));
+        var e = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(cut));
+        assertTrue(e.getMessage().contains("cut.bin: truncated"), e.getMessage());
     }
 
     @Test

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Mean ROUGE F1 over pairs, Portuguese tokenization with stemming (accents kept). */
+/** Mean ROUGE F1 over pairs: Portuguese tokenization (accents kept), no stemmer — the defaults of `resumo rouge` and `resumo eval`. */
 public final class RougeSummaryScorer implements SummaryScorer {
     // Bootstrap intervals are not needed for checkpoint selection; CorpusRouge wants an aggregator anyway.
-    private final CorpusRouge rouge = new CorpusRouge(Tokenization.PT, true, new BootstrapAggregator(1, 0.95, 0));
+    private final CorpusRouge rouge = new CorpusRouge(Tokenization.PT, false, new BootstrapAggregator(1, 0.95, 0));
 
     @Override
     public Map<String, Double> score(List<String> predictions, List<String> references) {
