@@ -30,7 +30,7 @@ final class TrainFlags {
         HELP.put("dataset", "JSONL/CSV/TSV file, TeMário folder or XL-Sum archive");
         HELP.put("text-column", "column holding the text");
         HELP.put("summary-column", "column holding the reference summary");
-        HELP.put("experiment-name", "name of the run (run directory, model card, tracker)");
+        HELP.put("experiment-name", "name of the run (run directory, model card) and its MLflow experiment, created when missing");
         HELP.put("output-dir", "run directory (default: runs/<experiment-name>-<timestamp>)");
         HELP.put("prefix", "put before every text; saved with the model");
         HELP.put("max-source-length", "tokens of input kept, </s> included");
@@ -56,12 +56,17 @@ final class TrainFlags {
         HELP.put("patience", "stop after N evaluations without improvement; 0 = never");
         HELP.put("best-metric", "eval_loss, rouge1, rouge2, rougeL or rougeLsum: picks the kept model");
         HELP.put("keep-checkpoints", "newest checkpoints kept (the best is kept too)");
-        HELP.put("tracker", "none or local (metrics.jsonl in the run directory)");
+        HELP.put("tracker", "none or local (metrics.jsonl in the run directory); --tracking-uri adds MLflow");
         HELP.put("eval-max-examples", "validation examples summarized for ROUGE; 0 = all");
         HELP.put("num-beams", "evaluation summaries: beam width; 1 = greedy");
         HELP.put("max-new-tokens", "evaluation summaries: longest summary in tokens");
         HELP.put("length-penalty", "evaluation summaries: beam score = log p / length^X");
         HELP.put("no-repeat-ngram-size", "evaluation summaries: no n-gram of this size twice; 0 = off");
+        HELP.put("tracking-uri", "MLflow tracking server, e.g. http://127.0.0.1:5000 from bin/mlflow-up; credentials only from "
+                + "MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD (default: $MLFLOW_TRACKING_URI, else no MLflow)");
+        HELP.put("run-name", "MLflow run name (default: one MLflow makes up)");
+        HELP.put("register-model", "register the final model as a new version of this name in MLflow's Model Registry "
+                + "(default: not registered)");
     }
 
     private TrainFlags() {}

@@ -156,11 +156,16 @@ final class MlflowApi implements AutoCloseable {
     }
 
     /** Creates the registered model if needed and a new version of it from source; returns the version number. */
-    String registerModelVersion(String name, String source, String runId, String description, Map<String, String> tags)
-            throws MlflowCallException {
-        // A retry after a call that timed out: the version may exist already.
-        Optional<String> existing = versionOfRun(name, runId);
-        if (existing.isPresent()) return existing.get();
+    /**
+     * @param tags include {@link RunTags#RUN_KEY}: on a retry (retry = true) a version of this run
+     *             with the same key is the one the unanswered attempt made, and is not made twice
+     */
+    String registerModelVersion(String name, String source, String runId, String description, Map<String, String> tags,
+                                boolean retry) throws MlflowCallException {
+        if (retry) {
+            Optional<String> existing = versionOfRun(name, runId, tags.get(RunTags.RUN_KEY));
+            if (existing.isPresent()) return existing.get();
+        }
         try {
             call("create registered model " + name,
                     () -> client.sendPost("registered-models/create", JSON.createObjectNode().put("name", name).toString()));
@@ -182,11 +187,13 @@ final class MlflowApi implements AutoCloseable {
         }
     }
 
-    private Optional<String> versionOfRun(String name, String runId) throws MlflowCallException {
+    private Optional<String> versionOfRun(String name, String runId, String runKey) throws MlflowCallException {
         String filter = "name='" + name.replace("'", "\\'") + "' and run_id='" + runId + "'";
         List<ModelVersion> found = call("search versions of " + name,
-                () -> client.searchModelVersions(filter, 10, List.of()).getItems());
-        return found.stream().map(ModelVersion::getVersion).findFirst();
+                () -> client.searchModelVersions(filter, 1000, List.of()).getItems());
+        return found.stream()
+                .filter(v -> v.getTagsList().stream().anyMatch(t -> t.getKey().equals(RunTags.RUN_KEY) && t.getValue().equals(runKey)))
+                .map(ModelVersion::getVersion).findFirst();
     }
 
     // ---- artifacts ----

@@ -41,6 +41,7 @@ final class MlflowSender implements Runnable {
     private volatile boolean aborted;
     private boolean paramsLogged;
     private boolean createAttempted;
+    private boolean registerAttempted;
     private ResumedParams resumed;
     private boolean warnedNoProxy;
 
@@ -222,9 +223,14 @@ final class MlflowSender implements Runnable {
     }
 
     private void register(Outgoing.Register r) throws MlflowCallException {
+        // Set before the call: a retry must first look for the version this attempt may have made.
+        boolean retry = registerAttempted;
+        registerAttempted = true;
         if (artifactRoot == null) throw new MlflowCallException("no artifacts on the server to register", false, null);
         String source = "mlflow-artifacts:/" + artifactRoot + "/" + r.artifactPath();
-        String version = api.registerModelVersion(r.name(), source, runId, r.description(), r.tags());
+        Map<String, String> tags = new java.util.LinkedHashMap<>(r.tags());
+        tags.put(RunTags.RUN_KEY, r.runKey());
+        String version = api.registerModelVersion(r.name(), source, runId, r.description(), tags, retry);
         warn.accept("MLflow: registered model " + r.name() + " version " + version + " (" + settings.baseUrl() + "/#/models/"
                 + r.name() + ")");
     }

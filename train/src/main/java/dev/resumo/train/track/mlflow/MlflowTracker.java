@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,9 @@ public final class MlflowTracker implements Tracker {
     private final MlflowApi api;
     private final MlflowSender sender;
     private final Set<String> uploaded = new LinkedHashSet<>();
-    private final BestEvaluation best = new BestEvaluation();
+    /** Unique to this start: finds what a call made even when its answer was lost (see {@link Outgoing.OpenRun}). */
+    private final String runKey = java.util.UUID.randomUUID().toString();
+    private String bestMetric = "eval_loss";
     private Thread shutdownHook;
     private boolean started;
     private boolean ended;
@@ -72,10 +73,10 @@ public final class MlflowTracker implements Tracker {
             var previous = MlflowRunFile.read(runDir);
             if (previous.isPresent() && sameServer(previous.get().trackingUri())) resumeRunId = previous.get().runId();
         }
-        Object bestMetric = params.get("best-metric");
-        best.choose(bestMetric == null ? "eval_loss" : bestMetric.toString());
+        Object best = params.get("best-metric");
+        if (best != null) bestMetric = best.toString();
         outbox.add(new Outgoing.OpenRun(System.currentTimeMillis(), ParamFlattener.flatten(params),
-                RunTags.atStart(context, env), resumeRunId, java.util.UUID.randomUUID().toString()));
+                RunTags.atStart(context, env), resumeRunId, runKey));
         sender.start();
         shutdownHook = new Thread(this::endAtShutdown, "resumo-mlflow-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -94,7 +95,6 @@ public final class MlflowTracker implements Tracker {
             Metric m = Metric.newBuilder().setKey(e.getKey()).setValue(e.getValue()).setStep(step).setTimestamp(now).build();
             outbox.add(new Outgoing.MetricValue(m));
         }
-        best.offer(step, metrics);
     }
 
     /** A file, or a directory's files, uploaded under their path relative to the run directory. */
@@ -151,8 +151,9 @@ public final class MlflowTracker implements Tracker {
             RunStatus mlflowStatus = mlflowStatus(status);
             if (settings.registerModel() != null) {
                 if (mlflowStatus == RunStatus.FINISHED && modelUploaded) {
-                    outbox.add(new Outgoing.Register(settings.registerModel(), "model", best.description(settings),
-                            best.tags()));
+                    RegistryNotes notes = RegistryNotes.of(runDir.resolve("evaluation.json"), bestMetric, settings.runName());
+                    outbox.add(new Outgoing.Register(settings.registerModel(), "model", notes.description(), notes.tags(),
+                            runKey));
                 } else {
                     warn.accept("MLflow: --register-model " + settings.registerModel() + " skipped: the run ended " + status
                             + (modelUploaded ? "" : " without a final model"));
@@ -241,44 +242,5 @@ public final class MlflowTracker implements Tracker {
     /** The run id once the server created the run (null before, or when it could not be created). */
     public String runId() {
         return sender.runId();
-    }
-
-    /** The evaluation that the --best-metric chose, for the Model Registry's description and tags. */
-    private static final class BestEvaluation {
-        private String metric = "eval_loss";
-        private long step = -1;
-        private Map<String, Double> values = Map.of();
-
-        void choose(String bestMetric) {
-            metric = bestMetric;
-        }
-
-        void offer(long atStep, Map<String, Double> m) {
-            Double v = m.get(metric);
-            if (v == null || v.isNaN()) return;
-            Double old = values.get(metric);
-            boolean maximise = !metric.equals("eval_loss");
-            if (old == null || (maximise ? v > old : v < old)) {
-                step = atStep;
-                values = new LinkedHashMap<>(m);
-            }
-        }
-
-        String description(MlflowSettings s) {
-            StringBuilder b = new StringBuilder("Fine-tuned with Resumo");
-            if (s.runName() != null) b.append(" (run ").append(s.runName()).append(')');
-            if (step < 0) return b.append("; no evaluation was recorded.").toString();
-            b.append(". Best evaluation (").append(metric).append(") at step ").append(step).append(':');
-            values.forEach((k, v) -> b.append(String.format(java.util.Locale.ROOT, " %s %.4f;", k, v)));
-            return b.substring(0, b.length() - 1) + ".";
-        }
-
-        Map<String, String> tags() {
-            Map<String, String> t = new LinkedHashMap<>();
-            values.forEach((k, v) -> t.put(k, Double.toString(v)));
-            if (step >= 0) t.put("step", Long.toString(step));
-            t.put("best_metric", metric);
-            return t;
-        }
     }
 }

@@ -26,7 +26,8 @@ sealed interface Outgoing {
     record Upload(Path file, String artifactPath) implements Outgoing {}
 
     /** A new version of a registered model from the run's model/ artifacts. */
-    record Register(String name, String artifactPath, String description, Map<String, String> tags) implements Outgoing {}
+    record Register(String name, String artifactPath, String description, Map<String, String> tags, String runKey)
+            implements Outgoing {}
 
     record Terminate(RunStatus status, long endMillis) implements Outgoing {}
 

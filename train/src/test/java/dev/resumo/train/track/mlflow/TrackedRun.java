@@ -93,35 +93,4 @@ final class TrackedRun {
         }
         return values;
     }
-
-    /** Waits (bounded) until the file has a metrics line at or after step. */
-    static void awaitStep(Path runDir, long step, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Path f = runDir.resolve("metrics.jsonl");
-            if (Files.exists(f)) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    try {
-                        if (!line.isBlank() && JSON.readTree(line).path("step").asLong() >= step) return;
-                    } catch (IOException partialLine) {
-                        // being written
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("training did not reach step " + step + " within " + limit);
-    }
-
-    static long lastStep(Path runDir) throws IOException {
-        long last = -1;
-        for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-            try {
-                if (!line.isBlank()) last = Math.max(last, JSON.readTree(line).path("step").asLong());
-            } catch (IOException partialLine) {
-                // being written
-            }
-        }
-        return last;
-    }
 }
