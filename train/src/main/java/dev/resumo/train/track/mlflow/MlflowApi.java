@@ -155,8 +155,9 @@ final class MlflowApi implements AutoCloseable {
         });
     }
 
-    /** Creates the registered model if needed and a new version of it from source; returns the version number. */
     /**
+     * Creates the registered model if needed and a new version of it from source; returns the version number.
+     *
      * @param tags include {@link RunTags#RUN_KEY}: on a retry (retry = true) a version of this run
      *             with the same key is the one the unanswered attempt made, and is not made twice
      */

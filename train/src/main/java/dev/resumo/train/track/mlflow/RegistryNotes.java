@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +33,7 @@ record RegistryNotes(String description, Map<String, String> tags) {
         if (report == null || !report.isObject()) return new RegistryNotes(who + "; no evaluation was recorded.", tags);
         StringBuilder b = new StringBuilder(who).append(". Best evaluation (").append(bestMetric).append(") at step ")
                 .append(report.path("step").asLong()).append(':');
-        for (Iterator<Map.Entry<String, JsonNode>> it = report.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : report.properties()) {
             if (e.getKey().equals("step") || !e.getValue().isNumber()) continue;
             tags.put(e.getKey(), Double.toString(e.getValue().asDouble()));
             b.append(String.format(Locale.ROOT, " %s %.4f;", e.getKey(), e.getValue().asDouble()));

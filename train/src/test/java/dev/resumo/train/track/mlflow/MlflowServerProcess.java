@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * An extra MLflow server of the test's own, started with bin/mlflow-up on a free port, that the
  * test may stop, freeze (SIGSTOP: a server that accepts connections and never answers) and bring back.
  */
-final class MlflowServerProcess implements AutoCloseable {
+final class MlflowServerProcess {
     private final Path root;
     private final Path dir;
     private final int port;
@@ -61,8 +61,8 @@ final class MlflowServerProcess implements AutoCloseable {
         if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "):\n" + out);
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
+    /** Stops the server if it runs (thawing it first if it was frozen). */
+    void close() throws IOException, InterruptedException {
         if (Files.exists(dir.resolve("server.pid"))) {
             try {
                 freeze(false);

@@ -51,7 +51,9 @@ class MlflowTrackingTest {
         Path runDir = tmp.resolve("run");
         String runName = "tiny-" + UUID.randomUUID().toString().substring(0, 6);
         String model = "resumo-test-model-" + UUID.randomUUID().toString().substring(0, 6);
-        TrainConfig c = FakeRun.config(runDir, Map.of("experiment-name", EXPERIMENT, "best-metric", "rouge1"));
+        // A setting longer than MLflow's 6000-character param limit (the fake model ignores the prefix).
+        String longPrefix = "resuma: " + "muito longo ".repeat(600);
+        TrainConfig c = FakeRun.config(runDir, Map.of("experiment-name", EXPERIMENT, "best-metric", "rouge1", "prefix", longPrefix));
         List<String> messages = Collections.synchronizedList(new ArrayList<>());
         MlflowTracker[] tracker = new MlflowTracker[1];
         TrainResult r = FakeRun.run(c, 0, -1, StopSignal.manual(), QUIET, messages::add,
@@ -77,6 +79,9 @@ class MlflowTrackingTest {
         assertEquals("0.01", params.get("lr"));
         assertEquals("30", params.get("max-steps"));
         assertEquals("null", params.get("resume"));
+        assertEquals(6000, params.get("prefix").length(), "cut to the server's limit");
+        assertTrue(params.get("prefix").endsWith(MlflowLimits.TRUNCATED) && longPrefix.startsWith(
+                params.get("prefix").substring(0, 6000 - MlflowLimits.TRUNCATED.length())), "the start of the value, then the marker");
 
         // Metrics: every value of metrics.jsonl, at its step, exactly.
         int values = TrackedRun.assertServerHasEveryMetric(rest, runId, runDir);
@@ -98,6 +103,7 @@ class MlflowTrackingTest {
         assertEquals("FINISHED", tags.get(RunTags.STATUS));
         assertEquals(runName, tags.get("mlflow.runName"));
         assertEquals("LOCAL", tags.get("mlflow.source.type"));
+        RunTags.gitCommit(Map.of()).ifPresent(commit -> assertEquals(commit, tags.get(RunTags.GIT_COMMIT), "the checkout's commit"));
 
         // Artifacts: the run directory's files and the final model, byte for byte.
         Map<String, Long> root = rest.listArtifacts(runId, "");
@@ -112,7 +118,10 @@ class MlflowTrackingTest {
         assertTrue(modelFiles.containsKey("model/README.md"), "the model card");
         assertArrayEquals(Files.readAllBytes(runDir.resolve("model/model.safetensors")),
                 rest.download(experimentId, runId, "model/model.safetensors"));
-        assertArrayEquals(Files.readAllBytes(runDir.resolve("config.json")), rest.download(experimentId, runId, "config.json"));
+        byte[] configArtifact = rest.download(experimentId, runId, "config.json");
+        assertArrayEquals(Files.readAllBytes(runDir.resolve("config.json")), configArtifact);
+        assertTrue(new String(configArtifact, java.nio.charset.StandardCharsets.UTF_8).contains(longPrefix.strip()),
+                "the whole config, long value included, is the config.json artifact");
         assertArrayEquals(Files.readAllBytes(runDir.resolve("metrics.jsonl")), rest.download(experimentId, runId, "metrics.jsonl"));
 
         // Model Registry: a version made from this run's model, with the best evaluation's ROUGE.

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,8 +62,7 @@ final class TrackedRun {
             if (line.isBlank()) continue;
             JsonNode n = JSON.readTree(line);
             long step = n.path("step").asLong();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 if (e.getKey().equals("step") || e.getKey().equals("time")) continue;
                 double v = e.getValue().isTextual() ? Double.parseDouble(e.getValue().asText()) : e.getValue().asDouble();
                 out.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).computeIfAbsent(step, k -> new ArrayList<>()).add(v);
