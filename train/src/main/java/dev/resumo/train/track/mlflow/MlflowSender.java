@@ -28,6 +28,7 @@ final class MlflowSender implements Runnable {
     private final MlflowApi api;
     private final MlflowSettings settings;
     private final Outbox outbox;
+    private final Consumer<String> info;
     private final Consumer<String> warn;
     private final RunOpened onOpened;
     private final Thread thread;
@@ -48,10 +49,12 @@ final class MlflowSender implements Runnable {
     private long outageStartNanos = -1;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
-    MlflowSender(MlflowApi api, MlflowSettings settings, Outbox outbox, Consumer<String> warn, RunOpened onOpened) {
+    MlflowSender(MlflowApi api, MlflowSettings settings, Outbox outbox, Consumer<String> info, Consumer<String> warn,
+                 RunOpened onOpened) {
         this.api = api;
         this.settings = settings;
         this.outbox = outbox;
+        this.info = info;
         this.warn = warn;
         this.onOpened = onOpened;
         this.thread = new Thread(this, "resumo-mlflow-sender");
@@ -131,7 +134,11 @@ final class MlflowSender implements Runnable {
             }
             case Outgoing.Upload u -> upload(u);
             case Outgoing.Register r -> register(r);
-            case Outgoing.Terminate t -> api.terminate(runId, t.status(), t.endMillis());
+            case Outgoing.Terminate t -> {
+                api.terminate(runId, t.status(), t.endMillis());
+                info.accept("MLflow: run " + runId + " " + t.status() + " (" + settings.baseUrl() + "/#/experiments/" + experimentId
+                        + "/runs/" + runId + ")");
+            }
         }
     }
 
@@ -231,7 +238,7 @@ final class MlflowSender implements Runnable {
         Map<String, String> tags = new java.util.LinkedHashMap<>(r.tags());
         tags.put(RunTags.RUN_KEY, r.runKey());
         String version = api.registerModelVersion(r.name(), source, runId, r.description(), tags, retry);
-        warn.accept("MLflow: registered model " + r.name() + " version " + version + " (" + settings.baseUrl() + "/#/models/"
+        info.accept("MLflow: registered model " + r.name() + " version " + version + " (" + settings.baseUrl() + "/#/models/"
                 + r.name() + ")");
     }
 

@@ -61,7 +61,7 @@ public final class MlflowTracker implements Tracker {
         this.warn = warn;
         this.outbox = new Outbox(settings.bufferCapacity());
         this.api = new MlflowApi(settings);
-        this.sender = new MlflowSender(api, settings, outbox, warn, this::opened);
+        this.sender = new MlflowSender(api, settings, outbox, info, warn, this::opened);
     }
 
     @Override

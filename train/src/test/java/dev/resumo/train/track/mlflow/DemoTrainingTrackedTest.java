@@ -48,7 +48,10 @@ class DemoTrainingTrackedTest {
         assertEquals("FINISHED", o.result().status());
         String runId = MlflowRunFile.read(runDir).orElseThrow(() -> new AssertionError("not tracked in MLflow:\n" + out)).runId();
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("MLflow: tracking run " + runId), out.toString(StandardCharsets.UTF_8));
-        assertTrue(warnings.stream().allMatch(w -> w.startsWith("MLflow: registered model")), "warnings: " + warnings);
+        assertTrue(warnings.isEmpty(), "warnings: " + warnings);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("MLflow: registered model " + model + " version 1"),
+                out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("MLflow: run " + runId + " FINISHED"), out.toString(StandardCharsets.UTF_8));
 
         JsonNode run = rest.run(runId);
         assertEquals("FINISHED", run.path("info").path("status").asText());
