@@ -34,7 +34,7 @@ final class RunTags {
         add(tags, THREADS, Integer.toString(context.threads()));
         add(tags, DEVICE, context.device());
         add(tags, JAVA, Runtime.version().toString());
-        add(tags, "mlflow.source.name", "resumo train");
+        add(tags, "mlflow.source.name", "resumo");
         add(tags, "mlflow.source.type", "LOCAL");
         add(tags, "mlflow.user", System.getProperty("user.name"));
         gitCommit(env).ifPresent(c -> add(tags, GIT_COMMIT, c));
