@@ -7,6 +7,8 @@ Writes under tokenizer/src/test/resources/dev/resumo/tokenizer/:
                           fallback, user-defined pieces and a handful of custom normalization rules
   small/tokenizer.json    the same model converted by transformers' T5 converter (tokenizers backend)
   small_refs.jsonl        for fixed + random strings: sentencepiece ids/decode and HF T5Tokenizer ids/decode
+  small/tokenizer_strip.json, small_strip_refs.jsonl
+                          the same tokenizer.json plus added tokens with lstrip/rstrip, and its ids (tokenizers)
   ptt5_random_refs.jsonl  (with --ptt5) the same for the PTT5 vocabulary on random strings
 Needs: sentencepiece, tokenizers, transformers (no torch).
 """
@@ -56,7 +58,7 @@ def training_text(rng):
 def random_strings(rng, count):
     out = []
     for _ in range(count):
-        n = rng.randint(0, 40)
+        n = rng.randint(0, 30)
         s = "".join(rng.choice(ALPHABET) if rng.random() < 0.5 else rng.choice(WORDS) + " " for _ in range(n))
         if rng.random() < 0.1:
             s += "<extra_id_%d>" % rng.randint(0, 99) + rng.choice(["", " ", "x"])
@@ -104,7 +106,26 @@ def small_model(rng):
         tok.save_pretrained(tmp)
         shutil.copy(os.path.join(tmp, "tokenizer.json"), os.path.join(small, "tokenizer.json"))
     sp = spm.SentencePieceProcessor(model_file=os.path.join(small, "spiece.model"))
-    write_jsonl(os.path.join(OUT, "small_refs.jsonl"), references(sp, tok, FIXED + random_strings(rng, 300)))
+    write_jsonl(os.path.join(OUT, "small_refs.jsonl"), references(sp, tok, FIXED + random_strings(rng, 160)))
+
+
+STRIP_TEXTS = ["a <mask> b", "a<mask>b", "a \t<mask>\n b", "<mask>", "  <mask>  ", "x <r>  y", "x  <l> y",
+               "casa <mask><r><l> dia", "\u00a0<mask>\u3000cidade"]
+
+
+def strip_variant():
+    from tokenizers import AddedToken, Tokenizer
+    small = os.path.join(OUT, "small")
+    tok = Tokenizer.from_file(os.path.join(small, "tokenizer.json"))
+    tok.add_special_tokens([AddedToken("<mask>", lstrip=True, rstrip=True, special=True),
+                            AddedToken("<r>", rstrip=True, special=True)])
+    tok.add_tokens([AddedToken("<l>", lstrip=True, special=False)])
+    tok.save(os.path.join(small, "tokenizer_strip.json"))
+    rows = []
+    for t in STRIP_TEXTS:
+        ids = tok.encode(t).ids
+        rows.append({"text": t, "hf_ids": ids, "hf_decoded": tok.decode(ids, skip_special_tokens=True)})
+    write_jsonl(os.path.join(OUT, "small_strip_refs.jsonl"), rows)
 
 
 def main():
@@ -113,12 +134,13 @@ def main():
     args = ap.parse_args()
     rng = random.Random(20260525)
     small_model(rng)
+    strip_variant()
     if args.ptt5:
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copy(args.ptt5, os.path.join(tmp, "spiece.model"))
             tok = hf_tokenizer(tmp)
         sp = spm.SentencePieceProcessor(model_file=args.ptt5)
-        write_jsonl(os.path.join(OUT, "ptt5_random_refs.jsonl"), references(sp, tok, random_strings(rng, 400)))
+        write_jsonl(os.path.join(OUT, "ptt5_random_refs.jsonl"), references(sp, tok, random_strings(rng, 250)))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import org.apache.commons.cli.Options;
 
 /** `resumo demo`: the whole fine-tuning job offline on the embedded defaults, then a report. */
 final class DemoCommand implements Subcommand {
-    static final long DEFAULT_STEPS = 200;
+    static final long DEFAULT_STEPS = 320;
 
     @Override
     public String name() {

@@ -19,17 +19,20 @@ final class DoubleArrayTrie {
         this.slots = slots;
     }
 
-    /** The slot reached from {@code p} by byte {@code b}, or -1. */
+    // Nodes are named by their offset in `slots` (slot index * STRIDE); bases are stored
+    // pre-multiplied and checks hold the parent's offset, so a step is an add, two reads and a compare.
+    // The array is padded by 256 slots past the last used one, so no step can run off its end.
+
+    /** The node reached from node {@code p} by byte {@code b}, or -1. */
     int child(int p, byte b) {
         int[] s = slots;
-        int t = s[p * STRIDE] + (b & 0xFF);
-        int at = t * STRIDE + 1;
-        return at < s.length && s[at] == p ? t : -1;
+        int t = s[p] + (b & 0xFF) * STRIDE;
+        return s[t + 1] == p ? t : -1;
     }
 
-    /** The value of slot {@code p} (a piece id), or -1. */
+    /** The value of node {@code p} (a piece id), or -1. */
     int value(int p) {
-        return slots[p * STRIDE + 2];
+        return slots[p + 2];
     }
 
     /** Finds the first free slot at or after an index in near-constant time (union-find with path halving). */
@@ -121,13 +124,15 @@ final class DoubleArrayTrie {
                 queue.add(child);
             }
         }
-        int length = 0;
-        for (int i = 0; i < check.length; i++) if (check[i] != -1) length = i + 1;
+        int used = 0;
+        for (int i = 0; i < check.length; i++) if (check[i] != -1) used = i + 1;
+        int length = used + 257;
         int[] slots = new int[length * STRIDE];
         for (int i = 0; i < length; i++) {
-            slots[i * STRIDE] = base[i];
-            slots[i * STRIDE + 1] = check[i];
-            slots[i * STRIDE + 2] = value[i];
+            boolean inUse = i < used && check[i] != -1;
+            slots[i * STRIDE] = inUse ? base[i] * STRIDE : 0;
+            slots[i * STRIDE + 1] = inUse ? check[i] * STRIDE : -1;
+            slots[i * STRIDE + 2] = inUse ? value[i] : -1;
         }
         return new DoubleArrayTrie(slots);
     }

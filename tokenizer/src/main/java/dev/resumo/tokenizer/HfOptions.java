@@ -7,5 +7,8 @@ package dev.resumo.tokenizer;
  * @param byteFallback the Unigram model spells unknown text as {@code <0xNN>} pieces (transformers'
  *                     T5 converter leaves this off even for byte-fallback SentencePiece models)
  * @param decodeBytes  the decoder turns {@code <0xNN>} pieces back into bytes (a ByteFallback decoder)
+ * @param stripLeft    added tokens that swallow the whitespace before them ({@code lstrip})
+ * @param stripRight   added tokens that swallow the whitespace after them ({@code rstrip})
  */
-record HfOptions(HfSegmentEncoder.Prepend prepend, boolean byteFallback, boolean decodeBytes) {}
+record HfOptions(HfSegmentEncoder.Prepend prepend, boolean byteFallback, boolean decodeBytes,
+                 java.util.Set<String> stripLeft, java.util.Set<String> stripRight) {}

@@ -75,8 +75,13 @@ final class HfSegmentEncoder {
         if (pos + len > end || len == 4) return 0;
         int cp = len == 2 ? (c & 0x1F) << 6 | (b[pos + 1] & 0x3F)
                 : (c & 0x0F) << 12 | (b[pos + 1] & 0x3F) << 6 | (b[pos + 2] & 0x3F);
-        boolean white = cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A)
-                || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-        return white ? len : 0;
+        return isWhiteSpace(cp) ? len : 0;
+    }
+
+    /** Unicode White_Space, as Rust's {@code char::is_whitespace} (Java's isWhitespace differs). */
+    static boolean isWhiteSpace(int cp) {
+        return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680
+                || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F
+                || cp == 0x205F || cp == 0x3000;
     }
 }

@@ -53,7 +53,7 @@ final class HfUnigramSegmenter {
         double[] bestScore = w.bestScore;
         int[] bestStart = w.bestStart;
         int[] bestId = w.bestId;
-        Arrays.fill(bestStart, 0, size + 1, -1);
+        Arrays.fill(bestScore, 1, size + 1, Double.NEGATIVE_INFINITY); // ("no path yet": any candidate beats it)
         bestScore[0] = 0;
         int start = 0;
         while (start < size) {
@@ -68,7 +68,7 @@ final class HfUnigramSegmenter {
                 if (id < 0) continue;
                 double candidate = scores[id] + base;
                 int end = k + 1;
-                if (bestStart[end] == -1 || candidate > bestScore[end]) {
+                if (candidate > bestScore[end]) {
                     bestScore[end] = candidate;
                     bestStart[end] = start;
                     bestId[end] = id;
@@ -78,7 +78,7 @@ final class HfUnigramSegmenter {
             if (!hasSingle) {
                 int end = start + charLen;
                 double candidate = unkScore + base;
-                if (bestStart[end] == -1 || candidate > bestScore[end]) {
+                if (candidate > bestScore[end]) {
                     bestScore[end] = candidate;
                     bestStart[end] = start;
                     bestId[end] = unkId;

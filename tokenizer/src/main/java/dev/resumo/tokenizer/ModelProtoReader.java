@@ -103,13 +103,13 @@ final class ModelProtoReader {
         while (in.hasMore()) {
             int tag = in.readTag();
             switch (tag >>> 3) {
-                case 3 -> modelType = in.readInt32();
-                case 24 -> suffix = in.readBool();
-                case 35 -> byteFallback = in.readBool();
-                case 40 -> unk = in.readInt32();
-                case 41 -> bos = in.readInt32();
-                case 42 -> eos = in.readInt32();
-                case 43 -> pad = in.readInt32();
+                case 3 -> { ProtoReader.expect(tag, ProtoReader.VARINT); modelType = in.readInt32(); }
+                case 24 -> { ProtoReader.expect(tag, ProtoReader.VARINT); suffix = in.readBool(); }
+                case 35 -> { ProtoReader.expect(tag, ProtoReader.VARINT); byteFallback = in.readBool(); }
+                case 40 -> { ProtoReader.expect(tag, ProtoReader.VARINT); unk = in.readInt32(); }
+                case 41 -> { ProtoReader.expect(tag, ProtoReader.VARINT); bos = in.readInt32(); }
+                case 42 -> { ProtoReader.expect(tag, ProtoReader.VARINT); eos = in.readInt32(); }
+                case 43 -> { ProtoReader.expect(tag, ProtoReader.VARINT); pad = in.readInt32(); }
                 case 44 -> { ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED); unkSurface = in.readString(); }
                 default -> in.skip(tag);
             }
@@ -126,9 +126,9 @@ final class ModelProtoReader {
             switch (tag >>> 3) {
                 case 1 -> { ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED); name = in.readString(); }
                 case 2 -> { ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED); charsmap = in.readBytes(); }
-                case 3 -> dummyPrefix = in.readBool();
-                case 4 -> removeExtra = in.readBool();
-                case 5 -> escape = in.readBool();
+                case 3 -> { ProtoReader.expect(tag, ProtoReader.VARINT); dummyPrefix = in.readBool(); }
+                case 4 -> { ProtoReader.expect(tag, ProtoReader.VARINT); removeExtra = in.readBool(); }
+                case 5 -> { ProtoReader.expect(tag, ProtoReader.VARINT); escape = in.readBool(); }
                 default -> in.skip(tag);
             }
         }

@@ -40,6 +40,8 @@ public final class T5Tokenizer {
     private final boolean[] special;
     private final String[] addedByLength; // added tokens, longest first, for leftmost-longest matching
     private final int[] addedIdByLength;
+    private final boolean[] addedStripsLeft;
+    private final boolean[] addedStripsRight;
     private final boolean[] startsAddedToken; // by first char (BMP), to skip the matcher quickly
     private final int eosId;
     private final int padId;
@@ -87,6 +89,12 @@ public final class T5Tokenizer {
         entries.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getKey().length()).reversed());
         addedByLength = entries.stream().map(Map.Entry::getKey).toArray(String[]::new);
         addedIdByLength = entries.stream().mapToInt(Map.Entry::getValue).toArray();
+        addedStripsLeft = new boolean[addedByLength.length];
+        addedStripsRight = new boolean[addedByLength.length];
+        for (int k = 0; k < addedByLength.length; k++) {
+            addedStripsLeft[k] = options.stripLeft().contains(addedByLength[k]);
+            addedStripsRight[k] = options.stripRight().contains(addedByLength[k]);
+        }
         startsAddedToken = new boolean[65536];
         for (String t : addedByLength) {
             if (t.isEmpty()) throw new TokenizerException(source + ": an added token is empty");
@@ -134,7 +142,7 @@ public final class T5Tokenizer {
         }
         return new T5Tokenizer(spm, specials, userDefined,
                 new HfOptions(model.normalizerSpec().addDummyPrefix() ? HfSegmentEncoder.Prepend.ALWAYS : HfSegmentEncoder.Prepend.NEVER,
-                        false, false), source);
+                        false, false, java.util.Set.of(), java.util.Set.of()), source);
     }
 
     private static boolean looksLikeJson(Path path) {
@@ -166,9 +174,16 @@ public final class T5Tokenizer {
                 i++;
                 continue;
             }
-            if (i > segmentStart) hf.encode(text, segmentStart, i, w, out);
+            int segmentEnd = i;
+            if (addedStripsLeft[match]) {
+                while (segmentEnd > segmentStart && HfSegmentEncoder.isWhiteSpace(text.charAt(segmentEnd - 1))) segmentEnd--;
+            }
+            if (segmentEnd > segmentStart) hf.encode(text, segmentStart, segmentEnd, w, out);
             out.add(addedIdByLength[match]);
             i += addedByLength[match].length();
+            if (addedStripsRight[match]) {
+                while (i < n && HfSegmentEncoder.isWhiteSpace(text.charAt(i))) i++;
+            }
             segmentStart = i;
         }
         if (n > segmentStart) hf.encode(text, segmentStart, n, w, out);
@@ -189,7 +204,7 @@ public final class T5Tokenizer {
      * {@code addEos}) and padding every row with {@link #padId()} to the longest row.
      */
     public EncodedBatch encodeBatch(List<String> texts, int maxLength, boolean addEos) {
-        if (maxLength < (addEos ? 1 : 0) || maxLength <= 0) {
+        if (maxLength <= 0) {
             throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
         }
         int[][] rows = new int[texts.size()][];

@@ -43,11 +43,19 @@ final class TokenizerJsonReader {
 
         Map<String, Integer> specials = new LinkedHashMap<>();
         Map<String, Integer> ordinary = new LinkedHashMap<>();
+        java.util.Set<String> stripLeft = new java.util.HashSet<>();
+        java.util.Set<String> stripRight = new java.util.HashSet<>();
         for (JsonNode t : root.path("added_tokens")) {
             if (!t.path("content").isTextual() || !t.path("id").canConvertToInt()) {
                 throw new TokenizerException(source + ": an added_tokens entry lacks content or id");
             }
-            (t.path("special").asBoolean(false) ? specials : ordinary).put(t.path("content").asText(), t.path("id").asInt());
+            String content = t.path("content").asText();
+            if (t.path("single_word").asBoolean(false)) {
+                throw new TokenizerException(source + ": added token " + content + " is single_word, which is not supported");
+            }
+            if (t.path("lstrip").asBoolean(false)) stripLeft.add(content);
+            if (t.path("rstrip").asBoolean(false)) stripRight.add(content);
+            (t.path("special").asBoolean(false) ? specials : ordinary).put(content, t.path("id").asInt());
         }
 
         List<String> pieces = new ArrayList<>(vocab.size());
@@ -81,7 +89,7 @@ final class TokenizerJsonReader {
         SentencePieceModel spModel = new SentencePieceModel(List.copyOf(pieces), scores, types, trainer, normalizer);
         boolean decodeBytes = root.path("decoder").toString().contains("\"ByteFallback\"");
         return new T5Tokenizer(new SentencePieceProcessor(spModel, source), specials, ordinary,
-                new HfOptions(prepend, byteFallback, decodeBytes), source);
+                new HfOptions(prepend, byteFallback, decodeBytes, stripLeft, stripRight), source);
     }
 
     /** The Precompiled normalizer's charsmap, at the top or inside a Sequence; empty when none. */

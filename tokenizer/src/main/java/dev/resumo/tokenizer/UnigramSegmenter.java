@@ -84,7 +84,7 @@ final class UnigramSegmenter {
         float[] bestScore = w.bestScore;
         int[] bestStart = w.bestStart;
         int[] bestId = w.bestId;
-        java.util.Arrays.fill(bestStart, 0, size + 1, -1);
+        java.util.Arrays.fill(bestScore, 1, size + 1, Float.NEGATIVE_INFINITY); // ("no path yet": any candidate beats it)
         bestScore[0] = 0;
         DoubleArrayTrie t = trie;
         float[] sc = scores;
@@ -106,7 +106,7 @@ final class UnigramSegmenter {
                 double score = pk == 1 ? (double) (length * maxScore) - 0.1 : sc[id];
                 double candidate = score + base;
                 int end = k + 1;
-                if (bestStart[end] == -1 || candidate > bestScore[end]) {
+                if (candidate > bestScore[end]) {
                     bestScore[end] = (float) candidate;
                     bestStart[end] = start;
                     bestId[end] = id;
@@ -116,7 +116,7 @@ final class UnigramSegmenter {
             if (!hasSingle) {
                 int end = start + charLen;
                 float candidate = unkScore + base;
-                if (bestStart[end] == -1 || candidate > bestScore[end]) {
+                if (candidate > bestScore[end]) {
                     bestScore[end] = candidate;
                     bestStart[end] = start;
                     bestId[end] = unkId;

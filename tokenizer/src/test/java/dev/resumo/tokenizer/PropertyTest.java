@@ -25,7 +25,7 @@ class PropertyTest {
 
     @Test
     void ptt5RoundTripsWhereEveryCharacterIsKnown() {
-        T5Tokenizer tok = T5Tokenizer.load(SharedFiles.ptt5Spiece());
+        T5Tokenizer tok = SharedFiles.ptt5();
         int roundTrips = check(tok, new Random(11));
         assertTrue(roundTrips > CASES / 4, "too few texts without unknown characters: " + roundTrips);
     }

@@ -20,7 +20,7 @@ class Ptt5GoldenParityTest {
     @Test
     void everyGoldenRowMatchesSentencePieceAndHuggingFace() throws Exception {
         Path golden = SharedFiles.require("golden/tokenizer_ptt5.jsonl");
-        T5Tokenizer tok = T5Tokenizer.load(SharedFiles.ptt5Spiece());
+        T5Tokenizer tok = SharedFiles.ptt5();
         ObjectMapper json = new ObjectMapper();
         int rows = 0, spmOk = 0, hfOk = 0, decodedOk = 0;
         List<String> failures = new ArrayList<>();
@@ -49,7 +49,7 @@ class Ptt5GoldenParityTest {
 
     @Test
     void t5ConstantsOfThePtt5Vocabulary() {
-        T5Tokenizer tok = T5Tokenizer.load(SharedFiles.ptt5Spiece());
+        T5Tokenizer tok = SharedFiles.ptt5();
         assertEquals(32100, tok.vocabSize());
         assertEquals(0, tok.padId());
         assertEquals(1, tok.eosId());

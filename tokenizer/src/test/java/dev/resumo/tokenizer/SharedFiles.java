@@ -20,4 +20,13 @@ final class SharedFiles {
     static Path ptt5Spiece() {
         return require("models/ptt5-portuguese-vocab/spiece.model");
     }
+
+    private static T5Tokenizer ptt5;
+
+    /** The PTT5 tokenizer, loaded once for all tests (skips when ../shared is absent). */
+    static synchronized T5Tokenizer ptt5() {
+        Path file = ptt5Spiece();
+        if (ptt5 == null) ptt5 = T5Tokenizer.load(file);
+        return ptt5;
+    }
 }

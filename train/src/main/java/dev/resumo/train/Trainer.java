@@ -23,6 +23,8 @@ import java.util.Map;
  * shuffle, so a run resumed from a checkpoint ends with the same bytes as one never interrupted.
  */
 public final class Trainer {
+    private static final com.fasterxml.jackson.databind.ObjectMapper CONFIG_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     private final TrainingSetup s;
     private final TrainConfig c;
     private final List<Parameter> params;
@@ -70,7 +72,7 @@ public final class Trainer {
 
     public TrainResult run() throws IOException {
         s.runDir().create(c);
-        s.progress().message("resolved configuration: " + c.toMap());
+        s.progress().message("resolved configuration:\n" + CONFIG_JSON.writeValueAsString(c.toMap()));
         boolean resumed = maybeResume();
         s.tracker().start(c.toMap());
         try {
@@ -254,9 +256,35 @@ public final class Trainer {
             }
         }
         restore(store.load(from));
+        warnAboutChangedSettings(from);
         s.runDir().trimMetricsAfter(step);
         s.progress().message("resumed from " + from + " at step " + step + " (epoch " + epoch + ", batch " + batchInEpoch + ")");
         return true;
+    }
+
+    /** Settings that do not change what the steps compute; anything else makes the resumed run differ. */
+    private static final java.util.Set<String> FREE_ON_RESUME = java.util.Set.of("resume", "max-steps", "epochs", "eval-steps",
+            "save-steps", "log-steps", "patience", "keep-checkpoints", "output-dir", "threads", "tracker", "eval-max-examples",
+            "eval-batch-size", "num-beams", "max-new-tokens", "length-penalty", "no-repeat-ngram-size", "strict");
+
+    private void warnAboutChangedSettings(Path checkpoint) throws IOException {
+        Path file = checkpoint.resolve(CheckpointStore.CONFIG);
+        if (!Files.exists(file)) return;
+        Map<String, Object> saved = CONFIG_JSON.readValue(file.toFile(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        Map<String, Object> now = c.toMap();
+        List<String> changed = new java.util.ArrayList<>();
+        for (String key : now.keySet()) {
+            if (FREE_ON_RESUME.contains(key) || !saved.containsKey(key)) continue;
+            Object a = saved.get(key), b = now.get(key);
+            boolean same = a == null ? b == null : b != null && (a instanceof Number na && b instanceof Number nb
+                    ? na.doubleValue() == nb.doubleValue() : a.toString().equals(b.toString()));
+            if (!same) changed.add(key + " " + a + " → " + b);
+        }
+        if (!changed.isEmpty()) {
+            s.warn().accept("resuming " + checkpoint.getFileName() + " with changed settings (" + String.join(", ", changed)
+                    + "): the result will differ from an uninterrupted run");
+        }
     }
 
     private void restore(CheckpointStore.Loaded ck) {

@@ -71,6 +71,17 @@ class TrainerStopTest {
                 "warnings: " + warnings);
         assertTrue(out.toString().contains("resumed from " + run.resolve("checkpoints/step-00000010").toAbsolutePath()), out.toString());
         assertEquals(20, r.steps());
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("changed settings")), "max-steps may change: " + warnings);
+    }
+
+    @Test
+    void resumingWithChangedSettingsWarnsByName(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 5)), 0, -1, StopSignal.manual(), QUIET, w -> {});
+        List<String> warnings = new ArrayList<>();
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 8, "batch-size", 2, "resume", "auto")), 0, -1,
+                StopSignal.manual(), QUIET, warnings::add);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (batch-size 4 → 2)")), "warnings: " + warnings);
     }
 
     @Test
@@ -80,5 +91,18 @@ class TrainerStopTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> FakeRun.run(FakeRun.config(run, Map.of("max-steps", 5)), 0, -1, StopSignal.manual(), QUIET, w -> {}));
         assertTrue(e.getMessage().contains("--resume auto"), e.getMessage());
+    }
+
+    @Test
+    void earlyStoppingAfterPatienceEvaluationsWithoutImprovement(@TempDir Path tmp) throws Exception {
+        // lr 1e-12: the weights do not move, so the greedy summaries and their rouge1 never improve.
+        TrainConfig c = FakeRun.config(tmp.resolve("run"), Map.of("lr", 1e-12, "best-metric", "rouge1", "patience", 2,
+                "eval-steps", 2, "max-steps", 40));
+        TrainResult r = FakeRun.run(c, 0, -1, StopSignal.manual(), QUIET, w -> {});
+        assertEquals("EARLY_STOPPED", r.status());
+        assertEquals(6, r.steps(), "best at step 2, no improvement at 4 and 6, stop");
+        assertEquals("step-00000002", r.bestCheckpoint());
+        assertEquals(-1L, Files.mismatch(tmp.resolve("run/model/model.safetensors"),
+                tmp.resolve("run/checkpoints/step-00000002/model.safetensors")), "model/ is the best checkpoint");
     }
 }

@@ -10,9 +10,14 @@ public interface Progress {
     /** A line that must not be overwritten (evaluation results, checkpoint saved ...). */
     void message(String line);
 
-    /** Chooses the bar when a console is attached, plain lines every logSteps otherwise. */
+    /**
+     * The bar when standard output is a terminal, plain lines every logSteps otherwise. Since JDK 22
+     * System.console() exists even when output is redirected, so isTerminal() decides.
+     */
     static Progress forStream(PrintStream out, long logSteps) {
-        return System.console() != null ? new TerminalProgress(out) : new PlainProgress(out, logSteps);
+        java.io.Console console = System.console();
+        boolean terminal = console != null && console.isTerminal() && out == System.out;
+        return terminal ? new TerminalProgress(out) : new PlainProgress(out, logSteps);
     }
 
     static String duration(double seconds) {
