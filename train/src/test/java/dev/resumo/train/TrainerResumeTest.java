@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Killing a run (kill -9) and resuming it gives the same final weights, byte for byte, as never stopping. */
 class TrainerResumeTest {
     private static final Map<String, Object> SETTINGS = Map.of("max-steps", 40, "save-steps", 4, "eval-steps", 10,
-            "grad-accum", 2, "schedule", "linear", "warmup-steps", 5, "best-metric", "eval_loss");
+            "grad-accum", 2, "schedule", "linear", "warmup-steps", 5, "best-metric", "eval_loss", "log-steps", 1);
 
     @Test
     void killedAndResumedRunEndsWithIdenticalWeights(@TempDir Path tmp) throws Exception {
