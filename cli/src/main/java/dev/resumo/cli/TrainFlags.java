@@ -23,6 +23,7 @@ import org.apache.commons.cli.Options;
 final class TrainFlags {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> HELP = new LinkedHashMap<>();
+    private static final java.util.Set<String> REQUIRED = java.util.Set.of("model", "dataset");
 
     static {
         HELP.put("model", "model to fine-tune: a checkpoint directory or a hub id ORG/NAME[@REV]");
@@ -78,7 +79,7 @@ final class TrainFlags {
             String help = HELP.get(flag);
             if (help == null) throw new IllegalStateException("no help text for --" + flag);
             Object d = defaults.get(flag);
-            String shown = help.contains("(default:") ? "" : " (default: " + (d == null ? "none" : d instanceof String s ? "\"" + s + "\"" : d) + ")";
+            String shown = help.contains("(default:") ? "" : REQUIRED.contains(flag) ? " (required)" : " (default: " + (d == null ? "none" : d instanceof String s ? "\"" + s + "\"" : d) + ")";
             Option.Builder b = Option.builder().longOpt(flag).desc(help + shown);
             if (flag.equals("strict")) b.hasArg(false);
             else if (flag.equals("resume")) b.hasArg().optionalArg(true).argName("auto|PATH");

@@ -30,7 +30,7 @@ final class TrainReport {
             Example held = o.evalExamples().get(0);
             out.println();
             out.println("held-out text (" + held.id() + "): " + abbreviate(held.text(), 300));
-            out.println("reference summary: " + held.summary());
+            out.println("reference summary: " + abbreviate(held.summary(), 300));
             out.println("model summary:     " + o.predictions().get(0));
         }
         out.println();

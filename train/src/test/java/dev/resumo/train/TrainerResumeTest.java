@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Killing a run (kill -9) and resuming it gives the same final weights, byte for byte, as never stopping. */
 class TrainerResumeTest {
     private static final Map<String, Object> SETTINGS = Map.of("max-steps", 40, "save-steps", 4, "eval-steps", 10,
-            "grad-accum", 2, "schedule", "linear", "warmup-steps", 5, "best-metric", "eval_loss");
+            "grad-accum", 2, "schedule", "linear", "warmup-steps", 5, "best-metric", "eval_loss", "log-steps", 1);
 
     @Test
     void killedAndResumedRunEndsWithIdenticalWeights(@TempDir Path tmp) throws Exception {
@@ -35,6 +35,7 @@ class TrainerResumeTest {
         SETTINGS.forEach((k, v) -> flags.add(k + "=" + v));
         Process p = Subprocess.start(killed, 40, log, flags.toArray(String[]::new));
         Subprocess.awaitCheckpoint(p, killed, 12, log);
+        Thread.sleep(250); // ~3 more steps (80 ms each): usually metrics lines past the newest checkpoint
         p.destroyForcibly(); // SIGKILL: no chance to clean up
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         long killedAt = Subprocess.newestCompleteStep(killed);
@@ -59,7 +60,18 @@ class TrainerResumeTest {
                 Files.readAllBytes(killed.resolve("checkpoints/step-00000040/model.safetensors")));
         assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/step-00000040/optimizer.safetensors")),
                 Files.readAllBytes(killed.resolve("checkpoints/step-00000040/optimizer.safetensors")));
+        assertEquals(loggedSteps(straight), loggedSteps(killed), "metrics.jsonl: lines after the checkpoint dropped, then re-logged once");
         System.out.println("resume: killed at checkpoint step " + killedAt + ", resumed to 40, weights identical ("
                 + expected.length + " bytes)");
+    }
+
+    /** (step, kind) of every metrics.jsonl line: "train" lines carry loss, "eval" lines eval_loss. */
+    private static List<String> loggedSteps(Path run) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            String step = line.replaceAll(".*\"step\":(\\d+).*", "$1");
+            out.add(step + (line.contains("\"eval_loss\"") ? " eval" : " train"));
+        }
+        return out;
     }
 }
