@@ -1,11 +1,24 @@
 package dev.resumo.cli;
 
+import dev.resumo.bench.FmaPeakBenchmark;
+import dev.resumo.bench.GemmBenchmark;
+import dev.resumo.bench.GemmReport;
+import dev.resumo.bench.GemmShape;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /** `resumo bench gemm`: GFLOP/s per T5 GEMM shape against the measured FMA peak and numpy. */
 final class BenchGemmCommand implements Subcommand {
+    private static final int DEFAULT_REPEATS = 10;
+
     @Override
     public String name() {
         return "bench gemm";
@@ -18,11 +31,75 @@ final class BenchGemmCommand implements Subcommand {
 
     @Override
     public Options options() {
-        return new Options();
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                .desc("worker threads for Resumo and for numpy's BLAS (default: available processors, "
+                        + Runtime.getRuntime().availableProcessors() + " here)").get());
+        o.addOption(Option.builder().longOpt("shapes").hasArg().argName("LIST")
+                .desc("comma-separated M×K×N shapes, each optionally ':NN', ':NT', ':TN' or ':TT' for one layout "
+                        + "(default: " + String.join(",", GemmShape.T5_SHAPES) + ", each in NN, NT and TN)").get());
+        o.addOption(Option.builder().longOpt("repeats").hasArg().argName("N")
+                .desc("timed runs per shape after warm-up; the median is reported (default: " + DEFAULT_REPEATS + ")").get());
+        o.addOption(Option.builder().longOpt("no-numpy")
+                .desc("skip the numpy side (which sets up a Python venv on first use) (default: numpy is measured)").get());
+        o.addOption(Option.builder().longOpt("jmh")
+                .desc("run the JMH benchmarks (GemmBenchmark, FmaPeakBenchmark) instead of the quick report "
+                        + "(default: quick report)").get());
+        return o;
     }
 
     @Override
-    public int run(CommandLine line, PrintStream out, PrintStream err) {
-        throw new UserError("not built yet");
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        int threads = positive(line, "threads", Runtime.getRuntime().availableProcessors());
+        int repeats = positive(line, "repeats", DEFAULT_REPEATS);
+        List<GemmShape> shapes = shapes(line.getOptionValue("shapes", String.join(",", GemmShape.T5_SHAPES)));
+        if (line.hasOption("jmh")) {
+            return runJmh(threads, shapes);
+        }
+        GemmReport.run(new GemmReport.Settings(threads, shapes, repeats, !line.hasOption("no-numpy")), out, err);
+        return 0;
+    }
+
+    private static int runJmh(int threads, List<GemmShape> shapes) throws Exception {
+        Set<String> dims = new LinkedHashSet<>();
+        Set<String> layouts = new LinkedHashSet<>();
+        for (GemmShape s : shapes) {
+            dims.add(s.dims());
+            layouts.add(s.layout());
+        }
+        new Runner(new OptionsBuilder()
+                .include(GemmBenchmark.class.getName())
+                .include(FmaPeakBenchmark.class.getName())
+                .param("threads", Integer.toString(threads))
+                .param("shape", dims.toArray(String[]::new))
+                .param("layout", layouts.toArray(String[]::new))
+                .build()).run();
+        return 0;
+    }
+
+    static List<GemmShape> shapes(String list) {
+        List<GemmShape> shapes = new ArrayList<>();
+        for (String spec : list.split(",")) {
+            if (spec.isBlank()) continue;
+            try {
+                shapes.addAll(GemmShape.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--shapes: " + e.getMessage());
+            }
+        }
+        if (shapes.isEmpty()) throw new UserError("--shapes: no shape given (e.g. --shapes 2048x512x512)");
+        return shapes;
+    }
+
+    private static int positive(CommandLine line, String flag, int fallback) {
+        String v = line.getOptionValue(flag);
+        if (v == null) return fallback;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError("--" + flag + " must be a whole number >= 1, got '" + v + "'");
     }
 }

@@ -1,0 +1,73 @@
+package dev.resumo.engine.cpu;
+
+import static dev.resumo.engine.cpu.GemmMicroKernel.MR;
+import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of op(A) and op(B) into the sliver layout the tile kernels read sequentially.
+ * Packing is where the layouts differ (A or Aᵀ, B or Bᵀ), so one tile kernel serves them all.
+ * Slivers at the matrix edge are zero-padded to a full MR or NR, which keeps the kernel free of tails.
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    /**
+     * Packs rows [ic, ic+mc) × columns [pc, pc+kc) of op(A) as ceil(mc/MR) slivers; sliver s
+     * starts at {@code s * kc * MR} and holds MR floats per k step.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+        for (int s = 0, i = 0; i < mc; s++, i += MR) {
+            int rows = Math.min(MR, mc - i);
+            int d = s * kc * MR;
+            if (transA) {
+                // Stored K×M: the MR values of one k step are adjacent.
+                int src = aOff + pc * lda + ic + i;
+                for (int p = 0; p < kc; p++, src += lda, d += MR) {
+                    System.arraycopy(a, src, dst, d, rows);
+                    if (rows < MR) Arrays.fill(dst, d + rows, d + MR, 0f);
+                }
+            } else {
+                // Stored M×K: each row is a contiguous run over k; interleave MR of them.
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (ic + i + r) * lda + pc;
+                    for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = a[src + p];
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs slivers [s0, s1) of rows [pc, pc+kc) × columns [jc, jc+nc) of op(B); sliver s
+     * covers columns jc + s*NR and starts at {@code s * kc * NR}, NR floats per k step.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+                      float[] dst, int s0, int s1) {
+        for (int s = s0; s < s1; s++) {
+            int j = s * NR;
+            int cols = Math.min(NR, nc - j);
+            int d = s * kc * NR;
+            if (transB) {
+                // Stored N×K: each column of op(B) is a contiguous run over k.
+                for (int jj = 0; jj < cols; jj++) {
+                    int src = bOff + (jc + j + jj) * ldb + pc;
+                    for (int p = 0, o = d + jj; p < kc; p++, o += NR) dst[o] = b[src + p];
+                }
+                for (int jj = cols; jj < NR; jj++) {
+                    for (int p = 0, o = d + jj; p < kc; p++, o += NR) dst[o] = 0f;
+                }
+            } else {
+                // Stored K×N: the NR values of one k step are adjacent.
+                int src = bOff + pc * ldb + jc + j;
+                for (int p = 0; p < kc; p++, src += ldb, d += NR) {
+                    System.arraycopy(b, src, dst, d, cols);
+                    if (cols < NR) Arrays.fill(dst, d + cols, d + NR, 0f);
+                }
+            }
+        }
+    }
+}

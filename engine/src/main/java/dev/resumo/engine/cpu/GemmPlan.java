@@ -1,0 +1,198 @@
+package dev.resumo.engine.cpu;
+
+import static dev.resumo.engine.cpu.GemmMicroKernel.MR;
+import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
+
+/**
+ * One GEMM call, blocked for the caches and spread over {@link Workers}.
+ *
+ * <p>Blocking (the BLIS loop order): columns in blocks of NC, depth in blocks of KC (a packed B
+ * sliver of KC×NR stays in L1), rows in blocks of MC (a packed A block of MC×KC stays in L2);
+ * inside, every MR×NR tile of C is one {@link GemmMicroKernel#tile} call.
+ *
+ * <p>Two ways to go parallel, chosen per call:
+ * <ul>
+ * <li>row blocks — B is packed once into the caller's buffer (in parallel), then the workers take
+ *     blocks of MC rows, each packing its own A block; for tall C (the activations of a batch);
+ * <li>column chunks — every worker runs the whole blocked algorithm on its own range of columns
+ *     with its own buffers, with no barrier in between; for wide C (the lm_head, N = vocabulary),
+ *     and when there are too few rows to share.
+ * </ul>
+ * A plan is owned by its caller thread and reused (it is the body handed to the pool), so a call
+ * allocates nothing.
+ */
+final class GemmPlan implements Workers.RangeBody {
+    static final int KC = Integer.getInteger("resumo.gemm.kc", 256);
+    static final int MC = roundUp(Integer.getInteger("resumo.gemm.mc", 192), MR);
+    static final int NC = roundUp(Integer.getInteger("resumo.gemm.nc", 4096), NR);
+    /** Below this many flops the pool's wake-up costs more than it saves. */
+    private static final long PARALLEL_MIN_FLOPS = 4_000_000;
+    /** Column chunks narrower than this repack A too often for what they compute. */
+    private static final int MIN_CHUNK_COLUMNS = 256;
+    private static final String FORCE = System.getProperty("resumo.gemm.split", "");
+
+    private static final int PACK_B = 0;
+    private static final int ROW_BLOCKS = 1;
+    private static final int COLUMN_CHUNKS = 2;
+
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private int ldb;
+    private float[] c;
+    private int cOff;
+    private boolean accumulate;
+
+    // State of the parallel phases.
+    private int phase;
+    private int jc;
+    private int nc;
+    private int pc;
+    private int kc;
+    private int mcShared;
+    private float[] sharedB;
+
+    void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+             float[] c, int cOff, boolean accumulate) {
+        this.transA = transA;
+        this.transB = transB;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.a = a;
+        this.aOff = aOff;
+        this.lda = transA ? m : k;
+        this.b = b;
+        this.bOff = bOff;
+        this.ldb = transB ? k : n;
+        this.c = c;
+        this.cOff = cOff;
+        this.accumulate = accumulate;
+        try {
+            int t = Workers.threads();
+            long flops = 2L * m * n * k;
+            boolean parallel = t > 1 && flops >= PARALLEL_MIN_FLOPS && !WorkerPool.isWorkerThread();
+            int slivers = ceilDiv(n, NR);
+            boolean wide = n >= 4L * m || m < 4 * t * MR;
+            if (FORCE.equals("rows")) wide = false;
+            if (FORCE.equals("columns")) wide = true;
+            if (!parallel) {
+                blocked(0, m, 0, n, GemmScratch.mine());
+            } else if (wide) {
+                phase = COLUMN_CHUNKS;
+                Workers.parallelFor(slivers, Math.max(1, MIN_CHUNK_COLUMNS / NR), this);
+            } else {
+                rowBlocks(t);
+            }
+        } finally {
+            this.a = null; // do not keep the caller's arrays alive between calls
+            this.b = null;
+            this.c = null;
+            this.sharedB = null;
+        }
+    }
+
+    @Override
+    public void run(int start, int end) {
+        switch (phase) {
+            case PACK_B -> GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, sharedB, start, end);
+            case ROW_BLOCKS -> {
+                GemmScratch mine = GemmScratch.mine();
+                for (int blk = start; blk < end; blk++) {
+                    int ic = blk * mcShared;
+                    int mc = Math.min(mcShared, m - ic);
+                    float[] ap = mine.a(roundUp(mc, MR) * kc);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    macro(ap, mc, sharedB, ic, jc, nc, kc, accumulate || pc > 0, mine.edge);
+                }
+            }
+            case COLUMN_CHUNKS -> blocked(0, m, start * NR, Math.min(n, end * NR), GemmScratch.mine());
+            default -> throw new IllegalStateException("phase " + phase);
+        }
+    }
+
+    /** Row-block parallelism: about four blocks per thread so a busy core can be balanced. */
+    private void rowBlocks(int threads) {
+        mcShared = Math.min(MC, Math.max(4 * MR, roundUp(ceilDiv(m, 4 * threads), MR)));
+        int blocks = ceilDiv(m, mcShared);
+        GemmScratch mine = GemmScratch.mine();
+        for (jc = 0; jc < n; jc += NC) {
+            nc = Math.min(NC, n - jc);
+            int slivers = ceilDiv(nc, NR);
+            for (pc = 0; pc < k; pc += KC) {
+                kc = Math.min(KC, k - pc);
+                sharedB = mine.b(slivers * NR * kc);
+                phase = PACK_B;
+                Workers.parallelFor(slivers, 2, this);
+                phase = ROW_BLOCKS;
+                Workers.parallelFor(blocks, 1, this);
+            }
+        }
+    }
+
+    /** The whole blocked algorithm on C[i0:i1, j0:j1], on this thread, with its own buffers. */
+    private void blocked(int i0, int i1, int j0, int j1, GemmScratch mine) {
+        for (int jcol = j0; jcol < j1; jcol += NC) {
+            int ncol = Math.min(NC, j1 - jcol);
+            int slivers = ceilDiv(ncol, NR);
+            for (int p = 0; p < k; p += KC) {
+                int depth = Math.min(KC, k - p);
+                float[] bp = mine.b(slivers * NR * depth);
+                GemmPacking.packB(transB, b, bOff, ldb, p, depth, jcol, ncol, bp, 0, slivers);
+                boolean add = accumulate || p > 0;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    float[] ap = mine.a(roundUp(mc, MR) * depth);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, p, depth, ap);
+                    macro(ap, mc, bp, ic, jcol, ncol, depth, add, mine.edge);
+                }
+            }
+        }
+    }
+
+    /**
+     * Every tile of C[ic:ic+mc, j:j+ncol] from packed A (mc×depth) and packed B (depth×ncol).
+     * B slivers outside, A slivers inside: one B sliver stays in L1 while all of A streams from L2.
+     */
+    private void macro(float[] ap, int mc, float[] bp, int ic, int j, int ncol, int depth, boolean add, float[] edge) {
+        int ldc = n;
+        for (int s = 0, jj = 0; jj < ncol; s++, jj += NR) {
+            int cols = Math.min(NR, ncol - jj);
+            int bo = s * depth * NR;
+            for (int t = 0, i = 0; i < mc; t++, i += MR) {
+                int rows = Math.min(MR, mc - i);
+                int ao = t * depth * MR;
+                int co = cOff + (ic + i) * ldc + j + jj;
+                if (rows == MR && cols == NR) {
+                    GemmMicroKernel.tile(depth, ap, ao, bp, bo, c, co, ldc, add);
+                } else {
+                    GemmMicroKernel.tile(depth, ap, ao, bp, bo, edge, 0, NR, false);
+                    for (int r = 0; r < rows; r++) {
+                        int dst = co + r * ldc;
+                        int src = r * NR;
+                        if (add) {
+                            for (int q = 0; q < cols; q++) c[dst + q] += edge[src + q];
+                        } else {
+                            System.arraycopy(edge, src, c, dst, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    static int roundUp(int x, int y) {
+        return ceilDiv(x, y) * y;
+    }
+}

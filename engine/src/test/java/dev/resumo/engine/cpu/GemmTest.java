@@ -1,0 +1,153 @@
+package dev.resumo.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every layout of {@link Gemm#gemm} against a double-precision triple loop: odd sizes that leave
+ * tails in every tile and block dimension, T5 sizes, accumulate on and off, nonzero offsets.
+ *
+ * <p>Tolerance: float sums of k products carry a rounding error of at most about k · eps ·
+ * Σ|a||b| (eps = 2^-24); we allow {@code 2 · k · eps · Σ|a||b|} per element, plus a tiny
+ * absolute floor for exact zeros. A wrong index, a missing tail or a lost block shows up as an
+ * error of order |a||b| itself, far above this bound.
+ */
+class GemmTest {
+    private static final double EPS = Math.ulp(1f) / 2; // 2^-24, unit roundoff of float
+
+    @BeforeAll
+    static void twoThreads() {
+        Workers.setThreads(2); // exercise the parallel paths even on a 1-core runner
+    }
+
+    @AfterAll
+    static void restore() {
+        Workers.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void oddSizesEveryLayoutAccumulateAndOffsets() {
+        int[] sizes = {1, 7, 33, 65, 127};
+        int checked = 0;
+        Random random = new Random(42);
+        for (int m : sizes) {
+            for (int n : sizes) {
+                for (int k : sizes) {
+                    for (int layout = 0; layout < 4; layout++) {
+                        boolean accumulate = ((m + n + k + layout) & 1) == 0;
+                        check(random, layout >= 2, (layout & 1) == 1, m, n, k, accumulate, 3, 5, 7);
+                        checked++;
+                    }
+                }
+            }
+        }
+        System.out.println("GemmTest: " + checked + " odd-size cases checked");
+    }
+
+    @Test
+    void sizesThatCrossEveryCacheBlock() {
+        // Larger than KC, MC and a tile in every dimension, with tails everywhere.
+        int m = GemmPlan.MC + GemmMicroKernel.MR + 5;
+        int n = 3 * GemmMicroKernel.NR + 9;
+        int k = GemmPlan.KC + 37;
+        Random random = new Random(7);
+        for (int layout = 0; layout < 4; layout++) {
+            check(random, layout >= 2, (layout & 1) == 1, m, n, k, false, 0, 0, 0);
+            check(random, layout >= 2, (layout & 1) == 1, m, n, k, true, 11, 13, 17);
+        }
+    }
+
+    @Test
+    void wideProductSplitsByColumns() {
+        // n much larger than m takes the column-chunk path (the lm_head shape, shrunk).
+        Random random = new Random(3);
+        for (int layout = 0; layout < 3; layout++) {
+            check(random, layout == 2, layout == 1, 37, 2100, 70, layout == 1, 1, 2, 3);
+        }
+    }
+
+    @Test
+    void t5Sizes() {
+        Random random = new Random(5);
+        // Tall activations times a weight: 64×512 · 512×512, in the three training layouts.
+        check(random, false, false, 64, 512, 512, false, 0, 0, 0);
+        check(random, false, true, 64, 512, 512, true, 0, 0, 0);
+        check(random, true, false, 512, 512, 64, false, 0, 0, 0);
+        // A slice of 2048×512 · 512×2048 (the FFN up-projection): 200 rows, 300 columns.
+        check(random, false, false, 200, 300, 512, false, 0, 0, 0);
+        // A slice of the dW = Xᵀ · dY product over 2048 tokens.
+        check(random, true, false, 96, 130, 2048, true, 0, 0, 0);
+    }
+
+    @Test
+    void zeroDepthClearsOrKeepsC() {
+        float[] c = {1, 2, 3, 4};
+        Gemm.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, c, 0, true);
+        assertEquals(10f, c[0] + c[1] + c[2] + c[3], "accumulate with k = 0 leaves C as is");
+        Gemm.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, c, 0, false);
+        assertEquals(0f, Math.abs(c[0]) + Math.abs(c[1]) + Math.abs(c[2]) + Math.abs(c[3]), "k = 0 gives C = 0");
+    }
+
+    @Test
+    void rejectsArraysTooSmall() {
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> Gemm.gemm(false, false, 4, 4, 4, new float[15], 0, new float[16], 0, new float[16], 0, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.gemm(false, false, -1, 4, 4, new float[16], 0, new float[16], 0, new float[16], 0, false));
+    }
+
+    @Test
+    void singleThreadGivesTheSameAnswer() {
+        Workers.setThreads(1);
+        try {
+            Random random = new Random(9);
+            check(random, false, true, 130, 150, 300, false, 0, 0, 0);
+            check(random, true, false, 130, 150, 300, true, 0, 0, 0);
+        } finally {
+            Workers.setThreads(2);
+        }
+    }
+
+    /** Runs one product and compares every element of C with the double-precision reference. */
+    private static void check(Random random, boolean transA, boolean transB, int m, int n, int k,
+                              boolean accumulate, int aOff, int bOff, int cOff) {
+        float[] a = randomArray(random, aOff + m * k + 3);
+        float[] b = randomArray(random, bOff + k * n + 3);
+        float[] c = randomArray(random, cOff + m * n + 3);
+        float[] before = c.clone();
+        Gemm.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = accumulate ? before[cOff + i * n + j] : 0;
+                double magnitude = accumulate ? Math.abs(sum) : 0;
+                for (int p = 0; p < k; p++) {
+                    double av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                    double bv = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+                    sum += av * bv;
+                    magnitude += Math.abs(av * bv);
+                }
+                double tolerance = 2 * (k + 1) * EPS * magnitude + 1e-30;
+                double got = c[cOff + i * n + j];
+                if (!(Math.abs(got - sum) <= tolerance)) {
+                    fail(String.format("%s%s m=%d n=%d k=%d acc=%b: C[%d,%d] = %s, expected %s (tolerance %.3g)",
+                            transA ? "Aᵀ" : "A", transB ? "·Bᵀ" : "·B", m, n, k, accumulate, i, j, got, sum, tolerance));
+                }
+            }
+        }
+        // Nothing outside C may be written.
+        for (int i = 0; i < cOff; i++) assertEquals(before[i], c[i], "C written before its offset");
+        for (int i = cOff + m * n; i < c.length; i++) assertEquals(before[i], c[i], "C written past its end");
+    }
+
+    private static float[] randomArray(Random random, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = random.nextFloat() * 2 - 1;
+        return x;
+    }
+}
