@@ -1,0 +1,56 @@
+package dev.resumo.engine.opencl;
+
+import java.util.List;
+
+/**
+ * Tile sizes of the OpenCL GEMM: a work-group computes a TSM×TSN block of C, staging TSK-deep
+ * slices of A and B in local memory; each work-item holds a WPTM×WPTN register block.
+ */
+public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
+    /** Candidates the tuning run measures (small to large register blocks). */
+    public static final List<GemmParams> CANDIDATES = List.of(
+            new GemmParams(16, 16, 16, 1, 1),
+            new GemmParams(32, 32, 16, 2, 2),
+            new GemmParams(64, 64, 16, 4, 4),
+            new GemmParams(64, 64, 8, 8, 8),
+            new GemmParams(128, 64, 16, 8, 4),
+            new GemmParams(128, 128, 8, 8, 8));
+
+    public GemmParams {
+        if (tsm % wptm != 0 || tsn % wptn != 0 || tsk < 1) {
+            throw new IllegalArgumentException("GEMM tiles " + tsm + "x" + tsn + "x" + tsk
+                    + " do not divide by the register block " + wptm + "x" + wptn);
+        }
+    }
+
+    public int workGroupSize() {
+        return (tsm / wptm) * (tsn / wptn);
+    }
+
+    public long localMemBytes() {
+        return 4L * tsk * (tsm + tsn + 1);
+    }
+
+    /** "TSM,TSN,TSK,WPTM,WPTN": the cache file format and the resumo.opencl.gemm override. */
+    public String encode() {
+        return tsm + "," + tsn + "," + tsk + "," + wptm + "," + wptn;
+    }
+
+    public static GemmParams decode(String s) {
+        String[] p = s.trim().split(",");
+        if (p.length != 5) throw new IllegalArgumentException("GEMM params '" + s + "' are not TSM,TSN,TSK,WPTM,WPTN");
+        int[] v = new int[5];
+        for (int i = 0; i < 5; i++) v[i] = Integer.parseInt(p[i].trim());
+        return new GemmParams(v[0], v[1], v[2], v[3], v[4]);
+    }
+
+    String buildOptions(boolean transA, boolean transB) {
+        return "-D TRANS_A=" + (transA ? 1 : 0) + " -D TRANS_B=" + (transB ? 1 : 0) + " -D TSM=" + tsm
+                + " -D TSN=" + tsn + " -D TSK=" + tsk + " -D WPTM=" + wptm + " -D WPTN=" + wptn;
+    }
+
+    @Override
+    public String toString() {
+        return "tile " + tsm + "x" + tsn + "x" + tsk + ", register block " + wptm + "x" + wptn;
+    }
+}

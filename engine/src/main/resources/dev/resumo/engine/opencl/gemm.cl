@@ -1,0 +1,83 @@
+// Tiled SGEMM: C[M×N] (+)= op(A)[M×K] · op(B)[K×N], row-major, for one batch slot per
+// get_group_id(2). Compile-time parameters (set per device by the tuning run):
+//   TRANS_A, TRANS_B  layout flags (A stored K×M / B stored N×K when set)
+//   TSM, TSN, TSK     work-group tile (rows × cols of C, depth of K per local tile)
+//   WPTM, WPTN        register block per work-item (rows × cols of C)
+// Each work-group stages a TSK-deep slice of A and B in local memory; each work-item keeps a
+// WPTM×WPTN block of C in registers. Edges are zero-padded in the local tiles, so any M, N, K work.
+#define RTSM (TSM / WPTM)
+#define RTSN (TSN / WPTN)
+#define THREADS (RTSM * RTSN)
+
+#if TRANS_A
+#define A_AT(i, p) A[(p) * M + (i)]
+#else
+#define A_AT(i, p) A[(i) * K + (p)]
+#endif
+#if TRANS_B
+#define B_AT(p, j) B[(j) * K + (p)]
+#else
+#define B_AT(p, j) B[(p) * N + (j)]
+#endif
+
+__kernel __attribute__((reqd_work_group_size(RTSM, RTSN, 1)))
+void gemm(const int M, const int N, const int K,
+          __global const float* Abase, __global const int* aOffsets,
+          __global const float* Bbase, __global const int* bOffsets,
+          __global float* Cbase, const int cOffset, const int accumulate) {
+    const int batch = get_group_id(2);
+    __global const float* A = Abase + aOffsets[batch];
+    __global const float* B = Bbase + bOffsets[batch];
+    __global float* C = Cbase + cOffset + batch * M * N;
+
+    const int tr = get_local_id(0), tc = get_local_id(1);
+    const int tid = tr * RTSN + tc;
+    const int row0 = get_group_id(0) * TSM, col0 = get_group_id(1) * TSN;
+
+    __local float As[TSK][TSM];
+    __local float Bs[TSK][TSN + 1];
+    float acc[WPTM][WPTN];
+    for (int i = 0; i < WPTM; i++)
+        for (int j = 0; j < WPTN; j++) acc[i][j] = 0.0f;
+
+    for (int k0 = 0; k0 < K; k0 += TSK) {
+        for (int e = tid; e < TSM * TSK; e += THREADS) {
+#if TRANS_A
+            int i = e % TSM, p = e / TSM;   // consecutive items read consecutive i (stored K×M)
+#else
+            int p = e % TSK, i = e / TSK;   // consecutive items read consecutive p (stored M×K)
+#endif
+            int gi = row0 + i, gp = k0 + p;
+            As[p][i] = (gi < M && gp < K) ? A_AT(gi, gp) : 0.0f;
+        }
+        for (int e = tid; e < TSN * TSK; e += THREADS) {
+#if TRANS_B
+            int p = e % TSK, j = e / TSK;
+#else
+            int j = e % TSN, p = e / TSN;
+#endif
+            int gj = col0 + j, gp = k0 + p;
+            Bs[p][j] = (gj < N && gp < K) ? B_AT(gp, gj) : 0.0f;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int p = 0; p < TSK; p++) {
+            float bReg[WPTN];
+            for (int j = 0; j < WPTN; j++) bReg[j] = Bs[p][tc + j * RTSN];
+            for (int i = 0; i < WPTM; i++) {
+                float a = As[p][tr + i * RTSM];
+                for (int j = 0; j < WPTN; j++) acc[i][j] = fma(a, bReg[j], acc[i][j]);
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    for (int i = 0; i < WPTM; i++) {
+        int gi = row0 + tr + i * RTSM;
+        if (gi >= M) continue;
+        for (int j = 0; j < WPTN; j++) {
+            int gj = col0 + tc + j * RTSN;
+            if (gj >= N) continue;
+            float v = acc[i][j];
+            C[gi * N + gj] = accumulate ? C[gi * N + gj] + v : v;
+        }
+    }
+}
