@@ -13,8 +13,11 @@ final class Commands {
                 new BaselineCommand(),
                 new FetchCommand(),
                 new ConvertCommand(),
+                new TokenizeCommand(),
+                new DetokenizeCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
-                new BenchGemmCommand());
+                new BenchGemmCommand(),
+                new BenchTokenizerCommand());
     }
 }

@@ -49,6 +49,11 @@ public final class Main {
         }
         Options options = command.options();
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        // --help wins before parsing, so commands with required flags can still show their help.
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            printHelp(command, out);
+            return 0;
+        }
         CommandLine line;
         try {
             line = new DefaultParser().parse(options, rest);

@@ -3,26 +3,39 @@ package dev.resumo.cli;
 import dev.resumo.engine.io.CheckpointFormatException;
 import dev.resumo.t5.T5Checkpoint;
 import dev.resumo.t5.T5Model;
+import dev.resumo.t5.hub.HubException;
+import dev.resumo.t5.hub.ModelLocator;
 import dev.resumo.tokenizer.T5Tokenizer;
 import dev.resumo.tokenizer.TokenizerException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** Loads what --model / --tokenizer point at, turning every problem into a one-line UserError. */
 final class ModelLoading {
     private ModelLoading() {}
 
-    static T5Model model(String dir) {
+    /** The local folder for --model: a folder as given, or ORG/NAME[@REVISION] fetched into the cache. */
+    static Path modelDir(String arg, PrintStream log) {
         try {
-            return T5Checkpoint.load(Path.of(dir));
-        } catch (IllegalArgumentException | CheckpointFormatException | java.io.UncheckedIOException e) {
+            return ModelLocator.fromEnvironment(log).resolve(arg);
+        } catch (IllegalArgumentException | HubException e) {
             throw new UserError("--model " + e.getMessage());
         }
     }
 
-    static T5Tokenizer tokenizer(String tokenizer, String modelDir) {
-        String where = tokenizer != null ? tokenizer : modelDir;
+    static T5Model model(Path dir) {
         try {
-            return T5Tokenizer.load(Path.of(where));
+            return T5Checkpoint.load(dir);
+        } catch (IllegalArgumentException | CheckpointFormatException | UncheckedIOException e) {
+            throw new UserError("--model " + e.getMessage());
+        }
+    }
+
+    static T5Tokenizer tokenizer(String tokenizer, Path modelDir) {
+        Path where = tokenizer != null ? Path.of(tokenizer) : modelDir;
+        try {
+            return T5Tokenizer.load(where);
         } catch (TokenizerException e) {
             throw new UserError((tokenizer != null ? "--tokenizer " : "--model ") + e.getMessage());
         }

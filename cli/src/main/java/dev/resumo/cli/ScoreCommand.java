@@ -29,7 +29,7 @@ final class ScoreCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(SummarizeCommand.opt("model", "DIR", "model directory: config.json + model.safetensors (required)"));
+        o.addOption(SummarizeCommand.opt("model", "DIR", "model folder (config.json + model.safetensors or pytorch_model.bin) or hub id ORG/NAME[@REVISION] (required)"));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
         o.addOption(SummarizeCommand.opt("input", "FILE", "JSON lines with text and summary columns (required)"));
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "field holding the text (default: text)"));
@@ -43,13 +43,14 @@ final class ScoreCommand implements Subcommand {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
-        String modelDir = line.getOptionValue("model");
-        if (modelDir == null) throw new UserError("--model is required");
+        String modelArg = line.getOptionValue("model");
+        if (modelArg == null) throw new UserError("--model is required");
         if (!line.hasOption("input")) throw new UserError("--input is required");
         int maxSource = FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1);
         int maxTarget = FlagValues.intValue(line, "max-target-length", 128, 1);
         List<String[]> rows = JsonlRows.read(Path.of(line.getOptionValue("input")),
                 line.getOptionValue("text-column", "text"), line.getOptionValue("summary-column", "summary"));
+        Path modelDir = ModelLoading.modelDir(modelArg, err);
         T5Model model = ModelLoading.model(modelDir);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
         Scorer scorer = new Scorer(tokenizer, model, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX), maxSource, maxTarget);

@@ -31,7 +31,7 @@ final class SummarizeCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(opt("model", "DIR", "model directory: config.json + model.safetensors (required)"));
+        o.addOption(opt("model", "DIR", "model folder (config.json + model.safetensors or pytorch_model.bin) or hub id ORG/NAME[@REVISION] (required)"));
         o.addOption(opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
         o.addOption(opt("text", "TEXT", "one text to summarize (default: none; give --text or --input)"));
         o.addOption(opt("input", "FILE", "JSON lines with a text column (default: none; give --text or --input)"));
@@ -60,8 +60,8 @@ final class SummarizeCommand implements Subcommand {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
-        String modelDir = line.getOptionValue("model");
-        if (modelDir == null) throw new UserError("--model is required");
+        String modelArg = line.getOptionValue("model");
+        if (modelArg == null) throw new UserError("--model is required");
         boolean hasText = line.hasOption("text");
         boolean hasInput = line.hasOption("input");
         if (hasText == hasInput) throw new UserError("give exactly one of --text and --input");
@@ -73,9 +73,10 @@ final class SummarizeCommand implements Subcommand {
                 texts.add(row[0]);
             }
         }
+        Path modelDir = ModelLoading.modelDir(modelArg, err);
         T5Model model = ModelLoading.model(modelDir);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
-        GenerationConfig generation = generationConfig(line, Path.of(modelDir));
+        GenerationConfig generation = generationConfig(line, modelDir);
         Summarizer summarizer;
         try {
             summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX),

@@ -139,7 +139,7 @@ class SummarizeScoreCommandTest {
 
         Result missingDir = run("summarize", "--model", dir.resolve("nope").toString(), "--text", "x");
         assertEquals(2, missingDir.code());
-        assertTrue(missingDir.err().contains("not a model directory"), missingDir.err());
+        assertTrue(missingDir.err().contains("no such folder, and not a hub id"), missingDir.err());
         assertEquals(1, missingDir.err().strip().lines().count(), missingDir.err());
 
         Result both = run("summarize", "--model", dir.toString());

@@ -34,7 +34,7 @@ public final class Scorer {
         int[] mask = new int[source.length];
         Arrays.fill(mask, 1);
         Seq2SeqBatch batch = new Seq2SeqBatch(1, source.length, source, mask, labels.length, labels);
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return new Score(model.forward(batch, Dropout.OFF).loss().item(), labels.length);
         }
     }

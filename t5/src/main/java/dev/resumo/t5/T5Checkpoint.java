@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.io.Safetensors;
+import dev.resumo.engine.io.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +16,15 @@ import java.util.TreeSet;
 
 /**
  * A model directory in Hugging Face's layout: {@code config.json} plus the weights in
- * {@code model.safetensors} (or shards listed by {@code model.safetensors.index.json}).
+ * {@code model.safetensors} (or shards listed by {@code model.safetensors.index.json}, or a torch
+ * {@code pytorch_model.bin}).
  */
 public final class T5Checkpoint {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
     public static final String SHARD_INDEX = "model.safetensors.index.json";
+    /** Older checkpoints (most PTT5 ones): a torch.save zip read through a restricted unpickler. */
+    public static final String TORCH_WEIGHTS = "pytorch_model.bin";
 
     private T5Checkpoint() {}
 
@@ -43,11 +47,9 @@ public final class T5Checkpoint {
         if (Files.isRegularFile(single)) return Safetensors.readAll(single);
         Path index = dir.resolve(SHARD_INDEX);
         if (Files.isRegularFile(index)) return loadShards(index);
-        if (Files.isRegularFile(dir.resolve("pytorch_model.bin"))) {
-            throw new IllegalArgumentException(dir + ": has only pytorch_model.bin; convert it to " + WEIGHTS
-                    + " (torch .bin loading is not available in this build)");
-        }
-        throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + ")");
+        Path torch = dir.resolve(TORCH_WEIGHTS);
+        if (Files.isRegularFile(torch)) return TorchCheckpoint.load(torch);
+        throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + " or " + TORCH_WEIGHTS + ")");
     }
 
     private static Map<String, Tensor> loadShards(Path index) {

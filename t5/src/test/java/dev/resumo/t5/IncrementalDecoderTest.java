@@ -16,7 +16,7 @@ class IncrementalDecoderTest {
     @Test
     void stepwiseLogitsEqualFullDecoderLogits() {
         for (T5Model model : new T5Model[] {TinyModels.relu(1), TinyModels.gatedUntied(2)}) {
-            try (var g = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 int[] ids = {5, 6, 7, 8, 1, 9, 10, 1, 0, 0}; // second row padded
                 int[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
                 Tensor enc = model.encode(ids, mask, 2, 5, Dropout.OFF);
@@ -43,7 +43,7 @@ class IncrementalDecoderTest {
     @Test
     void reorderMovesTheSelfAttentionCache() {
         T5Model model = TinyModels.relu(3);
-        try (var g = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             int[] ids = {5, 6, 7, 1};
             int[] mask = {1, 1, 1, 1};
             Tensor enc = model.encode(ids, mask, 1, 4, Dropout.OFF);

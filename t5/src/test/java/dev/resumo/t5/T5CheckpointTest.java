@@ -56,6 +56,6 @@ class T5CheckpointTest {
 
         Files.delete(dir.resolve("model.safetensors"));
         String none = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
-        assertTrue(none.endsWith("no model.safetensors (nor model.safetensors.index.json)"), none);
+        assertTrue(none.endsWith("no model.safetensors (nor model.safetensors.index.json or pytorch_model.bin)"), none);
     }
 }

@@ -11,12 +11,16 @@ import java.text.BreakIterator;
 final class HfPrecompiledNormalizer {
     private final CharsMap charsMap; // null: identity
 
+    /** ASCII characters that no rule starts with: copied as they are when they stand alone. */
+    private final boolean[] asciiIdentity = new boolean[128];
+
     HfPrecompiledNormalizer(CharsMap charsMap) {
         this.charsMap = charsMap;
+        for (int c = 0; c < 128; c++) asciiIdentity[c] = charsMap == null || !charsMap.hasRuleStartingWith(c);
     }
 
     /** Appends the normalized UTF-8 of {@code text[from..to)} to {@code out}. */
-    void normalize(String text, int from, int to, ByteSink out, ByteSink scratch) {
+    void normalize(char[] text, int from, int to, ByteSink out, ByteSink scratch) {
         if (charsMap == null) {
             Utf8.encode(text, from, to, out);
             return;
@@ -24,14 +28,19 @@ final class HfPrecompiledNormalizer {
         BreakIterator graphemes = null;
         int i = from;
         while (i < to) {
-            char c = text.charAt(i);
+            char c = text[i];
             int end;
-            if (i + 1 == to ? !Character.isSurrogate(c) : standsAlone(c, text.charAt(i + 1))) {
+            if (i + 1 == to ? !Character.isSurrogate(c) : standsAlone(c, text[i + 1])) {
+                if (c < 0x80 && asciiIdentity[c]) {
+                    out.append((byte) c);
+                    i++;
+                    continue;
+                }
                 end = i + 1;
             } else {
                 if (graphemes == null) {
                     graphemes = BreakIterator.getCharacterInstance();
-                    graphemes.setText(text.substring(from, to));
+                    graphemes.setText(new String(text, from, to - from));
                 }
                 end = from + graphemes.following(i - from);
             }
@@ -61,7 +70,7 @@ final class HfPrecompiledNormalizer {
         return (c >= 0x1100 && c <= 0x11FF) || (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF);
     }
 
-    private void appendGrapheme(String text, int start, int end, ByteSink out, ByteSink scratch) {
+    private void appendGrapheme(char[] text, int start, int end, ByteSink out, ByteSink scratch) {
         scratch.reset();
         Utf8.encode(text, start, end, scratch);
         if (scratch.length < 6) {

@@ -26,7 +26,7 @@ final class HfSegmentEncoder {
     void encode(String text, int from, int to, HfWorkspace w, IntList out) {
         ByteSink norm = w.normalized;
         norm.reset();
-        normalizer.normalize(text, from, to, norm, w.grapheme);
+        normalizer.normalize(w.chars(text, from, to), 0, to - from, norm, w.grapheme);
         byte[] b = norm.bytes;
         int n = norm.length;
         int pos = 0;

@@ -12,7 +12,7 @@ import java.util.Arrays;
 final class HfUnigramSegmenter {
     private static final double UNK_PENALTY = 10.0;
 
-    private final PieceTrie trie;
+    private final DoubleArrayTrie trie;
     private final double[] scores;
     private final int unkId;
     private final double unkScore;
@@ -23,13 +23,14 @@ final class HfUnigramSegmenter {
         scores = new double[n];
         int totalBytes = 0;
         for (int i = 0; i < n; i++) totalBytes += model.pieces().get(i).length() * 3;
-        trie = new PieceTrie(totalBytes);
+        PieceTrie builder = new PieceTrie(totalBytes);
         double min = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             scores[i] = model.scores()[i];
             min = Math.min(min, scores[i]);
-            trie.put(model.pieces().get(i), i);
+            builder.put(model.pieces().get(i), i);
         }
+        trie = DoubleArrayTrie.compile(builder);
         unkId = model.trainerSpec().unkId();
         if (unkId < 0 || unkId >= n) throw new TokenizerException(source + ": the model has no <unk> piece");
         unkScore = min - UNK_PENALTY;
@@ -59,7 +60,7 @@ final class HfUnigramSegmenter {
             double base = bestScore[start];
             int charLen = Math.min(Utf8.charLength(s[start]), size - start);
             boolean hasSingle = false;
-            int node = PieceTrie.ROOT;
+            int node = DoubleArrayTrie.ROOT;
             for (int k = start; k < size; k++) {
                 node = trie.child(node, s[k]);
                 if (node < 0) break;

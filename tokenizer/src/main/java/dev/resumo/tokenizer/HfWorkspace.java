@@ -11,6 +11,15 @@ final class HfWorkspace {
     int[] bestStart = new int[0];
     int[] bestId = new int[0];
 
+    private char[] chars = new char[1024];
+
+    /** {@code text[from..to)} copied into a reused array (array reads beat String.charAt's checks). */
+    char[] chars(String text, int from, int to) {
+        if (chars.length < to - from) chars = new char[Math.max(to - from, chars.length * 2)];
+        text.getChars(from, to, chars, 0);
+        return chars;
+    }
+
     void ensureLattice(int positions) {
         if (bestScore.length < positions) {
             int n = Math.max(positions, bestScore.length * 2);

@@ -61,6 +61,23 @@ final class PieceTrie {
         return nodeValue[node];
     }
 
+    /** For each node, its edges as sorted {@code label << 23 | child} entries (for compiling). */
+    int[][] childrenByNode() {
+        int[] counts = new int[nodes];
+        for (int b = 0; b < 256; b++) if (rootChild[b] >= 0) counts[ROOT]++;
+        for (int k : edgeKeys) if (k != -1) counts[k >>> 8]++;
+        int[][] out = new int[nodes][];
+        for (int n = 0; n < nodes; n++) out[n] = new int[counts[n]];
+        int[] fill = new int[nodes];
+        for (int b = 0; b < 256; b++) if (rootChild[b] >= 0) out[ROOT][fill[ROOT]++] = b << 23 | rootChild[b];
+        for (int i = 0; i < edgeKeys.length; i++) {
+            int k = edgeKeys[i];
+            if (k != -1) out[k >>> 8][fill[k >>> 8]++] = (k & 0xFF) << 23 | edgeChild[i];
+        }
+        for (int[] e : out) Arrays.sort(e); // labels sit in bits 23..30, so signed order is label order
+        return out;
+    }
+
     /** Length of the longest key that is a prefix of {@code s[pos..end)}, or 0. */
     int longestPrefix(byte[] s, int pos, int end) {
         int node = ROOT;

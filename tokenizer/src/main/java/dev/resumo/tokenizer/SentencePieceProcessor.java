@@ -55,9 +55,13 @@ public final class SentencePieceProcessor {
     public String normalize(String text) {
         EncodeWorkspace w = workspaces.get();
         w.utf8.reset();
-        Utf8.encode(text, 0, text.length(), w.utf8);
+        Utf8.encode(w.chars(text, 0, text.length()), 0, text.length(), w.utf8);
         normalizer.normalize(w.utf8.bytes, w.utf8.length, w.normalized);
         return new String(w.normalized.bytes, 0, w.normalized.length, StandardCharsets.UTF_8);
+    }
+
+    SpmNormalizer normalizerForProf() {
+        return normalizer;
     }
 
     EncodeWorkspace workspace() {
@@ -65,9 +69,9 @@ public final class SentencePieceProcessor {
     }
 
     /** Appends the ids of {@code text[from..to)} to {@code out}. */
-    void encodeSpan(CharSequence text, int from, int to, EncodeWorkspace w, IntList out) {
+    void encodeSpan(String text, int from, int to, EncodeWorkspace w, IntList out) {
         w.utf8.reset();
-        Utf8.encode(text, from, to, w.utf8);
+        Utf8.encode(w.chars(text, from, to), 0, to - from, w.utf8);
         normalizer.normalize(w.utf8.bytes, w.utf8.length, w.normalized);
         segmenter.encode(w.normalized.bytes, w.normalized.length, w, out);
     }

@@ -11,7 +11,7 @@ package dev.resumo.tokenizer;
 final class UnigramSegmenter {
     private static final float UNK_PENALTY = 10.0f;
 
-    private final PieceTrie trie;
+    private final DoubleArrayTrie trie;
     private final float[] scores;
     private final byte[] kind; // per id: 0 normal, 1 user-defined, 2 unused
     private final int unkId;
@@ -28,7 +28,7 @@ final class UnigramSegmenter {
         int unk = -1;
         int totalBytes = 0;
         for (int i = 0; i < n; i++) totalBytes += model.pieces().get(i).length() * 3;
-        trie = new PieceTrie(totalBytes);
+        PieceTrie builder = new PieceTrie(totalBytes);
         int[] bytes = null;
         for (int i = 0; i < n; i++) {
             PieceType t = model.types()[i];
@@ -36,10 +36,10 @@ final class UnigramSegmenter {
                 case NORMAL -> {
                     min = Math.min(min, scores[i]);
                     max = Math.max(max, scores[i]);
-                    trie.put(model.pieces().get(i), i);
+                    builder.put(model.pieces().get(i), i);
                 }
-                case USER_DEFINED -> { kind[i] = 1; trie.put(model.pieces().get(i), i); }
-                case UNUSED -> { kind[i] = 2; trie.put(model.pieces().get(i), i); }
+                case USER_DEFINED -> { kind[i] = 1; builder.put(model.pieces().get(i), i); }
+                case UNUSED -> { kind[i] = 2; builder.put(model.pieces().get(i), i); }
                 case UNKNOWN -> { if (unk < 0) unk = i; }
                 case BYTE -> {
                     if (!model.trainerSpec().byteFallback()) {
@@ -52,6 +52,7 @@ final class UnigramSegmenter {
                 case CONTROL -> { }
             }
         }
+        trie = DoubleArrayTrie.compile(builder);
         if (unk < 0) throw new TokenizerException(source + ": the model has no <unk> piece");
         if (model.trainerSpec().byteFallback()) {
             if (bytes == null) throw new TokenizerException(source + ": byte fallback is on but the model has no <0xNN> pieces");
@@ -85,7 +86,7 @@ final class UnigramSegmenter {
         int[] bestId = w.bestId;
         java.util.Arrays.fill(bestStart, 0, size + 1, -1);
         bestScore[0] = 0;
-        PieceTrie t = trie;
+        DoubleArrayTrie t = trie;
         float[] sc = scores;
         byte[] kd = kind;
         int start = 0;
@@ -93,7 +94,7 @@ final class UnigramSegmenter {
             float base = bestScore[start];
             int charLen = Math.min(Utf8.charLength(s[start]), size - start);
             boolean hasSingle = false;
-            int node = PieceTrie.ROOT;
+            int node = DoubleArrayTrie.ROOT;
             for (int k = start; k < size; k++) {
                 node = t.child(node, s[k]);
                 if (node < 0) break;

@@ -9,19 +9,19 @@ final class Utf8 {
     private Utf8() {}
 
     /** Encodes {@code text[from..to)} into {@code sink} after its current contents. */
-    static void encode(CharSequence text, int from, int to, ByteSink sink) {
+    static void encode(char[] text, int from, int to, ByteSink sink) {
         sink.ensureFree(3 * (to - from));
         byte[] b = sink.bytes;
         int n = sink.length;
         for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+            char c = text[i];
             if (c < 0x80) {
                 b[n++] = (byte) c;
             } else if (c < 0x800) {
                 b[n++] = (byte) (0xC0 | c >> 6);
                 b[n++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, text.charAt(++i));
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text[i + 1])) {
+                int cp = Character.toCodePoint(c, text[++i]);
                 b[n++] = (byte) (0xF0 | cp >> 18);
                 b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
                 b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);

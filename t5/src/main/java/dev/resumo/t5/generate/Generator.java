@@ -25,7 +25,7 @@ public final class Generator {
      */
     public static Generated generate(T5Model model, int[] inputIds, int[] attentionMask, int batch, int length,
                                      GenerationConfig settings) {
-        try (var noGrad = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             Tensor encoderOutput = model.encode(inputIds, attentionMask, batch, length, Dropout.OFF);
             if (settings.numBeams() > 1) {
                 return BeamSearch.run(model, encoderOutput, attentionMask, settings);

@@ -1,0 +1,106 @@
+package dev.resumo.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.tokenizer.T5Tokenizer;
+import dev.resumo.tokenizer.TokenizerException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** `resumo detokenize`: ids back to text, {"ids": [...]} lines to {"text": ...} lines. */
+final class DetokenizeCommand implements Subcommand {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "detokenize";
+    }
+
+    @Override
+    public String summary() {
+        return "turn token ids back into text: {\"ids\": [...]} lines to {\"text\": ...} lines";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(TokenizerOptions.tokenizer())
+                .addOption(TokenizerOptions.input("each with an \"ids\" array"))
+                .addOption(Option.builder().longOpt("ids").hasArg().argName("LIST").desc("comma-separated ids to decode instead of --input (default: none)").get())
+                .addOption(TokenizerOptions.replaceInvalid())
+                .addOption(TokenizerOptions.output());
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        if (line.hasOption("ids") == line.hasOption("input")) throw new UserError("give exactly one of --ids and --input");
+        T5Tokenizer tok = TokenizerOptions.load(line);
+        Writer w = TokenizerOptions.openOutput(line, out);
+        if (line.hasOption("ids")) {
+            write(w, decode(tok, parseList(line.getOptionValue("ids")), "--ids"));
+        } else {
+            Path file = Path.of(line.getOptionValue("input"));
+            try (Utf8LineReader in = new Utf8LineReader(file, line.hasOption("replace-invalid"))) {
+                for (String s; (s = in.next()) != null; ) {
+                    if (s.isBlank()) continue;
+                    String where = file + " line " + in.lineNumber();
+                    write(w, decode(tok, idsOf(s, where), where));
+                }
+            }
+        }
+        TokenizerOptions.close(w, line);
+        return 0;
+    }
+
+    private static String decode(T5Tokenizer tok, int[] ids, String where) {
+        try {
+            return tok.decode(ids);
+        } catch (TokenizerException e) {
+            throw new UserError(where + ": " + e.getMessage());
+        }
+    }
+
+    private int[] idsOf(String line, String where) {
+        JsonNode row;
+        try {
+            row = json.readTree(line);
+        } catch (JacksonException e) {
+            throw new UserError(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        JsonNode ids = row == null ? null : row.get("ids");
+        if (ids == null || !ids.isArray()) throw new UserError(where + ": no \"ids\" array");
+        int[] out = new int[ids.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!ids.get(i).canConvertToInt() || !ids.get(i).isIntegralNumber()) {
+                throw new UserError(where + ": ids[" + i + "] is " + ids.get(i) + ", not an integer");
+            }
+            out[i] = ids.get(i).asInt();
+        }
+        return out;
+    }
+
+    private static int[] parseList(String list) {
+        if (list.isBlank()) return new int[0];
+        String[] parts = list.split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new UserError("--ids: '" + parts[i].strip() + "' is not an integer");
+            }
+        }
+        return out;
+    }
+
+    private void write(Writer w, String text) throws Exception {
+        w.write(json.writeValueAsString(Map.of("text", text)));
+        w.write('\n');
+    }
+}

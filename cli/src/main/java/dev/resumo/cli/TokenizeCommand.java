@@ -1,0 +1,87 @@
+package dev.resumo.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.tokenizer.T5Tokenizer;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** `resumo tokenize`: text to ids and pieces, one JSON line per input text. */
+final class TokenizeCommand implements Subcommand {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "tokenize";
+    }
+
+    @Override
+    public String summary() {
+        return "turn text into token ids and pieces: {\"ids\": [...], \"pieces\": [...]} per line";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(TokenizerOptions.tokenizer())
+                .addOption(Option.builder().longOpt("text").hasArg().argName("S").desc("one text to encode (default: none)").get())
+                .addOption(TokenizerOptions.input("one object per line; the text is in --field"))
+                .addOption(Option.builder().longOpt("field").hasArg().argName("NAME").desc("field of --input that holds the text (default: text)").get())
+                .addOption(Option.builder().longOpt("no-eos").desc("do not append </s> (default: append it)").get())
+                .addOption(TokenizerOptions.replaceInvalid())
+                .addOption(TokenizerOptions.output());
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        if (line.hasOption("text") == line.hasOption("input")) throw new UserError("give exactly one of --text and --input");
+        T5Tokenizer tok = TokenizerOptions.load(line);
+        boolean eos = !line.hasOption("no-eos");
+        Writer w = TokenizerOptions.openOutput(line, out);
+        if (line.hasOption("text")) {
+            write(w, tok, line.getOptionValue("text"), eos);
+        } else {
+            Path file = Path.of(line.getOptionValue("input"));
+            String field = line.getOptionValue("field", "text");
+            try (Utf8LineReader in = new Utf8LineReader(file, line.hasOption("replace-invalid"))) {
+                for (String s; (s = in.next()) != null; ) {
+                    if (s.isBlank()) continue;
+                    write(w, tok, textOf(s, field, file, in.lineNumber()), eos);
+                }
+            }
+        }
+        TokenizerOptions.close(w, line);
+        return 0;
+    }
+
+    private String textOf(String line, String field, Path file, int lineNumber) {
+        JsonNode row;
+        try {
+            row = json.readTree(line);
+        } catch (JacksonException e) {
+            throw new UserError(file + " line " + lineNumber + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        JsonNode value = row == null ? null : row.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new UserError(file + " line " + lineNumber + ": no string field \"" + field + "\" (choose it with --field)");
+        }
+        return value.asText();
+    }
+
+    private void write(Writer w, T5Tokenizer tok, String text, boolean eos) throws Exception {
+        int[] ids = tok.encode(text, eos);
+        ObjectNode row = json.createObjectNode();
+        var idArray = row.putArray("ids");
+        for (int id : ids) idArray.add(id);
+        var pieceArray = row.putArray("pieces");
+        for (String p : tok.pieces(ids)) pieceArray.add(p);
+        w.write(json.writeValueAsString(row));
+        w.write('\n');
+    }
+}
