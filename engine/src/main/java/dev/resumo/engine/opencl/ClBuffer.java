@@ -1,22 +1,30 @@
 package dev.resumo.engine.opencl;
 
 import dev.resumo.engine.backend.DeviceBuffer;
+import java.lang.ref.Cleaner;
 import org.jocl.cl_mem;
 
 /**
  * A float32 buffer resident on an OpenCL device. Host copies happen only through
- * {@link #download} / {@link #write}; release with {@link #close} (or let the runtime go).
+ * {@link #download} / {@link #read}. The device memory is freed by {@link #close} or, for the
+ * many intermediates autograd drops, once the buffer is unreachable (a {@link Cleaner} hands it to
+ * the runtime, which frees it after the queue has drained past its last use).
  */
 public final class ClBuffer implements DeviceBuffer {
+    private static final Cleaner CLEANER = Cleaner.create();
+
     final OpenClRuntime runtime;
     final cl_mem mem;
     private final long size;
-    private boolean released;
+    private final Cleaner.Cleanable cleanable;
 
     ClBuffer(OpenClRuntime runtime, cl_mem mem, long size) {
         this.runtime = runtime;
         this.mem = mem;
         this.size = size;
+        long bytes = Math.max(1, size) * 4L;
+        runtime.allocated(bytes);
+        this.cleanable = CLEANER.register(this, () -> runtime.releaseLater(mem, bytes));
     }
 
     @Override
@@ -41,9 +49,6 @@ public final class ClBuffer implements DeviceBuffer {
 
     @Override
     public void close() {
-        if (!released) {
-            released = true;
-            OpenClRuntime.release(mem);
-        }
+        cleanable.clean();
     }
 }

@@ -24,8 +24,8 @@ final class ClGemm {
         try {
             rt.launch(kernel, global, local, m, n, k, a, ao, b, bo, c, cOff, accumulate);
         } finally { // release is deferred by OpenCL until the kernel is done with them
-            OpenClRuntime.release(ao);
-            OpenClRuntime.release(bo);
+            rt.releaseLater(ao);
+            rt.releaseLater(bo);
         }
     }
 

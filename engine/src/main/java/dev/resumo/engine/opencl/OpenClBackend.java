@@ -92,7 +92,7 @@ public final class OpenClBackend implements Backend {
         try {
             rt.launch1d(k("elementwise.cl", "binary"), n, op, n, lay, a, aOff, b, bOff, out, 0);
         } finally {
-            OpenClRuntime.release(lay);
+            rt.releaseLater(lay);
         }
     }
 
@@ -104,7 +104,7 @@ public final class OpenClBackend implements Backend {
         try {
             rt.launch1d(k("elementwise.cl", "copy_strided"), n, n, lay, src, srcOff, dst, dstOff);
         } finally {
-            OpenClRuntime.release(lay);
+            rt.releaseLater(lay);
         }
     }
 
@@ -126,7 +126,7 @@ public final class OpenClBackend implements Backend {
         try {
             rt.launch1d(k("elementwise.cl", "sum_to"), n, n, lay, g, 0, dst);
         } finally {
-            OpenClRuntime.release(lay);
+            rt.releaseLater(lay);
         }
     }
 
@@ -221,7 +221,7 @@ public final class OpenClBackend implements Backend {
         try {
             rt.launch1d(k("index.cl", "gather_rows"), (long) ids.length * d, ids.length, d, table, tableOff, idBuf, out);
         } finally {
-            OpenClRuntime.release(idBuf);
+            rt.releaseLater(idBuf);
         }
     }
 
@@ -231,7 +231,7 @@ public final class OpenClBackend implements Backend {
         try {
             rt.launch1d(k("index.cl", "scatter_add_rows"), d, ids.length, d, src, srcOff, idBuf, dst);
         } finally {
-            OpenClRuntime.release(idBuf);
+            rt.releaseLater(idBuf);
         }
     }
 
@@ -246,7 +246,7 @@ public final class OpenClBackend implements Backend {
             for (float l : loss.download()) total += l;
             return total;
         } finally {
-            OpenClRuntime.release(lab);
+            rt.releaseLater(lab);
             loss.close();
         }
     }
@@ -258,7 +258,7 @@ public final class OpenClBackend implements Backend {
         try {
             rt.launch1d(k("rows.cl", "cross_entropy_backward"), (long) rows * v, rows, v, z, zOff, lab, ignoreIndex, lse, scale, dz);
         } finally {
-            OpenClRuntime.release(lab);
+            rt.releaseLater(lab);
         }
     }
 

@@ -40,6 +40,9 @@ public final class OpenClRuntime implements AutoCloseable {
     private final cl_command_queue queue;
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernels = new HashMap<>();
+    /** Small per-launch buffers (offsets, layouts, ids) freed once the queue has drained past them. */
+    private final java.util.List<cl_mem> pendingRelease = new java.util.ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong liveBytes = new java.util.concurrent.atomic.AtomicLong();
 
     private OpenClRuntime(DeviceInfo info) {
         this.info = info;
@@ -106,6 +109,7 @@ public final class OpenClRuntime implements AutoCloseable {
 
     void read(ClBuffer b, long srcOff, float[] dst, int dstOff, int n) {
         if (n == 0) return;
+        finish();
         clEnqueueReadBuffer(queue, b.mem, CL_TRUE, srcOff * Sizeof.cl_float, (long) n * Sizeof.cl_float,
                 Pointer.to(dst).withByteOffset((long) dstOff * Sizeof.cl_float), 0, null, null);
     }
@@ -115,8 +119,48 @@ public final class OpenClRuntime implements AutoCloseable {
     }
 
     /** Waits for every queued command. */
-    public void finish() {
+    public synchronized void finish() {
         clFinish(queue);
+        pendingRelease.forEach(org.jocl.CL::clReleaseMemObject);
+        pendingRelease.clear();
+    }
+
+    /**
+     * Frees a launch's small argument buffer after the queue has run past it. (Releasing right
+     * after the enqueue is legal OpenCL, but PoCL 3.1 then frees memory a queued kernel still
+     * reads — seen as heap corruption — so the release waits for the next drain.)
+     */
+    synchronized void releaseLater(cl_mem m) {
+        pendingRelease.add(m);
+        if (pendingRelease.size() >= 512) finish();
+    }
+
+    /** As above for a tensor buffer of the given size (device memory accounting). */
+    void releaseLater(cl_mem m, long bytes) {
+        liveBytes.addAndGet(-bytes);
+        releaseLater(m);
+    }
+
+    /**
+     * Counts a new buffer; past half the device's memory, asks the JVM to collect unreachable
+     * buffers first (intermediates are freed by their cleaners, which the host heap alone would
+     * rarely trigger) and drains the queue so their memory is really returned.
+     */
+    void allocated(long bytes) {
+        if (liveBytes.addAndGet(bytes) > info.globalMemBytes() / 2) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finish();
+        }
+    }
+
+    /** Bytes held by live tensor buffers on this device. */
+    public long liveBytes() {
+        return liveBytes.get();
     }
 
     // ---- programs and kernels ----

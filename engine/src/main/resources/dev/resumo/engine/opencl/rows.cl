@@ -52,7 +52,8 @@ __kernel void sum_axis(const int outer, const int len, const int inner,
     out[id] = s;
 }
 
-// In place; a row whose max is -inf becomes zeros (the engine's softmax contract).
+// In place; a row whose max is -inf becomes zeros (the engine's softmax contract). No early
+// return: PoCL 3.1 miscompiles a return between work-group barriers (the host heap gets corrupted).
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void softmax_rows(const int n, __global float* z) {
     __local float scratch[ROW_WG];
@@ -61,18 +62,15 @@ void softmax_rows(const int n, __global float* z) {
     float m = -INFINITY;
     for (int i = l; i < n; i += ROW_WG) m = fmax(m, row[i]);
     m = group_max(m, scratch);
-    if (m == -INFINITY) {
-        for (int i = l; i < n; i += ROW_WG) row[i] = 0.0f;
-        return;
-    }
+    const int dead = m == -INFINITY;
     float s = 0.0f;
     for (int i = l; i < n; i += ROW_WG) {
-        float e = exp(row[i] - m);
+        float e = dead ? 0.0f : exp(row[i] - m);
         row[i] = e;
         s += e;
     }
     s = group_sum(s, scratch);
-    float inv = 1.0f / s;
+    float inv = dead ? 0.0f : 1.0f / s;
     for (int i = l; i < n; i += ROW_WG) row[i] *= inv;
 }
 
@@ -130,17 +128,15 @@ __kernel void rms_norm_backward_w(const int rows, const int d, __global const fl
     dw[j] = s;
 }
 
-// Per counted row: lse[r] = log sum exp z[r], loss[r] = lse[r] - z[r, label]; ignored rows get 0.
+// Per counted row: lse[r] = log sum exp z[r], loss[r] = lse[r] - z[r, label]; ignored rows get 0
+// (computed on a dummy label 0 and discarded: no early return between barriers, see softmax_rows).
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void cross_entropy(const int v, __global const float* z, const int zOff, __global const int* labels,
                    const int ignoreIndex, __global float* lse, __global float* loss) {
     __local float scratch[ROW_WG];
     int r = get_group_id(0), l = get_local_id(0);
     int label = labels[r];
-    if (label == ignoreIndex) {
-        if (l == 0) { lse[r] = 0.0f; loss[r] = 0.0f; }
-        return;
-    }
+    const int ignored = label == ignoreIndex;
     __global const float* row = z + zOff + (long) r * v;
     float m = -INFINITY;
     for (int i = l; i < v; i += ROW_WG) m = fmax(m, row[i]);
@@ -150,8 +146,8 @@ void cross_entropy(const int v, __global const float* z, const int zOff, __globa
     s = group_sum(s, scratch);
     if (l == 0) {
         float ls = m + log(s);
-        lse[r] = ls;
-        loss[r] = ls - row[label];
+        lse[r] = ignored ? 0.0f : ls;
+        loss[r] = ignored ? 0.0f : ls - row[label];
     }
 }
 

@@ -4,7 +4,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /** Finds the OpenCL device tests run on, or skips them with the reason (no library, no device). */
-final class OpenClAvailable {
+public final class OpenClAvailable {
     private static String reason;
     private static OpenClBackend backend;
 
@@ -14,7 +14,7 @@ final class OpenClAvailable {
      * The backend of the first listed device (CI: PoCL's CPU device) with fixed mid-size GEMM
      * tiles, so tests do not depend on a tuning cache; skips the test when OpenCL is unavailable.
      */
-    static synchronized OpenClBackend backend() {
+    public static synchronized OpenClBackend backend() {
         if (backend == null && reason == null) {
             try {
                 List<DeviceInfo> devices = OpenClDevices.list();
