@@ -18,6 +18,8 @@ final class Commands {
                 new SummarizeCommand(),
                 new ScoreCommand(),
                 new BenchGemmCommand(),
-                new BenchTokenizerCommand());
+                new BenchTokenizerCommand(),
+                new BenchCompareCommand(),
+                new DevicesCommand());
     }
 }
