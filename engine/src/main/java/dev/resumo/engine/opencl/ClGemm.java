@@ -16,17 +16,12 @@ final class ClGemm {
             if (!accumulate) rt.fill(c, cOff, (long) batch * m * n, 0f);
             return;
         }
-        cl_kernel kernel = rt.kernel("gemm.cl", "gemm", p.buildOptions(transA, transB));
+        cl_kernel kernel = rt.kernel("gemm.cl", p.direct() ? "gemm_direct" : "gemm", p.buildOptions(transA, transB));
         int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
-        long[] global = {(long) ceilDiv(m, p.tsm()) * rtsm, (long) ceilDiv(n, p.tsn()) * rtsn, batch};
-        long[] local = {rtsm, rtsn, 1};
-        cl_mem ao = rt.uploadInts(aOffsets), bo = rt.uploadInts(bOffsets);
-        try {
-            rt.launch(kernel, global, local, m, n, k, a, ao, b, bo, c, cOff, accumulate);
-        } finally { // release is deferred by OpenCL until the kernel is done with them
-            rt.releaseLater(ao);
-            rt.releaseLater(bo);
-        }
+        long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, batch};
+        long[] local = {rtsn, rtsm, 1};
+        cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets); // cached: the same every step
+        rt.launch(kernel, global, local, m, n, k, a, ao, b, bo, c, cOff, accumulate);
     }
 
     private static int ceilDiv(int a, int b) {

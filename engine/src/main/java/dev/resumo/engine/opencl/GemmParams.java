@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Tile sizes of the OpenCL GEMM: a work-group computes a TSM×TSN block of C, staging TSK-deep
- * slices of A and B in local memory; each work-item holds a WPTM×WPTN register block.
+ * slices of A and B in local memory; each work-item holds a WPTM×WPTN register block. TSK = 0
+ * selects the direct kernel (no local memory, no barriers), which CPU devices run faster.
  */
 public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
     /** Candidates the tuning run measures (small to large register blocks). */
@@ -14,13 +15,21 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
             new GemmParams(64, 64, 16, 4, 4),
             new GemmParams(64, 64, 8, 8, 8),
             new GemmParams(128, 64, 16, 8, 4),
-            new GemmParams(128, 128, 8, 8, 8));
+            new GemmParams(128, 128, 8, 8, 8),
+            new GemmParams(32, 64, 0, 4, 8),
+            new GemmParams(64, 128, 0, 8, 8),
+            new GemmParams(16, 128, 0, 4, 8));
 
     public GemmParams {
-        if (tsm % wptm != 0 || tsn % wptn != 0 || tsk < 1) {
+        if (tsm % wptm != 0 || tsn % wptn != 0 || tsk < 0) {
             throw new IllegalArgumentException("GEMM tiles " + tsm + "x" + tsn + "x" + tsk
                     + " do not divide by the register block " + wptm + "x" + wptn);
         }
+    }
+
+    /** The direct kernel: no local-memory tiles. */
+    public boolean direct() {
+        return tsk == 0;
     }
 
     public int workGroupSize() {
@@ -28,7 +37,7 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
     }
 
     public long localMemBytes() {
-        return 4L * tsk * (tsm + tsn + 1);
+        return 4L * tsk * (tsm + tsn);
     }
 
     /** "TSM,TSN,TSK,WPTM,WPTN": the cache file format and the resumo.opencl.gemm override. */
@@ -46,11 +55,12 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
 
     String buildOptions(boolean transA, boolean transB) {
         return "-D TRANS_A=" + (transA ? 1 : 0) + " -D TRANS_B=" + (transB ? 1 : 0) + " -D TSM=" + tsm
-                + " -D TSN=" + tsn + " -D TSK=" + tsk + " -D WPTM=" + wptm + " -D WPTN=" + wptn;
+                + " -D TSN=" + tsn + " -D TSK=" + Math.max(1, tsk) + " -D WPTM=" + wptm + " -D WPTN=" + wptn;
     }
 
     @Override
     public String toString() {
-        return "tile " + tsm + "x" + tsn + "x" + tsk + ", register block " + wptm + "x" + wptn;
+        return (direct() ? "direct, block " + tsm + "x" + tsn : "tile " + tsm + "x" + tsn + "x" + tsk)
+                + ", register block " + wptm + "x" + wptn;
     }
 }

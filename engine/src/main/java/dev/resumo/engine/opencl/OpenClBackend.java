@@ -80,7 +80,7 @@ public final class OpenClBackend implements Backend {
         meta[0] = r;
         System.arraycopy(lay.shape, 0, meta, 1, r);
         for (int o = 0; o < lay.strides.length; o++) System.arraycopy(lay.strides[o], 0, meta, 1 + r * (1 + o), r);
-        return rt.uploadInts(meta);
+        return rt.constInts(meta);
     }
 
     @Override
@@ -89,11 +89,7 @@ public final class OpenClBackend implements Backend {
         if (StridedLayout.isEmpty(shape)) return;
         int n = (int) BackendShapes.size(shape);
         cl_mem lay = layout(StridedLayout.of(shape, aStrides, bStrides, BackendShapes.contiguousStrides(shape)));
-        try {
-            rt.launch1d(k("elementwise.cl", "binary"), n, op, n, lay, a, aOff, b, bOff, out, 0);
-        } finally {
-            rt.releaseLater(lay);
-        }
+        rt.launch1d(k("elementwise.cl", "binary"), n, op, n, lay, a, aOff, b, bOff, out, 0);
     }
 
     @Override
@@ -101,11 +97,7 @@ public final class OpenClBackend implements Backend {
         if (StridedLayout.isEmpty(shape)) return;
         int n = (int) BackendShapes.size(shape);
         cl_mem lay = layout(StridedLayout.of(shape, srcStrides, dstStrides));
-        try {
-            rt.launch1d(k("elementwise.cl", "copy_strided"), n, n, lay, src, srcOff, dst, dstOff);
-        } finally {
-            rt.releaseLater(lay);
-        }
+        rt.launch1d(k("elementwise.cl", "copy_strided"), n, n, lay, src, srcOff, dst, dstOff);
     }
 
     @Override
@@ -122,12 +114,7 @@ public final class OpenClBackend implements Backend {
             rt.fill(c(dst), 0, n, 0f);
             return;
         }
-        cl_mem lay = rt.uploadInts(meta);
-        try {
-            rt.launch1d(k("elementwise.cl", "sum_to"), n, n, lay, g, 0, dst);
-        } finally {
-            rt.releaseLater(lay);
-        }
+        rt.launch1d(k("elementwise.cl", "sum_to"), n, n, rt.constInts(meta), g, 0, dst);
     }
 
     @Override

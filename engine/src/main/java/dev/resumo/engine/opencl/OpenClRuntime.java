@@ -88,17 +88,55 @@ public final class OpenClRuntime implements AutoCloseable {
     }
 
     public ClBuffer upload(float[] data, int off, int n) {
-        ClBuffer b = new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, n) * (long) Sizeof.cl_float, null, null), n);
-        if (n > 0) clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, 0, (long) n * Sizeof.cl_float, Pointer.to(data).withByteOffset((long) off * Sizeof.cl_float), 0, null, null);
-        return b;
+        if (n == 0) return new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, Sizeof.cl_float, null, null), 0);
+        // Copied at creation (CL_MEM_COPY_HOST_PTR): no queue command, so no wait for queued kernels.
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, (long) n * Sizeof.cl_float,
+                Pointer.to(data).withByteOffset((long) off * Sizeof.cl_float), null);
+        return new ClBuffer(this, mem, n);
     }
 
-    /** An int buffer (ids, labels, batch offsets); read-only for the kernels. */
-    public cl_mem uploadInts(int[] data) {
-        int n = Math.max(1, data.length);
-        cl_mem m = clCreateBuffer(context, CL_MEM_READ_ONLY, (long) n * Sizeof.cl_int, null, null);
-        if (data.length > 0) clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data), 0, null, null);
+    /** Key of the constant cache: an int[] compared by content. */
+    private record IntsKey(int[] values, int hash) {
+        IntsKey(int[] values) {
+            this(values, java.util.Arrays.hashCode(values));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IntsKey k && k.hash == hash && java.util.Arrays.equals(k.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private final Map<IntsKey, cl_mem> constants = new HashMap<>();
+
+    /**
+     * A read-only int buffer for small launch metadata that repeats every step (strided layouts,
+     * batch offsets): uploaded once per distinct content and kept for the runtime's life (bounded:
+     * past 8192 entries the cache starts over; the old buffers go at the next drain).
+     */
+    synchronized cl_mem constInts(int[] values) {
+        IntsKey key = new IntsKey(values.clone());
+        cl_mem m = constants.get(key);
+        if (m != null) return m;
+        if (constants.size() >= 8192) { // freed at the next drain: a caller may still hold one for its launch
+            pendingRelease.addAll(constants.values());
+            constants.clear();
+        }
+        m = uploadInts(values);
+        constants.put(key, m);
         return m;
+    }
+
+    /** An int buffer (ids, labels, batch offsets, layouts); read-only for the kernels, copied at creation. */
+    public cl_mem uploadInts(int[] data) {
+        if (data.length == 0) return clCreateBuffer(context, CL_MEM_READ_ONLY, Sizeof.cl_int, null, null);
+        return clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (long) data.length * Sizeof.cl_int,
+                Pointer.to(data), null);
     }
 
     void write(ClBuffer b, long dstOff, float[] src, int srcOff, int n) {
@@ -262,6 +300,8 @@ public final class OpenClRuntime implements AutoCloseable {
         programs.values().forEach(org.jocl.CL::clReleaseProgram);
         kernels.clear();
         programs.clear();
+        constants.values().forEach(org.jocl.CL::clReleaseMemObject);
+        constants.clear();
         clReleaseCommandQueue(queue);
         clReleaseContext(context);
         BY_DEVICE.remove(info.selector());

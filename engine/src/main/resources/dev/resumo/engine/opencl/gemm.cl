@@ -1,10 +1,12 @@
-// Tiled SGEMM: C[M×N] (+)= op(A)[M×K] · op(B)[K×N], row-major, for one batch slot per
-// get_group_id(2). Compile-time parameters (set per device by the tuning run):
+// SGEMM: C[M×N] (+)= op(A)[M×K] · op(B)[K×N], row-major, one batch slot per get_group_id(2)
+// (its A and B start at aOffsets/bOffsets[slot], its C at cOffset + slot·M·N).
+// Work-item dim 0 runs along the columns of C, so neighbouring items read neighbouring B values
+// and write neighbouring C values (coalesced on GPUs, vectorised by PoCL on CPUs).
+// Compile-time parameters, chosen per device by the tuning run:
 //   TRANS_A, TRANS_B  layout flags (A stored K×M / B stored N×K when set)
-//   TSM, TSN, TSK     work-group tile (rows × cols of C, depth of K per local tile)
-//   WPTM, WPTN        register block per work-item (rows × cols of C)
-// Each work-group stages a TSK-deep slice of A and B in local memory; each work-item keeps a
-// WPTM×WPTN block of C in registers. Edges are zero-padded in the local tiles, so any M, N, K work.
+//   TSM, TSN          the block of C one work-group computes (rows × cols)
+//   TSK               depth of the local-memory tiles of A and B (gemm only)
+//   WPTM, WPTN        register block of C per work-item (rows × cols)
 #define RTSM (TSM / WPTM)
 #define RTSN (TSN / WPTN)
 #define THREADS (RTSM * RTSN)
@@ -20,7 +22,9 @@
 #define B_AT(p, j) B[(p) * N + (j)]
 #endif
 
-__kernel __attribute__((reqd_work_group_size(RTSM, RTSN, 1)))
+// Tiled: each work-group stages TSK-deep slices of A and B in local memory (zero-padded at the
+// edges, so any M, N, K work); each work-item keeps a WPTM×WPTN block of C in registers.
+__kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm(const int M, const int N, const int K,
           __global const float* Abase, __global const int* aOffsets,
           __global const float* Bbase, __global const int* bOffsets,
@@ -30,12 +34,12 @@ void gemm(const int M, const int N, const int K,
     __global const float* B = Bbase + bOffsets[batch];
     __global float* C = Cbase + cOffset + batch * M * N;
 
-    const int tr = get_local_id(0), tc = get_local_id(1);
+    const int tc = get_local_id(0), tr = get_local_id(1);
     const int tid = tr * RTSN + tc;
-    const int row0 = get_group_id(0) * TSM, col0 = get_group_id(1) * TSN;
+    const int col0 = get_group_id(0) * TSN, row0 = get_group_id(1) * TSM;
 
     __local float As[TSK][TSM];
-    __local float Bs[TSK][TSN + 1];
+    __local float Bs[TSK][TSN];
     float acc[WPTM][WPTN];
     for (int i = 0; i < WPTM; i++)
         for (int j = 0; j < WPTN; j++) acc[i][j] = 0.0f;
@@ -61,11 +65,11 @@ void gemm(const int M, const int N, const int K,
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int p = 0; p < TSK; p++) {
-            float bReg[WPTN];
-            for (int j = 0; j < WPTN; j++) bReg[j] = Bs[p][tc + j * RTSN];
-            for (int i = 0; i < WPTM; i++) {
-                float a = As[p][tr + i * RTSM];
-                for (int j = 0; j < WPTN; j++) acc[i][j] = fma(a, bReg[j], acc[i][j]);
+            float aReg[WPTM];
+            for (int i = 0; i < WPTM; i++) aReg[i] = As[p][tr + i * RTSM];
+            for (int j = 0; j < WPTN; j++) {
+                float b = Bs[p][tc + j * RTSN];
+                for (int i = 0; i < WPTM; i++) acc[i][j] = fma(aReg[i], b, acc[i][j]);
             }
         }
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -75,6 +79,47 @@ void gemm(const int M, const int N, const int K,
         if (gi >= M) continue;
         for (int j = 0; j < WPTN; j++) {
             int gj = col0 + tc + j * RTSN;
+            if (gj >= N) continue;
+            float v = acc[i][j];
+            C[gi * N + gj] = accumulate ? C[gi * N + gj] + v : v;
+        }
+    }
+}
+
+// Direct: no local memory and no barriers; each work-item streams its rows of A and columns of B
+// from global memory (the caches do the tiling). Wins on CPU devices (PoCL), where barriers
+// force register blocks out to memory.
+__kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
+void gemm_direct(const int M, const int N, const int K,
+                 __global const float* Abase, __global const int* aOffsets,
+                 __global const float* Bbase, __global const int* bOffsets,
+                 __global float* Cbase, const int cOffset, const int accumulate) {
+    const int batch = get_group_id(2);
+    __global const float* A = Abase + aOffsets[batch];
+    __global const float* B = Bbase + bOffsets[batch];
+    __global float* C = Cbase + cOffset + batch * M * N;
+    const int tc = get_local_id(0), tr = get_local_id(1);
+    const int col0 = get_group_id(0) * TSN + tc, row0 = get_group_id(1) * TSM + tr;
+
+    int rows[WPTM], cols[WPTN];   // clamped indices: edge items compute duplicates, never store them
+    for (int i = 0; i < WPTM; i++) rows[i] = min(row0 + i * RTSM, M - 1);
+    for (int j = 0; j < WPTN; j++) cols[j] = min(col0 + j * RTSN, N - 1);
+    float acc[WPTM][WPTN];
+    for (int i = 0; i < WPTM; i++)
+        for (int j = 0; j < WPTN; j++) acc[i][j] = 0.0f;
+    for (int p = 0; p < K; p++) {
+        float aReg[WPTM];
+        for (int i = 0; i < WPTM; i++) aReg[i] = A_AT(rows[i], p);
+        for (int j = 0; j < WPTN; j++) {
+            float b = B_AT(p, cols[j]);
+            for (int i = 0; i < WPTM; i++) acc[i][j] = fma(aReg[i], b, acc[i][j]);
+        }
+    }
+    for (int i = 0; i < WPTM; i++) {
+        int gi = row0 + i * RTSM;
+        if (gi >= M) continue;
+        for (int j = 0; j < WPTN; j++) {
+            int gj = col0 + j * RTSN;
             if (gj >= N) continue;
             float v = acc[i][j];
             C[gi * N + gj] = accumulate ? C[gi * N + gj] + v : v;
