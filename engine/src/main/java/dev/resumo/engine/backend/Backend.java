@@ -62,6 +62,9 @@ public interface Backend extends AutoCloseable {
 
     double sumAll(DeviceBuffer x, int off, int n);
 
+    /** Σ x² over x[off, off+n) (gradient norms). */
+    double sumSquares(DeviceBuffer x, int off, int n);
+
     /** x as [outer, len, inner] from off: out[o, i] = Σ_k x[o, k, i]. */
     void sumAxis(DeviceBuffer x, int off, int outer, int len, int inner, DeviceBuffer out);
 

@@ -94,6 +94,14 @@ public final class CpuBackend implements Backend {
     @Override public double sumAll(DeviceBuffer x, int off, int n) { return ReduceKernels.sumAll(a(x), off, n); }
 
     @Override
+    public double sumSquares(DeviceBuffer x, int off, int n) {
+        float[] d = a(x);
+        double ss = 0;
+        for (int j = 0; j < n; j++) ss += (double) d[off + j] * d[off + j];
+        return ss;
+    }
+
+    @Override
     public void sumAxis(DeviceBuffer x, int off, int outer, int len, int inner, DeviceBuffer out) {
         ReduceKernels.sumAxis(a(x), off, outer, len, inner, a(out));
     }

@@ -147,13 +147,22 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public double sumAll(DeviceBuffer x, int off, int n) {
+        return rowSums("sum_rows", x, off, n);
+    }
+
+    @Override
+    public double sumSquares(DeviceBuffer x, int off, int n) {
+        return rowSums("sum_sq_rows", x, off, n);
+    }
+
+    /** A reduction in rows of 4096 on the device, the row results added on the host in double. */
+    private double rowSums(String kernel, DeviceBuffer x, int off, int n) {
         if (n == 0) return 0;
-        // Rows of 4096 summed on the device, the row sums added on the host in double.
         int len = 4096, rows = (n + len - 1) / len, full = n / len;
         ClBuffer partial = rt.allocate(rows);
         try {
-            if (full > 0) rows("sum_rows", full, len, x, off, partial, 0);
-            if (full < rows) rows("sum_rows", 1, n - full * len, x, off + full * len, partial, full);
+            if (full > 0) rows(kernel, full, len, x, off, partial, 0);
+            if (full < rows) rows(kernel, 1, n - full * len, x, off + full * len, partial, full);
             double total = 0;
             for (float v : partial.download()) total += v;
             return total;

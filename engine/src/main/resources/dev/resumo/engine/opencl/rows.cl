@@ -40,6 +40,18 @@ void sum_rows(const int n, __global const float* x, const int off, __global floa
     if (l == 0) out[outOff + r] = s;
 }
 
+// out[row] = sum of squares of x[off + row*n .. + n) (gradient norms).
+__kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
+void sum_sq_rows(const int n, __global const float* x, const int off, __global float* out, const int outOff) {
+    __local float scratch[ROW_WG];
+    int r = get_group_id(0), l = get_local_id(0);
+    __global const float* row = x + off + (long) r * n;
+    float s = 0.0f;
+    for (int i = l; i < n; i += ROW_WG) s += row[i] * row[i];
+    s = group_sum(s, scratch);
+    if (l == 0) out[outOff + r] = s;
+}
+
 // x viewed as [outer, len, inner]: out[o, i] = sum_k x[o, k, i]; one item per output.
 __kernel void sum_axis(const int outer, const int len, const int inner,
                        __global const float* x, const int off, __global float* out) {

@@ -7,6 +7,7 @@ import dev.resumo.engine.optim.Adafactor;
 import dev.resumo.engine.optim.AdafactorConfig;
 import dev.resumo.engine.optim.AdamW;
 import dev.resumo.engine.optim.AdamWConfig;
+import dev.resumo.engine.optim.GradClip;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -74,6 +75,27 @@ class ClOptimizerTest {
                 AdafactorConfig.fixedLr(1e-2).withBeta1(0.9).withWeightDecay(0.01).withScaleParameter(false)}) {
             compare("adafactor " + cfg, ps -> new Adafactor(ps, cfg)::step,
                     ps -> new ClAdafactor(OpenClAvailable.backend(), ps, cfg)::step);
+        }
+    }
+
+    @Test
+    void gradientClippingOnTheDevice() {
+        OpenClBackend be = OpenClAvailable.backend();
+        Random rng = new Random(9);
+        java.util.List<Tensor> host = new java.util.ArrayList<>(), onDevice = new java.util.ArrayList<>();
+        for (int[] s : SHAPES) {
+            Tensor g = Tensor.randn(rng, 3f, s);
+            host.add(g);
+            onDevice.add(g.to(be));
+        }
+        float hostNorm = GradClip.clipByGlobalNorm(host, 1.0);
+        float devNorm = GradClip.clipByGlobalNorm(onDevice, 1.0);
+        // float32 norms of ~30 values of size ~3: the two summation orders agree to ~1e-7 relative.
+        assertTrue(Math.abs(hostNorm - devNorm) <= 1e-5 * hostNorm, "norm " + hostNorm + " vs " + devNorm);
+        assertTrue(hostNorm > 1, "the test must actually clip");
+        for (int i = 0; i < host.size(); i++) {
+            float[] h = host.get(i).toArray(), d = onDevice.get(i).toArray();
+            for (int j = 0; j < h.length; j++) assertTrue(Math.abs(h[j] - d[j]) <= 1e-6, "clipped value " + j);
         }
     }
 

@@ -164,6 +164,8 @@ class OpenClOpsTest {
             double cpu = CPU.sumAll(CPU.upload(x), 1, n);
             double dev = cl.sumAll(cl.upload(x), 1, n);
             assertEquals(cpu, dev, 1e-5 * Math.max(1, Math.sqrt(n)), "sumAll n=" + n);
+            double cpuSq = CPU.sumSquares(CPU.upload(x), 1, n), devSq = cl.sumSquares(cl.upload(x), 1, n);
+            assertEquals(cpuSq, devSq, 1e-6 * cpuSq, "sumSquares n=" + n); // positive terms: relative 1e-6
         }
         both("sumAxis inner=1", 1e-5, 1, (b, x) -> b.sumAxis(x[0], 0, 6, 100, 1, x[1]), rand(600), new float[6]);
         both("sumAxis inner>1", 1e-5, 1, (b, x) -> b.sumAxis(x[0], 2, 3, 7, 11, x[1]), rand(3 * 7 * 11 + 2), new float[33]);
