@@ -35,6 +35,10 @@ public abstract class Optimizer {
         this.params = List.copyOf(namedParams.values());
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
+            if (p.isOnDevice()) {
+                throw new IllegalArgumentException("optimizer: parameter '" + names.get(i) + "' lives on " + p.backend().name()
+                        + "; device-resident training uses ClAdafactor / ClAdamW (dev.resumo.engine.opencl)");
+            }
             if (!p.isContiguous() || p.offset() != 0) {
                 throw new IllegalArgumentException("optimizer: parameter '" + names.get(i) + "' must be contiguous with offset 0");
             }
