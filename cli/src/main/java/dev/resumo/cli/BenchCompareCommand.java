@@ -8,7 +8,6 @@ import dev.resumo.bench.OpenClGemmReport;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.backend.Backend;
 import dev.resumo.engine.cpu.Workers;
-import dev.resumo.engine.opencl.ClAdafactor;
 import dev.resumo.engine.opencl.OpenClBackend;
 import dev.resumo.engine.optim.Adafactor;
 import dev.resumo.engine.optim.AdafactorConfig;
@@ -123,25 +122,15 @@ final class BenchCompareCommand implements Subcommand {
     /** Median wall time of one full step; loss.item() makes the device finish its queue each step. */
     private static double stepMillis(T5Model model, OpenClBackend device, Seq2SeqBatch data, int steps) {
         for (Tensor p : model.parameters().values()) p.requiresGrad(true);
-        AdafactorConfig cfg = AdafactorConfig.fixedLr(1e-3);
-        Runnable step;
-        Runnable zero;
-        if (device == null) {
-            Adafactor opt = new Adafactor(model.parameters(), cfg);
-            step = opt::step;
-            zero = opt::zeroGrad;
-        } else {
-            ClAdafactor opt = new ClAdafactor(device, model.parameters(), cfg);
-            step = opt::step;
-            zero = opt::zeroGrad;
-        }
+        // The same optimizer class on both sides: on device parameters it runs as device kernels.
+        Adafactor opt = new Adafactor(model.parameters(), AdafactorConfig.fixedLr(1e-3));
         double[] ms = new double[steps];
         for (int i = -1; i < steps; i++) {
             long t0 = System.nanoTime();
             T5Model.Output out = model.forward(data, Dropout.OFF);
             out.loss().backward();
-            step.run();
-            zero.run();
+            opt.step();
+            opt.zeroGrad();
             if (device != null) device.finish();
             if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
         }

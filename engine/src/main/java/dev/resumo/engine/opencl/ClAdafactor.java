@@ -61,25 +61,52 @@ public final class ClAdafactor {
         return rt.kernel(file, name, OpenClBackend.ROW_OPTIONS);
     }
 
-    /** One update of every parameter that has a gradient. */
+    /** One update of every parameter that has a gradient (the configured lr). */
     public void step() {
         for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            Tensor g = p.grad();
+            Tensor g = params.get(i).grad();
             if (g == null) continue;
-            ClDense.check("adafactor gradient", names.get(i), g, backend);
-            steps[i]++;
-            update(i, steps[i], (ClBuffer) p.deviceBuffer(), (ClBuffer) g.deviceBuffer(), p.shape(), p.size());
+            update(i, ++steps[i], config.lr(), g);
         }
+    }
+
+    /**
+     * Updates parameter i (in the map's order) with gradient g at a step counted from 1; lr null
+     * means the relative step size (as {@link dev.resumo.engine.optim.Adafactor} passes it).
+     */
+    public void update(int i, long step, Double lr, Tensor g) {
+        Tensor p = params.get(i);
+        ClDense.check("adafactor gradient", names.get(i), g, backend);
+        update(i, step, lr, (ClBuffer) p.deviceBuffer(), (ClBuffer) g.deviceBuffer(), p.shape(), p.size());
     }
 
     public void zeroGrad() {
         for (Tensor p : params) p.zeroGrad();
     }
 
-    private void update(int i, long step, ClBuffer p, ClBuffer g, int[] shape, int n) {
+    /** Copies parameter i's state to host arrays (null where the state does not exist). */
+    public void copyStateTo(int i, float[] row, float[] col, float[] full, float[] firstMoment) {
+        if (rowState[i] != null) {
+            rowState[i].read(0, row, 0, row.length);
+            colState[i].read(0, col, 0, col.length);
+        }
+        if (fullState[i] != null) fullState[i].read(0, full, 0, full.length);
+        if (this.firstMoment[i] != null) this.firstMoment[i].read(0, firstMoment, 0, firstMoment.length);
+    }
+
+    /** Loads parameter i's state from host arrays (the inverse of {@link #copyStateTo}). */
+    public void copyStateFrom(int i, float[] row, float[] col, float[] full, float[] firstMoment) {
+        if (rowState[i] != null) {
+            rowState[i].write(0, row, 0, row.length);
+            colState[i].write(0, col, 0, col.length);
+        }
+        if (fullState[i] != null) fullState[i].write(0, full, 0, full.length);
+        if (this.firstMoment[i] != null) this.firstMoment[i].write(0, firstMoment, 0, firstMoment.length);
+    }
+
+    private void update(int i, long step, Double lr, ClBuffer p, ClBuffer g, int[] shape, int n) {
         long wg = OpenClBackend.ROW_WG;
-        double rel = config.lr() == null ? Double.NaN : config.lr();
+        double rel = lr == null ? Double.NaN : lr;
         if (config.relativeStep()) {
             double minStep = config.warmupInit() ? 1e-6 * step : 1e-2;
             rel = Math.min(minStep, 1.0 / Math.sqrt(step));

@@ -43,18 +43,32 @@ public final class ClAdamW {
 
     public void step() {
         for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i), g = p.grad();
-            if (g == null) continue;
-            ClDense.check("adamw gradient", names.get(i), g, backend);
-            long step = ++steps[i];
-            float decay = (float) (1.0 - lr * config.weightDecay());
-            float w1 = (float) (1.0 - config.beta1());
-            float b2 = (float) config.beta2(), w2 = (float) (1.0 - config.beta2());
-            double bc1 = 1.0 - Math.pow(config.beta1(), step), bc2 = 1.0 - Math.pow(config.beta2(), step);
-            float negStepSize = (float) -(lr / bc1), bc2Sqrt = (float) Math.sqrt(bc2), eps = (float) config.eps();
-            rt.launch1d(rt.kernel("optim.cl", "adamw", OpenClBackend.ROW_OPTIONS), p.size(), p.size(), p.deviceBuffer(),
-                    g.deviceBuffer(), expAvg[i], expAvgSq[i], decay, w1, b2, w2, negStepSize, bc2Sqrt, eps);
+            Tensor g = params.get(i).grad();
+            if (g != null) update(i, ++steps[i], lr, g);
         }
+    }
+
+    /** Updates parameter i (in the map's order) with gradient g at a step counted from 1. */
+    public void update(int i, long step, double lr, Tensor g) {
+        Tensor p = params.get(i);
+        ClDense.check("adamw gradient", names.get(i), g, backend);
+        float decay = (float) (1.0 - lr * config.weightDecay());
+        float w1 = (float) (1.0 - config.beta1());
+        float b2 = (float) config.beta2(), w2 = (float) (1.0 - config.beta2());
+        double bc1 = 1.0 - Math.pow(config.beta1(), step), bc2 = 1.0 - Math.pow(config.beta2(), step);
+        float negStepSize = (float) -(lr / bc1), bc2Sqrt = (float) Math.sqrt(bc2), eps = (float) config.eps();
+        rt.launch1d(rt.kernel("optim.cl", "adamw", OpenClBackend.ROW_OPTIONS), p.size(), p.size(), p.deviceBuffer(),
+                g.deviceBuffer(), expAvg[i], expAvgSq[i], decay, w1, b2, w2, negStepSize, bc2Sqrt, eps);
+    }
+
+    public void copyStateTo(int i, float[] m, float[] v) {
+        expAvg[i].read(0, m, 0, m.length);
+        expAvgSq[i].read(0, v, 0, v.length);
+    }
+
+    public void copyStateFrom(int i, float[] m, float[] v) {
+        expAvg[i].write(0, m, 0, m.length);
+        expAvgSq[i].write(0, v, 0, v.length);
     }
 
     public void zeroGrad() {
