@@ -1,12 +1,10 @@
 package dev.resumo.cli;
 
-import dev.resumo.engine.Tensor;
 import dev.resumo.engine.backend.Backend;
 import dev.resumo.engine.backend.DeviceSelector;
+import dev.resumo.t5.DeviceModels;
 import dev.resumo.t5.T5Model;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 
@@ -30,9 +28,6 @@ final class DeviceFlag {
 
     /** The model with every parameter uploaded once to the backend (the model itself when null). */
     static T5Model onDevice(T5Model model, Backend backend) {
-        if (backend == null) return model;
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        model.parameters().forEach((name, t) -> params.put(name, t.to(backend)));
-        return T5Model.of(model.config(), params);
+        return DeviceModels.onDevice(model, backend);
     }
 }
