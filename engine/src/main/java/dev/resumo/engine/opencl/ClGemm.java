@@ -16,8 +16,9 @@ final class ClGemm {
             if (!accumulate) rt.fill(c, cOff, (long) batch * m * n, 0f);
             return;
         }
-        cl_kernel kernel = rt.kernel("gemm.cl", p.direct() ? "gemm_direct" : "gemm", p.buildOptions(transA, transB));
+        cl_kernel kernel = rt.kernel("gemm.cl", p.kernelName(), p.buildOptions(transA, transB));
         int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
+        // The vector kernel covers 8 columns per item along N; with B transposed, WPTN (= 8) columns too.
         long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, batch};
         long[] local = {rtsn, rtsm, 1};
         cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets); // cached: the same every step

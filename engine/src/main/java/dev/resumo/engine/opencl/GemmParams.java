@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Tile sizes of the OpenCL GEMM: a work-group computes a TSM×TSN block of C, staging TSK-deep
  * slices of A and B in local memory; each work-item holds a WPTM×WPTN register block. TSK = 0
- * selects the direct kernel (no local memory, no barriers), which CPU devices run faster.
+ * selects the direct kernel (no local memory, no barriers); TSK = -1 the vector kernel (explicit
+ * float8: 8 columns per item along N, or float8 dot products along K when B is transposed), which
+ * CPU devices such as PoCL run faster. For the vector kernel TSN counts items × 8 columns.
  */
 public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
     /** Candidates the tuning run measures (small to large register blocks). */
@@ -18,10 +20,12 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
             new GemmParams(128, 128, 8, 8, 8),
             new GemmParams(32, 64, 0, 4, 8),
             new GemmParams(64, 128, 0, 8, 8),
-            new GemmParams(16, 128, 0, 4, 8));
+            new GemmParams(16, 128, 0, 4, 8),
+            new GemmParams(32, 64, -1, 4, 8),
+            new GemmParams(16, 128, -1, 2, 8));
 
     public GemmParams {
-        if (tsm % wptm != 0 || tsn % wptn != 0 || tsk < 0) {
+        if (tsm % wptm != 0 || tsn % wptn != 0 || tsk < -1 || (tsk == -1 && wptn != 8)) {
             throw new IllegalArgumentException("GEMM tiles " + tsm + "x" + tsn + "x" + tsk
                     + " do not divide by the register block " + wptm + "x" + wptn);
         }
@@ -32,12 +36,22 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
         return tsk == 0;
     }
 
+    /** The explicit-SIMD kernel (float8 along N, or along K when B is transposed). */
+    public boolean vector() {
+        return tsk == -1;
+    }
+
+    /** The kernel function in gemm.cl. */
+    String kernelName() {
+        return vector() ? "gemm_vec" : direct() ? "gemm_direct" : "gemm";
+    }
+
     public int workGroupSize() {
         return (tsm / wptm) * (tsn / wptn);
     }
 
     public long localMemBytes() {
-        return 4L * tsk * (tsm + tsn);
+        return 4L * Math.max(0, tsk) * (tsm + tsn);
     }
 
     /** "TSM,TSN,TSK,WPTM,WPTN": the cache file format and the resumo.opencl.gemm override. */
@@ -60,7 +74,8 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
 
     @Override
     public String toString() {
-        return (direct() ? "direct, block " + tsm + "x" + tsn : "tile " + tsm + "x" + tsn + "x" + tsk)
+        return (vector() ? "vector, block " + tsm + "x" + tsn : direct() ? "direct, block " + tsm + "x" + tsn
+                : "tile " + tsm + "x" + tsn + "x" + tsk)
                 + ", register block " + wptm + "x" + wptn;
     }
 }

@@ -105,6 +105,28 @@ class OpenClOpsTest {
     }
 
     @Test
+    void vectorGemmKernelAllLayoutsAndEdges() {
+        OpenClBackend cl = OpenClAvailable.backend();
+        OpenClBackend vec = new OpenClBackend(cl.runtime(), new GemmParams(16, 64, -1, 2, 8));
+        int checked = 0;
+        for (int[] s : new int[][] {{1, 1, 1}, {5, 9, 7}, {33, 70, 21}, {16, 64, 16}}) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int layout = 0; layout < 4; layout++) {
+                boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
+                float[] a = rand(m * k + 1), b = rand(k * n + 2), c = rand(m * n);
+                DeviceBuffer ca = CPU.upload(a), cb = CPU.upload(b), cc = CPU.upload(c);
+                CPU.gemm(ta, tb, m, n, k, ca, 1, cb, 2, cc, 0, true);
+                DeviceBuffer da = vec.upload(a), db = vec.upload(b), dc = vec.upload(c);
+                vec.gemm(ta, tb, m, n, k, da, 1, db, 2, dc, 0, true);
+                close("vector gemm " + m + "x" + n + "x" + k + " layout " + layout, CPU.download(cc, 0, m * n),
+                        vec.download(dc, 0, m * n), 1e-5);
+                checked++;
+            }
+        }
+        System.out.println("OpenCL vector gemm: " + checked + " cases checked");
+    }
+
+    @Test
     void gemmBatchedWithBroadcastOffsets() {
         int m = 9, n = 11, k = 6;
         int[] aOffs = {0, m * k, 0, m * k}, bOffs = {0, 0, k * n, k * n};
