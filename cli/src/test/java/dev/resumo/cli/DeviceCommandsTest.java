@@ -62,11 +62,14 @@ class DeviceCommandsTest {
         assumeTrue(model != null && Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
                 "../shared golden model or PTT5 spiece.model absent: skipped");
         assumeTrue(openClPresent(), "no OpenCL device (install pocl-opencl-icd): skipped");
+        // Fixed GEMM tiles: no tuning run (and no write to ~/.cache) from a test.
+        System.setProperty("resumo.opencl.gemm", "32,32,16,2,2");
         String text = "O presidente anunciou hoje um novo plano para a economia do país.";
         Result cpu = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", text,
                 "--max-new-tokens", "12");
         Result cl = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", text,
                 "--max-new-tokens", "12", "--device", "opencl:0:0");
+        System.clearProperty("resumo.opencl.gemm");
         assertEquals(0, cpu.code(), cpu.err());
         assertEquals(0, cl.code(), cl.err());
         assertTrue(cl.err().contains("device: opencl:0:0"), "the OpenCL device was used: " + cl.err());

@@ -22,7 +22,8 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
             new GemmParams(64, 128, 0, 8, 8),
             new GemmParams(16, 128, 0, 4, 8),
             new GemmParams(32, 64, -1, 4, 8),
-            new GemmParams(16, 128, -1, 2, 8));
+            new GemmParams(16, 128, -1, 2, 8),
+            new GemmParams(64, 64, -1, 8, 8));
 
     public GemmParams {
         if (tsm % wptm != 0 || tsn % wptn != 0 || tsk < -1 || (tsk == -1 && wptn != 8)) {
