@@ -24,6 +24,8 @@ final class Commands {
                 new BaselineCommand(),
                 new BenchGemmCommand(),
                 new BenchTokenizerCommand(),
-                new BenchServeCommand());
+                new BenchServeCommand(),
+                new BenchCompareCommand(),
+                new DevicesCommand());
     }
 }
