@@ -28,7 +28,7 @@ final class TrainCommand implements Subcommand {
 
     @Override
     public Options options() {
-        return TrainFlags.options();
+        return TrainFlags.options().addOption(DeviceFlag.option());
     }
 
     @Override
@@ -38,7 +38,7 @@ final class TrainCommand implements Subcommand {
         if (c.dataset() == null) throw new UserError("--dataset is required");
         if (!Files.exists(Path.of(c.dataset()))) throw new UserError("--dataset " + c.dataset() + ": no such file or folder");
         Path modelDir = ModelLoading.modelDir(c.model(), err);
-        T5Model model = ModelLoading.model(modelDir);
+        T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         Path spiece = spieceModel(c.tokenizer(), modelDir);
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;

@@ -1,6 +1,8 @@
 package dev.resumo.train;
 
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.backend.Backend;
+import dev.resumo.engine.backend.DeviceBuffer;
 import java.util.Arrays;
 
 /**
@@ -21,9 +23,13 @@ public record Parameter(String name, Tensor value, Tensor grad) {
         }
     }
 
-    /** A parameter over existing values (no copy) with a fresh zero gradient. */
+    /**
+     * A parameter over existing values (no copy) with a fresh zero gradient on the same device as
+     * the values, so backward, clipping and the optimizer never cross the host/device boundary.
+     */
     public static Parameter of(String name, Tensor value) {
-        return new Parameter(name, value, Tensor.zeros(value.shape()));
+        Tensor grad = Tensor.zeros(value.shape());
+        return new Parameter(name, value, value.isOnDevice() ? grad.to(value.backend()) : grad);
     }
 
     public static Parameter zeros(String name, int... shape) {
@@ -34,15 +40,37 @@ public record Parameter(String name, Tensor value, Tensor grad) {
         return value.shape();
     }
 
+    /** The host values (host parameters only: a device parameter throws, see {@link #load}). */
     public float[] values() {
         return value.data();
     }
 
+    /** The host gradient (host parameters only). */
     public float[] grads() {
         return grad.data();
     }
 
     public void zeroGrad() {
-        Arrays.fill(grad.data(), 0f);
+        if (grad.isOnDevice()) {
+            // In place on the device: a NaN gradient never reaches here (the Trainer stops first).
+            grad.backend().scale(grad.deviceBuffer(), 0, 0f, grad.deviceBuffer(), grad.size());
+        } else {
+            Arrays.fill(grad.data(), 0f);
+        }
+    }
+
+    /** Overwrites the values in place (resume, best-model export), on the host or the device. */
+    public void load(float[] values) {
+        if (values.length != value.size()) {
+            throw new IllegalArgumentException("parameter " + name + ": " + values.length + " values for " + value.size());
+        }
+        if (value.isOnDevice()) {
+            Backend b = value.backend();
+            DeviceBuffer staged = b.upload(values);
+            b.scale( // a copy into the resident buffer: the model keeps pointing at the same storage
+                    staged, 0, 1f, value.deviceBuffer(), values.length);
+        } else {
+            System.arraycopy(values, 0, value.data(), 0, values.length);
+        }
     }
 }

@@ -312,7 +312,7 @@ public final class Trainer {
                 throw new ConfigException("checkpoint " + from + ": " + p.name() + " has shape " + java.util.Arrays.toString(e.shape())
                         + ", the model " + java.util.Arrays.toString(p.shape()) + " (different model config?)");
             }
-            System.arraycopy(e.toArray(), 0, p.values(), 0, p.values().length);
+            p.load(e.toArray());
         }
     }
 
