@@ -24,6 +24,7 @@ final class Commands {
                 new BaselineCommand(),
                 new BenchGemmCommand(),
                 new BenchTokenizerCommand(),
-                new BenchServeCommand());
+                new BenchServeCommand(),
+                new BenchLoadCommand());
     }
 }
