@@ -25,6 +25,7 @@ final class Commands {
                 new BenchGemmCommand(),
                 new BenchTokenizerCommand(),
                 new BenchServeCommand(),
-                new BenchLoadCommand());
+                new BenchLoadCommand(),
+                new BenchTrainCommand());
     }
 }
