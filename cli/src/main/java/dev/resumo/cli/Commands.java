@@ -25,6 +25,8 @@ final class Commands {
                 new BenchGemmCommand(),
                 new BenchTokenizerCommand(),
                 new BenchServeCommand(),
+                new BenchLoadCommand(),
+                new BenchTrainCommand(),
                 new BenchCompareCommand(),
                 new DevicesCommand());
     }

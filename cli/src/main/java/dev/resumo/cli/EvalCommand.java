@@ -10,7 +10,7 @@ import dev.resumo.train.data.Columns;
 import dev.resumo.train.data.DataFileException;
 import dev.resumo.train.data.Dataset;
 import dev.resumo.train.data.DatasetException;
-import dev.resumo.train.data.DatasetLoader;
+import dev.resumo.train.data.HubDatasets;
 import dev.resumo.train.data.DatasetOptions;
 import dev.resumo.train.data.Example;
 import dev.resumo.train.data.Split;
@@ -46,7 +46,7 @@ final class EvalCommand implements Subcommand {
         Options o = new Options();
         o.addOption(SummarizeCommand.opt("model", "DIR", "model directory (config.json + model.safetensors) or hub id ORG/NAME[@REV] (required)"));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model or a directory with one (default: the model directory)"));
-        o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file, TeMário folder or XL-Sum archive (required)"));
+        o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file, TeMário folder, XL-Sum archive or hub dataset id, e.g. csebuetnlp/xlsum:portuguese (required)"));
         o.addOption(SummarizeCommand.opt("split", "NAME", "train, validation or test (default: test)"));
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "column holding the text (default: text)"));
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "column holding the reference summary (default: summary)"));
@@ -73,7 +73,7 @@ final class EvalCommand implements Subcommand {
         if (datasetFlag == null) throw new UserError("--dataset is required");
         Split split = Split.parse(line.getOptionValue("split", "test"));
         if (split == null) throw new UserError("--split must be train, validation or test, got '" + line.getOptionValue("split") + "'");
-        List<Example> examples = load(Path.of(datasetFlag), line).split(split);
+        List<Example> examples = load(datasetFlag, line, err).split(split);
         if (examples.isEmpty()) throw new UserError("--dataset " + datasetFlag + " has no " + split.label() + " examples");
         int max = FlagValues.intValue(line, "max-examples", 0, 0);
         if (max > 0 && max < examples.size()) examples = examples.subList(0, max);
@@ -111,10 +111,12 @@ final class EvalCommand implements Subcommand {
         return 0;
     }
 
-    private static Dataset load(Path dataset, CommandLine line) {
-        if (!Files.exists(dataset)) throw new UserError("--dataset " + dataset + ": no such file or folder");
+    private static Dataset load(String dataset, CommandLine line, PrintStream log) {
+        if (!HubDatasets.isHubId(dataset) && !Files.exists(Path.of(dataset))) {
+            throw new UserError("--dataset " + dataset + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
+        }
         try {
-            return DatasetLoader.load(dataset, DatasetOptions.DEFAULT.withColumns(Columns.DEFAULT
+            return HubDatasets.load(dataset, log, DatasetOptions.DEFAULT.withColumns(Columns.DEFAULT
                     .withText(line.getOptionValue("text-column", "text"))
                     .withSummary(line.getOptionValue("summary-column", "summary"))));
         } catch (DatasetException | DataFileException e) {

@@ -8,6 +8,7 @@ import dev.resumo.train.TrainConfig;
 import dev.resumo.train.TrainingJob;
 import dev.resumo.train.data.DataFileException;
 import dev.resumo.train.data.DatasetException;
+import dev.resumo.train.data.HubDatasets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,9 @@ final class TrainCommand implements Subcommand {
         TrainConfig c = TrainFlags.resolve(line);
         if (c.model() == null) throw new UserError("--model is required (a checkpoint directory or a hub id)");
         if (c.dataset() == null) throw new UserError("--dataset is required");
-        if (!Files.exists(Path.of(c.dataset()))) throw new UserError("--dataset " + c.dataset() + ": no such file or folder");
+        if (!HubDatasets.isHubId(c.dataset()) && !Files.exists(Path.of(c.dataset()))) {
+            throw new UserError("--dataset " + c.dataset() + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
+        }
         Path modelDir = ModelLoading.modelDir(c.model(), err);
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         Path spiece = spieceModel(c.tokenizer(), modelDir);

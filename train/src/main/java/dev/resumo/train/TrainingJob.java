@@ -9,8 +9,8 @@ import dev.resumo.train.batch.TokenizedExample;
 import dev.resumo.train.batch.Tokenization;
 import dev.resumo.train.data.Columns;
 import dev.resumo.train.data.Dataset;
-import dev.resumo.train.data.DatasetLoader;
 import dev.resumo.train.data.DatasetOptions;
+import dev.resumo.train.data.HubDatasets;
 import dev.resumo.train.data.Example;
 import dev.resumo.train.eval.Evaluator;
 import dev.resumo.train.eval.RougeSummaryScorer;
@@ -57,7 +57,8 @@ public final class TrainingJob {
         RunDirectory runDir = new RunDirectory(Path.of(c.outputDir()));
         Files.createDirectories(runDir.root());
 
-        Dataset data = DatasetLoader.load(Path.of(c.dataset()), DatasetOptions.DEFAULT
+        // A local path, or a hub dataset id fetched through HF_ENDPOINT / HF_TOKEN into the cache.
+        Dataset data = HubDatasets.load(c.dataset(), out, DatasetOptions.DEFAULT
                 .withColumns(Columns.DEFAULT.withText(c.textColumn()).withSummary(c.summaryColumn()))
                 .withStrict(c.strict()).withRunDir(runDir.root()));
         out.println("dataset: " + data.report().summary());
