@@ -25,21 +25,16 @@ class ConvertCommandTest {
         return Path.of(System.getProperty("resumo.root", ".."), "engine", "src", "test", "resources", "torch", name);
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result resumo(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun resumo(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void convertsTorchBinToSafetensorsDroppingTiedNames() {
         Path output = dir.resolve("model.safetensors");
-        Result r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("left out tied names: {lm_head.weight=embed.weight}"), r.out);
+        CliRun r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("left out tied names: {lm_head.weight=embed.weight}"), r.out());
         Map<String, Tensor> twin = Safetensors.readAll(fixture("state_dict.safetensors"));
         try (SafetensorsFile f = SafetensorsFile.open(output)) {
             assertEquals("pt", f.metadata().get("format"), "transformers needs format=pt");
@@ -55,33 +50,33 @@ class ConvertCommandTest {
     void keepTiedOutputIsByteIdenticalToSafetensorsSaveFile() throws java.io.IOException {
         // The twin was written by Python's safetensors.save_file (format=pt) from the same tensors as float32.
         Path output = dir.resolve("same.safetensors");
-        Result r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString(), "--keep-tied");
-        assertEquals(0, r.code, r.err);
+        CliRun r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString(), "--keep-tied");
+        assertEquals(0, r.code(), r.err());
         assertArrayEquals(Files.readAllBytes(fixture("state_dict.safetensors")), Files.readAllBytes(output));
     }
 
     @Test
     void bf16OutputAndUserErrors() {
         Path output = dir.resolve("m.safetensors");
-        Result r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString(),
+        CliRun r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString(),
                 "--dtype", "bf16", "--keep-tied");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         try (SafetensorsFile f = SafetensorsFile.open(output)) {
             assertEquals(Dtype.BF16, f.info("lm_head.weight").dtype());
         }
-        Result exists = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString());
-        assertEquals(2, exists.code);
-        assertTrue(exists.err.contains("already exists (add --force"), exists.err);
+        CliRun exists = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString());
+        assertEquals(2, exists.code());
+        assertTrue(exists.err().contains("already exists (add --force"), exists.err());
 
-        Result badDtype = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output",
+        CliRun badDtype = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output",
                 dir.resolve("x.safetensors").toString(), "--dtype", "f8");
-        assertEquals(2, badDtype.code);
-        assertTrue(badDtype.err.contains("--dtype f8: must be f32 or bf16"), badDtype.err);
+        assertEquals(2, badDtype.code());
+        assertTrue(badDtype.err().contains("--dtype f8: must be f32 or bf16"), badDtype.err());
 
-        Result evil = resumo("convert", "--input", fixture("malicious.bin").toString(), "--output",
+        CliRun evil = resumo("convert", "--input", fixture("malicious.bin").toString(), "--output",
                 dir.resolve("y.safetensors").toString());
-        assertEquals(2, evil.code);
-        assertTrue(evil.err.contains("refusing pickle global os.system") && !evil.err.contains("\tat "), evil.err);
+        assertEquals(2, evil.code());
+        assertTrue(evil.err().contains("refusing pickle global os.system") && !evil.err().contains("\tat "), evil.err());
         assertTrue(!Files.exists(dir.resolve("y.safetensors")), "nothing written for a refused input");
     }
 }

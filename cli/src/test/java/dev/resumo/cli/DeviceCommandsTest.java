@@ -16,13 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** `resumo devices` and the --device flag: listing, bad values, and a summary computed on OpenCL. */
 class DeviceCommandsTest {
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private static boolean openClPresent() {
@@ -35,7 +30,7 @@ class DeviceCommandsTest {
 
     @Test
     void devicesListsTheCpuAndEveryOpenClDevice() {
-        Result r = run("devices");
+        CliRun r = run("devices");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("cpu "), r.out());
         if (openClPresent()) assertTrue(r.out().contains("opencl:0:0 "), r.out());
@@ -44,10 +39,10 @@ class DeviceCommandsTest {
 
     @Test
     void badDeviceValuesAreOneLineUserErrors() {
-        Result bogus = run("bench", "gemm", "--device", "tpu", "--no-numpy");
+        CliRun bogus = run("bench", "gemm", "--device", "tpu", "--no-numpy");
         assertEquals(2, bogus.code());
         assertTrue(bogus.err().contains("--device 'tpu' is not one of cpu, opencl"), bogus.err());
-        Result missing = run("bench", "compare", "--device", "opencl:7:3");
+        CliRun missing = run("bench", "compare", "--device", "opencl:7:3");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--device 'opencl:7:3'"), missing.err());
         assertTrue(!missing.err().contains("\tat "), "no stack trace: " + missing.err());
@@ -65,9 +60,9 @@ class DeviceCommandsTest {
         // Fixed GEMM tiles: no tuning run (and no write to ~/.cache) from a test.
         System.setProperty("resumo.opencl.gemm", "32,32,16,2,2");
         String text = "O presidente anunciou hoje um novo plano para a economia do país.";
-        Result cpu = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", text,
+        CliRun cpu = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", text,
                 "--max-new-tokens", "12");
-        Result cl = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", text,
+        CliRun cl = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", text,
                 "--max-new-tokens", "12", "--device", "opencl:0:0");
         System.clearProperty("resumo.opencl.gemm");
         assertEquals(0, cpu.code(), cpu.err());
@@ -93,7 +88,7 @@ class DeviceCommandsTest {
         String[] devices = {"cpu", "opencl:0:0"};
         for (int d = 0; d < 2; d++) {
             Path out = tmp.resolve("run-" + d);
-            Result r = run("train", "--model", model.toString(), "--tokenizer", spiece.toString(), "--dataset", data.toString(),
+            CliRun r = run("train", "--model", model.toString(), "--tokenizer", spiece.toString(), "--dataset", data.toString(),
                     "--max-steps", "3", "--batch-size", "2", "--max-source-length", "48", "--max-target-length", "12",
                     "--eval-steps", "100", "--log-steps", "1", "--eval-max-examples", "1", "--max-new-tokens", "4", "--output-dir", out.toString(),
                     "--device", devices[d]);

@@ -11,19 +11,13 @@ import org.apache.commons.cli.Option;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void helpListsEveryCommand() {
-        Result r = run("help");
+        CliRun r = run("help");
         assertEquals(0, r.code());
         for (Subcommand c : Commands.all()) {
             assertTrue(r.out().contains(c.name()), "help should list " + c.name() + ":\n" + r.out());
@@ -32,7 +26,7 @@ class MainTest {
 
     @Test
     void unknownCommandIsOneLineError() {
-        Result r = run("frobnicate");
+        CliRun r = run("frobnicate");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown command 'frobnicate'"), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
@@ -40,7 +34,7 @@ class MainTest {
 
     @Test
     void unknownFlagIsOneLineErrorNamingTheCommand() {
-        Result r = run("version", "--bogus");
+        CliRun r = run("version", "--bogus");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("resumo version:"), r.err());
         assertTrue(r.err().contains("--bogus") || r.err().contains("bogus"), r.err());
@@ -49,7 +43,7 @@ class MainTest {
 
     @Test
     void versionPrintsVersionAndVectorWidth() {
-        Result r = run("version");
+        CliRun r = run("version");
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("resumo "), r.out());
         assertTrue(r.out().contains("vector species"), r.out());
@@ -65,7 +59,7 @@ class MainTest {
                 assertTrue(d.contains("default") || d.contains("required"),
                         "resumo " + c.name() + " --" + o.getLongOpt() + " must say its default or that it is required: '" + d + "'");
             }
-            Result r = run((c.name() + " --help").split(" "));
+            CliRun r = run((c.name() + " --help").split(" "));
             assertEquals(0, r.code(), c.name() + " --help");
             assertTrue(r.out().contains("usage: resumo " + c.name()), r.out());
         }

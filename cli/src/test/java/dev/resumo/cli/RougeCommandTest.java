@@ -21,14 +21,8 @@ class RougeCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private Path write(String name, String... lines) throws IOException {
@@ -37,7 +31,7 @@ class RougeCommandTest {
         return p;
     }
 
-    private static void assertOneLineError(Result r, String... fragments) {
+    private static void assertOneLineError(CliRun r, String... fragments) {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
         for (String f : fragments) assertTrue(r.err().contains(f), "'" + f + "' missing from: " + r.err());
@@ -51,7 +45,7 @@ class RougeCommandTest {
         Path preds = write("preds.jsonl",
                 "{\"id\": \"b\", \"summary\": \"O governo anunciou um pacote.\"}",
                 "{\"id\": \"a\", \"summary\": \"É impossível prever.\"}");
-        Result r = run("rouge", "--predictions", preds.toString(), "--references", refs.toString(), "--json");
+        CliRun r = run("rouge", "--predictions", preds.toString(), "--references", refs.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode report = JSON.readTree(r.out());
         assertEquals(2, report.get("count").asInt());
@@ -85,7 +79,7 @@ class RougeCommandTest {
     @Test
     void tableWithoutJson() throws IOException {
         Path f = write("same.jsonl", "{\"summary\": \"O time perdeu. O técnico saiu.\"}");
-        Result r = run("rouge", "--predictions", f.toString(), "--references", f.toString(), "--stemmer");
+        CliRun r = run("rouge", "--predictions", f.toString(), "--references", f.toString(), "--stemmer");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("rougeLsum     1.0000    1.0000    1.0000"), r.out());
         assertTrue(r.out().contains("stemmer on"), r.out());

@@ -33,8 +33,6 @@ class SummarizeScoreCommandTest {
     private static Path model;
     private static Path spiece;
 
-    private record Result(int code, String out, String err) {}
-
     @BeforeAll
     static void locate() {
         String shared = System.getProperty("resumo.shared");
@@ -48,11 +46,8 @@ class SummarizeScoreCommandTest {
                 "../shared golden model or PTT5 spiece.model absent: CLI end-to-end test skipped");
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
@@ -76,7 +71,7 @@ class SummarizeScoreCommandTest {
         String text = tok.decode(row0);
         assumeTrue(Arrays.equals(tok.encode(text), trimPad(row0)),
                 "the golden input does not survive decode→encode; this check needs one that does");
-        Result r = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(),
+        CliRun r = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(),
                 "--text", text, "--prefix", "", "--max-new-tokens", "16");
         assertEquals(0, r.code(), r.err());
         JsonNode row = JSON.readTree(r.out().strip());
@@ -103,7 +98,7 @@ class SummarizeScoreCommandTest {
                 {"texto": "Chuvas fortes causaram alagamentos em São Paulo.", "resumo": "Alagamentos em São Paulo."}
                 """);
         Path output = dir.resolve("out.jsonl");
-        Result s = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", input.toString(),
+        CliRun s = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", input.toString(),
                 "--text-column", "texto", "--num-beams", "3", "--max-new-tokens", "6", "--no-repeat-ngram-size", "2",
                 "--output", output.toString());
         assertEquals(0, s.code(), s.err());
@@ -115,7 +110,7 @@ class SummarizeScoreCommandTest {
             assertTrue(n.get("ids").size() >= 1 && n.get("ids").size() <= 6, l);
         }
 
-        Result sc = run("score", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", input.toString(),
+        CliRun sc = run("score", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", input.toString(),
                 "--text-column", "texto", "--summary-column", "resumo", "--max-target-length", "4");
         assertEquals(0, sc.code(), sc.err());
         List<String> scores = sc.out().strip().lines().toList();
@@ -133,45 +128,45 @@ class SummarizeScoreCommandTest {
 
     @Test
     void badInputsAreOneLineErrors(@TempDir Path dir) throws Exception {
-        Result noModel = run("summarize", "--text", "x");
+        CliRun noModel = run("summarize", "--text", "x");
         assertEquals(2, noModel.code());
         assertEquals("resumo summarize: --model is required", noModel.err().strip());
 
-        Result missingDir = run("summarize", "--model", dir.resolve("nope").toString(), "--text", "x");
+        CliRun missingDir = run("summarize", "--model", dir.resolve("nope").toString(), "--text", "x");
         assertEquals(2, missingDir.code());
         assertTrue(missingDir.err().contains("no such folder, and not a hub id"), missingDir.err());
         assertEquals(1, missingDir.err().strip().lines().count(), missingDir.err());
 
-        Result both = run("summarize", "--model", dir.toString());
+        CliRun both = run("summarize", "--model", dir.toString());
         assertEquals("resumo summarize: give exactly one of --text and --input", both.err().strip());
 
         needShared();
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"text\": \"ok\"}\n{\"body\": \"no text\"}\n");
-        Result col = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
+        CliRun col = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
         assertEquals(2, col.code());
         assertTrue(col.err().contains(bad + ":2: no \"text\" field"), col.err());
 
         Files.writeString(bad, "{\"text\": \"ok\", \"summary\": 3}\n");
-        Result notString = run("score", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
+        CliRun notString = run("score", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
         assertTrue(notString.err().contains(":1: \"summary\" is not a string"), notString.err());
 
         Files.writeString(bad, "{\"text\": \"ok\"\n");
-        Result json = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
+        CliRun json = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--input", bad.toString());
         assertTrue(json.err().contains(bad + ":1: not valid JSON"), json.err());
 
-        Result beams = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
+        CliRun beams = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
                 "--num-beams", "two");
         assertEquals("resumo summarize: --num-beams: expected an integer, got 'two'", beams.err().strip());
 
-        Result topP = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
+        CliRun topP = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
                 "--do-sample", "--top-p", "2");
         assertTrue(topP.err().strip().startsWith("resumo summarize: --top-p: must be in (0, 1]"), topP.err());
 
-        Result noTok = run("summarize", "--model", model.toString(), "--text", "x");
+        CliRun noTok = run("summarize", "--model", model.toString(), "--text", "x");
         assertEquals(2, noTok.code());
         assertTrue(noTok.err().contains("neither spiece.model nor tokenizer.json"), noTok.err());
-        for (Result r : List.of(col, notString, json, beams, topP, noTok)) {
+        for (CliRun r : List.of(col, notString, json, beams, topP, noTok)) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }

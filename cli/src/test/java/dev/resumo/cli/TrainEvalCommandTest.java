@@ -20,13 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `resumo train` and `resumo eval` end to end on a small random T5 (the demo's config) and a slice of the demo corpus. */
 class TrainEvalCommandTest {
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
@@ -35,17 +30,17 @@ class TrainEvalCommandTest {
                 new String[] {"--batch-size", "0", "--batch-size must be ≥ 1"},
                 new String[] {"--optimizer", "sgd", "--optimizer must be one of [adafactor, adamw], got 'sgd'"},
                 new String[] {"--lr", "fast", "--lr must be a number, got 'fast'"})) {
-            Result r = run("train", "--model", "x", "--dataset", "y", bad[0], bad[1]);
+            CliRun r = run("train", "--model", "x", "--dataset", "y", bad[0], bad[1]);
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains(bad[2]), r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         }
         Path config = tmp.resolve("c.json");
         Files.writeString(config, "{\"batch-size\": 4, \"learning-rate\": 0.1}");
-        Result r = run("train", "--config", config.toString(), "--model", "x", "--dataset", "y");
+        CliRun r = run("train", "--config", config.toString(), "--model", "x", "--dataset", "y");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown setting 'learning-rate'"), r.err());
-        Result missing = run("train", "--model", tmp.resolve("nope").toString(), "--dataset", config.toString());
+        CliRun missing = run("train", "--model", tmp.resolve("nope").toString(), "--dataset", config.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--model"), missing.err());
     }
@@ -65,7 +60,7 @@ class TrainEvalCommandTest {
                 {"max-source-length": 48, "max-target-length": 12, "batch-size": 4, "eval-batch-size": 8,
                  "eval-steps": 2, "save-steps": 2, "max-new-tokens": 6, "eval-max-examples": 2, "lr": 0.003}""");
 
-        Result first = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
+        CliRun first = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
                 "--output-dir", run.toString(), "--max-steps", "2");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("resolved configuration"), first.out());
@@ -73,19 +68,19 @@ class TrainEvalCommandTest {
         assertTrue(Files.isRegularFile(run.resolve("model/model.safetensors")));
         assertTrue(Files.readString(run.resolve("config.json")).contains("\"max-source-length\" : 48"), "config file + flags resolved");
 
-        Result again = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
+        CliRun again = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
                 "--output-dir", run.toString(), "--max-steps", "4");
         assertEquals(2, again.code(), "a fresh run must not overwrite checkpoints: " + again.err());
         assertTrue(again.err().contains("--resume auto"), again.err());
 
-        Result resumed = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
+        CliRun resumed = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
                 "--output-dir", run.toString(), "--max-steps", "4", "--resume");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resumed from") && resumed.out().contains("step-00000002"), resumed.out());
         assertTrue(resumed.out().contains("FINISHED after 4 steps"), resumed.out());
 
         Path predictions = tmp.resolve("pred.jsonl");
-        Result eval = run("eval", "--model", run.resolve("model").toString(), "--dataset", corpus.toString(), "--split", "test",
+        CliRun eval = run("eval", "--model", run.resolve("model").toString(), "--dataset", corpus.toString(), "--split", "test",
                 "--max-examples", "3", "--max-source-length", "48", "--bootstrap-samples", "20", "--predictions", predictions.toString());
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("3 test examples summarized"), eval.out());

@@ -42,13 +42,8 @@ class TrainTrackedInMlflowTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private String base;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private byte[] get(String pathAndQuery) throws IOException, InterruptedException {
@@ -95,13 +90,13 @@ class TrainTrackedInMlflowTest {
                 "--output-dir", run.toString(), "--tracking-uri", uri, "--experiment-name", "resumo-cli-test",
                 "--run-name", runName, "--register-model", registered};
 
-        Result first = run(concat(common, "--max-steps", "2"));
+        CliRun first = run(concat(common, "--max-steps", "2"));
         assertEquals(0, first.code(), first.err());
         String runId = JSON.readTree(run.resolve("mlflow-run.json").toFile()).path("run_id").asText();
         assertTrue(first.out().contains("MLflow: tracking run " + runId), first.out());
         assertEquals("FINISHED", json("/api/2.0/mlflow/runs/get?run_id=" + runId).path("run").path("info").path("status").asText());
 
-        Result resumed = run(concat(common, "--max-steps", "4", "--resume"));
+        CliRun resumed = run(concat(common, "--max-steps", "4", "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(runId, JSON.readTree(run.resolve("mlflow-run.json").toFile()).path("run_id").asText(), "the same run");
         JsonNode r = json("/api/2.0/mlflow/runs/get?run_id=" + runId).path("run");
