@@ -6,9 +6,11 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
 /**
  * One GEMM call, blocked for the caches and spread over {@link Workers}.
  *
- * <p>Blocking (the BLIS loop order): columns in blocks of NC, depth in blocks of KC (a packed B
- * sliver of KC×NR stays in L1), rows in blocks of MC (a packed A block of MC×KC stays in L2);
- * inside, every MR×NR tile of C is one {@link GemmMicroKernel#tile} call.
+ * <p>Blocking: columns in blocks of NC, depth in blocks of KC, rows in blocks of MC. A packed B
+ * block (KC×NC, 1 MB) stays in L2, a packed A sliver (MR×KC, 12 KB) in L1; every MR×NR tile of C
+ * is one {@link GemmMicroKernel#tile} call. Sizes were tried on this machine (L1 48 KB, L2 2 MB
+ * per core): NC 512/768/1024/2048/4096, KC 128–512, MC 96–960; NC = 1024, KC = 256 were best
+ * and MC mattered little.
  *
  * <p>Two ways to go parallel, chosen per call:
  * <ul>
@@ -18,15 +20,20 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
  *     with its own buffers, with no barrier in between; for wide C (the lm_head, N = vocabulary),
  *     and when there are too few rows to share.
  * </ul>
- * A plan is owned by its caller thread and reused (it is the body handed to the pool), so a call
+ * For tuning experiments the system properties resumo.gemm.kc / .mc / .nc override the block
+ * sizes and resumo.gemm.split=rows|columns forces a way of splitting.
+ *
+ * <p>A plan is owned by its caller thread and reused (it is the body handed to the pool), so a call
  * allocates nothing.
  */
 final class GemmPlan implements Workers.RangeBody {
     static final int KC = Integer.getInteger("resumo.gemm.kc", 256);
     static final int MC = roundUp(Integer.getInteger("resumo.gemm.mc", 192), MR);
-    static final int NC = roundUp(Integer.getInteger("resumo.gemm.nc", 4096), NR);
+    static final int NC = roundUp(Integer.getInteger("resumo.gemm.nc", 1024), NR);
     /** Below this many flops the pool's wake-up costs more than it saves. */
     private static final long PARALLEL_MIN_FLOPS = 4_000_000;
+    /** Largest A panel packed once per KC step (1M floats, 4 MB per thread). */
+    private static final int A_PANEL_FLOATS = 1 << 20;
     /** Column chunks narrower than this repack A too often for what they compute. */
     private static final int MIN_CHUNK_COLUMNS = 256;
     private static final String FORCE = System.getProperty("resumo.gemm.split", "");
@@ -110,7 +117,7 @@ final class GemmPlan implements Workers.RangeBody {
                     int mc = Math.min(mcShared, m - ic);
                     float[] ap = mine.a(roundUp(mc, MR) * kc);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    macro(ap, mc, sharedB, ic, jc, nc, kc, accumulate || pc > 0, mine.edge);
+                    macro(ap, 0, mc, sharedB, ic, jc, nc, kc, accumulate || pc > 0, mine.edge);
                 }
             }
             case COLUMN_CHUNKS -> blocked(0, m, start * NR, Math.min(n, end * NR), GemmScratch.mine());
@@ -137,21 +144,38 @@ final class GemmPlan implements Workers.RangeBody {
         }
     }
 
-    /** The whole blocked algorithm on C[i0:i1, j0:j1], on this thread, with its own buffers. */
+    /**
+     * The whole blocked algorithm on C[i0:i1, j0:j1], on this thread, with its own buffers. When
+     * the rows' A panel (rows × KC) is at most {@link #A_PANEL_FLOATS} it is packed once per KC
+     * step and reused for every column block, instead of once per column block: for the wide
+     * lm_head product (512 × 32128) that removes most of the packing.
+     */
     private void blocked(int i0, int i1, int j0, int j1, GemmScratch mine) {
-        for (int jcol = j0; jcol < j1; jcol += NC) {
-            int ncol = Math.min(NC, j1 - jcol);
-            int slivers = ceilDiv(ncol, NR);
-            for (int p = 0; p < k; p += KC) {
-                int depth = Math.min(KC, k - p);
+        int rows = i1 - i0;
+        for (int p = 0; p < k; p += KC) {
+            int depth = Math.min(KC, k - p);
+            boolean add = accumulate || p > 0;
+            boolean wholePanel = (long) roundUp(rows, MR) * depth <= A_PANEL_FLOATS;
+            float[] ap = null;
+            if (wholePanel) {
+                ap = mine.a(roundUp(rows, MR) * depth);
+                GemmPacking.packA(transA, a, aOff, lda, i0, rows, p, depth, ap);
+            }
+            for (int jcol = j0; jcol < j1; jcol += NC) {
+                int ncol = Math.min(NC, j1 - jcol);
+                int slivers = ceilDiv(ncol, NR);
                 float[] bp = mine.b(slivers * NR * depth);
                 GemmPacking.packB(transB, b, bOff, ldb, p, depth, jcol, ncol, bp, 0, slivers);
-                boolean add = accumulate || p > 0;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    float[] ap = mine.a(roundUp(mc, MR) * depth);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, p, depth, ap);
-                    macro(ap, mc, bp, ic, jcol, ncol, depth, add, mine.edge);
+                    int ao = 0;
+                    if (wholePanel) {
+                        ao = (ic - i0) * depth; // MC is a multiple of MR, so slivers line up
+                    } else {
+                        ap = mine.a(roundUp(mc, MR) * depth);
+                        GemmPacking.packA(transA, a, aOff, lda, ic, mc, p, depth, ap);
+                    }
+                    macro(ap, ao, mc, bp, ic, jcol, ncol, depth, add, mine.edge);
                 }
             }
         }
@@ -159,30 +183,40 @@ final class GemmPlan implements Workers.RangeBody {
 
     /**
      * Every tile of C[ic:ic+mc, j:j+ncol] from packed A (mc×depth) and packed B (depth×ncol).
-     * B slivers outside, A slivers inside: one B sliver stays in L1 while all of A streams from L2.
+     * A slivers outside, B slivers inside: one A sliver (MR×KC, 12 KB) stays in L1 while the B
+     * block streams from L2, and consecutive tiles walk along the same MR rows of C, which the
+     * hardware prefetcher follows. (The other order, B slivers outside, jumps MR rows of C per
+     * tile and measured 20–25% slower at 2048×512×2048 on one core.)
      */
-    private void macro(float[] ap, int mc, float[] bp, int ic, int j, int ncol, int depth, boolean add, float[] edge) {
+    private void macro(float[] ap, int aBase, int mc, float[] bp, int ic, int j, int ncol, int depth, boolean add,
+                       float[] edge) {
+        for (int i = 0; i < mc; i += MR) {
+            int ao = aBase + i * depth;
+            for (int s = 0, jj = 0; jj < ncol; s++, jj += NR) {
+                tileAt(ap, ao, i, mc, bp, s, jj, ncol, ic, j, depth, add, edge);
+            }
+        }
+    }
+
+    /** One MR×NR tile; a tile cut by the edge of C goes through {@code edge} and is copied back. */
+    private void tileAt(float[] ap, int ao, int i, int mc, float[] bp, int s, int jj, int ncol, int ic, int j,
+                        int depth, boolean add, float[] edge) {
         int ldc = n;
-        for (int s = 0, jj = 0; jj < ncol; s++, jj += NR) {
-            int cols = Math.min(NR, ncol - jj);
-            int bo = s * depth * NR;
-            for (int t = 0, i = 0; i < mc; t++, i += MR) {
-                int rows = Math.min(MR, mc - i);
-                int ao = t * depth * MR;
-                int co = cOff + (ic + i) * ldc + j + jj;
-                if (rows == MR && cols == NR) {
-                    GemmMicroKernel.tile(depth, ap, ao, bp, bo, c, co, ldc, add);
+        int cols = Math.min(NR, ncol - jj);
+        int bo = s * depth * NR;
+        int rows = Math.min(MR, mc - i);
+        int co = cOff + (ic + i) * ldc + j + jj;
+        if (rows == MR && cols == NR) {
+            GemmMicroKernel.tile(depth, ap, ao, bp, bo, c, co, ldc, add);
+        } else {
+            GemmMicroKernel.tile(depth, ap, ao, bp, bo, edge, 0, NR, false);
+            for (int r = 0; r < rows; r++) {
+                int dst = co + r * ldc;
+                int src = r * NR;
+                if (add) {
+                    for (int q = 0; q < cols; q++) c[dst + q] += edge[src + q];
                 } else {
-                    GemmMicroKernel.tile(depth, ap, ao, bp, bo, edge, 0, NR, false);
-                    for (int r = 0; r < rows; r++) {
-                        int dst = co + r * ldc;
-                        int src = r * NR;
-                        if (add) {
-                            for (int q = 0; q < cols; q++) c[dst + q] += edge[src + q];
-                        } else {
-                            System.arraycopy(edge, src, c, dst, cols);
-                        }
-                    }
+                    System.arraycopy(edge, src, c, dst, cols);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.resumo.engine.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -83,6 +84,28 @@ class GemmTest {
         check(random, false, false, 200, 300, 512, false, 0, 0, 0);
         // A slice of the dW = Xᵀ · dY product over 2048 tokens.
         check(random, true, false, 96, 130, 2048, true, 0, 0, 0);
+    }
+
+    @Test
+    void concurrentCallersGetTheirOwnAnswers() throws Exception {
+        // Two threads share the one pool: one of them runs in parallel, the other falls back to
+        // its own thread while the pool is busy; both must get exactly their own product.
+        int m = 150, n = 140, k = 300;
+        Random random = new Random(11);
+        float[][] a = {randomArray(random, m * k), randomArray(random, m * k)};
+        float[] b = randomArray(random, k * n);
+        float[][] expected = new float[2][m * n];
+        for (int t = 0; t < 2; t++) Gemm.gemm(false, true, m, n, k, a[t], 0, b, 0, expected[t], 0, false);
+        float[][] got = new float[2][m * n];
+        Thread other = new Thread(() -> {
+            for (int r = 0; r < 30; r++) Gemm.gemm(false, true, m, n, k, a[1], 0, b, 0, got[1], 0, false);
+        });
+        other.start();
+        for (int r = 0; r < 30; r++) Gemm.gemm(false, true, m, n, k, a[0], 0, b, 0, got[0], 0, false);
+        other.join();
+        // Same blocking on every path, so the sums are bit-identical.
+        assertArrayEquals(expected[0], got[0]);
+        assertArrayEquals(expected[1], got[1]);
     }
 
     @Test

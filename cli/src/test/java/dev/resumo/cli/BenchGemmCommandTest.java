@@ -1,0 +1,43 @@
+package dev.resumo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class BenchGemmCommandTest {
+    @Test
+    void reportsOneShapeWithoutNumpy() {
+        Result r = run("bench", "gemm", "--threads", "1", "--repeats", "2", "--no-numpy", "--shapes", "48x40x72:TN");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("FMA peak (1 threads"), r.out);
+        assertTrue(r.out.matches("(?s).*48x40x72\\s+Aᵀ·B\\s+\\d+\\.\\d.*"), r.out);
+        assertTrue(!r.out.contains("512x512x32128"), "only the requested shape: " + r.out);
+    }
+
+    @Test
+    void badFlagsAreOneLineUserErrors() {
+        assertError(run("bench", "gemm", "--threads", "0", "--no-numpy"), "--threads must be a whole number >= 1, got '0'");
+        assertError(run("bench", "gemm", "--repeats", "x", "--no-numpy"), "--repeats must be a whole number >= 1, got 'x'");
+        assertError(run("bench", "gemm", "--shapes", "12x12", "--no-numpy"), "--shapes: shape '12x12' is not MxKxN");
+        assertError(run("bench", "gemm", "--shapes", "8x8x8:QQ", "--no-numpy"), "layout must be NN, NT, TN or TT");
+    }
+
+    private static void assertError(Result r, String part) {
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains(part), r.err);
+        assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
