@@ -21,6 +21,7 @@ final class Commands {
                 new BatchCommand(),
                 new BenchGemmCommand(),
                 new BenchTokenizerCommand(),
-                new BenchServeCommand());
+                new BenchServeCommand(),
+                new BenchCompareCommand());
     }
 }

@@ -1,0 +1,139 @@
+package dev.resumo.cli;
+
+import dev.resumo.bench.FmaPeak;
+import dev.resumo.bench.compare.CompareTable;
+import dev.resumo.bench.compare.ModelShapes;
+import dev.resumo.bench.compare.TorchSide;
+import dev.resumo.bench.compare.T5Workloads;
+import dev.resumo.bench.compare.WorkloadResult;
+import dev.resumo.engine.cpu.Workers;
+import dev.resumo.t5.T5Checkpoint;
+import dev.resumo.t5.T5Config;
+import dev.resumo.t5.T5Init;
+import dev.resumo.t5.T5Model;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * `resumo bench compare`: whole T5 workloads (training step, greedy and beam generation) timed on
+ * Resumo and on PyTorch in the same run, same thread count, same random-weight checkpoint.
+ */
+final class BenchCompareCommand implements Subcommand {
+    @Override
+    public String name() {
+        return "bench compare";
+    }
+
+    @Override
+    public String summary() {
+        return "training step and generation of a PTT5-shaped model, Resumo vs PyTorch side by side";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(opt("size", "NAME", "model shape: small (PTT5-small: d_model 512, d_ff 2048, 6+6 layers, 8 heads) or "
+                + "base (d_model 768, d_ff 3072, 12+12 layers, 12 heads) (default: small)"));
+        o.addOption(opt("threads", "N", "threads for Resumo and for torch.set_num_threads (default: available processors, "
+                + Runtime.getRuntime().availableProcessors() + " here)"));
+        o.addOption(opt("repeats", "N", "timed runs per workload after one warm-up; the median is reported (default: 3)"));
+        o.addOption(opt("workloads", "LIST", "comma-separated subset of " + String.join(",", T5Workloads.names())
+                + " (default: all)"));
+        o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
+                + "(default: .resumo/bench-compare/<size>)"));
+        o.addOption(opt("venv", "DIR", "the PyTorch venv, created on first use (default: .venv-compare)"));
+        o.addOption(Option.builder().longOpt("no-torch").desc("time Resumo alone (default: PyTorch is measured)").get());
+        return o;
+    }
+
+    private static Option opt(String name, String arg, String desc) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc).get();
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        String size = line.getOptionValue("size", "small");
+        if (!size.equals("small") && !size.equals("base")) throw new UserError("--size must be small or base, got '" + size + "'");
+        int threads = FlagValues.intValue(line, "threads", Runtime.getRuntime().availableProcessors(), 1);
+        int repeats = FlagValues.intValue(line, "repeats", 3, 1);
+        List<String> workloads = workloads(line.getOptionValue("workloads", String.join(",", T5Workloads.names())));
+        Path modelDir = Path.of(line.getOptionValue("model-dir", ".resumo/bench-compare/" + size));
+        Workers.setThreads(threads);
+
+        T5Model model = modelAt(modelDir, ModelShapes.of(size), err);
+        Map<String, double[]> torch = Map.of();
+        String torchNote;
+        if (line.hasOption("no-torch")) {
+            torchNote = "PyTorch not measured (--no-torch)";
+        } else {
+            TorchSide.Outcome o = TorchSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
+                    modelDir.toAbsolutePath(), threads, repeats, workloads, err);
+            torch = o.results();
+            torchNote = o.failure() == null ? o.versions() : "PyTorch figures missing: " + o.failure() + " (Resumo figures alone)";
+        }
+        T5Workloads bench = new T5Workloads(model, repeats, err::println);
+        List<WorkloadResult> results = new ArrayList<>();
+        for (String w : workloads) results.add(bench.run(w));
+        double peak = FmaPeak.measure(threads, 3, 200) ;
+
+        T5Config c = model.config();
+        out.printf(Locale.ROOT, "model: %s shape (d_model %d, d_ff %d, %d+%d layers, %d heads, vocab %d, ReLU, tied), fp32, random weights in %s%n",
+                size, c.dModel(), c.dFf(), c.numLayers(), c.numDecoderLayers(), c.numHeads(), c.vocabSize(), modelDir);
+        out.printf(Locale.ROOT, "threads %d, median of %d runs after 1 warm-up; train: batch %d, %d source + %d target tokens, "
+                        + "Adafactor lr 1e-3; generation: %d-token inputs, %d new tokens (EOS banned: min = max new tokens)%n",
+                threads, repeats, T5Workloads.TRAIN_BATCH, T5Workloads.SOURCE, T5Workloads.TARGET, T5Workloads.SOURCE,
+                T5Workloads.NEW_TOKENS);
+        out.println(torchNote);
+        out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
+        CompareTable.print(results, torch, peak, out);
+        out.println("speedup = torch s / resumo s; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
+                + "RSS = peak resident set (VmHWM) reset before each workload");
+        return 0;
+    }
+
+    private static List<String> workloads(String list) {
+        List<String> names = new ArrayList<>();
+        for (String w : list.split(",")) {
+            String name = w.trim();
+            if (name.isEmpty()) continue;
+            if (!T5Workloads.names().contains(name)) {
+                throw new UserError("--workloads: unknown workload '" + name + "' (known: " + String.join(",", T5Workloads.names()) + ")");
+            }
+            names.add(name);
+        }
+        if (names.isEmpty()) throw new UserError("--workloads: no workload given (known: " + String.join(",", T5Workloads.names()) + ")");
+        return names;
+    }
+
+    /** Loads the checkpoint in dir, or makes a random one (seed 1) and writes it there first. */
+    private static T5Model modelAt(Path dir, T5Config shape, PrintStream err) throws java.io.IOException {
+        if (Files.exists(dir.resolve(T5Checkpoint.CONFIG))) {
+            T5Model m = T5Checkpoint.load(dir);
+            if (m.config().dModel() != shape.dModel() || m.config().numLayers() != shape.numLayers()) {
+                throw new UserError("--model-dir " + dir + " holds a d_model " + m.config().dModel() + " model, not the requested shape");
+            }
+            return m;
+        }
+        err.println("bench compare: writing a random-weight checkpoint to " + dir + " (once)");
+        T5Model m = T5Init.random(shape, new Random(1));
+        T5Checkpoint.save(m, dir);
+        return m;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
