@@ -1,0 +1,138 @@
+package dev.resumo.engine.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM for a few rows of A (M ≤ {@link #MAX_M}; decoding one token per row): packing B would cost
+ * more than the product, since each element of B is used only M times. B is streamed once per
+ * group of four A rows, straight from where it lies, and the work is split along N.
+ *
+ * <p>Two layouts: B stored N×K (a Linear weight, {@code transB}): each C element is a vector dot
+ * product of an A row with a B row; B stored K×N: C rows are sums of B rows scaled by A
+ * elements, vectorised along N. A is stored M×K (not transposed). Same contract as {@link Gemm#gemm}.
+ */
+final class GemmSkinny {
+    static final int MAX_M = 16;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Multiply-adds per parallel chunk: below this a chunk costs less than handing it to a worker. */
+    private static final int CHUNK_MACS = 1 << 15;
+
+    private GemmSkinny() {}
+
+    static void gemm(boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                     float[] c, int cOff, boolean accumulate) {
+        int grain = Math.max(1, CHUNK_MACS / Math.max(1, m * k));
+        if (transB) {
+            Workers.parallelFor(n, grain, (j0, j1) -> dotRows(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, j0, j1));
+        } else {
+            grain = Math.max(L, (grain + L - 1) / L * L);
+            int blocks = (n + L - 1) / L;
+            int blockGrain = grain / L;
+            Workers.parallelFor(blocks, blockGrain, (q0, q1) -> scaledRows(m, n, k, a, aOff, b, bOff, c, cOff, accumulate,
+                    q0 * L, Math.min(n, q1 * L)));
+        }
+    }
+
+    /** C[i][j] = A[i]·B[j] for j in [j0, j1), B stored N×K. */
+    private static void dotRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                boolean accumulate, int j0, int j1) {
+        int kv = S.loopBound(k);
+        for (int j = j0; j < j1; j++) {
+            int bRow = bOff + j * k;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                int a0 = aOff + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                int p = 0;
+                for (; p < kv; p += L) {
+                    FloatVector bv = FloatVector.fromArray(S, b, bRow + p);
+                    s0 = FloatVector.fromArray(S, a, a0 + p).fma(bv, s0);
+                    s1 = FloatVector.fromArray(S, a, a1 + p).fma(bv, s1);
+                    s2 = FloatVector.fromArray(S, a, a2 + p).fma(bv, s2);
+                    s3 = FloatVector.fromArray(S, a, a3 + p).fma(bv, s3);
+                }
+                float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+                float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) {
+                    float bp = b[bRow + p];
+                    d0 = Math.fma(a[a0 + p], bp, d0);
+                    d1 = Math.fma(a[a1 + p], bp, d1);
+                    d2 = Math.fma(a[a2 + p], bp, d2);
+                    d3 = Math.fma(a[a3 + p], bp, d3);
+                }
+                store(c, cOff + i * n + j, d0, accumulate);
+                store(c, cOff + (i + 1) * n + j, d1, accumulate);
+                store(c, cOff + (i + 2) * n + j, d2, accumulate);
+                store(c, cOff + (i + 3) * n + j, d3, accumulate);
+            }
+            for (; i < m; i++) {
+                int a0 = aOff + i * k;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0;
+                int p = 0;
+                for (; p + 2 * L <= kv; p += 2 * L) {
+                    s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, bRow + p), s0);
+                    s1 = FloatVector.fromArray(S, a, a0 + p + L).fma(FloatVector.fromArray(S, b, bRow + p + L), s1);
+                }
+                for (; p < kv; p += L) {
+                    s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, bRow + p), s0);
+                }
+                float d = s0.add(s1).reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) d = Math.fma(a[a0 + p], b[bRow + p], d);
+                store(c, cOff + i * n + j, d, accumulate);
+            }
+        }
+    }
+
+    /** C[i][j0..j1) = Σ_p A[i][p]·B[p][j0..j1), B stored K×N. */
+    private static void scaledRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                   boolean accumulate, int j0, int j1) {
+        int jv = j0 + S.loopBound(j1 - j0);
+        for (int i = 0; i < m; i += 4) {
+            int rows = Math.min(4, m - i);
+            int a0 = aOff + i * k;
+            int j = j0;
+            for (; j < jv; j += L) {
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                if (rows == 4) {
+                    for (int p = 0; p < k; p++) {
+                        FloatVector bv = FloatVector.fromArray(S, b, bOff + p * n + j);
+                        s0 = bv.fma(FloatVector.broadcast(S, a[a0 + p]), s0);
+                        s1 = bv.fma(FloatVector.broadcast(S, a[a0 + k + p]), s1);
+                        s2 = bv.fma(FloatVector.broadcast(S, a[a0 + 2 * k + p]), s2);
+                        s3 = bv.fma(FloatVector.broadcast(S, a[a0 + 3 * k + p]), s3);
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        FloatVector bv = FloatVector.fromArray(S, b, bOff + p * n + j);
+                        s0 = bv.fma(FloatVector.broadcast(S, a[a0 + p]), s0);
+                        if (rows > 1) s1 = bv.fma(FloatVector.broadcast(S, a[a0 + k + p]), s1);
+                        if (rows > 2) s2 = bv.fma(FloatVector.broadcast(S, a[a0 + 2 * k + p]), s2);
+                    }
+                }
+                int co = cOff + i * n + j;
+                put(s0, c, co, accumulate);
+                if (rows > 1) put(s1, c, co + n, accumulate);
+                if (rows > 2) put(s2, c, co + 2 * n, accumulate);
+                if (rows > 3) put(s3, c, co + 3 * n, accumulate);
+            }
+            for (; j < j1; j++) {
+                for (int r = 0; r < rows; r++) {
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) s = Math.fma(a[a0 + r * k + p], b[bOff + p * n + j], s);
+                    store(c, cOff + (i + r) * n + j, s, accumulate);
+                }
+            }
+        }
+    }
+
+    private static void put(FloatVector v, float[] c, int at, boolean accumulate) {
+        (accumulate ? v.add(FloatVector.fromArray(S, c, at)) : v).intoArray(c, at);
+    }
+
+    private static void store(float[] c, int at, float v, boolean accumulate) {
+        c[at] = accumulate ? c[at] + v : v;
+    }
+}
