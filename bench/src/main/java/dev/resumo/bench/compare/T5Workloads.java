@@ -69,7 +69,7 @@ public final class T5Workloads {
                 TARGET, ids(TRAIN_BATCH * TARGET, c.vocabSize(), 1));
         for (Tensor p : model.parameters().values()) p.requiresGrad(true);
         Adafactor opt = new Adafactor(model.parameters(), AdafactorConfig.fixedLr(1e-3));
-        PeakRss.reset();
+        settle();
         double median = time("train", () -> {
             T5Model.Output out = model.forward(data, Dropout.OFF);
             out.loss().backward();
@@ -86,7 +86,7 @@ public final class T5Workloads {
         int[] ids = ids(batch * SOURCE, c.vocabSize(), 2);
         int[] mask = new int[ids.length];
         Arrays.fill(mask, 1);
-        PeakRss.reset();
+        settle();
         double median = time(name, () -> {
             Generated g = Generator.generate(model, ids, mask, batch, SOURCE, settings);
             for (int[] seq : g.sequences()) {
@@ -95,6 +95,12 @@ public final class T5Workloads {
         });
         return new WorkloadResult(name, median, (double) batch * NEW_TOKENS, "new tokens",
                 WorkloadFlops.generation(c, batch, batch * beams, SOURCE, NEW_TOKENS), PeakRss.mib());
+    }
+
+    /** Collects garbage (so G1 can give back heap an earlier workload grew) and resets the peak RSS. */
+    private static void settle() {
+        System.gc();
+        PeakRss.reset();
     }
 
     /** One warm-up run, then {@code repeats} timed runs; the median in seconds. */
