@@ -95,7 +95,7 @@ final class BenchCompareCommand implements Subcommand {
         out.println(torchNote);
         out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
         CompareTable.print(results, torch, peak, out);
-        out.println("speedup = torch s / resumo s; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
+        out.println("speedup = torch median / resumo median, best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
                 + "RSS = peak resident set (VmHWM) reset before each workload");
         return 0;
     }

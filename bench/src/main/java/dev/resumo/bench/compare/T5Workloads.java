@@ -70,14 +70,14 @@ public final class T5Workloads {
         for (Tensor p : model.parameters().values()) p.requiresGrad(true);
         Adafactor opt = new Adafactor(model.parameters(), AdafactorConfig.fixedLr(1e-3));
         settle();
-        double median = time("train", () -> {
+        double[] t = time("train", () -> {
             T5Model.Output out = model.forward(data, Dropout.OFF);
             out.loss().backward();
             opt.step();
             opt.zeroGrad();
         });
         for (Tensor p : model.parameters().values()) p.requiresGrad(false);
-        return new WorkloadResult("train", median, TRAIN_BATCH, "examples",
+        return new WorkloadResult("train", t[0], t[1], TRAIN_BATCH, "examples",
                 WorkloadFlops.trainingStep(c, TRAIN_BATCH, SOURCE, TARGET), PeakRss.mib());
     }
 
@@ -87,13 +87,13 @@ public final class T5Workloads {
         int[] mask = new int[ids.length];
         Arrays.fill(mask, 1);
         settle();
-        double median = time(name, () -> {
+        double[] t = time(name, () -> {
             Generated g = Generator.generate(model, ids, mask, batch, SOURCE, settings);
             for (int[] seq : g.sequences()) {
                 if (seq.length != NEW_TOKENS + 1) throw new IllegalStateException(name + ": generated " + (seq.length - 1) + " tokens, expected " + NEW_TOKENS);
             }
         });
-        return new WorkloadResult(name, median, (double) batch * NEW_TOKENS, "new tokens",
+        return new WorkloadResult(name, t[0], t[1], (double) batch * NEW_TOKENS, "new tokens",
                 WorkloadFlops.generation(c, batch, batch * beams, SOURCE, NEW_TOKENS), PeakRss.mib());
     }
 
@@ -103,8 +103,8 @@ public final class T5Workloads {
         PeakRss.reset();
     }
 
-    /** One warm-up run, then {@code repeats} timed runs; the median in seconds. */
-    private double time(String name, Runnable work) {
+    /** One warm-up run, then {@code repeats} timed runs; {median, best} in seconds. */
+    private double[] time(String name, Runnable work) {
         List<Double> seconds = new ArrayList<>();
         for (int i = -1; i < repeats; i++) {
             long t0 = System.nanoTime();
@@ -115,6 +115,7 @@ public final class T5Workloads {
         }
         seconds.sort(null);
         int n = seconds.size();
-        return n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2;
+        double median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2;
+        return new double[] {median, seconds.get(0)};
     }
 }

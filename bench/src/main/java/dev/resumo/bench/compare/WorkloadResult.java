@@ -1,10 +1,10 @@
 package dev.resumo.bench.compare;
 
 /**
- * One timed workload: median wall time, the work it did (examples or new tokens, and FLOPs by the
+ * One timed workload: median and best wall time, the work it did (examples or new tokens, and FLOPs by the
  * model's arithmetic, not by what an implementation happens to compute) and the peak resident set.
  */
-public record WorkloadResult(String name, double medianSeconds, double units, String unit, double flops,
+public record WorkloadResult(String name, double medianSeconds, double bestSeconds, double units, String unit, double flops,
                              double peakRssMib) {
     public double throughput() {
         return units / medianSeconds;
