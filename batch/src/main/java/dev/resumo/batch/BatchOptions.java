@@ -71,4 +71,10 @@ public interface BatchOptions extends PipelineOptions {
     String getPrefix();
 
     void setPrefix(String value);
+
+    @Description("Where each worker computes: cpu, opencl, opencl:PLATFORM:DEVICE or auto (default: cpu)")
+    @Default.String("cpu")
+    String getDevice();
+
+    void setDevice(String value);
 }

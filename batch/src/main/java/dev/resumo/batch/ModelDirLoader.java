@@ -1,6 +1,9 @@
 package dev.resumo.batch;
 
+import dev.resumo.engine.backend.DeviceSelector;
+import dev.resumo.t5.DeviceModels;
 import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.T5Model;
 import dev.resumo.t5.generate.GenerationConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +14,11 @@ import java.util.List;
  * a shared filesystem, or baked into the worker image). Greedy or beam search, explicit length.
  */
 public record ModelDirLoader(String modelDir, String tokenizer, String prefix, int maxSourceLength, int maxNewTokens,
-                             int numBeams, int batchSize) implements SummarizerLoader {
+                             int numBeams, int batchSize, String device) implements SummarizerLoader {
     @Override
     public String key() {
         return String.join("|", modelDir, String.valueOf(tokenizer), prefix, Integer.toString(maxSourceLength),
-                Integer.toString(maxNewTokens), Integer.toString(numBeams), Integer.toString(batchSize));
+                Integer.toString(maxNewTokens), Integer.toString(numBeams), Integer.toString(batchSize), device);
     }
 
     @Override
@@ -23,7 +26,9 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
         GenerationConfig g = Summarizer.modelGenerationConfig(Path.of(modelDir)).withMaxNewTokens(maxNewTokens);
         if (numBeams > 1) g = g.withBeams(numBeams, g.lengthPenalty(), g.earlyStopping(), 1);
         Summarizer loaded = Summarizer.load(Path.of(modelDir), tokenizer == null ? null : Path.of(tokenizer), g, prefix, maxSourceLength);
-        Summarizer s = new Summarizer(loaded.tokenizer(), loaded.model(), g, prefix, maxSourceLength, batchSize);
+        // The device is chosen on the worker: each JVM uploads its one model copy there once.
+        T5Model model = DeviceModels.onDevice(loaded.model(), DeviceSelector.select(device, System.err));
+        Summarizer s = new Summarizer(loaded.tokenizer(), model, g, prefix, maxSourceLength, batchSize);
         return texts -> {
             List<String> out = new ArrayList<>(texts.size());
             // Summarizer holds per-call state only; the model is read-only, so threads may share it.

@@ -40,6 +40,6 @@ public final class SummarizePipeline {
     /** The loader for a model folder, from the options. */
     public static SummarizerLoader modelLoader(BatchOptions o) {
         return new ModelDirLoader(o.getModel(), o.getTokenizer(), o.getPrefix(), o.getMaxSourceLength(), o.getMaxNewTokens(),
-                o.getNumBeams(), o.getBatchSize());
+                o.getNumBeams(), o.getBatchSize(), o.getDevice());
     }
 }

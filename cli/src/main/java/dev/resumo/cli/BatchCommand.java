@@ -40,6 +40,7 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy (default: 1)"));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept (default: 512)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        o.addOption(DeviceFlag.option());
         return o;
     }
 
@@ -61,6 +62,8 @@ final class BatchCommand implements Subcommand {
         args.add("--numBeams=" + FlagValues.intValue(line, "num-beams", 1, 1));
         args.add("--maxSourceLength=" + FlagValues.intValue(line, "max-source-length", 512, 1));
         args.add("--prefix=" + line.getOptionValue("prefix", "summarize: "));
+        DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it
+        args.add("--device=" + line.getOptionValue("device", "cpu"));
         args.addAll(line.getArgList()); // Beam options after --, e.g. --flinkMaster=host:8081
         BatchOptions options;
         try {

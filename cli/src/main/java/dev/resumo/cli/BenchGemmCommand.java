@@ -4,6 +4,9 @@ import dev.resumo.bench.FmaPeakBenchmark;
 import dev.resumo.bench.GemmBenchmark;
 import dev.resumo.bench.GemmReport;
 import dev.resumo.bench.GemmShape;
+import dev.resumo.bench.OpenClGemmReport;
+import dev.resumo.engine.cpu.Workers;
+import dev.resumo.engine.opencl.OpenClBackend;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,8 +43,11 @@ final class BenchGemmCommand implements Subcommand {
                         + "(default: " + String.join(",", GemmShape.T5_SHAPES) + ", each in NN, NT and TN)").get());
         o.addOption(Option.builder().longOpt("repeats").hasArg().argName("N")
                 .desc("timed runs per shape after warm-up; the median is reported (default: " + DEFAULT_REPEATS + ")").get());
+        o.addOption(Option.builder().longOpt("no-cpu")
+                .desc("with --device opencl: skip the CPU GEMM column (default: the CPU is measured too)").get());
         o.addOption(Option.builder().longOpt("no-numpy")
                 .desc("skip the numpy side (which sets up a Python venv on first use) (default: numpy is measured)").get());
+        o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("jmh")
                 .desc("run the JMH benchmarks (GemmBenchmark, FmaPeakBenchmark) instead of the quick report "
                         + "(default: quick report)").get());
@@ -55,6 +61,11 @@ final class BenchGemmCommand implements Subcommand {
         List<GemmShape> shapes = shapes(line.getOptionValue("shapes", String.join(",", GemmShape.T5_SHAPES)));
         if (line.hasOption("jmh")) {
             return runJmh(threads, shapes);
+        }
+        if (DeviceFlag.backend(line, err) instanceof OpenClBackend device) {
+            Workers.setThreads(threads);
+            OpenClGemmReport.run(device, shapes, repeats, !line.hasOption("no-cpu"), out);
+            return 0;
         }
         GemmReport.run(new GemmReport.Settings(threads, shapes, repeats, !line.hasOption("no-numpy")), out, err);
         return 0;

@@ -9,19 +9,26 @@ final class Commands {
     static List<Subcommand> all() {
         return List.of(
                 new VersionCommand(),
-                new RougeCommand(),
-                new BaselineCommand(),
-                new FetchCommand(),
-                new ConvertCommand(),
-                new TokenizeCommand(),
-                new DetokenizeCommand(),
+                new DemoCommand(),
+                new TrainCommand(),
+                new EvalCommand(),
                 new SummarizeCommand(),
                 new ScoreCommand(),
                 new ServeCommand(),
                 new BatchCommand(),
+                new FetchCommand(),
+                new ConvertCommand(),
+                new TokenizeCommand(),
+                new DetokenizeCommand(),
+                new RougeCommand(),
+                new BaselineCommand(),
                 new BenchGemmCommand(),
                 new BenchTokenizerCommand(),
                 new BenchServeCommand(),
-                new BenchCompareCommand());
+                new BenchLoadCommand(),
+                new BenchTrainCommand(),
+                new BenchCompareCommand(),
+                new BenchDeviceCommand(),
+                new DevicesCommand());
     }
 }

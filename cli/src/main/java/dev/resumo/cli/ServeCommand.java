@@ -46,6 +46,7 @@ final class ServeCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-new-tokens-limit", "N", "largest max_new_tokens a request may ask (default: 512)"));
         o.addOption(SummarizeCommand.opt("max-beams-limit", "N", "largest num_beams a request may ask (default: 8)"));
         o.addOption(SummarizeCommand.opt("max-texts", "N", "most texts in one request (default: 64)"));
+        o.addOption(DeviceFlag.option());
         o.addOption(SummarizeCommand.opt("shutdown-grace", "SECONDS", "time in-flight requests get to finish at shutdown (default: 30)"));
         return o;
     }
@@ -55,6 +56,7 @@ final class ServeCommand implements Subcommand {
         String modelArg = line.getOptionValue("model");
         if (modelArg == null) throw new UserError("--model is required");
         ServeConfig config = config(line);
+        var device = DeviceFlag.backend(line, err);
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         ResumoServer server;
         try {
@@ -70,7 +72,7 @@ final class ServeCommand implements Subcommand {
         }));
         err.println("resumo serve: listening on " + server.uri() + " (auth " + (config.tokens().isEmpty() ? "off" : "on, "
                 + config.tokens().size() + " tokens") + "); loading " + modelDir);
-        T5Model model = ModelLoading.model(modelDir);
+        T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), device);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
         Summarizer summarizer;
         try {

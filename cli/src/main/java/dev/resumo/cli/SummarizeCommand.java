@@ -46,6 +46,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
         o.addOption(opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
         o.addOption(opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
+        o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("do-sample").desc("sample instead of greedy/beam search").get());
         o.addOption(opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
         o.addOption(opt("top-k", "N", "sample among the k most likely tokens; 0 = all (default: generation_config.json, else 50)"));
@@ -74,7 +75,7 @@ final class SummarizeCommand implements Subcommand {
             }
         }
         Path modelDir = ModelLoading.modelDir(modelArg, err);
-        T5Model model = ModelLoading.model(modelDir);
+        T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
         GenerationConfig generation = generationConfig(line, modelDir);
         Summarizer summarizer;

@@ -11,6 +11,7 @@ final class ActivationOps {
     private ActivationOps() {}
 
     static Tensor relu(Tensor a) {
+        if (a.isOnDevice()) return DeviceOps.relu(a);
         Tensor x = a.contiguous();
         float[] out = new float[x.size()];
         ElementwiseKernels.relu(x.data, x.offset, out, out.length);
@@ -25,6 +26,7 @@ final class ActivationOps {
     }
 
     static Tensor gelu(Tensor a) {
+        if (a.isOnDevice()) return DeviceOps.gelu(a);
         Tensor x = a.contiguous();
         float[] out = new float[x.size()];
         ElementwiseKernels.gelu(x.data, x.offset, out, out.length);
@@ -40,6 +42,7 @@ final class ActivationOps {
 
     static Tensor softmax(Tensor x, Tensor mask) {
         if (x.rank() == 0) throw new IllegalArgumentException("softmax: needs rank >= 1, got a scalar");
+        if (x.isOnDevice()) return DeviceOps.softmax(x, mask);
         float[] z = new float[x.size()];
         if (mask == null) {
             ElementwiseKernels.copy(x.shape, x.data, x.offset, x.strides, z, 0);
@@ -74,6 +77,7 @@ final class ActivationOps {
             throw new IllegalArgumentException("rmsNorm: weight " + Shapes.str(weight.shape)
                     + " must be [" + d + "] to match the last dim of x " + Shapes.str(input.shape));
         }
+        if (input.isOnDevice()) return DeviceOps.rmsNorm(input, weight, eps);
         Tensor x = input.contiguous();
         Tensor w = weight.contiguous();
         int rows = d == 0 ? 0 : x.size() / d;
@@ -106,6 +110,7 @@ final class ActivationOps {
     static Tensor dropout(Tensor a, float p, Random rng) {
         if (!(p >= 0f && p <= 1f)) throw new IllegalArgumentException("dropout: p must be in [0, 1], got " + p);
         if (p == 0f) return a;
+        if (a.isOnDevice()) return DeviceOps.dropout(a, p, rng);
         Tensor x = a.contiguous();
         int n = x.size();
         float keepScale = p == 1f ? 0f : 1f / (1f - p);

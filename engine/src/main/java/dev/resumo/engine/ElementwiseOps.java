@@ -53,6 +53,7 @@ final class ElementwiseOps {
     }
 
     static Tensor scale(Tensor a, float s) {
+        if (a.isOnDevice()) return DeviceOps.scale(a, s);
         Tensor x = a.contiguous();
         float[] out = new float[x.size()];
         ElementwiseKernels.scale(x.data, x.offset, s, out, out.length);
@@ -64,6 +65,7 @@ final class ElementwiseOps {
     /** The broadcast elementwise result, no recording. */
     static Tensor compute(String name, int op, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
+        if (a.isOnDevice() || b.isOnDevice()) return DeviceOps.binary(op, shape, a, b);
         float[] out = new float[Shapes.size(shape)];
         ElementwiseKernels.binary(op, shape,
                 a.data, a.offset, Shapes.broadcastStrides(a.shape, a.strides, shape),
@@ -74,6 +76,7 @@ final class ElementwiseOps {
     /** Sums g over the dims along which {@code shape} was broadcast to g's shape (no recording). */
     static Tensor sumTo(Tensor g, int[] shape) {
         if (Arrays.equals(g.shape, shape)) return g;
+        if (g.isOnDevice()) return DeviceOps.sumTo(g, shape);
         float[] gd = g.isContiguous() && g.offset == 0 ? g.data : g.toArray();
         float[] out = new float[Shapes.size(shape)];
         int[] dstStrides = Shapes.broadcastStrides(shape, Shapes.contiguousStrides(shape), g.shape);

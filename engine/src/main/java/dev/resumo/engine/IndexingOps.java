@@ -25,6 +25,7 @@ final class IndexingOps {
                         + " is out of range for a vocabulary of " + v);
             }
         }
+        if (weight.isOnDevice()) return DeviceOps.embedding(weight, ids, shape);
         Tensor w = weight.contiguous();
         int[] idsCopy = ids.clone(); // the backward must see the ids of this call
         float[] out = new float[ids.length * d];
@@ -62,6 +63,7 @@ final class IndexingOps {
             }
             count++;
         }
+        if (logits.isOnDevice()) return DeviceOps.crossEntropy(logits, labels, ignoreIndex, count);
         Tensor z = logits.contiguous();
         int[] labelsCopy = labels.clone();
         float[] lse = new float[rows];
@@ -93,6 +95,7 @@ final class IndexingOps {
             }
             outShape[ax] += p.shape[ax];
         }
+        for (Tensor p : parts) if (p.isOnDevice()) return DeviceOps.concat(ax, outShape, parts);
         float[] out = new float[Shapes.size(outShape)];
         int[] outStrides = Shapes.contiguousStrides(outShape);
         int start = 0;
@@ -119,6 +122,7 @@ final class IndexingOps {
             throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") is invalid for axis "
                     + axis + " of " + Shapes.str(a.shape) + " (size " + a.shape[ax] + ")");
         }
+        if (a.isOnDevice()) return DeviceOps.slice(a, ax, start, end);
         Tensor result = sliceCopy(a, ax, start, end);
         if (!Autograd.shouldRecord(a)) return result;
         return Tape.record(result, "slice", g -> {

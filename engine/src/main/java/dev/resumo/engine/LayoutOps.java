@@ -11,15 +11,15 @@ final class LayoutOps {
     static Tensor reshape(Tensor a, int... newShape) {
         int[] shape = resolveShape(a, newShape);
         Tensor x = a.contiguous();
-        Tensor out = new Tensor(x.data, shape, Shapes.contiguousStrides(shape), x.offset);
+        Tensor out = x.view(shape, Shapes.contiguousStrides(shape), x.offset);
         if (!Autograd.shouldRecord(x)) return out;
         int[] inShape = x.shape;
         return Tape.record(out, "reshape", g -> x.accumulateGrad(reshapeNoGrad(g, inShape)), x);
     }
 
     private static Tensor reshapeNoGrad(Tensor g, int[] shape) {
-        Tensor c = g.isContiguous() ? g : Tensor.fresh(g.toArray(), g.shape.clone());
-        return new Tensor(c.data, shape.clone(), Shapes.contiguousStrides(shape), c.offset);
+        Tensor c = g.isContiguous() ? g : copy(g);
+        return c.view(shape.clone(), Shapes.contiguousStrides(shape), c.offset);
     }
 
     private static int[] resolveShape(Tensor a, int[] requested) {
@@ -69,11 +69,12 @@ final class LayoutOps {
         shape[j] = a.shape[i];
         strides[i] = a.strides[j];
         strides[j] = a.strides[i];
-        return new Tensor(a.data, shape, strides, a.offset);
+        return a.view(shape, strides, a.offset);
     }
 
     /** A contiguous copy; gradient passes through unchanged. */
     static Tensor copy(Tensor a) {
+        if (a.isOnDevice()) return DeviceOps.copy(a);
         float[] out = new float[a.size()];
         ElementwiseKernels.copy(a.shape, a.data, a.offset, a.strides, out, 0);
         Tensor result = Tensor.fresh(out, a.shape.clone());
@@ -83,6 +84,6 @@ final class LayoutOps {
 
     /** A read-only broadcast view of a with the given (broadcast-compatible) shape; no recording. */
     static Tensor expand(Tensor a, int[] shape) {
-        return new Tensor(a.data, shape.clone(), Shapes.broadcastStrides(a.shape, a.strides, shape), a.offset);
+        return a.view(shape.clone(), Shapes.broadcastStrides(a.shape, a.strides, shape), a.offset);
     }
 }

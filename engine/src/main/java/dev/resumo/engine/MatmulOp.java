@@ -57,6 +57,7 @@ final class MatmulOp {
             throw new IllegalArgumentException(name + ": batch dims of " + Shapes.str(a.shape) + " and "
                     + Shapes.str(b.shape) + " do not broadcast", e);
         }
+        if (a.isOnDevice() || b.isOnDevice()) return DeviceMatmul.matmul(name, a, b, transA, transB, batch, m, n, k);
         Operand oa = Operand.of(a), ob = Operand.of(b);
         Plan plan = new Plan(batch, m, n, k, oa, transA ^ oa.swapped, ob, transB ^ ob.swapped);
 

@@ -7,6 +7,7 @@ final class ReductionOps {
     private ReductionOps() {}
 
     static Tensor sum(Tensor a) {
+        if (a.isOnDevice()) return DeviceOps.sum(a);
         Tensor x = a.contiguous();
         Tensor out = Tensor.scalar((float) ReduceKernels.sumAll(x.data, x.offset, x.size()));
         if (!Autograd.shouldRecord(x)) return out;
@@ -15,6 +16,7 @@ final class ReductionOps {
 
     static Tensor sum(Tensor a, int axis, boolean keepDim) {
         int ax = Shapes.axis("sum", axis, a.rank());
+        if (a.isOnDevice()) return DeviceOps.sum(a, ax, keepDim);
         Tensor x = a.contiguous();
         int outer = Shapes.product(x.shape, 0, ax);
         int len = x.shape[ax];
@@ -26,7 +28,7 @@ final class ReductionOps {
         int[] kept = Shapes.withoutAxis(x.shape, ax, true);
         return Tape.record(result, "sum(axis)", g -> {
             Tensor gc = g.isContiguous() ? g : Tensor.fresh(g.toArray(), g.shape.clone());
-            Tensor keptView = new Tensor(gc.data, kept, Shapes.contiguousStrides(kept), gc.offset);
+            Tensor keptView = gc.view(kept, Shapes.contiguousStrides(kept), gc.offset);
             x.accumulateGrad(LayoutOps.expand(keptView, x.shape));
         }, x);
     }

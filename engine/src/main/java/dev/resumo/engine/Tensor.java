@@ -1,5 +1,7 @@
 package dev.resumo.engine;
 
+import dev.resumo.engine.backend.Backend;
+import dev.resumo.engine.backend.DeviceBuffer;
 import dev.resumo.engine.cpu.ElementwiseKernels;
 import java.util.Arrays;
 import java.util.Random;
@@ -16,6 +18,9 @@ import java.util.Random;
  */
 public final class Tensor {
     final float[] data;
+    /** Non-null for a tensor resident on a device (then data is null); see {@link #to(Backend)}. */
+    final Backend backend;
+    final DeviceBuffer buffer;
     final int[] shape;
     final int[] strides;
     final int offset;
@@ -29,10 +34,66 @@ public final class Tensor {
 
     Tensor(float[] data, int[] shape, int[] strides, int offset) {
         this.data = data;
+        this.backend = null;
+        this.buffer = null;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
         this.size = Shapes.size(shape);
+    }
+
+    /** A device-resident tensor over buffer (values stay on the device until asked for). */
+    Tensor(Backend backend, DeviceBuffer buffer, int[] shape, int[] strides, int offset) {
+        this.data = null;
+        this.backend = backend;
+        this.buffer = buffer;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.size = Shapes.size(shape);
+    }
+
+    /** A fresh contiguous device tensor over buffer (owned by the tensor). */
+    static Tensor fresh(Backend backend, DeviceBuffer buffer, int[] shape) {
+        return new Tensor(backend, buffer, shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** A view with the same storage (host array or device buffer). */
+    Tensor view(int[] shape, int[] strides, int offset) {
+        return data != null || backend == null ? new Tensor(data, shape, strides, offset)
+                : new Tensor(backend, buffer, shape, strides, offset);
+    }
+
+    // ---- devices ----
+
+    /** True when the values live on a device backend (not in a Java array). */
+    public boolean isOnDevice() {
+        return backend != null;
+    }
+
+    /** The device backend holding the values, or null for a host tensor. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The device buffer (element i of a contiguous tensor is at offset()+i), or null on the host. */
+    public DeviceBuffer deviceBuffer() {
+        return buffer;
+    }
+
+    /**
+     * A contiguous copy on the given backend (uploaded once; ops on it stay on that device), or
+     * this tensor when it already lives there. The copy is a new leaf: set requiresGrad on it.
+     */
+    public Tensor to(Backend target) {
+        if (target == backend) return this;
+        if (target == null) return fresh(toArray(), shape.clone());
+        return fresh(target, target.upload(toArray()), shape.clone());
+    }
+
+    /** A host copy (contiguous) of a device tensor, or this tensor when it is on the host. */
+    public Tensor toHost() {
+        return backend == null ? this : fresh(toArray(), shape.clone());
     }
 
     /** A fresh contiguous tensor over data (the array is owned by the tensor). */
@@ -105,7 +166,7 @@ public final class Tensor {
         if (size != 1) {
             throw new IllegalStateException("item: needs one element, shape is " + Shapes.str(shape));
         }
-        return data[offset];
+        return backend != null ? backend.download(buffer, offset, 1)[0] : data[offset];
     }
 
     public float get(int... index) {
@@ -121,11 +182,12 @@ public final class Tensor {
             }
             off += index[i] * strides[i];
         }
-        return data[off];
+        return backend != null ? backend.download(buffer, off, 1)[0] : data[off];
     }
 
     /** A contiguous row-major copy of the values. */
     public float[] toArray() {
+        if (backend != null) return DeviceOps.download(this);
         float[] out = new float[size];
         if (isContiguous()) {
             System.arraycopy(data, offset, out, 0, size);
@@ -137,6 +199,10 @@ public final class Tensor {
 
     /** The backing array (shared with views); element i of a contiguous tensor is data()[offset()+i]. */
     public float[] data() {
+        if (backend != null) {
+            throw new IllegalStateException("data(): tensor " + Shapes.str(shape) + " lives on " + backend.name()
+                    + "; use toArray() for a host copy");
+        }
         return data;
     }
 
@@ -161,7 +227,7 @@ public final class Tensor {
 
     /** A view of the same values that is cut from the tape (no gradient flows through it). */
     public Tensor detach() {
-        return new Tensor(data, shape, strides, offset);
+        return view(shape, strides, offset);
     }
 
     // ---- autograd ----
@@ -221,6 +287,10 @@ public final class Tensor {
             throw new IllegalStateException("internal: gradient " + Shapes.str(g.shape)
                     + " for tensor " + Shapes.str(shape) + (node == null ? "" : " from " + node.op));
         }
+        if (backend != null || g.backend != null) {
+            grad = DeviceOps.accumulate(this, grad, g);
+            return;
+        }
         if (node == null) {
             if (grad == null) {
                 grad = fresh(g.toArray(), shape.clone());
@@ -263,6 +333,7 @@ public final class Tensor {
 
     @Override
     public String toString() {
+        if (backend != null) return toHost().toString().replaceFirst("^Tensor", "Tensor@" + backend.name());
         StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape)).append(" [");
         int n = Math.min(size, 6);
         for (int i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ package dev.resumo.t5;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.Dtype;
 import dev.resumo.engine.io.Safetensors;
 import dev.resumo.engine.io.TorchCheckpoint;
 import java.io.IOException;
@@ -69,8 +70,16 @@ public final class T5Checkpoint {
 
     /** Writes config.json and model.safetensors (F32, names sorted like HF) into {@code dir}. */
     public static void save(T5Model model, Path dir) throws IOException {
+        save(model, dir, Dtype.F32);
+    }
+
+    /**
+     * Writes config.json and model.safetensors into {@code dir}, the weights stored as {@code dtype}
+     * (F32, or BF16 rounded to nearest even: half the file, for serving; training state stays F32).
+     */
+    public static void save(T5Model model, Path dir, Dtype dtype) throws IOException {
         Files.createDirectories(dir);
         model.config().save(dir.resolve(CONFIG));
-        Safetensors.write(dir.resolve(WEIGHTS), new TreeMap<>(model.parameters()));
+        Safetensors.write(dir.resolve(WEIGHTS), new TreeMap<>(model.parameters()), dtype, Safetensors.PYTORCH_METADATA);
     }
 }

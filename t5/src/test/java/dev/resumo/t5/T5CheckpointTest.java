@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.Dtype;
 import dev.resumo.engine.io.Safetensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,26 @@ class T5CheckpointTest {
             }
             assertEquals(!model.config().tieWordEmbeddings(), back.parameters().containsKey(T5ParameterNames.LM_HEAD));
         }
+    }
+
+    @Test
+    void bf16SaveStoresEveryValueRoundedToBfloat16(@TempDir Path dir) throws Exception {
+        T5Model model = TinyModels.gatedUntied(6);
+        T5Checkpoint.save(model, dir.resolve("f32"));
+        T5Checkpoint.save(model, dir.resolve("bf16"), Dtype.BF16);
+        T5Model back = T5Checkpoint.load(dir.resolve("bf16"));
+        for (String name : model.parameters().keySet()) {
+            float[] original = model.parameters().get(name).toArray();
+            float[] stored = back.parameters().get(name).toArray();
+            for (int i = 0; i < original.length; i++) {
+                // bfloat16 keeps 8 significant bits (7 stored): round to nearest is within half an ulp, 2^-8 relative.
+                assertEquals(original[i], stored[i], Math.abs(original[i]) * 0x1p-8f, name + "[" + i + "]");
+                assertEquals(0, Float.floatToRawIntBits(stored[i]) & 0xFFFF, name + "[" + i + "] is not a bfloat16 value");
+            }
+        }
+        long f32 = Files.size(dir.resolve("f32").resolve(T5Checkpoint.WEIGHTS));
+        long bf16 = Files.size(dir.resolve("bf16").resolve(T5Checkpoint.WEIGHTS));
+        assertTrue(bf16 < f32 * 0.55, "bf16 file " + bf16 + " bytes vs f32 " + f32);
     }
 
     @Test

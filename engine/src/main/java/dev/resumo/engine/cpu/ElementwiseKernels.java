@@ -159,7 +159,7 @@ public final class ElementwiseKernels {
         for (int upper = S.loopBound(len); i < upper; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(acc);
         for (; i < len; i++) s += x[off + i];
         return s;
     }
@@ -206,15 +206,9 @@ public final class ElementwiseKernels {
 
     /** GELU tanh approximation: 0.5x(1 + tanh(c(x + 0.044715x³))), c = sqrt(2/π). */
     public static void gelu(float[] x, int xOff, float[] out, int n) {
+        // Scalar Math.tanh: the vector TANH stub and its fallback differ in the last bits (see LaneSums).
         Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
-            int i = st;
-            for (int upper = st + S.loopBound(e - st); i < upper; i += L) {
-                FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-                FloatVector inner = xv.mul(xv).mul(xv).mul(GELU_A).add(xv).mul(GELU_C);
-                FloatVector t = inner.lanewise(VectorOperators.TANH);
-                xv.mul(0.5f).mul(t.add(1f)).intoArray(out, i);
-            }
-            for (; i < e; i++) {
+            for (int i = st; i < e; i++) {
                 float v = x[xOff + i];
                 float t = (float) Math.tanh(GELU_C * (v + GELU_A * v * v * v));
                 out[i] = 0.5f * v * (1f + t);
@@ -227,17 +221,7 @@ public final class ElementwiseKernels {
      */
     public static void geluBackward(float[] x, int xOff, float[] g, int gOff, float[] dx, int n) {
         Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
-            int i = st;
-            for (int upper = st + S.loopBound(e - st); i < upper; i += L) {
-                FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-                FloatVector x2 = xv.mul(xv);
-                FloatVector t = x2.mul(GELU_A).add(1f).mul(xv).mul(GELU_C).lanewise(VectorOperators.TANH);
-                FloatVector dInner = x2.mul(3f * GELU_A).add(1f).mul(GELU_C);
-                FloatVector d = t.add(1f).mul(0.5f)
-                        .add(xv.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(dInner));
-                d.mul(FloatVector.fromArray(S, g, gOff + i)).intoArray(dx, i);
-            }
-            for (; i < e; i++) {
+            for (int i = st; i < e; i++) {
                 float v = x[xOff + i];
                 float t = (float) Math.tanh(GELU_C * (v + GELU_A * v * v * v));
                 float d = 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * GELU_C * (1f + 3f * GELU_A * v * v);

@@ -47,7 +47,7 @@ public final class NormKernels {
                     FloatVector gw = FloatVector.fromArray(S, g, go + i).mul(FloatVector.fromArray(S, w, wOff + i));
                     acc = gw.fma(FloatVector.fromArray(S, x, xo + i), acc);
                 }
-                float dot = acc.reduceLanes(VectorOperators.ADD);
+                float dot = LaneSums.sum(acc);
                 for (; i < d; i++) dot += g[go + i] * w[wOff + i] * x[xo + i];
                 float inv = invRms[r];
                 float c = inv * inv * inv * dot / d;
@@ -87,7 +87,7 @@ public final class NormKernels {
             FloatVector v = FloatVector.fromArray(S, x, off + i);
             acc = v.fma(v, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = LaneSums.sum(acc);
         for (; i < n; i++) s += (double) x[off + i] * x[off + i];
         return s;
     }

@@ -51,7 +51,7 @@ public final class SoftmaxKernels {
                 for (; i < upper; i += L) {
                     acc = FloatVector.fromArray(S, g, go + i).fma(FloatVector.fromArray(S, y, off + i), acc);
                 }
-                float dot = acc.reduceLanes(VectorOperators.ADD);
+                float dot = LaneSums.sum(acc);
                 for (; i < n; i++) dot += g[go + i] * y[off + i];
                 i = 0;
                 for (; i < upper; i += L) {
@@ -97,12 +97,8 @@ public final class SoftmaxKernels {
                     continue;
                 }
                 float l = lse[r];
-                int i = 0;
-                for (int upper = S.loopBound(v); i < upper; i += L) {
-                    FloatVector.fromArray(S, z, off + i).sub(l).lanewise(VectorOperators.EXP).mul(scale)
-                            .intoArray(dz, out + i);
-                }
-                for (; i < v; i++) dz[out + i] = (float) Math.exp(z[off + i] - l) * scale;
+                // Scalar Math.exp: the vector EXP stub and its fallback differ in the last bits (see LaneSums).
+                for (int i = 0; i < v; i++) dz[out + i] = (float) Math.exp(z[off + i] - l) * scale;
                 dz[out + labels[r]] -= scale;
             }
         });
@@ -122,32 +118,20 @@ public final class SoftmaxKernels {
         return m;
     }
 
-    /** x ← exp(x − max) in place; returns the sum. */
+    /** x ← exp(x − max) in place; returns the sum (scalar Math.exp, fixed order: see LaneSums). */
     private static float expShiftInPlace(float[] x, int off, int n, float max) {
-        int i = 0;
-        FloatVector acc = FloatVector.zero(S);
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            FloatVector ev = FloatVector.fromArray(S, x, off + i).sub(max).lanewise(VectorOperators.EXP);
-            ev.intoArray(x, off + i);
-            acc = acc.add(ev);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        double sum = 0; // double: a long row (a 32k vocabulary) summed in order keeps float accuracy
+        for (int i = 0; i < n; i++) {
             float ev = (float) Math.exp(x[off + i] - max);
             x[off + i] = ev;
             sum += ev;
         }
-        return sum;
+        return (float) sum;
     }
 
     private static float expSum(float[] x, int off, int n, float max) {
-        int i = 0;
-        FloatVector acc = FloatVector.zero(S);
-        for (int upper = S.loopBound(n); i < upper; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, off + i).sub(max).lanewise(VectorOperators.EXP));
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += (float) Math.exp(x[off + i] - max);
-        return sum;
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += (float) Math.exp(x[off + i] - max);
+        return (float) sum;
     }
 }

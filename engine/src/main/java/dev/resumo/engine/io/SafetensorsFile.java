@@ -21,7 +21,9 @@ import java.util.Set;
 /**
  * An open safetensors file, memory-mapped whole (no 2 GB limit) and with its header validated on
  * {@link #open}. Tensors are copied out one at a time, straight from the mapping into a fresh
- * float32 (or int32) array, so loading a model never holds the file in heap twice.
+ * float32 (or int32) array, so loading a model never holds the file in heap twice; each
+ * tensor's mapped pages are released from the resident set once copied, so the peak stays near
+ * the size of the copies.
  *
  * <p>Layout: 8-byte little-endian header length N, N bytes of UTF-8 JSON, then the data section
  * the header's {@code data_offsets} index into. Close it to unmap (the arena is shared, so
@@ -139,6 +141,7 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(path + ": tensor '" + name + "': " + e.getMessage());
         }
+        releasePages(info);
         return Tensor.of(values, info.shape());
     }
 
@@ -155,6 +158,7 @@ public final class SafetensorsFile implements AutoCloseable {
         int count = arrayLength(info);
         int[] values = new int[count];
         int bad = ElementDecoder.toInts(mapping, dataStart + info.begin(), info.dtype(), FILE_ORDER, values, count);
+        releasePages(info);
         if (bad >= 0) {
             throw new CheckpointFormatException(path + ": tensor '" + name + "': element " + bad
                     + " does not fit in a 32-bit int");
@@ -173,6 +177,15 @@ public final class SafetensorsFile implements AutoCloseable {
     @Override
     public void close() {
         arena.close();
+    }
+
+    /**
+     * Drops the tensor's file pages from this process's resident set once they are copied out
+     * (madvise DONTNEED on a read-only mapping: the page cache keeps them, nothing is lost). Without
+     * it a whole-model load peaks at twice the weights: every mapped page plus its float copy.
+     */
+    private void releasePages(TensorInfo info) {
+        if (info.byteLength() > 0) mapping.asSlice(dataStart + info.begin(), info.byteLength()).unload();
     }
 
     private int arrayLength(TensorInfo info) {

@@ -1,6 +1,8 @@
 package dev.resumo.engine.optim;
 
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.opencl.ClAdafactor;
+import dev.resumo.engine.opencl.OpenClBackend;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,9 +32,13 @@ public final class Adafactor extends Optimizer {
     private final double[] colSums;
     private final float[] colFactors;
     private Double lr;
+    /** The parameters by name, for the device optimizer created when they live on a device. */
+    private final Map<String, Tensor> named;
+    private ClAdafactor device;
 
     public Adafactor(Map<String, Tensor> namedParams, AdafactorConfig config) {
         super(namedParams);
+        this.named = new LinkedHashMap<>(namedParams);
         this.config = config;
         this.lr = config.lr();
         int n = params().size();
@@ -184,6 +190,35 @@ public final class Adafactor extends Optimizer {
         double ss = 0;
         for (int j = 0; j < n; j++) ss += (double) x[j] * x[j];
         return (float) Math.sqrt(ss) / (float) Math.sqrt(n);
+    }
+
+    /** Device-resident parameters: the same update as {@link #update} as OpenCL kernels, state on the device. */
+    @Override
+    protected void updateOnDevice(int index, long step, Tensor param, Tensor grad) {
+        deviceOptimizer(param).update(index, step, lr, grad);
+    }
+
+    private ClAdafactor deviceOptimizer(Tensor param) {
+        if (device == null) {
+            if (!(param.backend() instanceof OpenClBackend be)) {
+                throw new IllegalArgumentException("adafactor: no device update for parameters on " + param.backend().name());
+            }
+            device = new ClAdafactor(be, named, config); // every parameter must live on that device
+        }
+        return device;
+    }
+
+    @Override
+    protected void syncStateToHost() {
+        if (device == null) return;
+        for (int i = 0; i < params().size(); i++) device.copyStateTo(i, rowState[i], colState[i], fullState[i], firstMoment[i]);
+    }
+
+    @Override
+    protected void syncStateToDevice() {
+        if (!params().get(0).isOnDevice()) return;
+        ClAdafactor d = deviceOptimizer(params().get(0));
+        for (int i = 0; i < params().size(); i++) d.copyStateFrom(i, rowState[i], colState[i], fullState[i], firstMoment[i]);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.resumo.engine.optim;
 
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.opencl.ClAdamW;
+import dev.resumo.engine.opencl.OpenClBackend;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +23,13 @@ public final class AdamW extends Optimizer {
     private final int[][] shapes;
     private final float[][] expAvg, expAvgSq;
     private double lr;
+    /** The parameters by name, for the device optimizer created when they live on a device. */
+    private final Map<String, Tensor> named;
+    private ClAdamW device;
 
     public AdamW(Map<String, Tensor> namedParams, AdamWConfig config) {
         super(namedParams);
+        this.named = new LinkedHashMap<>(namedParams);
         this.config = config;
         this.lr = config.lr();
         int n = params().size();
@@ -67,6 +73,35 @@ public final class AdamW extends Optimizer {
             float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + eps;
             param[j] = p + negStepSize * (m[j] / denom);
         }
+    }
+
+    /** Device-resident parameters: the same update as one OpenCL kernel, moments on the device. */
+    @Override
+    protected void updateOnDevice(int index, long step, Tensor param, Tensor grad) {
+        deviceOptimizer(param).update(index, step, lr, grad);
+    }
+
+    private ClAdamW deviceOptimizer(Tensor param) {
+        if (device == null) {
+            if (!(param.backend() instanceof OpenClBackend be)) {
+                throw new IllegalArgumentException("adamw: no device update for parameters on " + param.backend().name());
+            }
+            device = new ClAdamW(be, named, config);
+        }
+        return device;
+    }
+
+    @Override
+    protected void syncStateToHost() {
+        if (device == null) return;
+        for (int i = 0; i < params().size(); i++) device.copyStateTo(i, expAvg[i], expAvgSq[i]);
+    }
+
+    @Override
+    protected void syncStateToDevice() {
+        if (!params().get(0).isOnDevice()) return;
+        ClAdamW d = deviceOptimizer(params().get(0));
+        for (int i = 0; i < params().size(); i++) d.copyStateFrom(i, expAvg[i], expAvgSq[i]);
     }
 
     @Override

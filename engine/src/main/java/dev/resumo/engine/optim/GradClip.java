@@ -17,10 +17,14 @@ public final class GradClip {
         double sumSq = 0;
         for (Tensor g : grads) {
             if (g == null) continue;
-            float[] d = g.data();
             int off = g.offset(), n = g.size();
             double ss = 0;
-            for (int j = 0; j < n; j++) ss += (double) d[off + j] * d[off + j];
+            if (g.isOnDevice()) {
+                ss = g.backend().sumSquares(g.deviceBuffer(), off, n);
+            } else {
+                float[] d = g.data();
+                for (int j = 0; j < n; j++) ss += (double) d[off + j] * d[off + j];
+            }
             // PyTorch takes each tensor's norm in float32, then the norm of the norms.
             float norm = (float) Math.sqrt(ss);
             sumSq += (double) norm * norm;
@@ -30,8 +34,13 @@ public final class GradClip {
         if (coef < 1.0f) {
             for (Tensor g : grads) {
                 if (g == null) continue;
-                float[] d = g.data();
                 int off = g.offset(), n = g.size();
+                if (g.isOnDevice()) { // in place on the device (leaf gradients are dense from offset 0)
+                    if (off != 0) throw new IllegalArgumentException("clip: device gradient must start at offset 0");
+                    g.backend().scale(g.deviceBuffer(), 0, coef, g.deviceBuffer(), n);
+                    continue;
+                }
+                float[] d = g.data();
                 for (int j = 0; j < n; j++) d[off + j] *= coef;
             }
         }

@@ -66,7 +66,8 @@ public abstract class Optimizer {
                         + Arrays.toString(g.shape()) + ", parameter has " + Arrays.toString(p.shape()));
             }
             steps[i]++;
-            update(i, steps[i], p.data(), g.data());
+            if (p.isOnDevice()) updateOnDevice(i, steps[i], p, g);
+            else update(i, steps[i], p.data(), g.data());
         }
     }
 
@@ -74,6 +75,22 @@ public abstract class Optimizer {
     public final void zeroGrad() {
         for (Tensor p : params) p.zeroGrad();
     }
+
+    /**
+     * Updates a device-resident parameter in place with its (device) gradient; the optimizers that
+     * support devices keep their state there and copy it to {@link #stateBuffers} only in
+     * {@link #syncStateToHost()}.
+     */
+    protected void updateOnDevice(int index, long step, Tensor param, Tensor grad) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + " cannot update parameter '" + names.get(index)
+                + "' on " + param.backend().name());
+    }
+
+    /** Copies device-held state into the host state buffers (before {@link #stateDict()}). */
+    protected void syncStateToHost() {}
+
+    /** Copies the host state buffers to the device (after {@link #loadStateDict}). */
+    protected void syncStateToDevice() {}
 
     /** Updates parameter {@code index} in place; {@code step} counts from 1. Must not allocate. */
     protected abstract void update(int index, long step, float[] param, float[] grad);
@@ -97,6 +114,7 @@ public abstract class Optimizer {
 
     /** Copies of all state: {@code <param>.<state>} buffers and {@code <param>.step} scalars. */
     public final Map<String, Tensor> stateDict() {
+        syncStateToHost();
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             if (steps[i] > MAX_EXACT_STEP) {
@@ -142,5 +160,6 @@ public abstract class Optimizer {
                 System.arraycopy(t.data(), t.offset(), e.getValue(), 0, e.getValue().length);
             }
         }
+        syncStateToDevice();
     }
 }

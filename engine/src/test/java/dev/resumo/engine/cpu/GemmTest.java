@@ -62,6 +62,10 @@ class GemmTest {
             check(random, layout >= 2, (layout & 1) == 1, m, n, k, false, 0, 0, 0);
             check(random, layout >= 2, (layout & 1) == 1, m, n, k, true, 11, 13, 17);
         }
+        // A long depth takes the long-K block sizes; cross them too.
+        int longK = GemmPlan.LONG_K + GemmPlan.LONG_KC + 3;
+        check(random, false, true, 40, GemmPlan.LONG_NC + 7, longK, false, 0, 0, 0);
+        check(random, true, false, 40, GemmPlan.LONG_NC + 7, longK, true, 0, 0, 0);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.resumo.t5.hub;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +23,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +33,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Downloads single files from a Hugging Face hub ({@code /{repo}/resolve/{revision}/{file}}).
+ * Downloads single files from a Hugging Face hub ({@code /{repo}/resolve/{revision}/{file}} for models,
+ * {@code /datasets/{repo}/resolve/...} for datasets) and lists a repository's files through its API.
  * Each file goes to {@code <target>.part} first: an existing part is continued with a
  * {@code Range} request; the finished part is checked against the size the hub announces
  * ({@code X-Linked-Size}, else {@code Content-Length}) and, for LFS files, against the sha256 in
@@ -84,11 +89,51 @@ public final class HubClient {
         return endpoint;
     }
 
-    /** The URL of {@code file} in {@code repo} at {@code revision}. */
+    /** The URL of {@code file} in model {@code repo} at {@code revision}. */
     public URI fileUrl(RepoId repo, String revision, String file) {
+        return fileUrl(RepoKind.MODEL, repo, revision, file);
+    }
+
+    /** The URL of {@code file} in {@code repo} (a model or a dataset) at {@code revision}. */
+    public URI fileUrl(RepoKind kind, RepoId repo, String revision, String file) {
         String base = endpoint.toString().replaceAll("/+$", "");
-        return URI.create(base + "/" + repo + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8)
+        return URI.create(base + "/" + kind.pathPrefix + repo + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8)
                 + "/" + file);
+    }
+
+    /**
+     * The paths of every file in {@code repo} at {@code revision}, from the hub API
+     * ({@code /api/datasets/{repo}/revision/{revision}}, its {@code siblings[].rfilename}).
+     *
+     * @throws HubException with the same user-facing messages as a download (401/403/404, network)
+     */
+    public List<String> listFiles(RepoKind kind, RepoId repo, String revision) {
+        String base = endpoint.toString().replaceAll("/+$", "");
+        URI url = URI.create(base + "/api/" + kind.apiSegment + "/" + repo + "/revision/"
+                + URLEncoder.encode(revision, StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("User-Agent", "resumo");
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        HttpResponse<InputStream> response = send(request.build(), repo, "file list");
+        if (response.statusCode() != 200) {
+            close(response.body());
+            throw failure(repo, revision, "(file list)", new Remote(url, response, null, -1));
+        }
+        JsonNode siblings;
+        try (InputStream in = response.body()) {
+            siblings = new ObjectMapper().readTree(in).path("siblings");
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.HTTP, repo + ": the file list from " + url + " is not valid JSON ("
+                    + e.getMessage() + ")", e);
+        }
+        if (!siblings.isArray()) {
+            throw new HubException(HubException.Kind.HTTP, repo + ": the answer of " + url + " has no \"siblings\" list");
+        }
+        List<String> files = new ArrayList<>();
+        for (JsonNode sibling : siblings) {
+            String name = sibling.path("rfilename").asText("");
+            if (!name.isEmpty()) files.add(name);
+        }
+        return files;
     }
 
     /**
@@ -98,10 +143,15 @@ public final class HubClient {
      * @throws HubException for every other failure, with a message for the user
      */
     public boolean download(RepoId repo, String revision, String file, Path target, boolean optional) {
+        return download(RepoKind.MODEL, repo, revision, file, target, optional);
+    }
+
+    /** {@link #download(RepoId, String, String, Path, boolean)} from a model or a dataset repository. */
+    public boolean download(RepoKind kind, RepoId repo, String revision, String file, Path target, boolean optional) {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         for (int attempt = 0; ; attempt++) {
             long have = sizeOf(part);
-            Remote remote = open(repo, revision, file, have);
+            Remote remote = open(kind, repo, revision, file, have);
             int status = remote.response.statusCode();
             if (status == 416 && have > 0 && attempt == 0) {
                 // The part is no prefix the server can continue (e.g. the file changed): start over.
@@ -127,8 +177,8 @@ public final class HubClient {
     /** A response with the checksum and size collected on the way through redirects. */
     private record Remote(URI url, HttpResponse<InputStream> response, String sha256, long linkedSize) {}
 
-    private Remote open(RepoId repo, String revision, String file, long have) {
-        URI url = fileUrl(repo, revision, file);
+    private Remote open(RepoKind kind, RepoId repo, String revision, String file, long have) {
+        URI url = fileUrl(kind, repo, revision, file);
         String sha256 = null;
         long linkedSize = -1;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {

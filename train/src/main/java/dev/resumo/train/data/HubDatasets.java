@@ -1,37 +1,194 @@
 package dev.resumo.train.data;
 
+import dev.resumo.t5.hub.HubClient;
+import dev.resumo.t5.hub.HubException;
+import dev.resumo.t5.hub.ModelDownloader;
+import dev.resumo.t5.hub.RepoId;
+import dev.resumo.t5.hub.RepoKind;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Hugging Face Hub dataset ids ({@code csebuetnlp/xlsum:portuguese}, {@code VictorNGomes/CorpusTeMario}).
+ * {@code --dataset} as a local path or a Hugging Face Hub dataset id
+ * ({@code ORG/NAME[:CONFIG][@REVISION]}, e.g. {@code csebuetnlp/xlsum:portuguese},
+ * {@code VictorNGomes/CorpusTeMario}), fetched like models: {@code HF_ENDPOINT}, {@code HF_TOKEN},
+ * resumable verified downloads into {@code <cache>/datasets/ORG--NAME/REVISION/}, reused offline.
  *
- * <p>TODO(hub): resolve an id to a local file through the hub downloader on branch {@code formats}
- * ({@code dev.resumo.t5.hub}) once it is merged — do not write a second downloader here. Expected
- * mapping: {@code csebuetnlp/xlsum:<language>} → the {@code <language>_XLSum_v2.0.tar.bz2} archive
- * (read by {@link DatasetFormat#XLSUM}); {@code VictorNGomes/CorpusTeMario} → its files, read as
- * JSON lines / CSV with the columns the dataset card names.
+ * <p>Which files make up a hub dataset:
+ * <ul>
+ *   <li>{@link #KNOWN} datasets first: {@code csebuetnlp/xlsum:<language>} is the archive
+ *       {@code data/<language>_XLSum_v2.0.tar.bz2} (what the dataset's own loading script reads);
+ *       {@code VictorNGomes/CorpusTeMario} keeps its text in {@code texto} and summary in
+ *       {@code sumario} (used when --text-column/--summary-column are left at their defaults).</li>
+ *   <li>otherwise the JSONL/CSV/TSV files the hub API lists (under a folder or name starting with
+ *       CONFIG when one is given): one file is the whole dataset; several are split files when
+ *       their names say train / validation (val, dev) / test.</li>
+ * </ul>
+ * Parquet-only datasets are refused with a message saying so (Resumo reads no Parquet).
  */
 public final class HubDatasets {
-    private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][\\w.-]*/[\\w.-]+(:[\\w.-]+)?");
-
-    private HubDatasets() {}
-
+    private static final Pattern HUB_ID = Pattern.compile(
+            "([A-Za-z0-9][\\w.-]*/[\\w.-]+)(?::([\\w.-]+))?(?:@([A-Za-z0-9][\\w./-]*))?");
     private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2)");
+    private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab)");
+    private static final String DEFAULT_REVISION = "main";
+
+    /** What Resumo knows about a hub dataset beyond its file list. */
+    record Known(String fileTemplate, String configExample, String textColumn, String summaryColumn) {}
+
+    /** The datasets with a fixed layout; {@code {config}} in a template is the part after ':'. */
+    static final Map<String, Known> KNOWN = Map.of(
+            "csebuetnlp/xlsum", new Known("data/{config}_XLSum_v2.0.tar.bz2", "portuguese", null, null),
+            "VictorNGomes/CorpusTeMario", new Known(null, null, "texto", "sumario"));
+
+    private final HubClient client;
+    private final Path cacheRoot;
+    private final PrintStream log;
+
+    public HubDatasets(HubClient client, Path cacheRoot, PrintStream log) {
+        this.client = client;
+        this.cacheRoot = cacheRoot;
+        this.log = log;
+    }
+
+    /** HF_ENDPOINT / HF_TOKEN from the environment, the models' cache root ({@code ~/.cache/resumo/hub}). */
+    public static HubDatasets fromEnvironment(PrintStream log) {
+        try {
+            return new HubDatasets(HubClient.fromEnvironment(System.getenv(), log), ModelDownloader.defaultCacheRoot(), log);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(e.getMessage(), e);
+        }
+    }
 
     /**
-     * Whether {@code spec} is a hub id rather than a local path: it looks like owner/name[:config],
-     * names no data file extension, and no such path exists.
+     * Whether {@code spec} is a hub id rather than a local path: it looks like
+     * ORG/NAME[:CONFIG][@REVISION], names no data file extension, and no such path exists.
      */
     public static boolean isHubId(String spec) {
         return HUB_ID.matcher(spec).matches() && !DATA_FILE.matcher(spec).matches() && !Files.exists(Path.of(spec));
     }
 
-    /** The local path for a dataset argument: itself when it is a path; hub ids are not wired yet. */
-    public static Path resolve(String spec) {
-        if (!isHubId(spec)) return Path.of(spec);
-        throw new DatasetException("dataset '" + spec + "': downloading Hub datasets is not available yet; download the files "
-                + "(e.g. portuguese_XLSum_v2.0.tar.bz2 for csebuetnlp/xlsum:portuguese) and pass the local path");
+    /**
+     * Loads {@code spec}: a local path as {@link DatasetLoader#load}; a hub id fetched first through
+     * a client configured from HF_ENDPOINT / HF_TOKEN (read only then), progress lines to {@code log}.
+     */
+    public static Dataset load(String spec, PrintStream log, DatasetOptions options) {
+        if (!isHubId(spec)) return DatasetLoader.load(Path.of(spec), options);
+        return fromEnvironment(log).load(spec, options);
+    }
+
+    /** Loads {@code spec}: a local path as {@link DatasetLoader#load}, a hub id fetched first. */
+    public Dataset load(String spec, DatasetOptions options) {
+        if (!isHubId(spec)) return DatasetLoader.load(Path.of(spec), options);
+        Matcher m = HUB_ID.matcher(spec);
+        if (!m.matches()) throw new IllegalStateException(spec);
+        RepoId repo;
+        try {
+            repo = RepoId.parse(m.group(1));
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException("dataset " + e.getMessage(), e);
+        }
+        String config = m.group(2);
+        String revision = m.group(3) != null ? m.group(3) : DEFAULT_REVISION;
+        if (revision.contains("..")) throw new DatasetException("dataset '" + spec + "': revision '" + revision + "' is not valid");
+        Known known = KNOWN.get(repo.toString());
+        DatasetOptions resolved = withKnownColumns(options, known);
+        try {
+            if (known != null && known.fileTemplate() != null) {
+                if (config == null) {
+                    throw new DatasetException("dataset '" + spec + "' needs a configuration, e.g. " + repo + ":" + known.configExample());
+                }
+                String file = known.fileTemplate().replace("{config}", config);
+                return DatasetLoader.load(fetch(repo, revision, file), resolved);
+            }
+            return loadListed(spec, repo, config, revision, resolved);
+        } catch (HubException e) {
+            throw new DatasetException("dataset '" + spec + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Dataset loadListed(String spec, RepoId repo, String config, String revision, DatasetOptions options) {
+        List<String> all = client.listFiles(RepoKind.DATASET, repo, revision);
+        List<String> tables = new ArrayList<>();
+        for (String f : all) {
+            if (!TABLE_FILE.matcher(f).matches() || f.startsWith(".")) continue;
+            if (config != null && !inConfig(f, config)) continue;
+            tables.add(f);
+        }
+        if (tables.isEmpty()) {
+            boolean parquet = all.stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).endsWith(".parquet"));
+            throw new DatasetException("dataset '" + spec + "': no JSONL/CSV/TSV data file" + (config != null ? " for '" + config + "'" : "")
+                    + " among the " + all.size() + " files of " + repo + (parquet ? " (it has Parquet files, which Resumo does not read;"
+                    + " export them to JSONL and pass the file)" : "") + ": " + preview(all));
+        }
+        if (tables.size() == 1) return DatasetLoader.load(fetch(repo, revision, tables.get(0)), options);
+        String train = only(tables, "train", spec);
+        String validation = only(tables, "validation|valid|val|dev", spec);
+        String test = only(tables, "test", spec);
+        if (train == null) {
+            throw new DatasetException("dataset '" + spec + "': " + tables.size() + " data files and none is named for the train split"
+                    + " (add :CONFIG to pick a folder): " + preview(tables));
+        }
+        return DatasetLoader.loadSplitFiles(fetch(repo, revision, train), validation == null ? null : fetch(repo, revision, validation),
+                test == null ? null : fetch(repo, revision, test), options);
+    }
+
+    /** The one file whose name contains a word matching {@code words}, or null; two are an error. */
+    private static String only(List<String> files, String words, String spec) {
+        Pattern word = Pattern.compile("(?i)(^|[^a-z])(" + words + ")([^a-z]|$)");
+        String found = null;
+        for (String f : files) {
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            if (!word.matcher(name).find()) continue;
+            if (found != null) {
+                throw new DatasetException("dataset '" + spec + "': both " + found + " and " + f + " look like the same split"
+                        + " (add :CONFIG to pick a folder)");
+            }
+            found = f;
+        }
+        return found;
+    }
+
+    private static boolean inConfig(String file, String config) {
+        for (String part : file.split("/")) {
+            if (part.equals(config) || part.startsWith(config + "_") || part.startsWith(config + "-") || part.startsWith(config + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Path fetch(RepoId repo, String revision, String file) {
+        if (file.contains("..") || file.startsWith("/")) throw new DatasetException(repo + ": refusing file path '" + file + "'");
+        Path dir = cacheRoot.resolve("datasets").resolve(repo.cacheName()).resolve(revision.replace("/", "--"));
+        Path target = dir.resolve(file);
+        if (Files.isRegularFile(target)) {
+            if (log != null) log.println("dataset " + repo + "/" + file + ": using the cached copy " + target);
+            return target;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new DatasetException("cannot create cache folder " + target.getParent() + ": " + e.getMessage(), e);
+        }
+        client.download(RepoKind.DATASET, repo, revision, file, target, false);
+        return target;
+    }
+
+    private static DatasetOptions withKnownColumns(DatasetOptions options, Known known) {
+        if (known == null || known.textColumn() == null || !options.columns().equals(Columns.DEFAULT)) return options;
+        return options.withColumns(Columns.DEFAULT.withText(known.textColumn()).withSummary(known.summaryColumn()));
+    }
+
+    private static String preview(List<String> files) {
+        return files.size() <= 8 ? String.join(", ", files) : String.join(", ", files.subList(0, 8)) + ", ...";
     }
 }

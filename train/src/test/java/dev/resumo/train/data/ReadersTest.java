@@ -99,12 +99,4 @@ class ReadersTest {
         DatasetLoader.load(f, o.withRatio(new SplitPlan(0.1, 0.2, 8))).test().forEach(e -> other.add(e.id()));
         assertTrue(!other.equals(d1.test().stream().map(Example::id).toList()), "another seed, another split");
     }
-
-    @Test
-    void hubIdsAreRecognizedButNotDownloadedYet() {
-        assertTrue(HubDatasets.isHubId("csebuetnlp/xlsum:portuguese"));
-        DatasetException e = assertThrows(DatasetException.class, () -> HubDatasets.resolve("VictorNGomes/CorpusTeMario"));
-        assertTrue(e.getMessage().contains("VictorNGomes/CorpusTeMario"), e.getMessage());
-        assertEquals(Path.of("data/x.jsonl"), HubDatasets.resolve("data/x.jsonl"));
-    }
 }

@@ -1,0 +1,53 @@
+package dev.resumo.cli;
+
+import dev.resumo.bench.T5Shapes;
+import dev.resumo.bench.TrainThroughput;
+import dev.resumo.engine.cpu.Workers;
+import java.io.PrintStream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** `resumo bench train`: Resumo's training throughput (examples/s) at a named T5 shape on random batches. */
+final class BenchTrainCommand implements Subcommand {
+    @Override
+    public String name() {
+        return "bench train";
+    }
+
+    @Override
+    public String summary() {
+        return "training throughput (examples/s) of the Trainer's step at the tiny, PTT5-small or PTT5-base shape";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("shape").hasArg().argName(String.join("|", T5Shapes.NAMES))
+                .desc("model shape: tiny (golden tests, d_model 32), small (PTT5-small), base (PTT5-base) (default: small)").get());
+        o.addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("timed optimizer steps (default: 5)").get());
+        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed steps first (default: 1)").get());
+        o.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N").desc("examples per step (default: 8)").get());
+        o.addOption(Option.builder().longOpt("source-length").hasArg().argName("N").desc("source tokens per example (default: 256)").get());
+        o.addOption(Option.builder().longOpt("target-length").hasArg().argName("N").desc("target tokens per example (default: 64)").get());
+        o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                .desc("worker threads (default: available processors, " + Runtime.getRuntime().availableProcessors() + " here)").get());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) {
+        String shape = line.getOptionValue("shape", "small");
+        if (!T5Shapes.NAMES.contains(shape)) {
+            throw new UserError("--shape " + shape + ": must be one of " + String.join(", ", T5Shapes.NAMES));
+        }
+        if (line.hasOption("threads")) Workers.setThreads(FlagValues.intValue(line, "threads", 1, 1));
+        TrainThroughput.run(new TrainThroughput.Settings(shape,
+                FlagValues.intValue(line, "batch-size", 8, 1),
+                FlagValues.intValue(line, "source-length", 256, 2),
+                FlagValues.intValue(line, "target-length", 64, 1),
+                FlagValues.intValue(line, "steps", 5, 1),
+                FlagValues.intValue(line, "warmup", 1, 0)), out);
+        return 0;
+    }
+}

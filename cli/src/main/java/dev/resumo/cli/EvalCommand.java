@@ -1,0 +1,148 @@
+package dev.resumo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.T5Model;
+import dev.resumo.tokenizer.T5Tokenizer;
+import dev.resumo.train.data.Columns;
+import dev.resumo.train.data.DataFileException;
+import dev.resumo.train.data.Dataset;
+import dev.resumo.train.data.DatasetException;
+import dev.resumo.train.data.HubDatasets;
+import dev.resumo.train.data.DatasetOptions;
+import dev.resumo.train.data.Example;
+import dev.resumo.train.data.Split;
+import dev.resumo.train.rouge.BootstrapAggregator;
+import dev.resumo.train.rouge.CorpusRouge;
+import dev.resumo.train.rouge.LeadBaseline;
+import dev.resumo.train.rouge.SentenceSplitter;
+import dev.resumo.train.rouge.Tokenization;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** `resumo eval`: summarizes a dataset split with a model and reports ROUGE, with Lead-3 alongside. */
+final class EvalCommand implements Subcommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    @Override
+    public String summary() {
+        return "generate summaries for a dataset split with a model and report ROUGE (and Lead-3 for comparison)";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(SummarizeCommand.opt("model", "DIR", "model directory (config.json + model.safetensors) or hub id ORG/NAME[@REV] (required)"));
+        o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model or a directory with one (default: the model directory)"));
+        o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file, TeMário folder, XL-Sum archive or hub dataset id, e.g. csebuetnlp/xlsum:portuguese (required)"));
+        o.addOption(SummarizeCommand.opt("split", "NAME", "train, validation or test (default: test)"));
+        o.addOption(SummarizeCommand.opt("text-column", "NAME", "column holding the text (default: text)"));
+        o.addOption(SummarizeCommand.opt("summary-column", "NAME", "column holding the reference summary (default: summary)"));
+        o.addOption(SummarizeCommand.opt("max-examples", "N", "score only the first N examples; 0 = all (default: 0)"));
+        o.addOption(SummarizeCommand.opt("predictions", "FILE", "also write {\"id\", \"summary\", \"reference\"} lines here (default: none)"));
+        o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: the model's saved prefix, else \"summarize: \")"));
+        o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of input kept, </s> included (default: 512)"));
+        o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 8)"));
+        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy (default: generation_config.json, else 1)"));
+        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens (default: generation_config.json, else 128)"));
+        o.addOption(SummarizeCommand.opt("min-new-tokens", "N", "shortest summary in tokens (default: generation_config.json, else 0)"));
+        o.addOption(SummarizeCommand.opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
+        o.addOption(SummarizeCommand.opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
+        o.addOption(SummarizeCommand.opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
+        RougeFlags.add(o);
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        String modelDir = line.getOptionValue("model");
+        if (modelDir == null) throw new UserError("--model is required");
+        String datasetFlag = line.getOptionValue("dataset");
+        if (datasetFlag == null) throw new UserError("--dataset is required");
+        Split split = Split.parse(line.getOptionValue("split", "test"));
+        if (split == null) throw new UserError("--split must be train, validation or test, got '" + line.getOptionValue("split") + "'");
+        List<Example> examples = load(datasetFlag, line, err).split(split);
+        if (examples.isEmpty()) throw new UserError("--dataset " + datasetFlag + " has no " + split.label() + " examples");
+        int max = FlagValues.intValue(line, "max-examples", 0, 0);
+        if (max > 0 && max < examples.size()) examples = examples.subList(0, max);
+
+        Path dir = ModelLoading.modelDir(modelDir, err);
+        T5Model model = ModelLoading.model(dir);
+        T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), dir);
+        Summarizer summarizer;
+        try {
+            summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, dir),
+                    line.getOptionValue("prefix", savedPrefix(dir)),
+                    FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1),
+                    FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        List<String> texts = examples.stream().map(Example::text).toList();
+        List<String> references = examples.stream().map(Example::summary).toList();
+        long start = System.nanoTime();
+        List<String> predictions = summarizer.summarize(texts).stream().map(Summarizer.Summary::text).toList();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (line.hasOption("predictions")) writePredictions(Path.of(line.getOptionValue("predictions")), examples, predictions);
+
+        Tokenization tokenization = RougeFlags.tokenization(line);
+        boolean stem = line.hasOption("stemmer");
+        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
+        CorpusRouge rouge = new CorpusRouge(tokenization, stem, bootstrap);
+        out.printf("%d %s examples summarized in %.1f s (%.2f texts/s)%n", examples.size(), split.label(), seconds,
+                examples.size() / seconds);
+        RougeFlags.print(rouge.evaluate(references, predictions), tokenization, stem, line.hasOption("json"),
+                "model " + dir, out);
+        LeadBaseline lead3 = new LeadBaseline(3, new SentenceSplitter());
+        RougeFlags.print(rouge.evaluate(references, texts.stream().map(lead3::summarize).toList()), tokenization, stem,
+                line.hasOption("json"), "Lead-3 baseline", out);
+        return 0;
+    }
+
+    private static Dataset load(String dataset, CommandLine line, PrintStream log) {
+        if (!HubDatasets.isHubId(dataset) && !Files.exists(Path.of(dataset))) {
+            throw new UserError("--dataset " + dataset + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
+        }
+        try {
+            return HubDatasets.load(dataset, log, DatasetOptions.DEFAULT.withColumns(Columns.DEFAULT
+                    .withText(line.getOptionValue("text-column", "text"))
+                    .withSummary(line.getOptionValue("summary-column", "summary"))));
+        } catch (DatasetException | DataFileException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The prefix `resumo train` saved in config.json (task_specific_params.summarization.prefix), else the default. */
+    static String savedPrefix(Path modelDir) {
+        try {
+            JsonNode prefix = JSON.readTree(modelDir.resolve("config.json").toFile()).at("/task_specific_params/summarization/prefix");
+            return prefix.isTextual() ? prefix.asText() : Summarizer.DEFAULT_PREFIX;
+        } catch (IOException e) {
+            return Summarizer.DEFAULT_PREFIX;
+        }
+    }
+
+    private static void writePredictions(Path file, List<Example> examples, List<String> predictions) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < examples.size(); i++) {
+            ObjectNode row = JSON.createObjectNode();
+            row.put("id", examples.get(i).id());
+            row.put("summary", predictions.get(i));
+            row.put("reference", examples.get(i).summary());
+            b.append(JSON.writeValueAsString(row)).append('\n');
+        }
+        Files.writeString(file, b.toString());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.resumo.cli;
+
+import dev.resumo.t5.T5Model;
+import dev.resumo.train.ConfigException;
+import dev.resumo.train.NonFiniteLossException;
+import dev.resumo.train.StopSignal;
+import dev.resumo.train.TrainConfig;
+import dev.resumo.train.TrainingJob;
+import dev.resumo.train.data.DataFileException;
+import dev.resumo.train.data.DatasetException;
+import dev.resumo.train.data.HubDatasets;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** `resumo train`: fine-tunes a T5 on a dataset into a run directory (see RunDirectory for the layout). */
+final class TrainCommand implements Subcommand {
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "fine-tune a T5 summarizer: checkpoints, resume, evaluation with ROUGE, run directory with the final model";
+    }
+
+    @Override
+    public Options options() {
+        return TrainFlags.options().addOption(DeviceFlag.option());
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        TrainConfig c = TrainFlags.resolve(line);
+        if (c.model() == null) throw new UserError("--model is required (a checkpoint directory or a hub id)");
+        if (c.dataset() == null) throw new UserError("--dataset is required");
+        if (!HubDatasets.isHubId(c.dataset()) && !Files.exists(Path.of(c.dataset()))) {
+            throw new UserError("--dataset " + c.dataset() + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
+        }
+        Path modelDir = ModelLoading.modelDir(c.model(), err);
+        T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
+        Path spiece = spieceModel(c.tokenizer(), modelDir);
+        long start = System.nanoTime();
+        TrainingJob.Outcome outcome;
+        try (StopSignal stop = StopSignal.install()) {
+            outcome = TrainingJob.run(c, model, spiece, c.dataset(), stop, out, w -> err.println("warning: " + w));
+        } catch (ConfigException | DatasetException | DataFileException e) {
+            throw new UserError(e.getMessage());
+        } catch (NonFiniteLossException e) {
+            err.println("resumo train: " + e.getMessage());
+            return 1;
+        }
+        TrainReport.print(outcome, (System.nanoTime() - start) / 1e9, out);
+        return 0;
+    }
+
+    /** --tokenizer as a spiece.model file or a folder holding one; else the model folder's. */
+    static Path spieceModel(String tokenizer, Path modelDir) {
+        Path p = tokenizer != null ? Path.of(tokenizer) : modelDir;
+        if (Files.isDirectory(p)) p = p.resolve("spiece.model");
+        if (!Files.isRegularFile(p)) {
+            throw new UserError((tokenizer != null ? "--tokenizer " : "--model ") + p + ": no SentencePiece model (spiece.model) there");
+        }
+        return p;
+    }
+}

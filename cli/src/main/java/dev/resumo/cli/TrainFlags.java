@@ -1,0 +1,135 @@
+package dev.resumo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.train.ConfigException;
+import dev.resumo.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * The flags of `resumo train`: one per {@link TrainConfig} setting (same name), plus --config.
+ * Resolution: defaults, then the --config JSON file, then flags; errors name the flag.
+ */
+final class TrainFlags {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> HELP = new LinkedHashMap<>();
+    private static final java.util.Set<String> REQUIRED = java.util.Set.of("model", "dataset");
+
+    static {
+        HELP.put("model", "model to fine-tune: a checkpoint directory or a hub id ORG/NAME[@REV]");
+        HELP.put("tokenizer", "spiece.model or a directory holding one (default: the model directory)");
+        HELP.put("dataset", "JSONL/CSV/TSV file, TeMário folder, XL-Sum archive, or a hub dataset id such as"
+                + " csebuetnlp/xlsum:portuguese or VictorNGomes/CorpusTeMario (fetched via HF_ENDPOINT, HF_TOKEN)");
+        HELP.put("text-column", "column holding the text");
+        HELP.put("summary-column", "column holding the reference summary");
+        HELP.put("experiment-name", "name of the run (run directory, model card) and its MLflow experiment, created when missing");
+        HELP.put("output-dir", "run directory (default: runs/<experiment-name>-<timestamp>)");
+        HELP.put("prefix", "put before every text; saved with the model");
+        HELP.put("max-source-length", "tokens of input kept, </s> included");
+        HELP.put("max-target-length", "tokens of summary kept, </s> included");
+        HELP.put("epochs", "passes over the training split (unless --max-steps)");
+        HELP.put("max-steps", "optimizer steps; 0 = run all epochs");
+        HELP.put("batch-size", "examples per micro-batch");
+        HELP.put("eval-batch-size", "examples per evaluation batch");
+        HELP.put("grad-accum", "micro-batches per optimizer step");
+        HELP.put("lr", "peak learning rate");
+        HELP.put("optimizer", "adafactor or adamw");
+        HELP.put("schedule", "constant, linear (warmup then decay to 0) or inverse-sqrt");
+        HELP.put("warmup-steps", "steps of linear warmup");
+        HELP.put("max-grad-norm", "clip gradients to this global L2 norm; 0 = off");
+        HELP.put("weight-decay", "decoupled weight decay");
+        HELP.put("eval-steps", "evaluate (eval loss + ROUGE) every N steps and at the end");
+        HELP.put("save-steps", "write a checkpoint every N steps");
+        HELP.put("log-steps", "log training metrics every N steps");
+        HELP.put("seed", "seed of shuffling and dropout");
+        HELP.put("threads", "compute threads; 0 = all cores");
+        HELP.put("strict", "stop at the first bad dataset row instead of rejecting it");
+        HELP.put("resume", "continue from the newest complete checkpoint of --output-dir (auto) or from PATH");
+        HELP.put("patience", "stop after N evaluations without improvement; 0 = never");
+        HELP.put("best-metric", "eval_loss, rouge1, rouge2, rougeL or rougeLsum: picks the kept model");
+        HELP.put("keep-checkpoints", "newest checkpoints kept (the best is kept too)");
+        HELP.put("tracker", "none or local (metrics.jsonl in the run directory); --tracking-uri adds MLflow");
+        HELP.put("eval-max-examples", "validation examples summarized for ROUGE; 0 = all");
+        HELP.put("num-beams", "evaluation summaries: beam width; 1 = greedy");
+        HELP.put("max-new-tokens", "evaluation summaries: longest summary in tokens");
+        HELP.put("length-penalty", "evaluation summaries: beam score = log p / length^X");
+        HELP.put("no-repeat-ngram-size", "evaluation summaries: no n-gram of this size twice; 0 = off");
+        HELP.put("tracking-uri", "MLflow tracking server, e.g. http://127.0.0.1:5000 from bin/mlflow-up; credentials only from "
+                + "MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD (default: $MLFLOW_TRACKING_URI, else no MLflow)");
+        HELP.put("run-name", "MLflow run name (default: one MLflow makes up)");
+        HELP.put("register-model", "register the final model as a new version of this name in MLflow's Model Registry "
+                + "(default: not registered)");
+    }
+
+    private TrainFlags() {}
+
+    static Options options() {
+        Options o = new Options();
+        Map<String, Object> defaults = TrainConfig.defaults().toMap();
+        for (String flag : TrainConfig.flagNames()) {
+            String help = HELP.get(flag);
+            if (help == null) throw new IllegalStateException("no help text for --" + flag);
+            Object d = defaults.get(flag);
+            String shown = help.contains("(default:") ? "" : REQUIRED.contains(flag) ? " (required)" : " (default: " + (d == null ? "none" : d instanceof String s ? "\"" + s + "\"" : d) + ")";
+            Option.Builder b = Option.builder().longOpt(flag).desc(help + shown);
+            if (flag.equals("strict")) b.hasArg(false);
+            else if (flag.equals("resume")) b.hasArg().optionalArg(true).argName("auto|PATH");
+            else b.hasArg().argName("VALUE");
+            o.addOption(b.get());
+        }
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+                .desc("JSON object of settings by flag name; flags given here override it (default: none)").get());
+        return o;
+    }
+
+    /** The resolved configuration; --output-dir gets its default here so config.json records the real path. */
+    static TrainConfig resolve(CommandLine line) {
+        try {
+            TrainConfig c = TrainConfig.defaults();
+            if (line.hasOption("config")) c = c.with(readConfigFile(Path.of(line.getOptionValue("config"))));
+            Map<String, Object> flags = new LinkedHashMap<>();
+            for (String flag : TrainConfig.flagNames()) {
+                if (!line.hasOption(flag)) continue;
+                if (flag.equals("strict")) flags.put(flag, true);
+                else if (flag.equals("resume")) flags.put(flag, line.getOptionValue(flag, "auto"));
+                else flags.put(flag, line.getOptionValue(flag));
+            }
+            c = c.with(flags);
+            if (c.outputDir() == null) {
+                String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+                c = c.with(Map.of("output-dir", Path.of("runs", c.experimentName() + "-" + stamp).toAbsolutePath().toString()));
+            }
+            return c;
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> readConfigFile(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new UserError("--config " + file + ": cannot read it as JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (root == null || !root.isObject()) throw new UserError("--config " + file + ": must be a JSON object of settings by flag name");
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (v.isContainerNode()) throw new UserError("--config " + file + ": '" + e.getKey() + "' must be a single value");
+            m.put(e.getKey(), v.isNull() ? null : v.isBoolean() ? v.booleanValue() : v.isNumber() ? v.numberValue() : v.asText());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.resumo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resumo.engine.rng.Xoshiro256Random;
+import dev.resumo.t5.T5Checkpoint;
+import dev.resumo.t5.T5Config;
+import dev.resumo.t5.T5Init;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `resumo train` and `resumo eval` end to end on a small random T5 (the demo's config) and a slice of the demo corpus. */
+class TrainEvalCommandTest {
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badSettingsAreOneLineErrorsNamingTheFlag(@TempDir Path tmp) throws Exception {
+        for (String[] bad : List.of(
+                new String[] {"--batch-size", "0", "--batch-size must be ≥ 1"},
+                new String[] {"--optimizer", "sgd", "--optimizer must be one of [adafactor, adamw], got 'sgd'"},
+                new String[] {"--lr", "fast", "--lr must be a number, got 'fast'"})) {
+            Result r = run("train", "--model", "x", "--dataset", "y", bad[0], bad[1]);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(bad[2]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        }
+        Path config = tmp.resolve("c.json");
+        Files.writeString(config, "{\"batch-size\": 4, \"learning-rate\": 0.1}");
+        Result r = run("train", "--config", config.toString(), "--model", "x", "--dataset", "y");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown setting 'learning-rate'"), r.err());
+        Result missing = run("train", "--model", tmp.resolve("nope").toString(), "--dataset", config.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--model"), missing.err());
+    }
+
+    @Test
+    void trainThenResumeThenEvaluate(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("base");
+        Files.createDirectories(model);
+        copyResource("config.json", model.resolve("demo-config.json"));
+        copyResource("spiece.model", model.resolve("spiece.model"));
+        T5Checkpoint.save(T5Init.random(T5Config.load(model.resolve("demo-config.json")), new Xoshiro256Random(1)), model);
+        Path corpus = tmp.resolve("corpus.jsonl");
+        copyResource("corpus.jsonl", corpus);
+        Path run = tmp.resolve("run");
+        Path config = tmp.resolve("settings.json");
+        Files.writeString(config, """
+                {"max-source-length": 48, "max-target-length": 12, "batch-size": 4, "eval-batch-size": 8,
+                 "eval-steps": 2, "save-steps": 2, "max-new-tokens": 6, "eval-max-examples": 2, "lr": 0.003}""");
+
+        Result first = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
+                "--output-dir", run.toString(), "--max-steps", "2");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("resolved configuration"), first.out());
+        assertTrue(first.out().contains("FINISHED after 2 steps"), first.out());
+        assertTrue(Files.isRegularFile(run.resolve("model/model.safetensors")));
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"max-source-length\" : 48"), "config file + flags resolved");
+
+        Result again = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
+                "--output-dir", run.toString(), "--max-steps", "4");
+        assertEquals(2, again.code(), "a fresh run must not overwrite checkpoints: " + again.err());
+        assertTrue(again.err().contains("--resume auto"), again.err());
+
+        Result resumed = run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", corpus.toString(),
+                "--output-dir", run.toString(), "--max-steps", "4", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resumed from") && resumed.out().contains("step-00000002"), resumed.out());
+        assertTrue(resumed.out().contains("FINISHED after 4 steps"), resumed.out());
+
+        Path predictions = tmp.resolve("pred.jsonl");
+        Result eval = run("eval", "--model", run.resolve("model").toString(), "--dataset", corpus.toString(), "--split", "test",
+                "--max-examples", "3", "--max-source-length", "48", "--bootstrap-samples", "20", "--predictions", predictions.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("3 test examples summarized"), eval.out());
+        assertTrue(eval.out().contains("rouge1") && eval.out().contains("Lead-3 baseline"), eval.out());
+        assertEquals(3, Files.readAllLines(predictions).size());
+        assertFalse(eval.err().contains("\tat "), eval.err());
+    }
+
+    private static void copyResource(String name, Path to) throws Exception {
+        try (InputStream in = TrainEvalCommandTest.class.getResourceAsStream("/dev/resumo/train/demo/" + name)) {
+            Files.copy(in, to);
+        }
+    }
+}

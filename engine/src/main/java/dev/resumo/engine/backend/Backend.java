@@ -1,0 +1,102 @@
+package dev.resumo.engine.backend;
+
+/**
+ * The op set every compute backend implements, over its own {@link DeviceBuffer}s: the boundary
+ * between the engine's tensor/autograd layer and the place where numbers are crunched. The CPU
+ * backend runs the Vector API kernels in {@code engine.cpu} on Java arrays; the OpenCL backend
+ * runs {@code .cl} kernels on device buffers (weights uploaded once stay resident; host copies
+ * happen only in {@link #upload} and {@link #download}). A TornadoVM backend would implement the
+ * same interface.
+ *
+ * <p>Signatures mirror the CPU kernels: offsets and strides are in floats; unless said otherwise
+ * outputs are contiguous from offset 0 and overwritten. Each call is one op over whole tensors, so
+ * dispatch costs one virtual call per op, never per element.
+ */
+public interface Backend extends AutoCloseable {
+    int ADD = 0, SUB = 1, MUL = 2, DIV = 3;
+
+    /** "cpu" or "opencl:P:D (device name)". */
+    String name();
+
+    /** A zeroed buffer of n floats. */
+    DeviceBuffer allocate(int n);
+
+    DeviceBuffer upload(float[] data);
+
+    /** n values from off, copied to the host. */
+    float[] download(DeviceBuffer b, int off, int n);
+
+    /** C = op(A)·op(B) (+ C when accumulating); layouts as {@code cpu.Gemm}. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, DeviceBuffer a, int aOff,
+              DeviceBuffer b, int bOff, DeviceBuffer c, int cOff, boolean accumulate);
+
+    /**
+     * Batched GEMM: for each t, C[cOff + t·m·n] = op(A[aOffsets[t]])·op(B[bOffsets[t]]) (+ C).
+     * Broadcast batch dims repeat offsets.
+     */
+    void gemmBatched(boolean transA, boolean transB, int m, int n, int k, DeviceBuffer a, int[] aOffsets,
+                     DeviceBuffer b, int[] bOffsets, DeviceBuffer c, int cOff, boolean accumulate);
+
+    /** out = a op b over shape, a and b with (broadcast) strides. */
+    void binary(int op, int[] shape, DeviceBuffer a, int aOff, int[] aStrides, DeviceBuffer b, int bOff,
+                int[] bStrides, DeviceBuffer out);
+
+    /** Strided copy between views of the same shape. */
+    void copy(int[] shape, DeviceBuffer src, int srcOff, int[] srcStrides, DeviceBuffer dst, int dstOff, int[] dstStrides);
+
+    /** dst (contiguous, shape dstShape) = g (contiguous, gShape) summed over the broadcast dims. */
+    void sumTo(int[] gShape, DeviceBuffer g, int[] dstShape, DeviceBuffer dst);
+
+    void scale(DeviceBuffer x, int xOff, float s, DeviceBuffer out, int n);
+
+    /** dst[dstOff + i] += src[srcOff + i] (gradient accumulation). */
+    void addInto(DeviceBuffer dst, int dstOff, DeviceBuffer src, int srcOff, int n);
+
+    void relu(DeviceBuffer x, int xOff, DeviceBuffer out, int n);
+
+    void reluBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n);
+
+    void gelu(DeviceBuffer x, int xOff, DeviceBuffer out, int n);
+
+    void geluBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n);
+
+    double sumAll(DeviceBuffer x, int off, int n);
+
+    /** Σ x² over x[off, off+n) (gradient norms). */
+    double sumSquares(DeviceBuffer x, int off, int n);
+
+    /** x as [outer, len, inner] from off: out[o, i] = Σ_k x[o, k, i]. */
+    void sumAxis(DeviceBuffer x, int off, int outer, int len, int inner, DeviceBuffer out);
+
+    /** Row softmax in place over z (rows × n from 0); all -inf rows become zeros. */
+    void softmaxRows(DeviceBuffer z, int rows, int n);
+
+    void softmaxBackwardRows(DeviceBuffer y, DeviceBuffer g, int gOff, DeviceBuffer dz, int rows, int n);
+
+    void rmsNorm(DeviceBuffer x, int xOff, DeviceBuffer w, int wOff, int rows, int d, float eps,
+                 DeviceBuffer out, DeviceBuffer invRms);
+
+    void rmsNormBackwardX(DeviceBuffer x, int xOff, DeviceBuffer w, int wOff, DeviceBuffer g, int gOff,
+                          DeviceBuffer invRms, int rows, int d, DeviceBuffer dx);
+
+    /** dw (zeroed by the caller or holding values to add to) += Σ_rows g·x·invRms. */
+    void rmsNormBackwardW(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer invRms,
+                          int rows, int d, DeviceBuffer dw);
+
+    void gatherRows(DeviceBuffer table, int tableOff, int d, int[] ids, DeviceBuffer out);
+
+    /** dst[ids[i], :] += src[i, :] in id order (deterministic). */
+    void scatterAddRows(DeviceBuffer src, int srcOff, int d, int[] ids, DeviceBuffer dst);
+
+    /** Σ over counted rows of (lse − z[label]); lse[r] stored for the backward. */
+    double crossEntropy(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, DeviceBuffer lse);
+
+    void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+                              DeviceBuffer lse, float scale, DeviceBuffer dz);
+
+    /** Waits for queued work (a no-op on the CPU). */
+    void finish();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,309 @@
+package dev.resumo.engine.opencl;
+
+import static org.jocl.CL.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+/**
+ * One OpenCL device in use: its context, an in-order queue, and the programs built for it.
+ * Programs are compiled once per (source, options) — keyed by the SHA-256 of both — and kept for
+ * the life of the runtime; runtimes are shared per device through {@link #forDevice}. A build
+ * failure throws {@link KernelBuildException} with the kernel file and the compiler's log.
+ *
+ * <p>Not thread-safe: kernels carry their arguments, so one thread drives a runtime at a time
+ * (launches are synchronized).
+ */
+public final class OpenClRuntime implements AutoCloseable {
+    private static final Map<String, OpenClRuntime> BY_DEVICE = new ConcurrentHashMap<>();
+
+    private final DeviceInfo info;
+    private final cl_device_id device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Map<String, cl_program> programs = new HashMap<>();
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    /** Small per-launch buffers (offsets, layouts, ids) freed once the queue has drained past them. */
+    private final java.util.List<cl_mem> pendingRelease = new java.util.ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong liveBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    private OpenClRuntime(DeviceInfo info) {
+        this.info = info;
+        this.device = OpenClDevices.handle(info);
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, OpenClDevices.platformHandle(info));
+        this.context = clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
+        @SuppressWarnings("deprecation") // OpenCL 1.2 entry point: works on every ICD, 2.x ones included
+        cl_command_queue q = clCreateCommandQueue(context, device, 0, null);
+        this.queue = q;
+    }
+
+    /** The shared runtime of a device ("opencl" or "opencl:P:D"). */
+    public static OpenClRuntime forDevice(String spec) {
+        DeviceInfo info = OpenClDevices.select(spec);
+        return BY_DEVICE.computeIfAbsent(info.selector(), k -> new OpenClRuntime(info));
+    }
+
+    public DeviceInfo info() {
+        return info;
+    }
+
+    cl_context context() {
+        return context;
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    // ---- buffers ----
+
+    public ClBuffer allocate(long floats) {
+        long bytes = Math.max(1, floats) * Sizeof.cl_float;
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+        ClBuffer b = new ClBuffer(this, mem, floats);
+        if (floats > 0) fill(b, 0, floats, 0f);
+        return b;
+    }
+
+    public ClBuffer upload(float[] data) {
+        return upload(data, 0, data.length);
+    }
+
+    public ClBuffer upload(float[] data, int off, int n) {
+        if (n == 0) return new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, Sizeof.cl_float, null, null), 0);
+        // Copied at creation (CL_MEM_COPY_HOST_PTR): no queue command, so no wait for queued kernels.
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, (long) n * Sizeof.cl_float,
+                Pointer.to(data).withByteOffset((long) off * Sizeof.cl_float), null);
+        return new ClBuffer(this, mem, n);
+    }
+
+    /** Key of the constant cache: an int[] compared by content. */
+    private record IntsKey(int[] values, int hash) {
+        IntsKey(int[] values) {
+            this(values, java.util.Arrays.hashCode(values));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IntsKey k && k.hash == hash && java.util.Arrays.equals(k.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private final Map<IntsKey, cl_mem> constants = new HashMap<>();
+
+    /**
+     * A read-only int buffer for small launch metadata that repeats every step (strided layouts,
+     * batch offsets): uploaded once per distinct content and kept for the runtime's life (bounded:
+     * past 8192 entries the cache starts over; the old buffers go at the next drain).
+     */
+    synchronized cl_mem constInts(int[] values) {
+        IntsKey key = new IntsKey(values.clone());
+        cl_mem m = constants.get(key);
+        if (m != null) return m;
+        if (constants.size() >= 8192) { // freed at the next drain: a caller may still hold one for its launch
+            pendingRelease.addAll(constants.values());
+            constants.clear();
+        }
+        m = uploadInts(values);
+        constants.put(key, m);
+        return m;
+    }
+
+    /** An int buffer (ids, labels, batch offsets, layouts); read-only for the kernels, copied at creation. */
+    public cl_mem uploadInts(int[] data) {
+        if (data.length == 0) return clCreateBuffer(context, CL_MEM_READ_ONLY, Sizeof.cl_int, null, null);
+        return clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (long) data.length * Sizeof.cl_int,
+                Pointer.to(data), null);
+    }
+
+    void write(ClBuffer b, long dstOff, float[] src, int srcOff, int n) {
+        if (n == 0) return;
+        clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, dstOff * Sizeof.cl_float, (long) n * Sizeof.cl_float,
+                Pointer.to(src).withByteOffset((long) srcOff * Sizeof.cl_float), 0, null, null);
+    }
+
+    void read(ClBuffer b, long srcOff, float[] dst, int dstOff, int n) {
+        if (n == 0) return;
+        finish();
+        clEnqueueReadBuffer(queue, b.mem, CL_TRUE, srcOff * Sizeof.cl_float, (long) n * Sizeof.cl_float,
+                Pointer.to(dst).withByteOffset((long) dstOff * Sizeof.cl_float), 0, null, null);
+    }
+
+    void fill(ClBuffer b, long off, long n, float value) {
+        launch1d(kernel("elementwise.cl", "fill", ""), n, (int) n, b, (int) off, value);
+    }
+
+    /** Waits for every queued command. */
+    public synchronized void finish() {
+        clFinish(queue);
+        pendingRelease.forEach(org.jocl.CL::clReleaseMemObject);
+        pendingRelease.clear();
+    }
+
+    /**
+     * Frees a launch's small argument buffer after the queue has run past it. (Releasing right
+     * after the enqueue is legal OpenCL, but PoCL 3.1 then frees memory a queued kernel still
+     * reads — seen as heap corruption — so the release waits for the next drain.)
+     */
+    synchronized void releaseLater(cl_mem m) {
+        pendingRelease.add(m);
+        if (pendingRelease.size() >= 512) finish();
+    }
+
+    /** As above for a tensor buffer of the given size (device memory accounting). */
+    void releaseLater(cl_mem m, long bytes) {
+        liveBytes.addAndGet(-bytes);
+        releaseLater(m);
+    }
+
+    /**
+     * Counts a new buffer; past half the device's memory, asks the JVM to collect unreachable
+     * buffers first (intermediates are freed by their cleaners, which the host heap alone would
+     * rarely trigger) and drains the queue so their memory is really returned.
+     */
+    void allocated(long bytes) {
+        if (liveBytes.addAndGet(bytes) > info.globalMemBytes() / 2) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finish();
+        }
+    }
+
+    /** Bytes held by live tensor buffers on this device. */
+    public long liveBytes() {
+        return liveBytes.get();
+    }
+
+    // ---- programs and kernels ----
+
+    /** The kernel {@code name} from resource {@code file} built with {@code options} (cached). */
+    public synchronized cl_kernel kernel(String file, String name, String options) {
+        String key = file + "|" + options + "|" + name;
+        cl_kernel k = kernels.get(key);
+        if (k != null) return k;
+        cl_program program = program(file, options);
+        try {
+            k = clCreateKernel(program, name, null);
+        } catch (CLException e) {
+            throw new IllegalStateException("OpenCL kernel '" + name + "' not found in " + file + ": " + e.getMessage(), e);
+        }
+        kernels.put(key, k);
+        return k;
+    }
+
+    private cl_program program(String file, String options) {
+        String source = source(file);
+        String key = sha256(source + "\0" + options);
+        cl_program program = programs.get(key);
+        if (program != null) return program;
+        program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        try {
+            clBuildProgram(program, 1, new cl_device_id[] {device}, options + " -cl-mad-enable", null, null);
+        } catch (CLException e) {
+            throw new KernelBuildException(file, options, info.name(), buildLog(program));
+        }
+        programs.put(key, program);
+        return program;
+    }
+
+    private String buildLog(cl_program program) {
+        long[] size = new long[1];
+        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+        byte[] log = new byte[(int) size[0]];
+        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+        return new String(log, StandardCharsets.UTF_8).trim();
+    }
+
+    private static String source(String file) {
+        try (InputStream in = OpenClRuntime.class.getResourceAsStream(file)) {
+            if (in == null) throw new IllegalStateException("OpenCL source " + file + " is missing from the engine jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read OpenCL source " + file, e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- launches ----
+
+    /** Runs a 1-D kernel over n items (rounded up to whole groups of 64; kernels bound-check). */
+    public synchronized void launch1d(cl_kernel k, long n, Object... args) {
+        if (n <= 0) return;
+        setArgs(k, args);
+        long local = 64;
+        long global = (n + local - 1) / local * local;
+        clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, null);
+    }
+
+    /** Runs a kernel with explicit global and local sizes (rows of work-groups, GEMM tiles). */
+    public synchronized void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        for (long g : global) if (g <= 0) return;
+        setArgs(k, args);
+        clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+    }
+
+    private static void setArgs(cl_kernel k, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            switch (a) {
+                case Integer v -> clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+                case Float v -> clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+                case Boolean v -> clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v ? 1 : 0}));
+                case ClBuffer b -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(b.mem));
+                case cl_mem m -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
+                default -> throw new IllegalArgumentException("kernel argument " + i + " has unsupported type " + a.getClass());
+            }
+        }
+    }
+
+    static void release(cl_mem m) {
+        clReleaseMemObject(m);
+    }
+
+    @Override
+    public synchronized void close() {
+        kernels.values().forEach(org.jocl.CL::clReleaseKernel);
+        programs.values().forEach(org.jocl.CL::clReleaseProgram);
+        kernels.clear();
+        programs.clear();
+        constants.values().forEach(org.jocl.CL::clReleaseMemObject);
+        constants.clear();
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+        BY_DEVICE.remove(info.selector());
+    }
+}

@@ -1,0 +1,331 @@
+package dev.resumo.train;
+
+import dev.resumo.engine.rng.Xoshiro256Random;
+import dev.resumo.train.batch.LengthGroupedBatches;
+import dev.resumo.train.batch.TokenBatch;
+import dev.resumo.train.checkpoint.CheckpointStore;
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.optim.GradClip;
+import dev.resumo.engine.optim.LrSchedule;
+import dev.resumo.train.checkpoint.TrainerState;
+import dev.resumo.train.run.ModelCard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop, read top to bottom as the data flow: batches of the epoch's plan → forward and
+ * backward (gradient accumulation) → clip → optimizer step → metrics → maybeEvaluate →
+ * maybeCheckpoint. Everything random comes from one saved generator and the (seed, epoch)
+ * shuffle, so a run resumed from a checkpoint ends with the same bytes as one never interrupted.
+ */
+public final class Trainer {
+    private static final com.fasterxml.jackson.databind.ObjectMapper CONFIG_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    private final TrainingSetup s;
+    private final TrainConfig c;
+    private final List<Parameter> params;
+    private final List<Tensor> grads;
+    private final LengthGroupedBatches batches;
+    private final CheckpointStore store;
+    private final long totalSteps;
+    private final LrSchedule schedule;
+    private final Xoshiro256Random dropoutRng;
+
+    // Position and bookkeeping (all of it goes into TrainerState).
+    private long step;
+    private int epoch;
+    private int batchInEpoch;
+    private Double bestValue;
+    private String bestCheckpoint;
+    private Map<String, Double> bestMetrics = Map.of();
+    private int evalsWithoutImprovement;
+    private long examplesSeen;
+    private long targetTokensSeen;
+
+    private double firstEvalLoss = Double.NaN;
+    private double lastEvalLoss = Double.NaN;
+    private long lastEvaluatedStep = -1;
+    private long lastSavedStep = -1;
+    private Path lastCheckpoint;
+
+    public Trainer(TrainingSetup setup) {
+        this.s = setup;
+        this.c = setup.config();
+        this.params = setup.model().parameters();
+        this.grads = params.stream().map(Parameter::grad).toList();
+        this.batches = new LengthGroupedBatches(setup.trainExamples(), c.batchSize(), c.seed());
+        this.store = new CheckpointStore(setup.runDir().checkpoints(), setup.warn());
+        this.totalSteps = totalSteps(c, batches.batchesPerEpoch());
+        this.schedule = Schedules.of(c.schedule(), c.lr(), c.warmupSteps(), totalSteps);
+        this.dropoutRng = new Xoshiro256Random(c.seed());
+    }
+
+    /** Optimizer steps the run will take: --max-steps, or every epoch with ⌈batches / grad-accum⌉ steps each. */
+    public static long totalSteps(TrainConfig c, int batchesPerEpoch) {
+        if (c.maxSteps() > 0) return c.maxSteps();
+        return (long) c.epochs() * ((batchesPerEpoch + c.gradAccum() - 1) / c.gradAccum());
+    }
+
+    public TrainResult run() throws IOException {
+        s.runDir().create(c);
+        s.progress().message("resolved configuration:\n" + CONFIG_JSON.writeValueAsString(c.toMap()));
+        boolean resumed = maybeResume();
+        s.tracker().start(c.toMap());
+        try {
+            TrainResult r = train(resumed);
+            s.tracker().end(r.status());
+            return r;
+        } catch (RuntimeException | IOException | Error e) {
+            s.tracker().end("FAILED", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private TrainResult train(boolean resumed) throws IOException {
+        if (!resumed) evaluateInitialLoss();
+        long startNanos = System.nanoTime();
+        long startStep = step, startExamples = examplesSeen, startTokens = 0;
+        long tokensThisRun = 0;
+        String status = "FINISHED";
+        List<int[]> plan = batches.plan(epoch);
+
+        while (step < totalSteps) {
+            if (batchInEpoch >= plan.size()) {
+                epoch++;
+                batchInEpoch = 0;
+                plan = batches.plan(epoch);
+            }
+            TrainerState before = state();
+            for (Parameter p : params) p.zeroGrad();
+            int micro = Math.min(c.gradAccum(), plan.size() - batchInEpoch);
+            double loss = 0;
+            for (int m = 0; m < micro; m++) {
+                TokenBatch batch = batches.batch(plan.get(batchInEpoch));
+                float l = s.model().accumulateGradients(batch, dropoutRng, 1f / micro);
+                if (!Float.isFinite(l)) stopOnNonFinite("loss", l, before);
+                loss += l / micro;
+                batchInEpoch++;
+                examplesSeen += batch.batchSize();
+                targetTokensSeen += batch.targetTokens();
+                tokensThisRun += batch.sourceTokens() + batch.targetTokens();
+            }
+            // Infinity: measure the norm without clipping (--max-grad-norm 0).
+            double gradNorm = GradClip.clipByGlobalNorm(grads, c.maxGradNorm() > 0 ? c.maxGradNorm() : Double.POSITIVE_INFINITY);
+            if (!Double.isFinite(gradNorm)) stopOnNonFinite("gradient norm", gradNorm, before);
+            double lr = schedule.lr(step);
+            s.optimizer().step(params, lr);
+            step++;
+
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            double tokensPerSecond = tokensThisRun / seconds;
+            double secondsLeft = seconds / (step - startStep) * (totalSteps - step);
+            s.progress().step(step, totalSteps, loss, lr, tokensPerSecond, secondsLeft);
+            if (step % c.logSteps() == 0 || step == totalSteps) {
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("loss", loss);
+                m.put("lr", lr);
+                m.put("grad_norm", gradNorm);
+                m.put("epoch", epoch + (double) batchInEpoch / plan.size());
+                m.put("tokens_per_second", tokensPerSecond);
+                m.put("examples_per_second", (examplesSeen - startExamples) / seconds);
+                s.tracker().metrics(step, m);
+            }
+
+            boolean stopEarly = maybeEvaluate();
+            maybeCheckpoint(false);
+            if (s.stop().requested() != null) {
+                maybeCheckpoint(true);
+                s.progress().message("stopped by " + s.stop().requested() + " at step " + step + "; checkpoint "
+                        + lastCheckpoint + " (continue with --resume auto)");
+                return result("INTERRUPTED", startNanos, startExamples, tokensThisRun);
+            }
+            if (stopEarly) {
+                status = "EARLY_STOPPED";
+                s.progress().message("early stopping: " + c.bestMetric() + " did not improve in " + c.patience() + " evaluations");
+                break;
+            }
+        }
+        if (lastEvaluatedStep != step) evaluate();
+        maybeCheckpoint(true);
+        TrainResult r = result(status, startNanos, startExamples, tokensThisRun);
+        exportBestModel(r);
+        return r;
+    }
+
+    private TrainResult result(String status, long startNanos, long startExamples, long tokens) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new TrainResult(status, step, lastCheckpoint, bestCheckpoint, bestMetrics, firstEvalLoss, lastEvalLoss,
+                seconds, (examplesSeen - startExamples) / seconds, tokens / seconds);
+    }
+
+    // ---- evaluation and early stopping ----
+
+    private void evaluateInitialLoss() throws IOException {
+        firstEvalLoss = s.evaluator().loss(s.model());
+        lastEvalLoss = firstEvalLoss;
+        s.tracker().metrics(0, Map.of("eval_loss", firstEvalLoss));
+        s.progress().message(String.format("step 0: eval_loss %.4f", firstEvalLoss));
+    }
+
+    /** Evaluates every --eval-steps; returns true when early stopping says to stop. */
+    private boolean maybeEvaluate() throws IOException {
+        if (step % c.evalSteps() != 0) return false;
+        evaluate();
+        return c.patience() > 0 && evalsWithoutImprovement >= c.patience();
+    }
+
+    private void evaluate() throws IOException {
+        Map<String, Double> m = s.evaluator().evaluate(s.model(), true);
+        lastEvaluatedStep = step;
+        lastEvalLoss = m.get("eval_loss");
+        if (Double.isNaN(firstEvalLoss)) firstEvalLoss = lastEvalLoss;
+        s.tracker().metrics(step, m);
+        StringBuilder line = new StringBuilder("step " + step + ":");
+        m.forEach((k, v) -> line.append(String.format(" %s %.4f", k, v)));
+        Double value = m.get(c.bestMetric());
+        if (value == null) {
+            throw new ConfigException("--best-metric " + c.bestMetric() + " is not measured by this evaluation (it measures "
+                    + m.keySet() + "); ROUGE needs generation");
+        }
+        boolean better = bestValue == null || (c.bestMetricIsMaximised() ? value > bestValue : value < bestValue);
+        if (better) {
+            bestValue = value;
+            bestMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
+            bestCheckpoint = CheckpointStore.name(step);
+            evalsWithoutImprovement = 0;
+            line.append("  (best so far)");
+            maybeCheckpoint(true); // the best model must exist as a checkpoint
+            // The final model is the best one: its summaries and ROUGE figures go with it (and to the tracker at the end).
+            s.runDir().writeEvaluation(step, s.evaluator().texts(), s.evaluator().references(),
+                    s.evaluator().lastPredictions(), m);
+        } else {
+            evalsWithoutImprovement++;
+        }
+        s.progress().message(line.toString());
+    }
+
+    // ---- checkpoints and resume ----
+
+    private void maybeCheckpoint(boolean force) throws IOException {
+        if (lastSavedStep == step) return;
+        if (!force && step % c.saveSteps() != 0) return;
+        lastCheckpoint = store.save(params, s.optimizer().state(), state(), c.toMap());
+        lastSavedStep = step;
+        store.prune(c.keepCheckpoints(), bestCheckpoint);
+    }
+
+    private TrainerState state() {
+        return new TrainerState(step, epoch, batchInEpoch, dropoutRng.state(), bestValue, bestCheckpoint,
+                evalsWithoutImprovement, examplesSeen, targetTokensSeen);
+    }
+
+    /** Saves the state from before the failing step (weights untouched: no update was applied) and stops. */
+    private void stopOnNonFinite(String what, double value, TrainerState before) throws IOException {
+        long failing = before.step() + 1;
+        Path saved = store.save(params, s.optimizer().state(), before, c.toMap());
+        throw new NonFiniteLossException(what + " is " + value + " at step " + failing + " (epoch " + before.epoch()
+                + ", batch " + before.batchInEpoch() + "); stopped; the last good checkpoint is " + saved
+                + " (try a lower --lr or --max-grad-norm)", failing);
+    }
+
+    /** Applies --resume: null = fresh (refusing a run dir that has checkpoints), "auto" = newest if any, else a path. */
+    private boolean maybeResume() throws IOException {
+        Path from;
+        if (c.resume() == null) {
+            if (!store.complete().isEmpty()) {
+                throw new ConfigException("--output-dir " + s.runDir().root() + " already has checkpoints; pass --resume auto "
+                        + "to continue that run, or choose another --output-dir");
+            }
+            return false;
+        } else if (c.resume().equals("auto")) {
+            var latest = store.latest();
+            if (latest.isEmpty()) {
+                s.progress().message("--resume auto: no complete checkpoint in " + store.root() + ", starting fresh");
+                return false;
+            }
+            from = latest.get();
+        } else {
+            from = Path.of(c.resume());
+            if (!Files.isDirectory(from)) throw new ConfigException("--resume " + c.resume() + ": no such checkpoint directory");
+            if (!Files.isRegularFile(from.resolve(CheckpointStore.MARKER))) {
+                throw new ConfigException("--resume " + c.resume() + ": checkpoint is incomplete (no " + CheckpointStore.MARKER + " marker)");
+            }
+        }
+        restore(store.load(from));
+        warnAboutChangedSettings(from);
+        s.runDir().trimMetricsAfter(step);
+        s.progress().message("resumed from " + from + " at step " + step + " (epoch " + epoch + ", batch " + batchInEpoch + ")");
+        return true;
+    }
+
+    /** Settings that do not change what the steps compute; anything else makes the resumed run differ. */
+    private static final java.util.Set<String> FREE_ON_RESUME = java.util.Set.of("resume", "max-steps", "epochs", "eval-steps",
+            "save-steps", "log-steps", "patience", "keep-checkpoints", "output-dir", "threads", "tracker", "eval-max-examples",
+            "eval-batch-size", "num-beams", "max-new-tokens", "length-penalty", "no-repeat-ngram-size", "strict");
+
+    private void warnAboutChangedSettings(Path checkpoint) throws IOException {
+        Path file = checkpoint.resolve(CheckpointStore.CONFIG);
+        if (!Files.exists(file)) return;
+        Map<String, Object> saved = CONFIG_JSON.readValue(file.toFile(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        Map<String, Object> now = c.toMap();
+        List<String> changed = new java.util.ArrayList<>();
+        for (String key : now.keySet()) {
+            if (FREE_ON_RESUME.contains(key) || !saved.containsKey(key)) continue;
+            Object a = saved.get(key), b = now.get(key);
+            boolean same = a == null ? b == null : b != null && (a instanceof Number na && b instanceof Number nb
+                    ? na.doubleValue() == nb.doubleValue() : a.toString().equals(b.toString()));
+            if (!same) changed.add(key + " " + a + " → " + b);
+        }
+        if (!changed.isEmpty()) {
+            s.warn().accept("resuming " + checkpoint.getFileName() + " with changed settings (" + String.join(", ", changed)
+                    + "): the result will differ from an uninterrupted run");
+        }
+    }
+
+    private void restore(CheckpointStore.Loaded ck) {
+        copyWeights(ck.weights(), ck.dir());
+        s.optimizer().restore(ck.optimizerState());
+        TrainerState t = ck.state();
+        step = t.step();
+        epoch = t.epoch();
+        batchInEpoch = t.batchInEpoch();
+        dropoutRng.setState(t.dropoutRngState());
+        bestValue = t.bestMetricValue();
+        bestCheckpoint = t.bestCheckpoint();
+        evalsWithoutImprovement = t.evalsWithoutImprovement();
+        examplesSeen = t.examplesSeen();
+        targetTokensSeen = t.targetTokensSeen();
+        lastSavedStep = step;
+        lastCheckpoint = ck.dir();
+    }
+
+    private void copyWeights(Map<String, Tensor> weights, Path from) {
+        for (Parameter p : params) {
+            Tensor e = weights.get(p.name());
+            if (e == null) throw new ConfigException("checkpoint " + from + " has no weights for " + p.name());
+            if (!java.util.Arrays.equals(e.shape(), p.shape())) {
+                throw new ConfigException("checkpoint " + from + ": " + p.name() + " has shape " + java.util.Arrays.toString(e.shape())
+                        + ", the model " + java.util.Arrays.toString(p.shape()) + " (different model config?)");
+            }
+            p.load(e.toArray());
+        }
+    }
+
+    /** model/ gets the best checkpoint's weights (or the last when nothing was evaluated better). */
+    private void exportBestModel(TrainResult r) throws IOException {
+        Path best = bestCheckpoint == null ? lastCheckpoint : store.root().resolve(bestCheckpoint);
+        if (best != null && !best.equals(lastCheckpoint)) copyWeights(store.load(best).weights(), best);
+        Path model = s.runDir().model();
+        Files.createDirectories(model);
+        s.model().save(model);
+        s.runDir().completeModel(c, s.spieceModel());
+        s.runDir().writeModelCard(ModelCard.markdown(c, r, s.card()));
+        s.tracker().artifacts(model);
+        s.progress().message("model (" + (best == null ? "last" : best.getFileName()) + ") written to " + model);
+    }
+}

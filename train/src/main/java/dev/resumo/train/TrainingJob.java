@@ -1,0 +1,101 @@
+package dev.resumo.train;
+
+import dev.resumo.engine.cpu.Workers;
+import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.T5Model;
+import dev.resumo.tokenizer.T5Tokenizer;
+import dev.resumo.train.batch.LengthGroupedBatches;
+import dev.resumo.train.batch.TokenizedExample;
+import dev.resumo.train.batch.Tokenization;
+import dev.resumo.train.data.Columns;
+import dev.resumo.train.data.Dataset;
+import dev.resumo.train.data.DatasetOptions;
+import dev.resumo.train.data.HubDatasets;
+import dev.resumo.train.data.Example;
+import dev.resumo.train.eval.Evaluator;
+import dev.resumo.train.eval.RougeSummaryScorer;
+import dev.resumo.train.progress.Progress;
+import dev.resumo.train.rouge.LeadBaseline;
+import dev.resumo.train.rouge.SentenceSplitter;
+import dev.resumo.train.run.ModelCard;
+import dev.resumo.train.run.RunDirectory;
+import dev.resumo.train.t5.T5SummaryGenerator;
+import dev.resumo.train.t5.T5TrainableModel;
+import dev.resumo.train.track.Tracker;
+import dev.resumo.train.track.Trackers;
+import dev.resumo.train.track.mlflow.MlflowSettings;
+import dev.resumo.train.track.mlflow.RunContext;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A whole fine-tuning job from a resolved config: dataset → token ids → T5 + optimizer →
+ * {@link Trainer} → model/ with its card. `resumo train` and `resumo demo` both end up here.
+ */
+public final class TrainingJob {
+    /** What the job produced, for the command to report. */
+    public record Outcome(TrainResult result, RunDirectory runDir, List<Example> evalExamples, List<String> predictions,
+                          Map<String, Double> lead3) {}
+
+    private TrainingJob() {}
+
+    /**
+     * @param model the model to fine-tune (loaded, or randomly initialised for the demo)
+     * @param spieceModel its SentencePiece model (copied into model/)
+     * @param datasetDescription how the model card names the data
+     */
+    public static Outcome run(TrainConfig c, T5Model model, Path spieceModel, String datasetDescription, StopSignal stop,
+                              PrintStream out, Consumer<String> warn) throws IOException {
+        if (c.outputDir() == null) throw new ConfigException("--output-dir is required");
+        if (c.dataset() == null) throw new ConfigException("--dataset is required");
+        if (c.threads() > 0) Workers.setThreads(c.threads());
+        RunDirectory runDir = new RunDirectory(Path.of(c.outputDir()));
+        Files.createDirectories(runDir.root());
+
+        // A local path, or a hub dataset id fetched through HF_ENDPOINT / HF_TOKEN into the cache.
+        Dataset data = HubDatasets.load(c.dataset(), out, DatasetOptions.DEFAULT
+                .withColumns(Columns.DEFAULT.withText(c.textColumn()).withSummary(c.summaryColumn()))
+                .withStrict(c.strict()).withRunDir(runDir.root()));
+        out.println("dataset: " + data.report().summary());
+        if (data.train().isEmpty()) throw new ConfigException("--dataset " + c.dataset() + " has no training examples");
+        if (data.validation().isEmpty()) throw new ConfigException("--dataset " + c.dataset() + " has no validation examples");
+
+        T5Tokenizer tokenizer = T5Tokenizer.load(spieceModel);
+        Tokenization.Encoder encoder = text -> tokenizer.encode(text, true);
+        List<TokenizedExample> train = Tokenization.tokenize(pairs(data.train()), encoder, c.prefix(), c.maxSourceLength(), c.maxTargetLength());
+        List<TokenizedExample> eval = Tokenization.tokenize(pairs(data.validation()), encoder, c.prefix(), c.maxSourceLength(), c.maxTargetLength());
+
+        List<Example> generated = c.evalMaxExamples() > 0 && c.evalMaxExamples() < data.validation().size()
+                ? data.validation().subList(0, c.evalMaxExamples()) : data.validation();
+        List<String> texts = generated.stream().map(Example::text).toList();
+        List<String> refs = generated.stream().map(Example::summary).toList();
+        T5SummaryGenerator generator = new T5SummaryGenerator(new Summarizer(tokenizer, model,
+                T5SummaryGenerator.generationOf(c), c.prefix(), c.maxSourceLength(), c.evalBatchSize()));
+        RougeSummaryScorer scorer = new RougeSummaryScorer();
+        Evaluator evaluator = new Evaluator(LengthGroupedBatches.evalBatches(eval, c.evalBatchSize()), texts, refs, generator, scorer);
+
+        LeadBaseline lead3 = new LeadBaseline(3, new SentenceSplitter());
+        Map<String, Double> leadScores = scorer.score(texts.stream().map(lead3::summarize).toList(), refs);
+
+        T5TrainableModel trainable = new T5TrainableModel(model);
+        Map<String, String> env = System.getenv();
+        Tracker tracker = Trackers.open(c, runDir.root(),
+                MlflowSettings.resolve(c.trackingUri(), c.experimentName(), c.runName(), c.registerModel(), env),
+                RunContext.current(Workers.threads()), env, out::println, warn);
+        int rejected = data.report().rejected().size();
+        ModelCard.Data card = new ModelCard.Data(datasetDescription, train.size(), eval.size(), rejected, "Lead-3", leadScores);
+        TrainingSetup setup = new TrainingSetup(c, trainable, EngineOptimizer.create(c, trainable.parameters()), train, evaluator,
+                runDir, tracker, Progress.forStream(out, c.logSteps()), stop, spieceModel, card, warn);
+        TrainResult result = new Trainer(setup).run();
+        return new Outcome(result, runDir, generated, evaluator.lastPredictions(), leadScores);
+    }
+
+    private static List<Tokenization.TextPair> pairs(List<Example> examples) {
+        return examples.stream().map(e -> new Tokenization.TextPair(e.id(), e.text(), e.summary())).toList();
+    }
+}

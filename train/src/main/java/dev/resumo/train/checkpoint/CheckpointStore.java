@@ -1,0 +1,131 @@
+package dev.resumo.train.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.Safetensors;
+import dev.resumo.train.Parameter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoints/ folder of a run. A checkpoint is written into a temporary directory, every file
+ * fsync'd, a completion marker written last, then renamed into place (atomic) and the parent synced;
+ * a directory without the marker (a crash mid-write) is ignored with a warning.
+ */
+public final class CheckpointStore {
+    public static final String MARKER = "COMPLETE";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "trainer_state.json";
+    public static final String CONFIG = "config.json";
+    private static final Pattern NAME = Pattern.compile("step-(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What a checkpoint holds once loaded. */
+    public record Loaded(Path dir, Map<String, Tensor> weights, Map<String, Tensor> optimizerState, TrainerState state) {}
+
+    private final Path root;
+    private final Consumer<String> warn;
+
+    public CheckpointStore(Path root, Consumer<String> warn) {
+        this.root = root;
+        this.warn = warn;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public static String name(long step) {
+        return String.format("step-%08d", step);
+    }
+
+    /** Writes a complete checkpoint atomically and returns its directory. */
+    public Path save(List<Parameter> parameters, Map<String, Tensor> optimizerState, TrainerState state,
+                     Map<String, Object> config) throws IOException {
+        Files.createDirectories(root);
+        String name = name(state.step());
+        Path tmp = root.resolve(".tmp-" + name);
+        Durable.deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        for (Parameter p : parameters) weights.put(p.name(), p.value());
+        Safetensors.write(tmp.resolve(WEIGHTS), weights); // fsync'd by the writer
+        Safetensors.write(tmp.resolve(OPTIMIZER), optimizerState);
+        Durable.writeString(tmp.resolve(STATE), JSON.writeValueAsString(state));
+        Durable.writeString(tmp.resolve(CONFIG), JSON.writeValueAsString(config));
+        Durable.writeString(tmp.resolve(MARKER), "step " + state.step() + "\n");
+        Durable.syncDirectory(tmp);
+
+        Path target = root.resolve(name);
+        Path old = root.resolve(".old-" + name);
+        if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        Durable.syncDirectory(root);
+        Durable.deleteRecursively(old);
+        return target;
+    }
+
+    /** Complete checkpoints, oldest first; incomplete ones are reported through the warning sink. */
+    public List<Path> complete() throws IOException {
+        if (!Files.isDirectory(root)) return List.of();
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path d : dirs) {
+            String n = d.getFileName().toString();
+            if (!NAME.matcher(n).matches()) {
+                if (n.startsWith(".tmp-")) warn.accept("ignoring incomplete checkpoint " + d + " (interrupted while being written)");
+                continue;
+            }
+            if (Files.isRegularFile(d.resolve(MARKER))) out.add(d);
+            else warn.accept("ignoring incomplete checkpoint " + d + " (no " + MARKER + " marker)");
+        }
+        out.sort((a, b) -> Long.compare(step(a), step(b)));
+        return out;
+    }
+
+    public Optional<Path> latest() throws IOException {
+        List<Path> all = complete();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getLast());
+    }
+
+    public static long step(Path checkpoint) {
+        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
+        if (!m.matches()) throw new IllegalArgumentException(checkpoint + " is not a checkpoint directory (step-NNNNNNNN)");
+        return Long.parseLong(m.group(1));
+    }
+
+    public Loaded load(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(MARKER))) {
+            throw new IOException("checkpoint " + dir + " is incomplete (no " + MARKER + " marker)");
+        }
+        return new Loaded(dir, Safetensors.readAll(dir.resolve(WEIGHTS)), Safetensors.readAll(dir.resolve(OPTIMIZER)),
+                JSON.readValue(dir.resolve(STATE).toFile(), TrainerState.class));
+    }
+
+    /** Deletes all complete checkpoints but the newest keepLast and the one named best (may be null). */
+    public void prune(int keepLast, String best) throws IOException {
+        List<Path> all = complete();
+        for (int i = 0; i < all.size() - keepLast; i++) {
+            Path d = all.get(i);
+            if (d.getFileName().toString().equals(best)) continue;
+            Durable.deleteRecursively(d);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.resumo.train.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.train.TrainConfig;
+import dev.resumo.train.checkpoint.Durable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The layout of a run (a contract checked by a test):
+ * <pre>
+ * config.json       resolved configuration (flag name → value)
+ * metrics.jsonl     one JSON object per logged step / evaluation
+ * rejected.jsonl    dataset rows refused by validation, with the reason
+ * run.json          status, times, artifacts (local tracker)
+ * evaluation.json   the best evaluation's step and figures (eval_loss, every ROUGE score)
+ * predictions.jsonl the best evaluation's summaries: {"text", "reference", "prediction"} per line
+ * mlflow-run.json   the MLflow run this training reports to (only when tracked in MLflow)
+ * checkpoints/      step-NNNNNNNN/ {model.safetensors, optimizer.safetensors, trainer_state.json, config.json, COMPLETE}
+ * model/            final (best) model, HF layout: config.json, model.safetensors, spiece.model,
+ *                   generation_config.json, README.md (model card)
+ * </pre>
+ */
+public final class RunDirectory {
+    public static final String CONFIG = "config.json";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String REJECTED = "rejected.jsonl";
+    public static final String CHECKPOINTS = "checkpoints";
+    public static final String MODEL = "model";
+    public static final String EVALUATION = "evaluation.json";
+    public static final String PREDICTIONS = "predictions.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+
+    public RunDirectory(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() { return root; }
+    public Path config() { return root.resolve(CONFIG); }
+    public Path metrics() { return root.resolve(METRICS); }
+    public Path rejected() { return root.resolve(REJECTED); }
+    public Path checkpoints() { return root.resolve(CHECKPOINTS); }
+    public Path model() { return root.resolve(MODEL); }
+
+    /** Creates the folders and writes config.json; rejected.jsonl is created (empty when nothing was rejected). */
+    public void create(TrainConfig config) throws IOException {
+        Files.createDirectories(checkpoints());
+        Files.writeString(config(), JSON.writeValueAsString(config.toMap()));
+        if (!Files.exists(rejected())) Files.writeString(rejected(), "");
+    }
+
+    /** Drops metrics lines logged after a step (a resumed run re-logs them). */
+    public void trimMetricsAfter(long step) throws IOException {
+        if (!Files.exists(metrics())) return;
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics(), StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            try {
+                if (JSON.readTree(line).path("step").asLong() <= step) kept.add(line);
+            } catch (IOException e) {
+                // A line cut short by a crash: dropped, it describes nothing complete.
+            }
+        }
+        Files.write(metrics(), kept, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Completes model/ after the model wrote its weights and config there: the tokenizer, the
+     * generation settings and the task prefix (in config.json's task_specific_params, as HF does).
+     */
+    public void completeModel(TrainConfig config, Path spieceModel) throws IOException {
+        Path dir = model();
+        if (spieceModel != null) Durable.copy(spieceModel, dir.resolve("spiece.model"));
+        ObjectNode gen = JSON.createObjectNode();
+        gen.put("decoder_start_token_id", 0);
+        gen.put("eos_token_id", 1);
+        gen.put("pad_token_id", 0);
+        gen.put("num_beams", config.numBeams());
+        gen.put("max_new_tokens", config.maxNewTokens());
+        gen.put("length_penalty", config.lengthPenalty());
+        gen.put("no_repeat_ngram_size", config.noRepeatNgramSize());
+        Files.writeString(dir.resolve("generation_config.json"), JSON.writeValueAsString(gen));
+        Path modelConfig = dir.resolve("config.json");
+        ObjectNode cfg = Files.exists(modelConfig) ? (ObjectNode) JSON.readTree(modelConfig.toFile()) : JSON.createObjectNode();
+        cfg.putObject("task_specific_params").putObject("summarization").put("prefix", config.prefix());
+        Files.writeString(modelConfig, JSON.writeValueAsString(cfg));
+    }
+
+    /**
+     * Records an evaluation (the best so far): its figures in evaluation.json and, when it generated
+     * summaries, each one beside its text and reference in predictions.jsonl. Both are replaced whole.
+     */
+    public void writeEvaluation(long step, List<String> texts, List<String> references, List<String> predictions,
+                                Map<String, Double> metrics) throws IOException {
+        ObjectNode report = JSON.createObjectNode();
+        report.put("step", step);
+        metrics.forEach(report::put);
+        Files.writeString(root.resolve(EVALUATION), JSON.writeValueAsString(report));
+        if (predictions.isEmpty()) return;
+        ObjectMapper line = new ObjectMapper();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < predictions.size(); i++) {
+            ObjectNode n = line.createObjectNode();
+            n.put("text", texts.get(i));
+            n.put("reference", references.get(i));
+            n.put("prediction", predictions.get(i));
+            b.append(line.writeValueAsString(n)).append('\n');
+        }
+        Files.writeString(root.resolve(PREDICTIONS), b.toString());
+    }
+
+    public void writeModelCard(String markdown) throws IOException {
+        Files.writeString(model().resolve("README.md"), markdown);
+    }
+
+    /** Writes rejected dataset rows (one JSON object each) to rejected.jsonl. */
+    public void writeRejected(List<Map<String, Object>> rows) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> r : rows) b.append(new ObjectMapper().writeValueAsString(r)).append('\n');
+        Files.writeString(rejected(), b.toString());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.resumo.train.t5;
+
+import dev.resumo.engine.Autograd;
+import dev.resumo.engine.Ops;
+import dev.resumo.engine.Tensor;
+import dev.resumo.t5.Dropout;
+import dev.resumo.t5.Seq2SeqBatch;
+import dev.resumo.t5.T5Checkpoint;
+import dev.resumo.t5.T5Model;
+import dev.resumo.train.Parameter;
+import dev.resumo.train.Seq2SeqModel;
+import dev.resumo.train.batch.TokenBatch;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A {@link T5Model} as the Trainer's {@link Seq2SeqModel}. Each parameter's gradient tensor is
+ * installed as the tensor's autograd gradient, so backward accumulates straight into the array the
+ * Trainer clips and the optimizer reads — no copies per step.
+ */
+public final class T5TrainableModel implements Seq2SeqModel {
+    private final T5Model model;
+    private final List<Parameter> parameters = new ArrayList<>();
+
+    public T5TrainableModel(T5Model model) {
+        this.model = model;
+        for (Map.Entry<String, Tensor> e : model.parameters().entrySet()) {
+            Tensor t = e.getValue();
+            t.requiresGrad(true);
+            parameters.add(Parameter.of(e.getKey(), t));
+        }
+    }
+
+    public T5Model model() {
+        return model;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public float accumulateGradients(TokenBatch batch, Random dropoutRng, float weight) {
+        for (Parameter p : parameters) {
+            if (p.value().grad() != p.grad()) p.value().setGrad(p.grad());
+        }
+        float rate = model.config().dropoutRate();
+        Dropout dropout = rate > 0f ? new Dropout(rate, dropoutRng) : Dropout.OFF;
+        Tensor loss = model.forward(seq2seq(batch), dropout).loss();
+        float value = loss.item();
+        if (!Float.isFinite(value)) return value; // no backward through a NaN: the Trainer stops
+        (weight == 1f ? loss : Ops.scale(loss, weight)).backward();
+        return value;
+    }
+
+    @Override
+    public float evalLoss(TokenBatch batch) {
+        try (var noGrad = Autograd.noGrad()) {
+            return model.forward(seq2seq(batch), Dropout.OFF).loss().item();
+        }
+    }
+
+    @Override
+    public void save(Path modelDir) throws IOException {
+        T5Checkpoint.save(model, modelDir);
+    }
+
+    static Seq2SeqBatch seq2seq(TokenBatch b) {
+        return new Seq2SeqBatch(b.batchSize(), b.sourceLength(), b.inputIds(), b.attentionMask(), b.targetLength(), b.labels());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.resumo.train.track;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tracks into the run directory: one JSON object per line in metrics.jsonl ({"step", "time", metrics...})
+ * and the run's status, times and artifacts in run.json.
+ */
+public final class LocalTracker implements Tracker {
+    public static final String METRICS = "metrics.jsonl";
+    public static final String RUN = "run.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path runDir;
+    private final Map<String, Object> run = new LinkedHashMap<>();
+    private final List<String> artifacts = new ArrayList<>();
+
+    public LocalTracker(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    @Override
+    public void start(Map<String, Object> params) throws IOException {
+        run.put("status", "RUNNING");
+        run.put("started", Instant.now().toString());
+        writeRun();
+    }
+
+    @Override
+    public void metrics(long step, Map<String, Double> metrics) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", step);
+        line.put("time", Instant.now().toString());
+        line.putAll(metrics);
+        try (Writer w = Files.newBufferedWriter(runDir.resolve(METRICS), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            w.write(JSON.writeValueAsString(line));
+            w.write('\n');
+        }
+    }
+
+    @Override
+    public void artifacts(Path path) throws IOException {
+        artifacts.add(runDir.relativize(path.toAbsolutePath().normalize()).toString());
+        writeRun();
+    }
+
+    @Override
+    public void end(String status) throws IOException {
+        end(status, null);
+    }
+
+    @Override
+    public void end(String status, String reason) throws IOException {
+        run.put("status", status);
+        if (reason != null) run.put("reason", reason);
+        run.put("ended", Instant.now().toString());
+        writeRun();
+    }
+
+    private void writeRun() throws IOException {
+        run.put("artifacts", artifacts);
+        Files.writeString(runDir.resolve(RUN), PRETTY.writeValueAsString(run));
+    }
+}

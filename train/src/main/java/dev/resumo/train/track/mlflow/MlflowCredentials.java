@@ -1,0 +1,74 @@
+package dev.resumo.train.track.mlflow;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
+
+/**
+ * What MLflow's clients read from MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME /
+ * MLFLOW_TRACKING_PASSWORD. Sent on every request; {@link #toString} never shows a secret, so a
+ * settings object can be printed or logged safely.
+ */
+public final class MlflowCredentials {
+    public static final MlflowCredentials NONE = new MlflowCredentials(null, null, null);
+
+    private final String token;
+    private final String username;
+    private final String password;
+
+    private MlflowCredentials(String token, String username, String password) {
+        this.token = token;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** A bearer token (MLFLOW_TRACKING_TOKEN). */
+    public static MlflowCredentials token(String token) {
+        return new MlflowCredentials(token, null, null);
+    }
+
+    /** HTTP basic authentication (MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD). */
+    public static MlflowCredentials basic(String username, String password) {
+        return new MlflowCredentials(null, username, password == null ? "" : password);
+    }
+
+    /** The token wins when both kinds are set, as in MLflow's Python client. */
+    public static MlflowCredentials fromEnvironment(Map<String, String> env) {
+        String token = nonBlank(env.get("MLFLOW_TRACKING_TOKEN"));
+        if (token != null) return token(token);
+        String user = nonBlank(env.get("MLFLOW_TRACKING_USERNAME"));
+        if (user != null) return basic(user, env.get("MLFLOW_TRACKING_PASSWORD"));
+        return NONE;
+    }
+
+    /** The Authorization header value, when there are credentials. */
+    public Optional<String> authorizationHeader() {
+        if (token != null) return Optional.of("Bearer " + token);
+        if (username != null) {
+            String pair = username + ":" + password;
+            return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        return Optional.empty();
+    }
+
+    /** The official client's view of the same credentials, for a host. */
+    BasicMlflowHostCreds hostCreds(String host) {
+        if (token != null) return new BasicMlflowHostCreds(host, token);
+        if (username != null) return new BasicMlflowHostCreds(host, username, password);
+        return new BasicMlflowHostCreds(host);
+    }
+
+    /** Which kind is in use, never the values. */
+    @Override
+    public String toString() {
+        if (token != null) return "token (hidden)";
+        if (username != null) return "user " + username + ", password (hidden)";
+        return "none";
+    }
+
+    private static String nonBlank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

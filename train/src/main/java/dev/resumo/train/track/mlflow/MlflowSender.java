@@ -1,0 +1,281 @@
+package dev.resumo.train.track.mlflow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.mlflow.api.proto.Service.Param;
+import org.mlflow.api.proto.Service.Run;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunTag;
+
+/**
+ * The background thread that talks to the tracking server, so that training never waits on it.
+ * It sends the {@link Outbox} in order; a call that fails for a passing reason (server down, slow,
+ * 5xx) is retried with exponential backoff, a call the server refuses for good is dropped with a
+ * warning. Outages are announced once when they start and once when they end.
+ */
+final class MlflowSender implements Runnable {
+    private static final long FIRST_BACKOFF_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 15_000;
+
+    /** Called once the run exists on the server: (experiment id, run id). */
+    interface RunOpened {
+        void opened(String experimentId, String runId);
+    }
+
+    private final MlflowApi api;
+    private final MlflowSettings settings;
+    private final Outbox outbox;
+    private final Consumer<String> info;
+    private final Consumer<String> warn;
+    private final RunOpened onOpened;
+    private final Thread thread;
+    private final Undelivered refused = new Undelivered();
+
+    // Run state, owned by the sender thread; volatile for the final report.
+    private volatile String experimentId;
+    private volatile String runId;
+    private volatile String artifactRoot;
+    private volatile boolean disabled;
+    private volatile boolean aborted;
+    private boolean paramsLogged;
+    private boolean createAttempted;
+    private boolean registerAttempted;
+    private ResumedParams resumed;
+    private boolean warnedNoProxy;
+
+    private long outageStartNanos = -1;
+    private long backoffMillis = FIRST_BACKOFF_MILLIS;
+
+    MlflowSender(MlflowApi api, MlflowSettings settings, Outbox outbox, Consumer<String> info, Consumer<String> warn,
+                 RunOpened onOpened) {
+        this.api = api;
+        this.settings = settings;
+        this.outbox = outbox;
+        this.info = info;
+        this.warn = warn;
+        this.onOpened = onOpened;
+        this.thread = new Thread(this, "resumo-mlflow-sender");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    /** Waits until everything queued before {@link Outbox#close} is sent, at most millis; true when it was. */
+    boolean awaitDrained(long millis) throws InterruptedException {
+        thread.join(Math.max(1, millis));
+        return !thread.isAlive();
+    }
+
+    /** Gives up on what is left (the run's end waited long enough). */
+    void abort() throws InterruptedException {
+        aborted = true;
+        thread.interrupt();
+        thread.join(settings.callTimeout().toMillis() + 1000);
+    }
+
+    /** What the server refused for good (or could not take: no run, no artifact proxy). */
+    Undelivered refused() {
+        synchronized (refused) {
+            return refused.copy();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!aborted) {
+                List<Outgoing> items = outbox.next(MlflowLimits.METRICS_PER_BATCH);
+                if (items.isEmpty()) return; // closed and drained
+                if (disabled) {
+                    refuse(items);
+                    continue;
+                }
+                try {
+                    deliver(items);
+                    outbox.remove(items);
+                    recovered();
+                } catch (MlflowCallException e) {
+                    if (aborted) return;
+                    if (e.isTransient()) {
+                        outbox.keep();
+                        unreachable(e);
+                        outbox.pause(backoffMillis);
+                        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+                    } else {
+                        refusedForGood(items, e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // abort(): the run's end stopped waiting; what is left is reported from the outbox.
+        }
+    }
+
+    private void deliver(List<Outgoing> items) throws MlflowCallException {
+        Outgoing first = items.getFirst();
+        if (!(first instanceof Outgoing.OpenRun) && runId == null) {
+            // Nothing can be sent before the run exists (its creation was refused: disabled is set).
+            throw new MlflowCallException("no run", false, null);
+        }
+        switch (first) {
+            case Outgoing.OpenRun o -> open(o);
+            case Outgoing.MetricValue m -> api.logBatch(runId, new LogBatch(Outbox.metrics(items), List.of(), List.of()));
+            case Outgoing.Tags t -> {
+                for (LogBatch b : LogBatch.split(List.of(), List.of(), t.tags())) api.logBatch(runId, b);
+            }
+            case Outgoing.Upload u -> upload(u);
+            case Outgoing.Register r -> register(r);
+            case Outgoing.Terminate t -> {
+                api.terminate(runId, t.status(), t.endMillis());
+                info.accept("MLflow: run " + runId + " " + t.status() + " (" + settings.baseUrl() + "/#/experiments/" + experimentId
+                        + "/runs/" + runId + ")");
+            }
+        }
+    }
+
+    private void open(Outgoing.OpenRun o) throws MlflowCallException {
+        if (experimentId == null) experimentId = api.experimentId(settings.experimentName());
+        Map<String, String> params = o.params();
+        if (runId == null) {
+            resumed = null;
+            RunInfo info = null;
+            if (o.resumeRunId() != null) {
+                Optional<Run> previous = previousRun(o.resumeRunId());
+                if (previous.isPresent()) {
+                    api.markRunning(o.resumeRunId());
+                    info = previous.get().getInfo();
+                    resumed = ResumedParams.of(previous.get(), params);
+                }
+            }
+            if (info == null) info = create(o);
+            runId = info.getRunId();
+            artifactRoot = ArtifactLocation.proxiedRoot(info.getArtifactUri()).orElse(null);
+            onOpened.opened(experimentId, runId);
+        }
+        if (!paramsLogged) {
+            List<Param> list = new ArrayList<>();
+            List<RunTag> tags = new ArrayList<>();
+            if (resumed == null) {
+                params.forEach((k, v) -> list.add(Param.newBuilder().setKey(k).setValue(v).build()));
+            } else {
+                // MLflow params cannot change: a resumed run adds the new ones and notes the changed ones in a tag.
+                resumed.added().forEach((k, v) -> list.add(Param.newBuilder().setKey(k).setValue(v).build()));
+                tags.addAll(o.tags());
+                if (!resumed.changed().isEmpty()) {
+                    String changed = resumed.describeChanged();
+                    warn.accept("MLflow: the resumed run keeps its first value of params that changed (" + changed
+                            + "); the new values are in the tag " + ResumedParams.TAG + " and in config.json");
+                    tags.add(RunTag.newBuilder().setKey(ResumedParams.TAG)
+                            .setValue(MlflowLimits.fit(changed, MlflowLimits.TAG_VALUE_LENGTH)).build());
+                }
+            }
+            for (LogBatch b : LogBatch.split(List.of(), list, tags)) api.logBatch(runId, b);
+            paramsLogged = true;
+        }
+    }
+
+    /** Creates the run; after an attempt that got no answer, first looks for the run that attempt may have made. */
+    private RunInfo create(Outgoing.OpenRun o) throws MlflowCallException {
+        if (createAttempted) {
+            Optional<RunInfo> made = api.findRunByTag(experimentId, RunTags.RUN_KEY, o.runKey());
+            if (made.isPresent()) return made.get();
+        }
+        createAttempted = true;
+        List<RunTag> tags = new ArrayList<>(o.tags());
+        tags.add(RunTags.tag(RunTags.RUN_KEY, o.runKey()));
+        return api.createRun(experimentId, settings.runName(), o.startMillis(), tags);
+    }
+
+    /** The run being resumed, or empty (with a warning) when the server no longer has it. */
+    private Optional<Run> previousRun(String id) throws MlflowCallException {
+        try {
+            Run run = api.getRun(id);
+            if ("deleted".equals(run.getInfo().getLifecycleStage())) {
+                warn.accept("MLflow: run " + id + " of the resumed training is deleted on the server; starting a new run");
+                return Optional.empty();
+            }
+            if (!run.getInfo().getExperimentId().equals(experimentId)) {
+                warn.accept("MLflow: run " + id + " of the resumed training belongs to another experiment; starting a new run in "
+                        + settings.experimentName());
+                return Optional.empty();
+            }
+            return Optional.of(run);
+        } catch (MlflowCallException e) {
+            if (e.isTransient()) throw e;
+            warn.accept("MLflow: run " + id + " of the resumed training is not on " + settings.baseUrl() + " (" + e.getMessage()
+                    + "); starting a new run");
+            return Optional.empty();
+        }
+    }
+
+    private void upload(Outgoing.Upload u) throws MlflowCallException {
+        if (artifactRoot == null) {
+            if (!warnedNoProxy) {
+                warnedNoProxy = true;
+                warn.accept("MLflow: " + settings.baseUrl() + " does not proxy artifacts (start it with --serve-artifacts, as "
+                        + "bin/mlflow-up does); artifacts stay in the run directory only");
+            }
+            throw new MlflowCallException("the server does not proxy artifacts", false, null);
+        }
+        api.upload(artifactRoot, u.file(), u.artifactPath());
+    }
+
+    private void register(Outgoing.Register r) throws MlflowCallException {
+        // Set before the call: a retry must first look for the version this attempt may have made.
+        boolean retry = registerAttempted;
+        registerAttempted = true;
+        if (artifactRoot == null) throw new MlflowCallException("no artifacts on the server to register", false, null);
+        String source = "mlflow-artifacts:/" + artifactRoot + "/" + r.artifactPath();
+        Map<String, String> tags = new java.util.LinkedHashMap<>(r.tags());
+        tags.put(RunTags.RUN_KEY, r.runKey());
+        String version = api.registerModelVersion(r.name(), source, runId, r.description(), tags, retry);
+        info.accept("MLflow: registered model " + r.name() + " version " + version + " (" + settings.baseUrl() + "/#/models/"
+                + r.name() + ")");
+    }
+
+    // ---- outages and refusals ----
+
+    private void unreachable(MlflowCallException e) {
+        if (outageStartNanos >= 0) return;
+        outageStartNanos = System.nanoTime();
+        warn.accept("MLflow: " + settings.baseUrl() + " is unreachable or failing (" + e.getMessage() + "); training goes on, "
+                + "metrics are buffered (up to " + settings.bufferCapacity() + " values) and retried with backoff");
+    }
+
+    private void recovered() {
+        backoffMillis = FIRST_BACKOFF_MILLIS;
+        if (outageStartNanos < 0) return;
+        double seconds = (System.nanoTime() - outageStartNanos) / 1e9;
+        outageStartNanos = -1;
+        warn.accept(String.format("MLflow: %s answers again after %.1f s; sending the %d buffered metric values",
+                settings.baseUrl(), seconds, outbox.metricValues()));
+    }
+
+    private void refusedForGood(List<Outgoing> items, MlflowCallException e) {
+        if (items.getFirst() instanceof Outgoing.OpenRun) {
+            disabled = true;
+            warn.accept("MLflow: cannot start the run on " + settings.baseUrl() + " (" + e.getMessage() + "); tracking to MLflow "
+                    + "is off for this run, the run directory has everything");
+        } else if (!(items.getFirst() instanceof Outgoing.Upload && artifactRoot == null)) {
+            warn.accept("MLflow: the server refused " + (items.size() == 1 ? items.getFirst().describe() : items.size() + " metric values")
+                    + " (" + e.getMessage() + "); dropped");
+        }
+        refuse(items);
+    }
+
+    private void refuse(List<Outgoing> items) {
+        synchronized (refused) {
+            refused.addAll(items);
+        }
+        outbox.remove(items);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.resumo.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+    @Test
+    void defaultsAreTheT5Recipe() {
+        TrainConfig d = TrainConfig.defaults();
+        assertEquals("adafactor", d.optimizer());
+        assertEquals(1e-3, d.lr());
+        assertEquals("constant", d.schedule());
+        assertEquals("summarize: ", d.prefix());
+    }
+
+    @Test
+    void overridesParseStringsAndJsonValues() {
+        TrainConfig c = TrainConfig.defaults().with(Map.of("batch-size", "16", "lr", 3e-4, "strict", "true", "max-steps", 100));
+        assertEquals(16, c.batchSize());
+        assertEquals(3e-4, c.lr());
+        assertTrue(c.strict());
+        assertEquals(100, c.maxSteps());
+        assertEquals(c, TrainConfig.defaults().with(c.toMap()), "toMap round-trips");
+    }
+
+    @Test
+    void errorsNameTheFlag() {
+        assertMessage("--batch-size must be ≥ 1, got 0", Map.of("batch-size", 0));
+        assertMessage("--lr must be a positive number", Map.of("lr", -1));
+        assertMessage("--epochs must be a whole number, got 'three'", Map.of("epochs", "three"));
+        assertMessage("--optimizer must be one of [adafactor, adamw], got 'sgd'", Map.of("optimizer", "sgd"));
+        assertMessage("--best-metric must be one of", Map.of("best-metric", "bleu"));
+        assertMessage("--strict must be true or false", Map.of("strict", "maybe"));
+        assertMessage("unknown setting 'batchsize'", Map.of("batchsize", 4));
+    }
+
+    private static void assertMessage(String expected, Map<String, ?> overrides) {
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.defaults().with(overrides));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void scheduleFlagsPickTheirFormulas() {
+        // lr(t) is the rate of the step after t completed steps (0-based, as PyTorch's LambdaLR).
+        var constant = Schedules.of("constant", 1e-3, 0, 100);
+        assertEquals(1e-3, constant.lr(0));
+        var warm = Schedules.of("constant", 1e-3, 10, 100);
+        assertEquals(0.5e-3, warm.lr(5), 1e-12);
+        assertEquals(1e-3, warm.lr(50), 1e-12);
+        var linear = Schedules.of("linear", 1e-3, 10, 110);
+        assertEquals(1e-3, linear.lr(10), 1e-12);
+        assertEquals(0.5e-3, linear.lr(60), 1e-12);
+        assertEquals(0.0, linear.lr(110), 1e-12);
+        var invSqrt = Schedules.of("inverse-sqrt", 1e-2, 100, 1000);
+        assertEquals(1e-2, invSqrt.lr(100), 1e-12);
+        assertEquals(1e-2 * Math.sqrt(100.0 / 400), invSqrt.lr(400), 1e-12);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.resumo.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resumo.train.checkpoint.CheckpointStore;
+import dev.resumo.train.fake.FakeRun;
+import dev.resumo.train.fake.Subprocess;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ways a run stops: SIGTERM, a NaN loss, and a crash that leaves a half-written checkpoint. */
+class TrainerStopTest {
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @Test
+    void sigtermWritesACheckpointAndExitsCleanly(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Path log = tmp.resolve("run.log");
+        Process p = Subprocess.start(run, 40, log, "max-steps=200", "save-steps=5");
+        Subprocess.awaitCheckpoint(p, run, 5, log);
+        p.destroy(); // SIGTERM on Unix
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after SIGTERM");
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("stopped by SIGTERM at step"), output);
+        long step = Long.parseLong(output.replaceAll("(?s).*stopped by SIGTERM at step (\\d+).*", "$1"));
+        assertTrue(step > 0 && step < 200, "stopped mid-run at " + step);
+        assertEquals(step, Subprocess.newestCompleteStep(run), "a checkpoint at the step it stopped");
+        assertTrue(Files.exists(run.resolve("checkpoints").resolve(CheckpointStore.name(step)).resolve("trainer_state.json")));
+        String runJson = Files.readString(run.resolve("run.json"));
+        assertTrue(runJson.contains("INTERRUPTED"), runJson);
+    }
+
+    @Test
+    void nanLossStopsNamingTheStepAfterSavingTheLastGoodCheckpoint(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        // grad-accum 1: the 7th forward call is step 7.
+        TrainConfig c = FakeRun.config(run, Map.of("save-steps", 100, "eval-steps", 100));
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                () -> FakeRun.run(c, 0, 7, StopSignal.manual(), QUIET, w -> {}));
+        assertTrue(e.getMessage().contains("at step 7"), e.getMessage());
+        assertEquals(7, e.step());
+        assertTrue(Files.exists(run.resolve("checkpoints/step-00000006/COMPLETE")), "last good checkpoint (step 6)");
+        assertTrue(Files.readString(run.resolve("run.json")).contains("FAILED"));
+    }
+
+    @Test
+    void incompleteCheckpointIsIgnoredWithAWarning(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 10, "save-steps", 5, "keep-checkpoints", 5)), 0, -1,
+                StopSignal.manual(), QUIET, w -> {});
+        // A crash while writing step 15: the directory is there, its marker is not.
+        Path broken = run.resolve("checkpoints/step-00000015");
+        Files.createDirectories(broken);
+        Files.copy(run.resolve("checkpoints/step-00000010/model.safetensors"), broken.resolve("model.safetensors"));
+        List<String> warnings = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TrainResult r = FakeRun.run(FakeRun.config(run, Map.of("max-steps", 20, "save-steps", 5, "resume", "auto")), 0, -1,
+                StopSignal.manual(), new PrintStream(out), warnings::add);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("ignoring incomplete checkpoint") && w.contains("step-00000015")),
+                "warnings: " + warnings);
+        assertTrue(out.toString().contains("resumed from " + run.resolve("checkpoints/step-00000010").toAbsolutePath()), out.toString());
+        assertEquals(20, r.steps());
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("changed settings")), "max-steps may change: " + warnings);
+    }
+
+    @Test
+    void resumingWithChangedSettingsWarnsByName(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 5)), 0, -1, StopSignal.manual(), QUIET, w -> {});
+        List<String> warnings = new ArrayList<>();
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 8, "batch-size", 2, "resume", "auto")), 0, -1,
+                StopSignal.manual(), QUIET, warnings::add);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (batch-size 4 → 2)")), "warnings: " + warnings);
+    }
+
+    @Test
+    void freshRunRefusesADirectoryWithCheckpoints(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 5)), 0, -1, StopSignal.manual(), QUIET, w -> {});
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> FakeRun.run(FakeRun.config(run, Map.of("max-steps", 5)), 0, -1, StopSignal.manual(), QUIET, w -> {}));
+        assertTrue(e.getMessage().contains("--resume auto"), e.getMessage());
+    }
+
+    @Test
+    void earlyStoppingAfterPatienceEvaluationsWithoutImprovement(@TempDir Path tmp) throws Exception {
+        // lr 1e-12: the weights do not move, so the greedy summaries and their rouge1 never improve.
+        TrainConfig c = FakeRun.config(tmp.resolve("run"), Map.of("lr", 1e-12, "best-metric", "rouge1", "patience", 2,
+                "eval-steps", 2, "max-steps", 40));
+        TrainResult r = FakeRun.run(c, 0, -1, StopSignal.manual(), QUIET, w -> {});
+        assertEquals("EARLY_STOPPED", r.status());
+        assertEquals(6, r.steps(), "best at step 2, no improvement at 4 and 6, stop");
+        assertEquals("step-00000002", r.bestCheckpoint());
+        assertEquals(-1L, Files.mismatch(tmp.resolve("run/model/model.safetensors"),
+                tmp.resolve("run/checkpoints/step-00000002/model.safetensors")), "model/ is the best checkpoint");
+    }
+}

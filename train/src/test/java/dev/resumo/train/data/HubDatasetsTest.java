@@ -1,0 +1,106 @@
+package dev.resumo.train.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resumo.t5.hub.HubClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hub dataset ids fetched from a loopback server in the hub's layout. */
+class HubDatasetsTest {
+    private static final String XLSUM = "csebuetnlp/xlsum";
+    private static final String TEMARIO = "VictorNGomes/CorpusTeMario";
+
+    private static FakeDatasetHub hub() throws Exception {
+        FakeDatasetHub hub = new FakeDatasetHub();
+        hub.put(XLSUM, "README.md", "# xlsum".getBytes(StandardCharsets.UTF_8));
+        hub.put(XLSUM, "xlsum.py", "# loading script".getBytes(StandardCharsets.UTF_8));
+        hub.put(XLSUM, "data/portuguese_XLSum_v2.0.tar.bz2", Files.readAllBytes(Fixtures.resource("portuguese_XLSum_v2.0.tar.bz2")));
+        // TeMário-like: one CSV per split, Portuguese column names (texto, sumario) as the dataset uses.
+        hub.put(TEMARIO, ".gitattributes", "*.csv text".getBytes(StandardCharsets.UTF_8));
+        hub.put(TEMARIO, "data/train.csv", csv("Primeiro texto de treino.", "Resumo um.", "Segundo texto de treino.", "Resumo dois."));
+        hub.put(TEMARIO, "data/validation.csv", csv("Texto de validação.", "Resumo três."));
+        hub.put(TEMARIO, "data/test.csv", csv("Texto de teste.", "Resumo quatro."));
+        hub.put("org/parquet-only", "data/train-00000.parquet", new byte[] {1, 2, 3});
+        return hub;
+    }
+
+    private static byte[] csv(String... textSummary) {
+        StringBuilder s = new StringBuilder("texto,sumario\n");
+        for (int i = 0; i < textSummary.length; i += 2) s.append('"').append(textSummary[i]).append("\",\"").append(textSummary[i + 1]).append("\"\n");
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static HubDatasets datasets(FakeDatasetHub hub, Path cache, String token) {
+        return new HubDatasets(new HubClient(hub.endpoint(), token, null), cache, null);
+    }
+
+    @Test
+    void xlsumLanguageIsItsArchiveFetchedOnceThenReadFromTheCache(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            Dataset d = datasets(hub, cache, null).load("csebuetnlp/xlsum:portuguese", DatasetOptions.DEFAULT.withStrict(true));
+            assertEquals(List.of("pt-001", "pt-002", "pt-003"), d.train().stream().map(Example::id).toList());
+            assertEquals("pt-004", d.validation().get(0).id());
+            assertEquals(List.of("/datasets/csebuetnlp/xlsum/resolve/main/data/portuguese_XLSum_v2.0.tar.bz2"), hub.requests);
+            assertTrue(Files.isRegularFile(cache.resolve("datasets/csebuetnlp--xlsum/main/data/portuguese_XLSum_v2.0.tar.bz2")));
+
+            Dataset again = datasets(hub, cache, null).load("csebuetnlp/xlsum:portuguese", DatasetOptions.DEFAULT);
+            assertEquals(3, again.train().size());
+            assertEquals(1, hub.requests.size(), "second load must come from the cache: " + hub.requests);
+        }
+    }
+
+    @Test
+    void listedSplitFilesWithTheDatasetsOwnColumnNames(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            Dataset d = datasets(hub, cache, null).load(TEMARIO, DatasetOptions.DEFAULT.withStrict(true));
+            assertEquals(List.of("Resumo um.", "Resumo dois."), d.train().stream().map(Example::summary).toList());
+            assertEquals("Texto de validação.", d.validation().get(0).text());
+            assertEquals("Resumo quatro.", d.test().get(0).summary());
+            assertTrue(hub.requests.contains("/api/datasets/VictorNGomes/CorpusTeMario/revision/main"), hub.requests.toString());
+            assertFalse(hub.requests.stream().anyMatch(r -> r.endsWith(".gitattributes")), "only data files are fetched");
+        }
+    }
+
+    @Test
+    void tokenIsSentAndItsAbsenceIsExplained(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            hub.requiredToken = "hf_secret";
+            DatasetException e = assertThrows(DatasetException.class,
+                    () -> datasets(hub, cache, null).load("csebuetnlp/xlsum:portuguese", DatasetOptions.DEFAULT));
+            assertTrue(e.getMessage().contains("401") && e.getMessage().contains("HF_TOKEN"), e.getMessage());
+            assertEquals(3, datasets(hub, cache, "hf_secret").load("csebuetnlp/xlsum:portuguese", DatasetOptions.DEFAULT).train().size());
+        }
+    }
+
+    @Test
+    void missingFilesReposAndConfigsAreNamed(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            HubDatasets d = datasets(hub, cache, null);
+            DatasetException lang = assertThrows(DatasetException.class, () -> d.load("csebuetnlp/xlsum:klingon", DatasetOptions.DEFAULT));
+            assertTrue(lang.getMessage().contains("data/klingon_XLSum_v2.0.tar.bz2 not found"), lang.getMessage());
+            DatasetException repo = assertThrows(DatasetException.class, () -> d.load("nobody/nothing", DatasetOptions.DEFAULT));
+            assertTrue(repo.getMessage().contains("repository nobody/nothing not found"), repo.getMessage());
+            DatasetException config = assertThrows(DatasetException.class, () -> d.load(XLSUM, DatasetOptions.DEFAULT));
+            assertTrue(config.getMessage().contains("csebuetnlp/xlsum:portuguese"), config.getMessage());
+            DatasetException parquet = assertThrows(DatasetException.class, () -> d.load("org/parquet-only", DatasetOptions.DEFAULT));
+            assertTrue(parquet.getMessage().contains("Parquet"), parquet.getMessage());
+            assertFalse(Files.exists(cache.resolve("datasets/csebuetnlp--xlsum/main/data/klingon_XLSum_v2.0.tar.bz2")));
+        }
+    }
+
+    @Test
+    void hubIdsAreToldApartFromPaths() {
+        assertTrue(HubDatasets.isHubId("csebuetnlp/xlsum:portuguese"));
+        assertTrue(HubDatasets.isHubId("VictorNGomes/CorpusTeMario@v1"));
+        assertFalse(HubDatasets.isHubId("data/x.jsonl"));
+        assertFalse(HubDatasets.isHubId("portuguese_XLSum_v2.0.tar.bz2"));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.resumo.train.fake;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts {@link FakeTrainingMain} in its own JVM with the test class path; output goes to a log file. */
+public final class Subprocess {
+    private Subprocess() {}
+
+    public static Process start(Path runDir, long delayMillis, Path log, String... flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                FakeTrainingMain.class.getName(), runDir.toString(), Long.toString(delayMillis)));
+        cmd.addAll(List.of(flags));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits until a complete checkpoint at or after minStep exists; fails if the process ends first. */
+    public static void awaitCheckpoint(Process p, Path runDir, long minStep, Path log) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (newestCompleteStep(runDir) >= minStep) return;
+            if (!p.isAlive()) throw new AssertionError("training process ended early:\n" + Files.readString(log));
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        throw new AssertionError("no checkpoint at step ≥ " + minStep + " within 60 s:\n" + Files.readString(log));
+    }
+
+    public static long newestCompleteStep(Path runDir) throws IOException {
+        Path ck = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(ck)) return -1;
+        long best = -1;
+        try (var s = Files.list(ck)) {
+            for (Path d : (Iterable<Path>) s::iterator) {
+                String n = d.getFileName().toString();
+                if (n.matches("step-\\d+") && Files.exists(d.resolve("COMPLETE"))) best = Math.max(best, Long.parseLong(n.substring(5)));
+            }
+        }
+        return best;
+    }
+
+    static String sep() {
+        return File.pathSeparator;
+    }
+}
