@@ -5,6 +5,7 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,14 +24,16 @@ final class GemmPacking {
         for (int s = 0, i = 0; i < mc; s++, i += MR) {
             int rows = Math.min(MR, mc - i);
             int d = s * kc * MR;
-            if (transA) {
+            if (transA && rows == MR && MR <= GemmMicroKernel.L) {
+                copySteps(a, aOff + pc * lda + ic + i, lda, kc, dst, d);
+            } else if (transA) {
                 // Stored K×M: the MR values of one k step are adjacent.
                 int src = aOff + pc * lda + ic + i;
                 for (int p = 0; p < kc; p++, src += lda, d += MR) {
                     System.arraycopy(a, src, dst, d, rows);
                     if (rows < MR) Arrays.fill(dst, d + rows, d + MR, 0f);
                 }
-            } else if (rows == MR && MR == 12 && GemmMicroKernel.L == 16 && GATHER) {
+            } else if (rows == MR && MR == 12 && GemmMicroKernel.L == 16) {
                 gatherRows(a, aOff + (ic + i) * lda + pc, lda, kc, dst, d);
             } else {
                 // Stored M×K: each row is a contiguous run over k; interleave MR of them.
@@ -55,7 +58,7 @@ final class GemmPacking {
             int j = s * NR;
             int cols = Math.min(NR, nc - j);
             int d = s * kc * NR;
-            if (transB && cols == NR && GATHER) {
+            if (transB && cols == NR) {
                 gatherColumns(b, bOff + (jc + j) * ldb + pc, ldb, kc, dst, d);
             } else if (transB) {
                 // Stored N×K: each column of op(B) is a contiguous run over k.
@@ -77,8 +80,6 @@ final class GemmPacking {
         }
     }
 
-    static final boolean GATHER = !Boolean.getBoolean("nogather");
-
     /**
      * Packs one full sliver of Bᵀ: NR columns of op(B), column jj a run of kc floats at
      * {@code src + jj * ldb}, into dst[d + p * NR + jj]. Each k step is two vector gathers and two
@@ -94,6 +95,20 @@ final class GemmPacking {
         for (int p = 0, o = d; p < kc; p++, o += NR) {
             FloatVector.fromArray(sp, b, src + p, idx, 0).intoArray(dst, o);
             FloatVector.fromArray(sp, b, src + p, idx, L).intoArray(dst, o + L);
+        }
+    }
+
+    private static final VectorMask<Float> FIRST_MR = GemmMicroKernel.S.indexInRange(0, MR);
+
+    /**
+     * Copies kc runs of MR adjacent floats, run p at {@code src + p * ld}, to dst[d + p * MR]: the
+     * packing of Aᵀ, where a k step is already contiguous. A masked vector load and store (12 of
+     * 16 lanes) per k step instead of a System.arraycopy, whose call cost is large next to 12 floats.
+     */
+    private static void copySteps(float[] x, int src, int ld, int kc, float[] dst, int d) {
+        VectorSpecies<Float> sp = GemmMicroKernel.S;
+        for (int p = 0; p < kc; p++, src += ld, d += MR) {
+            FloatVector.fromArray(sp, x, src, FIRST_MR).intoArray(dst, d, FIRST_MR);
         }
     }
 
