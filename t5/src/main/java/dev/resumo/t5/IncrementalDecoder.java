@@ -13,7 +13,8 @@ public final class IncrementalDecoder {
     private final T5Model model;
     private final T5Stack decoder;
     private final Tensor crossMask;
-    private final DecoderCache cache;
+    private final DecoderCache cache;             // host weights: in-place cache, fused attention
+    private final TensorDecoderCache deviceCache; // device weights: tensor ops (null on the host)
     private final int rows;
     private int length;
 
@@ -23,6 +24,17 @@ public final class IncrementalDecoder {
         this.crossMask = crossMask.contiguous();
         this.rows = encoderOutput.dim(0);
         T5Config c = model.config();
+        if (model.shared().isOnDevice()) {
+            this.cache = null;
+            this.deviceCache = new TensorDecoderCache();
+            for (T5Block block : decoder.blocks) {
+                T5Attention cross = block.crossAttention;
+                deviceCache.layers.add(new TensorDecoderCache.Layer(cross.heads(encoderOutput, cross.k),
+                        cross.heads(encoderOutput, cross.v)));
+            }
+            return;
+        }
+        this.deviceCache = null;
         this.cache = new DecoderCache(rows, c.numHeads() * c.dKv(), capacity);
         for (T5Block block : decoder.blocks) {
             T5Attention cross = block.crossAttention;
@@ -48,12 +60,27 @@ public final class IncrementalDecoder {
         if (tokens.length != rows) throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
         Tensor x = Ops.embedding(model.shared(), tokens, rows, 1);
         // The new query at position `length` sees keys 0..length: no causal mask is needed.
+        if (deviceCache != null) return deviceStep(x);
         Tensor selfBias = decoder.positionBias(length, 1, length + 1).contiguous();
         cache.claim(length);
         for (int i = 0; i < decoder.blocks.size(); i++) {
             T5Block block = decoder.blocks.get(i);
             DecoderCache.Layer layer = cache.layers.get(i);
             x = block.stepSelfAttention(x, cache, layer, length, selfBias);
+            x = block.stepCrossAttention(x, layer, crossMask);
+            x = block.feedForward.forward(x, Dropout.OFF);
+        }
+        length++;
+        Tensor logits = model.logits(decoder.finalNorm(x));
+        return Ops.reshape(logits, rows, logits.dim(2));
+    }
+
+    private Tensor deviceStep(Tensor x) {
+        Tensor selfBias = decoder.positionBias(length, 1, length + 1);
+        for (int i = 0; i < decoder.blocks.size(); i++) {
+            T5Block block = decoder.blocks.get(i);
+            TensorDecoderCache.Layer layer = deviceCache.layers.get(i);
+            x = block.stepSelfAttention(x, layer, selfBias);
             x = block.stepCrossAttention(x, layer, crossMask);
             x = block.feedForward.forward(x, Dropout.OFF);
         }
@@ -71,6 +98,10 @@ public final class IncrementalDecoder {
         if (sources.length != rows) throw new IllegalArgumentException("reorder: " + sources.length + " rows for " + rows);
         for (int s : sources) {
             if (s < 0 || s >= rows) throw new IllegalArgumentException("reorder: source row " + s + " outside 0.." + (rows - 1));
+        }
+        if (deviceCache != null) {
+            for (TensorDecoderCache.Layer layer : deviceCache.layers) layer.reorder(sources);
+            return;
         }
         cache.reorder(sources, length);
     }

@@ -56,4 +56,21 @@ final class T5Block {
         return Ops.add(x, crossAttention.attendCached(c, DecoderCache.crossLayout(layer), layer.crossKeys().dim(1),
                 null, crossMask));
     }
+
+    /** {@link #stepSelfAttention} with tensor ops over a growing tensor cache (device-resident models). */
+    Tensor stepSelfAttention(Tensor x, TensorDecoderCache.Layer cache, Tensor selfBias) {
+        Tensor h = Ops.rmsNorm(x, selfNorm, eps);
+        cache.append(selfAttention.heads(h, selfAttention.k), selfAttention.heads(h, selfAttention.v));
+        Tensor out = selfAttention.attend(selfAttention.heads(h, selfAttention.q), cache.keys(), cache.values(),
+                selfBias, Dropout.OFF);
+        return Ops.add(x, out);
+    }
+
+    /** {@link #stepCrossAttention} with tensor ops (device-resident models). */
+    Tensor stepCrossAttention(Tensor x, TensorDecoderCache.Layer cache, Tensor crossBias) {
+        Tensor c = Ops.rmsNorm(x, crossNorm, eps);
+        Tensor out = crossAttention.attend(crossAttention.heads(c, crossAttention.q), cache.crossKeys(),
+                cache.crossValues(), crossBias, Dropout.OFF);
+        return Ops.add(x, out);
+    }
 }
