@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>mask: [rows, length] rows {@code maskRowStride} apart (additive padding mask), or null.
  * </ul>
  * Scores are not scaled (T5 folds 1/sqrt(d_kv) into the initialisation); score = q·k + (bias + mask),
- * in float32, the order Hugging Face adds them. Lane sums use {@link LaneSums} and exp is scalar
+ * in float32, the order Hugging Face adds them. Lane sums use {@link FixedOrderSum} and exp is scalar
  * Math.exp, so results are the same bits in every JIT tier.
  */
 public final class DecodeAttention {
@@ -63,7 +63,7 @@ public final class DecodeAttention {
             FloatVector acc = FloatVector.zero(S);
             int d = 0;
             for (; d < dv; d += L) acc = FloatVector.fromArray(S, query, q + d).fma(FloatVector.fromArray(S, keys, k + d), acc);
-            float s = LaneSums.sum(acc);
+            float s = FixedOrderSum.sum(acc);
             for (; d < dKv; d++) s = Math.fma(query[q + d], keys[k + d], s);
             float add = 0f;
             if (headBias != null) add = headBias[biasOff + h * biasHeadStride + p];

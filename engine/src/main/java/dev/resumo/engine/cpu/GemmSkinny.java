@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * more than the product, since each element of B is used only M times. B is streamed once per
  * group of four A rows, straight from where it lies, and the work is split along N.
  *
- * <p>Lane sums go through {@link LaneSums} (fixed order in every JIT tier, so runs are reproducible).
+ * <p>Lane sums go through {@link FixedOrderSum} (fixed order in every JIT tier, so runs are reproducible).
  *
  * <p>Two layouts: B stored N×K (a Linear weight, {@code transB}): each C element is a vector dot
  * product of an A row with a B row; B stored K×N: C rows are sums of B rows scaled by A
@@ -76,8 +76,8 @@ final class GemmSkinny {
             s2 = FloatVector.fromArray(S, a, a0 + 2 * k + p).fma(bv, s2);
             s3 = FloatVector.fromArray(S, a, a0 + 3 * k + p).fma(bv, s3);
         }
-        float d0 = LaneSums.sum(s0), d1 = LaneSums.sum(s1);
-        float d2 = LaneSums.sum(s2), d3 = LaneSums.sum(s3);
+        float d0 = FixedOrderSum.sum(s0), d1 = FixedOrderSum.sum(s1);
+        float d2 = FixedOrderSum.sum(s2), d3 = FixedOrderSum.sum(s3);
         for (; p < k; p++) {
             float bp = b[bRow + p];
             d0 = Math.fma(a[a0 + p], bp, d0);
@@ -113,10 +113,10 @@ final class GemmSkinny {
             s3 = x3.fma(bv, s3);
             t3 = x3.fma(bw, t3);
         }
-        float d0 = LaneSums.sum(s0), d1 = LaneSums.sum(s1);
-        float d2 = LaneSums.sum(s2), d3 = LaneSums.sum(s3);
-        float e0 = LaneSums.sum(t0), e1 = LaneSums.sum(t1);
-        float e2 = LaneSums.sum(t2), e3 = LaneSums.sum(t3);
+        float d0 = FixedOrderSum.sum(s0), d1 = FixedOrderSum.sum(s1);
+        float d2 = FixedOrderSum.sum(s2), d3 = FixedOrderSum.sum(s3);
+        float e0 = FixedOrderSum.sum(t0), e1 = FixedOrderSum.sum(t1);
+        float e2 = FixedOrderSum.sum(t2), e3 = FixedOrderSum.sum(t3);
         for (; p < k; p++) {
             float bp = b[bRow + p], bq = b[bRow + k + p];
             d0 = Math.fma(a[a0 + p], bp, d0);
@@ -150,7 +150,7 @@ final class GemmSkinny {
         for (; p < kv; p += L) {
             s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, bRow + p), s0);
         }
-        float d = LaneSums.sum(s0.add(s1));
+        float d = FixedOrderSum.sum(s0.add(s1));
         for (; p < k; p++) d = Math.fma(a[a0 + p], b[bRow + p], d);
         return d;
     }
