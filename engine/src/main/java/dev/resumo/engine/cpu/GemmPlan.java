@@ -16,7 +16,7 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
  * <p>Two ways to go parallel, chosen per call:
  * <ul>
  * <li>row blocks — B is packed once into the caller's buffer (in parallel), then the workers take
- *     blocks of MC rows, each packing its own A block; for tall C (the activations of a batch);
+ *     even chunks of A slivers (MR rows each), packing their A blocks; for tall C (activations);
  * <li>column chunks — every worker runs the whole blocked algorithm on its own range of columns
  *     with its own buffers, with no barrier in between; for wide C (the lm_head, N = vocabulary),
  *     and when there are too few rows to share.
