@@ -12,23 +12,21 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FixedOrderSum {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+    private static final int L = S.length();
+    // One constant shuffle per butterfly step (constants let C2 emit a single permute each).
+    private static final VectorShuffle<Float> X8 = L > 8 ? VectorShuffle.fromOp(S, i -> i ^ 8) : null;
+    private static final VectorShuffle<Float> X4 = L > 4 ? VectorShuffle.fromOp(S, i -> i ^ 4) : null;
+    private static final VectorShuffle<Float> X2 = L > 2 ? VectorShuffle.fromOp(S, i -> i ^ 2) : null;
+    private static final VectorShuffle<Float> X1 = L > 1 ? VectorShuffle.fromOp(S, i -> i ^ 1) : null;
 
     private FixedOrderSum() {}
 
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> s : BUTTERFLY) v = v.add(v.rearrange(s));
+        if (L > 16) return LaneSums.sum(v); // wider than AVX-512: not expected; stay exact
+        if (L > 8) v = v.add(v.rearrange(X8));
+        if (L > 4) v = v.add(v.rearrange(X4));
+        if (L > 2) v = v.add(v.rearrange(X2));
+        if (L > 1) v = v.add(v.rearrange(X1));
         return v.lane(0);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterfly() {
-        int steps = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int i = 0; i < steps; i++) {
-            int h = S.length() >> (i + 1);
-            shuffles[i] = VectorShuffle.fromOp(S, lane -> lane ^ h);
-        }
-        return shuffles;
     }
 }
