@@ -1,33 +1,31 @@
 package dev.resumo.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.resumo.bench.GemmShape;
-import dev.resumo.bench.GemmTiming;
-import dev.resumo.bench.OpenClGemmReport;
-import dev.resumo.engine.Tensor;
-import dev.resumo.engine.backend.Backend;
+import dev.resumo.bench.FmaPeak;
+import dev.resumo.bench.compare.CompareTable;
+import dev.resumo.bench.compare.ModelShapes;
+import dev.resumo.bench.compare.TorchSide;
+import dev.resumo.bench.compare.T5Workloads;
+import dev.resumo.bench.compare.WorkloadResult;
 import dev.resumo.engine.cpu.Workers;
-import dev.resumo.engine.opencl.OpenClBackend;
-import dev.resumo.engine.optim.Adafactor;
-import dev.resumo.engine.optim.AdafactorConfig;
-import dev.resumo.t5.Dropout;
-import dev.resumo.t5.Seq2SeqBatch;
+import dev.resumo.t5.T5Checkpoint;
 import dev.resumo.t5.T5Config;
 import dev.resumo.t5.T5Init;
 import dev.resumo.t5.T5Model;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * `resumo bench compare --device opencl`: one T5 training step (forward, backward, Adafactor)
- * timed on the CPU and on the device, on the same random model and batch, plus the GEMM GFLOP/s
- * of the model's feed-forward product on both.
+ * `resumo bench compare`: whole T5 workloads (training step, greedy and beam generation) timed on
+ * Resumo and on PyTorch in the same run, same thread count, same random-weight checkpoint.
  */
 final class BenchCompareCommand implements Subcommand {
     @Override
@@ -37,21 +35,23 @@ final class BenchCompareCommand implements Subcommand {
 
     @Override
     public String summary() {
-        return "training-step time and GEMM GFLOP/s of a random T5 on the CPU and on --device side by side";
+        return "training step and generation of a PTT5-shaped model, Resumo vs PyTorch side by side";
     }
 
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(DeviceFlag.option());
-        o.addOption(opt("size", "NAME", "model size: tiny (d_model 32, 2+2 layers, the golden test model) or small "
-                + "(t5-small: d_model 512, 6+6 layers) (default: tiny)"));
-        o.addOption(opt("batch", "N", "sequences per step (default: 4)"));
-        o.addOption(opt("source-length", "N", "source tokens per sequence (default: 64)"));
-        o.addOption(opt("target-length", "N", "target tokens per sequence (default: 16)"));
-        o.addOption(opt("steps", "N", "timed steps after one warm-up step; the median is reported (default: 5)"));
-        o.addOption(opt("threads", "N", "CPU worker threads (default: available processors, "
+        o.addOption(opt("size", "NAME", "model shape: small (PTT5-small: d_model 512, d_ff 2048, 6+6 layers, 8 heads) or "
+                + "base (d_model 768, d_ff 3072, 12+12 layers, 12 heads) (default: small)"));
+        o.addOption(opt("threads", "N", "threads for Resumo and for torch.set_num_threads (default: available processors, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
+        o.addOption(opt("repeats", "N", "timed runs per workload after one warm-up; the median is reported (default: 3)"));
+        o.addOption(opt("workloads", "LIST", "comma-separated subset of " + String.join(",", T5Workloads.names())
+                + " (default: all)"));
+        o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
+                + "(default: .resumo/bench-compare/<size>)"));
+        o.addOption(opt("venv", "DIR", "the PyTorch venv, created on first use (default: .venv-compare)"));
+        o.addOption(Option.builder().longOpt("no-torch").desc("time Resumo alone (default: PyTorch is measured)").get());
         return o;
     }
 
@@ -60,81 +60,80 @@ final class BenchCompareCommand implements Subcommand {
     }
 
     @Override
-    public int run(CommandLine line, PrintStream out, PrintStream err) {
-        int batch = FlagValues.intValue(line, "batch", 4, 1);
-        int source = FlagValues.intValue(line, "source-length", 64, 1);
-        int target = FlagValues.intValue(line, "target-length", 16, 1);
-        int steps = FlagValues.intValue(line, "steps", 5, 1);
-        Workers.setThreads(FlagValues.intValue(line, "threads", Runtime.getRuntime().availableProcessors(), 1));
-        T5Config config = config(line.getOptionValue("size", "tiny"));
-        Backend device = DeviceFlag.backend(line, err);
-        if (device == null) throw new UserError("--device: bench compare needs an OpenCL device to compare with the CPU (e.g. --device opencl)");
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        String size = line.getOptionValue("size", "small");
+        if (!size.equals("small") && !size.equals("base")) throw new UserError("--size must be small or base, got '" + size + "'");
+        int threads = FlagValues.intValue(line, "threads", Runtime.getRuntime().availableProcessors(), 1);
+        int repeats = FlagValues.intValue(line, "repeats", 3, 1);
+        List<String> workloads = workloads(line.getOptionValue("workloads", String.join(",", T5Workloads.names())));
+        Path modelDir = Path.of(line.getOptionValue("model-dir", ".resumo/bench-compare/" + size));
+        Workers.setThreads(threads);
 
-        Random rng = new Random(1);
-        T5Model host = T5Init.random(config, rng);
-        Seq2SeqBatch data = randomBatch(config, batch, source, target, rng);
-        T5Model onDevice = DeviceFlag.onDevice(host, device); // uploaded before the CPU steps change the weights
-        out.printf(Locale.ROOT, "model: d_model %d, d_ff %d, %d+%d layers, vocab %d; batch %d x (%d source, %d target) tokens%n",
-                config.dModel(), config.dFf(), config.numLayers(), config.numDecoderLayers(), config.vocabSize(), batch, source, target);
-        double cpu = stepMillis(host, null, data, steps);
-        double dev = stepMillis(onDevice, (OpenClBackend) device, data, steps);
-        out.printf(Locale.ROOT, "%-44s %10s %12s%n", "training step (forward + backward + Adafactor)", "ms", "tokens/s");
-        out.printf(Locale.ROOT, "%-44s %10.1f %12.0f%n", "cpu (" + Workers.threads() + " threads)", cpu, batch * (source + target) / (cpu / 1e3));
-        out.printf(Locale.ROOT, "%-44s %10.1f %12.0f%n", device.name(), dev, batch * (source + target) / (dev / 1e3));
-        out.printf(Locale.ROOT, "device / cpu step time: %.2f%n%n", dev / cpu);
+        T5Model model = modelAt(modelDir, ModelShapes.of(size), err);
+        Map<String, double[]> torch = Map.of();
+        String torchNote;
+        if (line.hasOption("no-torch")) {
+            torchNote = "PyTorch not measured (--no-torch)";
+        } else {
+            TorchSide.Outcome o = TorchSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
+                    modelDir.toAbsolutePath(), threads, repeats, workloads, err);
+            torch = o.results();
+            torchNote = o.failure() == null ? o.versions() : "PyTorch figures missing: " + o.failure() + " (Resumo figures alone)";
+        }
+        T5Workloads bench = new T5Workloads(model, repeats, err::println);
+        List<WorkloadResult> results = new ArrayList<>();
+        for (String w : workloads) results.add(bench.run(w));
+        double peak = FmaPeak.measure(threads, 3, 200) ;
 
-        GemmShape ffn = new GemmShape(batch * source, config.dModel(), config.dFf(), "NT");
-        double cpuGflops = GemmTiming.measure(ffn, 5).medianGflops();
-        OpenClGemmReport.run((OpenClBackend) device, java.util.List.of(ffn), 5, false, out);
-        out.printf(Locale.ROOT, "cpu GEMM %s A·Bᵀ: %.1f GFLOP/s%n", ffn.dims(), cpuGflops);
+        T5Config c = model.config();
+        out.printf(Locale.ROOT, "model: %s shape (d_model %d, d_ff %d, %d+%d layers, %d heads, vocab %d, ReLU, tied), fp32, random weights in %s%n",
+                size, c.dModel(), c.dFf(), c.numLayers(), c.numDecoderLayers(), c.numHeads(), c.vocabSize(), modelDir);
+        out.printf(Locale.ROOT, "threads %d, median of %d runs after 1 warm-up; train: batch %d, %d source + %d target tokens, "
+                        + "Adafactor lr 1e-3; generation: %d-token inputs, %d new tokens (EOS banned: min = max new tokens)%n",
+                threads, repeats, T5Workloads.TRAIN_BATCH, T5Workloads.SOURCE, T5Workloads.TARGET, T5Workloads.SOURCE,
+                T5Workloads.NEW_TOKENS);
+        out.println(torchNote);
+        out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
+        CompareTable.print(results, torch, peak, out);
+        out.println("speedup = torch median / resumo median, best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
+                + "RSS = peak resident set (VmHWM) reset before each workload");
         return 0;
     }
 
-    private static T5Config config(String size) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("vocab_size", 32128);
-        o.put("feed_forward_proj", "relu");
-        o.put("dropout_rate", 0.0);
-        switch (size) {
-            case "tiny" -> {
-                o.put("d_model", 32); o.put("d_kv", 8); o.put("d_ff", 64); o.put("num_layers", 2); o.put("num_heads", 4);
-                o.put("relative_attention_num_buckets", 32); o.put("relative_attention_max_distance", 128);
+    private static List<String> workloads(String list) {
+        List<String> names = new ArrayList<>();
+        for (String w : list.split(",")) {
+            String name = w.trim();
+            if (name.isEmpty()) continue;
+            if (!T5Workloads.names().contains(name)) {
+                throw new UserError("--workloads: unknown workload '" + name + "' (known: " + String.join(",", T5Workloads.names()) + ")");
             }
-            case "small" -> {
-                o.put("d_model", 512); o.put("d_kv", 64); o.put("d_ff", 2048); o.put("num_layers", 6); o.put("num_heads", 8);
-                o.put("relative_attention_num_buckets", 32); o.put("relative_attention_max_distance", 128);
-            }
-            default -> throw new UserError("--size must be tiny or small, got '" + size + "'");
+            names.add(name);
         }
-        return T5Config.fromJson(o);
+        if (names.isEmpty()) throw new UserError("--workloads: no workload given (known: " + String.join(",", T5Workloads.names()) + ")");
+        return names;
     }
 
-    private static Seq2SeqBatch randomBatch(T5Config c, int batch, int source, int target, Random rng) {
-        int[] ids = new int[batch * source], mask = new int[batch * source], labels = new int[batch * target];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = 2 + rng.nextInt(c.vocabSize() - 2);
-            mask[i] = 1;
+    /** Loads the checkpoint in dir, or makes a random one (seed 1) and writes it there first. */
+    private static T5Model modelAt(Path dir, T5Config shape, PrintStream err) throws java.io.IOException {
+        if (Files.exists(dir.resolve(T5Checkpoint.CONFIG))) {
+            T5Model m = T5Checkpoint.load(dir);
+            if (m.config().dModel() != shape.dModel() || m.config().numLayers() != shape.numLayers()) {
+                throw new UserError("--model-dir " + dir + " holds a d_model " + m.config().dModel() + " model, not the requested shape");
+            }
+            return m;
         }
-        for (int i = 0; i < labels.length; i++) labels[i] = 2 + rng.nextInt(c.vocabSize() - 2);
-        return new Seq2SeqBatch(batch, source, ids, mask, target, labels);
+        err.println("bench compare: writing a random-weight checkpoint to " + dir + " (once)");
+        T5Model m = T5Init.random(shape, new Random(1));
+        T5Checkpoint.save(m, dir);
+        return m;
     }
 
-    /** Median wall time of one full step; loss.item() makes the device finish its queue each step. */
-    private static double stepMillis(T5Model model, OpenClBackend device, Seq2SeqBatch data, int steps) {
-        for (Tensor p : model.parameters().values()) p.requiresGrad(true);
-        // The same optimizer class on both sides: on device parameters it runs as device kernels.
-        Adafactor opt = new Adafactor(model.parameters(), AdafactorConfig.fixedLr(1e-3));
-        double[] ms = new double[steps];
-        for (int i = -1; i < steps; i++) {
-            long t0 = System.nanoTime();
-            T5Model.Output out = model.forward(data, Dropout.OFF);
-            out.loss().backward();
-            opt.step();
-            opt.zeroGrad();
-            if (device != null) device.finish();
-            if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
-        Arrays.sort(ms);
-        return ms[steps / 2];
     }
 }

@@ -28,6 +28,7 @@ final class Commands {
                 new BenchLoadCommand(),
                 new BenchTrainCommand(),
                 new BenchCompareCommand(),
+                new BenchDeviceCommand(),
                 new DevicesCommand());
     }
 }

@@ -42,7 +42,7 @@ class DeviceCommandsTest {
         CliRun bogus = run("bench", "gemm", "--device", "tpu", "--no-numpy");
         assertEquals(2, bogus.code());
         assertTrue(bogus.err().contains("--device 'tpu' is not one of cpu, opencl"), bogus.err());
-        CliRun missing = run("bench", "compare", "--device", "opencl:7:3");
+        CliRun missing = run("bench", "device", "--device", "opencl:7:3");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--device 'opencl:7:3'"), missing.err());
         assertTrue(!missing.err().contains("\tat "), "no stack trace: " + missing.err());

@@ -2,46 +2,111 @@ package dev.resumo.t5;
 
 import dev.resumo.engine.Ops;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.cpu.DecodeAttention;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-layer keys and values of an incremental decode: self-attention K/V grow by one position per
- * step; cross-attention K/V are projected once from the encoder output.
+ * Keys and values of an incremental decode. Self-attention K/V live in preallocated per-layer
+ * buffers [rows, capacity, heads·d_kv] written in place, one position per step (the buffers double
+ * when a decode outlives its capacity hint). Beam search reorders rows by index: one slot table,
+ * shared by all layers, says which buffer row holds each row's keys at each position, so a beam
+ * that continues another reads that beam's history where it lies and nothing is copied.
+ * Cross-attention K/V are projected once from the encoder output, [rows, S, heads·d_kv].
  */
 final class DecoderCache {
-    /** One decoder layer's cache; tensors are [rows, heads, length, d_kv]. */
+    /** One decoder layer's buffers. */
     static final class Layer {
-        private Tensor keys;
-        private Tensor values;
-        private final Tensor crossKeys;
+        private float[] keys;
+        private float[] values;
+        private final Tensor crossKeys;   // [rows, S, inner], contiguous
         private final Tensor crossValues;
 
-        Layer(Tensor crossKeys, Tensor crossValues) {
-            this.crossKeys = crossKeys;
-            this.crossValues = crossValues;
+        Layer(int rows, int capacity, int inner, Tensor crossKeys, Tensor crossValues) {
+            this.keys = new float[rows * capacity * inner];
+            this.values = new float[rows * capacity * inner];
+            this.crossKeys = crossKeys.contiguous();
+            this.crossValues = crossValues.contiguous();
         }
 
-        void append(Tensor newKeys, Tensor newValues) {
-            keys = keys == null ? newKeys : Ops.concat(2, keys, newKeys);
-            values = values == null ? newValues : Ops.concat(2, values, newValues);
-        }
-
-        Tensor keys() { return keys; }
-        Tensor values() { return values; }
         Tensor crossKeys() { return crossKeys; }
         Tensor crossValues() { return crossValues; }
-
-        void reorder(int[] rows) {
-            if (keys == null) return;
-            keys = gatherRows(keys, rows);
-            values = gatherRows(values, rows);
-        }
     }
 
     final List<Layer> layers = new ArrayList<>();
+    private final int rows;
+    private final int inner;
+    private int capacity;
+    /** slots[r·capacity + p]: the buffer row holding row r's keys/values at position p. */
+    private int[] slots;
 
-    /** Row i of the result is row rows[i] of t (beam search keeps, drops and copies beams). */
+    DecoderCache(int rows, int inner, int capacity) {
+        this.rows = rows;
+        this.inner = inner;
+        this.capacity = Math.max(1, capacity);
+        this.slots = new int[rows * this.capacity];
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Writes position {@code position}'s new keys/values [rows, 1, inner] of one layer (row r into buffer row r). */
+    void append(Layer layer, int position, Tensor newKeys, Tensor newValues) {
+        Tensor k = newKeys.contiguous(), v = newValues.contiguous();
+        for (int r = 0; r < rows; r++) {
+            int at = (r * capacity + position) * inner;
+            System.arraycopy(k.data(), k.offset() + r * inner, layer.keys, at, inner);
+            System.arraycopy(v.data(), v.offset() + r * inner, layer.values, at, inner);
+        }
+    }
+
+    /** Marks position {@code position} of every row as written into its own buffer row. */
+    void claim(int position) {
+        if (position >= capacity) grow(position + 1);
+        for (int r = 0; r < rows; r++) slots[r * capacity + position] = r;
+    }
+
+    /** Self-attention K/V layout for {@link DecodeAttention} over positions 0..length-1. */
+    DecodeAttention.KvLayout selfLayout(Layer layer) {
+        return new DecodeAttention.KvLayout(layer.keys, layer.values, 0, capacity * inner, inner, slots, capacity);
+    }
+
+    /** Cross-attention K/V layout: row r reads encoder row r. */
+    static DecodeAttention.KvLayout crossLayout(Layer layer) {
+        Tensor k = layer.crossKeys, v = layer.crossValues;
+        int positions = k.dim(1);
+        int width = k.dim(2);
+        if (k.offset() != v.offset()) throw new IllegalStateException("cross keys and values differ in layout");
+        return new DecodeAttention.KvLayout(k.data(), v.data(), k.offset(), positions * width, width, null, 0);
+    }
+
+    /** Row i continues from row sources[i]: its slot table becomes that row's, for the first length positions. */
+    void reorder(int[] sources, int length) {
+        int[] next = new int[slots.length];
+        for (int i = 0; i < rows; i++) System.arraycopy(slots, sources[i] * capacity, next, i * capacity, length);
+        slots = next;
+    }
+
+    private void grow(int needed) {
+        int grown = Math.max(needed, 2 * capacity);
+        for (Layer layer : layers) {
+            layer.keys = regrid(layer.keys, grown);
+            layer.values = regrid(layer.values, grown);
+        }
+        int[] s = new int[rows * grown];
+        for (int r = 0; r < rows; r++) System.arraycopy(slots, r * capacity, s, r * grown, capacity);
+        slots = s;
+        capacity = grown;
+    }
+
+    private float[] regrid(float[] buffer, int grown) {
+        float[] b = new float[rows * grown * inner];
+        for (int r = 0; r < rows; r++) System.arraycopy(buffer, r * capacity * inner, b, r * grown * inner, capacity * inner);
+        return b;
+    }
+
+    /** Row i of the result is row rows[i] of t (beam search repeats each input's encoder rows). */
     static Tensor gatherRows(Tensor t, int[] rows) {
         boolean identity = rows.length == t.dim(0);
         for (int i = 0; identity && i < rows.length; i++) identity = rows[i] == i;
@@ -50,4 +115,5 @@ final class DecoderCache {
         for (int i = 0; i < rows.length; i++) parts[i] = Ops.slice(t, 0, rows[i], rows[i] + 1);
         return parts.length == 1 ? parts[0] : Ops.concat(0, parts);
     }
+
 }

@@ -5,25 +5,41 @@ import dev.resumo.engine.Tensor;
 
 /**
  * Decodes one position at a time for every row (a batch item, or a beam of one), reusing the
- * encoder output and the keys/values of earlier positions. Run it under
- * {@code Autograd.noGrad()}: generation records nothing on the tape.
+ * encoder output and the keys/values of earlier positions, which stay where they were written
+ * (see {@link DecoderCache}). Run it under {@code Autograd.noGrad()}: generation records nothing
+ * on the tape.
  */
 public final class IncrementalDecoder {
     private final T5Model model;
     private final T5Stack decoder;
     private final Tensor crossMask;
-    private final DecoderCache cache = new DecoderCache();
+    private final DecoderCache cache;             // host weights: in-place cache, fused attention
+    private final TensorDecoderCache deviceCache; // device weights: tensor ops (null on the host)
     private final int rows;
     private int length;
 
-    IncrementalDecoder(T5Model model, Tensor encoderOutput, Tensor crossMask) {
+    IncrementalDecoder(T5Model model, Tensor encoderOutput, Tensor crossMask, int capacity) {
         this.model = model;
         this.decoder = model.decoder();
-        this.crossMask = crossMask;
+        this.crossMask = crossMask.contiguous();
         this.rows = encoderOutput.dim(0);
+        T5Config c = model.config();
+        if (model.shared().isOnDevice()) {
+            this.cache = null;
+            this.deviceCache = new TensorDecoderCache();
+            for (T5Block block : decoder.blocks) {
+                T5Attention cross = block.crossAttention;
+                deviceCache.layers.add(new TensorDecoderCache.Layer(cross.heads(encoderOutput, cross.k),
+                        cross.heads(encoderOutput, cross.v)));
+            }
+            return;
+        }
+        this.deviceCache = null;
+        this.cache = new DecoderCache(rows, c.numHeads() * c.dKv(), capacity);
         for (T5Block block : decoder.blocks) {
             T5Attention cross = block.crossAttention;
-            cache.layers.add(new DecoderCache.Layer(cross.heads(encoderOutput, cross.k), cross.heads(encoderOutput, cross.v)));
+            cache.layers.add(new DecoderCache.Layer(rows, cache.capacity(), c.numHeads() * c.dKv(),
+                    cross.project(encoderOutput, cross.k), cross.project(encoderOutput, cross.v)));
         }
     }
 
@@ -44,10 +60,26 @@ public final class IncrementalDecoder {
         if (tokens.length != rows) throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
         Tensor x = Ops.embedding(model.shared(), tokens, rows, 1);
         // The new query at position `length` sees keys 0..length: no causal mask is needed.
-        Tensor selfBias = decoder.positionBias(length, 1, length + 1);
+        if (deviceCache != null) return deviceStep(x);
+        Tensor selfBias = decoder.positionBias(length, 1, length + 1).contiguous();
+        cache.claim(length);
         for (int i = 0; i < decoder.blocks.size(); i++) {
             T5Block block = decoder.blocks.get(i);
             DecoderCache.Layer layer = cache.layers.get(i);
+            x = block.stepSelfAttention(x, cache, layer, length, selfBias);
+            x = block.stepCrossAttention(x, layer, crossMask);
+            x = block.feedForward.forward(x, Dropout.OFF);
+        }
+        length++;
+        Tensor logits = model.logits(decoder.finalNorm(x));
+        return Ops.reshape(logits, rows, logits.dim(2));
+    }
+
+    private Tensor deviceStep(Tensor x) {
+        Tensor selfBias = decoder.positionBias(length, 1, length + 1);
+        for (int i = 0; i < decoder.blocks.size(); i++) {
+            T5Block block = decoder.blocks.get(i);
+            TensorDecoderCache.Layer layer = deviceCache.layers.get(i);
             x = block.stepSelfAttention(x, layer, selfBias);
             x = block.stepCrossAttention(x, layer, crossMask);
             x = block.feedForward.forward(x, Dropout.OFF);
@@ -58,12 +90,19 @@ public final class IncrementalDecoder {
     }
 
     /**
-     * Makes row i continue from what row {@code sources[i]} decoded so far (beam search). The
-     * cross-attention cache is not touched: beams only move within their own batch item, whose
-     * encoder rows are identical.
+     * Makes row i continue from what row {@code sources[i]} decoded so far (beam search), by index:
+     * no keys or values are copied. The cross-attention cache is not touched: beams only move
+     * within their own batch item, whose encoder rows are identical.
      */
     public void reorder(int[] sources) {
         if (sources.length != rows) throw new IllegalArgumentException("reorder: " + sources.length + " rows for " + rows);
-        for (DecoderCache.Layer layer : cache.layers) layer.reorder(sources);
+        for (int s : sources) {
+            if (s < 0 || s >= rows) throw new IllegalArgumentException("reorder: source row " + s + " outside 0.." + (rows - 1));
+        }
+        if (deviceCache != null) {
+            for (TensorDecoderCache.Layer layer : deviceCache.layers) layer.reorder(sources);
+            return;
+        }
+        cache.reorder(sources, length);
     }
 }

@@ -2,6 +2,7 @@ package dev.resumo.t5;
 
 import dev.resumo.engine.Ops;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.cpu.DecodeAttention;
 
 /**
  * Multi-head attention as T5 does it: q, k, v, o projections without biases, scores NOT scaled
@@ -36,6 +37,28 @@ final class T5Attention {
         int s = x.dim(1);
         Tensor projected = Ops.matmul(x, weight, false, true);
         return Ops.transpose(Ops.reshape(projected, b, s, heads, dKv), 1, 2);
+    }
+
+    /** x [B, S, D] · Wᵀ, heads left merged: [B, S, heads·d_kv] (generation's layout). */
+    Tensor project(Tensor x, Tensor weight) {
+        return Ops.matmul(x, weight, false, true);
+    }
+
+    /**
+     * One new query per row [rows, 1, D] attending to cached keys/values with the fused decode
+     * kernel, then projected by o: [rows, 1, D]. No tape: generation only.
+     *
+     * @param headBias [1, H, 1, length] contiguous position bias, or null
+     * @param mask [rows, 1, 1, length] contiguous additive mask, or null
+     */
+    Tensor attendCached(Tensor x, DecodeAttention.KvLayout kv, int length, Tensor headBias, Tensor mask) {
+        Tensor query = project(x, q).contiguous();
+        int rows = x.dim(0);
+        float[] context = new float[rows * heads * dKv];
+        DecodeAttention.attend(rows, heads, dKv, length, query.data(), query.offset(), kv,
+                headBias == null ? null : headBias.data(), headBias == null ? 0 : headBias.offset(), length,
+                mask == null ? null : mask.data(), mask == null ? 0 : mask.offset(), length, context, 0);
+        return Ops.matmul(Tensor.of(context, rows, 1, heads * dKv), o, false, true);
     }
 
     /**

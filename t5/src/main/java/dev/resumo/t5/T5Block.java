@@ -40,8 +40,25 @@ final class T5Block {
         return feedForward.forward(x, dropout);
     }
 
-    /** Self-attention for new positions whose keys/values are appended to a cache (generation). */
-    Tensor stepSelfAttention(Tensor x, DecoderCache.Layer cache, Tensor selfBias) {
+    /**
+     * Self-attention of one new position per row: its keys/values are written into the cache at
+     * {@code position}, then it attends to positions 0..position (generation).
+     */
+    Tensor stepSelfAttention(Tensor x, DecoderCache cache, DecoderCache.Layer layer, int position, Tensor selfBias) {
+        Tensor h = Ops.rmsNorm(x, selfNorm, eps);
+        cache.append(layer, position, selfAttention.project(h, selfAttention.k), selfAttention.project(h, selfAttention.v));
+        return Ops.add(x, selfAttention.attendCached(h, cache.selfLayout(layer), position + 1, selfBias, null));
+    }
+
+    /** Cross-attention over keys/values computed once from the encoder output (generation). */
+    Tensor stepCrossAttention(Tensor x, DecoderCache.Layer layer, Tensor crossMask) {
+        Tensor c = Ops.rmsNorm(x, crossNorm, eps);
+        return Ops.add(x, crossAttention.attendCached(c, DecoderCache.crossLayout(layer), layer.crossKeys().dim(1),
+                null, crossMask));
+    }
+
+    /** {@link #stepSelfAttention} with tensor ops over a growing tensor cache (device-resident models). */
+    Tensor stepSelfAttention(Tensor x, TensorDecoderCache.Layer cache, Tensor selfBias) {
         Tensor h = Ops.rmsNorm(x, selfNorm, eps);
         cache.append(selfAttention.heads(h, selfAttention.k), selfAttention.heads(h, selfAttention.v));
         Tensor out = selfAttention.attend(selfAttention.heads(h, selfAttention.q), cache.keys(), cache.values(),
@@ -49,8 +66,8 @@ final class T5Block {
         return Ops.add(x, out);
     }
 
-    /** Cross-attention over keys/values computed once from the encoder output (generation). */
-    Tensor stepCrossAttention(Tensor x, DecoderCache.Layer cache, Tensor crossBias) {
+    /** {@link #stepCrossAttention} with tensor ops (device-resident models). */
+    Tensor stepCrossAttention(Tensor x, TensorDecoderCache.Layer cache, Tensor crossBias) {
         Tensor c = Ops.rmsNorm(x, crossNorm, eps);
         Tensor out = crossAttention.attend(crossAttention.heads(c, crossAttention.q), cache.crossKeys(),
                 cache.crossValues(), crossBias, Dropout.OFF);

@@ -128,6 +128,11 @@ public final class T5Model {
      * consecutive rows). Use under {@code Autograd.noGrad()}.
      */
     public IncrementalDecoder startDecoding(Tensor encoderOutput, int[] encoderMask, int copiesPerRow) {
+        return startDecoding(encoderOutput, encoderMask, copiesPerRow, 64);
+    }
+
+    /** As above, with room for {@code capacity} decoder positions before the caches grow. */
+    public IncrementalDecoder startDecoding(Tensor encoderOutput, int[] encoderMask, int copiesPerRow, int capacity) {
         int batch = encoderOutput.dim(0);
         int length = encoderOutput.dim(1);
         Tensor rows = encoderOutput;
@@ -142,7 +147,7 @@ public final class T5Model {
             rows = DecoderCache.gatherRows(encoderOutput, sources);
         }
         Tensor crossMask = AttentionMasks.padding(mask, rows.dim(0), length);
-        return new IncrementalDecoder(this, rows, crossMask);
+        return new IncrementalDecoder(this, rows, crossMask, capacity);
     }
 
     // ------------------------------------------------------------------ assembly

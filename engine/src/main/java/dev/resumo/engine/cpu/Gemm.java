@@ -40,6 +40,10 @@ public final class Gemm {
             GemmSmall.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
             return;
         }
+        if (!transA && m <= GemmSkinny.MAX_M) {
+            GemmSkinny.gemm(transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+            return;
+        }
         GemmScratch.mine().plan.run(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }
 }

@@ -4,6 +4,9 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.MR;
 import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Copies blocks of op(A) and op(B) into the sliver layout the tile kernels read sequentially.
@@ -21,13 +24,17 @@ final class GemmPacking {
         for (int s = 0, i = 0; i < mc; s++, i += MR) {
             int rows = Math.min(MR, mc - i);
             int d = s * kc * MR;
-            if (transA) {
+            if (transA && rows == MR && MR <= GemmMicroKernel.L) {
+                copySteps(a, aOff + pc * lda + ic + i, lda, kc, dst, d);
+            } else if (transA) {
                 // Stored K×M: the MR values of one k step are adjacent.
                 int src = aOff + pc * lda + ic + i;
                 for (int p = 0; p < kc; p++, src += lda, d += MR) {
                     System.arraycopy(a, src, dst, d, rows);
                     if (rows < MR) Arrays.fill(dst, d + rows, d + MR, 0f);
                 }
+            } else if (rows == MR && MR == 12 && GemmMicroKernel.L == 16) {
+                gatherRows(a, aOff + (ic + i) * lda + pc, lda, kc, dst, d);
             } else {
                 // Stored M×K: each row is a contiguous run over k; interleave MR of them.
                 for (int r = 0; r < rows; r++) {
@@ -51,7 +58,9 @@ final class GemmPacking {
             int j = s * NR;
             int cols = Math.min(NR, nc - j);
             int d = s * kc * NR;
-            if (transB) {
+            if (transB && cols == NR) {
+                gatherColumns(b, bOff + (jc + j) * ldb + pc, ldb, kc, dst, d);
+            } else if (transB) {
                 // Stored N×K: each column of op(B) is a contiguous run over k.
                 for (int jj = 0; jj < cols; jj++) {
                     int src = bOff + (jc + j + jj) * ldb + pc;
@@ -70,4 +79,66 @@ final class GemmPacking {
             }
         }
     }
+
+    /**
+     * Packs one full sliver of Bᵀ: NR columns of op(B), column jj a run of kc floats at
+     * {@code src + jj * ldb}, into dst[d + p * NR + jj]. Each k step is two vector gathers and two
+     * sequential vector stores (the scalar transpose cost one load and one store per float).
+     */
+    private static void gatherColumns(float[] b, int src, int ldb, int kc, float[] dst, int d) {
+        int[] idx = COLUMN_INDEX.get();
+        if (idx[1] != ldb) {
+            for (int jj = 0; jj < NR; jj++) idx[jj] = jj * ldb;
+        }
+        int L = GemmMicroKernel.L;
+        VectorSpecies<Float> sp = GemmMicroKernel.S;
+        for (int p = 0, o = d; p < kc; p++, o += NR) {
+            FloatVector.fromArray(sp, b, src + p, idx, 0).intoArray(dst, o);
+            FloatVector.fromArray(sp, b, src + p, idx, L).intoArray(dst, o + L);
+        }
+    }
+
+    private static final VectorMask<Float> FIRST_MR = GemmMicroKernel.S.indexInRange(0, MR);
+
+    /**
+     * Copies kc runs of MR adjacent floats, run p at {@code src + p * ld}, to dst[d + p * MR]: the
+     * packing of Aᵀ, where a k step is already contiguous. A masked vector load and store (12 of
+     * 16 lanes) per k step instead of a System.arraycopy, whose call cost is large next to 12 floats.
+     */
+    private static void copySteps(float[] x, int src, int ld, int kc, float[] dst, int d) {
+        VectorSpecies<Float> sp = GemmMicroKernel.S;
+        for (int p = 0; p < kc; p++, src += ld, d += MR) {
+            FloatVector.fromArray(sp, x, src, FIRST_MR).intoArray(dst, d, FIRST_MR);
+        }
+    }
+
+    /**
+     * Packs one full sliver of A: 12 rows, row r a run of kc floats at {@code src + r * lda}, into
+     * dst[d + p * 12 + r]. Four k steps are 48 floats, three vectors, each one gather whose lane e
+     * reads row (16q+e) % 12 at step (16q+e) / 12; a tail of kc % 4 steps is copied by scalars.
+     */
+    private static void gatherRows(float[] a, int src, int lda, int kc, float[] dst, int d) {
+        int[] idx = ROW_INDEX.get();
+        if (idx[48] != lda) {
+            for (int g = 0; g < 48; g++) idx[g] = (g % 12) * lda + g / 12;
+            idx[48] = lda;
+        }
+        VectorSpecies<Float> sp = GemmMicroKernel.S;
+        int p = 0;
+        int o = d;
+        for (; p + 4 <= kc; p += 4, o += 48) {
+            FloatVector.fromArray(sp, a, src + p, idx, 0).intoArray(dst, o);
+            FloatVector.fromArray(sp, a, src + p, idx, 16).intoArray(dst, o + 16);
+            FloatVector.fromArray(sp, a, src + p, idx, 32).intoArray(dst, o + 32);
+        }
+        for (; p < kc; p++) {
+            for (int r = 0; r < 12; r++) dst[o++] = a[src + r * lda + p];
+        }
+    }
+
+    /** Per thread: the gather offsets of a 12-row A sliver for four k steps, then the lda they were made for. */
+    private static final ThreadLocal<int[]> ROW_INDEX = ThreadLocal.withInitial(() -> new int[49]);
+
+    /** Per thread: the offsets of the NR columns of the Bᵀ sliver being packed (idx[jj] = jj·ldb). */
+    private static final ThreadLocal<int[]> COLUMN_INDEX = ThreadLocal.withInitial(() -> new int[NR]);
 }

@@ -16,7 +16,7 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
  * <p>Two ways to go parallel, chosen per call:
  * <ul>
  * <li>row blocks — B is packed once into the caller's buffer (in parallel), then the workers take
- *     blocks of MC rows, each packing its own A block; for tall C (the activations of a batch);
+ *     even chunks of A slivers (MR rows each), packing their A blocks; for tall C (activations);
  * <li>column chunks — every worker runs the whole blocked algorithm on its own range of columns
  *     with its own buffers, with no barrier in between; for wide C (the lm_head, N = vocabulary),
  *     and when there are too few rows to share.
@@ -72,7 +72,6 @@ final class GemmPlan implements Workers.RangeBody {
     private int nc;
     private int pc;
     private int kc;
-    private int mcShared;
     private float[] sharedB;
 
     void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
@@ -107,7 +106,7 @@ final class GemmPlan implements Workers.RangeBody {
                 phase = COLUMN_CHUNKS;
                 Workers.parallelFor(slivers, Math.max(1, MIN_CHUNK_COLUMNS / NR), this);
             } else {
-                rowBlocks(t);
+                rowBlocks();
             }
         } finally {
             this.a = null; // do not keep the caller's arrays alive between calls
@@ -122,10 +121,11 @@ final class GemmPlan implements Workers.RangeBody {
         switch (phase) {
             case PACK_B -> GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, sharedB, start, end);
             case ROW_BLOCKS -> {
+                // [start, end) counts A slivers (MR rows), so chunks differ by at most one sliver.
                 GemmScratch mine = GemmScratch.mine();
-                for (int blk = start; blk < end; blk++) {
-                    int ic = blk * mcShared;
-                    int mc = Math.min(mcShared, m - ic);
+                int rowEnd = Math.min(m, end * MR);
+                for (int ic = start * MR; ic < rowEnd; ic += MC) {
+                    int mc = Math.min(MC, rowEnd - ic);
                     float[] ap = mine.a(roundUp(mc, MR) * kc);
                     GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     macro(ap, 0, mc, sharedB, ic, jc, nc, kc, accumulate || pc > 0, mine.edge);
@@ -136,10 +136,15 @@ final class GemmPlan implements Workers.RangeBody {
         }
     }
 
-    /** Row-block parallelism: about four blocks per thread so a busy core can be balanced. */
-    private void rowBlocks(int threads) {
-        mcShared = Math.min(MC, Math.max(4 * MR, roundUp(ceilDiv(m, 4 * threads), MR)));
-        int blocks = ceilDiv(m, mcShared);
+    /**
+     * Row-block parallelism: the A slivers are split into {@link Workers#parallelFor}'s chunks
+     * (four per thread, so a busy core can be balanced), each packed and multiplied in blocks of
+     * MC rows. Chunks are counted in slivers rather than MC blocks because whole blocks split
+     * unevenly (2048 rows are 11 blocks of 192 for 8 chunks: 1 or 2 blocks each), which left one
+     * thread idle at the end of every KC step.
+     */
+    private void rowBlocks() {
+        int rowSlivers = ceilDiv(m, MR);
         GemmScratch mine = GemmScratch.mine();
         for (jc = 0; jc < n; jc += ncBlock) {
             nc = Math.min(ncBlock, n - jc);
@@ -150,7 +155,7 @@ final class GemmPlan implements Workers.RangeBody {
                 phase = PACK_B;
                 Workers.parallelFor(slivers, 2, this);
                 phase = ROW_BLOCKS;
-                Workers.parallelFor(blocks, 1, this);
+                Workers.parallelFor(rowSlivers, 4, this);
             }
         }
     }

@@ -78,6 +78,22 @@ class GemmTest {
     }
 
     @Test
+    void fewRowsStreamWeightsInPlace() {
+        // Decoding shapes (M ≤ GemmSkinny.MAX_M, no packing): every row-group tail, both B layouts,
+        // N split across workers, K with a vector tail.
+        Random random = new Random(11);
+        int checked = 0;
+        for (int m : new int[] {1, 2, 3, 4, 5, 8, 13, GemmSkinny.MAX_M}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                check(random, false, transB, m, 3001, 515, (m & 1) == 1, 2, 3, 4);
+                check(random, false, transB, m, 37, 64, (m & 1) == 0, 0, 0, 0);
+                checked += 2;
+            }
+        }
+        System.out.println("GemmTest: " + checked + " few-row cases checked");
+    }
+
+    @Test
     void t5Sizes() {
         Random random = new Random(5);
         // Tall activations times a weight: 64×512 · 512×512, in the three training layouts.

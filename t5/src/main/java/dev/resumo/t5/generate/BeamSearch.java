@@ -42,7 +42,7 @@ final class BeamSearch {
         int keep = 2 * beams; // one eos token: at least num_beams continuations are not finished
         int rows = batch * beams;
 
-        IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, beams);
+        IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, beams, 1 + s.maxNewTokens());
         int[][] running = new int[rows][maxLength];
         float[] runningScores = new float[rows];
         int[] next = new int[rows];

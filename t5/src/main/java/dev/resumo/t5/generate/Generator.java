@@ -30,7 +30,7 @@ public final class Generator {
             if (settings.numBeams() > 1) {
                 return BeamSearch.run(model, encoderOutput, attentionMask, settings);
             }
-            IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, 1);
+            IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, 1, 1 + settings.maxNewTokens());
             return oneBeam(model.config(), decoder, settings);
         }
     }

@@ -1,0 +1,31 @@
+package dev.resumo.bench.compare;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The side-by-side table: medians, throughput, speedup (torch median / Resumo median) and the
+ * same ratio of best runs (robust when other processes share the cores), share of FMA peak, peak RSS.
+ */
+public final class CompareTable {
+    private CompareTable() {}
+
+    /** @param torch median seconds, units, peak RSS MiB and best seconds per workload (empty when PyTorch did not run) */
+    public static void print(List<WorkloadResult> resumo, Map<String, double[]> torch, double peakGflops, PrintStream out) {
+        out.printf(Locale.ROOT, "%-8s %-11s %9s %9s %10s %10s %7s %8s %8s %8s %9s %9s%n", "workload", "unit",
+                "resumo s", "torch s", "resumo/s", "torch/s", "speedup", "best-of", "GFLOP/s", "%peak", "RSS MiB", "torch MiB");
+        for (WorkloadResult r : resumo) {
+            double[] t = torch.get(r.name());
+            String ts = t == null ? "-" : String.format(Locale.ROOT, "%.3f", t[0]);
+            String tt = t == null ? "-" : String.format(Locale.ROOT, "%.1f", t[1] / t[0]);
+            String ratio = t == null ? "-" : String.format(Locale.ROOT, "%.2fx", t[0] / r.medianSeconds());
+            String tm = t == null ? "-" : String.format(Locale.ROOT, "%.0f", t[2]);
+            String best = t == null ? "-" : String.format(Locale.ROOT, "%.2fx", t[3] / r.bestSeconds());
+            out.printf(Locale.ROOT, "%-8s %-11s %9.3f %9s %10.1f %10s %7s %8s %8.1f %7.1f%% %9.0f %9s%n", r.name(), r.unit(),
+                    r.medianSeconds(), ts, r.throughput(), tt, ratio, best, r.gflops(), 100 * r.gflops() / peakGflops,
+                    r.peakRssMib(), tm);
+        }
+    }
+}

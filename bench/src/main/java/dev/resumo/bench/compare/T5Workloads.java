@@ -1,0 +1,121 @@
+package dev.resumo.bench.compare;
+
+import dev.resumo.engine.Tensor;
+import dev.resumo.engine.optim.Adafactor;
+import dev.resumo.engine.optim.AdafactorConfig;
+import dev.resumo.t5.Dropout;
+import dev.resumo.t5.Seq2SeqBatch;
+import dev.resumo.t5.T5Config;
+import dev.resumo.t5.T5Model;
+import dev.resumo.t5.generate.Generated;
+import dev.resumo.t5.generate.GenerationConfig;
+import dev.resumo.t5.generate.Generator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The whole workloads `bench compare` times on the Resumo side, matching
+ * weights-tools/bench_compare_torch.py call for call: a training step (batch 8, 256 source and 64
+ * target tokens, Adafactor lr 1e-3, fp32), greedy generation of 64 new tokens for batch 1 and 8,
+ * beam search with 4 beams for batch 1. EOS is banned until 64 tokens (min = max new tokens) so
+ * both sides generate the same lengths. Inputs are the same seeded ids on both sides.
+ */
+public final class T5Workloads {
+    public static final int TRAIN_BATCH = 8;
+    public static final int SOURCE = 256;
+    public static final int TARGET = 64;
+    public static final int NEW_TOKENS = 64;
+
+    private final T5Model model;
+    private final int repeats;
+    private final Consumer<String> log;
+
+    public T5Workloads(T5Model model, int repeats, Consumer<String> log) {
+        this.model = model;
+        this.repeats = repeats;
+        this.log = log;
+    }
+
+    /** Workload names in the order they run; {@link #run(String)} takes one of them. */
+    public static List<String> names() {
+        return List.of("greedy1", "greedy8", "beam4", "train"); // train last: the heap it grows would count in the others' RSS
+    }
+
+    public WorkloadResult run(String name) {
+        T5Config c = model.config();
+        return switch (name) {
+            case "greedy1" -> generation(name, 1, 1, GenerationConfig.greedy(NEW_TOKENS).withMinNewTokens(NEW_TOKENS));
+            case "greedy8" -> generation(name, 8, 1, GenerationConfig.greedy(NEW_TOKENS).withMinNewTokens(NEW_TOKENS));
+            case "beam4" -> generation(name, 1, 4, GenerationConfig.beam(4, NEW_TOKENS).withMinNewTokens(NEW_TOKENS));
+            case "train" -> train(c);
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: " + names() + ")");
+        };
+    }
+
+    /** Token ids 2.. vocab-1 from a seeded generator (same rule as the Python side: (i * 7919 + 13) mod). */
+    public static int[] ids(int count, int vocab, int salt) {
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) ids[i] = 2 + (int) (((long) i * 7919 + 13 + salt * 104729L) % (vocab - 2));
+        return ids;
+    }
+
+    private WorkloadResult train(T5Config c) {
+        int[] mask = new int[TRAIN_BATCH * SOURCE];
+        Arrays.fill(mask, 1);
+        Seq2SeqBatch data = new Seq2SeqBatch(TRAIN_BATCH, SOURCE, ids(TRAIN_BATCH * SOURCE, c.vocabSize(), 0), mask,
+                TARGET, ids(TRAIN_BATCH * TARGET, c.vocabSize(), 1));
+        for (Tensor p : model.parameters().values()) p.requiresGrad(true);
+        Adafactor opt = new Adafactor(model.parameters(), AdafactorConfig.fixedLr(1e-3));
+        settle();
+        double[] t = time("train", () -> {
+            T5Model.Output out = model.forward(data, Dropout.OFF);
+            out.loss().backward();
+            opt.step();
+            opt.zeroGrad();
+        });
+        for (Tensor p : model.parameters().values()) p.requiresGrad(false);
+        return new WorkloadResult("train", t[0], t[1], TRAIN_BATCH, "examples",
+                WorkloadFlops.trainingStep(c, TRAIN_BATCH, SOURCE, TARGET), PeakRss.mib());
+    }
+
+    private WorkloadResult generation(String name, int batch, int beams, GenerationConfig settings) {
+        T5Config c = model.config();
+        int[] ids = ids(batch * SOURCE, c.vocabSize(), 2);
+        int[] mask = new int[ids.length];
+        Arrays.fill(mask, 1);
+        settle();
+        double[] t = time(name, () -> {
+            Generated g = Generator.generate(model, ids, mask, batch, SOURCE, settings);
+            for (int[] seq : g.sequences()) {
+                if (seq.length != NEW_TOKENS + 1) throw new IllegalStateException(name + ": generated " + (seq.length - 1) + " tokens, expected " + NEW_TOKENS);
+            }
+        });
+        return new WorkloadResult(name, t[0], t[1], (double) batch * NEW_TOKENS, "new tokens",
+                WorkloadFlops.generation(c, batch, batch * beams, SOURCE, NEW_TOKENS), PeakRss.mib());
+    }
+
+    /** Collects garbage (so G1 can give back heap an earlier workload grew) and resets the peak RSS. */
+    private static void settle() {
+        System.gc();
+        PeakRss.reset();
+    }
+
+    /** One warm-up run, then {@code repeats} timed runs; {median, best} in seconds. */
+    private double[] time(String name, Runnable work) {
+        List<Double> seconds = new ArrayList<>();
+        for (int i = -1; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            double s = (System.nanoTime() - t0) / 1e9;
+            log.accept(String.format(java.util.Locale.ROOT, "resumo %s %s: %.3f s", name, i < 0 ? "warm-up" : "run " + (i + 1), s));
+            if (i >= 0) seconds.add(s);
+        }
+        seconds.sort(null);
+        int n = seconds.size();
+        double median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2;
+        return new double[] {median, seconds.get(0)};
+    }
+}

@@ -1,0 +1,16 @@
+package dev.resumo.bench.compare;
+
+/**
+ * One timed workload: median and best wall time, the work it did (examples or new tokens, and FLOPs by the
+ * model's arithmetic, not by what an implementation happens to compute) and the peak resident set.
+ */
+public record WorkloadResult(String name, double medianSeconds, double bestSeconds, double units, String unit, double flops,
+                             double peakRssMib) {
+    public double throughput() {
+        return units / medianSeconds;
+    }
+
+    public double gflops() {
+        return flops / medianSeconds / 1e9;
+    }
+}

@@ -1,0 +1,117 @@
+"""PyTorch side of `resumo bench compare`: times the same T5 workloads as
+dev.resumo.bench.compare.T5Workloads on the same checkpoint and prints one JSON object.
+
+Usage: python bench_compare_torch.py --model DIR --threads T --repeats N [--workloads train,greedy1,...]
+
+The model directory is the one Resumo wrote (config.json + model.safetensors, HF names), so both
+sides load identical weights. Inputs use the same id rule as the Java side. EOS stopping is
+disabled by min_new_tokens = max_new_tokens = 64 on both sides. Generation asks for the dynamic
+K/V cache explicitly: transformers 5.24's default path for T5 was 5-10x slower here (greedy batch
+1: ~10 s instead of ~1.5 s for 64 tokens), which would flatter Resumo. Each workload resets the peak
+resident set (/proc/self/clear_refs) first and reports VmHWM after it.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+SOURCE, TARGET, NEW_TOKENS, TRAIN_BATCH = 256, 64, 64, 8
+
+
+def ids(count, vocab, salt):
+    return [2 + ((i * 7919 + 13 + salt * 104729) % (vocab - 2)) for i in range(count)]
+
+
+def reset_peak():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_mib():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return -1.0
+
+
+def timed(name, repeats, work):
+    times = []
+    for i in range(-1, repeats):
+        t0 = time.perf_counter()
+        work()
+        s = time.perf_counter() - t0
+        print(f"torch {name} {'warm-up' if i < 0 else 'run %d' % (i + 1)}: {s:.3f} s", file=sys.stderr, flush=True)
+        if i >= 0:
+            times.append(s)
+    return statistics.median(times), min(times)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", required=True)
+    p.add_argument("--threads", type=int, required=True)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--workloads", default="greedy1,greedy8,beam4,train")
+    a = p.parse_args()
+
+    import torch
+    import transformers
+    from transformers import T5ForConditionalGeneration
+    from transformers.optimization import Adafactor
+
+    torch.set_num_threads(a.threads)
+    model = T5ForConditionalGeneration.from_pretrained(a.model, torch_dtype=torch.float32)
+    vocab = model.config.vocab_size
+    results = {}
+    for name in a.workloads.split(","):
+        if name == "train":
+            model.train()
+            for m in model.modules():  # dropout off, as on the Java side
+                if isinstance(m, torch.nn.Dropout):
+                    m.p = 0.0
+            opt = Adafactor(model.parameters(), lr=1e-3, relative_step=False, scale_parameter=False, warmup_init=False)
+            x = torch.tensor(ids(TRAIN_BATCH * SOURCE, vocab, 0)).view(TRAIN_BATCH, SOURCE)
+            y = torch.tensor(ids(TRAIN_BATCH * TARGET, vocab, 1)).view(TRAIN_BATCH, TARGET)
+            mask = torch.ones_like(x)
+
+            def step():
+                loss = model(input_ids=x, attention_mask=mask, labels=y).loss
+                loss.backward()
+                opt.step()
+                opt.zero_grad(set_to_none=True)
+
+            reset_peak()
+            med, best = timed(name, a.repeats, step)
+            results[name] = {"seconds": med, "best_seconds": best, "units": TRAIN_BATCH, "peak_rss_mib": peak_mib()}
+            model.eval()
+        elif name in ("greedy1", "greedy8", "beam4"):
+            batch = 8 if name == "greedy8" else 1
+            beams = 4 if name == "beam4" else 1
+            x = torch.tensor(ids(batch * SOURCE, vocab, 2)).view(batch, SOURCE)
+            mask = torch.ones_like(x)
+
+            def gen():
+                with torch.inference_mode():
+                    out = model.generate(input_ids=x, attention_mask=mask, num_beams=beams, do_sample=False,
+                                         max_new_tokens=NEW_TOKENS, min_new_tokens=NEW_TOKENS, early_stopping=False,
+                                         cache_implementation="dynamic")
+                if out.shape[1] != NEW_TOKENS + 1:
+                    raise SystemExit(f"{name}: generated {out.shape[1] - 1} tokens, expected {NEW_TOKENS}")
+
+            reset_peak()
+            med, best = timed(name, a.repeats, gen)
+            results[name] = {"seconds": med, "best_seconds": best, "units": batch * NEW_TOKENS, "peak_rss_mib": peak_mib()}
+        else:
+            raise SystemExit(f"unknown workload {name}")
+    print(json.dumps({"torch": torch.__version__, "transformers": transformers.__version__,
+                      "threads": torch.get_num_threads(), "results": results}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+package dev.resumo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** `resumo bench compare` flag errors (the workloads themselves need minutes; see bench/README.md). */
+class BenchCompareCommandTest {
+    @Test
+    void badFlagsAreOneLineUserErrors() {
+        assertError(run("bench", "compare", "--size", "huge", "--no-torch"), "--size must be small or base, got 'huge'");
+        assertError(run("bench", "compare", "--workloads", "greedy1,fly", "--no-torch"), "--workloads: unknown workload 'fly'");
+        assertError(run("bench", "compare", "--workloads", ",", "--no-torch"), "--workloads: no workload given");
+        assertError(run("bench", "compare", "--repeats", "0", "--no-torch"), "--repeats");
+    }
+
+    private static void assertError(Result r, String part) {
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains(part), r.err);
+        assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
