@@ -11,6 +11,8 @@ import dev.resumo.t5.T5Checkpoint;
 import dev.resumo.t5.T5Config;
 import dev.resumo.t5.T5Init;
 import dev.resumo.t5.T5Model;
+import dev.resumo.engine.backend.Backend;
+import dev.resumo.engine.opencl.OpenClBackend;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,7 @@ final class BenchCompareCommand implements Subcommand {
         o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
                 + "(default: .resumo/bench-compare/<size>)"));
         o.addOption(opt("venv", "DIR", "the PyTorch venv, created on first use (default: .venv-compare)"));
+        o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("no-torch").desc("time Resumo alone (default: PyTorch is measured)").get());
         return o;
     }
@@ -69,14 +72,18 @@ final class BenchCompareCommand implements Subcommand {
         Path modelDir = Path.of(line.getOptionValue("model-dir", ".resumo/bench-compare/" + size));
         Workers.setThreads(threads);
 
-        T5Model model = modelAt(modelDir, ModelShapes.of(size), err);
+        Backend device = DeviceFlag.backend(line, err);
+        // Resumo computes on --device; PyTorch then runs on CUDA when Resumo is on an OpenCL device
+        // (a GPU against a GPU), and on the CPU otherwise.
+        String torchDevice = device instanceof OpenClBackend ? "cuda" : "cpu";
+        T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
         Map<String, double[]> torch = Map.of();
         String torchNote;
         if (line.hasOption("no-torch")) {
             torchNote = "PyTorch not measured (--no-torch)";
         } else {
             TorchSide.Outcome o = TorchSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
-                    modelDir.toAbsolutePath(), threads, repeats, workloads, err);
+                    modelDir.toAbsolutePath(), threads, repeats, workloads, torchDevice, err);
             torch = o.results();
             torchNote = o.failure() == null ? o.versions() : "PyTorch figures missing: " + o.failure() + " (Resumo figures alone)";
         }
@@ -86,6 +93,7 @@ final class BenchCompareCommand implements Subcommand {
         double peak = FmaPeak.measure(threads, 3, 200) ;
 
         T5Config c = model.config();
+        out.println("resumo device: " + (device == null ? "cpu" : device.name()) + "; torch device: " + torchDevice);
         out.printf(Locale.ROOT, "model: %s shape (d_model %d, d_ff %d, %d+%d layers, %d heads, vocab %d, ReLU, tied), fp32, random weights in %s%n",
                 size, c.dModel(), c.dFf(), c.numLayers(), c.numDecoderLayers(), c.numHeads(), c.vocabSize(), modelDir);
         out.printf(Locale.ROOT, "threads %d, median of %d runs after 1 warm-up; train: batch %d, %d source + %d target tokens, "

@@ -27,6 +27,12 @@ public final class TorchSide {
 
     public static Outcome measure(Path venv, Path modelDir, int threads, int repeats, List<String> workloads,
                                   PrintStream log) {
+        return measure(venv, modelDir, threads, repeats, workloads, "cpu", log);
+    }
+
+    /** As above, with PyTorch on {@code torchDevice} ("cpu" or "cuda": the GPU beside an OpenCL run). */
+    public static Outcome measure(Path venv, Path modelDir, int threads, int repeats, List<String> workloads,
+                                  String torchDevice, PrintStream log) {
         Path python = venv.resolve("bin").resolve("python");
         try {
             if (!Files.isExecutable(python) || exec(log, false, 120, python.toString(), "-c", "import torch, transformers") != 0) {
@@ -46,7 +52,7 @@ public final class TorchSide {
             }
             ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString(), "--model", modelDir.toString(),
                     "--threads", Integer.toString(threads), "--repeats", Integer.toString(repeats),
-                    "--workloads", String.join(",", workloads));
+                    "--workloads", String.join(",", workloads), "--device", torchDevice);
             Map<String, String> env = pb.environment();
             env.remove("OPENBLAS_CORETYPE");
             env.remove("OPENBLAS_L2_SIZE");

@@ -2,6 +2,7 @@
 dev.resumo.bench.compare.T5Workloads on the same checkpoint and prints one JSON object.
 
 Usage: python bench_compare_torch.py --model DIR --threads T --repeats N [--workloads train,greedy1,...]
+       [--device cpu|cuda]   (cuda: the GPU side of `resumo bench compare --device opencl`)
 
 The model directory is the one Resumo wrote (config.json + model.safetensors, HF names), so both
 sides load identical weights. Inputs use the same id rule as the Java side. EOS stopping is
@@ -40,11 +41,13 @@ def peak_mib():
     return -1.0
 
 
-def timed(name, repeats, work):
+def timed(name, repeats, work, sync=lambda: None):
     times = []
     for i in range(-1, repeats):
+        sync()
         t0 = time.perf_counter()
         work()
+        sync()  # GPU work is asynchronous: wait for it inside the timed span
         s = time.perf_counter() - t0
         print(f"torch {name} {'warm-up' if i < 0 else 'run %d' % (i + 1)}: {s:.3f} s", file=sys.stderr, flush=True)
         if i >= 0:
@@ -58,6 +61,7 @@ def main():
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--workloads", default="greedy1,greedy8,beam4,train")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     a = p.parse_args()
 
     import torch
@@ -66,7 +70,11 @@ def main():
     from transformers.optimization import Adafactor
 
     torch.set_num_threads(a.threads)
-    model = T5ForConditionalGeneration.from_pretrained(a.model, torch_dtype=torch.float32)
+    if a.device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("--device cuda: this torch build sees no CUDA device")
+    dev = torch.device(a.device)
+    sync = torch.cuda.synchronize if a.device == "cuda" else (lambda: None)
+    model = T5ForConditionalGeneration.from_pretrained(a.model, torch_dtype=torch.float32).to(dev)
     vocab = model.config.vocab_size
     results = {}
     for name in a.workloads.split(","):
@@ -76,8 +84,8 @@ def main():
                 if isinstance(m, torch.nn.Dropout):
                     m.p = 0.0
             opt = Adafactor(model.parameters(), lr=1e-3, relative_step=False, scale_parameter=False, warmup_init=False)
-            x = torch.tensor(ids(TRAIN_BATCH * SOURCE, vocab, 0)).view(TRAIN_BATCH, SOURCE)
-            y = torch.tensor(ids(TRAIN_BATCH * TARGET, vocab, 1)).view(TRAIN_BATCH, TARGET)
+            x = torch.tensor(ids(TRAIN_BATCH * SOURCE, vocab, 0)).view(TRAIN_BATCH, SOURCE).to(dev)
+            y = torch.tensor(ids(TRAIN_BATCH * TARGET, vocab, 1)).view(TRAIN_BATCH, TARGET).to(dev)
             mask = torch.ones_like(x)
 
             def step():
@@ -87,13 +95,13 @@ def main():
                 opt.zero_grad(set_to_none=True)
 
             reset_peak()
-            med, best = timed(name, a.repeats, step)
+            med, best = timed(name, a.repeats, step, sync)
             results[name] = {"seconds": med, "best_seconds": best, "units": TRAIN_BATCH, "peak_rss_mib": peak_mib()}
             model.eval()
         elif name in ("greedy1", "greedy8", "beam4"):
             batch = 8 if name == "greedy8" else 1
             beams = 4 if name == "beam4" else 1
-            x = torch.tensor(ids(batch * SOURCE, vocab, 2)).view(batch, SOURCE)
+            x = torch.tensor(ids(batch * SOURCE, vocab, 2)).view(batch, SOURCE).to(dev)
             mask = torch.ones_like(x)
 
             def gen():
@@ -105,12 +113,12 @@ def main():
                     raise SystemExit(f"{name}: generated {out.shape[1] - 1} tokens, expected {NEW_TOKENS}")
 
             reset_peak()
-            med, best = timed(name, a.repeats, gen)
+            med, best = timed(name, a.repeats, gen, sync)
             results[name] = {"seconds": med, "best_seconds": best, "units": batch * NEW_TOKENS, "peak_rss_mib": peak_mib()}
         else:
             raise SystemExit(f"unknown workload {name}")
     print(json.dumps({"torch": torch.__version__, "transformers": transformers.__version__,
-                      "threads": torch.get_num_threads(), "results": results}))
+                      "threads": torch.get_num_threads(), "device": a.device, "results": results}))
 
 
 if __name__ == "__main__":
