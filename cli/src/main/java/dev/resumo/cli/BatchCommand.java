@@ -75,9 +75,48 @@ final class BatchCommand implements Subcommand {
             }
             throw new UserError(msg);
         }
+        checkInputs(options);
         PipelineResult.State state = SummarizePipeline.build(options, SummarizePipeline.modelLoader(options)).run().waitUntilFinish();
         err.println("resumo batch: " + state + "; wrote " + options.getOutput() + "-summaries-*.jsonl and "
                 + options.getOutput() + "-dead-letters-*.jsonl");
         return state == PipelineResult.State.DONE ? 0 : 1;
+    }
+
+    /**
+     * Checks here, where a mistake is one line, what the workers would otherwise only fail on:
+     * a local model folder that is missing, an input pattern that matches no file.
+     */
+    private static void checkInputs(BatchOptions options) throws java.io.IOException {
+        String model = options.getModel();
+        if (!model.contains("://") && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(model))) {
+            throw new UserError("--model " + model + ": no such folder");
+        }
+        String input = options.getInput();
+        boolean matched;
+        if (input.contains("://")) {
+            org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
+            var match = org.apache.beam.sdk.io.FileSystems.match(input);
+            matched = match.status() == org.apache.beam.sdk.io.fs.MatchResult.Status.OK && !match.metadata().isEmpty();
+        } else {
+            // Local: Beam's matcher walks the whole tree below the first folder of the pattern
+            // (all of / for "/nope.jsonl"), so the common cases are checked directly.
+            matched = localMatches(java.nio.file.Path.of(input).toAbsolutePath());
+        }
+        if (!matched) throw new UserError("--input " + input + ": matches no file");
+    }
+
+    /** A plain path exists, or a glob in the last component matches a file of its (existing) folder. */
+    private static boolean localMatches(java.nio.file.Path pattern) throws java.io.IOException {
+        String name = pattern.getFileName() == null ? "" : pattern.getFileName().toString();
+        java.nio.file.Path dir = pattern.getParent();
+        boolean globInName = name.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{');
+        boolean globInDir = dir != null && dir.toString().chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{');
+        if (globInDir) return true; // deeper patterns: leave them to Beam at run time
+        if (!globInName) return java.nio.file.Files.isRegularFile(pattern);
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) return false;
+        try (var files = java.nio.file.Files.newDirectoryStream(dir, name)) {
+            for (java.nio.file.Path f : files) if (java.nio.file.Files.isRegularFile(f)) return true;
+        }
+        return false;
     }
 }

@@ -67,4 +67,18 @@ class ServeBatchCommandTest {
         assertTrue(msg.contains("FlinkRunner") && msg.contains("-Pflink"), msg);
         assertFalse(msg.contains("\tat "), "no stack trace: " + msg);
     }
+
+    /** A missing model folder or an input that matches nothing is one line, at once (no pipeline run). */
+    @Test
+    void batchChecksModelFolderAndInputBeforeRunning(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        CliRun noModel = CliRun.run("batch", "--model", dir.resolve("nope").toString(), "--input", "x.jsonl", "--output", dir.resolve("o").toString());
+        assertEquals(2, noModel.code(), noModel.err());
+        assertTrue(noModel.err().contains("--model " + dir.resolve("nope") + ": no such folder"), noModel.err());
+        for (String input : new String[] {dir.resolve("missing.jsonl").toString(), dir.resolve("*.jsonl").toString()}) {
+            CliRun r = CliRun.run("batch", "--model", model.toString(), "--input", input, "--output", dir.resolve("o").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("--input " + input + ": matches no file"), r.err());
+        }
+    }
 }
