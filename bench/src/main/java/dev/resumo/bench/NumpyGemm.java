@@ -3,16 +3,12 @@ package dev.resumo.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * numpy's GEMM at the same shapes, for the side-by-side column: runs numpy_gemm.py (a resource of
@@ -43,46 +39,18 @@ public final class NumpyGemm {
 
     /** Measures; progress of the venv set-up goes to {@code log}. Never throws for a missing Python. */
     public static Outcome run(List<GemmShape> shapes, int threads, int repeats, PrintStream log) {
-        Path venv = venvDir();
-        Path python = venv.resolve("bin").resolve("python");
+        List<String> specs = new ArrayList<>();
+        for (GemmShape s : shapes) specs.add(key(s));
+        Map<String, String> env = new HashMap<>();
+        for (String v : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) env.put(v, Integer.toString(threads));
         try {
-            if (!Files.isExecutable(python) || exec(log, false, 60, python.toString(), "-c", "import numpy, threadpoolctl") != 0) {
-                log.println("bench gemm: setting up the numpy venv at " + venv + " (once)...");
-                String base = System.getenv().getOrDefault("RESUMO_PYTHON", "python3");
-                if (exec(log, true, 300, base, "-m", "venv", venv.toString()) != 0) {
-                    return failed("'" + base + " -m venv " + venv + "' failed (is python3 with the venv module installed?)");
-                }
-                if (exec(log, true, 900, python.toString(), "-m", "pip", "install", "--quiet", "numpy", "threadpoolctl") != 0) {
-                    return failed("'pip install numpy threadpoolctl' into " + venv + " failed (no network to PyPI?)");
-                }
-            }
-            Path script = venv.resolve("numpy_gemm.py");
-            try (InputStream in = NumpyGemm.class.getResourceAsStream("numpy_gemm.py")) {
-                if (in == null) return failed("numpy_gemm.py is missing from the jar");
-                Files.write(script, in.readAllBytes());
-            }
-            List<String> specs = new ArrayList<>();
-            for (GemmShape s : shapes) specs.add(key(s));
-            ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString(),
-                    "--shapes", String.join(",", specs), "--repeats", Integer.toString(repeats));
-            Map<String, String> env = pb.environment();
-            env.remove("OPENBLAS_CORETYPE");
-            env.remove("OPENBLAS_L2_SIZE");
-            for (String v : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
-                env.put(v, Integer.toString(threads));
-            }
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                return failed("numpy_gemm.py exited with status " + (p.isAlive() ? "timeout" : p.exitValue()));
-            }
-            return parse(new String(out, StandardCharsets.UTF_8));
+            Path python = PythonSide.ensureVenv(venvDir(), "numpy, threadpoolctl", List.of("numpy", "threadpoolctl"), "bench gemm", log);
+            return parse(PythonSide.runScript(python, NumpyGemm.class, "numpy_gemm.py",
+                    List.of("--shapes", String.join(",", specs), "--repeats", Integer.toString(repeats)), env, 30));
+        } catch (PythonSide.Unavailable e) {
+            return failed(e.getMessage());
         } catch (IOException e) {
-            return failed("could not run Python (" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed("interrupted");
+            return failed("numpy_gemm.py printed no readable JSON (" + e.getMessage() + ")");
         }
     }
 
@@ -106,18 +74,5 @@ public final class NumpyGemm {
 
     private static Outcome failed(String why) {
         return new Outcome(Map.of(), null, why);
-    }
-
-    private static int exec(PrintStream log, boolean showOutput, int timeoutSeconds, String... command)
-            throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        if (showOutput && p.exitValue() != 0) log.print(new String(out, StandardCharsets.UTF_8));
-        return p.exitValue();
     }
 }

@@ -1,0 +1,105 @@
+package dev.resumo.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Python side of a side-by-side benchmark: a virtual environment made on first use, and a
+ * script shipped in the jar run with its Python. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are removed
+ * for that process only, so its BLAS picks its own kernel for this CPU (they slow current numpy
+ * and PyTorch; tests and CI never change them).
+ */
+public final class PythonSide {
+    /** Python, the venv or the script could not be used; the message says what failed. */
+    public static final class Unavailable extends Exception {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private PythonSide() {}
+
+    /**
+     * The venv's python, after creating the venv and installing {@code packages} when
+     * {@code python -c "import <modules>"} fails there.
+     */
+    public static Path ensureVenv(Path venv, String modules, List<String> packages, String who, PrintStream log)
+            throws Unavailable {
+        Path python = venv.resolve("bin").resolve("python");
+        try {
+            if (Files.isExecutable(python) && exec(log, false, 120, python.toString(), "-c", "import " + modules) == 0) {
+                return python;
+            }
+            log.println(who + ": setting up the Python environment at " + venv + " (once)...");
+            String base = System.getenv().getOrDefault("RESUMO_PYTHON", "python3");
+            if (exec(log, true, 300, base, "-m", "venv", venv.toString()) != 0) {
+                throw new Unavailable("'" + base + " -m venv " + venv + "' failed (is python3 with the venv module installed?)");
+            }
+            List<String> pip = new ArrayList<>(List.of(python.toString(), "-m", "pip", "install", "--quiet"));
+            pip.addAll(packages);
+            if (exec(log, true, 3600, pip.toArray(String[]::new)) != 0) {
+                throw new Unavailable("'pip install " + String.join(" ", packages) + "' into " + venv + " failed (no network to PyPI?)");
+            }
+            return python;
+        } catch (IOException e) {
+            throw new Unavailable("could not run Python (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted");
+        }
+    }
+
+    /**
+     * Copies {@code script} (a resource next to {@code owner}) into the venv, runs it with
+     * {@code args} and the extra environment, and returns what it printed on stdout (its stderr
+     * goes to ours, for progress lines).
+     */
+    public static String runScript(Path python, Class<?> owner, String script, List<String> args, Map<String, String> env,
+                                   int timeoutMinutes) throws Unavailable {
+        Path copy = python.getParent().getParent().resolve(script);
+        try (InputStream in = owner.getResourceAsStream(script)) {
+            if (in == null) throw new Unavailable(script + " is missing from the jar");
+            Files.write(copy, in.readAllBytes());
+            List<String> command = new ArrayList<>(List.of(python.toString(), copy.toString()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            pb.environment().putAll(env);
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new Unavailable(script + " did not finish in " + timeoutMinutes + " minutes");
+            }
+            if (p.exitValue() != 0) throw new Unavailable(script + " exited with status " + p.exitValue());
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Unavailable("could not run Python (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted");
+        }
+    }
+
+    private static int exec(PrintStream log, boolean showOutput, int timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        if (showOutput && p.exitValue() != 0) log.print(new String(out, StandardCharsets.UTF_8));
+        return p.exitValue();
+    }
+}
