@@ -76,7 +76,7 @@ final class BenchTokenizerCommand implements Subcommand {
                     py.megabytesPerSecond(), py.passes(), py.seconds());
             out.printf("ratio Java/sentencepiece: T5Tokenizer %.2fx, SentencePieceProcessor %.2fx%n",
                     t5.megabytesPerSecond() / py.megabytesPerSecond(), plain.megabytesPerSecond() / py.megabytesPerSecond());
-        } catch (SentencePieceSideBySide.Unavailable e) {
+        } catch (dev.resumo.bench.PythonSide.Unavailable e) {
             throw new UserError(e.getMessage() + " (or pass --skip-python)");
         }
         return 0;
