@@ -11,13 +11,11 @@ final class HfWorkspace {
     int[] bestStart = new int[0];
     int[] bestId = new int[0];
 
-    private char[] chars = new char[1024];
+    private final ReusableChars chars = new ReusableChars();
 
-    /** {@code text[from..to)} copied into a reused array (array reads beat String.charAt's checks). */
+    /** {@code text[from..to)} copied into a reused array. */
     char[] chars(String text, int from, int to) {
-        if (chars.length < to - from) chars = new char[Math.max(to - from, chars.length * 2)];
-        text.getChars(from, to, chars, 0);
-        return chars;
+        return chars.of(text, from, to);
     }
 
     void ensureLattice(int positions) {

@@ -32,13 +32,10 @@ public final class Adafactor extends Optimizer {
     private final double[] colSums;
     private final float[] colFactors;
     private Double lr;
-    /** The parameters by name, for the device optimizer created when they live on a device. */
-    private final Map<String, Tensor> named;
     private ClAdafactor device;
 
     public Adafactor(Map<String, Tensor> namedParams, AdafactorConfig config) {
         super(namedParams);
-        this.named = new LinkedHashMap<>(namedParams);
         this.config = config;
         this.lr = config.lr();
         int n = params().size();
@@ -203,7 +200,7 @@ public final class Adafactor extends Optimizer {
             if (!(param.backend() instanceof OpenClBackend be)) {
                 throw new IllegalArgumentException("adafactor: no device update for parameters on " + param.backend().name());
             }
-            device = new ClAdafactor(be, named, config); // every parameter must live on that device
+            device = new ClAdafactor(be, namedParams(), config); // every parameter must live on that device
         }
         return device;
     }

@@ -23,13 +23,10 @@ public final class AdamW extends Optimizer {
     private final int[][] shapes;
     private final float[][] expAvg, expAvgSq;
     private double lr;
-    /** The parameters by name, for the device optimizer created when they live on a device. */
-    private final Map<String, Tensor> named;
     private ClAdamW device;
 
     public AdamW(Map<String, Tensor> namedParams, AdamWConfig config) {
         super(namedParams);
-        this.named = new LinkedHashMap<>(namedParams);
         this.config = config;
         this.lr = config.lr();
         int n = params().size();
@@ -86,7 +83,7 @@ public final class AdamW extends Optimizer {
             if (!(param.backend() instanceof OpenClBackend be)) {
                 throw new IllegalArgumentException("adamw: no device update for parameters on " + param.backend().name());
             }
-            device = new ClAdamW(be, named, config);
+            device = new ClAdamW(be, namedParams(), config);
         }
         return device;
     }

@@ -107,6 +107,13 @@ public abstract class Optimizer {
 
     protected List<Tensor> params() { return params; }
 
+    /** The parameters by name, in their order (for a device optimizer created on first use). */
+    protected Map<String, Tensor> namedParams() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) m.put(names.get(i), params.get(i));
+        return m;
+    }
+
     /** The state buffers of parameter {@code index}, by state name (live arrays, not copies). */
     protected abstract Map<String, float[]> stateBuffers(int index);
 
