@@ -1,6 +1,7 @@
 package dev.resumo.engine;
 
 import dev.resumo.engine.cpu.Gemm;
+import dev.resumo.engine.cpu.Workers;
 import java.util.Arrays;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Arrays;
  * same buffers; broadcast batch slots accumulate.
  */
 final class MatmulOp {
+    /** Batched products up to this size run whole on one thread each (see Plan.eachBatch). */
+    private static final long SMALL_BATCHED_FLOPS = 64_000_000;
+
     private MatmulOp() {}
 
     /** A contiguous buffer holding an operand's matrices, maybe with the last two dims swapped. */
@@ -82,6 +86,8 @@ final class MatmulOp {
         final boolean ta, tb; // GEMM flags over the stored buffers
         final int[] aOffsets, bOffsets; // per output batch, relative to the base buffers' starts
         final int aMatrix, bMatrix;
+        /** Matrices stored in each base buffer: equal to batchCount when that operand is not broadcast. */
+        final int aBatches, bBatches;
         /** One GEMM with M·batch rows: b has no batch, a's batches are all distinct and untransposed. */
         final boolean folded;
         /** A zero-sized dim: every result and gradient is zeros, no GEMM runs. */
@@ -100,8 +106,8 @@ final class MatmulOp {
             this.bMatrix = k * n;
             this.aOffsets = batchOffsets(a.base, batch, aMatrix);
             this.bOffsets = batchOffsets(b.base, batch, bMatrix);
-            int aBatches = a.base.size() / Math.max(1, aMatrix);
-            int bBatches = b.base.size() / Math.max(1, bMatrix);
+            this.aBatches = a.base.size() / Math.max(1, aMatrix);
+            this.bBatches = b.base.size() / Math.max(1, bMatrix);
             this.folded = !ta && bBatches == 1 && aBatches == batchCount;
             this.empty = m == 0 || n == 0 || k == 0 || batchCount == 0;
         }
@@ -132,8 +138,25 @@ final class MatmulOp {
                 Gemm.gemm(false, tb, m * batchCount, n, k, ad, ao, bd, bo, c, 0, false);
                 return;
             }
-            for (int t = 0; t < batchCount; t++) {
-                Gemm.gemm(ta, tb, m, n, k, ad, ao + aOffsets[t], bd, bo + bOffsets[t], c, t * m * n, false);
+            eachBatch(true, t -> Gemm.gemm(ta, tb, m, n, k, ad, ao + aOffsets[t], bd, bo + bOffsets[t], c, t * m * n, false));
+        }
+
+        /**
+         * Runs one GEMM per batch entry. Many small products (attention: batch·heads GEMMs of
+         * 256×256×64) go to the workers whole, one product per chunk, instead of splitting each
+         * small product over the threads: a split 8-MFLOP product spent most of its time waking
+         * workers and waiting at packing barriers (~100 GFLOP/s against ~200 whole). Only when
+         * every entry writes its own output ({@code distinct}), so no two threads add into the
+         * same matrix; each product's arithmetic is unchanged, so results are identical.
+         */
+        private void eachBatch(boolean distinct, java.util.function.IntConsumer gemm) {
+            long flops = 2L * m * n * k;
+            if (distinct && batchCount >= 2 && flops <= SMALL_BATCHED_FLOPS) {
+                Workers.parallelFor(batchCount, 1, (s, e) -> {
+                    for (int t = s; t < e; t++) gemm.accept(t);
+                });
+            } else {
+                for (int t = 0; t < batchCount; t++) gemm.accept(t);
             }
         }
 
@@ -147,14 +170,14 @@ final class MatmulOp {
                 Gemm.gemm(false, !tb, m * batchCount, k, n, dc, 0, bd, bo, ga, 0, false);
                 return ga;
             }
-            for (int t = 0; t < batchCount; t++) {
+            eachBatch(aBatches == batchCount, t -> {
                 int dco = t * m * n;
                 if (!ta) { // stored M×K: dC · op(B)ᵀ
                     Gemm.gemm(false, !tb, m, k, n, dc, dco, bd, bo + bOffsets[t], ga, aOffsets[t], true);
                 } else { // stored K×M: (dC · op(B)ᵀ)ᵀ = op(B) · dCᵀ
                     Gemm.gemm(tb, true, k, m, n, bd, bo + bOffsets[t], dc, dco, ga, aOffsets[t], true);
                 }
-            }
+            });
             return ga;
         }
 
@@ -169,14 +192,14 @@ final class MatmulOp {
                 else Gemm.gemm(true, false, n, k, m * batchCount, dc, 0, ad, ao, gb, 0, false);
                 return gb;
             }
-            for (int t = 0; t < batchCount; t++) {
+            eachBatch(bBatches == batchCount, t -> {
                 int dco = t * m * n;
                 if (!tb) { // stored K×N: op(A)ᵀ · dC
                     Gemm.gemm(!ta, false, k, n, m, ad, ao + aOffsets[t], dc, dco, gb, bOffsets[t], true);
                 } else { // stored N×K: dCᵀ · op(A)
                     Gemm.gemm(true, ta, n, k, m, dc, dco, ad, ao + aOffsets[t], gb, bOffsets[t], true);
                 }
-            }
+            });
             return gb;
         }
     }

@@ -1,6 +1,7 @@
 package dev.resumo.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -97,8 +98,15 @@ public final class SoftmaxKernels {
                     continue;
                 }
                 float l = lse[r];
-                // Scalar Math.exp: the vector EXP stub and its fallback differ in the last bits (see LaneSums).
-                for (int i = 0; i < v; i++) dz[out + i] = (float) Math.exp(z[off + i] - l) * scale;
+                // VectorExp, not lanewise(EXP): the same bits in every JIT tier (see VectorExp).
+                int i = 0;
+                for (int upper = S.loopBound(v); i < upper; i += L) {
+                    VectorExp.exp(FloatVector.fromArray(S, z, off + i).sub(l)).mul(scale).intoArray(dz, out + i);
+                }
+                if (i < v) {
+                    VectorMask<Float> tail = S.indexInRange(i, v);
+                    VectorExp.exp(FloatVector.fromArray(S, z, off + i, tail).sub(l)).mul(scale).intoArray(dz, out + i, tail);
+                }
                 dz[out + labels[r]] -= scale;
             }
         });
@@ -118,20 +126,44 @@ public final class SoftmaxKernels {
         return m;
     }
 
-    /** x ← exp(x − max) in place; returns the sum (scalar Math.exp, fixed order: see LaneSums). */
+    /**
+     * x ← exp(x − max) in place; returns the sum. Deterministic in every JIT tier: {@link VectorExp},
+     * four vector accumulators (each lane of a 32k-vocabulary row sums ~500 terms, keeping float
+     * accuracy near 1e-6) and a fixed-order lane sum.
+     */
     private static float expShiftInPlace(float[] x, int off, int n, float max) {
-        double sum = 0; // double: a long row (a 32k vocabulary) summed in order keeps float accuracy
-        for (int i = 0; i < n; i++) {
-            float ev = (float) Math.exp(x[off + i] - max);
-            x[off + i] = ev;
-            sum += ev;
-        }
-        return (float) sum;
+        return expSum(x, off, n, max, true);
     }
 
     private static float expSum(float[] x, int off, int n, float max) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += (float) Math.exp(x[off + i] - max);
-        return (float) sum;
+        return expSum(x, off, n, max, false);
+    }
+
+    private static float expSum(float[] x, int off, int n, float max, boolean store) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (int upper4 = n - 4 * L; i <= upper4; i += 4 * L) {
+            FloatVector e0 = VectorExp.exp(FloatVector.fromArray(S, x, off + i).sub(max));
+            FloatVector e1 = VectorExp.exp(FloatVector.fromArray(S, x, off + i + L).sub(max));
+            FloatVector e2 = VectorExp.exp(FloatVector.fromArray(S, x, off + i + 2 * L).sub(max));
+            FloatVector e3 = VectorExp.exp(FloatVector.fromArray(S, x, off + i + 3 * L).sub(max));
+            if (store) {
+                e0.intoArray(x, off + i);
+                e1.intoArray(x, off + i + L);
+                e2.intoArray(x, off + i + 2 * L);
+                e3.intoArray(x, off + i + 3 * L);
+            }
+            s0 = s0.add(e0);
+            s1 = s1.add(e1);
+            s2 = s2.add(e2);
+            s3 = s3.add(e3);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> valid = S.indexInRange(i, n);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, off + i, valid).sub(max));
+            if (store) e.intoArray(x, off + i, valid);
+            s0 = s0.add(e, valid);
+        }
+        return FixedOrderSum.sum(s0.add(s1).add(s2.add(s3)));
     }
 }
