@@ -44,8 +44,16 @@ final class ActivationOps {
         if (x.rank() == 0) throw new IllegalArgumentException("softmax: needs rank >= 1, got a scalar");
         if (x.isOnDevice()) return DeviceOps.softmax(x, mask);
         float[] z = new float[x.size()];
-        if (mask == null) {
+        int n = x.shape[x.rank() - 1];
+        int rows = n == 0 ? 0 : x.size() / n;
+        if (mask != null && fusedBias(x, mask)) {
+            int[] lead = Arrays.copyOf(x.shape, x.rank() - 1);
+            int[] strides = Shapes.broadcastStrides(mask.shape, mask.strides, x.shape);
+            SoftmaxKernels.softmaxRowsBiased(x.data, x.offset, mask.data, mask.offset, lead,
+                    Arrays.copyOf(strides, x.rank() - 1), z, rows, n);
+        } else if (mask == null) {
             ElementwiseKernels.copy(x.shape, x.data, x.offset, x.strides, z, 0);
+            SoftmaxKernels.softmaxRows(z, rows, n);
         } else {
             int[] shape = Shapes.broadcast("softmax", x.shape, mask.shape);
             if (!Arrays.equals(shape, x.shape)) {
@@ -55,10 +63,8 @@ final class ActivationOps {
             ElementwiseKernels.binary(ElementwiseKernels.ADD, shape,
                     x.data, x.offset, x.strides, mask.data, mask.offset,
                     Shapes.broadcastStrides(mask.shape, mask.strides, shape), z);
+            SoftmaxKernels.softmaxRows(z, rows, n);
         }
-        int n = x.shape[x.rank() - 1];
-        int rows = n == 0 ? 0 : x.size() / n;
-        SoftmaxKernels.softmaxRows(z, rows, n);
         Tensor y = Tensor.fresh(z, x.shape.clone());
         if (!Autograd.shouldRecord(x, mask)) return y;
         return Tape.record(y, "softmax", g -> {
@@ -69,6 +75,17 @@ final class ActivationOps {
             if (x.requiresGrad()) x.accumulateGrad(dzT);
             if (mask != null && mask.requiresGrad()) mask.accumulateGrad(ElementwiseOps.sumTo(dzT, mask.shape));
         }, mask == null ? new Tensor[] {x} : new Tensor[] {x, mask});
+    }
+
+    /** The fused bias path applies: x contiguous, same rank, mask broadcasts to x along the leading dims only. */
+    private static boolean fusedBias(Tensor x, Tensor mask) {
+        int r = x.rank();
+        if (!x.isContiguous() || mask.rank() != r || r == 0) return false;
+        if (mask.shape[r - 1] != x.shape[r - 1] || mask.strides[r - 1] != 1) return false;
+        for (int d = 0; d < r - 1; d++) {
+            if (mask.shape[d] != x.shape[d] && mask.shape[d] != 1) return false;
+        }
+        return true;
     }
 
     static Tensor rmsNorm(Tensor input, Tensor weight, float eps) {

@@ -1,7 +1,6 @@
 package dev.resumo.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -33,6 +32,50 @@ public final class SoftmaxKernels {
                 float sum = expShiftInPlace(z, off, n, max);
                 float inv = 1f / sum;
                 int i = 0;
+                for (int upper = S.loopBound(n); i < upper; i += L) {
+                    FloatVector.fromArray(S, z, off + i).mul(inv).intoArray(z, off + i);
+                }
+                for (; i < n; i++) z[off + i] *= inv;
+            }
+        });
+    }
+
+    /**
+     * z = softmax(x + bias) per row, the add fused into the row pass (one read of x and bias, one
+     * write of z, instead of writing x + bias out and reading it back). x is contiguous from xOff,
+     * rows × n. Row r of bias starts at biasOff + Σ_d index_d(r)·biasStrides[d], where index_d(r)
+     * are r's coordinates in the leading dims {@code lead} (product = rows); the bias's last dim
+     * has stride 1 (a broadcast last dim goes through the unfused path).
+     */
+    public static void softmaxRowsBiased(float[] x, int xOff, float[] bias, int biasOff, int[] lead, int[] biasStrides,
+                                         float[] z, int rows, int n) {
+        Workers.parallelFor(rows, grainRows(n), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int bo = biasOff;
+                for (int d = lead.length - 1, rem = r; d >= 0; d--) {
+                    bo += (rem % lead[d]) * biasStrides[d];
+                    rem /= lead[d];
+                }
+                int xo = xOff + r * n, off = r * n;
+                FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                int i = 0;
+                for (int upper = S.loopBound(n); i < upper; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, bias, bo + i));
+                    v.intoArray(z, off + i);
+                    acc = acc.max(v);
+                }
+                float max = acc.reduceLanes(VectorOperators.MAX); // max is exact in any order
+                for (; i < n; i++) {
+                    float v = x[xo + i] + bias[bo + i];
+                    z[off + i] = v;
+                    max = Math.max(max, v);
+                }
+                if (max == Float.NEGATIVE_INFINITY) {
+                    java.util.Arrays.fill(z, off, off + n, 0f);
+                    continue;
+                }
+                float inv = 1f / expShiftInPlace(z, off, n, max);
+                i = 0;
                 for (int upper = S.loopBound(n); i < upper; i += L) {
                     FloatVector.fromArray(S, z, off + i).mul(inv).intoArray(z, off + i);
                 }
@@ -100,13 +143,11 @@ public final class SoftmaxKernels {
                 float l = lse[r];
                 // VectorExp, not lanewise(EXP): the same bits in every JIT tier (see VectorExp).
                 int i = 0;
+                FloatVector shift = FloatVector.broadcast(S, l);
                 for (int upper = S.loopBound(v); i < upper; i += L) {
-                    VectorExp.exp(FloatVector.fromArray(S, z, off + i).sub(l)).mul(scale).intoArray(dz, out + i);
+                    VectorExp.exp(FloatVector.fromArray(S, z, off + i).sub(shift)).mul(scale).intoArray(dz, out + i);
                 }
-                if (i < v) {
-                    VectorMask<Float> tail = S.indexInRange(i, v);
-                    VectorExp.exp(FloatVector.fromArray(S, z, off + i, tail).sub(l)).mul(scale).intoArray(dz, out + i, tail);
-                }
+                for (; i < v; i++) dz[out + i] = VectorExp.exp(FloatVector.broadcast(S, z[off + i] - l)).lane(0) * scale;
                 dz[out + labels[r]] -= scale;
             }
         });
@@ -141,29 +182,25 @@ public final class SoftmaxKernels {
 
     private static float expSum(float[] x, int off, int n, float max, boolean store) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        FloatVector shift = FloatVector.broadcast(S, max);
         int i = 0;
-        for (int upper4 = n - 4 * L; i <= upper4; i += 4 * L) {
-            FloatVector e0 = VectorExp.exp(FloatVector.fromArray(S, x, off + i).sub(max));
-            FloatVector e1 = VectorExp.exp(FloatVector.fromArray(S, x, off + i + L).sub(max));
-            FloatVector e2 = VectorExp.exp(FloatVector.fromArray(S, x, off + i + 2 * L).sub(max));
-            FloatVector e3 = VectorExp.exp(FloatVector.fromArray(S, x, off + i + 3 * L).sub(max));
-            if (store) {
-                e0.intoArray(x, off + i);
-                e1.intoArray(x, off + i + L);
-                e2.intoArray(x, off + i + 2 * L);
-                e3.intoArray(x, off + i + 3 * L);
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, off + i).sub(shift));
+            if (store) e.intoArray(x, off + i);
+            // Four accumulators in a fixed rotation (i / L mod 4): the same order on every run.
+            switch ((i / L) & 3) {
+                case 0 -> s0 = s0.add(e);
+                case 1 -> s1 = s1.add(e);
+                case 2 -> s2 = s2.add(e);
+                default -> s3 = s3.add(e);
             }
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
-            s2 = s2.add(e2);
-            s3 = s3.add(e3);
         }
-        for (; i < n; i += L) {
-            VectorMask<Float> valid = S.indexInRange(i, n);
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, off + i, valid).sub(max));
-            if (store) e.intoArray(x, off + i, valid);
-            s0 = s0.add(e, valid);
+        float sum = FixedOrderSum.sum(s0.add(s1).add(s2.add(s3)));
+        for (; i < n; i++) { // tail: the same polynomial, one lane at a time
+            float e = VectorExp.exp(FloatVector.broadcast(S, x[off + i] - max)).lane(0);
+            if (store) x[off + i] = e;
+            sum += e;
         }
-        return FixedOrderSum.sum(s0.add(s1).add(s2.add(s3)));
+        return sum;
     }
 }

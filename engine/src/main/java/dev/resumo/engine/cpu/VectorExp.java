@@ -2,64 +2,62 @@ package dev.resumo.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp(x) on a whole vector, built only from lanewise add, multiply, fused multiply-add, compare,
- * blend and integer bit operations — operations IEEE 754 (and the Java spec) define exactly, so
- * the result has the same bits in the interpreter, C1 and C2. That is why it exists: the Vector
- * API's own {@code lanewise(EXP)} calls a math stub whose last bits differ from its Java fallback,
- * which broke bit-identical resume (see {@link LaneSums}); scalar {@code Math.exp} is exact across
- * tiers but one element at a time, and it cost ~10% of a training step in softmax and cross-entropy.
+ * exp(x) on a whole vector for the arguments softmax and cross-entropy pass (x − max ≤ 0), built
+ * only from lanewise min/max, add, multiply, fused multiply-add and integer bit operations —
+ * operations IEEE 754 (and the Java spec) define exactly, so the result has the same bits in the
+ * interpreter, C1 and C2. That is why it exists: the Vector API's own {@code lanewise(EXP)} calls a
+ * math stub whose last bits differ from its Java fallback, which broke bit-identical resume (see
+ * {@link LaneSums}); scalar {@code Math.exp} is exact across tiers but one element at a time, and
+ * it cost ~10% of a training step in softmax and cross-entropy.
  *
- * <p>Method (as in Cephes / SLEEF): n = round(x·log2 e) by the 1.5·2²³ shifter (an add and a
- * subtract, no float→int conversion, whose out-of-range behaviour differs between Java and the
- * hardware), f = x − n·ln 2 in two parts (Cody–Waite), exp(f) by a degree-7 Taylor polynomial in
- * Horner form with FMAs (truncation error below 6e-9 for |f| ≤ ln2/2), scaled by 2ⁿ built in the
- * exponent bits. Measured against Math.exp over [-88, 88]: within 2 ulp (see VectorExpTest).
- * Inputs below -87.33 (where exp is subnormal or zero in float) give 0; inputs above 88.72 give
- * +Infinity; NaN stays NaN.
+ * <p>Method (as in Cephes / SLEEF): x clamped to [-88, 88]; n = round(x·log2 e) by the 1.5·2²³
+ * shifter (an add and a subtract, no float→int conversion); f = x − n·ln 2 in two parts
+ * (Cody–Waite); exp(f) by a degree-7 Taylor polynomial in Horner form with FMAs (truncation error
+ * below 6e-9 for |f| ≤ ln2/2); times 2ⁿ built in the exponent bits. Within 2 ulp of exp over
+ * [-87.3, 88] (VectorExpTest). Below about -87.3 the result falls to subnormals and then exactly 0
+ * (n = -127 gives a zero scale), as float exp does; -∞ gives 0; NaN stays NaN. Above 88 the result
+ * saturates at exp(88) ≈ 1.65e38 instead of growing to ∞: no caller passes a positive argument.
+ *
+ * <p>No masks or blends: with them C2 left parts of the inlined kernel as Java fallbacks (measured
+ * 5x slower), so the edges are handled by the clamp alone.
  */
 public final class VectorExp {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
     private static final float SHIFTER = 12582912f; // 1.5·2²³: adding it rounds to an integer
-    /** Below this exp(x) is under the smallest normal float; the result is flushed to 0. */
-    private static final float UNDERFLOW = -87.33654f;
-    /** Above this exp(x) overflows float. */
-    private static final float OVERFLOW = 88.72283f;
-    private static final int SHIFTER_BITS = Float.floatToRawIntBits(SHIFTER);
+
+    private static final FloatVector LOW = FloatVector.broadcast(S, -88f);
+    private static final FloatVector HIGH = FloatVector.broadcast(S, 88f);
+    private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
+    private static final FloatVector SHIFTER_V = FloatVector.broadcast(S, SHIFTER);
+    private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(S, -0.693359375f);
+    private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(S, 2.12194440e-4f);
+    private static final FloatVector C7 = FloatVector.broadcast(S, 1f / 5040f);
+    private static final FloatVector C6 = FloatVector.broadcast(S, 1f / 720f);
+    private static final FloatVector C5 = FloatVector.broadcast(S, 1f / 120f);
+    private static final FloatVector C4 = FloatVector.broadcast(S, 1f / 24f);
+    private static final FloatVector C3 = FloatVector.broadcast(S, 1f / 6f);
+    private static final FloatVector C2 = FloatVector.broadcast(S, 0.5f);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    /** Turns the shifter's bits (SHIFTER + n) into the biased exponent n + 127. */
+    private static final IntVector EXPONENT_BIAS = IntVector.broadcast(I, 127 - Float.floatToRawIntBits(SHIFTER));
 
     private VectorExp() {}
 
-    /** exp of every lane. */
+    /** exp of every lane (x ≤ 88; see the class comment). */
     public static FloatVector exp(FloatVector x) {
-        FloatVector clamped = x.max(UNDERFLOW).min(88.0f); // 2ⁿ stays a normal float: n in [-126, 127]
-        FloatVector shifted = clamped.fma(LOG2E, SHIFTER);
-        FloatVector n = shifted.sub(SHIFTER);
-        FloatVector f = n.fma(FloatVector.broadcast(S, -LN2_HI), clamped);
-        f = n.fma(FloatVector.broadcast(S, -LN2_LO), f);
-        FloatVector p = f.fma(1f / 5040f, 1f / 720f);
-        p = p.fma(f, FloatVector.broadcast(S, 1f / 120f));
-        p = p.fma(f, FloatVector.broadcast(S, 1f / 24f));
-        p = p.fma(f, FloatVector.broadcast(S, 1f / 6f));
-        p = p.fma(f, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(f, FloatVector.broadcast(S, 1f));
-        p = p.fma(f, FloatVector.broadcast(S, 1f));
-        IntVector exponent = shifted.reinterpretAsInts().sub(SHIFTER_BITS).add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector result = p.mul(exponent.reinterpretAsFloats());
-        // Beyond the clamps: 0 below, and above 88 the two-step product keeps accuracy up to overflow.
-        VectorMask<Float> high = x.compare(VectorOperators.GT, 88.0f);
-        if (high.anyTrue()) {
-            FloatVector rest = exp(x.sub(88.0f).min(1f)); // exp(x) = exp(88)·exp(x − 88), x − 88 ≤ 0.73 below overflow
-            result = result.blend(result.mul(rest), high);
-            result = result.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, OVERFLOW));
-        }
-        result = result.blend(0f, x.compare(VectorOperators.LT, UNDERFLOW));
-        return result.blend(x, x.test(VectorOperators.IS_NAN));
+        FloatVector clamped = x.max(LOW).min(HIGH);
+        FloatVector shifted = clamped.fma(LOG2E, SHIFTER_V);
+        FloatVector n = shifted.sub(SHIFTER_V);
+        FloatVector f = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, clamped));
+        FloatVector p = f.fma(C7, C6).fma(f, C5).fma(f, C4).fma(f, C3).fma(f, C2).fma(f, ONE).fma(f, ONE);
+        IntVector bits = (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I, I, 0);
+        FloatVector scale = (FloatVector) bits.add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, 23)
+                .convertShape(VectorOperators.REINTERPRET_I2F, S, 0);
+        return p.mul(scale);
     }
 }
