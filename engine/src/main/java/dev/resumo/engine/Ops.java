@@ -61,6 +61,15 @@ public final class Ops {
     public static Tensor softmax(Tensor x, Tensor mask) { return ActivationOps.softmax(x, mask); }
     /** T5 RMS norm over the last axis: x * rsqrt(mean(x²) + eps) * weight; no mean, no bias. */
     public static Tensor rmsNorm(Tensor x, Tensor weight, float eps) { return ActivationOps.rmsNorm(x, weight, eps); }
+    /**
+     * Multi-head attention, fused: dropout(softmax(q·kᵀ + bias), p)·v per head. q [B, Q, heads·d],
+     * k and v [B, K, heads·d] (the projections' layout), bias broadcastable to [B, heads, Q, K] or
+     * null; no 1/sqrt(d) scaling (T5 folds it into q). Returns the context [B, Q, heads·d]. Dropout
+     * draws as {@link #dropout} does on the [B, heads, Q, K] probabilities; p = 0 draws nothing.
+     */
+    public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, int heads, float p, Random rng) {
+        return AttentionOp.attention(q, k, v, bias, heads, p, rng);
+    }
     /** Inverted dropout (scale kept values by 1/(1-p)); identity when p == 0. */
     public static Tensor dropout(Tensor x, float p, Random rng) { return ActivationOps.dropout(x, p, rng); }
 

@@ -28,7 +28,9 @@ final class T5Attention {
 
     /** Full attention of {@code x} [B, Q, D] over {@code source} [B, K, D] (self: source == x). */
     Tensor forward(Tensor x, Tensor source, Tensor bias, Dropout dropout) {
-        return attend(heads(x, q), heads(source, k), heads(source, v), bias, dropout);
+        Tensor context = Ops.attention(project(x, q), project(source, k), project(source, v), bias, heads,
+                dropout.rate(), dropout.rng());
+        return Ops.matmul(context, o, false, true);
     }
 
     /** x [B, S, D] · Wᵀ (HF Linear weights are [out, in]) split into heads: [B, H, S, d_kv]. */

@@ -1,0 +1,200 @@
+package dev.resumo.engine;
+
+import dev.resumo.engine.cpu.AttentionKernels;
+import dev.resumo.engine.cpu.Gemm;
+import dev.resumo.engine.cpu.Workers;
+import java.util.Random;
+
+/**
+ * Multi-head attention as one op: context = dropout(softmax(q·kᵀ + bias))·v per head, on the merged
+ * [B, S, heads·d] layout the projections produce and the output projection takes.
+ *
+ * <p>Why fused: composed from reshape/transpose/matmul/softmax/dropout, every layer wrote and read
+ * back the head-split copies of q, k, v, the scores, the probabilities, the dropped-out
+ * probabilities, the context and its merged copy (about 80 MB per encoder layer at batch 8 × 256
+ * tokens, each a fresh array for the garbage collector), and each 256×256×64 product was split over
+ * the threads with a barrier. Here one task is one (batch, head): its q, k, v blocks are gathered
+ * into per-thread scratch, the two products run whole on that thread, and only the probabilities
+ * (needed by the backward, as PyTorch keeps them) and the output are allocated. The backward
+ * recomputes nothing but the gathers and uses the same scratch.
+ *
+ * <p>Per element the arithmetic is that of the composed ops (same GEMM calls, same softmax row
+ * kernel, dropout drawing one {@code rng.nextFloat()} per probability in row-major [B, H, Q, K]
+ * order), so results do not depend on the thread count. Device tensors take the composed path.
+ */
+final class AttentionOp {
+    private AttentionOp() {}
+
+    /** Per-thread scratch, grown to the largest head block seen. */
+    private static final class Scratch {
+        float[] q = new float[0], k = new float[0], v = new float[0], c = new float[0];
+        float[] s = new float[0], dp = new float[0], ds = new float[0];
+        float[] dq = new float[0], dk = new float[0], dv = new float[0];
+
+        void fit(int queries, int keys, int d) {
+            int qd = queries * d, kd = keys * d, qk = queries * keys;
+            if (q.length < qd) { q = new float[qd]; c = new float[qd]; dq = new float[qd]; }
+            if (k.length < kd) { k = new float[kd]; v = new float[kd]; dk = new float[kd]; dv = new float[kd]; }
+            if (s.length < qk) { s = new float[qk]; dp = new float[qk]; ds = new float[qk]; }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, int heads, float rate, Random rng) {
+        if (q.rank() != 3 || k.rank() != 3 || v.rank() != 3) {
+            throw new IllegalArgumentException("attention: q, k, v must be [B, S, heads·d], got "
+                    + Shapes.str(q.shape) + ", " + Shapes.str(k.shape) + ", " + Shapes.str(v.shape));
+        }
+        int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1];
+        if (k.shape[0] != batch || v.shape[0] != batch || k.shape[2] != width || v.shape[1] != keys || v.shape[2] != width) {
+            throw new IllegalArgumentException("attention: k " + Shapes.str(k.shape) + " and v " + Shapes.str(v.shape)
+                    + " do not match q " + Shapes.str(q.shape));
+        }
+        if (heads < 1 || width % heads != 0) {
+            throw new IllegalArgumentException("attention: width " + width + " is not a multiple of heads " + heads);
+        }
+        if (!(rate >= 0f && rate <= 1f)) throw new IllegalArgumentException("attention: dropout must be in [0, 1], got " + rate);
+        int[] full = {batch, heads, queries, keys};
+        int[] biasStrides = null;
+        if (bias != null) {
+            if (bias.rank() != 4) {
+                throw new IllegalArgumentException("attention: bias must be rank 4 (broadcastable to "
+                        + Shapes.str(full) + "), got " + Shapes.str(bias.shape));
+            }
+            int[] shape;
+            try {
+                shape = Shapes.broadcast("attention", bias.shape, full);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("attention: bias " + Shapes.str(bias.shape) + " does not broadcast to "
+                        + Shapes.str(full), e);
+            }
+            if (!java.util.Arrays.equals(shape, full)) {
+                throw new IllegalArgumentException("attention: bias " + Shapes.str(bias.shape) + " does not broadcast to "
+                        + Shapes.str(full));
+            }
+            biasStrides = Shapes.broadcastStrides(bias.shape, bias.strides, full);
+        }
+        boolean onDevice = q.isOnDevice() || k.isOnDevice() || v.isOnDevice() || (bias != null && bias.isOnDevice());
+        if (onDevice || (biasStrides != null && biasStrides[3] != 1 && keys > 1)) {
+            return composed(q, k, v, bias, heads, rate, rng);
+        }
+        return fused(q.contiguous(), k.contiguous(), v.contiguous(), bias, biasStrides, heads, rate, rng);
+    }
+
+    /** The same computation from the general ops (device tensors, unusual bias layouts). */
+    static Tensor composed(Tensor q, Tensor k, Tensor v, Tensor bias, int heads, float rate, Random rng) {
+        int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1], d = width / heads;
+        Tensor qh = Ops.transpose(Ops.reshape(q, batch, queries, heads, d), 1, 2);
+        Tensor kh = Ops.transpose(Ops.reshape(k, batch, keys, heads, d), 1, 2);
+        Tensor vh = Ops.transpose(Ops.reshape(v, batch, keys, heads, d), 1, 2);
+        Tensor weights = Ops.dropout(Ops.softmax(Ops.matmul(qh, kh, false, true), bias), rate, rng);
+        Tensor context = Ops.matmul(weights, vh);
+        return Ops.reshape(Ops.transpose(context, 1, 2), batch, queries, width);
+    }
+
+    private static Tensor fused(Tensor q, Tensor k, Tensor v, Tensor bias, int[] biasStrides, int heads, float rate,
+                                Random rng) {
+        int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1], d = width / heads;
+        int block = queries * keys;
+        float[] probs = new float[batch * heads * block];
+        float[] keep = rate > 0f ? dropoutMask(probs.length, rate, rng) : null;
+        float[] out = new float[batch * queries * width];
+        float[] qd = q.data, kd = k.data, vd = v.data;
+        float[] bd = bias == null ? null : bias.data;
+        Workers.parallelFor(batch * heads, 1, (start, end) -> {
+            Scratch sc = SCRATCH.get();
+            sc.fit(queries, keys, d);
+            for (int t = start; t < end; t++) {
+                int b = t / heads, h = t % heads, pOff = t * block;
+                AttentionKernels.gather(qd, q.offset + b * queries * width + h * d, width, queries, d, sc.q);
+                AttentionKernels.gather(kd, k.offset + b * keys * width + h * d, width, keys, d, sc.k);
+                AttentionKernels.gather(vd, v.offset + b * keys * width + h * d, width, keys, d, sc.v);
+                Gemm.gemm(false, true, queries, keys, d, sc.q, 0, sc.k, 0, sc.s, 0, false);
+                for (int i = 0; i < queries; i++) {
+                    int bo = bd == null ? 0 : bias.offset + b * biasStrides[0] + h * biasStrides[1] + i * biasStrides[2];
+                    AttentionKernels.softmaxRow(sc.s, i * keys, bd, bo, probs, pOff + i * keys, keys);
+                }
+                float[] weights = probs;
+                int wOff = pOff;
+                if (keep != null) { // dropped-out probabilities into the (now free) score buffer
+                    System.arraycopy(probs, pOff, sc.s, 0, block);
+                    AttentionKernels.mulInPlace(sc.s, 0, keep, pOff, block);
+                    weights = sc.s;
+                    wOff = 0;
+                }
+                Gemm.gemm(false, false, queries, d, keys, weights, wOff, sc.v, 0, sc.c, 0, false);
+                AttentionKernels.scatter(sc.c, queries, d, out, b * queries * width + h * d, width);
+            }
+        });
+        Tensor result = Tensor.fresh(out, new int[] {batch, queries, width});
+        if (!Autograd.shouldRecord(q, k, v) && (bias == null || !Autograd.shouldRecord(bias))) return result;
+        return Tape.record(result, "attention", g -> backward(g.contiguous(), q, k, v, bias, biasStrides, heads, probs, keep),
+                bias == null ? new Tensor[] {q, k, v} : new Tensor[] {q, k, v, bias});
+    }
+
+    private static void backward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor bias, int[] biasStrides, int heads,
+                                 float[] probs, float[] keep) {
+        int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1], d = width / heads;
+        int block = queries * keys;
+        float[] dq = q.requiresGrad() ? new float[q.size()] : null;
+        float[] dk = k.requiresGrad() ? new float[k.size()] : null;
+        float[] dv = v.requiresGrad() ? new float[v.size()] : null;
+        float[] dBias = bias != null && bias.requiresGrad() ? new float[batch * heads * block] : null;
+        float[] qd = q.data, kd = k.data, vd = v.data, gd = g.data;
+        Workers.parallelFor(batch * heads, 1, (start, end) -> {
+            Scratch sc = SCRATCH.get();
+            sc.fit(queries, keys, d);
+            for (int t = start; t < end; t++) {
+                int b = t / heads, h = t % heads, pOff = t * block;
+                int qBase = b * queries * width + h * d, kBase = b * keys * width + h * d;
+                AttentionKernels.gather(gd, g.offset + qBase, width, queries, d, sc.c);
+                AttentionKernels.gather(vd, v.offset + kBase, width, keys, d, sc.v);
+                float[] weights = probs;
+                int wOff = pOff;
+                if (keep != null) {
+                    System.arraycopy(probs, pOff, sc.s, 0, block);
+                    AttentionKernels.mulInPlace(sc.s, 0, keep, pOff, block);
+                    weights = sc.s;
+                    wOff = 0;
+                }
+                if (dv != null) { // dV = weightsᵀ · dC
+                    Gemm.gemm(true, false, keys, d, queries, weights, wOff, sc.c, 0, sc.dv, 0, false);
+                    AttentionKernels.scatter(sc.dv, keys, d, dv, kBase, width);
+                }
+                if (dq == null && dk == null && dBias == null) continue;
+                Gemm.gemm(false, true, queries, keys, d, sc.c, 0, sc.v, 0, sc.dp, 0, false); // d(weights) = dC · Vᵀ
+                if (keep != null) AttentionKernels.mulInPlace(sc.dp, 0, keep, pOff, block);
+                for (int i = 0; i < queries; i++) {
+                    AttentionKernels.softmaxBackwardRow(probs, pOff + i * keys, sc.dp, i * keys, sc.ds, i * keys, keys);
+                }
+                if (dBias != null) System.arraycopy(sc.ds, 0, dBias, pOff, block);
+                if (dq != null) { // dQ = dS · K
+                    AttentionKernels.gather(kd, k.offset + kBase, width, keys, d, sc.k);
+                    Gemm.gemm(false, false, queries, d, keys, sc.ds, 0, sc.k, 0, sc.dq, 0, false);
+                    AttentionKernels.scatter(sc.dq, queries, d, dq, qBase, width);
+                }
+                if (dk != null) { // dK = dSᵀ · Q
+                    AttentionKernels.gather(qd, q.offset + qBase, width, queries, d, sc.q);
+                    Gemm.gemm(true, false, keys, d, queries, sc.ds, 0, sc.q, 0, sc.dk, 0, false);
+                    AttentionKernels.scatter(sc.dk, keys, d, dk, kBase, width);
+                }
+            }
+        });
+        if (dq != null) q.accumulateFreshGrad(Tensor.fresh(dq, q.shape.clone()));
+        if (dk != null) k.accumulateFreshGrad(Tensor.fresh(dk, k.shape.clone()));
+        if (dv != null) v.accumulateFreshGrad(Tensor.fresh(dv, v.shape.clone()));
+        if (dBias != null) {
+            Tensor full = Tensor.fresh(dBias, new int[] {batch, heads, queries, keys});
+            bias.accumulateGrad(ElementwiseOps.sumTo(full, bias.shape));
+        }
+    }
+
+    /** Dropout's scaled keep mask, drawn exactly as {@link ActivationOps#dropout} draws it. */
+    private static float[] dropoutMask(int n, float p, Random rng) {
+        float keepScale = p == 1f ? 0f : 1f / (1f - p);
+        float[] mask = new float[n];
+        for (int i = 0; i < n; i++) mask[i] = rng.nextFloat() >= p ? keepScale : 0f;
+        return mask;
+    }
+}
