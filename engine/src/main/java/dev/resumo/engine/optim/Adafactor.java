@@ -27,10 +27,8 @@ public final class Adafactor extends Optimizer {
     private final float[][] fullState;
     /** First moment (null without beta1). */
     private final float[][] firstMoment;
-    /** Scratch, sized for the largest parameter: the update, column sums, column factors. */
-    private final float[] update;
-    private final double[] colSums;
-    private final float[] colFactors;
+    /** Per-thread scratch (parameters update in parallel): the update, column sums, column factors. */
+    private final ThreadLocal<Scratch> scratch;
     private Double lr;
     private ClAdafactor device;
 
@@ -61,9 +59,21 @@ public final class Adafactor extends Optimizer {
             }
             if (config.beta1() != null) firstMoment[i] = new float[p.size()];
         }
-        update = new float[maxSize];
-        colSums = new double[maxCols];
-        colFactors = new float[maxCols];
+        int size = maxSize, width = maxCols;
+        scratch = ThreadLocal.withInitial(() -> new Scratch(size, width));
+    }
+
+    /** Sized for the largest parameter, allocated once per thread that runs updates. */
+    private static final class Scratch {
+        final float[] update;
+        final double[] colSums;
+        final float[] colFactors;
+
+        Scratch(int size, int cols) {
+            update = new float[size];
+            colSums = new double[cols];
+            colFactors = new float[cols];
+        }
     }
 
     private static boolean factored(int[] shape) { return shape.length >= 2; }
@@ -110,11 +120,12 @@ public final class Adafactor extends Optimizer {
         float keep = (float) beta2t, mix = (float) (1.0 - beta2t);
         float eps1 = (float) config.eps1();
 
-        float[] u = update;
+        Scratch sc = scratch.get();
+        float[] u = sc.update;
         for (int j = 0; j < n; j++) u[j] = grad[j] * grad[j] + eps1;
 
         if (rowState[index] != null) {
-            factoredUpdate(index, grad, keep, mix);
+            factoredUpdate(index, grad, keep, mix, sc);
         } else {
             float[] v = fullState[index];
             for (int j = 0; j < n; j++) {
@@ -145,10 +156,12 @@ public final class Adafactor extends Optimizer {
      * Row/column running averages of (grad² + eps1), then the update
      * rsqrt(row / mean(row)) · rsqrt(col) · grad (HF {@code _approx_sq_grad}), per leading batch index.
      */
-    private void factoredUpdate(int index, float[] grad, float keep, float mix) {
+    private void factoredUpdate(int index, float[] grad, float keep, float mix, Scratch sc) {
         int[] s = shapes[index];
         int cols = s[s.length - 1], rows = s[s.length - 2];
-        float[] row = rowState[index], col = colState[index], u = update;
+        float[] row = rowState[index], col = colState[index], u = sc.update;
+        double[] colSums = sc.colSums;
+        float[] colFactors = sc.colFactors;
         int batches = row.length / rows;
         for (int b = 0; b < batches; b++) {
             int base = b * rows * cols;

@@ -1,6 +1,7 @@
 package dev.resumo.engine.optim;
 
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.cpu.Workers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,12 @@ public abstract class Optimizer {
     private final List<String> names;
     private final List<Tensor> params;
     private final long[] steps;
+    /** Parameter indices, largest first: the order host updates are handed out. */
+    private final int[] bySizeDescending;
+    /** This step's host gradients by parameter index (null: no update). */
+    private final float[][] pendingGrads;
+    private final java.util.concurrent.atomic.AtomicInteger nextUpdate = new java.util.concurrent.atomic.AtomicInteger();
+    private final Workers.RangeBody hostUpdates = (start, end) -> runHostUpdates();
 
     protected Optimizer(Map<String, Tensor> namedParams) {
         if (namedParams.isEmpty()) throw new IllegalArgumentException("optimizer: no parameters to optimize");
@@ -40,6 +47,10 @@ public abstract class Optimizer {
             }
         }
         this.steps = new long[params.size()];
+        this.pendingGrads = new float[params.size()][];
+        this.bySizeDescending = java.util.stream.IntStream.range(0, params.size()).boxed()
+                .sorted((x, y) -> Integer.compare(params.get(y).size(), params.get(x).size()))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** Names parameters of a plain list by their position ("0", "1", ...), for callers without names. */
@@ -57,17 +68,46 @@ public abstract class Optimizer {
      * the parameter is skipped and its step counter does not advance).
      */
     public final void step(Function<Tensor, Tensor> gradOf) {
+        boolean any = false;
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             Tensor g = gradOf.apply(p);
+            pendingGrads[i] = null;
             if (g == null) continue;
             if (g.size() != p.size() || !g.isContiguous() || g.offset() != 0) {
+                java.util.Arrays.fill(pendingGrads, null);
                 throw new IllegalArgumentException("optimizer: gradient of '" + names.get(i) + "' has shape "
                         + Arrays.toString(g.shape()) + ", parameter has " + Arrays.toString(p.shape()));
             }
             steps[i]++;
-            if (p.isOnDevice()) updateOnDevice(i, steps[i], p, g);
-            else update(i, steps[i], p.data(), g.data());
+            if (p.isOnDevice()) {
+                updateOnDevice(i, steps[i], p, g);
+            } else {
+                pendingGrads[i] = g.data();
+                any = true;
+            }
+        }
+        if (!any) return;
+        nextUpdate.set(0);
+        try {
+            Workers.parallelFor(Workers.threads(), 1, hostUpdates);
+        } finally {
+            Arrays.fill(pendingGrads, null); // do not keep gradients alive between steps
+        }
+    }
+
+    /**
+     * Host updates run on the worker pool, one whole parameter per task, largest first (each thread
+     * takes the next largest left, so the 16M-float embedding does not end up last). A parameter's
+     * update is the same arithmetic whichever thread runs it, so results do not depend on the
+     * thread count; {@link #update} implementations keep their scratch per thread. Fields, not
+     * locals, so a step allocates nothing.
+     */
+    private void runHostUpdates() {
+        for (int j; (j = nextUpdate.getAndIncrement()) < bySizeDescending.length; ) {
+            int i = bySizeDescending[j];
+            float[] g = pendingGrads[i];
+            if (g != null) update(i, steps[i], params.get(i).data(), g);
         }
     }
 
@@ -92,7 +132,10 @@ public abstract class Optimizer {
     /** Copies the host state buffers to the device (after {@link #loadStateDict}). */
     protected void syncStateToDevice() {}
 
-    /** Updates parameter {@code index} in place; {@code step} counts from 1. Must not allocate. */
+    /**
+     * Updates parameter {@code index} in place; {@code step} counts from 1. Must not allocate. Called
+     * concurrently for different parameters (from the worker pool): keep scratch per thread.
+     */
     protected abstract void update(int index, long step, float[] param, float[] grad);
 
     /** The learning rate used by the next step (schedules call {@link #setLearningRate}). */
