@@ -19,7 +19,7 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
  *     even chunks of A slivers (MR rows each), packing their A blocks; for tall C (activations);
  * <li>column chunks — every worker runs the whole blocked algorithm on its own range of columns
  *     with its own buffers, with no barrier in between; for wide C (the lm_head, N = vocabulary),
- *     and when there are too few rows to share.
+ *     and when there are too few rows to share (below {@link #COLUMN_SPLIT_BELOW_ROWS}).
  * </ul>
  * For tuning experiments the system properties resumo.gemm.kc / .mc / .nc override the block
  * sizes and resumo.gemm.split=rows|columns forces a way of splitting.
@@ -42,6 +42,13 @@ final class GemmPlan implements Workers.RangeBody {
     /** Column chunks narrower than this repack A too often for what they compute. */
     private static final int MIN_CHUNK_COLUMNS = 256;
     private static final String FORCE = System.getProperty("resumo.gemm.split", "");
+    /**
+     * Fewer rows than this split by columns even when C is not wide: for the decoder's and the
+     * weight gradients' 512-row products, row blocks (a shared packed B and a barrier per KC step)
+     * measured 159-224 GFLOP/s and column chunks 216-265 (+6 to +36%, operands not in cache, 2
+     * threads); at 2048 rows row blocks stay ahead (by 2-13%).
+     */
+    private static final int COLUMN_SPLIT_BELOW_ROWS = 1024;
 
     private static final int PACK_B = 0;
     private static final int ROW_BLOCKS = 1;
@@ -97,7 +104,7 @@ final class GemmPlan implements Workers.RangeBody {
             long flops = 2L * m * n * k;
             boolean parallel = t > 1 && flops >= PARALLEL_MIN_FLOPS && !WorkerPool.isWorkerThread();
             int slivers = ceilDiv(n, NR);
-            boolean wide = n >= 4L * m || m < 4 * t * MR;
+            boolean wide = n >= 4L * m || m < 4 * t * MR || m < COLUMN_SPLIT_BELOW_ROWS;
             if (FORCE.equals("rows")) wide = false;
             if (FORCE.equals("columns")) wide = true;
             if (!parallel) {
