@@ -21,7 +21,11 @@ final class GemmPacking {
      * starts at {@code s * kc * MR} and holds MR floats per k step.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
-        for (int s = 0, i = 0; i < mc; s++, i += MR) {
+        int from = 0;
+        if (transA && MR <= GemmMicroKernel.L) {
+            from = packTransposedFullSlivers(a, aOff + pc * lda + ic, lda, mc / MR, kc, dst);
+        }
+        for (int s = from / MR, i = from; i < mc; s++, i += MR) {
             int rows = Math.min(MR, mc - i);
             int d = s * kc * MR;
             if (transA && rows == MR && MR <= GemmMicroKernel.L) {
@@ -99,6 +103,25 @@ final class GemmPacking {
     }
 
     private static final VectorMask<Float> FIRST_MR = GemmMicroKernel.S.indexInRange(0, MR);
+
+    /**
+     * Packs {@code slivers} full slivers of Aᵀ (stored K×M) walking along k outside and along the
+     * slivers inside, so each k step reads one contiguous run of {@code slivers·MR} floats of A
+     * (one stored row) instead of hopping lda floats per step within a sliver: the hardware
+     * prefetcher follows a sequential read, and the per-sliver walk — a new 2 KB-strided cache line
+     * every step, crossing a page every other step — left the weight-gradient products (Aᵀ·B, A
+     * not in cache) waiting on memory. Returns the number of rows packed.
+     */
+    private static int packTransposedFullSlivers(float[] a, int src, int lda, int slivers, int kc, float[] dst) {
+        VectorSpecies<Float> sp = GemmMicroKernel.S;
+        int sliverSize = kc * MR;
+        for (int p = 0; p < kc; p++, src += lda) {
+            for (int s = 0, d = p * MR; s < slivers; s++, d += sliverSize) {
+                FloatVector.fromArray(sp, a, src + s * MR, FIRST_MR).intoArray(dst, d, FIRST_MR);
+            }
+        }
+        return slivers * MR;
+    }
 
     /**
      * Copies kc runs of MR adjacent floats, run p at {@code src + p * ld}, to dst[d + p * MR]: the
