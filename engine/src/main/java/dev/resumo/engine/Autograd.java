@@ -85,7 +85,7 @@ public final class Autograd {
                 Tensor grad = t.grad;
                 if (grad == null) continue; // no path carried a gradient here
                 t.node.backward.apply(grad);
-                t.grad = null; // intermediate gradient: consumed, free it
+                t.releaseGrad(); // intermediate gradient: consumed, free it
             }
         }
     }

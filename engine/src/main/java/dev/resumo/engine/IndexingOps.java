@@ -36,6 +36,11 @@ final class IndexingOps {
         if (!Autograd.shouldRecord(w)) return result;
         return Tape.record(result, "embedding", g -> {
             Tensor gc = g.contiguous();
+            float[] into = w.ownedGradBuffer(); // a tied embedding already holds the lm_head's gradient
+            if (into != null) {
+                IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, into);
+                return;
+            }
             float[] dw = new float[v * d];
             IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, dw);
             w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));

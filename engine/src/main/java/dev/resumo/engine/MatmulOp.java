@@ -74,8 +74,16 @@ final class MatmulOp {
         if (!Autograd.shouldRecord(oa.input, ob.input)) return out;
         return Tape.record(out, name, g -> {
             Tensor gc = g.isContiguous() && g.offset == 0 ? g : Tensor.fresh(g.toArray(), g.shape.clone());
-            if (oa.input.requiresGrad()) oa.input.accumulateFreshGrad(oa.inputGrad(plan.gradA(gc.data)));
-            if (ob.input.requiresGrad()) ob.input.accumulateFreshGrad(ob.inputGrad(plan.gradB(gc.data)));
+            if (oa.input.requiresGrad()) {
+                float[] into = oa.swapped ? null : oa.input.ownedGradBuffer();
+                if (into != null) plan.gradA(gc.data, into, true); // straight into the gradient held so far
+                else oa.input.accumulateFreshGrad(oa.inputGrad(plan.gradA(gc.data, new float[oa.base.size()], false)));
+            }
+            if (ob.input.requiresGrad()) {
+                float[] into = ob.swapped ? null : ob.input.ownedGradBuffer();
+                if (into != null) plan.gradB(gc.data, into, true);
+                else ob.input.accumulateFreshGrad(ob.inputGrad(plan.gradB(gc.data, new float[ob.base.size()], false)));
+            }
         }, oa.input, ob.input);
     }
 
@@ -160,14 +168,16 @@ final class MatmulOp {
             }
         }
 
-        /** Gradient of a's base buffer from dC (contiguous [batch, m, n]). */
-        float[] gradA(float[] dc) {
-            float[] ga = new float[a.base.size()];
+        /**
+         * Gradient of a's base buffer from dC (contiguous [batch, m, n]), written into ga (zeros, or
+         * with {@code add} the gradient accumulated so far, which the products add into).
+         */
+        float[] gradA(float[] dc, float[] ga, boolean add) {
             float[] bd = b.base.data;
             int bo = b.base.offset;
             if (empty) return ga;
             if (folded) { // dA[MB×K] = dC[MB×N] · op(B)ᵀ
-                Gemm.gemm(false, !tb, m * batchCount, k, n, dc, 0, bd, bo, ga, 0, false);
+                Gemm.gemm(false, !tb, m * batchCount, k, n, dc, 0, bd, bo, ga, 0, add);
                 return ga;
             }
             eachBatch(aBatches == batchCount, t -> {
@@ -181,15 +191,14 @@ final class MatmulOp {
             return ga;
         }
 
-        /** Gradient of b's base buffer from dC. */
-        float[] gradB(float[] dc) {
-            float[] gb = new float[b.base.size()];
+        /** Gradient of b's base buffer from dC, into gb (zeros, or with {@code add} the gradient so far). */
+        float[] gradB(float[] dc, float[] gb, boolean add) {
             float[] ad = a.base.data;
             int ao = a.base.offset;
             if (empty) return gb;
             if (folded) { // a stored [MB×K] untransposed
-                if (!tb) Gemm.gemm(true, false, k, n, m * batchCount, ad, ao, dc, 0, gb, 0, false);
-                else Gemm.gemm(true, false, n, k, m * batchCount, dc, 0, ad, ao, gb, 0, false);
+                if (!tb) Gemm.gemm(true, false, k, n, m * batchCount, ad, ao, dc, 0, gb, 0, add);
+                else Gemm.gemm(true, false, n, k, m * batchCount, dc, 0, ad, ao, gb, 0, add);
                 return gb;
             }
             eachBatch(bBatches == batchCount, t -> {

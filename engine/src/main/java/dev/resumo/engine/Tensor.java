@@ -29,6 +29,13 @@ public final class Tensor {
     private boolean requiresGrad;
     /** Gradient of the last backward(s); for an intermediate tensor only during backward. */
     Tensor grad;
+    /**
+     * The gradient's buffer may be added into in place: always for a leaf (its gradient is a copy
+     * it owns, or one handed over by {@link #setGrad}), and for an intermediate tensor when its
+     * gradient was allocated for it alone (handed over fresh, or a sum made for it) — not when it
+     * aliases a gradient another tensor also received (the add op passes one to both inputs).
+     */
+    private boolean gradOwned;
     /** How this tensor was computed; null for leaves and for results recorded under noGrad. */
     Node node;
 
@@ -254,6 +261,7 @@ public final class Tensor {
     /** Forgets the gradient (the next backward starts from zero). */
     public void zeroGrad() {
         grad = null;
+        gradOwned = false;
     }
 
     /**
@@ -266,6 +274,7 @@ public final class Tensor {
                     + " does not match tensor shape " + Shapes.str(shape));
         }
         grad = g;
+        gradOwned = g != null;
     }
 
     /** Back-propagates from this scalar; leaf gradients accumulate. */
@@ -289,33 +298,55 @@ public final class Tensor {
         }
         if (backend != null || g.backend != null) {
             grad = DeviceOps.accumulate(this, grad, g);
+            gradOwned = false;
             return;
         }
-        if (node == null) {
-            if (grad == null) {
-                grad = fresh(g.toArray(), shape.clone());
-            } else {
-                Tensor sum = grad.isContiguous() && grad.offset == 0 ? grad : fresh(grad.toArray(), shape.clone());
-                ElementwiseKernels.binary(ElementwiseKernels.ADD, shape, sum.data, 0, sum.strides,
-                        g.data, g.offset, g.strides, sum.data);
-                grad = sum;
-            }
+        if (node == null && grad == null) {
+            grad = fresh(g.toArray(), shape.clone());
+            gradOwned = true;
+        } else if (grad == null) {
+            grad = g; // alias: another tensor may hold the same buffer
+            gradOwned = false;
+        } else if (gradOwned || node == null) {
+            Tensor sum = grad.isContiguous() && grad.offset == 0 ? grad : fresh(grad.toArray(), shape.clone());
+            ElementwiseKernels.binary(ElementwiseKernels.ADD, shape, sum.data, 0, sum.strides,
+                    g.data, g.offset, g.strides, sum.data);
+            grad = sum;
+            gradOwned = true;
         } else {
-            grad = grad == null ? g : ElementwiseOps.add(grad, g);
+            grad = ElementwiseOps.add(grad, g);
+            gradOwned = true;
         }
     }
 
     /**
      * Like {@link #accumulateGrad} for a gradient that the caller has just allocated and hands
-     * over (nobody else holds it): a leaf adopts it instead of copying (saves one copy of every
-     * weight gradient per step).
+     * over (nobody else holds it): the first one is adopted instead of copied (saves one copy of
+     * every weight gradient per step), later ones are added into it in place.
      */
     void accumulateFreshGrad(Tensor g) {
-        if (node == null && grad == null && g.offset == 0 && g.isContiguous() && Arrays.equals(g.shape, shape)) {
+        if (grad == null && backend == null && g.backend == null && g.offset == 0 && g.isContiguous()
+                && Arrays.equals(g.shape, shape)) {
             grad = g;
+            gradOwned = true;
         } else {
             accumulateGrad(g);
         }
+    }
+
+    /**
+     * The gradient's buffer when an op may add its contribution straight into it (owned,
+     * contiguous from 0, on the host), else null: the op then allocates and accumulates as usual.
+     */
+    float[] ownedGradBuffer() {
+        if (!gradOwned || grad == null || grad.backend != null || grad.offset != 0 || !grad.isContiguous()) return null;
+        return grad.data;
+    }
+
+    /** Drops a consumed intermediate gradient (the reverse pass, after this tensor's backward ran). */
+    void releaseGrad() {
+        grad = null;
+        gradOwned = false;
     }
 
     // ---- shortcuts ----
