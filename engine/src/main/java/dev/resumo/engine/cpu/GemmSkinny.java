@@ -20,10 +20,8 @@ final class GemmSkinny {
     static final int MAX_M = 16;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** B rows (output columns) per register tile of the transB kernel, and tiles per group of L columns. */
-    private static final int TILE = 4;
-    private static final int TILES = L / TILE;
-    static final boolean USE4 = !Boolean.getBoolean("no4");
+    /** Column pairs per group of L columns (the transB kernel reduces a group's L outputs together). */
+    private static final int PAIRS = L / 2;
     /** Multiply-adds per parallel chunk: below this a chunk costs less than handing it to a worker. */
     private static final int CHUNK_MACS = 1 << 15;
 
@@ -48,44 +46,55 @@ final class GemmSkinny {
     /**
      * C[i][j] = A[i]·B[j] for the column groups [g0, g1) (group g: columns g·L .. g·L+L-1), B stored
      * N×K. Each output keeps one accumulator vector over K (lane l sums p ≡ l mod L in order, a
-     * masked tail last), reduced by {@link LaneTree}; a group's L columns are reduced together,
-     * four B rows (a tile) at a time. Groups start at multiples of L whatever the thread split, and
-     * a row's sums never meet another row's, so every element gets the same bits for any M.
+     * masked tail last), reduced by {@link LaneTree}: every register tile ends with tree step 0 over
+     * its column pairs, and {@link #finish} runs the other steps for a row's whole group. Groups
+     * start at multiples of L whatever the thread split, and a row's sums never meet another row's,
+     * so every element gets the same bits for any M.
+     *
+     * <p>Rows go four at a time against four B rows, then one against four (measured on the lm_head
+     * shape: eight rows against two B rows streamed B more slowly than two passes of four).
      * The per-element work sits in small methods so C2 inlines the vector operations (one large
      * method made it fall back to the boxed Vector API, 5x slower).
      */
     private static void dotGroups(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                   boolean accumulate, int g0, int g1) {
-        float[] part = new float[m * TILES * L]; // per row: one partly reduced vector per tile
-        float[] acc = new float[16 * L];           // a 4×4 tile's accumulators
+        float[] part = new float[m * PAIRS * L]; // per row and column pair: the vector after tree step 0
+        float[] acc = new float[16 * L];           // a tile's sixteen accumulators
         int kv = S.loopBound(k);
         int last = bOff + (n - 1) * k;             // columns past n reuse the last B row, then are not stored
         for (int g = g0; g < g1; g++) {
             int j0 = g * L;
-            for (int t = 0; t < TILES; t++) {
-                int jt = j0 + t * TILE;
-                int b0 = Math.min(bOff + jt * k, last), b1 = Math.min(b0 + k, last);
-                int b2 = Math.min(b1 + k, last), b3 = Math.min(b2 + k, last);
-                int i = 0;
-                for (; USE4 && i + 4 <= m; i += 4) {
-                    tile4(kv, k, a, aOff + i * k, b, b0, b1, b2, b3, acc);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                for (int t = 0; t < PAIRS; t += 2) {
+                    int b0 = Math.min(bOff + (j0 + 2 * t) * k, last), b1 = Math.min(b0 + k, last);
+                    int b2 = Math.min(b1 + k, last), b3 = Math.min(b2 + k, last);
+                    tile4x4(kv, k, a, aOff + i * k, b, b0, b1, b2, b3, acc);
                     for (int r = 0; r < 4; r++) {
-                        tail4(kv, k, a, aOff + (i + r) * k, b, b0, b1, b2, b3, acc, r, part, ((i + r) * TILES + t) * L);
+                        int at = ((i + r) * PAIRS + t) * L, row = aOff + (i + r) * k;
+                        tailPair(kv, k, a, row, b, b0, b1, acc, 4 * r * L, part, at);
+                        tailPair(kv, k, a, row, b, b2, b3, acc, (4 * r + 2) * L, part, at + L);
                     }
                 }
-                for (; i < m; i++) tile1(k, a, aOff + i * k, b, b0, b1, b2, b3, part, (i * TILES + t) * L);
             }
-            for (int i = 0; i < m; i++) finish(part, i * TILES * L, c, cOff + i * n + j0, Math.min(L, n - j0), accumulate);
+            for (; i < m; i++) {
+                for (int t = 0; t < PAIRS; t += 2) {
+                    int b0 = Math.min(bOff + (j0 + 2 * t) * k, last), b1 = Math.min(b0 + k, last);
+                    int b2 = Math.min(b1 + k, last), b3 = Math.min(b2 + k, last);
+                    tile1x4(kv, k, a, aOff + i * k, b, b0, b1, b2, b3, part, (i * PAIRS + t) * L);
+                }
+            }
+            for (i = 0; i < m; i++) finish(part, i * PAIRS * L, c, cOff + i * n + j0, Math.min(L, n - j0), accumulate);
         }
     }
 
     /**
-     * Four rows of A (k apart from a0) against four rows of B over the whole vector part of K; the
-     * sixteen accumulators go to acc (row-major, row r column t at (4r + t)·L) for {@link #tail4}.
-     * Kept to the loop alone: with the tail and the tree steps inlined, C2 ran out of its node
-     * budget and boxed vectors.
+     * Four rows of A (k apart from a0) against four rows of B over the vector part of K; the
+     * accumulators go to acc (row r, column t at (4r + t)·L) for {@link #tailPair}. Kept to the loop
+     * alone: with the tail and the tree inlined, C2 ran out of its node budget and boxed vectors.
      */
-    private static void tile4(int kv, int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] acc) {
+    private static void tile4x4(int kv, int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3,
+                                float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
@@ -108,29 +117,24 @@ final class GemmSkinny {
     }
 
     /**
-     * One row's four accumulators of a {@link #tile4} (at acc[4r·L..]): the masked K tail [kv, k)
-     * of A row a0 against the four B rows, then the first two tree steps into part.
+     * Two accumulators of one A row (at acc[o], acc[o + L], against B rows b0 and b1): the masked K
+     * tail [kv, k), then tree step 0 into part[at].
      */
-    private static void tail4(int kv, int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] acc,
-                              int r, float[] part, int at) {
-        int o = 4 * r * L;
+    private static void tailPair(int kv, int k, float[] a, int a0, float[] b, int b0, int b1, float[] acc, int o,
+                                 float[] part, int at) {
         FloatVector s0 = FloatVector.fromArray(S, acc, o), s1 = FloatVector.fromArray(S, acc, o + L);
-        FloatVector s2 = FloatVector.fromArray(S, acc, o + 2 * L), s3 = FloatVector.fromArray(S, acc, o + 3 * L);
         if (kv < k) {
             VectorMask<Float> tail = S.indexInRange(kv, k);
             FloatVector x = FloatVector.fromArray(S, a, a0 + kv, tail);
             s0 = x.fma(FloatVector.fromArray(S, b, b0 + kv, tail), s0);
             s1 = x.fma(FloatVector.fromArray(S, b, b1 + kv, tail), s1);
-            s2 = x.fma(FloatVector.fromArray(S, b, b2 + kv, tail), s2);
-            s3 = x.fma(FloatVector.fromArray(S, b, b3 + kv, tail), s3);
         }
-        firstSteps(s0, s1, s2, s3).intoArray(part, at);
+        LaneTree.step(0, s0, s1).intoArray(part, at);
     }
 
-    /** One row of A against four rows of B (the decode of a single sequence: B streams, A stays in L1). */
-    private static void tile1(int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3, float[] part,
-                              int at) {
-        int kv = S.loopBound(k);
+    /** One row of A against four rows of B (a single sequence: B streams, A stays in L1), tail and step 0 included. */
+    private static void tile1x4(int kv, int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3,
+                                float[] part, int at) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         int p = 0;
         for (; p < kv; p += L) {
@@ -148,24 +152,13 @@ final class GemmSkinny {
             s2 = x.fma(FloatVector.fromArray(S, b, b2 + p, tail), s2);
             s3 = x.fma(FloatVector.fromArray(S, b, b3 + p, tail), s3);
         }
-        firstSteps(s0, s1, s2, s3).intoArray(part, at);
+        LaneTree.step(0, s0, s1).intoArray(part, at);
+        LaneTree.step(0, s2, s3).intoArray(part, at + L);
     }
 
-    /** Tree steps 0 and 1 over one row's four column accumulators of a tile. */
-    private static FloatVector firstSteps(FloatVector c0, FloatVector c1, FloatVector c2, FloatVector c3) {
-        return LaneTree.step(1, LaneTree.step(0, c0, c1), LaneTree.step(0, c2, c3));
-    }
-
-    /** The remaining tree steps over one row's tile vectors (in place in part), then the store of its group. */
+    /** Tree steps 1.. over one row's column-pair vectors (in place in part), then the store of its group. */
     private static void finish(float[] part, int at, float[] c, int c0, int columns, boolean accumulate) {
-        int count = TILES;
-        for (int s = 2; s < LaneTree.STEPS; s++, count /= 2) {
-            for (int t = 0; t < count / 2; t++) {
-                LaneTree.step(s, FloatVector.fromArray(S, part, at + 2 * t * L), FloatVector.fromArray(S, part, at + (2 * t + 1) * L))
-                        .intoArray(part, at + t * L);
-            }
-        }
-        FloatVector v = LaneTree.toColumns(FloatVector.fromArray(S, part, at));
+        FloatVector v = LaneTree.finishPairs(part, at);
         if (columns == L) {
             put(v, c, c0, accumulate);
             return;

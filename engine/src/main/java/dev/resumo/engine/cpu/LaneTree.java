@@ -75,6 +75,21 @@ final class LaneTree {
         return p.blend(q, FROM_Q[s]).add(PARTNER[s].selectFrom(p, q));
     }
 
+    /**
+     * Steps 1 .. STEPS-1 over L/2 vectors that have had step 0 (input pairs 2t, 2t+1 at
+     * part[at + t·L]), in place; returns the L sums in input order.
+     */
+    static FloatVector finishPairs(float[] part, int at) {
+        int count = L / 2;
+        for (int s = 1; s < STEPS; s++, count /= 2) {
+            for (int t = 0; t < count / 2; t++) {
+                step(s, FloatVector.fromArray(S, part, at + 2 * t * L), FloatVector.fromArray(S, part, at + (2 * t + 1) * L))
+                        .intoArray(part, at + t * L);
+            }
+        }
+        return toColumns(FloatVector.fromArray(S, part, at));
+    }
+
     /** The final vector of the tree, its lanes put in input order. */
     static FloatVector toColumns(FloatVector v) {
         return v.rearrange(TO_COLUMNS);
