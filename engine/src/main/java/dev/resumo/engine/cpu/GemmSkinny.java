@@ -22,6 +22,13 @@ final class GemmSkinny {
     private static final int L = S.length();
     /** Column pairs per group of L columns (the transB kernel reduces a group's L outputs together). */
     private static final int PAIRS = L / 2;
+    /**
+     * Up to this depth a four-column tile of B (4·k floats) stays in L1, and rows go one at a
+     * time against it: the first row streams B at full speed, the others read it from L1. Measured
+     * on the lm_head shape (k = 512), two threads: 4 rows 2.7 ms this way, 3.4 ms with 4×4 register
+     * tiles (whose long FMA chains stall the stream); at k = 2048 the 4×4 tiles win (0.23 vs 0.33 ms).
+     */
+    private static final int ROW_AT_A_TIME_MAX_K = 1024;
     /** Multiply-adds per parallel chunk: below this a chunk costs less than handing it to a worker. */
     private static final int CHUNK_MACS = 1 << 15;
 
@@ -51,8 +58,8 @@ final class GemmSkinny {
      * start at multiples of L whatever the thread split, and a row's sums never meet another row's,
      * so every element gets the same bits for any M.
      *
-     * <p>Rows go four at a time against four B rows, then one against four (measured on the lm_head
-     * shape: eight rows against two B rows streamed B more slowly than two passes of four).
+     * <p>Rows go one at a time against four B rows, or, for a deep K, four at a time against four
+     * (see {@link #ROW_AT_A_TIME_MAX_K}; eight rows against two B rows measured slower than both).
      * The per-element work sits in small methods so C2 inlines the vector operations (one large
      * method made it fall back to the boxed Vector API, 5x slower).
      */
@@ -65,7 +72,7 @@ final class GemmSkinny {
         for (int g = g0; g < g1; g++) {
             int j0 = g * L;
             int i = 0;
-            for (; i + 4 <= m; i += 4) {
+            for (; k > ROW_AT_A_TIME_MAX_K && i + 4 <= m; i += 4) {
                 for (int t = 0; t < PAIRS; t += 2) {
                     int b0 = Math.min(bOff + (j0 + 2 * t) * k, last), b1 = Math.min(b0 + k, last);
                     int b2 = Math.min(b1 + k, last), b3 = Math.min(b2 + k, last);
