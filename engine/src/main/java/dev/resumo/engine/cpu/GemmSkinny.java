@@ -23,10 +23,11 @@ final class GemmSkinny {
     /** Column pairs per group of L columns (the transB kernel reduces a group's L outputs together). */
     private static final int PAIRS = L / 2;
     /**
-     * Up to this depth a four-column tile of B (4·k floats) stays in L1, and rows go one at a
-     * time against it: the first row streams B at full speed, the others read it from L1. Measured
-     * on the lm_head shape (k = 512), two threads: 4 rows 2.7 ms this way, 3.4 ms with 4×4 register
-     * tiles (whose long FMA chains stall the stream); at k = 2048 the 4×4 tiles win (0.23 vs 0.33 ms).
+     * Up to this depth a four-column tile of B (4·k floats) stays in L1, and rows go two at a
+     * time against it: the first pair streams B at full speed, the others read it from L1. Measured
+     * on the lm_head shape (k = 512), two threads: 8 rows 3.4 ms this way, 3.9 ms one row at a time,
+     * 4.2-4.8 ms with 4×4 register tiles (their many FMAs per B load stall the stream); at k = 2048
+     * the 4×4 tiles win (0.21 vs 0.22-0.24 ms two at a time, 0.33 ms one at a time).
      */
     private static final int ROW_AT_A_TIME_MAX_K = 1024;
     /** Multiply-adds per parallel chunk: below this a chunk costs less than handing it to a worker. */
@@ -58,8 +59,9 @@ final class GemmSkinny {
      * start at multiples of L whatever the thread split, and a row's sums never meet another row's,
      * so every element gets the same bits for any M.
      *
-     * <p>Rows go one at a time against four B rows, or, for a deep K, four at a time against four
-     * (see {@link #ROW_AT_A_TIME_MAX_K}; eight rows against two B rows measured slower than both).
+     * <p>Rows go two at a time against four B rows (the last odd row alone), or, for a deep K, four
+     * at a time against four first (see {@link #ROW_AT_A_TIME_MAX_K}; eight rows against two B rows
+     * measured slower than both).
      * The per-element work sits in small methods so C2 inlines the vector operations (one large
      * method made it fall back to the boxed Vector API, 5x slower).
      */
@@ -82,6 +84,13 @@ final class GemmSkinny {
                         tailPair(kv, k, a, row, b, b0, b1, acc, 4 * r * L, part, at);
                         tailPair(kv, k, a, row, b, b2, b3, acc, (4 * r + 2) * L, part, at + L);
                     }
+                }
+            }
+            for (; i + 2 <= m; i += 2) {
+                for (int t = 0; t < PAIRS; t += 2) {
+                    int b0 = Math.min(bOff + (j0 + 2 * t) * k, last), b1 = Math.min(b0 + k, last);
+                    int b2 = Math.min(b1 + k, last), b3 = Math.min(b2 + k, last);
+                    tile2x4(kv, k, a, aOff + i * k, b, b0, b1, b2, b3, part, (i * PAIRS + t) * L, PAIRS * L);
                 }
             }
             for (; i < m; i++) {
@@ -137,6 +146,38 @@ final class GemmSkinny {
             s1 = x.fma(FloatVector.fromArray(S, b, b1 + kv, tail), s1);
         }
         LaneTree.step(0, s0, s1).intoArray(part, at);
+    }
+
+    /**
+     * Two rows of A (k apart from a0) against four rows of B, K tail included, tree step 0 into
+     * part (row 0 at at, row 1 at at + rowStride; pairs L apart): 6 loads per 8 FMAs where
+     * {@link #tile1x4} needs 5 per 4.
+     */
+    private static void tile2x4(int kv, int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3,
+                                float[] part, int at, int rowStride) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+        int p = 0;
+        for (; p < kv; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p), y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p), y3 = FloatVector.fromArray(S, b, b3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s0 = x.fma(y0, s0); s1 = x.fma(y1, s1); s2 = x.fma(y2, s2); s3 = x.fma(y3, s3);
+            x = FloatVector.fromArray(S, a, a0 + k + p);
+            t0 = x.fma(y0, t0); t1 = x.fma(y1, t1); t2 = x.fma(y2, t2); t3 = x.fma(y3, t3);
+        }
+        if (p < k) {
+            VectorMask<Float> tail = S.indexInRange(p, k);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, tail), y1 = FloatVector.fromArray(S, b, b1 + p, tail);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p, tail), y3 = FloatVector.fromArray(S, b, b3 + p, tail);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p, tail);
+            s0 = x.fma(y0, s0); s1 = x.fma(y1, s1); s2 = x.fma(y2, s2); s3 = x.fma(y3, s3);
+            x = FloatVector.fromArray(S, a, a0 + k + p, tail);
+            t0 = x.fma(y0, t0); t1 = x.fma(y1, t1); t2 = x.fma(y2, t2); t3 = x.fma(y3, t3);
+        }
+        LaneTree.step(0, s0, s1).intoArray(part, at);
+        LaneTree.step(0, s2, s3).intoArray(part, at + L);
+        LaneTree.step(0, t0, t1).intoArray(part, at + rowStride);
+        LaneTree.step(0, t2, t3).intoArray(part, at + rowStride + L);
     }
 
     /** One row of A against four rows of B (a single sequence: B streams, A stays in L1), tail and step 0 included. */
