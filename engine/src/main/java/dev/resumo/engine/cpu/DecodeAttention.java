@@ -134,8 +134,8 @@ public final class DecodeAttention {
             s2 = x.fma(FloatVector.fromArray(S, keys, k2 + d), s2);
             s3 = x.fma(FloatVector.fromArray(S, keys, k3 + d), s3);
         }
-        LaneTree.step(0, s0, s1).intoArray(part, at);
-        LaneTree.step(0, s2, s3).intoArray(part, at + L);
+        LaneTree.first(s0, s1).intoArray(part, at);
+        LaneTree.first(s2, s3).intoArray(part, at + L);
     }
 
     /**

@@ -107,7 +107,8 @@ final class GemmSkinny {
     /**
      * Four rows of A (k apart from a0) against four rows of B over the vector part of K; the
      * accumulators go to acc (row r, column t at (4r + t)·L) for {@link #tailPair}. Kept to the loop
-     * alone: with the tail and the tree inlined, C2 ran out of its node budget and boxed vectors.
+     * alone: with the tree step inlined (even without a K tail), C2 ran out of its node budget and
+     * boxed the vectors, 3x slower.
      */
     private static void tile4x4(int kv, int k, float[] a, int a0, float[] b, int b0, int b1, int b2, int b3,
                                 float[] acc) {
@@ -145,7 +146,7 @@ final class GemmSkinny {
             s0 = x.fma(FloatVector.fromArray(S, b, b0 + kv, tail), s0);
             s1 = x.fma(FloatVector.fromArray(S, b, b1 + kv, tail), s1);
         }
-        LaneTree.step(0, s0, s1).intoArray(part, at);
+        LaneTree.first(s0, s1).intoArray(part, at);
     }
 
     /**
@@ -174,10 +175,10 @@ final class GemmSkinny {
             x = FloatVector.fromArray(S, a, a0 + k + p, tail);
             t0 = x.fma(y0, t0); t1 = x.fma(y1, t1); t2 = x.fma(y2, t2); t3 = x.fma(y3, t3);
         }
-        LaneTree.step(0, s0, s1).intoArray(part, at);
-        LaneTree.step(0, s2, s3).intoArray(part, at + L);
-        LaneTree.step(0, t0, t1).intoArray(part, at + rowStride);
-        LaneTree.step(0, t2, t3).intoArray(part, at + rowStride + L);
+        LaneTree.first(s0, s1).intoArray(part, at);
+        LaneTree.first(s2, s3).intoArray(part, at + L);
+        LaneTree.first(t0, t1).intoArray(part, at + rowStride);
+        LaneTree.first(t2, t3).intoArray(part, at + rowStride + L);
     }
 
     /** One row of A against four rows of B (a single sequence: B streams, A stays in L1), tail and step 0 included. */
@@ -200,8 +201,8 @@ final class GemmSkinny {
             s2 = x.fma(FloatVector.fromArray(S, b, b2 + p, tail), s2);
             s3 = x.fma(FloatVector.fromArray(S, b, b3 + p, tail), s3);
         }
-        LaneTree.step(0, s0, s1).intoArray(part, at);
-        LaneTree.step(0, s2, s3).intoArray(part, at + L);
+        LaneTree.first(s0, s1).intoArray(part, at);
+        LaneTree.first(s2, s3).intoArray(part, at + L);
     }
 
     /** Tree steps 1.. over one row's column-pair vectors (in place in part), then the store of its group. */

@@ -32,6 +32,9 @@ final class LaneTree {
             X4 = L > 4 ? xor(4) : null, X2 = xor(2), X1 = xor(1);
     private static final VectorMask<Float> Q16 = L > 16 ? upper(16) : null, Q8 = L > 8 ? upper(8) : null,
             Q4 = L > 4 ? upper(4) : null, Q2 = upper(2), Q1 = upper(1);
+    /** Step 0's shuffle and mask (h = L/2), apart so the tiles that end with it inline no switch. */
+    private static final VectorShuffle<Float> X_FIRST = xor(L / 2);
+    private static final VectorMask<Float> Q_FIRST = upper(L / 2);
     /** Lane order of the final vector → column order (lane c of the result is the sum of input c). */
     private static final VectorShuffle<Float> TO_COLUMNS;
 
@@ -78,6 +81,11 @@ final class LaneTree {
             case 8 -> pair(p, q, X8, Q8);
             default -> pair(p, q, X16, Q16);
         };
+    }
+
+    /** {@link #step} 0: pairs the raw accumulators of two columns. */
+    static FloatVector first(FloatVector p, FloatVector q) {
+        return pair(p, q, X_FIRST, Q_FIRST);
     }
 
     /** Lanes o &lt; h: p[l] + p[l^h]; lanes o ≥ h: q[l] + q[l^h]. */
