@@ -99,10 +99,11 @@ class GemmTest {
     void fewRowsGiveEveryRowTheSameBitsWhateverMAndThreads() {
         // Decoding needs a row's result to be the same alone, in a batch of any size, and for any
         // thread split (greedy summaries must not change with the batch). Each row of an M-row
-        // product must equal, bit for bit, the same row computed alone (M = 1) on one thread.
+        // A·Bᵀ must equal, bit for bit, the same row computed alone (M = 1) on one thread, small
+        // products (8×8, 32×32: below the packing threshold) included.
         Random random = new Random(21);
         int checked = 0;
-        for (int[] nk : new int[][] {{37, 64}, {16, 16}, {53, 19}, {1000, 515}, {130, 2050}, {5, 7}}) {
+        for (int[] nk : new int[][] {{37, 64}, {16, 16}, {53, 19}, {1000, 515}, {130, 2050}, {5, 7}, {8, 8}, {32, 32}}) {
             int n = nk[0], k = nk[1];
             float[] a = randomArray(random, GemmSkinny.MAX_M * k);
             float[] b = randomArray(random, n * k);
@@ -116,14 +117,14 @@ class GemmTest {
                         System.arraycopy(a, i * k, row, 0, k);
                         alone[i] = new float[n];
                         System.arraycopy(start, i * n, alone[i], 0, n);
-                        GemmSkinny.gemm(true, 1, n, k, row, 0, b, 0, alone[i], 0, accumulate);
+                        Gemm.gemm(false, true, 1, n, k, row, 0, b, 0, alone[i], 0, accumulate);
                     }
                 } finally {
                     Workers.setThreads(2);
                 }
                 for (int m = 1; m <= GemmSkinny.MAX_M; m++) {
                     float[] c = java.util.Arrays.copyOf(start, m * n);
-                    GemmSkinny.gemm(true, m, n, k, a, 0, b, 0, c, 0, accumulate);
+                    Gemm.gemm(false, true, m, n, k, a, 0, b, 0, c, 0, accumulate);
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
                             if (Float.floatToRawIntBits(c[i * n + j]) != Float.floatToRawIntBits(alone[i][j])) {
