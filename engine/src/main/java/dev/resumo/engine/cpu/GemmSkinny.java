@@ -6,11 +6,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * GEMM for a few rows of A (M ≤ {@link #MAX_M}; decoding one token per row): packing B would cost
- * more than the product, since each element of B is used only M times. B is streamed once per
- * group of four A rows, straight from where it lies, and the work is split along N.
+ * more than the product, since each element of B is used only M times. B is read straight from
+ * where it lies, and the work is split along N in groups of L columns (the bandwidth-bound part
+ * of decoding: every step streams all the decoder weights and the lm_head once).
  *
  * <p>Lane sums go through {@link LaneTree}, a fixed order in every JIT tier and for every M, so runs
- * are reproducible and a row decoded alone gets the same bits as in a batch.
+ * are reproducible and a row decoded alone gets the same bits as in a batch ({@link Gemm} sends
+ * every A·Bᵀ of at most {@link #MAX_M} rows here, however small, for that reason).
  *
  * <p>Two layouts: B stored N×K (a Linear weight, {@code transB}): each C element is a vector dot
  * product of an A row with a B row; B stored K×N: C rows are sums of B rows scaled by A
@@ -29,7 +31,7 @@ final class GemmSkinny {
      * 4.2-4.8 ms with 4×4 register tiles (their many FMAs per B load stall the stream); at k = 2048
      * the 4×4 tiles win (0.21 vs 0.22-0.24 ms two at a time, 0.33 ms one at a time).
      */
-    private static final int ROW_AT_A_TIME_MAX_K = 1024;
+    private static final int L1_TILE_MAX_K = 1024;
     /** Multiply-adds per parallel chunk: below this a chunk costs less than handing it to a worker. */
     private static final int CHUNK_MACS = 1 << 15;
 
@@ -60,7 +62,7 @@ final class GemmSkinny {
      * so every element gets the same bits for any M.
      *
      * <p>Rows go two at a time against four B rows (the last odd row alone), or, for a deep K, four
-     * at a time against four first (see {@link #ROW_AT_A_TIME_MAX_K}; eight rows against two B rows
+     * at a time against four first (see {@link #L1_TILE_MAX_K}; eight rows against two B rows
      * measured slower than both).
      * The per-element work sits in small methods so C2 inlines the vector operations (one large
      * method made it fall back to the boxed Vector API, 5x slower).
@@ -74,7 +76,7 @@ final class GemmSkinny {
         for (int g = g0; g < g1; g++) {
             int j0 = g * L;
             int i = 0;
-            for (; k > ROW_AT_A_TIME_MAX_K && i + 4 <= m; i += 4) {
+            for (; k > L1_TILE_MAX_K && i + 4 <= m; i += 4) {
                 for (int t = 0; t < PAIRS; t += 2) {
                     int b0 = Math.min(bOff + (j0 + 2 * t) * k, last), b1 = Math.min(b0 + k, last);
                     int b2 = Math.min(b1 + k, last), b3 = Math.min(b2 + k, last);
