@@ -40,11 +40,26 @@ final class DecoderCache {
     /** slots[r·capacity + p]: the buffer row holding row r's keys/values at position p. */
     private int[] slots;
 
-    DecoderCache(int rows, int inner, int capacity) {
+    /**
+     * Which encoder row each decode row's cross-attention reads, per position ([rows × S], the
+     * layout {@link DecodeAttention} takes): r / copiesPerRow, so the beams of one input share one
+     * projection of its keys and values. Null when every row has its own (copiesPerRow 1).
+     */
+    private final int[] crossSlots;
+
+    DecoderCache(int rows, int inner, int capacity, int copiesPerRow, int sourceLength) {
         this.rows = rows;
         this.inner = inner;
         this.capacity = Math.max(1, capacity);
         this.slots = new int[rows * this.capacity];
+        if (copiesPerRow == 1) {
+            this.crossSlots = null;
+        } else {
+            this.crossSlots = new int[rows * sourceLength];
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(crossSlots, r * sourceLength, (r + 1) * sourceLength, r / copiesPerRow);
+            }
+        }
     }
 
     int capacity() {
@@ -72,13 +87,14 @@ final class DecoderCache {
         return new DecodeAttention.KvLayout(layer.keys, layer.values, 0, capacity * inner, inner, slots, capacity);
     }
 
-    /** Cross-attention K/V layout: row r reads encoder row r. */
-    static DecodeAttention.KvLayout crossLayout(Layer layer) {
+    /** Cross-attention K/V layout: row r reads encoder row r / copiesPerRow. */
+    DecodeAttention.KvLayout crossLayout(Layer layer) {
         Tensor k = layer.crossKeys, v = layer.crossValues;
         int positions = k.dim(1);
         int width = k.dim(2);
         if (k.offset() != v.offset()) throw new IllegalStateException("cross keys and values differ in layout");
-        return new DecodeAttention.KvLayout(k.data(), v.data(), k.offset(), positions * width, width, null, 0);
+        return new DecodeAttention.KvLayout(k.data(), v.data(), k.offset(), positions * width, width, crossSlots,
+                crossSlots == null ? 0 : positions);
     }
 
     /** Row i continues from row sources[i]: its slot table becomes that row's, for the first length positions. */

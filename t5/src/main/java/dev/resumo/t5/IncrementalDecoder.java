@@ -18,13 +18,19 @@ public final class IncrementalDecoder {
     private final int rows;
     private int length;
 
-    IncrementalDecoder(T5Model model, Tensor encoderOutput, Tensor crossMask, int capacity) {
+    /**
+     * @param encoderOutput [inputs, S, D]; decode row r reads input r / copiesPerRow (beams of one
+     *     input are consecutive rows). Device models take copiesPerRow 1 (rows already repeated).
+     * @param crossMask the padding mask per decode row
+     */
+    IncrementalDecoder(T5Model model, Tensor encoderOutput, int copiesPerRow, Tensor crossMask, int capacity) {
         this.model = model;
         this.decoder = model.decoder();
         this.crossMask = crossMask.contiguous();
-        this.rows = encoderOutput.dim(0);
+        this.rows = encoderOutput.dim(0) * copiesPerRow;
         T5Config c = model.config();
         if (model.shared().isOnDevice()) {
+            if (copiesPerRow != 1) throw new IllegalArgumentException("device decoding takes repeated rows");
             this.cache = null;
             this.deviceCache = new TensorDecoderCache();
             for (T5Block block : decoder.blocks) {
@@ -35,7 +41,7 @@ public final class IncrementalDecoder {
             return;
         }
         this.deviceCache = null;
-        this.cache = new DecoderCache(rows, c.numHeads() * c.dKv(), capacity);
+        this.cache = new DecoderCache(rows, c.numHeads() * c.dKv(), capacity, copiesPerRow, encoderOutput.dim(1));
         for (T5Block block : decoder.blocks) {
             T5Attention cross = block.crossAttention;
             cache.layers.add(new DecoderCache.Layer(rows, cache.capacity(), c.numHeads() * c.dKv(),
@@ -67,7 +73,7 @@ public final class IncrementalDecoder {
             T5Block block = decoder.blocks.get(i);
             DecoderCache.Layer layer = cache.layers.get(i);
             x = block.stepSelfAttention(x, cache, layer, length, selfBias);
-            x = block.stepCrossAttention(x, layer, crossMask);
+            x = block.stepCrossAttention(x, cache, layer, crossMask);
             x = block.feedForward.forward(x, Dropout.OFF);
         }
         length++;

@@ -51,9 +51,9 @@ final class T5Block {
     }
 
     /** Cross-attention over keys/values computed once from the encoder output (generation). */
-    Tensor stepCrossAttention(Tensor x, DecoderCache.Layer layer, Tensor crossMask) {
+    Tensor stepCrossAttention(Tensor x, DecoderCache cache, DecoderCache.Layer layer, Tensor crossMask) {
         Tensor c = Ops.rmsNorm(x, crossNorm, eps);
-        return Ops.add(x, crossAttention.attendCached(c, DecoderCache.crossLayout(layer), layer.crossKeys().dim(1),
+        return Ops.add(x, crossAttention.attendCached(c, cache.crossLayout(layer), layer.crossKeys().dim(1),
                 null, crossMask));
     }
 

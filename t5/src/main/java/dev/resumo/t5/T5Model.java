@@ -135,19 +135,22 @@ public final class T5Model {
     public IncrementalDecoder startDecoding(Tensor encoderOutput, int[] encoderMask, int copiesPerRow, int capacity) {
         int batch = encoderOutput.dim(0);
         int length = encoderOutput.dim(1);
-        Tensor rows = encoderOutput;
         int[] mask = encoderMask;
+        int[] sources = new int[batch * copiesPerRow];
         if (copiesPerRow > 1) {
-            int[] sources = new int[batch * copiesPerRow];
             mask = new int[batch * copiesPerRow * length];
             for (int i = 0; i < sources.length; i++) {
                 sources[i] = i / copiesPerRow;
                 System.arraycopy(encoderMask, sources[i] * length, mask, i * length, length);
             }
-            rows = DecoderCache.gatherRows(encoderOutput, sources);
         }
-        Tensor crossMask = AttentionMasks.padding(mask, rows.dim(0), length);
-        return new IncrementalDecoder(this, rows, crossMask, capacity);
+        Tensor crossMask = AttentionMasks.padding(mask, sources.length, length);
+        if (!shared.isOnDevice()) {
+            // The host decoder projects cross keys/values once per input and lets its copies read them.
+            return new IncrementalDecoder(this, encoderOutput, copiesPerRow, crossMask, capacity);
+        }
+        Tensor rows = copiesPerRow > 1 ? DecoderCache.gatherRows(encoderOutput, sources) : encoderOutput;
+        return new IncrementalDecoder(this, rows, 1, crossMask, capacity);
     }
 
     // ------------------------------------------------------------------ assembly

@@ -86,4 +86,31 @@ class IncrementalDecoderTest {
             }
         }
     }
+
+    @Test
+    void copiesOfAnInputDecodeAsTheInputAlone() {
+        // Beams share one projection of their input's cross keys/values: rows 0-1 read input 0,
+        // rows 2-3 input 1 (a wrong mapping reads the other input or the padding). Every decode
+        // kernel works per row in a fixed order, so the logits must be bit-identical.
+        for (T5Model model : new T5Model[] {TinyModels.relu(4), TinyModels.gatedUntied(5)}) {
+            try (var _ = Autograd.noGrad()) {
+                int[] ids = {5, 6, 7, 8, 1, 9, 10, 1, 0, 0}; // second input padded
+                int[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+                Tensor enc = model.encode(ids, mask, 2, 5, Dropout.OFF);
+                IncrementalDecoder alone = model.startDecoding(enc, mask, 1);
+                IncrementalDecoder copies = model.startDecoding(enc, mask, 2);
+                int vocab = model.config().vocabSize();
+                int[][] tokens = {{0, 0}, {11, 21}, {12, 22}};
+                for (int[] t : tokens) {
+                    float[] a = alone.step(t).toArray();
+                    float[] c = copies.step(new int[] {t[0], t[0], t[1], t[1]}).toArray();
+                    for (int r = 0; r < 4; r++) {
+                        float[] expected = Arrays.copyOfRange(a, (r / 2) * vocab, (r / 2 + 1) * vocab);
+                        float[] got = Arrays.copyOfRange(c, r * vocab, (r + 1) * vocab);
+                        assertTrue(Arrays.equals(expected, got), "copy row " + r + " differs from its input decoded alone");
+                    }
+                }
+            }
+        }
+    }
 }

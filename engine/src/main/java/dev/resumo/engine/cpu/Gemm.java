@@ -36,6 +36,12 @@ public final class Gemm {
             if (!accumulate) Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
+        if (!transA && transB && m <= GemmSkinny.MAX_M) {
+            // Before the small-product test: a decode row must get the same bits alone and in a
+            // batch, and GemmSmall sums in another order than GemmSkinny's lane tree.
+            GemmSkinny.gemm(true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+            return;
+        }
         if ((long) m * n * k <= SMALL_MACS) {
             GemmSmall.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
             return;

@@ -1,5 +1,6 @@
 package dev.resumo.engine.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -53,6 +54,44 @@ class DecodeAttentionTest {
         }
         assertTrue(worst <= TOLERANCE, "max abs diff " + worst);
         System.out.println("DecodeAttentionTest: " + rows * heads * dKv + " outputs checked, max abs diff " + worst);
+    }
+
+    @Test
+    void blockedKernelGivesTheBitsOfOnePositionAtATime() {
+        // d_kv a multiple of the vector length takes the blocked kernel (scores of a vector of
+        // positions reduced together); it must give exactly the bits of the per-position kernel,
+        // with and without bias and mask, for lengths with and without a tail of positions.
+        Random rng = new Random(4);
+        int checked = 0;
+        for (int dKv : new int[] {16, 32, 64}) {
+            for (int length : new int[] {1, 15, 16, 37, 64}) {
+                for (int variant = 0; variant < 3; variant++) {
+                    int rows = 3, heads = 2, capacity = length + 2, inner = heads * dKv;
+                    float[] q = random(rng, rows * inner);
+                    float[] k = random(rng, rows * capacity * inner);
+                    float[] v = random(rng, rows * capacity * inner);
+                    int[] slots = new int[rows * capacity];
+                    for (int r = 0; r < rows; r++) {
+                        for (int p = 0; p < length; p++) slots[r * capacity + p] = (r * 7 + p) % rows;
+                    }
+                    float[] bias = variant == 1 ? null : random(rng, heads * length);
+                    float[] mask = variant == 2 ? null : new float[rows * length];
+                    if (mask != null) mask[length - 1] = -1e9f;
+                    var layout = new DecodeAttention.KvLayout(k, v, 0, capacity * inner, inner, slots, capacity);
+                    float[] blocked = new float[rows * inner], plain = new float[rows * inner];
+                    DecodeAttention.attend(rows, heads, dKv, length, q, 0, layout, bias, 0, length, mask, 0, length,
+                            blocked, 0, true);
+                    DecodeAttention.attend(rows, heads, dKv, length, q, 0, layout, bias, 0, length, mask, 0, length,
+                            plain, 0, false);
+                    for (int i = 0; i < blocked.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(blocked[i]),
+                                "d_kv " + dKv + ", length " + length + ", variant " + variant + ", output " + i);
+                    }
+                    checked++;
+                }
+            }
+        }
+        System.out.println("DecodeAttentionTest: " + checked + " blocked attentions compared bit for bit");
     }
 
     private static float[] random(Random rng, int n) {

@@ -83,14 +83,92 @@ class GemmTest {
         // N split across workers, K with a vector tail.
         Random random = new Random(11);
         int checked = 0;
-        for (int m : new int[] {1, 2, 3, 4, 5, 8, 13, GemmSkinny.MAX_M}) {
+        for (int m : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 13, GemmSkinny.MAX_M}) {
             for (boolean transB : new boolean[] {false, true}) {
                 check(random, false, transB, m, 3001, 515, (m & 1) == 1, 2, 3, 4);
                 check(random, false, transB, m, 37, 64, (m & 1) == 0, 0, 0, 0);
-                checked += 2;
+                check(random, false, transB, m, 16, 130, (m & 1) == 1, 1, 0, 5);
+                check(random, false, transB, m, 45, 23, (m & 1) == 0, 0, 7, 0);
+                checked += 4;
             }
         }
         System.out.println("GemmTest: " + checked + " few-row cases checked");
+    }
+
+    @Test
+    void fewRowsGiveEveryRowTheSameBitsWhateverMAndThreads() {
+        // Decoding needs a row's result to be the same alone, in a batch of any size, and for any
+        // thread split (greedy summaries must not change with the batch). Each row of an M-row
+        // A·Bᵀ must equal, bit for bit, the same row computed alone (M = 1) on one thread, small
+        // products (8×8, 32×32: below the packing threshold) included.
+        Random random = new Random(21);
+        int checked = 0;
+        for (int[] nk : new int[][] {{37, 64}, {16, 16}, {53, 19}, {1000, 515}, {130, 2050}, {5, 7}, {8, 8}, {32, 32}}) {
+            int n = nk[0], k = nk[1];
+            float[] a = randomArray(random, GemmSkinny.MAX_M * k);
+            float[] b = randomArray(random, n * k);
+            float[] start = randomArray(random, GemmSkinny.MAX_M * n);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[][] alone = new float[GemmSkinny.MAX_M][];
+                Workers.setThreads(1);
+                try {
+                    for (int i = 0; i < GemmSkinny.MAX_M; i++) {
+                        float[] row = new float[k];
+                        System.arraycopy(a, i * k, row, 0, k);
+                        alone[i] = new float[n];
+                        System.arraycopy(start, i * n, alone[i], 0, n);
+                        Gemm.gemm(false, true, 1, n, k, row, 0, b, 0, alone[i], 0, accumulate);
+                    }
+                } finally {
+                    Workers.setThreads(2);
+                }
+                for (int m = 1; m <= GemmSkinny.MAX_M; m++) {
+                    float[] c = java.util.Arrays.copyOf(start, m * n);
+                    Gemm.gemm(false, true, m, n, k, a, 0, b, 0, c, 0, accumulate);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            if (Float.floatToRawIntBits(c[i * n + j]) != Float.floatToRawIntBits(alone[i][j])) {
+                                fail(String.format("m=%d n=%d k=%d acc=%b: C[%d,%d] = %s in the batch, %s alone",
+                                        m, n, k, accumulate, i, j, c[i * n + j], alone[i][j]));
+                            }
+                        }
+                    }
+                    checked++;
+                }
+            }
+        }
+        System.out.println("GemmTest: " + checked + " few-row products compared bit for bit with rows alone");
+    }
+
+    @Test
+    void laneTreeGroupsEachSumAsFixedOrderSum() {
+        // The few-row kernel reduces L accumulators at once; each sum must have the bits of
+        // FixedOrderSum.sum of that accumulator (the grouping the rest of the engine uses).
+        Random random = new Random(5);
+        int lanes = LaneTree.L;
+        for (int trial = 0; trial < 200; trial++) {
+            float[][] v = new float[lanes][];
+            for (int i = 0; i < lanes; i++) {
+                v[i] = randomArray(random, lanes);
+                for (int l = 0; l < lanes; l++) v[i][l] *= (float) Math.pow(10, random.nextInt(9) - 4); // rounding matters
+            }
+            float[][] level = v;
+            for (int s = 0; s < LaneTree.STEPS; s++) {
+                float[][] next = new float[level.length / 2][];
+                for (int i = 0; i < next.length; i++) {
+                    next[i] = new float[lanes];
+                    LaneTree.step(s, jdk.incubator.vector.FloatVector.fromArray(LaneTree.S, level[2 * i], 0),
+                            jdk.incubator.vector.FloatVector.fromArray(LaneTree.S, level[2 * i + 1], 0)).intoArray(next[i], 0);
+                }
+                level = next;
+            }
+            float[] sums = new float[lanes];
+            LaneTree.toColumns(jdk.incubator.vector.FloatVector.fromArray(LaneTree.S, level[0], 0)).intoArray(sums, 0);
+            for (int i = 0; i < lanes; i++) {
+                float expected = FixedOrderSum.sum(jdk.incubator.vector.FloatVector.fromArray(LaneTree.S, v[i], 0));
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(sums[i]), "sum " + i + " of trial " + trial);
+            }
+        }
     }
 
     @Test
