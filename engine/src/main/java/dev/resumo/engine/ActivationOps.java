@@ -1,5 +1,6 @@
 package dev.resumo.engine;
 
+import dev.resumo.engine.cpu.DropoutMasks;
 import dev.resumo.engine.cpu.ElementwiseKernels;
 import dev.resumo.engine.cpu.NormKernels;
 import dev.resumo.engine.cpu.SoftmaxKernels;
@@ -120,9 +121,9 @@ final class ActivationOps {
     }
 
     /**
-     * Inverted dropout. Draw order (reproducible): one rng.nextFloat() per element of x in
-     * row-major order; the element is kept when the draw is >= p, and kept values are scaled by
-     * 1/(1-p). p == 0 returns x itself and draws nothing; p == 1 gives zeros.
+     * Inverted dropout: kept values are scaled by 1/(1-p); the mask comes from one rng.nextLong()
+     * (see {@link DropoutMasks}: reproducible, the same for any thread count). p == 0 returns x
+     * itself and draws nothing; p == 1 gives zeros.
      */
     static Tensor dropout(Tensor a, float p, Random rng) {
         if (!(p >= 0f && p <= 1f)) throw new IllegalArgumentException("dropout: p must be in [0, 1], got " + p);
@@ -130,9 +131,7 @@ final class ActivationOps {
         if (a.isOnDevice()) return DeviceOps.dropout(a, p, rng);
         Tensor x = a.contiguous();
         int n = x.size();
-        float keepScale = p == 1f ? 0f : 1f / (1f - p);
-        float[] mask = new float[n];
-        for (int i = 0; i < n; i++) mask[i] = rng.nextFloat() >= p ? keepScale : 0f;
+        float[] mask = DropoutMasks.keepMask(n, p, rng);
         float[] out = new float[n];
         ElementwiseKernels.mulFlat(x.data, x.offset, mask, out, n);
         Tensor result = Tensor.fresh(out, x.shape.clone());

@@ -19,8 +19,8 @@ import java.util.Random;
  * recomputes nothing but the gathers and uses the same scratch.
  *
  * <p>Per element the arithmetic is that of the composed ops (same GEMM calls, same softmax row
- * kernel, dropout drawing one {@code rng.nextFloat()} per probability in row-major [B, H, Q, K]
- * order), so results do not depend on the thread count. Device tensors take the composed path.
+ * kernel, dropout with the mask {@link ActivationOps#dropout} would draw over the [B, H, Q, K]
+ * probabilities), so results do not depend on the thread count. Device tensors take the composed path.
  */
 final class AttentionOp {
     private AttentionOp() {}
@@ -192,9 +192,6 @@ final class AttentionOp {
 
     /** Dropout's scaled keep mask, drawn exactly as {@link ActivationOps#dropout} draws it. */
     private static float[] dropoutMask(int n, float p, Random rng) {
-        float keepScale = p == 1f ? 0f : 1f / (1f - p);
-        float[] mask = new float[n];
-        for (int i = 0; i < n; i++) mask[i] = rng.nextFloat() >= p ? keepScale : 0f;
-        return mask;
+        return dev.resumo.engine.cpu.DropoutMasks.keepMask(n, p, rng);
     }
 }

@@ -230,12 +230,10 @@ final class DeviceOps {
         }, input, weight);
     }
 
-    /** Same draws as the host dropout (one rng.nextFloat() per element, row-major); the mask is uploaded. */
+    /** Same mask as the host dropout (DropoutMasks, one rng.nextLong()); the mask is uploaded. */
     static Tensor dropout(Tensor a, float p, Random rng) {
         int n = a.size();
-        float keepScale = p == 1f ? 0f : 1f / (1f - p);
-        float[] m = new float[n];
-        for (int i = 0; i < n; i++) m[i] = rng.nextFloat() >= p ? keepScale : 0f;
+        float[] m = dev.resumo.engine.cpu.DropoutMasks.keepMask(n, p, rng);
         Tensor mask = Tensor.fresh(a.backend, a.backend.upload(m), a.shape.clone());
         return ElementwiseOps.mul(a, mask);
     }

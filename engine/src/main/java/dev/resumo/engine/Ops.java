@@ -17,8 +17,9 @@ import java.util.Random;
  * <p>Choices where PyTorch differs or is silent: {@link #softmax} turns a row that is entirely
  * -inf into zeros (PyTorch: NaN; T5 masks with finfo.min, which behaves exactly as in PyTorch);
  * {@link #crossEntropy} with no counted label gives loss 0 and zero gradient (PyTorch: NaN);
- * {@link #dropout} draws one {@code rng.nextFloat()} per element in row-major order and keeps
- * the element when the draw is {@code >= p}.
+ * {@link #dropout} takes one {@code rng.nextLong()} per call and decides each element from a
+ * hash of that seed and the element's index (reproducible for any thread count; see
+ * {@code cpu.DropoutMasks}).
  */
 public final class Ops {
     private Ops() {}
@@ -65,7 +66,7 @@ public final class Ops {
      * Multi-head attention, fused: dropout(softmax(q·kᵀ + bias), p)·v per head. q [B, Q, heads·d],
      * k and v [B, K, heads·d] (the projections' layout), bias broadcastable to [B, heads, Q, K] or
      * null; no 1/sqrt(d) scaling (T5 folds it into q). Returns the context [B, Q, heads·d]. Dropout
-     * draws as {@link #dropout} does on the [B, heads, Q, K] probabilities; p = 0 draws nothing.
+     * masks as {@link #dropout} does on the [B, heads, Q, K] probabilities; p = 0 draws nothing.
      */
     public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, int heads, float p, Random rng) {
         return AttentionOp.attention(q, k, v, bias, heads, p, rng);

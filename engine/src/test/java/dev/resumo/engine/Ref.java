@@ -211,10 +211,19 @@ final class Ref {
 
     /** Same draw order as Ops.dropout: one nextFloat per element, keep if >= p. */
     static Ref dropout(Ref x, double p, long seed) {
-        Random rng = new Random(seed);
+        long s = new Random(seed).nextLong();
         double[] out = new double[x.size()];
-        for (int i = 0; i < out.length; i++) out[i] = rng.nextFloat() >= p ? x.v[i] / (1 - p) : 0;
+        for (int i = 0; i < out.length; i++) out[i] = dropoutDraw(s, i) >= p ? x.v[i] / (1 - p) : 0;
         return new Ref(out, x.shape);
+    }
+
+    /** The documented dropout draw of element i: SplitMix64's finalizer of seed + (i+1)·golden, top 24 bits. */
+    static float dropoutDraw(long seed, long i) {
+        long z = seed + (i + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 40) / (float) (1 << 24);
     }
 
     static Ref embedding(Ref w, int[] ids, int... idsShape) {
