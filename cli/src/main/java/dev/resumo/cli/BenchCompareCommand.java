@@ -47,7 +47,7 @@ final class BenchCompareCommand implements Subcommand {
                 + "base (d_model 768, d_ff 3072, 12+12 layers, 12 heads) (default: small)"));
         o.addOption(opt("threads", "N", "threads for Resumo and for torch.set_num_threads (default: available processors, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
-        o.addOption(opt("repeats", "N", "timed runs per workload after the warm-up (Resumo: until two runs agree within 5%, at most 5; PyTorch: one); the median is reported (default: 3)"));
+        o.addOption(opt("repeats", "N", "timed runs per workload after the warm-up (Resumo: 2 runs, 5 for the training step, then until two agree within 5%, at most 8; PyTorch: one); the median is reported (default: 3)"));
         o.addOption(opt("workloads", "LIST", "comma-separated subset of " + String.join(",", T5Workloads.names())
                 + " (default: all)"));
         o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
@@ -96,7 +96,7 @@ final class BenchCompareCommand implements Subcommand {
         out.println("resumo device: " + (device == null ? "cpu" : device.name()) + "; torch device: " + torchDevice);
         out.printf(Locale.ROOT, "model: %s shape (d_model %d, d_ff %d, %d+%d layers, %d heads, vocab %d, ReLU, tied), fp32, random weights in %s%n",
                 size, c.dModel(), c.dFf(), c.numLayers(), c.numDecoderLayers(), c.numHeads(), c.vocabSize(), modelDir);
-        out.printf(Locale.ROOT, "threads %d, median of %d runs after warm-up (Resumo until runs agree within 5%%, PyTorch 1); train: batch %d, %d source + %d target tokens, "
+        out.printf(Locale.ROOT, "threads %d, median of %d runs after warm-up (Resumo: at least 2, train 5, until two agree within 5%%; PyTorch 1); train: batch %d, %d source + %d target tokens, "
                         + "Adafactor lr 1e-3; generation: %d-token inputs, %d new tokens (EOS banned: min = max new tokens)%n",
                 threads, repeats, T5Workloads.TRAIN_BATCH, T5Workloads.SOURCE, T5Workloads.TARGET, T5Workloads.SOURCE,
                 T5Workloads.NEW_TOKENS);
