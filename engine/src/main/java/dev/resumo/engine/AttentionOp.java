@@ -2,6 +2,7 @@ package dev.resumo.engine;
 
 import dev.resumo.engine.cpu.AttentionKernels;
 import dev.resumo.engine.cpu.Gemm;
+import dev.resumo.engine.cpu.SoftmaxKernels;
 import dev.resumo.engine.cpu.Workers;
 import java.util.Random;
 
@@ -113,7 +114,7 @@ final class AttentionOp {
                 Gemm.gemm(false, true, queries, keys, d, sc.q, 0, sc.k, 0, sc.s, 0, false);
                 for (int i = 0; i < queries; i++) {
                     int bo = bd == null ? 0 : bias.offset + b * biasStrides[0] + h * biasStrides[1] + i * biasStrides[2];
-                    AttentionKernels.softmaxRow(sc.s, i * keys, bd, bo, probs, pOff + i * keys, keys);
+                    SoftmaxKernels.softmaxRow(sc.s, i * keys, bd, bo, probs, pOff + i * keys, keys);
                 }
                 float[] weights = probs;
                 int wOff = pOff;
@@ -166,7 +167,7 @@ final class AttentionOp {
                 Gemm.gemm(false, true, queries, keys, d, sc.c, 0, sc.v, 0, sc.dp, 0, false); // d(weights) = dC · Vᵀ
                 if (keep != null) AttentionKernels.mulInPlace(sc.dp, 0, keep, pOff, block);
                 for (int i = 0; i < queries; i++) {
-                    AttentionKernels.softmaxBackwardRow(probs, pOff + i * keys, sc.dp, i * keys, sc.ds, i * keys, keys);
+                    SoftmaxKernels.softmaxBackwardRow(probs, pOff + i * keys, sc.dp, i * keys, sc.ds, i * keys, keys);
                 }
                 if (dBias != null) System.arraycopy(sc.ds, 0, dBias, pOff, block);
                 if (dq != null) { // dQ = dS · K

@@ -22,21 +22,7 @@ public final class SoftmaxKernels {
      */
     public static void softmaxRows(float[] z, int rows, int n) {
         Workers.parallelFor(rows, grainRows(n), (s, e) -> {
-            for (int r = s; r < e; r++) {
-                int off = r * n;
-                float max = max(z, off, n);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    java.util.Arrays.fill(z, off, off + n, 0f);
-                    continue;
-                }
-                float sum = expShiftInPlace(z, off, n, max);
-                float inv = 1f / sum;
-                int i = 0;
-                for (int upper = S.loopBound(n); i < upper; i += L) {
-                    FloatVector.fromArray(S, z, off + i).mul(inv).intoArray(z, off + i);
-                }
-                for (; i < n; i++) z[off + i] *= inv;
-            }
+            for (int r = s; r < e; r++) softmaxRow(z, r * n, null, 0, z, r * n, n);
         });
     }
 
@@ -56,30 +42,7 @@ public final class SoftmaxKernels {
                     bo += (rem % lead[d]) * biasStrides[d];
                     rem /= lead[d];
                 }
-                int xo = xOff + r * n, off = r * n;
-                FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                int i = 0;
-                for (int upper = S.loopBound(n); i < upper; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, bias, bo + i));
-                    v.intoArray(z, off + i);
-                    acc = acc.max(v);
-                }
-                float max = acc.reduceLanes(VectorOperators.MAX); // max is exact in any order
-                for (; i < n; i++) {
-                    float v = x[xo + i] + bias[bo + i];
-                    z[off + i] = v;
-                    max = Math.max(max, v);
-                }
-                if (max == Float.NEGATIVE_INFINITY) {
-                    java.util.Arrays.fill(z, off, off + n, 0f);
-                    continue;
-                }
-                float inv = 1f / expShiftInPlace(z, off, n, max);
-                i = 0;
-                for (int upper = S.loopBound(n); i < upper; i += L) {
-                    FloatVector.fromArray(S, z, off + i).mul(inv).intoArray(z, off + i);
-                }
-                for (; i < n; i++) z[off + i] *= inv;
+                softmaxRow(x, xOff + r * n, bias, bo, z, r * n, n);
             }
         });
     }
@@ -87,24 +50,55 @@ public final class SoftmaxKernels {
     /** dz = y ⊙ (g − Σ g⊙y) per row; y, dz contiguous from 0, g from gOff. */
     public static void softmaxBackwardRows(float[] y, float[] g, int gOff, float[] dz, int rows, int n) {
         Workers.parallelFor(rows, grainRows(n), (s, e) -> {
-            for (int r = s; r < e; r++) {
-                int off = r * n, go = gOff + r * n;
-                int i = 0;
-                FloatVector acc = FloatVector.zero(S);
-                int upper = S.loopBound(n);
-                for (; i < upper; i += L) {
-                    acc = FloatVector.fromArray(S, g, go + i).fma(FloatVector.fromArray(S, y, off + i), acc);
-                }
-                float dot = LaneSums.sum(acc);
-                for (; i < n; i++) dot += g[go + i] * y[off + i];
-                i = 0;
-                for (; i < upper; i += L) {
-                    FloatVector yv = FloatVector.fromArray(S, y, off + i);
-                    FloatVector.fromArray(S, g, go + i).sub(dot).mul(yv).intoArray(dz, off + i);
-                }
-                for (; i < n; i++) dz[off + i] = y[off + i] * (g[go + i] - dot);
-            }
+            for (int r = s; r < e; r++) softmaxBackwardRow(y, r * n, g, gOff + r * n, dz, r * n, n);
         });
+    }
+
+    /**
+     * p[pOff..+n) = softmax(s[sOff..+n) + bias[bOff..+n)) (bias may be null; p may be s, in place),
+     * on the calling thread: the row code of every softmax here and of the fused attention op. A row
+     * whose every entry is -∞ becomes zeros instead of NaN.
+     */
+    public static void softmaxRow(float[] s, int sOff, float[] bias, int bOff, float[] p, int pOff, int n) {
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        int upper = S.loopBound(n);
+        for (; i < upper; i += L) {
+            FloatVector v = FloatVector.fromArray(S, s, sOff + i);
+            if (bias != null) v = v.add(FloatVector.fromArray(S, bias, bOff + i));
+            v.intoArray(p, pOff + i);
+            acc = acc.max(v);
+        }
+        float max = acc.reduceLanes(VectorOperators.MAX); // exact in any order
+        for (; i < n; i++) {
+            float v = bias != null ? s[sOff + i] + bias[bOff + i] : s[sOff + i];
+            p[pOff + i] = v;
+            max = Math.max(max, v);
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(p, pOff, pOff + n, 0f);
+            return;
+        }
+        float inv = 1f / expShiftInPlace(p, pOff, n, max);
+        for (i = 0; i < upper; i += L) FloatVector.fromArray(S, p, pOff + i).mul(inv).intoArray(p, pOff + i);
+        for (; i < n; i++) p[pOff + i] *= inv;
+    }
+
+    /** ds[dsOff..+n) = p ⊙ (g − Σ g⊙p) for one row, on the calling thread (the softmax backward). */
+    public static void softmaxBackwardRow(float[] p, int pOff, float[] g, int gOff, float[] ds, int dsOff, int n) {
+        int upper = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < upper; i += L) {
+            acc = FloatVector.fromArray(S, g, gOff + i).fma(FloatVector.fromArray(S, p, pOff + i), acc);
+        }
+        float dot = LaneSums.sum(acc);
+        for (; i < n; i++) dot += g[gOff + i] * p[pOff + i];
+        for (i = 0; i < upper; i += L) {
+            FloatVector pv = FloatVector.fromArray(S, p, pOff + i);
+            FloatVector.fromArray(S, g, gOff + i).sub(dot).mul(pv).intoArray(ds, dsOff + i);
+        }
+        for (; i < n; i++) ds[dsOff + i] = p[pOff + i] * (g[gOff + i] - dot);
     }
 
     /**
@@ -172,7 +166,7 @@ public final class SoftmaxKernels {
      * four vector accumulators (each lane of a 32k-vocabulary row sums ~500 terms, keeping float
      * accuracy near 1e-6) and a fixed-order lane sum.
      */
-    static float expShiftInPlace(float[] x, int off, int n, float max) {
+    private static float expShiftInPlace(float[] x, int off, int n, float max) {
         return expSum(x, off, n, max, true);
     }
 
