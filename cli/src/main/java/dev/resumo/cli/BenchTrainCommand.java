@@ -26,7 +26,7 @@ final class BenchTrainCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("shape").hasArg().argName(String.join("|", T5Shapes.NAMES))
                 .desc("model shape: tiny (golden tests, d_model 32), small (PTT5-small), base (PTT5-base) (default: small)").get());
         o.addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("timed optimizer steps (default: 5)").get());
-        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed steps first (default: 1)").get());
+        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed steps first; HotSpot is still compiling the step during the first two or three (default: 3)").get());
         o.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N").desc("examples per step (default: 8)").get());
         o.addOption(Option.builder().longOpt("source-length").hasArg().argName("N").desc("source tokens per example (default: 256)").get());
         o.addOption(Option.builder().longOpt("target-length").hasArg().argName("N").desc("target tokens per example (default: 64)").get());
@@ -47,7 +47,7 @@ final class BenchTrainCommand implements Subcommand {
                 FlagValues.intValue(line, "source-length", 256, 2),
                 FlagValues.intValue(line, "target-length", 64, 1),
                 FlagValues.intValue(line, "steps", 5, 1),
-                FlagValues.intValue(line, "warmup", 1, 0)), out);
+                FlagValues.intValue(line, "warmup", 3, 0)), out);
         return 0;
     }
 }
