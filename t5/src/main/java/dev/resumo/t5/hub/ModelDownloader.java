@@ -18,6 +18,13 @@ public final class ModelDownloader {
     public static final String CONFIG = "config.json";
     /** Weights, in order of preference: the first the repository has is downloaded. */
     public static final List<String> WEIGHTS = List.of("model.safetensors", "pytorch_model.bin");
+    /**
+     * A sharded checkpoint (large models): the index maps every tensor to one of several
+     * safetensors files; fetched, with every shard it names, when no single weights file exists.
+     */
+    public static final String SHARD_INDEX = "model.safetensors.index.json";
+    /** Shard names the index may use: plain file names in the model folder, never a path. */
+    private static final Pattern SHARD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}\\.safetensors");
     /** Fetched when present; a 404 for them is fine. */
     public static final List<String> OPTIONAL = List.of("generation_config.json", "spiece.model", "tokenizer.json",
             "tokenizer_config.json", "special_tokens_map.json");
@@ -65,7 +72,7 @@ public final class ModelDownloader {
             throw new HubException(HubException.Kind.LOCAL_IO, "cannot create cache folder " + dir + ": " + e.getMessage(), e);
         }
         fetchFile(repo, revision, dir, CONFIG, false);
-        if (WEIGHTS.stream().noneMatch(w -> Files.isRegularFile(dir.resolve(w)))) {
+        if (WEIGHTS.stream().noneMatch(w -> Files.isRegularFile(dir.resolve(w))) || isPartialShardSet(dir)) {
             boolean found = false;
             for (String w : WEIGHTS) {
                 if (fetchFile(repo, revision, dir, w, true)) {
@@ -73,9 +80,13 @@ public final class ModelDownloader {
                     break;
                 }
             }
+            if (!found && fetchFile(repo, revision, dir, SHARD_INDEX, true)) {
+                for (String shard : shardFiles(dir.resolve(SHARD_INDEX))) fetchFile(repo, revision, dir, shard, false);
+                found = true;
+            }
             if (!found) {
                 throw new HubException(HubException.Kind.NOT_FOUND, repo + " at revision '" + revision
-                        + "' has no weights: none of " + WEIGHTS + " (sharded checkpoints are not supported)");
+                        + "' has no weights: none of " + WEIGHTS + " nor " + SHARD_INDEX);
             }
         }
         for (String f : OPTIONAL) fetchFile(repo, revision, dir, f, true);
@@ -85,6 +96,36 @@ public final class ModelDownloader {
             throw new HubException(HubException.Kind.LOCAL_IO, "cannot write " + dir.resolve(COMPLETE_MARKER) + ": " + e.getMessage(), e);
         }
         return dir;
+    }
+
+    /** An index already here whose shards are not all here yet (an interrupted fetch): fetch the rest. */
+    private static boolean isPartialShardSet(Path dir) {
+        Path index = dir.resolve(SHARD_INDEX);
+        if (!Files.isRegularFile(index)) return false;
+        return shardFiles(index).stream().anyMatch(f -> !Files.isRegularFile(dir.resolve(f)));
+    }
+
+    /** The distinct shard files an index names, checked to be plain safetensors file names. */
+    static java.util.SortedSet<String> shardFiles(Path index) {
+        com.fasterxml.jackson.databind.JsonNode map;
+        try {
+            map = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(index)).path("weight_map");
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.LOCAL_IO, index + ": not a readable shard index (" + e.getMessage() + ")", e);
+        }
+        if (!map.isObject() || map.isEmpty()) {
+            throw new HubException(HubException.Kind.NOT_FOUND, index + ": no \"weight_map\" object naming the shards");
+        }
+        java.util.SortedSet<String> shards = new java.util.TreeSet<>();
+        for (var it = map.elements(); it.hasNext(); ) {
+            String name = it.next().asText();
+            if (!SHARD_NAME.matcher(name).matches() || name.contains("..")) {
+                throw new HubException(HubException.Kind.NOT_FOUND, index + ": shard name '" + name
+                        + "' is not a plain .safetensors file name; refusing to fetch it");
+            }
+            shards.add(name);
+        }
+        return shards;
     }
 
     private boolean fetchFile(RepoId repo, String revision, Path dir, String file, boolean optional) {

@@ -196,4 +196,52 @@ class ModelDownloaderTest {
         assertTrue(bad.getMessage().contains("no such folder, and not a hub id"), bad.getMessage());
         assertNull(hub.seen.stream().filter(s -> s.path().contains("no-such-folder")).findAny().orElse(null));
     }
+
+    private static final String SHARDED = "org/sharded-t5";
+
+    private void putShardedRepo(String index, Map<String, byte[]> shards) {
+        hub.put(SHARDED, "main", "config.json", config, false);
+        hub.put(SHARDED, "main", ModelDownloader.SHARD_INDEX, index.getBytes(StandardCharsets.UTF_8), false);
+        shards.forEach((name, bytes) -> hub.put(SHARDED, "main", name, bytes, true));
+    }
+
+    @Test
+    void fetchesAShardedCheckpointWithEveryShardItsIndexNames() throws IOException {
+        byte[] a = new byte[200_001], b = new byte[123_457];
+        new Random(3).nextBytes(a);
+        new Random(4).nextBytes(b);
+        String index = "{\"metadata\": {\"total_size\": 1}, \"weight_map\": {"
+                + "\"shared.weight\": \"model-00001-of-00002.safetensors\", "
+                + "\"encoder.final_layer_norm.weight\": \"model-00002-of-00002.safetensors\", "
+                + "\"decoder.final_layer_norm.weight\": \"model-00002-of-00002.safetensors\"}}";
+        putShardedRepo(index, Map.of("model-00001-of-00002.safetensors", a, "model-00002-of-00002.safetensors", b));
+        Path dir = downloader(null).fetch(RepoId.parse(SHARDED), "main");
+        assertArrayEquals(a, Files.readAllBytes(dir.resolve("model-00001-of-00002.safetensors")));
+        assertArrayEquals(b, Files.readAllBytes(dir.resolve("model-00002-of-00002.safetensors")));
+        assertTrue(Files.isRegularFile(dir.resolve(ModelDownloader.SHARD_INDEX)));
+        assertFalse(Files.exists(dir.resolve("model.safetensors")));
+        assertEquals(1, requestsFor("model-00002-of-00002.safetensors").stream()
+                .filter(r -> r.server().equals("cdn")).count(), "a shard named twice is fetched once");
+
+        // A shard lost from the cache (an interrupted fetch) is fetched again; the others are kept.
+        Files.delete(dir.resolve("model-00001-of-00002.safetensors"));
+        Files.delete(dir.resolve(".resumo-fetch-complete"));
+        downloader(null).fetch(RepoId.parse(SHARDED), "main");
+        assertArrayEquals(a, Files.readAllBytes(dir.resolve("model-00001-of-00002.safetensors")));
+    }
+
+    @Test
+    void aShardIndexNamingAPathOrAMissingShardIsRefused() {
+        putShardedRepo("{\"weight_map\": {\"shared.weight\": \"../../outside.safetensors\"}}", Map.of());
+        HubException e = assertThrows(HubException.class, () -> downloader(null).fetch(RepoId.parse(SHARDED), "main"));
+        assertTrue(e.getMessage().contains("'../../outside.safetensors' is not a plain .safetensors file name"), e.getMessage());
+        assertFalse(Files.exists(cache.resolve("org--sharded-t5").resolve("outside.safetensors")));
+
+        hub.put(SHARDED, "v2", "config.json", config, false);
+        hub.put(SHARDED, "v2", ModelDownloader.SHARD_INDEX,
+                "{\"weight_map\": {\"shared.weight\": \"model-00001-of-00001.safetensors\"}}".getBytes(StandardCharsets.UTF_8), false);
+        HubException missing = assertThrows(HubException.class, () -> downloader(null).fetch(RepoId.parse(SHARDED), "v2"));
+        assertEquals(HubException.Kind.NOT_FOUND, missing.kind());
+        assertTrue(missing.getMessage().contains("model-00001-of-00001.safetensors"), missing.getMessage());
+    }
 }
