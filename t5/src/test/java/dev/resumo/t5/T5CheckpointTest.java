@@ -33,6 +33,36 @@ class T5CheckpointTest {
     }
 
     @Test
+    void aShardedFolderLoadsAsTheSameModel(@TempDir Path dir) throws Exception {
+        // Large checkpoints come as model.safetensors.index.json + shards (what `resumo fetch` downloads).
+        T5Model model = TinyModels.gatedUntied(7);
+        Path single = dir.resolve("single");
+        T5Checkpoint.save(model, single);
+        Map<String, Tensor> all = Safetensors.readAll(single.resolve(T5Checkpoint.WEIGHTS));
+        Path sharded = dir.resolve("sharded");
+        Files.createDirectories(sharded);
+        Files.copy(single.resolve(T5Checkpoint.CONFIG), sharded.resolve(T5Checkpoint.CONFIG));
+        Map<String, Tensor> first = new LinkedHashMap<>(), second = new LinkedHashMap<>();
+        StringBuilder map = new StringBuilder();
+        int i = 0;
+        for (var e : all.entrySet()) {
+            boolean inFirst = i++ % 2 == 0;
+            (inFirst ? first : second).put(e.getKey(), e.getValue());
+            map.append(map.isEmpty() ? "" : ", ").append('"').append(e.getKey()).append("\": \"")
+                    .append(inFirst ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors").append('"');
+        }
+        Safetensors.write(sharded.resolve("model-00001-of-00002.safetensors"), first);
+        Safetensors.write(sharded.resolve("model-00002-of-00002.safetensors"), second);
+        Files.writeString(sharded.resolve(T5Checkpoint.SHARD_INDEX), "{\"metadata\": {}, \"weight_map\": {" + map + "}}");
+
+        T5Model back = T5Checkpoint.load(sharded);
+        assertEquals(model.parameters().keySet(), back.parameters().keySet());
+        for (String name : model.parameters().keySet()) {
+            assertArrayEquals(model.parameters().get(name).toArray(), back.parameters().get(name).toArray(), name);
+        }
+    }
+
+    @Test
     void bf16SaveStoresEveryValueRoundedToBfloat16(@TempDir Path dir) throws Exception {
         T5Model model = TinyModels.gatedUntied(6);
         T5Checkpoint.save(model, dir.resolve("f32"));
