@@ -1,6 +1,7 @@
 package dev.resumo.engine;
 
 import dev.resumo.engine.cpu.AttentionKernels;
+import dev.resumo.engine.cpu.DropoutMasks;
 import dev.resumo.engine.cpu.Gemm;
 import dev.resumo.engine.cpu.SoftmaxKernels;
 import dev.resumo.engine.cpu.Workers;
@@ -99,7 +100,7 @@ final class AttentionOp {
         int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1], d = width / heads;
         int block = queries * keys;
         float[] probs = new float[batch * heads * block];
-        float[] keep = rate > 0f ? dropoutMask(probs.length, rate, rng) : null;
+        float[] keep = rate > 0f ? DropoutMasks.keepMask(probs.length, rate, rng) : null;
         float[] out = new float[batch * queries * width];
         float[] qd = q.data, kd = k.data, vd = v.data;
         float[] bd = bias == null ? null : bias.data;
@@ -189,10 +190,5 @@ final class AttentionOp {
             Tensor full = Tensor.fresh(dBias, new int[] {batch, heads, queries, keys});
             bias.accumulateGrad(ElementwiseOps.sumTo(full, bias.shape));
         }
-    }
-
-    /** Dropout's scaled keep mask, drawn exactly as {@link ActivationOps#dropout} draws it. */
-    private static float[] dropoutMask(int n, float p, Random rng) {
-        return dev.resumo.engine.cpu.DropoutMasks.keepMask(n, p, rng);
     }
 }

@@ -2,6 +2,7 @@ package dev.resumo.engine;
 
 import dev.resumo.engine.backend.Backend;
 import dev.resumo.engine.backend.DeviceBuffer;
+import dev.resumo.engine.cpu.DropoutMasks;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -233,7 +234,7 @@ final class DeviceOps {
     /** Same mask as the host dropout (DropoutMasks, one rng.nextLong()); the mask is uploaded. */
     static Tensor dropout(Tensor a, float p, Random rng) {
         int n = a.size();
-        float[] m = dev.resumo.engine.cpu.DropoutMasks.keepMask(n, p, rng);
+        float[] m = DropoutMasks.keepMask(n, p, rng);
         Tensor mask = Tensor.fresh(a.backend, a.backend.upload(m), a.shape.clone());
         return ElementwiseOps.mul(a, mask);
     }

@@ -28,10 +28,9 @@ final class GemmPacking {
         for (int s = from / MR, i = from; i < mc; s++, i += MR) {
             int rows = Math.min(MR, mc - i);
             int d = s * kc * MR;
-            if (transA && rows == MR && MR <= GemmMicroKernel.L) {
-                copySteps(a, aOff + pc * lda + ic + i, lda, kc, dst, d);
-            } else if (transA) {
-                // Stored K×M: the MR values of one k step are adjacent.
+            if (transA) {
+                // Stored K×M, a sliver the vector path above did not take (the edge, or MR > L):
+                // the MR values of one k step are adjacent.
                 int src = aOff + pc * lda + ic + i;
                 for (int p = 0; p < kc; p++, src += lda, d += MR) {
                     System.arraycopy(a, src, dst, d, rows);
@@ -121,18 +120,6 @@ final class GemmPacking {
             }
         }
         return slivers * MR;
-    }
-
-    /**
-     * Copies kc runs of MR adjacent floats, run p at {@code src + p * ld}, to dst[d + p * MR]: the
-     * packing of Aᵀ, where a k step is already contiguous. A masked vector load and store (12 of
-     * 16 lanes) per k step instead of a System.arraycopy, whose call cost is large next to 12 floats.
-     */
-    private static void copySteps(float[] x, int src, int ld, int kc, float[] dst, int d) {
-        VectorSpecies<Float> sp = GemmMicroKernel.S;
-        for (int p = 0; p < kc; p++, src += ld, d += MR) {
-            FloatVector.fromArray(sp, x, src, FIRST_MR).intoArray(dst, d, FIRST_MR);
-        }
     }
 
     /**
