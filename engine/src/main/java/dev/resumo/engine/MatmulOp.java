@@ -1,6 +1,7 @@
 package dev.resumo.engine;
 
 import dev.resumo.engine.cpu.Gemm;
+import dev.resumo.engine.cpu.PanelWeight;
 import dev.resumo.engine.cpu.Workers;
 import java.util.Arrays;
 
@@ -34,6 +35,26 @@ final class MatmulOp {
             Tensor g = Tensor.fresh(baseGrad, base.shape.clone());
             return swapped ? LayoutOps.transposeView(g, g.rank() - 2, g.rank() - 1) : g;
         }
+    }
+
+    /** {@link Ops#matmul(Tensor, PanelWeight)}. */
+    static Tensor matmulPanels(Tensor x, PanelWeight w) {
+        if (x.isOnDevice()) throw new IllegalArgumentException("matmul(panels): the input is on " + x.backend().name()
+                + "; packed weights are host arrays");
+        if (Autograd.shouldRecord(x)) throw new IllegalArgumentException("matmul(panels): records no gradient; "
+                + "call it under Autograd.noGrad() or with an input that needs none");
+        int k = w.inFeatures();
+        if (x.rank() < 1 || x.shape[x.rank() - 1] != k) {
+            throw new IllegalArgumentException("matmul(panels): input " + Shapes.str(x.shape) + " does not end in the weight's "
+                    + k + " input features");
+        }
+        Tensor xc = x.contiguous();
+        int m = xc.size() / k;
+        float[] c = new float[m * w.outFeatures()];
+        w.multiply(m, xc.data, xc.offset, c, 0, false);
+        int[] shape = x.shape.clone();
+        shape[shape.length - 1] = w.outFeatures();
+        return Tensor.fresh(c, shape);
     }
 
     static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {

@@ -1,5 +1,6 @@
 package dev.resumo.engine;
 
+import dev.resumo.engine.cpu.PanelWeight;
 import java.util.Random;
 
 /**
@@ -42,6 +43,12 @@ public final class Ops {
         return MatmulOp.matmul(a, b, transA, transB);
     }
     public static Tensor matmul(Tensor a, Tensor b) { return matmul(a, b, false, false); }
+    /**
+     * x [.., K] · Wᵀ → [.., N] with W packed for few-row products (decoding); host tensors, no
+     * gradient (x must not need one). Same values as {@code matmul(x, w, false, true)} up to
+     * float rounding (another summation order).
+     */
+    public static Tensor matmul(Tensor x, PanelWeight w) { return MatmulOp.matmulPanels(x, w); }
 
     // ---- reductions ----
     public static Tensor sum(Tensor a) { return ReductionOps.sum(a); }

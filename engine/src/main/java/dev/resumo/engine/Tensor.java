@@ -38,6 +38,8 @@ public final class Tensor {
     private boolean gradOwned;
     /** How this tensor was computed; null for leaves and for results recorded under noGrad. */
     Node node;
+    /** Counts in-place changes of the values announced by {@link #markModified()}. */
+    private long version;
 
     Tensor(float[] data, int[] shape, int[] strides, int offset) {
         this.data = data;
@@ -202,6 +204,23 @@ public final class Tensor {
             ElementwiseKernels.copy(shape, data, offset, strides, out, 0);
         }
         return out;
+    }
+
+    /**
+     * How many times {@link #markModified()} was called: copies derived from the values (the
+     * packed weights of decoding) remember it and are rebuilt when it moves.
+     */
+    public long version() {
+        return version;
+    }
+
+    /**
+     * Announces that the values were changed in place (an optimizer step, a restore). Code that
+     * writes into {@link #data()} of a model's weight must call it, or a packed copy made earlier
+     * would go on being used.
+     */
+    public void markModified() {
+        version++;
     }
 
     /** The backing array (shared with views); element i of a contiguous tensor is data()[offset()+i]. */

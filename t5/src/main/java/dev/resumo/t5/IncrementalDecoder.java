@@ -16,6 +16,7 @@ public final class IncrementalDecoder {
     private final DecoderCache cache;             // host weights: in-place cache, fused attention
     private final TensorDecoderCache deviceCache; // device weights: tensor ops (null on the host)
     private final int rows;
+    private final Projection projection;
     private int length;
 
     /**
@@ -32,6 +33,7 @@ public final class IncrementalDecoder {
         if (model.shared().isOnDevice()) {
             if (copiesPerRow != 1) throw new IllegalArgumentException("device decoding takes repeated rows");
             this.cache = null;
+            this.projection = Projection.PLAIN;
             this.deviceCache = new TensorDecoderCache();
             for (T5Block block : decoder.blocks) {
                 T5Attention cross = block.crossAttention;
@@ -41,6 +43,7 @@ public final class IncrementalDecoder {
             return;
         }
         this.deviceCache = null;
+        this.projection = model.decodeProjection(rows);
         this.cache = new DecoderCache(rows, c.numHeads() * c.dKv(), capacity, copiesPerRow, encoderOutput.dim(1));
         for (T5Block block : decoder.blocks) {
             T5Attention cross = block.crossAttention;
@@ -72,12 +75,12 @@ public final class IncrementalDecoder {
         for (int i = 0; i < decoder.blocks.size(); i++) {
             T5Block block = decoder.blocks.get(i);
             DecoderCache.Layer layer = cache.layers.get(i);
-            x = block.stepSelfAttention(x, cache, layer, length, selfBias);
-            x = block.stepCrossAttention(x, cache, layer, crossMask);
-            x = block.feedForward.forward(x, Dropout.OFF);
+            x = block.stepSelfAttention(x, cache, layer, length, selfBias, projection);
+            x = block.stepCrossAttention(x, cache, layer, crossMask, projection);
+            x = block.feedForward.forward(x, Dropout.OFF, projection);
         }
         length++;
-        Tensor logits = model.logits(decoder.finalNorm(x));
+        Tensor logits = model.logits(decoder.finalNorm(x), projection);
         return Ops.reshape(logits, rows, logits.dim(2));
     }
 

@@ -52,15 +52,17 @@ final class T5Attention {
      *
      * @param headBias [1, H, 1, length] contiguous position bias, or null
      * @param mask [rows, 1, 1, length] contiguous additive mask, or null
+     * @param projection how x meets q and the context meets o (packed weights when decoding)
      */
-    Tensor attendCached(Tensor x, DecodeAttention.KvLayout kv, int length, Tensor headBias, Tensor mask) {
-        Tensor query = project(x, q).contiguous();
+    Tensor attendCached(Tensor x, DecodeAttention.KvLayout kv, int length, Tensor headBias, Tensor mask,
+                        Projection projection) {
+        Tensor query = projection.apply(x, q).contiguous();
         int rows = x.dim(0);
         float[] context = new float[rows * heads * dKv];
         DecodeAttention.attend(rows, heads, dKv, length, query.data(), query.offset(), kv,
                 headBias == null ? null : headBias.data(), headBias == null ? 0 : headBias.offset(), length,
                 mask == null ? null : mask.data(), mask == null ? 0 : mask.offset(), length, context, 0);
-        return Ops.matmul(Tensor.of(context, rows, 1, heads * dKv), o, false, true);
+        return projection.apply(Tensor.of(context, rows, 1, heads * dKv), o);
     }
 
     /**

@@ -44,17 +44,32 @@ final class T5Block {
      * Self-attention of one new position per row: its keys/values are written into the cache at
      * {@code position}, then it attends to positions 0..position (generation).
      */
-    Tensor stepSelfAttention(Tensor x, DecoderCache cache, DecoderCache.Layer layer, int position, Tensor selfBias) {
+    Tensor stepSelfAttention(Tensor x, DecoderCache cache, DecoderCache.Layer layer, int position, Tensor selfBias,
+                             Projection projection) {
         Tensor h = Ops.rmsNorm(x, selfNorm, eps);
-        cache.append(layer, position, selfAttention.project(h, selfAttention.k), selfAttention.project(h, selfAttention.v));
-        return Ops.add(x, selfAttention.attendCached(h, cache.selfLayout(layer), position + 1, selfBias, null));
+        cache.append(layer, position, projection.apply(h, selfAttention.k), projection.apply(h, selfAttention.v));
+        return Ops.add(x, selfAttention.attendCached(h, cache.selfLayout(layer), position + 1, selfBias, null, projection));
     }
 
     /** Cross-attention over keys/values computed once from the encoder output (generation). */
-    Tensor stepCrossAttention(Tensor x, DecoderCache cache, DecoderCache.Layer layer, Tensor crossMask) {
+    Tensor stepCrossAttention(Tensor x, DecoderCache cache, DecoderCache.Layer layer, Tensor crossMask,
+                              Projection projection) {
         Tensor c = Ops.rmsNorm(x, crossNorm, eps);
         return Ops.add(x, crossAttention.attendCached(c, cache.crossLayout(layer), layer.crossKeys().dim(1),
-                null, crossMask));
+                null, crossMask, projection));
+    }
+
+    /** The weights one decoding step multiplies by its rows (cross-attention k/v serve only the start). */
+    void stepWeights(java.util.List<Tensor> out) {
+        out.add(selfAttention.q);
+        out.add(selfAttention.k);
+        out.add(selfAttention.v);
+        out.add(selfAttention.o);
+        if (crossAttention != null) {
+            out.add(crossAttention.q);
+            out.add(crossAttention.o);
+        }
+        feedForward.weights(out);
     }
 
     /** {@link #stepSelfAttention} with tensor ops over a growing tensor cache (device-resident models). */

@@ -33,14 +33,29 @@ final class T5LayerFF {
     }
 
     Tensor forward(Tensor x, Dropout dropout) {
+        return forward(x, dropout, Projection.PLAIN);
+    }
+
+    Tensor forward(Tensor x, Dropout dropout, Projection projection) {
         Tensor h = Ops.rmsNorm(x, norm, eps);
         Tensor hidden;
         if (wi != null) {
-            hidden = Ops.relu(Ops.matmul(h, wi, false, true));
+            hidden = Ops.relu(projection.apply(h, wi));
         } else {
-            hidden = Ops.mul(Ops.gelu(Ops.matmul(h, wi0, false, true)), Ops.matmul(h, wi1, false, true));
+            hidden = Ops.mul(Ops.gelu(projection.apply(h, wi0)), projection.apply(h, wi1));
         }
-        Tensor out = Ops.matmul(dropout.apply(hidden), wo, false, true);
+        Tensor out = projection.apply(dropout.apply(hidden), wo);
         return Ops.add(x, dropout.apply(out));
+    }
+
+    /** Its weight matrices (the norm's scale excluded). */
+    void weights(java.util.List<Tensor> out) {
+        if (wi != null) {
+            out.add(wi);
+        } else {
+            out.add(wi0);
+            out.add(wi1);
+        }
+        out.add(wo);
     }
 }

@@ -21,6 +21,8 @@ public final class T5Model {
     private final T5Config config;
     private final Map<String, Tensor> parameters;
     private final Tensor shared;
+    /** Packed copies of the decoder's step weights, made on the first host decode. */
+    private final DecodeWeights decodeWeights = new DecodeWeights();
     private final Tensor lmHead;
     private final T5Stack encoder;
     private final T5Stack decoder;
@@ -106,10 +108,26 @@ public final class T5Model {
 
     /** Vocabulary logits [.., vocab] from decoder output; the tied layout rescales by d_model^-0.5 first. */
     public Tensor logits(Tensor decoderOutput) {
+        return logits(decoderOutput, Projection.PLAIN);
+    }
+
+    Tensor logits(Tensor decoderOutput, Projection projection) {
         Tensor h = config.scaleDecoderOutputs()
                 ? Ops.scale(decoderOutput, (float) Math.pow(config.dModel(), -0.5))
                 : decoderOutput;
-        return Ops.matmul(h, lmHead, false, true);
+        return projection.apply(h, lmHead);
+    }
+
+    DecodeWeights decodeWeights() {
+        return decodeWeights;
+    }
+
+    /** How a host decode of {@code rows} rows multiplies by the decoder's weights (see {@link DecodeWeights}). */
+    Projection decodeProjection(int rows) {
+        java.util.List<Tensor> weights = new java.util.ArrayList<>();
+        for (T5Block block : decoder.blocks) block.stepWeights(weights);
+        weights.add(lmHead);
+        return decodeWeights.forDecoding(weights, rows);
     }
 
     /** Teacher-forced pass: logits, encoder output and mean token cross-entropy (labels -100 skipped). */

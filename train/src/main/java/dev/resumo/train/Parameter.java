@@ -72,5 +72,6 @@ public record Parameter(String name, Tensor value, Tensor grad) {
         } else {
             System.arraycopy(values, 0, value.data(), 0, values.length);
         }
+        value.markModified();
     }
 }

@@ -80,6 +80,7 @@ public abstract class Optimizer {
                         + Arrays.toString(g.shape()) + ", parameter has " + Arrays.toString(p.shape()));
             }
             steps[i]++;
+            p.markModified();
             if (p.isOnDevice()) {
                 updateOnDevice(i, steps[i], p, g);
             } else {

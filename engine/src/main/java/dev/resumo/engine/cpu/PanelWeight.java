@@ -1,0 +1,49 @@
+package dev.resumo.engine.cpu;
+
+import java.util.Objects;
+
+/**
+ * A weight W [N×K] (a Linear applied as x·Wᵀ) copied once into the column panels
+ * {@link GemmPanels} streams, for products with a few rows: every decoding step multiplies the
+ * same weights by one row per sequence. The copy costs one pass over W and as much memory again;
+ * it pays when the weight serves many steps. The copy does not follow later changes of W.
+ */
+public final class PanelWeight {
+    private final float[] panels;
+    private final int n;
+    private final int k;
+
+    private PanelWeight(float[] panels, int n, int k) {
+        this.panels = panels;
+        this.n = n;
+        this.k = k;
+    }
+
+    /** Packs the row-major W [n×k] found at w[offset..]. */
+    public static PanelWeight pack(float[] w, int offset, int n, int k) {
+        if (n <= 0 || k <= 0) throw new IllegalArgumentException("panel weight sizes must be > 0, got n=" + n + " k=" + k);
+        Objects.checkFromIndexSize(offset, Math.multiplyExact(n, k), w.length);
+        float[] panels = new float[GemmPanels.packedLength(n, k)];
+        GemmPanels.pack(w, offset, n, k, panels);
+        return new PanelWeight(panels, n, k);
+    }
+
+    /** N: output features (rows of W). */
+    public int outFeatures() {
+        return n;
+    }
+
+    /** K: input features (columns of W). */
+    public int inFeatures() {
+        return k;
+    }
+
+    /** C[m×N] (+)= A[m×K] · Wᵀ, row-major, any m (built for a few: decoding rows). */
+    public void multiply(int m, float[] a, int aOff, float[] c, int cOff, boolean accumulate) {
+        if (m < 0) throw new IllegalArgumentException("rows must be >= 0, got " + m);
+        Objects.checkFromIndexSize(aOff, Math.multiplyExact(m, k), a.length);
+        Objects.checkFromIndexSize(cOff, Math.multiplyExact(m, n), c.length);
+        if (m == 0) return;
+        GemmPanels.multiply(m, n, k, a, aOff, panels, c, cOff, accumulate);
+    }
+}
