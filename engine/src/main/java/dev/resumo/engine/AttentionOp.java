@@ -30,14 +30,14 @@ final class AttentionOp {
     /** Per-thread scratch, grown to the largest head block seen. */
     private static final class Scratch {
         float[] q = new float[0], k = new float[0], v = new float[0], c = new float[0];
-        float[] s = new float[0], dp = new float[0], ds = new float[0];
+        float[] s = new float[0], dp = new float[0], ds = new float[0], p = new float[0];
         float[] dq = new float[0], dk = new float[0], dv = new float[0];
 
         void fit(int queries, int keys, int d) {
             int qd = queries * d, kd = keys * d, qk = queries * keys;
             if (q.length < qd) { q = new float[qd]; c = new float[qd]; dq = new float[qd]; }
             if (k.length < kd) { k = new float[kd]; v = new float[kd]; dk = new float[kd]; dv = new float[kd]; }
-            if (s.length < qk) { s = new float[qk]; dp = new float[qk]; ds = new float[qk]; }
+            if (s.length < qk) { s = new float[qk]; dp = new float[qk]; ds = new float[qk]; p = new float[qk]; }
         }
     }
 
@@ -99,8 +99,11 @@ final class AttentionOp {
                                 Random rng) {
         int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1], d = width / heads;
         int block = queries * keys;
-        float[] probs = new float[batch * heads * block];
-        float[] keep = rate > 0f ? DropoutMasks.keepMask(probs.length, rate, rng) : null;
+        // The backward needs every head's probabilities; without a tape (generation's encoder) each
+        // task keeps its own in scratch, not 4M floats per layer at batch 8 × 256 tokens.
+        boolean record = Autograd.shouldRecord(q, k, v) || (bias != null && Autograd.shouldRecord(bias));
+        float[] probs = record ? new float[batch * heads * block] : null;
+        float[] keep = rate > 0f ? DropoutMasks.keepMask(batch * heads * block, rate, rng) : null;
         float[] out = new float[batch * queries * width];
         float[] qd = q.data, kd = k.data, vd = v.data;
         float[] bd = bias == null ? null : bias.data;
@@ -109,18 +112,20 @@ final class AttentionOp {
             sc.fit(queries, keys, d);
             for (int t = start; t < end; t++) {
                 int b = t / heads, h = t % heads, pOff = t * block;
+                float[] p = record ? probs : sc.p;
+                int pAt = record ? pOff : 0;
                 AttentionKernels.gather(qd, q.offset + b * queries * width + h * d, width, queries, d, sc.q);
                 AttentionKernels.gather(kd, k.offset + b * keys * width + h * d, width, keys, d, sc.k);
                 AttentionKernels.gather(vd, v.offset + b * keys * width + h * d, width, keys, d, sc.v);
                 Gemm.gemm(false, true, queries, keys, d, sc.q, 0, sc.k, 0, sc.s, 0, false);
                 for (int i = 0; i < queries; i++) {
                     int bo = bd == null ? 0 : bias.offset + b * biasStrides[0] + h * biasStrides[1] + i * biasStrides[2];
-                    SoftmaxKernels.softmaxRow(sc.s, i * keys, bd, bo, probs, pOff + i * keys, keys);
+                    SoftmaxKernels.softmaxRow(sc.s, i * keys, bd, bo, p, pAt + i * keys, keys);
                 }
-                float[] weights = probs;
-                int wOff = pOff;
+                float[] weights = p;
+                int wOff = pAt;
                 if (keep != null) { // dropped-out probabilities into the (now free) score buffer
-                    System.arraycopy(probs, pOff, sc.s, 0, block);
+                    System.arraycopy(p, pAt, sc.s, 0, block);
                     AttentionKernels.mulInPlace(sc.s, 0, keep, pOff, block);
                     weights = sc.s;
                     wOff = 0;
@@ -130,7 +135,7 @@ final class AttentionOp {
             }
         });
         Tensor result = Tensor.fresh(out, new int[] {batch, queries, width});
-        if (!Autograd.shouldRecord(q, k, v) && (bias == null || !Autograd.shouldRecord(bias))) return result;
+        if (!record) return result;
         return Tape.record(result, "attention", g -> backward(g.contiguous(), q, k, v, bias, biasStrides, heads, probs, keep),
                 bias == null ? new Tensor[] {q, k, v} : new Tensor[] {q, k, v, bias});
     }
