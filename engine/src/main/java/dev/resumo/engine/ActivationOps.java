@@ -107,16 +107,11 @@ final class ActivationOps {
         if (!record) return result;
         return Tape.record(result, "rmsNorm", g -> {
             Tensor gc = g.contiguous();
-            if (x.requiresGrad()) {
-                float[] dx = new float[x.size()];
-                NormKernels.rmsNormBackwardX(x.data, x.offset, w.data, w.offset, gc.data, gc.offset, invRms, rows, d, dx);
-                x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
-            }
-            if (w.requiresGrad()) {
-                float[] dw = new float[d];
-                NormKernels.rmsNormBackwardW(x.data, x.offset, gc.data, gc.offset, invRms, rows, d, dw);
-                w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
-            }
+            float[] dx = x.requiresGrad() ? new float[x.size()] : null;
+            float[] dw = w.requiresGrad() ? new float[d] : null;
+            NormKernels.rmsNormBackward(x.data, x.offset, w.data, w.offset, gc.data, gc.offset, invRms, rows, d, dx, dw);
+            if (dx != null) x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
+            if (dw != null) w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
         }, x, w);
     }
 

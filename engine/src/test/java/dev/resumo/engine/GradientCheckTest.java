@@ -160,6 +160,9 @@ class GradientCheckTest {
                 r -> Ref.rmsNorm(r[0], r[1], 1e-6f));
         GradCheck.of("rmsNorm 3d", 81, s(2, 3, 17), s(17)).run(t -> Ops.rmsNorm(t[0], t[1], 1e-6f),
                 r -> Ref.rmsNorm(r[0], r[1], 1e-6f));
+        // More rows than one block of the weight gradient's partial sums (32), with a partial last block.
+        GradCheck.of("rmsNorm many rows", 84, s(70, 19), s(19)).run(t -> Ops.rmsNorm(t[0], t[1], 1e-6f),
+                r -> Ref.rmsNorm(r[0], r[1], 1e-6f));
         // A large eps makes its place (inside the square root) matter to the values.
         GradCheck.of("rmsNorm eps", 82, s(5, 1), s(1)).run(t -> Ops.rmsNorm(t[0], t[1], 0.5f),
                 r -> Ref.rmsNorm(r[0], r[1], 0.5f));

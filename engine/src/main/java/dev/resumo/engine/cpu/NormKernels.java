@@ -37,47 +37,77 @@ public final class NormKernels {
     /** dx_j = r·g_j·w_j − r³·x_j/d · Σ_i g_i·w_i·x_i (per row). dx contiguous from 0. */
     public static void rmsNormBackwardX(float[] x, int xOff, float[] w, int wOff, float[] g, int gOff,
                                         float[] invRms, int rows, int d, float[] dx) {
-        Workers.parallelFor(rows, grainRows(d), (s, e) -> {
-            for (int r = s; r < e; r++) {
-                int xo = xOff + r * d, go = gOff + r * d, oo = r * d;
-                int i = 0;
-                int upper = S.loopBound(d);
-                FloatVector acc = FloatVector.zero(S);
-                for (; i < upper; i += L) {
-                    FloatVector gw = FloatVector.fromArray(S, g, go + i).mul(FloatVector.fromArray(S, w, wOff + i));
-                    acc = gw.fma(FloatVector.fromArray(S, x, xo + i), acc);
-                }
-                float dot = LaneSums.sum(acc);
-                for (; i < d; i++) dot += g[go + i] * w[wOff + i] * x[xo + i];
-                float inv = invRms[r];
-                float c = inv * inv * inv * dot / d;
-                i = 0;
-                for (; i < upper; i += L) {
-                    FloatVector gw = FloatVector.fromArray(S, g, go + i).mul(FloatVector.fromArray(S, w, wOff + i));
-                    gw.mul(inv).sub(FloatVector.fromArray(S, x, xo + i).mul(c)).intoArray(dx, oo + i);
-                }
-                for (; i < d; i++) dx[oo + i] = inv * g[go + i] * w[wOff + i] - c * x[xo + i];
-            }
-        });
+        rmsNormBackward(x, xOff, w, wOff, g, gOff, invRms, rows, d, dx, null);
     }
 
-    /** dw_j = Σ_rows g_j·x_j·r; parallel over column blocks so no two tasks share a slot. */
+    /** dw_j += Σ_rows g_j·x_j·r (see {@link #rmsNormBackward}). */
     public static void rmsNormBackwardW(float[] x, int xOff, float[] g, int gOff, float[] invRms,
                                         int rows, int d, float[] dw) {
-        int blocks = (d + L - 1) / L;
-        Workers.parallelFor(blocks, Math.max(1, blocks / 16), (s, e) -> {
-            int c0 = s * L, c1 = Math.min(d, e * L);
-            for (int r = 0; r < rows; r++) {
-                int xo = xOff + r * d, go = gOff + r * d;
-                float inv = invRms[r];
-                int j = c0;
-                for (; j + L <= c1; j += L) {
-                    FloatVector.fromArray(S, x, xo + j).mul(FloatVector.fromArray(S, g, go + j)).mul(inv)
-                            .add(FloatVector.fromArray(S, dw, j)).intoArray(dw, j);
+        rmsNormBackward(x, xOff, null, 0, g, gOff, invRms, rows, d, null, dw);
+    }
+
+    /** Rows per partial sum of dw: fixed, so its sums group the same way for any thread count. */
+    private static final int W_BLOCK_ROWS = 32;
+
+    /**
+     * Both gradients in one pass over x and g, either output null when not wanted: dx as
+     * {@link #rmsNormBackwardX} (contiguous from 0), dw_j += Σ_rows g_j·x_j·r summed per block of
+     * {@value #W_BLOCK_ROWS} rows, then over the blocks in order. Each task walks whole rows
+     * (sequential reads); dw used to be split by columns, every task reading a 64-byte strip of
+     * each 2 KB row, and x and g were read once for dx and again for dw. Measured on the training
+     * step's shapes (2 threads, x and g from L3): [2048, 512] 0.56-0.61 ms as two kernels, 0.28 ms
+     * fused; [512, 512] 0.12 → 0.07 ms.
+     */
+    public static void rmsNormBackward(float[] x, int xOff, float[] w, int wOff, float[] g, int gOff, float[] invRms,
+                                       int rows, int d, float[] dx, float[] dw) {
+        int blocks = (rows + W_BLOCK_ROWS - 1) / W_BLOCK_ROWS;
+        float[] partials = dw == null ? null : new float[blocks * d];
+        Workers.parallelFor(blocks, Math.max(1, grainRows(d) / W_BLOCK_ROWS), (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int r = b * W_BLOCK_ROWS, end = Math.min(rows, r + W_BLOCK_ROWS); r < end; r++) {
+                    int xo = xOff + r * d, go = gOff + r * d;
+                    if (dx != null) backwardXRow(x, xo, w, wOff, g, go, invRms[r], d, dx, r * d);
+                    if (partials != null) accumulateW(x, xo, g, go, invRms[r], d, partials, b * d);
                 }
-                for (; j < c1; j++) dw[j] += x[xo + j] * g[go + j] * inv;
             }
         });
+        if (dw == null) return;
+        for (int b = 0; b < blocks; b++) {
+            int j = 0, at = b * d;
+            for (int upper = S.loopBound(d); j < upper; j += L) {
+                FloatVector.fromArray(S, dw, j).add(FloatVector.fromArray(S, partials, at + j)).intoArray(dw, j);
+            }
+            for (; j < d; j++) dw[j] += partials[at + j];
+        }
+    }
+
+    private static void backwardXRow(float[] x, int xo, float[] w, int wOff, float[] g, int go, float inv, int d,
+                                     float[] dx, int oo) {
+        int i = 0;
+        int upper = S.loopBound(d);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < upper; i += L) {
+            FloatVector gw = FloatVector.fromArray(S, g, go + i).mul(FloatVector.fromArray(S, w, wOff + i));
+            acc = gw.fma(FloatVector.fromArray(S, x, xo + i), acc);
+        }
+        float dot = LaneSums.sum(acc);
+        for (; i < d; i++) dot += g[go + i] * w[wOff + i] * x[xo + i];
+        float c = inv * inv * inv * dot / d;
+        i = 0;
+        for (; i < upper; i += L) {
+            FloatVector gw = FloatVector.fromArray(S, g, go + i).mul(FloatVector.fromArray(S, w, wOff + i));
+            gw.mul(inv).sub(FloatVector.fromArray(S, x, xo + i).mul(c)).intoArray(dx, oo + i);
+        }
+        for (; i < d; i++) dx[oo + i] = inv * g[go + i] * w[wOff + i] - c * x[xo + i];
+    }
+
+    private static void accumulateW(float[] x, int xo, float[] g, int go, float inv, int d, float[] partial, int at) {
+        int j = 0;
+        for (int upper = S.loopBound(d); j < upper; j += L) {
+            FloatVector.fromArray(S, x, xo + j).mul(FloatVector.fromArray(S, g, go + j)).mul(inv)
+                    .add(FloatVector.fromArray(S, partial, at + j)).intoArray(partial, at + j);
+        }
+        for (; j < d; j++) partial[at + j] += x[xo + j] * g[go + j] * inv;
     }
 
     private static double sumSquares(float[] x, int off, int n) {
