@@ -15,10 +15,12 @@ import java.util.Random;
  * back the head-split copies of q, k, v, the scores, the probabilities, the dropped-out
  * probabilities, the context and its merged copy (about 80 MB per encoder layer at batch 8 × 256
  * tokens, each a fresh array for the garbage collector), and each 256×256×64 product was split over
- * the threads with a barrier. Here one task is one (batch, head): its q, k, v blocks are gathered
- * into per-thread scratch, the two products run whole on that thread, and only the probabilities
- * (needed by the backward, as PyTorch keeps them) and the output are allocated. The backward
- * recomputes nothing but the gathers and uses the same scratch.
+ * the threads with a barrier. Here one task is one (batch, head): the products read its q, k, v
+ * blocks where they lie in the merged layout and write its context there
+ * ({@link Gemm#gemmStrided}: the GEMM packs its operands anyway, so gathering each head into a
+ * compact copy first was a second copy — 18% of this op's time), the two products run whole on
+ * that thread, and only the probabilities (needed by the backward, as PyTorch keeps them) and the
+ * output are allocated; scores live in per-thread scratch. The backward works the same way.
  *
  * <p>Per element the arithmetic is that of the composed ops (same GEMM calls, same softmax row
  * kernel, dropout with the mask {@link ActivationOps#dropout} would draw over the [B, H, Q, K]
@@ -27,16 +29,12 @@ import java.util.Random;
 final class AttentionOp {
     private AttentionOp() {}
 
-    /** Per-thread scratch, grown to the largest head block seen. */
+    /** Per-thread scratch for one head's [queries, keys] blocks, grown to the largest seen. */
     private static final class Scratch {
-        float[] q = new float[0], k = new float[0], v = new float[0], c = new float[0];
         float[] s = new float[0], dp = new float[0], ds = new float[0], p = new float[0];
-        float[] dq = new float[0], dk = new float[0], dv = new float[0];
 
-        void fit(int queries, int keys, int d) {
-            int qd = queries * d, kd = keys * d, qk = queries * keys;
-            if (q.length < qd) { q = new float[qd]; c = new float[qd]; dq = new float[qd]; }
-            if (k.length < kd) { k = new float[kd]; v = new float[kd]; dk = new float[kd]; dv = new float[kd]; }
+        void fit(int queries, int keys) {
+            int qk = queries * keys;
             if (s.length < qk) { s = new float[qk]; dp = new float[qk]; ds = new float[qk]; p = new float[qk]; }
         }
     }
@@ -109,15 +107,14 @@ final class AttentionOp {
         float[] bd = bias == null ? null : bias.data;
         Workers.parallelFor(batch * heads, 1, (start, end) -> {
             Scratch sc = SCRATCH.get();
-            sc.fit(queries, keys, d);
+            sc.fit(queries, keys);
             for (int t = start; t < end; t++) {
                 int b = t / heads, h = t % heads, pOff = t * block;
                 float[] p = record ? probs : sc.p;
                 int pAt = record ? pOff : 0;
-                AttentionKernels.gather(qd, q.offset + b * queries * width + h * d, width, queries, d, sc.q);
-                AttentionKernels.gather(kd, k.offset + b * keys * width + h * d, width, keys, d, sc.k);
-                AttentionKernels.gather(vd, v.offset + b * keys * width + h * d, width, keys, d, sc.v);
-                Gemm.gemm(false, true, queries, keys, d, sc.q, 0, sc.k, 0, sc.s, 0, false);
+                int qBase = b * queries * width + h * d, kBase = b * keys * width + h * d;
+                Gemm.gemmStrided(false, true, queries, keys, d, qd, q.offset + qBase, width, kd, k.offset + kBase, width,
+                        sc.s, 0, keys, false);
                 for (int i = 0; i < queries; i++) {
                     int bo = bd == null ? 0 : bias.offset + b * biasStrides[0] + h * biasStrides[1] + i * biasStrides[2];
                     SoftmaxKernels.softmaxRow(sc.s, i * keys, bd, bo, p, pAt + i * keys, keys);
@@ -130,8 +127,8 @@ final class AttentionOp {
                     weights = sc.s;
                     wOff = 0;
                 }
-                Gemm.gemm(false, false, queries, d, keys, weights, wOff, sc.v, 0, sc.c, 0, false);
-                AttentionKernels.scatter(sc.c, queries, d, out, b * queries * width + h * d, width);
+                Gemm.gemmStrided(false, false, queries, d, keys, weights, wOff, keys, vd, v.offset + kBase, width,
+                        out, qBase, width, false);
             }
         });
         Tensor result = Tensor.fresh(out, new int[] {batch, queries, width});
@@ -151,12 +148,10 @@ final class AttentionOp {
         float[] qd = q.data, kd = k.data, vd = v.data, gd = g.data;
         Workers.parallelFor(batch * heads, 1, (start, end) -> {
             Scratch sc = SCRATCH.get();
-            sc.fit(queries, keys, d);
+            sc.fit(queries, keys);
             for (int t = start; t < end; t++) {
                 int b = t / heads, h = t % heads, pOff = t * block;
                 int qBase = b * queries * width + h * d, kBase = b * keys * width + h * d;
-                AttentionKernels.gather(gd, g.offset + qBase, width, queries, d, sc.c);
-                AttentionKernels.gather(vd, v.offset + kBase, width, keys, d, sc.v);
                 float[] weights = probs;
                 int wOff = pOff;
                 if (keep != null) {
@@ -166,25 +161,24 @@ final class AttentionOp {
                     wOff = 0;
                 }
                 if (dv != null) { // dV = weightsᵀ · dC
-                    Gemm.gemm(true, false, keys, d, queries, weights, wOff, sc.c, 0, sc.dv, 0, false);
-                    AttentionKernels.scatter(sc.dv, keys, d, dv, kBase, width);
+                    Gemm.gemmStrided(true, false, keys, d, queries, weights, wOff, keys, gd, g.offset + qBase, width,
+                            dv, kBase, width, false);
                 }
                 if (dq == null && dk == null && dBias == null) continue;
-                Gemm.gemm(false, true, queries, keys, d, sc.c, 0, sc.v, 0, sc.dp, 0, false); // d(weights) = dC · Vᵀ
+                Gemm.gemmStrided(false, true, queries, keys, d, gd, g.offset + qBase, width, vd, v.offset + kBase, width,
+                        sc.dp, 0, keys, false); // d(weights) = dC · Vᵀ
                 if (keep != null) AttentionKernels.mulInPlace(sc.dp, 0, keep, pOff, block);
                 for (int i = 0; i < queries; i++) {
                     SoftmaxKernels.softmaxBackwardRow(probs, pOff + i * keys, sc.dp, i * keys, sc.ds, i * keys, keys);
                 }
                 if (dBias != null) System.arraycopy(sc.ds, 0, dBias, pOff, block);
                 if (dq != null) { // dQ = dS · K
-                    AttentionKernels.gather(kd, k.offset + kBase, width, keys, d, sc.k);
-                    Gemm.gemm(false, false, queries, d, keys, sc.ds, 0, sc.k, 0, sc.dq, 0, false);
-                    AttentionKernels.scatter(sc.dq, queries, d, dq, qBase, width);
+                    Gemm.gemmStrided(false, false, queries, d, keys, sc.ds, 0, keys, kd, k.offset + kBase, width,
+                            dq, qBase, width, false);
                 }
                 if (dk != null) { // dK = dSᵀ · Q
-                    AttentionKernels.gather(qd, q.offset + qBase, width, queries, d, sc.q);
-                    Gemm.gemm(true, false, keys, d, queries, sc.ds, 0, sc.q, 0, sc.dk, 0, false);
-                    AttentionKernels.scatter(sc.dk, keys, d, dk, kBase, width);
+                    Gemm.gemmStrided(true, false, keys, d, queries, sc.ds, 0, keys, qd, q.offset + qBase, width,
+                            dk, kBase, width, false);
                 }
             }
         });

@@ -5,8 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-threaded helpers of the fused attention op (each task is one batch×head, so the
- * parallelism is outside): gathering one head out of the merged [rows, heads·d] layout and back,
- * and dropout's mask product. Its softmax rows are {@link SoftmaxKernels#softmaxRow} and
+ * parallelism is outside): dropout's mask product. Its softmax rows are {@link SoftmaxKernels#softmaxRow} and
  * {@link SoftmaxKernels#softmaxBackwardRow}, the same row code the unfused softmax runs.
  */
 public final class AttentionKernels {
@@ -14,16 +13,6 @@ public final class AttentionKernels {
     private static final int L = S.length();
 
     private AttentionKernels() {}
-
-    /** dst[r·d + c] = src[srcOff + r·stride + c]: one head's [rows, d] block out of [rows, heads·d]. */
-    public static void gather(float[] src, int srcOff, int stride, int rows, int d, float[] dst) {
-        for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * stride, dst, r * d, d);
-    }
-
-    /** dst[dstOff + r·stride + c] = src[r·d + c]: one head's block back into [rows, heads·d]. */
-    public static void scatter(float[] src, int rows, int d, float[] dst, int dstOff, int stride) {
-        for (int r = 0; r < rows; r++) System.arraycopy(src, r * d, dst, dstOff + r * stride, d);
-    }
 
     /** x[off..+n) *= m[mOff..+n) elementwise (dropout's scaled keep mask). */
     public static void mulInPlace(float[] x, int off, float[] m, int mOff, int n) {

@@ -74,6 +74,7 @@ final class GemmPlan implements Workers.RangeBody {
     private int ldb;
     private float[] c;
     private int cOff;
+    private int ldc;
     private boolean accumulate;
 
     /** This call's block sizes: KC and NC, or LONG_KC and LONG_NC for a long depth. */
@@ -90,6 +91,12 @@ final class GemmPlan implements Workers.RangeBody {
 
     void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
              float[] c, int cOff, boolean accumulate) {
+        run(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n, accumulate);
+    }
+
+    /** {@link #run} with explicit row strides (lda, ldb as stored; ldc of C). */
+    void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+             int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         this.transA = transA;
         this.transB = transB;
         this.m = m;
@@ -97,12 +104,13 @@ final class GemmPlan implements Workers.RangeBody {
         this.k = k;
         this.a = a;
         this.aOff = aOff;
-        this.lda = transA ? m : k;
+        this.lda = lda;
         this.b = b;
         this.bOff = bOff;
-        this.ldb = transB ? k : n;
+        this.ldb = ldb;
         this.c = c;
         this.cOff = cOff;
+        this.ldc = ldc;
         this.accumulate = accumulate;
         this.kcBlock = k >= LONG_K ? LONG_KC : KC;
         this.ncBlock = k >= LONG_K ? LONG_NC : NC;
@@ -231,7 +239,6 @@ final class GemmPlan implements Workers.RangeBody {
     /** One MR×NR tile; a tile cut by the edge of C goes through {@code edge} and is copied back. */
     private void tileAt(float[] ap, int ao, int i, int mc, float[] bp, int s, int jj, int ncol, int ic, int j,
                         int depth, boolean add, float[] edge) {
-        int ldc = n;
         int cols = Math.min(NR, ncol - jj);
         int bo = s * depth * NR;
         int rows = Math.min(MR, mc - i);

@@ -236,6 +236,45 @@ class GemmTest {
     }
 
     /** Runs one product and compares every element of C with the double-precision reference. */
+    @Test
+    void stridedOperandsGiveTheCompactProductAndLeaveTheRestOfCAlone() {
+        // One head's block of a [rows, heads·d] layout, as the fused attention multiplies it: every
+        // layout, accumulate on and off, small products (gathered) and packed ones (in place).
+        Random random = new Random(31);
+        int checked = 0;
+        for (int[] mnk : new int[][] {{5, 7, 3}, {12, 9, 16}, {256, 256, 64}, {256, 64, 256}, {70, 45, 33}}) {
+            int m = mnk[0], n = mnk[1], k = mnk[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    boolean accumulate = (m + (transA ? 1 : 0) + (transB ? 2 : 0)) % 2 == 0;
+                    int aRows = transA ? k : m, aCols = transA ? m : k, bRows = transB ? n : k, bCols = transB ? k : n;
+                    int lda = aCols + 13, ldb = bCols + 5, ldc = n + 21, aOff = 3, bOff = 7, cOff = 11;
+                    float[] a = randomArray(random, aOff + aRows * lda), b = randomArray(random, bOff + bRows * ldb);
+                    float[] c = randomArray(random, cOff + m * ldc);
+                    float[] ca = new float[aRows * aCols], cb = new float[bRows * bCols], cc = new float[m * n];
+                    for (int r = 0; r < aRows; r++) System.arraycopy(a, aOff + r * lda, ca, r * aCols, aCols);
+                    for (int r = 0; r < bRows; r++) System.arraycopy(b, bOff + r * ldb, cb, r * bCols, bCols);
+                    for (int r = 0; r < m; r++) System.arraycopy(c, cOff + r * ldc, cc, r * n, n);
+                    float[] before = c.clone();
+                    Gemm.gemm(transA, transB, m, n, k, ca, 0, cb, 0, cc, 0, accumulate);
+                    Gemm.gemmStrided(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+                    for (int i = 0; i < c.length; i++) {
+                        int r = (i - cOff) / ldc, col = (i - cOff) % ldc;
+                        boolean inside = i >= cOff && r < m && col < n;
+                        float expected = inside ? cc[r * n + col] : before[i];
+                        assertEquals(expected, c[i], inside ? 1e-4f * k : 0f, String.format(
+                                "m=%d n=%d k=%d transA=%b transB=%b acc=%b: C[%d] (%s)", m, n, k, transA, transB, accumulate, i,
+                                inside ? "in the block" : "outside the block: must not change"));
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.gemmStrided(false, false, 2, 2, 3, new float[6], 0, 2, new float[6], 0, 2, new float[4], 0, 2, false));
+        System.out.println("GemmTest: " + checked + " strided products checked against the compact ones");
+    }
+
     private static void check(Random random, boolean transA, boolean transB, int m, int n, int k,
                               boolean accumulate, int aOff, int bOff, int cOff) {
         float[] a = randomArray(random, aOff + m * k + 3);
