@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import dev.resumo.bench.FmaPeak;
 import dev.resumo.bench.compare.CompareTable;
+import dev.resumo.bench.compare.CtranslateSide;
 import dev.resumo.bench.compare.ModelShapes;
 import dev.resumo.bench.compare.TorchSide;
 import dev.resumo.bench.compare.T5Workloads;
@@ -55,6 +56,8 @@ final class BenchCompareCommand implements Subcommand {
         o.addOption(opt("venv", "DIR", "the PyTorch venv, created on first use (default: .venv-compare)"));
         o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("no-torch").desc("time Resumo alone (default: PyTorch is measured)").get());
+        o.addOption(Option.builder().longOpt("ctranslate2").desc("add a CTranslate2 column for the generation workloads "
+                + "(fp32, same checkpoint converted once, same threads; installs ctranslate2 into the venv on first use)").get());
         return o;
     }
 
@@ -87,6 +90,15 @@ final class BenchCompareCommand implements Subcommand {
             torch = o.results();
             torchNote = o.failure() == null ? o.versions() : "PyTorch figures missing: " + o.failure() + " (Resumo figures alone)";
         }
+        Map<String, double[]> ct2 = Map.of();
+        String ct2Note = null;
+        if (line.hasOption("ctranslate2")) {
+            if (device != null) throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
+            TorchSide.Outcome o = CtranslateSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
+                    modelDir.toAbsolutePath(), threads, repeats, workloads, err);
+            ct2 = o.results();
+            ct2Note = o.failure() == null ? o.versions() : "CTranslate2 figures missing: " + o.failure();
+        }
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
         List<WorkloadResult> results = new ArrayList<>();
         for (String w : workloads) results.add(bench.run(w));
@@ -101,8 +113,9 @@ final class BenchCompareCommand implements Subcommand {
                 threads, repeats, T5Workloads.TRAIN_BATCH, T5Workloads.SOURCE, T5Workloads.TARGET, T5Workloads.SOURCE,
                 T5Workloads.NEW_TOKENS);
         out.println(torchNote);
+        if (ct2Note != null) out.println(ct2Note);
         out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
-        CompareTable.print(results, torch, peak, out);
+        CompareTable.print(results, torch, ct2, peak, out);
         out.println("speedup = torch median / resumo median, best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
                 + "RSS = peak resident set (VmHWM) reset before each workload");
         return 0;

@@ -14,8 +14,19 @@ public final class CompareTable {
 
     /** @param torch median seconds, units, peak RSS MiB and best seconds per workload (empty when PyTorch did not run) */
     public static void print(List<WorkloadResult> resumo, Map<String, double[]> torch, double peakGflops, PrintStream out) {
-        out.printf(Locale.ROOT, "%-8s %-11s %9s %9s %10s %10s %7s %8s %8s %8s %9s %9s%n", "workload", "unit",
-                "resumo s", "torch s", "resumo/s", "torch/s", "speedup", "best-of", "GFLOP/s", "%peak", "RSS MiB", "torch MiB");
+        print(resumo, torch, Map.of(), peakGflops, out);
+    }
+
+    /**
+     * As above, with CTranslate2's figures (same layout as torch's; empty: no columns for it): its
+     * median seconds and the speedup over it (CTranslate2 median / Resumo median).
+     */
+    public static void print(List<WorkloadResult> resumo, Map<String, double[]> torch, Map<String, double[]> ct2,
+                             double peakGflops, PrintStream out) {
+        boolean withCt2 = !ct2.isEmpty();
+        out.printf(Locale.ROOT, "%-8s %-11s %9s %9s %10s %10s %7s %8s %8s %8s %9s %9s%s%n", "workload", "unit",
+                "resumo s", "torch s", "resumo/s", "torch/s", "speedup", "best-of", "GFLOP/s", "%peak", "RSS MiB", "torch MiB",
+                withCt2 ? String.format(Locale.ROOT, " %9s %8s %9s", "ct2 s", "vs ct2", "ct2 MiB") : "");
         for (WorkloadResult r : resumo) {
             double[] t = torch.get(r.name());
             String ts = t == null ? "-" : String.format(Locale.ROOT, "%.3f", t[0]);
@@ -23,9 +34,16 @@ public final class CompareTable {
             String ratio = t == null ? "-" : String.format(Locale.ROOT, "%.2fx", t[0] / r.medianSeconds());
             String tm = t == null ? "-" : String.format(Locale.ROOT, "%.0f", t[2]);
             String best = t == null ? "-" : String.format(Locale.ROOT, "%.2fx", t[3] / r.bestSeconds());
-            out.printf(Locale.ROOT, "%-8s %-11s %9.3f %9s %10.1f %10s %7s %8s %8.1f %7.1f%% %9.0f %9s%n", r.name(), r.unit(),
+            String ctCols = "";
+            if (withCt2) {
+                double[] c = ct2.get(r.name());
+                ctCols = c == null ? String.format(Locale.ROOT, " %9s %8s %9s", "-", "-", "-")
+                        : String.format(Locale.ROOT, " %9.3f %8s %9.0f", c[0],
+                                String.format(Locale.ROOT, "%.2fx", c[0] / r.medianSeconds()), c[2]);
+            }
+            out.printf(Locale.ROOT, "%-8s %-11s %9.3f %9s %10.1f %10s %7s %8s %8.1f %7.1f%% %9.0f %9s%s%n", r.name(), r.unit(),
                     r.medianSeconds(), ts, r.throughput(), tt, ratio, best, r.gflops(), 100 * r.gflops() / peakGflops,
-                    r.peakRssMib(), tm);
+                    r.peakRssMib(), tm, ctCols);
         }
     }
 }

@@ -48,17 +48,22 @@ public final class TorchSide {
     /** Reads the JSON the script prints. */
     static Outcome parse(String json) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json);
+        String versions = "torch " + root.path("torch").asText("?") + ", transformers " + root.path("transformers").asText("?")
+                + ", " + root.path("threads").asText("?") + " threads";
+        return new Outcome(results(root), versions, null);
+    }
+
+    /** The "results" object both Python scripts print: median seconds, units, peak RSS MiB, best seconds. */
+    static Map<String, double[]> results(JsonNode root) {
         Map<String, double[]> results = new LinkedHashMap<>();
         root.path("results").properties().forEach(e -> results.put(e.getKey(), new double[] {
                 e.getValue().path("seconds").asDouble(), e.getValue().path("units").asDouble(),
                 e.getValue().path("peak_rss_mib").asDouble(),
                 e.getValue().path("best_seconds").asDouble(e.getValue().path("seconds").asDouble())}));
-        String versions = "torch " + root.path("torch").asText("?") + ", transformers " + root.path("transformers").asText("?")
-                + ", " + root.path("threads").asText("?") + " threads";
-        return new Outcome(results, versions, null);
+        return results;
     }
 
-    private static Outcome failed(String why) {
+    static Outcome failed(String why) {
         return new Outcome(Map.of(), null, why);
     }
 }

@@ -65,6 +65,22 @@ class CompareHarnessTest {
     }
 
     @Test
+    void readsTheCtranslate2ScriptJsonAndPrintsItsColumns() throws Exception {
+        TorchSide.Outcome o = CtranslateSide.parse("{\"ctranslate2\":\"4.8.5\",\"threads\":2,"
+                + "\"results\":{\"greedy1\":{\"seconds\":1.0,\"best_seconds\":0.9,\"units\":64,\"peak_rss_mib\":700}}}");
+        assertEquals("ctranslate2 4.8.5, 2 threads, fp32", o.versions());
+        assertEquals(1.0, o.results().get("greedy1")[0]);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<WorkloadResult> rows = List.of(new WorkloadResult("greedy1", 0.5, 0.4, 64, "new tokens", 10e9, 1000),
+                new WorkloadResult("train", 2.0, 1.9, 8, "examples", 400e9, 4000));
+        CompareTable.print(rows, Map.of(), o.results(), 100, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertTrue(lines[0].contains("vs ct2"), lines[0]);
+        assertTrue(lines[1].contains("2.00x") && lines[1].contains("700"), lines[1]); // ct2 1.0 s / resumo 0.5 s
+        assertTrue(lines[2].trim().endsWith("-"), lines[2]);                          // no CTranslate2 training figure
+    }
+
+    @Test
     void inputIdsAreInsideTheVocabularyAndNotSpecial() {
         int[] ids = T5Workloads.ids(5000, 32128, 2);
         for (int id : ids) assertTrue(id >= 2 && id < 32128, "id " + id);
