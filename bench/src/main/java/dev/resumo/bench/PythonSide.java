@@ -64,10 +64,15 @@ public final class PythonSide {
      */
     public static String runScript(Path python, Class<?> owner, String script, List<String> args, Map<String, String> env,
                                    int timeoutMinutes) throws Unavailable {
-        Path copy = python.getParent().getParent().resolve(script);
-        try (InputStream in = owner.getResourceAsStream(script)) {
-            if (in == null) throw new Unavailable(script + " is missing from the jar");
-            Files.write(copy, in.readAllBytes());
+        return runScript(python, owner, script, List.of(), args, env, timeoutMinutes);
+    }
+
+    /** As above, with Python modules the script imports (resources next to {@code owner}) copied beside it. */
+    public static String runScript(Path python, Class<?> owner, String script, List<String> modules, List<String> args,
+                                   Map<String, String> env, int timeoutMinutes) throws Unavailable {
+        for (String module : modules) copyResource(python, owner, module);
+        Path copy = copyResource(python, owner, script);
+        try {
             List<String> command = new ArrayList<>(List.of(python.toString(), copy.toString()));
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command);
@@ -88,6 +93,17 @@ public final class PythonSide {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted");
+        }
+    }
+
+    private static Path copyResource(Path python, Class<?> owner, String name) throws Unavailable {
+        Path copy = python.getParent().getParent().resolve(name);
+        try (InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) throw new Unavailable(name + " is missing from the jar");
+            Files.write(copy, in.readAllBytes());
+            return copy;
+        } catch (IOException e) {
+            throw new Unavailable("could not copy " + name + " into the venv (" + e.getMessage() + ")");
         }
     }
 

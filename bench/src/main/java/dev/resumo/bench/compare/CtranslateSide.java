@@ -25,6 +25,7 @@ public final class CtranslateSide {
                     List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"),
                     "bench compare --ctranslate2", log);
             String out = PythonSide.runScript(python, CtranslateSide.class, "bench_compare_ct2.py",
+                    List.of("bench_compare_common.py"),
                     List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--repeats",
                             Integer.toString(repeats), "--workloads", String.join(",", workloads)),
                     Map.of("OMP_NUM_THREADS", Integer.toString(threads)), 60);

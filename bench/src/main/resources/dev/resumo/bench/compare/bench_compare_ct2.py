@@ -16,36 +16,14 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 
-SOURCE, NEW_TOKENS = 256, 64
-
-
-def ids(count, vocab, salt):
-    return [2 + ((i * 7919 + 13 + salt * 104729) % (vocab - 2)) for i in range(count)]
+from bench_compare_common import NEW_TOKENS, SOURCE, ids, peak_mib, reset_peak, timed
 
 
 def token(i):
     return ("<pad>", "</s>", "<unk>")[i] if i < 3 else f"t{i}"
-
-
-def reset_peak():
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-
-
-def peak_mib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return -1.0
 
 
 def convert(model_dir, out_dir, vocab):
@@ -69,18 +47,6 @@ def convert(model_dir, out_dir, vocab):
         ctranslate2.converters.TransformersConverter(staging).convert(out_dir, force=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def timed(name, repeats, work):
-    times = []
-    for i in range(-1, repeats):
-        t0 = time.perf_counter()
-        work()
-        s = time.perf_counter() - t0
-        print(f"ct2 {name} {'warm-up' if i < 0 else 'run %d' % (i + 1)}: {s:.3f} s", file=sys.stderr, flush=True)
-        if i >= 0:
-            times.append(s)
-    return statistics.median(times), min(times)
 
 
 def main():
@@ -116,7 +82,7 @@ def main():
                 raise SystemExit(f"{name}: generated {lengths} tokens, expected {NEW_TOKENS}")
 
         reset_peak()
-        med, best = timed(name, a.repeats, gen)
+        med, best = timed("ct2", name, a.repeats, gen)
         results[name] = {"seconds": med, "best_seconds": best, "units": batch * NEW_TOKENS, "peak_rss_mib": peak_mib()}
     print(json.dumps({"ctranslate2": ctranslate2.__version__, "threads": a.threads, "results": results}))
 

@@ -13,46 +13,8 @@ resident set (/proc/self/clear_refs) first and reports VmHWM after it.
 """
 import argparse
 import json
-import os
-import statistics
-import sys
-import time
 
-SOURCE, TARGET, NEW_TOKENS, TRAIN_BATCH = 256, 64, 64, 8
-
-
-def ids(count, vocab, salt):
-    return [2 + ((i * 7919 + 13 + salt * 104729) % (vocab - 2)) for i in range(count)]
-
-
-def reset_peak():
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
-
-
-def peak_mib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return -1.0
-
-
-def timed(name, repeats, work, sync=lambda: None):
-    times = []
-    for i in range(-1, repeats):
-        sync()
-        t0 = time.perf_counter()
-        work()
-        sync()  # GPU work is asynchronous: wait for it inside the timed span
-        s = time.perf_counter() - t0
-        print(f"torch {name} {'warm-up' if i < 0 else 'run %d' % (i + 1)}: {s:.3f} s", file=sys.stderr, flush=True)
-        if i >= 0:
-            times.append(s)
-    return statistics.median(times), min(times)
+from bench_compare_common import NEW_TOKENS, SOURCE, TARGET, TRAIN_BATCH, ids, peak_mib, reset_peak, timed
 
 
 def main():
@@ -95,7 +57,7 @@ def main():
                 opt.zero_grad(set_to_none=True)
 
             reset_peak()
-            med, best = timed(name, a.repeats, step, sync)
+            med, best = timed("torch", name, a.repeats, step, sync)
             results[name] = {"seconds": med, "best_seconds": best, "units": TRAIN_BATCH, "peak_rss_mib": peak_mib()}
             model.eval()
         elif name in ("greedy1", "greedy8", "beam4"):
@@ -113,7 +75,7 @@ def main():
                     raise SystemExit(f"{name}: generated {out.shape[1] - 1} tokens, expected {NEW_TOKENS}")
 
             reset_peak()
-            med, best = timed(name, a.repeats, gen, sync)
+            med, best = timed("torch", name, a.repeats, gen, sync)
             results[name] = {"seconds": med, "best_seconds": best, "units": batch * NEW_TOKENS, "peak_rss_mib": peak_mib()}
         else:
             raise SystemExit(f"unknown workload {name}")
