@@ -32,6 +32,8 @@ final class GemmPanels {
     static final int TOUCH = 1024;
     /** Multiply-adds per parallel chunk: below this a chunk costs less than handing it to a worker. */
     private static final int CHUNK_MACS = 1 << 15;
+    /** Per thread: one tile's sums (8 rows × 2L) on their way to C, reused by every product. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[8 * 2 * L]);
 
     private GemmPanels() {}
 
@@ -75,7 +77,7 @@ final class GemmPanels {
                          boolean accumulate) {
         int grain = Math.max(1, CHUNK_MACS / Math.max(1, m * k * 2 * L));
         Workers.parallelFor(pairs(n), grain, (q0, q1) -> {
-            float[] acc = new float[8 * 2 * L];
+            float[] acc = TILE.get();
             for (int q = q0; q < q1; q++) {
                 int b0 = 2 * q * k * L;
                 int j0 = 2 * q * L;
