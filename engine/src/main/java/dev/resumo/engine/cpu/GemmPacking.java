@@ -57,6 +57,9 @@ final class GemmPacking {
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
                       float[] dst, int s0, int s1) {
+        if (!transB && NR == 2 * GemmMicroKernel.L) {
+            s0 = packFullSliversByRows(b, bOff, ldb, pc, kc, jc, Math.min(s1, nc / NR), dst, s0);
+        }
         for (int s = s0; s < s1; s++) {
             int j = s * NR;
             int cols = Math.min(NR, nc - j);
@@ -81,6 +84,31 @@ final class GemmPacking {
                 }
             }
         }
+    }
+
+    /**
+     * Packs the full slivers [s0, s1) of B stored K×N (each k step of a sliver is NR adjacent
+     * floats of one stored row) walking along k outside and along the slivers inside: each stored
+     * row is read as one sequential run and copied by vectors. The sliver-by-sliver walk read a
+     * 128-byte strip of every row, ldb floats apart, with a System.arraycopy call per strip:
+     * measured on one core, B not in cache, 0.26 → 0.22 ns per float for 512×512, 0.75-0.81 →
+     * 0.26-0.27 for 2048×512 and 0.81 → 0.44 for 2048×2048 (the weight-gradient products' B).
+     * Returns s1, where the caller goes on (an edge sliver, if any).
+     */
+    private static int packFullSliversByRows(float[] b, int bOff, int ldb, int pc, int kc, int jc, int s1, float[] dst,
+                                             int s0) {
+        if (s1 <= s0) return s0;
+        VectorSpecies<Float> sp = GemmMicroKernel.S;
+        int L = GemmMicroKernel.L;
+        int sliverSize = kc * NR;
+        for (int p = 0; p < kc; p++) {
+            int src = bOff + (pc + p) * ldb + jc + s0 * NR;
+            for (int s = s0, d = s0 * sliverSize + p * NR; s < s1; s++, d += sliverSize, src += NR) {
+                FloatVector.fromArray(sp, b, src).intoArray(dst, d);
+                FloatVector.fromArray(sp, b, src + L).intoArray(dst, d + L);
+            }
+        }
+        return s1;
     }
 
     /**
