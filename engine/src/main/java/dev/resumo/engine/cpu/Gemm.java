@@ -12,9 +12,11 @@ import java.util.Objects;
  * handled by packing, so one register-tile kernel ({@link GemmMicroKernel}) does the arithmetic.
  *
  * <p>Small products take a plain loop ({@link GemmSmall}); the rest are cache-blocked, packed into
- * per-thread buffers and spread over {@link Workers} ({@link GemmPlan}). Sums run in float with
- * FMAs, in blocks of {@link GemmPlan#KC} along K, so results differ from a double-precision
- * reference by a few ulps of sum |a||b|.
+ * per-thread buffers and spread over {@link Workers} ({@link GemmPlan}). There every element of C
+ * is one float FMA chain over k = 0..K-1, from zero (or from C's value when accumulating),
+ * whatever the cache blocking, tile or thread split: the kernel carries its accumulators from
+ * one depth block to the next through C. Results differ from a double-precision reference by a
+ * few ulps of sum |a||b|.
  */
 public final class Gemm {
     /** Products with at most this many multiply-adds are not worth packing. */

@@ -112,7 +112,11 @@ final class GemmPlan implements Workers.RangeBody {
         this.cOff = cOff;
         this.ldc = ldc;
         this.accumulate = accumulate;
-        this.kcBlock = k >= LONG_K ? LONG_KC : KC;
+        // Depth blocks of equal size: K = 768 (PTT5-base's d_model) as 384 + 384 rather than
+        // 512 + 256. The kernel carries each element's FMA chain from block to block (C is loaded
+        // into the accumulators), so the blocking does not change any result.
+        int kcMax = k >= LONG_K ? LONG_KC : KC;
+        this.kcBlock = k <= 0 ? kcMax : ceilDiv(k, ceilDiv(k, kcMax));
         this.ncBlock = k >= LONG_K ? LONG_NC : NC;
         try {
             int t = Workers.threads();
@@ -246,16 +250,14 @@ final class GemmPlan implements Workers.RangeBody {
         if (rows == MR && cols == NR) {
             GemmMicroKernel.tile(depth, ap, ao, bp, bo, c, co, ldc, add);
         } else {
-            GemmMicroKernel.tile(depth, ap, ao, bp, bo, edge, 0, NR, false);
-            for (int r = 0; r < rows; r++) {
-                int dst = co + r * ldc;
-                int src = r * NR;
-                if (add) {
-                    for (int q = 0; q < cols; q++) c[dst + q] += edge[src + q];
-                } else {
-                    System.arraycopy(edge, src, c, dst, cols);
-                }
+            // C's part goes into the edge tile first, so an edge element's FMA chain carries on
+            // from C exactly as a full tile's does (the lanes outside C hold leftovers; each lane
+            // is its own chain, so they touch nothing and are dropped).
+            if (add) {
+                for (int r = 0; r < rows; r++) System.arraycopy(c, co + r * ldc, edge, r * NR, cols);
             }
+            GemmMicroKernel.tile(depth, ap, ao, bp, bo, edge, 0, NR, add);
+            for (int r = 0; r < rows; r++) System.arraycopy(edge, r * NR, c, co + r * ldc, cols);
         }
     }
 

@@ -185,6 +185,51 @@ class GemmTest {
     }
 
     @Test
+    void packedProductsAreOneFmaChainPerElementWhateverTheBlocking() {
+        // Depths below, at and across the depth blocks (several of them, unequal remainders), edge
+        // tiles in both directions, every layout, accumulate on and off, 1 and 2 threads: each
+        // element must be exactly the scalar chain c = fma(a[i][p], b[p][j], c) for p = 0..K-1,
+        // from 0 or from C's old value. (With C added to a block's separate sum at the end, as
+        // before, elements of products deeper than one block differed in the last bits.)
+        Random random = new Random(21);
+        int[][] sizes = {{40, 70, 300}, {37, 45, 513}, {30, 100, 1300}, {150, 33, 2100}};
+        for (int threads : new int[] {2, 1}) {
+            Workers.setThreads(threads);
+            try {
+                for (int[] size : sizes) {
+                    int m = size[0], n = size[1], k = size[2];
+                    for (int layout = 0; layout < 4; layout++) {
+                        boolean transA = layout >= 2, transB = (layout & 1) == 1;
+                        for (boolean accumulate : new boolean[] {false, true}) {
+                            float[] a = randomArray(random, m * k), b = randomArray(random, k * n);
+                            float[] c = randomArray(random, m * n);
+                            float[] before = c.clone();
+                            Gemm.gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, accumulate);
+                            for (int i = 0; i < m; i++) {
+                                for (int j = 0; j < n; j++) {
+                                    float chain = accumulate ? before[i * n + j] : 0f;
+                                    for (int p = 0; p < k; p++) {
+                                        float x = transA ? a[p * m + i] : a[i * k + p];
+                                        float y = transB ? b[j * k + p] : b[p * n + j];
+                                        chain = Math.fma(x, y, chain);
+                                    }
+                                    if (Float.floatToRawIntBits(chain) != Float.floatToRawIntBits(c[i * n + j])) {
+                                        fail(String.format("m=%d n=%d k=%d transA=%b transB=%b acc=%b threads=%d: "
+                                                + "C[%d][%d] = %s, the FMA chain gives %s", m, n, k, transA, transB,
+                                                accumulate, threads, i, j, c[i * n + j], chain));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            } finally {
+                Workers.setThreads(2);
+            }
+        }
+    }
+
+    @Test
     void concurrentCallersGetTheirOwnAnswers() throws Exception {
         // Two threads share the one pool: one of them runs in parallel, the other falls back to
         // its own thread while the pool is busy; both must get exactly their own product.
