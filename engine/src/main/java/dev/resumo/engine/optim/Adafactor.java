@@ -42,37 +42,57 @@ public final class Adafactor extends Optimizer {
         colState = new float[n][];
         fullState = new float[n][];
         firstMoment = new float[n][];
-        int maxSize = 0, maxCols = 0;
+        int maxRows = 0, maxCols = 0, maxRowStates = 0, maxColStates = 0;
         for (int i = 0; i < n; i++) {
             Tensor p = params().get(i);
             int[] s = p.shape();
             shapes[i] = s;
-            maxSize = Math.max(maxSize, p.size());
             if (factored(s)) {
                 int cols = s[s.length - 1], rows = s[s.length - 2];
                 int batch = p.size() / Math.max(1, rows * cols);
                 rowState[i] = new float[batch * rows];
                 colState[i] = new float[batch * cols];
+                maxRows = Math.max(maxRows, rows);
                 maxCols = Math.max(maxCols, cols);
+                maxRowStates = Math.max(maxRowStates, batch * rows);
+                maxColStates = Math.max(maxColStates, batch * cols);
             } else {
                 fullState[i] = new float[p.size()];
             }
             if (config.beta1() != null) firstMoment[i] = new float[p.size()];
         }
-        int size = maxSize, width = maxCols;
-        scratch = ThreadLocal.withInitial(() -> new Scratch(size, width));
+        int rows = maxRows, cols = maxCols, rowStates = maxRowStates, colStates = maxColStates;
+        scratch = ThreadLocal.withInitial(() -> new Scratch(rows, cols, rowStates, colStates));
     }
 
-    /** Sized for the largest parameter, allocated once per thread that runs updates. */
+    /**
+     * Per thread that runs updates: row/column sums and factors sized for the largest factored
+     * parameter, and an update buffer that grows only when a parameter needs one stored (an
+     * unfactored parameter, or a first moment or weight decay) — the factored update without them
+     * recomputes it instead (for PTT5-small that left out a 64 MB buffer per thread).
+     */
     private static final class Scratch {
-        final float[] update;
         final double[] colSums;
+        final double[] rowSums;
         final float[] colFactors;
+        final float[] rowFactors;
+        /** One vector's lanes, for {@link AdafactorKernels}' fixed-order sums. */
+        final float[] lanes = new float[AdafactorKernels.lanes()];
+        /** Column sums of a block of rows, in float. */
+        final float[] colBlock;
+        private float[] update = new float[0];
 
-        Scratch(int size, int cols) {
-            update = new float[size];
+        Scratch(int rows, int cols, int rowStates, int colStates) {
             colSums = new double[cols];
-            colFactors = new float[cols];
+            colBlock = new float[cols];
+            rowSums = new double[rows];
+            colFactors = new float[colStates];
+            rowFactors = new float[rowStates];
+        }
+
+        float[] update(int n) {
+            if (update.length < n) update = new float[n];
+            return update;
         }
     }
 
@@ -113,39 +133,50 @@ public final class Adafactor extends Optimizer {
 
     /**
      * One parameter's step in three passes over memory (the update is memory-bound: ~60M floats
-     * per PTT5-small step): the second-moment statistics straight from the gradient (grad² + eps1
-     * never stored), the preconditioned update with its sum of squares, then clip, scale and
-     * apply. Each element sees the float32 operations of HF's order; only the double-accumulated
-     * sums (means, the update's RMS) are grouped in partial sums (element j into sum j mod 4, a
-     * fixed order) instead of one running sum, so they differ in the last bits of a double.
-     * Measured on PTT5-small's parameters (a probe stepping all its tensors, 2 threads, the two
-     * builds interleaved): 143-155 ms a step with the earlier seven passes, 114-121 ms so.
+     * per PTT5-small step), after the parameter's RMS: the second-moment statistics straight from
+     * the gradient (grad² + eps1 never stored), the preconditioned update's sum of squares, then
+     * clip, scale and apply — the factored update recomputed from the gradient there rather than
+     * stored and read back ({@link AdafactorKernels}). Each element sees the float32 operations
+     * of HF's order; only the double-accumulated sums (means, RMS values) are grouped in fixed
+     * partial sums instead of one running sum, so they differ in the last bits of a double.
+     * Measured on PTT5-small's parameters (a probe stepping all its tensors, 2 threads, the
+     * builds interleaved): 143-155 ms a step with the earlier seven passes, 114-121 ms with
+     * three scalar passes and a stored update, 70-80 ms so.
      */
     @Override
     protected void update(int index, long step, float[] param, float[] grad) {
         int n = param.length;
-        float paramRms = rms(param, n);
+        Scratch sc = scratch.get();
+        float paramRms = (float) Math.sqrt(AdafactorKernels.squares(param, n, sc.lanes)) / (float) Math.sqrt(n);
         float stepLr = stepLr(step, paramRms);
         double beta2t = 1.0 - Math.pow(step, config.decayRate());
         float keep = (float) beta2t, mix = (float) (1.0 - beta2t);
         float eps1 = (float) config.eps1();
 
-        Scratch sc = scratch.get();
-        float[] u = sc.update;
-        double squares = rowState[index] != null
-                ? factoredUpdate(index, grad, keep, mix, eps1, sc)
-                : fullUpdate(fullState[index], grad, n, keep, mix, eps1, u);
+        float[] m = firstMoment[index];
+        boolean decays = config.weightDecay() != 0;
+        boolean factored = rowState[index] != null;
+        float[] u = factored && m == null && !decays ? null : sc.update(n);
+        double squares;
+        if (factored) {
+            factoredStatistics(index, grad, keep, mix, eps1, sc);
+            squares = factoredPass(index, grad, sc, null, 0, 0, u);
+        } else {
+            squares = fullUpdate(fullState[index], grad, n, keep, mix, eps1, u);
+        }
         // Clip the update to RMS ≤ clipThreshold, then scale by the step's lr.
         float updateRms = (float) Math.sqrt(squares) / (float) Math.sqrt(n);
         float clip = Math.max(updateRms / (float) config.clipThreshold(), 1.0f);
-        float[] m = firstMoment[index];
-        if (m == null && config.weightDecay() == 0) {
+        if (u == null) {
+            factoredPass(index, grad, sc, param, clip, stepLr, null);
+            return;
+        }
+        if (m == null && !decays) {
             for (int j = 0; j < n; j++) param[j] -= (u[j] / clip) * stepLr;
             return;
         }
         float b1 = m == null ? 0f : config.beta1().floatValue(), b1mix = m == null ? 0f : (float) (1.0 - config.beta1());
         float decay = -(float) config.weightDecay() * stepLr;
-        boolean decays = config.weightDecay() != 0;
         for (int j = 0; j < n; j++) {
             float delta = (u[j] / clip) * stepLr;
             if (m != null) delta = m[j] = Math.fma(b1mix, delta, m[j] * b1);
@@ -179,61 +210,58 @@ public final class Adafactor extends Optimizer {
     }
 
     /**
-     * Row/column running averages of (grad² + eps1), then the update
+     * Row/column running averages of (grad² + eps1), then the factors of the update
      * rsqrt(row / mean(row)) · rsqrt(col) · grad (HF {@code _approx_sq_grad}) into the scratch,
-     * per leading batch index; returns Σu².
+     * per leading batch index.
      */
-    private double factoredUpdate(int index, float[] grad, float keep, float mix, float eps1, Scratch sc) {
+    private void factoredStatistics(int index, float[] grad, float keep, float mix, float eps1, Scratch sc) {
         int[] s = shapes[index];
         int cols = s[s.length - 1], rows = s[s.length - 2];
-        float[] row = rowState[index], col = colState[index], u = sc.update;
-        double[] colSums = sc.colSums;
-        float[] colFactors = sc.colFactors;
+        float[] row = rowState[index], col = colState[index];
+        double[] colSums = sc.colSums, rowSums = sc.rowSums;
         int batches = row.length / rows;
-        double squares = 0;
         for (int b = 0; b < batches; b++) {
-            int base = b * rows * cols;
             java.util.Arrays.fill(colSums, 0, cols, 0.0);
-            for (int r = 0; r < rows; r++) {
-                int off = base + r * cols;
-                double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-                int c = 0;
-                for (; c + 4 <= cols; c += 4) {
-                    float g0 = grad[off + c], g1 = grad[off + c + 1], g2 = grad[off + c + 2], g3 = grad[off + c + 3];
-                    float e0 = g0 * g0 + eps1, e1 = g1 * g1 + eps1, e2 = g2 * g2 + eps1, e3 = g3 * g3 + eps1;
-                    r0 += e0; r1 += e1; r2 += e2; r3 += e3;
-                    colSums[c] += e0; colSums[c + 1] += e1; colSums[c + 2] += e2; colSums[c + 3] += e3;
-                }
-                for (; c < cols; c++) {
-                    float g = grad[off + c], e = g * g + eps1;
-                    r0 += e;
-                    colSums[c] += e;
-                }
-                double rowSum = (r0 + r1) + (r2 + r3);
-                int ri = b * rows + r;
-                row[ri] = Math.fma(mix, (float) rowSum / cols, row[ri] * keep);
-            }
+            AdafactorKernels.squareSums(grad, b * rows * cols, rows, cols, eps1, rowSums, colSums, sc.colBlock, sc.lanes);
             double rowStateSum = 0;
+            for (int r = 0; r < rows; r++) {
+                int ri = b * rows + r;
+                row[ri] = Math.fma(mix, (float) rowSums[r] / cols, row[ri] * keep);
+                rowStateSum += row[ri];
+            }
             for (int c = 0; c < cols; c++) {
                 int ci = b * cols + c;
                 col[ci] = Math.fma(mix, (float) colSums[c] / rows, col[ci] * keep);
-                colFactors[c] = rsqrt(col[ci]);
+                sc.colFactors[ci] = rsqrt(col[ci]);
             }
-            for (int r = 0; r < rows; r++) rowStateSum += row[b * rows + r];
             float rowMean = (float) rowStateSum / rows;
-            for (int r = 0; r < rows; r++) {
-                float rowFactor = rsqrt(row[b * rows + r] / rowMean);
-                int off = base + r * cols;
-                double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-                int c = 0;
-                for (; c + 4 <= cols; c += 4) {
-                    q0 += square(u[off + c] = rowFactor * colFactors[c] * grad[off + c]);
-                    q1 += square(u[off + c + 1] = rowFactor * colFactors[c + 1] * grad[off + c + 1]);
-                    q2 += square(u[off + c + 2] = rowFactor * colFactors[c + 2] * grad[off + c + 2]);
-                    q3 += square(u[off + c + 3] = rowFactor * colFactors[c + 3] * grad[off + c + 3]);
+            for (int r = 0; r < rows; r++) sc.rowFactors[b * rows + r] = rsqrt(row[b * rows + r] / rowMean);
+        }
+    }
+
+    /**
+     * With {@code param} null: Σu² over the factored update (and u itself into {@code u} when
+     * that is not null). Else param -= (u / clip)·stepLr, u recomputed; returns 0.
+     */
+    private double factoredPass(int index, float[] grad, Scratch sc, float[] param, float clip, float stepLr, float[] u) {
+        int[] s = shapes[index];
+        int cols = s[s.length - 1], rows = s[s.length - 2];
+        int batches = rowState[index].length / rows;
+        double squares = 0;
+        for (int b = 0; b < batches; b++) {
+            int base = b * rows * cols;
+            if (param != null) {
+                AdafactorKernels.apply(param, grad, base, rows, cols, sc.rowFactors, b * rows, sc.colFactors, b * cols,
+                        clip, stepLr);
+                continue;
+            }
+            squares += AdafactorKernels.updateSquares(grad, base, rows, cols, sc.rowFactors, b * rows, sc.colFactors,
+                    b * cols, sc.lanes);
+            if (u != null) {
+                for (int r = 0; r < rows; r++) {
+                    float rowFactor = sc.rowFactors[b * rows + r];
+                    for (int c = 0, o = base + r * cols; c < cols; c++, o++) u[o] = rowFactor * sc.colFactors[b * cols + c] * grad[o];
                 }
-                for (; c < cols; c++) q0 += square(u[off + c] = rowFactor * colFactors[c] * grad[off + c]);
-                squares += (q0 + q1) + (q2 + q3);
             }
         }
         return squares;
@@ -242,12 +270,6 @@ public final class Adafactor extends Optimizer {
     /** 1/sqrt(x) in float32: sqrt rounded to float, then the division rounded (as PyTorch's rsqrt). */
     private static float rsqrt(float x) { return 1.0f / (float) Math.sqrt(x); }
 
-    /** ‖x‖₂ / sqrt(n) over the first n values; float32 result, double accumulation. */
-    static float rms(float[] x, int n) {
-        double ss = 0;
-        for (int j = 0; j < n; j++) ss += (double) x[j] * x[j];
-        return (float) Math.sqrt(ss) / (float) Math.sqrt(n);
-    }
 
     /** Device-resident parameters: the same update as {@link #update} as OpenCL kernels, state on the device. */
     @Override
