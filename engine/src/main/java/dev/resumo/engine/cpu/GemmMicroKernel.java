@@ -147,39 +147,43 @@ final class GemmMicroKernel {
         c11_0.intoArray(c, co + 11 * ldc); c11_1.intoArray(c, co + 11 * ldc + L);
     }
 
-    /** 6 rows × 2 vectors: 12 accumulators stay in registers for the whole k loop. */
+    /**
+     * 6 rows × 2 vectors (16 registers: AVX2): 12 accumulators stay in registers for the whole k
+     * loop; with {@code add} they start from C, as in {@link #kernel12x2}, so every element is one
+     * FMA chain over k on this path too.
+     */
     static void kernel6x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean add) {
-        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S);
-        FloatVector c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S);
-        FloatVector c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S);
-        FloatVector c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
-        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S);
-        FloatVector c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0_0 = z, c0_1 = z;
+        FloatVector c1_0 = z, c1_1 = z;
+        FloatVector c2_0 = z, c2_1 = z;
+        FloatVector c3_0 = z, c3_1 = z;
+        FloatVector c4_0 = z, c4_1 = z;
+        FloatVector c5_0 = z, c5_1 = z;
+        if (add) {
+            c0_0 = FloatVector.fromArray(S, c, co + 0 * ldc); c0_1 = FloatVector.fromArray(S, c, co + 0 * ldc + L);
+            c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc); c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+            c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc); c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc); c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc); c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc); c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+        }
         for (int ai = ao, bi = bo, aEnd = ao + kc * 6; ai < aEnd; ai += 6, bi += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a;
-            a = FloatVector.broadcast(S, ap[ai]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(S, ap[ai + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(S, ap[ai + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(S, ap[ai + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(S, ap[ai + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
             a = FloatVector.broadcast(S, ap[ai + 4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
             a = FloatVector.broadcast(S, ap[ai + 5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
-        if (add) {
-            int o0 = co; c0_0.add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0); c0_1.add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-            int o1 = co + ldc; c1_0.add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1); c1_1.add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-            int o2 = co + 2 * ldc; c2_0.add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2); c2_1.add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-            int o3 = co + 3 * ldc; c3_0.add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3); c3_1.add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-            int o4 = co + 4 * ldc; c4_0.add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4); c4_1.add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-            int o5 = co + 5 * ldc; c5_0.add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5); c5_1.add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-        } else {
-            int o0 = co; c0_0.intoArray(c, o0); c0_1.intoArray(c, o0 + L);
-            int o1 = co + ldc; c1_0.intoArray(c, o1); c1_1.intoArray(c, o1 + L);
-            int o2 = co + 2 * ldc; c2_0.intoArray(c, o2); c2_1.intoArray(c, o2 + L);
-            int o3 = co + 3 * ldc; c3_0.intoArray(c, o3); c3_1.intoArray(c, o3 + L);
-            int o4 = co + 4 * ldc; c4_0.intoArray(c, o4); c4_1.intoArray(c, o4 + L);
-            int o5 = co + 5 * ldc; c5_0.intoArray(c, o5); c5_1.intoArray(c, o5 + L);
-        }
+        c0_0.intoArray(c, co + 0 * ldc); c0_1.intoArray(c, co + 0 * ldc + L);
+        c1_0.intoArray(c, co + 1 * ldc); c1_1.intoArray(c, co + 1 * ldc + L);
+        c2_0.intoArray(c, co + 2 * ldc); c2_1.intoArray(c, co + 2 * ldc + L);
+        c3_0.intoArray(c, co + 3 * ldc); c3_1.intoArray(c, co + 3 * ldc + L);
+        c4_0.intoArray(c, co + 4 * ldc); c4_1.intoArray(c, co + 4 * ldc + L);
+        c5_0.intoArray(c, co + 5 * ldc); c5_1.intoArray(c, co + 5 * ldc + L);
     }
 }
