@@ -160,7 +160,7 @@ public final class Adafactor extends Optimizer {
         double squares;
         if (factored) {
             factoredStatistics(index, grad, keep, mix, eps1, sc);
-            squares = factoredPass(index, grad, sc, null, 0, 0, u);
+            squares = factoredSquares(index, grad, sc, u);
         } else {
             squares = fullUpdate(fullState[index], grad, n, keep, mix, eps1, u);
         }
@@ -168,7 +168,7 @@ public final class Adafactor extends Optimizer {
         float updateRms = (float) Math.sqrt(squares) / (float) Math.sqrt(n);
         float clip = Math.max(updateRms / (float) config.clipThreshold(), 1.0f);
         if (u == null) {
-            factoredPass(index, grad, sc, param, clip, stepLr, null);
+            factoredApply(index, param, grad, sc, clip, stepLr);
             return;
         }
         if (m == null && !decays) {
@@ -239,32 +239,34 @@ public final class Adafactor extends Optimizer {
         }
     }
 
-    /**
-     * With {@code param} null: Σu² over the factored update (and u itself into {@code u} when
-     * that is not null). Else param -= (u / clip)·stepLr, u recomputed; returns 0.
-     */
-    private double factoredPass(int index, float[] grad, Scratch sc, float[] param, float clip, float stepLr, float[] u) {
+    /** Σu² over the factored update, and u itself into {@code u} when that is not null. */
+    private double factoredSquares(int index, float[] grad, Scratch sc, float[] u) {
         int[] s = shapes[index];
         int cols = s[s.length - 1], rows = s[s.length - 2];
         int batches = rowState[index].length / rows;
         double squares = 0;
         for (int b = 0; b < batches; b++) {
             int base = b * rows * cols;
-            if (param != null) {
-                AdafactorKernels.apply(param, grad, base, rows, cols, sc.rowFactors, b * rows, sc.colFactors, b * cols,
-                        clip, stepLr);
-                continue;
-            }
             squares += AdafactorKernels.updateSquares(grad, base, rows, cols, sc.rowFactors, b * rows, sc.colFactors,
                     b * cols, sc.lanes);
-            if (u != null) {
-                for (int r = 0; r < rows; r++) {
-                    float rowFactor = sc.rowFactors[b * rows + r];
-                    for (int c = 0, o = base + r * cols; c < cols; c++, o++) u[o] = rowFactor * sc.colFactors[b * cols + c] * grad[o];
-                }
+            if (u == null) continue;
+            for (int r = 0; r < rows; r++) {
+                float rowFactor = sc.rowFactors[b * rows + r];
+                for (int c = 0, o = base + r * cols; c < cols; c++, o++) u[o] = rowFactor * sc.colFactors[b * cols + c] * grad[o];
             }
         }
         return squares;
+    }
+
+    /** param -= (u / clip)·stepLr, the factored update recomputed from the gradient. */
+    private void factoredApply(int index, float[] param, float[] grad, Scratch sc, float clip, float stepLr) {
+        int[] s = shapes[index];
+        int cols = s[s.length - 1], rows = s[s.length - 2];
+        int batches = rowState[index].length / rows;
+        for (int b = 0; b < batches; b++) {
+            AdafactorKernels.apply(param, grad, b * rows * cols, rows, cols, sc.rowFactors, b * rows, sc.colFactors,
+                    b * cols, clip, stepLr);
+        }
     }
 
     /** 1/sqrt(x) in float32: sqrt rounded to float, then the division rounded (as PyTorch's rsqrt). */
