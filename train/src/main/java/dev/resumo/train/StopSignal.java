@@ -10,6 +10,7 @@ import sun.misc.SignalHandler;
  */
 public final class StopSignal implements AutoCloseable {
     private volatile String requested;
+    private volatile boolean closed;
     private final SignalHandler previousTerm;
     private final SignalHandler previousInt;
 
@@ -33,6 +34,12 @@ public final class StopSignal implements AutoCloseable {
     }
 
     private void onSignal(Signal s) {
+        if (closed) {
+            // Still installed after close (the previous handler could not be put back): do what the
+            // JVM's own handler does, exit with 128 + the signal number, running shutdown hooks.
+            System.exit(128 + s.getNumber());
+            return;
+        }
         if (requested != null) {
             System.err.println("resumo: second SIG" + s.getName() + ", exiting without waiting for the checkpoint");
             Runtime.getRuntime().halt(128 + s.getNumber());
@@ -51,7 +58,25 @@ public final class StopSignal implements AutoCloseable {
 
     @Override
     public void close() {
-        if (previousTerm != null) Signal.handle(new Signal("TERM"), previousTerm);
-        if (previousInt != null) Signal.handle(new Signal("INT"), previousInt);
+        closed = true;
+        restore("TERM", previousTerm);
+        restore("INT", previousInt);
+    }
+
+    /**
+     * Puts the previous handler back. The JDK can hand out a previous handler it then refuses:
+     * when the process's signal disposition was changed and changed back outside the JVM (native
+     * code, e.g. an OpenCL runtime), sun.misc.Signal reports a Java handler it has no record of,
+     * wrapped as a handler of null, and reinstalling it throws NullPointerException("handler") —
+     * seen once in CI, at the end of a finished `resumo train` (the run and its checkpoint were
+     * complete). Then ours stays, closed, and acts as the JVM's default handler.
+     */
+    private static void restore(String name, SignalHandler previous) {
+        if (previous == null) return;
+        try {
+            Signal.handle(new Signal(name), previous);
+        } catch (NullPointerException | IllegalArgumentException e) {
+            // keep ours (see above)
+        }
     }
 }
