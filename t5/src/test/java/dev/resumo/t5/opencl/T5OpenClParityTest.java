@@ -49,7 +49,10 @@ class T5OpenClParityTest {
         try {
             List<DeviceInfo> devices = OpenClDevices.list();
             if (!devices.isEmpty()) {
-                return new OpenClBackend(OpenClRuntime.forDevice(devices.get(0).selector()), new GemmParams(32, 32, 16, 2, 2));
+                // The same device as the engine's OpenCL tests (first GPU, else PoCL; RESUMO_OPENCL_TEST_DEVICE overrides).
+                String env = System.getenv("RESUMO_OPENCL_TEST_DEVICE");
+                String selector = OpenClDevices.select(env == null || env.isBlank() ? "opencl" : env.trim()).selector();
+                return new OpenClBackend(OpenClRuntime.forDevice(selector), new GemmParams(32, 32, 16, 2, 2));
             }
             reason = "no OpenCL device (install pocl-opencl-icd and ocl-icd-opencl-dev)";
         } catch (OpenClUnavailableException e) {
