@@ -7,20 +7,24 @@ import dev.resumo.engine.cpu.SoftmaxKernels;
 import java.util.Arrays;
 import java.util.Random;
 
-/** ReLU, GELU, masked softmax, RMS norm and dropout. */
+/**
+ * ReLU, GELU, masked softmax, RMS norm and dropout. Outputs and input gradients come from
+ * {@link StepBuffers#uninitialized}: every kernel here writes each element of them (dw of the RMS
+ * norm is summed into, so it stays a zeroed array).
+ */
 final class ActivationOps {
     private ActivationOps() {}
 
     static Tensor relu(Tensor a) {
         if (a.isOnDevice()) return DeviceOps.relu(a);
         Tensor x = a.contiguous();
-        float[] out = new float[x.size()];
+        float[] out = StepBuffers.uninitialized(x.size());
         ElementwiseKernels.relu(x.data, x.offset, out, out.length);
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, "relu", g -> {
             Tensor gc = g.contiguous();
-            float[] dx = new float[x.size()];
+            float[] dx = StepBuffers.uninitialized(x.size());
             ElementwiseKernels.reluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
@@ -29,13 +33,13 @@ final class ActivationOps {
     static Tensor gelu(Tensor a) {
         if (a.isOnDevice()) return DeviceOps.gelu(a);
         Tensor x = a.contiguous();
-        float[] out = new float[x.size()];
+        float[] out = StepBuffers.uninitialized(x.size());
         ElementwiseKernels.gelu(x.data, x.offset, out, out.length);
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, "gelu", g -> {
             Tensor gc = g.contiguous();
-            float[] dx = new float[x.size()];
+            float[] dx = StepBuffers.uninitialized(x.size());
             ElementwiseKernels.geluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
@@ -44,7 +48,7 @@ final class ActivationOps {
     static Tensor softmax(Tensor x, Tensor mask) {
         if (x.rank() == 0) throw new IllegalArgumentException("softmax: needs rank >= 1, got a scalar");
         if (x.isOnDevice()) return DeviceOps.softmax(x, mask);
-        float[] z = new float[x.size()];
+        float[] z = StepBuffers.uninitialized(x.size());
         int n = x.shape[x.rank() - 1];
         int rows = n == 0 ? 0 : x.size() / n;
         if (mask != null && fusedBias(x, mask)) {
@@ -70,7 +74,7 @@ final class ActivationOps {
         if (!Autograd.shouldRecord(x, mask)) return y;
         return Tape.record(y, "softmax", g -> {
             Tensor gc = g.contiguous();
-            float[] dz = new float[z.length];
+            float[] dz = StepBuffers.uninitialized(z.length);
             SoftmaxKernels.softmaxBackwardRows(z, gc.data, gc.offset, dz, rows, n);
             Tensor dzT = Tensor.fresh(dz, x.shape.clone());
             if (x.requiresGrad()) x.accumulateGrad(dzT);
@@ -101,13 +105,13 @@ final class ActivationOps {
         int rows = d == 0 ? 0 : x.size() / d;
         boolean record = Autograd.shouldRecord(x, w);
         float[] invRms = record ? new float[rows] : null;
-        float[] out = new float[x.size()];
+        float[] out = StepBuffers.uninitialized(x.size());
         NormKernels.rmsNorm(x.data, x.offset, w.data, w.offset, rows, d, eps, out, invRms);
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!record) return result;
         return Tape.record(result, "rmsNorm", g -> {
             Tensor gc = g.contiguous();
-            float[] dx = x.requiresGrad() ? new float[x.size()] : null;
+            float[] dx = x.requiresGrad() ? StepBuffers.uninitialized(x.size()) : null;
             float[] dw = w.requiresGrad() ? new float[d] : null;
             NormKernels.rmsNormBackward(x.data, x.offset, w.data, w.offset, gc.data, gc.offset, invRms, rows, d, dx, dw);
             if (dx != null) x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
@@ -127,13 +131,13 @@ final class ActivationOps {
         Tensor x = a.contiguous();
         int n = x.size();
         float[] mask = DropoutMasks.keepMask(n, p, rng);
-        float[] out = new float[n];
+        float[] out = StepBuffers.uninitialized(n);
         ElementwiseKernels.mulFlat(x.data, x.offset, mask, out, n);
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, "dropout", g -> {
             Tensor gc = g.contiguous();
-            float[] dx = new float[n];
+            float[] dx = StepBuffers.uninitialized(n);
             ElementwiseKernels.mulFlat(gc.data, gc.offset, mask, dx, n);
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);

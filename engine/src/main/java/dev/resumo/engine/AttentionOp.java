@@ -100,9 +100,10 @@ final class AttentionOp {
         // The backward needs every head's probabilities; without a tape (generation's encoder) each
         // task keeps its own in scratch, not 4M floats per layer at batch 8 × 256 tokens.
         boolean record = Autograd.shouldRecord(q, k, v) || (bias != null && Autograd.shouldRecord(bias));
-        float[] probs = record ? new float[batch * heads * block] : null;
+        // The kernels below write every element of probs and out (each (batch, head) task its block).
+        float[] probs = record ? StepBuffers.uninitialized(batch * heads * block) : null;
         float[] keep = rate > 0f ? DropoutMasks.keepMask(batch * heads * block, rate, rng) : null;
-        float[] out = new float[batch * queries * width];
+        float[] out = keys > 0 ? StepBuffers.uninitialized(batch * queries * width) : new float[batch * queries * width];
         float[] qd = q.data, kd = k.data, vd = v.data;
         float[] bd = bias == null ? null : bias.data;
         Workers.parallelFor(batch * heads, 1, (start, end) -> {
@@ -141,10 +142,12 @@ final class AttentionOp {
                                  float[] probs, float[] keep) {
         int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1], d = width / heads;
         int block = queries * keys;
-        float[] dq = q.requiresGrad() ? new float[q.size()] : null;
-        float[] dk = k.requiresGrad() ? new float[k.size()] : null;
-        float[] dv = v.requiresGrad() ? new float[v.size()] : null;
-        float[] dBias = bias != null && bias.requiresGrad() ? new float[batch * heads * block] : null;
+        // Each (batch, head) task overwrites its blocks of these (GEMMs without accumulate, a copy).
+        boolean written = queries > 0 && keys > 0;
+        float[] dq = q.requiresGrad() ? (written ? StepBuffers.uninitialized(q.size()) : new float[q.size()]) : null;
+        float[] dk = k.requiresGrad() ? (written ? StepBuffers.uninitialized(k.size()) : new float[k.size()]) : null;
+        float[] dv = v.requiresGrad() ? (written ? StepBuffers.uninitialized(v.size()) : new float[v.size()]) : null;
+        float[] dBias = bias != null && bias.requiresGrad() ? StepBuffers.uninitialized(batch * heads * block) : null;
         float[] qd = q.data, kd = k.data, vd = v.data, gd = g.data;
         Workers.parallelFor(batch * heads, 1, (start, end) -> {
             Scratch sc = SCRATCH.get();

@@ -55,7 +55,7 @@ final class ElementwiseOps {
     static Tensor scale(Tensor a, float s) {
         if (a.isOnDevice()) return DeviceOps.scale(a, s);
         Tensor x = a.contiguous();
-        float[] out = new float[x.size()];
+        float[] out = StepBuffers.uninitialized(x.size()); // the kernel writes every element
         ElementwiseKernels.scale(x.data, x.offset, s, out, out.length);
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
@@ -66,7 +66,7 @@ final class ElementwiseOps {
     static Tensor compute(String name, int op, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
         if (a.isOnDevice() || b.isOnDevice()) return DeviceOps.binary(op, shape, a, b);
-        float[] out = new float[Shapes.size(shape)];
+        float[] out = StepBuffers.uninitialized(Shapes.size(shape)); // the kernel writes every element
         ElementwiseKernels.binary(op, shape,
                 a.data, a.offset, Shapes.broadcastStrides(a.shape, a.strides, shape),
                 b.data, b.offset, Shapes.broadcastStrides(b.shape, b.strides, shape), out);

@@ -28,7 +28,7 @@ final class IndexingOps {
         if (weight.isOnDevice()) return DeviceOps.embedding(weight, ids, shape);
         Tensor w = weight.contiguous();
         int[] idsCopy = ids.clone(); // the backward must see the ids of this call
-        float[] out = new float[ids.length * d];
+        float[] out = StepBuffers.uninitialized(ids.length * d); // every row gathered
         IndexKernels.gatherRows(w.data, w.offset, d, idsCopy, out);
         int[] outShape = Arrays.copyOf(shape, shape.length + 1);
         outShape[shape.length] = d;
@@ -41,7 +41,7 @@ final class IndexingOps {
                 IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, into);
                 return;
             }
-            float[] dw = new float[v * d];
+            float[] dw = StepBuffers.zeroed(v * d); // rows are added into
             IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, dw);
             w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
         }, w);
@@ -78,7 +78,7 @@ final class IndexingOps {
         int counted = count;
         return Tape.record(loss, "crossEntropy", g -> {
             float scale = counted == 0 ? 0f : g.item() / counted;
-            float[] dz = new float[z.size()];
+            float[] dz = StepBuffers.uninitialized(z.size()); // ignored rows are written as zeros
             SoftmaxKernels.crossEntropyBackward(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, lse, scale, dz);
             z.accumulateFreshGrad(Tensor.fresh(dz, z.shape.clone()));
         }, z);

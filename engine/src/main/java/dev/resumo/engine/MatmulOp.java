@@ -86,7 +86,8 @@ final class MatmulOp {
         Operand oa = Operand.of(a), ob = Operand.of(b);
         Plan plan = new Plan(batch, m, n, k, oa, transA ^ oa.swapped, ob, transB ^ ob.swapped);
 
-        float[] c = new float[plan.batchCount * m * n];
+        // Every GEMM overwrites its C (accumulate off); an empty product writes nothing: zeros.
+        float[] c = plan.empty ? new float[plan.batchCount * m * n] : StepBuffers.uninitialized(plan.batchCount * m * n);
         plan.forward(c);
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
@@ -98,12 +99,12 @@ final class MatmulOp {
             if (oa.input.requiresGrad()) {
                 float[] into = oa.swapped ? null : oa.input.ownedGradBuffer();
                 if (into != null) plan.gradA(gc.data, into, true); // straight into the gradient held so far
-                else oa.input.accumulateFreshGrad(oa.inputGrad(plan.gradA(gc.data, new float[oa.base.size()], false)));
+                else oa.input.accumulateFreshGrad(oa.inputGrad(plan.gradA(gc.data, plan.freshGrad(oa.base.size()), false)));
             }
             if (ob.input.requiresGrad()) {
                 float[] into = ob.swapped ? null : ob.input.ownedGradBuffer();
                 if (into != null) plan.gradB(gc.data, into, true);
-                else ob.input.accumulateFreshGrad(ob.inputGrad(plan.gradB(gc.data, new float[ob.base.size()], false)));
+                else ob.input.accumulateFreshGrad(ob.inputGrad(plan.gradB(gc.data, plan.freshGrad(ob.base.size()), false)));
             }
         }, oa.input, ob.input);
     }
@@ -139,6 +140,15 @@ final class MatmulOp {
             this.bBatches = b.base.size() / Math.max(1, bMatrix);
             this.folded = !ta && bBatches == 1 && aBatches == batchCount;
             this.empty = m == 0 || n == 0 || k == 0 || batchCount == 0;
+        }
+
+        /**
+         * A gradient buffer for {@link #gradA}/{@link #gradB} without {@code add}: the folded
+         * product overwrites it; per-batch products add into it (broadcast batches share a matrix),
+         * so those start from zeros.
+         */
+        float[] freshGrad(int size) {
+            return folded && !empty ? StepBuffers.uninitialized(size) : StepBuffers.zeroed(size);
         }
 
         /** Offset of each output batch's matrix in a contiguous base (broadcast dims repeat). */

@@ -346,6 +346,9 @@ public final class Tensor {
     void accumulateFreshGrad(Tensor g) {
         if (grad == null && backend == null && g.backend == null && g.offset == 0 && g.isContiguous()
                 && Arrays.equals(g.shape, shape)) {
+            // A leaf keeps its gradient beyond the step (micro-batches accumulate into it, the
+            // optimizer reads it): the array must not go back to a StepBuffers pool.
+            if (node == null) StepBuffers.escape(g.data);
             grad = g;
             gradOwned = true;
         } else {

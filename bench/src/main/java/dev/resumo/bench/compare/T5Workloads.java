@@ -3,13 +3,15 @@ package dev.resumo.bench.compare;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.optim.Adafactor;
 import dev.resumo.engine.optim.AdafactorConfig;
-import dev.resumo.t5.Dropout;
-import dev.resumo.t5.Seq2SeqBatch;
 import dev.resumo.t5.T5Config;
 import dev.resumo.t5.T5Model;
 import dev.resumo.t5.generate.Generated;
 import dev.resumo.t5.generate.GenerationConfig;
 import dev.resumo.t5.generate.Generator;
+import dev.resumo.train.Parameter;
+import dev.resumo.train.batch.TokenBatch;
+import dev.resumo.train.batch.TokenizedExample;
+import dev.resumo.train.t5.T5TrainableModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,20 +64,28 @@ public final class T5Workloads {
         return ids;
     }
 
+    /**
+     * The Trainer's step (T5TrainableModel): gradients in the parameters' own buffers, zeroed in
+     * place each step; activations from its recycled step buffers. Same ids as the Python side.
+     */
     private WorkloadResult train(T5Config c) {
-        int[] mask = new int[TRAIN_BATCH * SOURCE];
-        Arrays.fill(mask, 1);
-        Seq2SeqBatch data = new Seq2SeqBatch(TRAIN_BATCH, SOURCE, ids(TRAIN_BATCH * SOURCE, c.vocabSize(), 0), mask,
-                TARGET, ids(TRAIN_BATCH * TARGET, c.vocabSize(), 1));
-        for (Tensor p : model.parameters().values()) p.requiresGrad(true);
+        int[] source = ids(TRAIN_BATCH * SOURCE, c.vocabSize(), 0), target = ids(TRAIN_BATCH * TARGET, c.vocabSize(), 1);
+        List<TokenizedExample> rows = new ArrayList<>();
+        for (int i = 0; i < TRAIN_BATCH; i++) {
+            rows.add(new TokenizedExample("bench-" + i, Arrays.copyOfRange(source, i * SOURCE, (i + 1) * SOURCE),
+                    Arrays.copyOfRange(target, i * TARGET, (i + 1) * TARGET)));
+        }
+        TokenBatch data = TokenBatch.of(rows); // no padding: every row has the full lengths
+        T5TrainableModel trainable = new T5TrainableModel(model); // dropout_rate 0 in the bench shapes
         Adafactor opt = new Adafactor(model.parameters(), AdafactorConfig.fixedLr(1e-3));
+        Random unusedDropout = new Random(0);
         settle();
         double[] t = time("train", () -> {
-            T5Model.Output out = model.forward(data, Dropout.OFF);
-            out.loss().backward();
+            for (Parameter p : trainable.parameters()) p.zeroGrad();
+            trainable.accumulateGradients(data, unusedDropout, 1f);
             opt.step();
-            opt.zeroGrad();
         });
+        for (Tensor p : model.parameters().values()) p.setGrad(null);
         for (Tensor p : model.parameters().values()) p.requiresGrad(false);
         return new WorkloadResult("train", t[0], t[1], TRAIN_BATCH, "examples",
                 WorkloadFlops.trainingStep(c, TRAIN_BATCH, SOURCE, TARGET), PeakRss.mib());

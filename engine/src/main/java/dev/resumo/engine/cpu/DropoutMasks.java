@@ -1,5 +1,7 @@
 package dev.resumo.engine.cpu;
 
+import dev.resumo.engine.StepBuffers;
+
 import java.util.Random;
 
 /**
@@ -21,7 +23,7 @@ public final class DropoutMasks {
     public static float[] keepMask(int n, float p, Random rng) {
         long seed = rng.nextLong();
         float keepScale = p == 1f ? 0f : 1f / (1f - p);
-        float[] mask = new float[n];
+        float[] mask = StepBuffers.uninitialized(n); // every element is drawn below
         Workers.parallelFor(n, GRAIN, (start, end) -> {
             for (int i = start; i < end; i++) mask[i] = uniform(seed, i) >= p ? keepScale : 0f;
         });

@@ -2,6 +2,7 @@ package dev.resumo.train.t5;
 
 import dev.resumo.engine.Autograd;
 import dev.resumo.engine.Ops;
+import dev.resumo.engine.StepBuffers;
 import dev.resumo.engine.Tensor;
 import dev.resumo.t5.Dropout;
 import dev.resumo.t5.Seq2SeqBatch;
@@ -25,9 +26,17 @@ import java.util.Random;
 public final class T5TrainableModel implements Seq2SeqModel {
     private final T5Model model;
     private final List<Parameter> parameters = new ArrayList<>();
+    /** The step's activations and gradients, recycled from one micro-batch to the next. */
+    private final StepBuffers stepBuffers;
 
     public T5TrainableModel(T5Model model) {
+        this(model, new StepBuffers());
+    }
+
+    /** With the given step buffers, or none (null: every array fresh; tests compare the two). */
+    T5TrainableModel(T5Model model, StepBuffers stepBuffers) {
         this.model = model;
+        this.stepBuffers = stepBuffers;
         for (Map.Entry<String, Tensor> e : model.parameters().entrySet()) {
             Tensor t = e.getValue();
             t.requiresGrad(true);
@@ -51,11 +60,14 @@ public final class T5TrainableModel implements Seq2SeqModel {
         }
         float rate = model.config().dropoutRate();
         Dropout dropout = rate > 0f ? new Dropout(rate, dropoutRng) : Dropout.OFF;
-        Tensor loss = model.forward(seq2seq(batch), dropout).loss();
-        float value = loss.item();
-        if (!Float.isFinite(value)) return value; // no backward through a NaN: the Trainer stops
-        (weight == 1f ? loss : Ops.scale(loss, weight)).backward();
-        return value;
+        // Nothing of the forward outlives this scope but the parameters' gradients (escaped).
+        try (var scope = stepBuffers == null ? null : stepBuffers.open()) {
+            Tensor loss = model.forward(seq2seq(batch), dropout).loss();
+            float value = loss.item();
+            if (!Float.isFinite(value)) return value; // no backward through a NaN: the Trainer stops
+            (weight == 1f ? loss : Ops.scale(loss, weight)).backward();
+            return value;
+        }
     }
 
     @Override

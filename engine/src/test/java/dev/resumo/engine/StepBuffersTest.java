@@ -1,0 +1,197 @@
+package dev.resumo.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resumo.engine.rng.Xoshiro256Random;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recycled step buffers must not change a single bit of training: every op that takes an array
+ * from {@link StepBuffers} either writes all of it or asks for zeros. The pool here poisons every
+ * recycled array with NaN, so an op reading an element it did not write makes the loss or a
+ * gradient NaN (or at least different) and the comparison with plain allocation fails.
+ */
+class StepBuffersTest {
+    private static final int VOCAB = 96, D = 64, HEADS = 4, FF = 128, SRC = 48, BATCH = 3;
+
+    /** A small encoder-style model touching every op that uses the pool (forward and backward). */
+    private static final class Model {
+        final Map<String, Tensor> p = new LinkedHashMap<>();
+
+        Model() {
+            Random r = new Xoshiro256Random(7);
+            p.put("emb", Tensor.randn(r, 0.5f, VOCAB, D));
+            for (String n : List.of("q", "k", "v", "o")) p.put(n, Tensor.randn(r, 0.1f, D, D));
+            p.put("wi", Tensor.randn(r, 0.1f, FF, D));
+            p.put("wo", Tensor.randn(r, 0.1f, D, FF));
+            p.put("norm", Tensor.randn(r, 0.1f, D).add(Tensor.ones(D)).contiguous());
+            p.put("bias", Tensor.randn(r, 0.3f, 1, HEADS, SRC, SRC));
+            for (Tensor t : p.values()) t.requiresGrad(true);
+        }
+
+        Tensor loss(int[] ids, int[] labels, Random dropout) {
+            Tensor x = Ops.embedding(p.get("emb"), ids, BATCH, SRC);                        // [B, S, D]
+            Tensor h = Ops.rmsNorm(x, p.get("norm"), 1e-6f);
+            Tensor q = Ops.matmul(h, p.get("q"), false, true);
+            Tensor k = Ops.matmul(h, p.get("k"), false, true);
+            Tensor v = Ops.matmul(h, p.get("v"), false, true);
+            Tensor a = Ops.attention(q, k, v, p.get("bias"), HEADS, 0.1f, dropout);
+            x = Ops.add(x, Ops.matmul(a, p.get("o"), false, true));
+            // Batched products with a transposed operand (the per-batch GEMM path, gradients summed into zeros).
+            Tensor scores = Ops.softmax(Ops.scale(Ops.matmul(x, x, false, true), 0.05f), null);  // [B, S, S]
+            x = Ops.add(x, Ops.matmul(scores, x));
+            Tensor f = Ops.relu(Ops.matmul(Ops.rmsNorm(x, p.get("norm"), 1e-6f), p.get("wi"), false, true));
+            f = Ops.dropout(Ops.gelu(f), 0.1f, dropout);
+            x = Ops.add(x, Ops.matmul(f, p.get("wo"), false, true));
+            Tensor both = Ops.concat(2, x, Ops.mul(x, x));                                  // [B, S, 2D]
+            Tensor logits = Ops.matmul(Ops.slice(both, 2, 0, D), p.get("emb"), false, true);  // tied head
+            return Ops.crossEntropy(Ops.reshape(logits, BATCH * SRC, VOCAB), labels, -100);
+        }
+    }
+
+    private static final class Run {
+        final List<Float> losses = new ArrayList<>();
+        final Map<String, float[]> grads = new LinkedHashMap<>();
+    }
+
+    /** Three steps; each step's gradients are kept, then parameters move (a plain SGD step). */
+    private static Run train(StepBuffers buffers) {
+        Model m = new Model();
+        Random data = new Xoshiro256Random(3), dropout = new Xoshiro256Random(11);
+        Run run = new Run();
+        for (int step = 0; step < 3; step++) {
+            int[] ids = new int[BATCH * SRC], labels = new int[BATCH * SRC];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = data.nextInt(VOCAB);
+                labels[i] = i % 7 == 0 ? -100 : data.nextInt(VOCAB);
+            }
+            for (Tensor t : m.p.values()) t.zeroGrad();
+            if (buffers == null) {
+                Tensor loss = m.loss(ids, labels, dropout);
+                run.losses.add(loss.item());
+                loss.backward();
+            } else {
+                try (var scope = buffers.open()) {
+                    Tensor loss = m.loss(ids, labels, dropout);
+                    run.losses.add(loss.item());
+                    loss.backward();
+                }
+            }
+            for (Map.Entry<String, Tensor> e : m.p.entrySet()) {
+                float[] g = e.getValue().grad().toArray();
+                run.grads.put(step + ":" + e.getKey(), g);
+                float[] w = e.getValue().data();
+                for (int i = 0; i < w.length; i++) w[i] -= 0.05f * g[i];
+                e.getValue().markModified();
+            }
+        }
+        return run;
+    }
+
+    @Test
+    void recycledPoisonedBuffersGiveTheSameBitsAsFreshArrays() {
+        Run plain = train(null);
+        StepBuffers pool = new StepBuffers(true);
+        Run pooled = train(pool);
+        assertEquals(plain.losses, pooled.losses, "losses, step by step");
+        for (String name : plain.grads.keySet()) {
+            assertArrayEquals(plain.grads.get(name), pooled.grads.get(name), "gradient " + name);
+        }
+        for (float l : pooled.losses) assertTrue(Float.isFinite(l));
+        // The pool was really used: steps 2 and 3 got recycled arrays.
+        assertTrue(pool.reused() > pool.requests() / 3, "reused " + pool.reused() + " of " + pool.requests());
+        System.out.println("StepBuffers: " + pool.requests() + " arrays requested over 3 steps, " + pool.reused()
+                + " recycled; losses " + pooled.losses);
+    }
+
+    @Test
+    void arraysComeBackOnlyAfterTheScopeClosesAndLeafGradientsEscape() {
+        StepBuffers pool = new StepBuffers();
+        Tensor leaf = Tensor.randn(new Xoshiro256Random(1), 1f, 64, 128); // 8192 floats: pooled
+        leaf.requiresGrad(true);
+        java.util.Set<float[]> handedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        try (var scope = pool.open()) {
+            float[] first = StepBuffers.uninitialized(8192);
+            float[] second = StepBuffers.uninitialized(8192);
+            assertNotSame(first, second, "two live arrays in one scope");
+            handedOut.add(first);
+            handedOut.add(second);
+            // relu's output and its backward's dx (8192 floats each); the leaf adopts dx as its gradient.
+            Ops.sum(Ops.relu(leaf)).backward();
+        }
+        float[] leafGrad = leaf.grad().data();
+        assertEquals(0, pool.reused(), "nothing recycled inside the first scope");
+        try (var scope = pool.open()) {
+            List<float[]> next = new ArrayList<>();
+            for (int i = 0; i < 4; i++) next.add(StepBuffers.uninitialized(8192));
+            // first, second and relu's output come back; dx escaped, so the fourth is new.
+            assertEquals(3, pool.reused());
+            for (float[] a : next) assertNotSame(leafGrad, a, "the leaf's gradient is never handed out again");
+            assertTrue(handedOut.contains(next.get(0)) || handedOut.contains(next.get(1)) || handedOut.contains(next.get(2)));
+        }
+    }
+
+    @Test
+    void zeroedArraysAreZerosEvenWhenRecycled() {
+        StepBuffers pool = new StepBuffers(true);
+        try (var scope = pool.open()) {
+            StepBuffers.uninitialized(5000)[17] = 3f;
+        }
+        try (var scope = pool.open()) {
+            float[] z = StepBuffers.zeroed(5000);
+            assertEquals(1, pool.reused());
+            for (float f : z) assertEquals(0f, f);
+        }
+    }
+
+    @Test
+    void otherThreadsAndSmallArraysAllocateAsBefore() throws Exception {
+        StepBuffers pool = new StepBuffers();
+        try (var scope = pool.open()) {
+            AtomicReference<Long> before = new AtomicReference<>(pool.requests());
+            Thread t = new Thread(() -> StepBuffers.uninitialized(1 << 16));
+            t.start();
+            t.join();
+            assertEquals(before.get(), pool.requests(), "another thread's request does not touch this scope");
+            StepBuffers.uninitialized(StepBuffers.MIN_FLOATS - 1);
+            assertEquals(before.get(), pool.requests(), "small arrays are not pooled");
+        }
+    }
+
+    @Test
+    void onlyTheLastStepsShapesAreKept() {
+        StepBuffers pool = new StepBuffers();
+        try (var scope = pool.open()) {
+            StepBuffers.uninitialized(10_000);
+        }
+        assertEquals(40_000, pool.pooledBytes());
+        try (var scope = pool.open()) {
+            StepBuffers.uninitialized(20_000); // another shape: the 10 000 array is not asked for
+        }
+        assertEquals(80_000, pool.pooledBytes(), "the array nobody asked for was dropped");
+        pool.clear();
+        assertEquals(0, pool.pooledBytes());
+    }
+
+    @Test
+    void oneScopeAtATime() {
+        StepBuffers a = new StepBuffers(), b = new StepBuffers();
+        try (var scope = a.open()) {
+            assertThrows(IllegalStateException.class, a::open);
+            assertThrows(IllegalStateException.class, b::open);
+        }
+        try (var scope = b.open()) {
+            assertEquals(0, b.requests()); // b opens once a's scope is closed
+        }
+    }
+}
