@@ -22,8 +22,7 @@ public final class GradClip {
             if (g.isOnDevice()) {
                 ss = g.backend().sumSquares(g.deviceBuffer(), off, n);
             } else {
-                float[] d = g.data();
-                for (int j = 0; j < n; j++) ss += (double) d[off + j] * d[off + j];
+                ss = GradNorms.sumSquares(g.data(), off, n);
             }
             // PyTorch takes each tensor's norm in float32, then the norm of the norms.
             float norm = (float) Math.sqrt(ss);
@@ -40,8 +39,7 @@ public final class GradClip {
                     g.backend().scale(g.deviceBuffer(), 0, coef, g.deviceBuffer(), n);
                     continue;
                 }
-                float[] d = g.data();
-                for (int j = 0; j < n; j++) d[off + j] *= coef;
+                GradNorms.scale(g.data(), off, n, coef);
             }
         }
         return total;

@@ -30,6 +30,26 @@ class DropoutMasksTest {
         assertEquals(0.01, droppedPairs / (double) n, 0.001);
     }
 
+    /** The vector draws (eight lanes at a time) are the scalar definition's, bit for bit, at every offset and tail. */
+    @Test
+    void vectorDrawsEqualTheScalarDefinition() {
+        int checked = 0;
+        for (float p : new float[] {0.1f, 0.5f, 0.3f, 1e-7f, 0.999999f, 1f}) {
+            float keep = p == 1f ? 0f : 1f / (1f - p);
+            for (int[] range : new int[][] {{0, 4099}, {3, 3}, {5, 12}, {7, 1031}, {1 << 20, (1 << 20) + 77}}) {
+                long seed = 0x5DEECE66DL * (checked + 1);
+                float[] got = new float[range[1]];
+                DropoutMasks.fill(got, seed, p, keep, range[0], range[1]);
+                for (int i = range[0]; i < range[1]; i++) {
+                    float want = DropoutMasks.uniform(seed, i) >= p ? keep : 0f;
+                    if (got[i] != want) throw new AssertionError("p " + p + " element " + i + ": " + got[i] + " vs " + want);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 30_000);
+    }
+
     @Test
     void sameMaskForAnyThreadCountAndFromTheSameGeneratorState() {
         int n = 300_001;

@@ -14,7 +14,7 @@ public final class Subprocess {
     public static Process start(Path runDir, long delayMillis, Path log, String... flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector", // the engine's kernels (gradient clipping too)
                 "-cp", System.getProperty("java.class.path"),
                 FakeTrainingMain.class.getName(), runDir.toString(), Long.toString(delayMillis)));
         cmd.addAll(List.of(flags));
