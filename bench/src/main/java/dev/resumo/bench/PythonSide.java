@@ -58,7 +58,27 @@ public final class PythonSide {
     }
 
     /**
-     * Copies {@code script} (a resource next to {@code owner}) into the venv, runs it with
+     * An interpreter the user already has (a conda env, a system PyTorch), used as it is: nothing is
+     * installed into it. Fails with what is missing when {@code python -c "import <modules>"} fails.
+     */
+    public static Path existing(Path python, String modules, String who, PrintStream log) throws Unavailable {
+        if (!Files.isExecutable(python)) throw new Unavailable(who + ": --python " + python + " is not an executable file");
+        try {
+            if (exec(log, true, 120, python.toString(), "-c", "import " + modules) != 0) {
+                throw new Unavailable(who + ": --python " + python + " cannot import " + modules
+                        + " (install them there, or leave out --python to use a venv made for the benchmark)");
+            }
+            return python;
+        } catch (IOException e) {
+            throw new Unavailable("could not run " + python + " (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted");
+        }
+    }
+
+    /**
+     * Copies {@code script} (a resource next to {@code owner}) into a scripts folder, runs it with
      * {@code args} and the extra environment, and returns what it printed on stdout (its stderr
      * goes to ours, for progress lines).
      */
@@ -96,15 +116,30 @@ public final class PythonSide {
         }
     }
 
+    /**
+     * The script copied into this process's scripts folder under the temp directory (not into the
+     * interpreter's own tree: with --python that may be a system or shared installation).
+     */
     private static Path copyResource(Path python, Class<?> owner, String name) throws Unavailable {
-        Path copy = python.getParent().getParent().resolve(name);
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) throw new Unavailable(name + " is missing from the jar");
+            Path copy = scriptsDir().resolve(name);
             Files.write(copy, in.readAllBytes());
+            copy.toFile().deleteOnExit();
             return copy;
         } catch (IOException e) {
-            throw new Unavailable("could not copy " + name + " into the venv (" + e.getMessage() + ")");
+            throw new Unavailable("could not copy " + name + " to a scripts folder (" + e.getMessage() + ")");
         }
+    }
+
+    private static Path scripts;
+
+    private static synchronized Path scriptsDir() throws IOException {
+        if (scripts == null) {
+            scripts = Files.createTempDirectory("resumo-bench-scripts-");
+            scripts.toFile().deleteOnExit(); // after the files registered later (reverse order)
+        }
+        return scripts;
     }
 
     private static int exec(PrintStream log, boolean showOutput, int timeoutSeconds, String... command)

@@ -54,6 +54,8 @@ final class BenchCompareCommand implements Subcommand {
         o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
                 + "(default: .resumo/bench-compare/<size>)"));
         o.addOption(opt("venv", "DIR", "the PyTorch venv, created on first use (default: .venv-compare)"));
+        o.addOption(opt("python", "PATH", "an existing Python with torch and transformers (and ctranslate2 for "
+                + "--ctranslate2), used as it is instead of the venv: a conda env, a machine without PyPI access"));
         o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("no-torch").desc("time Resumo alone (default: PyTorch is measured)").get());
         o.addOption(Option.builder().longOpt("ctranslate2").desc("add a CTranslate2 column for the generation workloads "
@@ -73,6 +75,13 @@ final class BenchCompareCommand implements Subcommand {
         int repeats = FlagValues.intValue(line, "repeats", 3, 1);
         List<String> workloads = workloads(line.getOptionValue("workloads", String.join(",", T5Workloads.names())));
         Path modelDir = Path.of(line.getOptionValue("model-dir", ".resumo/bench-compare/" + size));
+        if (line.hasOption("python") && line.hasOption("venv")) {
+            throw new UserError("--python and --venv both name the PyTorch side's Python; give one");
+        }
+        Path python = line.hasOption("python") ? Path.of(line.getOptionValue("python")).toAbsolutePath() : null;
+        if (python != null && !Files.isExecutable(python)) {
+            throw new UserError("--python " + python + " is not an executable file");
+        }
         Workers.setThreads(threads);
 
         Backend device = DeviceFlag.backend(line, err);
@@ -86,7 +95,7 @@ final class BenchCompareCommand implements Subcommand {
             torchNote = "PyTorch not measured (--no-torch)";
         } else {
             TorchSide.Outcome o = TorchSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
-                    modelDir.toAbsolutePath(), threads, repeats, workloads, torchDevice, err);
+                    python, modelDir.toAbsolutePath(), threads, repeats, workloads, torchDevice, err);
             torch = o.results();
             torchNote = o.failure() == null ? o.versions() : "PyTorch figures missing: " + o.failure() + " (Resumo figures alone)";
         }
@@ -95,7 +104,7 @@ final class BenchCompareCommand implements Subcommand {
         if (line.hasOption("ctranslate2")) {
             if (device != null) throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
             TorchSide.Outcome o = CtranslateSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
-                    modelDir.toAbsolutePath(), threads, repeats, workloads, err);
+                    python, modelDir.toAbsolutePath(), threads, repeats, workloads, err);
             ct2 = o.results();
             ct2Note = o.failure() == null ? o.versions() : "CTranslate2 figures missing: " + o.failure();
         }

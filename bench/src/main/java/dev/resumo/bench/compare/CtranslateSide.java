@@ -18,12 +18,15 @@ import java.util.Map;
 public final class CtranslateSide {
     private CtranslateSide() {}
 
-    public static TorchSide.Outcome measure(Path venv, Path modelDir, int threads, int repeats, List<String> workloads,
-                                            PrintStream log) {
+    /** {@code python}: an existing interpreter with ctranslate2 (used instead of the venv) or null. */
+    public static TorchSide.Outcome measure(Path venv, Path python, Path modelDir, int threads, int repeats,
+                                            List<String> workloads, PrintStream log) {
         try {
-            Path python = PythonSide.ensureVenv(venv, "ctranslate2, transformers, tokenizers, torch",
-                    List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"),
-                    "bench compare --ctranslate2", log);
+            python = python != null
+                    ? PythonSide.existing(python, "ctranslate2, transformers, tokenizers, torch", "bench compare --ctranslate2", log)
+                    : PythonSide.ensureVenv(venv, "ctranslate2, transformers, tokenizers, torch",
+                            List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"),
+                            "bench compare --ctranslate2", log);
             String out = PythonSide.runScript(python, CtranslateSide.class, "bench_compare_ct2.py",
                     List.of("bench_compare_common.py"),
                     List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--repeats",

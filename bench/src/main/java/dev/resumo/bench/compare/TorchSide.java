@@ -24,15 +24,19 @@ public final class TorchSide {
 
     public static Outcome measure(Path venv, Path modelDir, int threads, int repeats, List<String> workloads,
                                   PrintStream log) {
-        return measure(venv, modelDir, threads, repeats, workloads, "cpu", log);
+        return measure(venv, null, modelDir, threads, repeats, workloads, "cpu", log);
     }
 
-    /** As above, with PyTorch on {@code torchDevice} ("cpu" or "cuda": the GPU beside an OpenCL run). */
-    public static Outcome measure(Path venv, Path modelDir, int threads, int repeats, List<String> workloads,
+    /**
+     * As above, with PyTorch on {@code torchDevice} ("cpu" or "cuda": the GPU beside an OpenCL run),
+     * and with {@code python} (an existing interpreter with torch and transformers) instead of the venv when not null.
+     */
+    public static Outcome measure(Path venv, Path python, Path modelDir, int threads, int repeats, List<String> workloads,
                                   String torchDevice, PrintStream log) {
         try {
-            Path python = PythonSide.ensureVenv(venv, "torch, transformers",
-                    List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", log);
+            python = python != null ? PythonSide.existing(python, "torch, transformers", "bench compare", log)
+                    : PythonSide.ensureVenv(venv, "torch, transformers",
+                            List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", log);
             String out = PythonSide.runScript(python, TorchSide.class, "bench_compare_torch.py",
                     List.of("bench_compare_common.py"),
                     List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--repeats",
