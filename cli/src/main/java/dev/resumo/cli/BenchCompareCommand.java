@@ -55,7 +55,7 @@ final class BenchCompareCommand implements Subcommand {
                 + "(default: .resumo/bench-compare/<size>)"));
         o.addOption(opt("venv", "DIR", "the PyTorch venv, created on first use (default: .venv-compare)"));
         o.addOption(opt("python", "PATH", "an existing Python with torch and transformers (and ctranslate2 for "
-                + "--ctranslate2), used as it is instead of the venv: a conda env, a machine without PyPI access"));
+                + "--ctranslate2), used as it is instead of the venv: a conda env, a machine without PyPI access (default: none, the venv)"));
         o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("no-torch").desc("time Resumo alone (default: PyTorch is measured)").get());
         o.addOption(Option.builder().longOpt("ctranslate2").desc("add a CTranslate2 column for the generation workloads "
