@@ -139,6 +139,7 @@ final class ActivationOps {
             Tensor gc = g.contiguous();
             float[] dx = StepBuffers.uninitialized(n);
             ElementwiseKernels.mulFlat(gc.data, gc.offset, mask, dx, n);
+            StepBuffers.releaseNow(mask); // read by this backward only, which runs once
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }

@@ -185,6 +185,9 @@ final class AttentionOp {
                 }
             }
         });
+        // This node's backward runs once: its saved probabilities and dropout mask are done with.
+        StepBuffers.releaseNow(probs);
+        StepBuffers.releaseNow(keep);
         if (dq != null) q.accumulateFreshGrad(Tensor.fresh(dq, q.shape.clone()));
         if (dk != null) k.accumulateFreshGrad(Tensor.fresh(dk, k.shape.clone()));
         if (dv != null) v.accumulateFreshGrad(Tensor.fresh(dv, v.shape.clone()));

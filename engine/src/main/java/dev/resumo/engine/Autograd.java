@@ -84,10 +84,37 @@ public final class Autograd {
                 Tensor t = order.get(i);
                 Tensor grad = t.grad;
                 if (grad == null) continue; // no path carried a gradient here
+                boolean gradFree = t.gradOwned() && CONSUMES_GRADIENT.contains(opKind(t.node.op));
                 t.node.backward.apply(grad);
                 t.releaseGrad(); // intermediate gradient: consumed, free it
+                // Inside a StepBuffers scope the two arrays go back to the pool for the rest of the
+                // pass. The gradient: owned means no other tensor holds it, and these ops' backward
+                // only reads it (add/sub hand it on, views pass a view of it). The output: every
+                // consumer of this tensor — views of it included — came later in the forward, so
+                // its backward has run; only ops that allocate their output qualify (a view's
+                // array belongs to the tensor it views, freed when that one's turn comes).
+                if (gradFree) releaseWhole(grad);
+                if (FRESH_OUTPUT.contains(opKind(t.node.op))) releaseWhole(t);
             }
         }
+    }
+
+    /** Ops whose backward reads the output gradient and gives its inputs gradients of their own. */
+    private static final java.util.Set<String> CONSUMES_GRADIENT = java.util.Set.of("matmul", "attention", "relu", "gelu",
+            "rmsNorm", "softmax", "dropout", "embedding", "crossEntropy", "scale", "mul", "div");
+    /** Ops whose output array is their own (allocated by the op, not a view of an input). */
+    private static final java.util.Set<String> FRESH_OUTPUT = java.util.Set.of("matmul", "attention", "relu", "gelu",
+            "rmsNorm", "softmax", "dropout", "embedding", "crossEntropy", "scale", "mul", "div", "add", "sub");
+
+    /** "matmul(transB)" → "matmul": the matmul variants record their flags in the name. */
+    private static String opKind(String op) {
+        int paren = op.indexOf('(');
+        return paren < 0 ? op : op.substring(0, paren);
+    }
+
+    /** Gives t's host array back to the open StepBuffers scope when t covers all of it. */
+    private static void releaseWhole(Tensor t) {
+        if (t.backend == null && t.offset == 0 && t.data != null && t.data.length == t.size()) StepBuffers.releaseNow(t.data);
     }
 
     /** Non-leaf tensors reachable from root, each after all of its inputs (iterative DFS). */

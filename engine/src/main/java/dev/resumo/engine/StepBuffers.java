@@ -17,8 +17,15 @@ import java.util.Map;
  * their output take zero-filled ones ({@link #zeroed}). Closing the scope returns every array
  * handed out in it to the pool; the next step with the same shapes gets the same arrays back.
  *
+ * <p>Within a step the reverse pass gives arrays back as soon as they are consumed ({@code
+ * Autograd.backward}: an intermediate tensor's own gradient and its output once its node has run;
+ * the attention probabilities and dropout masks after their backward), so the gradients of the
+ * later layers reuse them: the pool holds about the forward's activations rather than everything
+ * the step made (PTT5-small step: peak RSS 3.8-3.9 → 2.4-2.8 GB, PyTorch 2.3 GB; no change in time).
+ *
  * <p>The contract: nothing made inside a scope may be read after the scope closes and the next one
- * starts allocating, except what was {@link #escape escaped}. Leaf gradients are escaped when a
+ * starts allocating, except what was {@link #escape escaped}; and the tensors of a graph may not be
+ * read after its backward (its outputs' arrays are reused by then). Leaf gradients are escaped when a
  * tensor adopts an array as its gradient ({@code Tensor.accumulateFreshGrad}), so parameters keep
  * their gradients across steps and micro-batches. Arrays are pooled by exact length and only
  * those used in the last step are kept, so training with varying shapes holds at most one step's
@@ -41,10 +48,13 @@ public final class StepBuffers {
     private Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     /** Arrays handed out in the open scope (recycled when it closes unless escaped). */
     private final IdentityHashMap<float[], Boolean> inUse = new IdentityHashMap<>();
+    /** Arrays of this scope given back early ({@link #releaseNow}) and not taken again yet: they sit in {@link #free}. */
+    private final IdentityHashMap<float[], Boolean> released = new IdentityHashMap<>();
     private final boolean poison;
     private boolean open;
     private long requests;
     private long reused;
+    private long releasedEarly;
 
     /** A pool whose recycled arrays keep their old contents (ops overwrite them). */
     public StepBuffers() {
@@ -107,6 +117,26 @@ public final class StepBuffers {
         if (pool != null) pool.inUse.remove(array);
     }
 
+    /**
+     * Gives an array of the open scope back before the scope ends, for the rest of the step to
+     * reuse: the caller knows nothing reads it again (the reverse pass, once an intermediate
+     * tensor's gradient and output are consumed). Arrays not from this thread's open scope are
+     * ignored. With poisoning the array is filled with NaN here.
+     */
+    static void releaseNow(float[] array) {
+        StepBuffers pool = ACTIVE.get();
+        if (pool == null || array == null || pool.inUse.remove(array) == null) return;
+        if (pool.poison) Arrays.fill(array, Float.NaN);
+        pool.free.computeIfAbsent(array.length, k -> new ArrayDeque<>()).push(array);
+        pool.released.put(array, Boolean.TRUE);
+        pool.releasedEarly++;
+    }
+
+    /** Arrays given back during scopes by {@link #releaseNow} (reused within the same step). */
+    public long releasedEarly() {
+        return releasedEarly;
+    }
+
     /** Arrays requested in scopes, and how many of them were recycled ones (the rest were new). */
     public long requests() {
         return requests;
@@ -136,6 +166,7 @@ public final class StepBuffers {
             a = new float[n];
         } else {
             reused++;
+            released.remove(a);
             if (zero) Arrays.fill(a, 0f);
         }
         inUse.put(a, Boolean.TRUE);
@@ -152,7 +183,9 @@ public final class StepBuffers {
             if (poison) Arrays.fill(a, Float.NaN);
             next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
         }
+        for (float[] a : released.keySet()) next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
         inUse.clear();
+        released.clear();
         free = next;
     }
 }

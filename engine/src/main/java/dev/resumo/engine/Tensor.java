@@ -365,6 +365,11 @@ public final class Tensor {
         return grad.data;
     }
 
+    /** The gradient's buffer is this tensor's alone (see the field); the reverse pass may then free it. */
+    boolean gradOwned() {
+        return gradOwned;
+    }
+
     /** Drops a consumed intermediate gradient (the reverse pass, after this tensor's backward ran). */
     void releaseGrad() {
         grad = null;

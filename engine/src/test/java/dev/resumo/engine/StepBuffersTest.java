@@ -141,6 +141,30 @@ class StepBuffersTest {
         }
     }
 
+    /** The reverse pass gives back each gradient and output once consumed; later ops of the same pass take them. */
+    @Test
+    void theReversePassReusesArraysItIsDoneWith() {
+        float[][] grads = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            StepBuffers pool = run == 0 ? null : new StepBuffers(true);
+            Random r = new Xoshiro256Random(21);
+            Tensor w = Tensor.randn(r, 0.2f, 64, 64);
+            w.requiresGrad(true);
+            Tensor x = Tensor.randn(r, 1f, 128, 64); // 8192 floats per activation: pooled
+            try (var scope = pool == null ? null : pool.open()) {
+                Tensor h = x;
+                for (int layer = 0; layer < 6; layer++) h = Ops.relu(Ops.add(Ops.matmul(h, w, false, true), h));
+                Ops.sum(Ops.mul(h, h)).backward();
+                if (pool != null) {
+                    assertTrue(pool.releasedEarly() >= 12, "outputs and gradients given back: " + pool.releasedEarly());
+                    assertTrue(pool.reused() > 0, "taken again within the same pass (nothing came from an earlier step)");
+                }
+            }
+            grads[run] = w.grad().toArray();
+        }
+        assertArrayEquals(grads[0], grads[1], "the same gradient with arrays given back and poisoned mid-pass");
+    }
+
     @Test
     void zeroedArraysAreZerosEvenWhenRecycled() {
         StepBuffers pool = new StepBuffers(true);
