@@ -111,23 +111,9 @@ final class AdafactorKernels {
         }
     }
 
-    /** Σ x² over x[0, n): float vector runs of one row's length at most, totals in double. */
+    /** Σ x² over x[0, n) ({@link GradNorms#squares}: float vector runs, totals in double). */
     static double squares(float[] x, int n, float[] lanes) {
-        int run = 64 * LF;
-        double total = 0;
-        int j = 0;
-        for (int vectorEnd = n - n % LF; j < vectorEnd; ) {
-            int end = Math.min(vectorEnd, j + run);
-            FloatVector s = FloatVector.zero(F);
-            for (; j < end; j += LF) {
-                FloatVector v = FloatVector.fromArray(F, x, j);
-                s = v.fma(v, s);
-            }
-            s.intoArray(lanes, 0);
-            total += sumLanes(lanes);
-        }
-        for (; j < n; j++) total += (double) x[j] * x[j];
-        return total;
+        return GradNorms.squares(x, 0, n, lanes);
     }
 
     /**

@@ -37,7 +37,7 @@ final class GradNorms {
             float[] lanes = LANES.get();
             for (int c = c0; c < c1; c++) {
                 int from = off + c * CHUNK;
-                out[c] = chunkSquares(d, from, Math.min(from + CHUNK, off + n), lanes);
+                out[c] = squares(d, from, Math.min(from + CHUNK, off + n), lanes);
             }
         });
         double total = 0;
@@ -45,7 +45,11 @@ final class GradNorms {
         return total;
     }
 
-    private static double chunkSquares(float[] d, int from, int to, float[] lanes) {
+    /**
+     * Σ d² over [from, to) on this thread: float vector runs of {@link #RUN} floats, each run's
+     * lanes added in lane order into a double total, the tail in double (also Adafactor's RMS).
+     */
+    static double squares(float[] d, int from, int to, float[] lanes) {
         double total = 0;
         int j = from;
         for (int vectorEnd = to - (to - from) % LF; j < vectorEnd; ) {
