@@ -38,8 +38,8 @@ public final class StepBuffers {
     static final int MIN_FLOATS = 1 << 12;
     /**
      * {@code -Dresumo.stepBuffers=false}: scopes still open and close, but every array is new and
-     * nothing is kept between steps — for a memory-tight run (the pool holds one step's arrays:
-     * ~2.4 GB for a PTT5-small step at batch 8 × 256 tokens) at the cost of the zeroing.
+     * nothing is kept between steps — for a run that must give memory back between steps (the
+     * pool keeps about a step's forward activations) at the cost of the zeroing.
      */
     private static final boolean ENABLED = !"false".equals(System.getProperty("resumo.stepBuffers"));
     private static final ThreadLocal<StepBuffers> ACTIVE = new ThreadLocal<>();
