@@ -162,6 +162,7 @@ class MlflowTrackingTest {
         String runName = "sigterm-" + UUID.randomUUID().toString().substring(0, 6);
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "--add-modules", "jdk.incubator.vector", // the engine's kernels (gradient clipping too)
                 "-cp", System.getProperty("java.class.path"), TrackedTrainingMain.class.getName(),
                 runDir.toString(), "40", runName, "experiment-name=" + EXPERIMENT, "max-steps=200", "save-steps=5");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
