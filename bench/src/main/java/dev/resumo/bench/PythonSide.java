@@ -90,8 +90,8 @@ public final class PythonSide {
     /** As above, with Python modules the script imports (resources next to {@code owner}) copied beside it. */
     public static String runScript(Path python, Class<?> owner, String script, List<String> modules, List<String> args,
                                    Map<String, String> env, int timeoutMinutes) throws Unavailable {
-        for (String module : modules) copyResource(python, owner, module);
-        Path copy = copyResource(python, owner, script);
+        for (String module : modules) copyResource(owner, module);
+        Path copy = copyResource(owner, script);
         try {
             List<String> command = new ArrayList<>(List.of(python.toString(), copy.toString()));
             command.addAll(args);
@@ -120,7 +120,7 @@ public final class PythonSide {
      * The script copied into this process's scripts folder under the temp directory (not into the
      * interpreter's own tree: with --python that may be a system or shared installation).
      */
-    private static Path copyResource(Path python, Class<?> owner, String name) throws Unavailable {
+    private static Path copyResource(Class<?> owner, String name) throws Unavailable {
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) throw new Unavailable(name + " is missing from the jar");
             Path copy = scriptsDir().resolve(name);
