@@ -111,6 +111,16 @@ public final class StepBuffers {
         return pool == null ? new float[n] : pool.take(n, true);
     }
 
+    /** Whether the calling thread has an open scope (of any pool). */
+    public static boolean scopeOpen() {
+        return ACTIVE.get() != null;
+    }
+
+    /** Whether scopes recycle arrays at all ({@code -Dresumo.stepBuffers=false} turns that off). */
+    public static boolean enabled() {
+        return ENABLED;
+    }
+
     /** Takes an array out of the open scope's recycling: it stays valid after the scope closes. */
     public static void escape(float[] array) {
         StepBuffers pool = ACTIVE.get();

@@ -1,8 +1,11 @@
 package dev.resumo.t5;
 
+import dev.resumo.engine.Autograd;
 import dev.resumo.engine.Ops;
+import dev.resumo.engine.StepBuffers;
 import dev.resumo.engine.Tensor;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The encoder or the decoder: dropout on the embeddings, the blocks, a final RMS norm and dropout.
@@ -16,6 +19,11 @@ final class T5Stack {
     final Tensor finalNorm;
     private final int maxDistance;
     private final float eps;
+    /**
+     * Where a forward without autograd gets the pool its layers share; a supplier returning null
+     * turns the reuse off (tests compare both ways and swap in a poisoning pool).
+     */
+    static volatile Supplier<StepBuffers> layerBuffers = StepBuffers::new;
 
     T5Stack(boolean isDecoder, List<T5Block> blocks, Tensor relativeBiasTable, Tensor finalNorm,
             int maxDistance, float eps) {
@@ -37,10 +45,40 @@ final class T5Stack {
         int length = embedded.dim(1);
         Tensor selfBias = Ops.add(positionBias(0, length, length), selfMask);
         Tensor x = dropout.apply(embedded);
-        for (T5Block block : blocks) {
-            x = block.forward(x, selfBias, encoder, crossMask, dropout);
+        StepBuffers pool = reusesLayerArrays(x) ? layerBuffers.get() : null;
+        if (pool != null) {
+            x = forwardReusingArrays(pool, x, selfBias, encoder, crossMask, dropout);
+        } else {
+            for (T5Block block : blocks) {
+                x = block.forward(x, selfBias, encoder, crossMask, dropout);
+            }
         }
         return dropout.apply(Ops.rmsNorm(x, finalNorm, eps));
+    }
+
+    /**
+     * Without autograd (generation's encoder, evaluation) nothing a block makes outlives it but its
+     * output, so each block takes its intermediate arrays from a pool the previous block's went
+     * back to ({@link StepBuffers}, one scope per block, the output escaped): the JVM zeroes fresh
+     * arrays on the allocating thread while the workers wait, ~72 MB per PTT5-small block at
+     * batch 8 × 256 tokens. The pool lives for this call only, so nothing is held between
+     * generations. Not on a device (its buffers are not these arrays) and not inside another
+     * scope (a training step's pool owns the thread then).
+     */
+    private Tensor forwardReusingArrays(StepBuffers pool, Tensor x, Tensor selfBias, Tensor encoder, Tensor crossMask,
+                                        Dropout dropout) {
+        for (T5Block block : blocks) {
+            try (StepBuffers.Scope scope = pool.open()) {
+                x = block.forward(x, selfBias, encoder, crossMask, dropout);
+                StepBuffers.escape(x.data());
+            }
+        }
+        return x;
+    }
+
+    private boolean reusesLayerArrays(Tensor x) {
+        return StepBuffers.enabled() && !Autograd.isGradEnabled() && !x.isOnDevice() && !StepBuffers.scopeOpen()
+                && blocks.size() > 1;
     }
 
     /** [1, H, queries, keys] for queries starting at {@code queryStart} against keys 0..keys-1. */

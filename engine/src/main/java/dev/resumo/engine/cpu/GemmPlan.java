@@ -97,6 +97,18 @@ final class GemmPlan implements Workers.RangeBody {
     /** {@link #run} with explicit row strides (lda, ldb as stored; ldc of C). */
     void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
              int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!GemmTrace.ON) {
+            runUntraced(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        long started = System.nanoTime();
+        runUntraced(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        GemmTrace.record(transA, transB, m, n, k, lda != (transA ? m : k) || ldb != (transB ? k : n) || ldc != n,
+                accumulate, System.nanoTime() - started);
+    }
+
+    private void runUntraced(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         this.transA = transA;
         this.transB = transB;
         this.m = m;
