@@ -72,6 +72,10 @@ public final class TrainThroughput {
         out.printf("bench train: %.2f examples/s (%.0f tokens/s); step mean %.3f s, median %.3f s, min %.3f s; load average %s%n",
                 examplesPerSecond, examplesPerSecond * (s.sourceLength() + s.targetLength()), total / s.steps(),
                 sorted[sorted.length / 2], sorted[0], loadAverage());
+        // The pool is exact (what the step keeps for the next); the peak RSS also counts the heap
+        // G1 has not given back, so it moves between runs of the same build.
+        out.printf("bench train: memory: step buffers kept between steps %s, peak RSS %s%n",
+                ProcessMemory.mib(model.stepBufferBytes()), ProcessMemory.mib(ProcessMemory.now().vmHwm()));
         return new Result(seconds, examplesPerSecond);
     }
 

@@ -130,15 +130,16 @@ final class ActivationOps {
         if (a.isOnDevice()) return DeviceOps.dropout(a, p, rng);
         Tensor x = a.contiguous();
         int n = x.size();
-        float[] mask = DropoutMasks.keepMask(n, p, rng);
+        byte[] mask = DropoutMasks.keepMask(n, p, rng);
+        float scale = DropoutMasks.keepScale(p);
         float[] out = StepBuffers.uninitialized(n);
-        ElementwiseKernels.mulFlat(x.data, x.offset, mask, out, n);
+        DropoutMasks.applyParallel(x.data, x.offset, mask, scale, out, n);
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, "dropout", g -> {
             Tensor gc = g.contiguous();
             float[] dx = StepBuffers.uninitialized(n);
-            ElementwiseKernels.mulFlat(gc.data, gc.offset, mask, dx, n);
+            DropoutMasks.applyParallel(gc.data, gc.offset, mask, scale, dx, n);
             StepBuffers.releaseNow(mask); // read by this backward only, which runs once
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);

@@ -1,6 +1,5 @@
 package dev.resumo.engine;
 
-import dev.resumo.engine.cpu.AttentionKernels;
 import dev.resumo.engine.cpu.DropoutMasks;
 import dev.resumo.engine.cpu.Gemm;
 import dev.resumo.engine.cpu.SoftmaxKernels;
@@ -102,7 +101,8 @@ final class AttentionOp {
         boolean record = Autograd.shouldRecord(q, k, v) || (bias != null && Autograd.shouldRecord(bias));
         // The kernels below write every element of probs and out (each (batch, head) task its block).
         float[] probs = record ? StepBuffers.uninitialized(batch * heads * block) : null;
-        float[] keep = rate > 0f ? DropoutMasks.keepMask(batch * heads * block, rate, rng) : null;
+        byte[] keep = rate > 0f ? DropoutMasks.keepMask(batch * heads * block, rate, rng) : null;
+        float keepScale = DropoutMasks.keepScale(rate);
         float[] out = keys > 0 ? StepBuffers.uninitialized(batch * queries * width) : new float[batch * queries * width];
         float[] qd = q.data, kd = k.data, vd = v.data;
         float[] bd = bias == null ? null : bias.data;
@@ -123,8 +123,7 @@ final class AttentionOp {
                 float[] weights = p;
                 int wOff = pAt;
                 if (keep != null) { // dropped-out probabilities into the (now free) score buffer
-                    System.arraycopy(p, pAt, sc.s, 0, block);
-                    AttentionKernels.mulInPlace(sc.s, 0, keep, pOff, block);
+                    DropoutMasks.apply(p, pAt, keep, pOff, keepScale, sc.s, 0, block);
                     weights = sc.s;
                     wOff = 0;
                 }
@@ -134,12 +133,13 @@ final class AttentionOp {
         });
         Tensor result = Tensor.fresh(out, new int[] {batch, queries, width});
         if (!record) return result;
-        return Tape.record(result, "attention", g -> backward(g.contiguous(), q, k, v, bias, biasStrides, heads, probs, keep),
+        return Tape.record(result, "attention", g -> backward(g.contiguous(), q, k, v, bias, biasStrides, heads, probs, keep,
+                        keepScale),
                 bias == null ? new Tensor[] {q, k, v} : new Tensor[] {q, k, v, bias});
     }
 
     private static void backward(Tensor g, Tensor q, Tensor k, Tensor v, Tensor bias, int[] biasStrides, int heads,
-                                 float[] probs, float[] keep) {
+                                 float[] probs, byte[] keep, float keepScale) {
         int batch = q.shape[0], queries = q.shape[1], width = q.shape[2], keys = k.shape[1], d = width / heads;
         int block = queries * keys;
         // Each (batch, head) task overwrites its blocks of these (GEMMs without accumulate, a copy).
@@ -158,8 +158,7 @@ final class AttentionOp {
                 float[] weights = probs;
                 int wOff = pOff;
                 if (keep != null) {
-                    System.arraycopy(probs, pOff, sc.s, 0, block);
-                    AttentionKernels.mulInPlace(sc.s, 0, keep, pOff, block);
+                    DropoutMasks.apply(probs, pOff, keep, pOff, keepScale, sc.s, 0, block);
                     weights = sc.s;
                     wOff = 0;
                 }
@@ -170,7 +169,7 @@ final class AttentionOp {
                 if (dq == null && dk == null && dBias == null) continue;
                 Gemm.gemmStrided(false, true, queries, keys, d, gd, g.offset + qBase, width, vd, v.offset + kBase, width,
                         sc.dp, 0, keys, false); // d(weights) = dC · Vᵀ
-                if (keep != null) AttentionKernels.mulInPlace(sc.dp, 0, keep, pOff, block);
+                if (keep != null) DropoutMasks.apply(sc.dp, 0, keep, pOff, keepScale, sc.dp, 0, block);
                 for (int i = 0; i < queries; i++) {
                     SoftmaxKernels.softmaxBackwardRow(probs, pOff + i * keys, sc.dp, i * keys, sc.ds, i * keys, keys);
                 }

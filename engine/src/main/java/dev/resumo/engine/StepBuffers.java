@@ -46,10 +46,12 @@ public final class StepBuffers {
 
     /** Free arrays by length: those handed out in the last finished scope and not taken again yet. */
     private Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
-    /** Arrays handed out in the open scope (recycled when it closes unless escaped). */
-    private final IdentityHashMap<float[], Boolean> inUse = new IdentityHashMap<>();
-    /** Arrays of this scope given back early ({@link #releaseNow}) and not taken again yet: they sit in {@link #free}. */
-    private final IdentityHashMap<float[], Boolean> released = new IdentityHashMap<>();
+    /** The same for byte arrays (dropout keep masks). */
+    private Map<Integer, ArrayDeque<byte[]>> freeBytes = new HashMap<>();
+    /** Arrays (float[] or byte[]) handed out in the open scope (recycled when it closes unless escaped). */
+    private final IdentityHashMap<Object, Boolean> inUse = new IdentityHashMap<>();
+    /** Arrays of this scope given back early ({@link #releaseNow}) and not taken again yet: they sit in a free map. */
+    private final IdentityHashMap<Object, Boolean> released = new IdentityHashMap<>();
     private final boolean poison;
     private boolean open;
     private long requests;
@@ -121,6 +123,28 @@ public final class StepBuffers {
         return ENABLED;
     }
 
+    /**
+     * n bytes with undefined contents (the caller writes every one): dropout's keep masks, a
+     * quarter of the memory of float masks. From the calling thread's open scope, else new.
+     */
+    public static byte[] uninitializedBytes(int n) {
+        StepBuffers pool = n < MIN_FLOATS ? null : ACTIVE.get();
+        return pool == null ? new byte[n] : pool.takeBytes(n);
+    }
+
+    /** {@link #releaseNow(float[])} for a byte array of the open scope. */
+    static void releaseNow(byte[] array) {
+        StepBuffers pool = ACTIVE.get();
+        if (pool == null || array == null || pool.inUse.remove(array) == null) return;
+        if (pool.poison) Arrays.fill(array, POISON_BYTE);
+        pool.freeBytes.computeIfAbsent(array.length, k -> new ArrayDeque<>()).push(array);
+        pool.released.put(array, Boolean.TRUE);
+        pool.releasedEarly++;
+    }
+
+    /** What poisoning writes into recycled byte arrays: neither 0 nor 1, so a mask read before it is drawn shows. */
+    static final byte POISON_BYTE = 0x55;
+
     /** Takes an array out of the open scope's recycling: it stays valid after the scope closes. */
     public static void escape(float[] array) {
         StepBuffers pool = ACTIVE.get();
@@ -160,12 +184,14 @@ public final class StepBuffers {
     public long pooledBytes() {
         long bytes = 0;
         for (ArrayDeque<float[]> d : free.values()) for (float[] a : d) bytes += 4L * a.length;
+        for (ArrayDeque<byte[]> d : freeBytes.values()) for (byte[] a : d) bytes += a.length;
         return bytes;
     }
 
     /** Drops every pooled array (for the garbage collector). */
     public void clear() {
         free = new HashMap<>();
+        freeBytes = new HashMap<>();
     }
 
     private float[] take(int n, boolean zero) {
@@ -183,19 +209,44 @@ public final class StepBuffers {
         return a;
     }
 
+    private byte[] takeBytes(int n) {
+        requests++;
+        ArrayDeque<byte[]> d = freeBytes.get(n);
+        byte[] a = d == null ? null : d.poll();
+        if (a == null) {
+            a = new byte[n];
+        } else {
+            reused++;
+            released.remove(a);
+        }
+        inUse.put(a, Boolean.TRUE);
+        return a;
+    }
+
     /**
      * The arrays of the scope just closed become the free pool; free arrays nobody asked for in
      * that scope are dropped, so the pool follows the shapes of the latest step.
      */
     private void recycle() {
         Map<Integer, ArrayDeque<float[]>> next = new HashMap<>();
-        for (float[] a : inUse.keySet()) {
-            if (poison) Arrays.fill(a, Float.NaN);
-            next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+        Map<Integer, ArrayDeque<byte[]>> nextBytes = new HashMap<>();
+        for (Object o : inUse.keySet()) {
+            if (o instanceof float[] a) {
+                if (poison) Arrays.fill(a, Float.NaN);
+                next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+            } else {
+                byte[] a = (byte[]) o;
+                if (poison) Arrays.fill(a, POISON_BYTE);
+                nextBytes.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+            }
         }
-        for (float[] a : released.keySet()) next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+        for (Object o : released.keySet()) {
+            if (o instanceof float[] a) next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+            else nextBytes.computeIfAbsent(((byte[]) o).length, k -> new ArrayDeque<>()).push((byte[]) o);
+        }
         inUse.clear();
         released.clear();
         free = next;
+        freeBytes = nextBytes;
     }
 }

@@ -230,11 +230,6 @@ public final class ElementwiseKernels {
         });
     }
 
-    /** out[i] = x[i] * m[i] (dropout masks; m holds 0 or 1/(1-p)). */
-    public static void mulFlat(float[] x, int xOff, float[] m, float[] out, int n) {
-        Workers.parallelFor(n, GRAIN, (st, e) -> row(MUL, x, xOff + st, 1, m, st, 1, out, st, e - st));
-    }
-
     static int[] contiguous(int[] shape) {
         int[] strides = new int[shape.length];
         int s = 1;

@@ -48,6 +48,11 @@ public final class T5TrainableModel implements Seq2SeqModel {
         return model;
     }
 
+    /** Bytes of activation and gradient arrays kept for the next step's reuse (0 without step buffers). */
+    public long stepBufferBytes() {
+        return stepBuffers == null ? 0 : stepBuffers.pooledBytes();
+    }
+
     @Override
     public List<Parameter> parameters() {
         return parameters;
