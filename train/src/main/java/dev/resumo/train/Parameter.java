@@ -3,6 +3,7 @@ package dev.resumo.train;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.backend.Backend;
 import dev.resumo.engine.backend.DeviceBuffer;
+import dev.resumo.engine.cpu.ElementwiseKernels;
 import java.util.Arrays;
 
 /**
@@ -55,7 +56,7 @@ public record Parameter(String name, Tensor value, Tensor grad) {
             // In place on the device: a NaN gradient never reaches here (the Trainer stops first).
             grad.backend().scale(grad.deviceBuffer(), 0, 0f, grad.deviceBuffer(), grad.size());
         } else {
-            Arrays.fill(grad.data(), 0f);
+            ElementwiseKernels.fill(grad.data(), 0, grad.data().length, 0f);
         }
     }
 

@@ -176,6 +176,15 @@ public final class ElementwiseKernels {
         });
     }
 
+    /**
+     * a[off..off+n) = value, spread over the workers: zeroing a model's gradients each step is
+     * 240 MB for PTT5-small, which Arrays.fill wrote on one core while the other waited.
+     */
+    public static void fill(float[] a, int off, int n, float value) {
+        java.util.Objects.checkFromIndexSize(off, n, a.length);
+        Workers.parallelFor(n, 4 * GRAIN, (s, e) -> java.util.Arrays.fill(a, off + s, off + e, value));
+    }
+
     public static void relu(float[] x, int xOff, float[] out, int n) {
         Workers.parallelFor(n, GRAIN, (st, e) -> {
             int i = st;
