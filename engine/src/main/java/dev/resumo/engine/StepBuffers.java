@@ -136,12 +136,7 @@ public final class StepBuffers {
 
     /** {@link #releaseNow(float[])} for a byte array of the open scope. */
     static void releaseNow(byte[] array) {
-        StepBuffers pool = ACTIVE.get();
-        if (pool == null || array == null || pool.inUse.remove(array) == null) return;
-        if (pool.poison) Arrays.fill(array, POISON_BYTE);
-        pool.freeBytes.computeIfAbsent(array.length, k -> new ArrayDeque<>()).push(array);
-        pool.released.put(array, Boolean.TRUE);
-        pool.releasedEarly++;
+        giveBack(array);
     }
 
     /** What poisoning writes into recycled byte arrays: neither 0 nor 1, so a mask read before it is drawn shows. */
@@ -160,10 +155,15 @@ public final class StepBuffers {
      * ignored. With poisoning the array is filled with NaN here.
      */
     static void releaseNow(float[] array) {
+        giveBack(array);
+    }
+
+    /** releaseNow for either kind of array. */
+    private static void giveBack(Object array) {
         StepBuffers pool = ACTIVE.get();
         if (pool == null || array == null || pool.inUse.remove(array) == null) return;
-        if (pool.poison) Arrays.fill(array, Float.NaN);
-        pool.free.computeIfAbsent(array.length, k -> new ArrayDeque<>()).push(array);
+        if (pool.poison) poisonFill(array);
+        pushFree(array, pool.free, pool.freeBytes);
         pool.released.put(array, Boolean.TRUE);
         pool.releasedEarly++;
     }
@@ -197,32 +197,49 @@ public final class StepBuffers {
     }
 
     private float[] take(int n, boolean zero) {
-        requests++;
-        ArrayDeque<float[]> d = free.get(n);
-        float[] a = d == null ? null : d.poll();
+        float[] a = reuse(free, n);
         if (a == null) {
             a = new float[n];
-        } else {
-            reused++;
-            released.remove(a);
-            if (zero) Arrays.fill(a, 0f);
+        } else if (zero) {
+            Arrays.fill(a, 0f);
         }
         inUse.put(a, Boolean.TRUE);
         return a;
     }
 
     private byte[] takeBytes(int n) {
+        byte[] a = reuse(freeBytes, n);
+        if (a == null) a = new byte[n];
+        inUse.put(a, Boolean.TRUE);
+        return a;
+    }
+
+    /** A free array of length n from {@code pool}, or null; counts the request (and the reuse). */
+    private <T> T reuse(Map<Integer, ArrayDeque<T>> pool, int n) {
         requests++;
-        ArrayDeque<byte[]> d = freeBytes.get(n);
-        byte[] a = d == null ? null : d.poll();
-        if (a == null) {
-            a = new byte[n];
-        } else {
+        ArrayDeque<T> d = pool.get(n);
+        T a = d == null ? null : d.poll();
+        if (a != null) {
             reused++;
             released.remove(a);
         }
-        inUse.put(a, Boolean.TRUE);
         return a;
+    }
+
+    private static void poisonFill(Object array) {
+        if (array instanceof float[] f) Arrays.fill(f, Float.NaN);
+        else Arrays.fill((byte[]) array, POISON_BYTE);
+    }
+
+    /** Puts a float[] or byte[] on the free list of its length in the matching map. */
+    private static void pushFree(Object array, Map<Integer, ArrayDeque<float[]>> floats,
+                                 Map<Integer, ArrayDeque<byte[]>> bytes) {
+        if (array instanceof float[] f) {
+            floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).push(f);
+        } else {
+            byte[] b = (byte[]) array;
+            bytes.computeIfAbsent(b.length, k -> new ArrayDeque<>()).push(b);
+        }
     }
 
     /**
@@ -232,20 +249,11 @@ public final class StepBuffers {
     private void recycle() {
         Map<Integer, ArrayDeque<float[]>> next = new HashMap<>();
         Map<Integer, ArrayDeque<byte[]>> nextBytes = new HashMap<>();
-        for (Object o : inUse.keySet()) {
-            if (o instanceof float[] a) {
-                if (poison) Arrays.fill(a, Float.NaN);
-                next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
-            } else {
-                byte[] a = (byte[]) o;
-                if (poison) Arrays.fill(a, POISON_BYTE);
-                nextBytes.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
-            }
+        for (Object a : inUse.keySet()) {
+            if (poison) poisonFill(a);
+            pushFree(a, next, nextBytes);
         }
-        for (Object o : released.keySet()) {
-            if (o instanceof float[] a) next.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
-            else nextBytes.computeIfAbsent(((byte[]) o).length, k -> new ArrayDeque<>()).push((byte[]) o);
-        }
+        for (Object a : released.keySet()) pushFree(a, next, nextBytes);
         inUse.clear();
         released.clear();
         free = next;
