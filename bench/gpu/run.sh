@@ -2,7 +2,9 @@
 # Runs on the GPU machine, from the folder bin/gpu-bundle made (see there). Each step has a time
 # limit and its own log under $OUT (or ./out); the summary says how long each took.
 #   PYTHON=/path/to/python3   the interpreter with torch + transformers (default: python3 on PATH)
-#   STEPS="devices tests compare gemm device"   which steps, in order (default: all of them)
+#   STEPS="devices tests compare gemm device"   which steps, in order (default: those five)
+#   profile-train, profile-greedy8: one workload on the GPU with the kernel profile (not by default)
+#   JAVA_EXTRA="-D..."        more JVM flags for every step; LOG_SUFFIX=-b   names this run's logs apart
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$HERE/out}
 mkdir -p "$OUT"
@@ -12,13 +14,18 @@ elapsed() { echo $(( $(date +%s) - T0 )); }
 [ -x /tmp/resumo-jre/bin/java ] || tar -C /tmp -xJf "$HERE/jre.tar.xz" --transform 's#^jre#resumo-jre#'
 JAVA=/tmp/resumo-jre/bin/java
 mapfile -t FLAGS < "$HERE/jvm-flags"
-resumo() { "$JAVA" "${FLAGS[@]}" -jar "$HERE/resumo-gpu.jar" "$@"; }
+FLAGS+=("-XX:ErrorFile=$OUT/hs_err_%p.log") # a JVM crash report comes back with the logs
+FLAGS+=(${JAVA_EXTRA:-}) # e.g. JAVA_EXTRA=-Dresumo.opencl.smallOutputTiles=false for an A/B run
+# An array, not a function: `timeout` runs programs only.
+RESUMO=("$JAVA" "${FLAGS[@]}" -jar "$HERE/resumo-gpu.jar")
 
 step() { # name, limit in seconds, command...
   local name=$1 limit=$2; shift 2
   echo "=== [$(elapsed) s] $name (limit ${limit} s)" | tee -a "$OUT/summary.log"
+  name=$name${LOG_SUFFIX:-}
   timeout "$limit" "$@" > "$OUT/$name.log" 2>&1
-  echo "=== [$(elapsed) s] $name: exit $?" | tee -a "$OUT/summary.log"
+  local rc=$? # before any command substitution resets it
+  echo "=== [$(elapsed) s] $name: exit $rc" | tee -a "$OUT/summary.log"
   tail -30 "$OUT/$name.log"
 }
 
@@ -32,15 +39,18 @@ fi
 PYTHON=${PYTHON:-$(command -v python3)}
 for s in ${STEPS:-devices tests compare gemm device}; do
   case $s in
-    devices) step devices 60 resumo devices ;;
+    devices) step devices 60 "${RESUMO[@]}" devices ;;
     tests) # the device the tests use: the first GPU (RESUMO_OPENCL_TEST_DEVICE overrides)
       step tests 180 "$JAVA" "${FLAGS[@]}" -cp "$HERE/resumo-gpu.jar:$(ls "$HERE"/tests/*.jar | tr '\n' ':')" RunTests \
         dev.resumo.engine.opencl.OpenClOpsTest dev.resumo.engine.opencl.ClOptimizerTest \
         dev.resumo.engine.opencl.OpenClRuntimeTest dev.resumo.engine.DeviceOpsTest ;;
-    compare) step compare 300 resumo bench compare --device opencl --repeats 3 --python "$PYTHON" --model-dir /tmp/resumo-compare-small ;;
-    gemm) step gemm 120 resumo bench gemm --device opencl --no-cpu --no-numpy ;;
-    device) step device 120 resumo bench device --device opencl --size small --batch 8 --source-length 256 --target-length 64 --steps 3 ;;
-    *) echo "unknown step $s (known: devices tests compare gemm device)" >&2 ;;
+    compare) step compare 300 "${RESUMO[@]}" bench compare --device opencl --repeats 3 --python "$PYTHON" --model-dir /tmp/resumo-compare-small ;;
+    gemm) step gemm 120 "${RESUMO[@]}" bench gemm --device opencl --no-cpu --no-numpy ;;
+    device) step device 120 "${RESUMO[@]}" bench device --device opencl --size small --batch 8 --source-length 256 --target-length 64 --steps 3 ;;
+    profile-train|profile-greedy8) # device time per kernel (-Dresumo.opencl.profile=true), printed at exit
+      step "$s" 120 "$JAVA" "${FLAGS[@]}" -Dresumo.opencl.profile=true -jar "$HERE/resumo-gpu.jar" bench compare --device opencl \
+        --no-torch --workloads "${s#profile-}" --repeats 3 --model-dir /tmp/resumo-compare-small ;;
+    *) echo "unknown step $s (known: devices tests compare gemm device profile-train profile-greedy8)" >&2 ;;
   esac
 done
 echo "=== done in $(elapsed) s; logs in $OUT" | tee -a "$OUT/summary.log"

@@ -38,8 +38,8 @@ final class DeviceMatmul {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = DeviceOps.empty(be, outShape);
         boolean empty = m == 0 || n == 0 || k == 0 || count == 0;
+        Tensor out = empty ? DeviceOps.zeros(be, outShape) : DeviceOps.empty(be, outShape); // k = 0: C = 0
         if (!empty) {
             if (folded) {
                 be.gemm(false, tb, m * count, n, k, oa.base.buffer, oa.base.offset, ob.base.buffer, ob.base.offset, out.buffer, 0, false);
@@ -54,7 +54,8 @@ final class DeviceMatmul {
             int[] dcOffs = new int[count];
             for (int t = 0; t < count; t++) dcOffs[t] = t * m * n;
             if (oa.input.requiresGrad()) {
-                Tensor ga = DeviceOps.empty(be, oa.base.shape);
+                // gemmInto adds into a zeroed C; the folded product writes all of it
+                Tensor ga = folded && !empty ? DeviceOps.empty(be, oa.base.shape) : DeviceOps.zeros(be, oa.base.shape);
                 if (!empty) {
                     if (folded) { // dA[MB×K] = dC[MB×N] · op(B)ᵀ
                         be.gemm(false, !tb, m * count, k, n, dc.buffer, 0, ob.base.buffer, ob.base.offset, ga.buffer, 0, false);
@@ -67,7 +68,7 @@ final class DeviceMatmul {
                 oa.input.accumulateFreshGrad(oa.inputGrad(ga));
             }
             if (ob.input.requiresGrad()) {
-                Tensor gb = DeviceOps.empty(be, ob.base.shape);
+                Tensor gb = folded && !empty ? DeviceOps.empty(be, ob.base.shape) : DeviceOps.zeros(be, ob.base.shape);
                 if (!empty) {
                     if (folded) {
                         if (!tb) be.gemm(true, false, k, n, m * count, oa.base.buffer, oa.base.offset, dc.buffer, 0, gb.buffer, 0, false);

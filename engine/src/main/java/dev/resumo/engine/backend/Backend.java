@@ -21,6 +21,14 @@ public interface Backend extends AutoCloseable {
     /** A zeroed buffer of n floats. */
     DeviceBuffer allocate(int n);
 
+    /**
+     * A buffer of n floats whose contents are undefined, for an op that writes every element
+     * (a device saves the zero-fill launch; a JVM array is zeroed anyway).
+     */
+    default DeviceBuffer allocateUninitialized(int n) {
+        return allocate(n);
+    }
+
     DeviceBuffer upload(float[] data);
 
     /** n values from off, copied to the host. */

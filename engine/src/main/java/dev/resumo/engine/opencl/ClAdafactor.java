@@ -21,7 +21,9 @@ public final class ClAdafactor {
     private final List<Tensor> params;
     private final long[] steps;
     private final ClBuffer[] rowState, colState, fullState, firstMoment, update;
-    private final ClBuffer stats, rowSums;
+    private final ClBuffer stats, rowSums, partialSums;
+    /** Work-groups of the first stage of a large sum of squares (each sums ≥ 16 elements per item). */
+    private static final int MAX_PARTIALS = 1024;
 
     public ClAdafactor(OpenClBackend backend, Map<String, Tensor> namedParams, AdafactorConfig config) {
         this.backend = backend;
@@ -55,6 +57,7 @@ public final class ClAdafactor {
         }
         stats = rt.allocate(2);
         rowSums = rt.allocate(maxBatches);
+        partialSums = rt.allocate(MAX_PARTIALS);
     }
 
     private cl_kernel k(String file, String name) {
@@ -104,6 +107,22 @@ public final class ClAdafactor {
         if (this.firstMoment[i] != null) this.firstMoment[i].write(0, firstMoment, 0, firstMoment.length);
     }
 
+    /**
+     * stats[slot] = sum of x^2 over n elements: one work-group up to 16 elements per item, else
+     * one partial sum per work-group and a second launch adding them (the grouping depends on n
+     * only, so the result is the same every step).
+     */
+    private void sumSquares(int n, ClBuffer x, int slot) {
+        long wg = OpenClBackend.ROW_WG;
+        long groups = Math.min(MAX_PARTIALS, (n + wg * 16 - 1) / (wg * 16));
+        if (groups <= 1) {
+            rt.launch(k("optim.cl", "sum_squares"), new long[] {wg}, new long[] {wg}, n, x, stats, slot, 1);
+            return;
+        }
+        rt.launch(k("optim.cl", "sum_squares_partial"), new long[] {groups * wg}, new long[] {wg}, n, x, partialSums);
+        rt.launch(k("optim.cl", "sum_squares"), new long[] {wg}, new long[] {wg}, (int) groups, partialSums, stats, slot, 0);
+    }
+
     private void update(int i, long step, Double lr, ClBuffer p, ClBuffer g, int[] shape, int n) {
         long wg = OpenClBackend.ROW_WG;
         double rel = lr == null ? Double.NaN : lr;
@@ -113,7 +132,7 @@ public final class ClAdafactor {
         }
         double beta2t = 1.0 - Math.pow(step, config.decayRate());
         float keep = (float) beta2t, mix = (float) (1.0 - beta2t), eps1 = (float) config.eps1();
-        rt.launch(k("optim.cl", "sum_squares"), new long[] {wg}, new long[] {wg}, n, p, stats, 0);
+        sumSquares(n, p, 0);
         if (rowState[i] != null) {
             int cols = shape[shape.length - 1], rows = shape[shape.length - 2];
             int batches = n / Math.max(1, rows * cols);
@@ -125,7 +144,7 @@ public final class ClAdafactor {
         } else {
             rt.launch1d(k("optim.cl", "adafactor_full_update"), n, n, g, eps1, keep, mix, fullState[i], update[i]);
         }
-        rt.launch(k("optim.cl", "sum_squares"), new long[] {wg}, new long[] {wg}, n, update[i], stats, 1);
+        sumSquares(n, update[i], 1);
         boolean beta1 = config.beta1() != null;
         rt.launch1d(k("optim.cl", "adafactor_apply"), n, n, p, update[i], beta1 ? firstMoment[i] : update[i], stats,
                 (float) rel, config.scaleParameter(), (float) config.eps2(), (float) config.clipThreshold(), beta1,

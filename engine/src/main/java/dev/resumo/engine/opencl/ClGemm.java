@@ -16,13 +16,33 @@ final class ClGemm {
             if (!accumulate) rt.fill(c, cOff, (long) batch * m * n, 0f);
             return;
         }
+        p = forOutput(rt, p, m, n, batch);
         cl_kernel kernel = rt.kernel("gemm.cl", p.kernelName(), p.buildOptions(transA, transB));
         int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
         // The vector kernel covers 8 columns per item along N; with B transposed, WPTN (= 8) columns too.
         long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, batch};
         long[] local = {rtsn, rtsm, 1};
         cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets); // cached: the same every step
-        rt.launch(kernel, global, local, m, n, k, a, ao, b, bo, c, cOff, accumulate);
+        String label = rt.profiling() ? p.kernelName() + " " + m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "")
+                + (p.tsm() == 16 && p.tsn() == 16 ? " (16x16)" : "") : null;
+        rt.launch(label, kernel, global, local, m, n, k, a, ao, b, bo, c, cOff, accumulate);
+    }
+
+    /** Off with -Dresumo.opencl.smallOutputTiles=false (to measure the choice below). */
+    private static final boolean SMALL_OUTPUT_TILES =
+            Boolean.parseBoolean(System.getProperty("resumo.opencl.smallOutputTiles", "true"));
+    private static final GemmParams SMALLEST = GemmParams.CANDIDATES.get(0);
+
+    /**
+     * The tuned tiles, or the smallest local-memory tiles when the tuned ones would give the device
+     * fewer work-groups than it has compute units: a decoder step's products (8 rows × 512 columns
+     * at batch 8) made 16 work-groups of 32×32 for a 132-multiprocessor GPU. Tuning measures one
+     * large product, where big tiles win; small outputs are bound by how many units take part.
+     */
+    static GemmParams forOutput(OpenClRuntime rt, GemmParams tuned, int m, int n, int batch) {
+        if (!SMALL_OUTPUT_TILES || tuned.direct() || tuned.vector() || tuned.equals(SMALLEST)) return tuned;
+        long groups = (long) ceilDiv(m, tuned.tsm()) * ceilDiv(n, tuned.tsn()) * batch;
+        return groups < rt.info().computeUnits() ? SMALLEST : tuned;
     }
 
     private static int ceilDiv(int a, int b) {

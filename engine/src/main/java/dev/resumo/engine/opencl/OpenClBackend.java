@@ -51,6 +51,7 @@ public final class OpenClBackend implements Backend {
     @Override public String name() { return rt.info().selector() + " (" + rt.info().name() + ")"; }
 
     @Override public ClBuffer allocate(int n) { return rt.allocate(n); }
+    @Override public ClBuffer allocateUninitialized(int n) { return rt.allocateUninitialized(n); }
 
     @Override public ClBuffer upload(float[] data) { return rt.upload(data); }
 
@@ -223,12 +224,38 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void scatterAddRows(DeviceBuffer src, int srcOff, int d, int[] ids, DeviceBuffer dst) {
-        cl_mem idBuf = rt.uploadInts(ids);
+        int[] plan = scatterPlan(ids);
+        int groups = (plan.length - ids.length - 1) / 2;
+        cl_mem planBuf = rt.uploadInts(plan);
         try {
-            rt.launch1d(k("index.cl", "scatter_add_rows"), d, ids.length, d, src, srcOff, idBuf, dst);
+            rt.launch1d(k("index.cl", "scatter_add_rows"), (long) groups * d, groups, d, src, srcOff, planBuf, dst);
         } finally {
-            rt.releaseLater(idBuf);
+            rt.releaseLater(planBuf);
         }
+    }
+
+    /**
+     * The positions of {@code ids} grouped by id, for scatter_add_rows: [starts of the G groups
+     * and the end | each group's id | the positions, ascending within a group].
+     */
+    static int[] scatterPlan(int[] ids) {
+        long[] keyed = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) keyed[i] = ((long) ids[i] << 32) | i; // ids are ≥ 0 rows
+        java.util.Arrays.sort(keyed);
+        int groups = 0;
+        for (int i = 0; i < keyed.length; i++) if (i == 0 || (keyed[i] >>> 32) != (keyed[i - 1] >>> 32)) groups++;
+        int[] plan = new int[2 * groups + 1 + ids.length];
+        int g = 0;
+        for (int i = 0; i < keyed.length; i++) {
+            if (i == 0 || (keyed[i] >>> 32) != (keyed[i - 1] >>> 32)) {
+                plan[g] = i;
+                plan[groups + 1 + g] = (int) (keyed[i] >>> 32);
+                g++;
+            }
+            plan[2 * groups + 1 + i] = (int) keyed[i];
+        }
+        plan[groups] = ids.length;
+        return plan;
     }
 
     @Override

@@ -43,6 +43,9 @@ public final class OpenClRuntime implements AutoCloseable {
     /** Small per-launch buffers (offsets, layouts, ids) freed once the queue has drained past them. */
     private final java.util.List<cl_mem> pendingRelease = new java.util.ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong liveBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Device time per kernel when {@code -Dresumo.opencl.profile=true}, else null. */
+    private final KernelProfile profile = KernelProfile.ENABLED ? new KernelProfile() : null;
+    private boolean closed;
 
     private OpenClRuntime(DeviceInfo info) {
         this.info = info;
@@ -51,8 +54,11 @@ public final class OpenClRuntime implements AutoCloseable {
         props.addProperty(CL_CONTEXT_PLATFORM, OpenClDevices.platformHandle(info));
         this.context = clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
         @SuppressWarnings("deprecation") // OpenCL 1.2 entry point: works on every ICD, 2.x ones included
-        cl_command_queue q = clCreateCommandQueue(context, device, 0, null);
+        cl_command_queue q = clCreateCommandQueue(context, device, profile == null ? 0 : CL_QUEUE_PROFILING_ENABLE, null);
         this.queue = q;
+        if (profile != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print(profileReport())));
+        }
     }
 
     /** The shared runtime of a device ("opencl" or "opencl:P:D"). */
@@ -80,6 +86,21 @@ public final class OpenClRuntime implements AutoCloseable {
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
         ClBuffer b = new ClBuffer(this, mem, floats);
         if (floats > 0) fill(b, 0, floats, 0f);
+        return b;
+    }
+
+    /**
+     * Tests set {@code -Dresumo.opencl.poison=true}: uninitialized buffers are then filled with NaN,
+     * so an op that leaves part of its output unwritten fails the CPU comparison instead of passing
+     * on memory that happened to be zero.
+     */
+    private static final boolean POISON = Boolean.getBoolean("resumo.opencl.poison");
+
+    /** A buffer whose contents are undefined (NaN under poisoning): for outputs written in full. */
+    public ClBuffer allocateUninitialized(long floats) {
+        long bytes = Math.max(1, floats) * Sizeof.cl_float;
+        ClBuffer b = new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null), floats);
+        if (POISON && floats > 0) fill(b, 0, floats, Float.NaN);
         return b;
     }
 
@@ -159,6 +180,7 @@ public final class OpenClRuntime implements AutoCloseable {
     /** Waits for every queued command. */
     public synchronized void finish() {
         clFinish(queue);
+        if (profile != null) profile.collect();
         pendingRelease.forEach(org.jocl.CL::clReleaseMemObject);
         pendingRelease.clear();
     }
@@ -266,19 +288,63 @@ public final class OpenClRuntime implements AutoCloseable {
         setArgs(k, args);
         long local = 64;
         long global = (n + local - 1) / local * local;
-        clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, null);
+        clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, event(k));
     }
 
     /** Runs a kernel with explicit global and local sizes (rows of work-groups, GEMM tiles). */
     public synchronized void launch(cl_kernel k, long[] global, long[] local, Object... args) {
-        for (long g : global) if (g <= 0) return;
-        setArgs(k, args);
-        clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+        launch(null, k, global, local, args);
     }
 
-    private static void setArgs(cl_kernel k, Object... args) {
+    /** As above; the kernel profile counts it under {@code label} (e.g. a GEMM's shape) when not null. */
+    public synchronized void launch(String label, cl_kernel k, long[] global, long[] local, Object... args) {
+        for (long g : global) if (g <= 0) return;
+        setArgs(k, args);
+        clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null,
+                profile == null ? null : profile.track(k, label));
+    }
+
+    /** Whether the kernel profile is on (callers skip building labels when it is not). */
+    public boolean profiling() {
+        return profile != null;
+    }
+
+    private org.jocl.cl_event event(cl_kernel k) {
+        return profile == null ? null : profile.track(k, null);
+    }
+
+    /**
+     * The kernel profile so far (device time per kernel, launches, share of the wall time), or a
+     * line saying how to turn it on; printed to standard error at exit when profiling is on.
+     */
+    public synchronized String profileReport() {
+        if (profile == null) return "OpenCL kernel profile: off (run with -Dresumo.opencl.profile=true)\n";
+        if (!closed) {
+            clFinish(queue);
+            profile.collect();
+        }
+        return profile.report(info.name());
+    }
+
+    /**
+     * The arguments each kernel object holds now (a kernel keeps its arguments between launches):
+     * values, and buffers by their cl_mem object, which holds no device memory and is new for every
+     * buffer, so a later buffer at the same address is never mistaken for an earlier one. Skipping
+     * unchanged arguments saves about half the JNI calls of a launch (each ~0.5 µs), and a decoder
+     * step is hundreds of launches. Every argument must go through {@link #setArgs}.
+     */
+    private final Map<cl_kernel, Object[]> lastArgs = new java.util.IdentityHashMap<>();
+
+    private void setArgs(cl_kernel k, Object... args) {
+        Object[] last = lastArgs.get(k);
+        if (last == null || last.length < args.length) {
+            last = last == null ? new Object[args.length] : java.util.Arrays.copyOf(last, args.length);
+            lastArgs.put(k, last);
+        }
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
+            Object key = a instanceof ClBuffer b ? b.mem : a;
+            if (key instanceof cl_mem ? last[i] == key : key.equals(last[i])) continue;
             switch (a) {
                 case Integer v -> clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
                 case Float v -> clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
@@ -287,7 +353,13 @@ public final class OpenClRuntime implements AutoCloseable {
                 case cl_mem m -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
                 default -> throw new IllegalArgumentException("kernel argument " + i + " has unsupported type " + a.getClass());
             }
+            last[i] = key;
         }
+    }
+
+    /** For code that set a kernel's arguments itself (a test): the next launch sets them all. */
+    synchronized void forgetArgs(cl_kernel k) {
+        lastArgs.remove(k);
     }
 
     static void release(cl_mem m) {
@@ -296,7 +368,14 @@ public final class OpenClRuntime implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) return;
+        if (profile != null) {
+            clFinish(queue);
+            profile.collect();
+        }
+        closed = true;
         kernels.values().forEach(org.jocl.CL::clReleaseKernel);
+        lastArgs.clear();
         programs.values().forEach(org.jocl.CL::clReleaseProgram);
         kernels.clear();
         programs.clear();

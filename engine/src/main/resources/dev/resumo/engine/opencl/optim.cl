@@ -77,20 +77,43 @@ __kernel void adafactor_full_update(const int n, __global const float* g, const 
     u[j] = (1.0f / sqrt(vj)) * gj;
 }
 
-// sumsq[slot] = sum of x^2 (one work-group; the host reads nothing: later kernels take it).
-__kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
-void sum_squares(const int n, __global const float* x, __global float* out, const int slot) {
-    __local float scratch[ROW_WG];
-    int l = get_local_id(0);
-    float s = 0.0f;
-    for (int i = l; i < n; i += ROW_WG) s += x[i] * x[i];
-    scratch[l] = s;
+// Tree sum of one work-group's values; the result is in scratch[0] for every item after it.
+void group_sum(__local float* scratch, int l) {
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int st = ROW_WG / 2; st > 0; st >>= 1) {
         if (l < st) scratch[l] += scratch[l + st];
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+}
+
+// out[slot] = sum of x^2, or of x when `squares` is 0 (the second stage below), by one
+// work-group: for small parameters, and to add up the partial sums. The host reads nothing:
+// later kernels take it from the buffer.
+__kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
+void sum_squares(const int n, __global const float* x, __global float* out, const int slot, const int squares) {
+    __local float scratch[ROW_WG];
+    int l = get_local_id(0);
+    float s = 0.0f;
+    if (squares) for (int i = l; i < n; i += ROW_WG) s += x[i] * x[i];
+    else for (int i = l; i < n; i += ROW_WG) s += x[i];
+    scratch[l] = s;
+    group_sum(scratch, l);
     if (l == 0) out[slot] = scratch[0];
+}
+
+// First stage for large parameters: work-group g writes partial[g], the sum of x^2 over the
+// elements g*ROW_WG + l + k*(global size). One work-group alone reading a 16M-element embedding
+// took milliseconds per call on a GPU (the whole device idle but one multiprocessor).
+__kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
+void sum_squares_partial(const int n, __global const float* x, __global float* partial) {
+    __local float scratch[ROW_WG];
+    int l = get_local_id(0);
+    long stride = get_global_size(0);
+    float s = 0.0f;
+    for (long i = get_global_id(0); i < n; i += stride) s += x[i] * x[i];
+    scratch[l] = s;
+    group_sum(scratch, l);
+    if (l == 0) partial[get_group_id(0)] = scratch[0];
 }
 
 // Final Adafactor step: clip u to RMS <= clipThreshold, scale by the step lr (relative step and

@@ -1,5 +1,6 @@
 package dev.resumo.engine.opencl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -228,8 +229,16 @@ class OpenClOpsTest {
         int v = 50, d = 16;
         int[] ids = {3, 7, 3, 49, 0, 7, 7};
         both("gatherRows", 0, 1, (b, x) -> b.gatherRows(x[0], 0, d, ids, x[1]), rand(v * d), new float[ids.length * d]);
-        both("scatterAddRows (repeated ids)", 1e-6, 1, (b, x) -> b.scatterAddRows(x[0], 0, d, ids, x[1]),
-                rand(ids.length * d), new float[v * d]);
+        // The device adds repeated ids in the CPU's order: the same bits (into a non-zero table).
+        both("scatterAddRows (repeated ids)", 0, 1, (b, x) -> b.scatterAddRows(x[0], 0, d, ids, x[1]),
+                rand(ids.length * d), rand(v * d));
+        int[] many = new int[300];
+        for (int i = 0; i < many.length; i++) many[i] = (i * 37) % 11 == 0 ? 0 : (i * 7919) % v; // a frequent id, like padding
+        both("scatterAddRows (300 ids, offset source)", 0, 1, (b, x) -> b.scatterAddRows(x[0], 3 * d, d, many, x[1]),
+                rand((many.length + 3) * d), rand(v * d));
+        assertArrayEquals(new int[] {0, 1, 3, 4, 6, 1, 3, 4, 7, 4, 1, 5, 3, 0, 2},
+                OpenClBackend.scatterPlan(new int[] {7, 3, 7, 4, 1, 3}),
+                "groups by id, positions ascending within each: starts 0,1,3,4 and end 6 | ids 1,3,4,7 | positions");
     }
 
     @Test

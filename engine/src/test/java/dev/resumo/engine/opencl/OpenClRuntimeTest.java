@@ -31,6 +31,50 @@ class OpenClRuntimeTest {
     }
 
     @Test
+    void kernelProfileCountsLaunchesAndDeviceTimePerKernel() {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        org.jocl.cl_command_queue queue = org.jocl.CL.clCreateCommandQueue(rt.context(), OpenClDevices.handle(rt.info()),
+                org.jocl.CL.CL_QUEUE_PROFILING_ENABLE, null);
+        ClBuffer b = rt.allocate(1 << 16);
+        try {
+            KernelProfile profile = new KernelProfile();
+            org.jocl.cl_kernel fill = rt.kernel("elementwise.cl", "fill", "");
+            synchronized (rt) { // the kernel object carries its arguments: no launch of the runtime in between
+                for (int i = 0; i < 3; i++) {
+                    org.jocl.CL.clSetKernelArg(fill, 0, org.jocl.Sizeof.cl_int, org.jocl.Pointer.to(new int[] {1 << 16}));
+                    org.jocl.CL.clSetKernelArg(fill, 1, org.jocl.Sizeof.cl_mem, org.jocl.Pointer.to(b.mem));
+                    org.jocl.CL.clSetKernelArg(fill, 2, org.jocl.Sizeof.cl_int, org.jocl.Pointer.to(new int[] {0}));
+                    org.jocl.CL.clSetKernelArg(fill, 3, org.jocl.Sizeof.cl_float, org.jocl.Pointer.to(new float[] {i}));
+                    org.jocl.CL.clEnqueueNDRangeKernel(queue, fill, 1, null, new long[] {1 << 16}, new long[] {64}, 0, null,
+                            profile.track(fill, null));
+                }
+                org.jocl.CL.clFinish(queue);
+                rt.forgetArgs(fill); // its arguments were set here, not by the runtime
+            }
+            profile.collect();
+            String report = profile.report(rt.info().name());
+            assertTrue(report.contains("3 launches"), report);
+            assertTrue(report.lines().anyMatch(l -> l.matches("fill\\s+3\\s.*")), "a row for the fill kernel with 3 launches: " + report);
+            assertTrue(rt.profileReport().startsWith("OpenCL kernel profile: off"), "off unless the property is set");
+        } finally {
+            b.close();
+            org.jocl.CL.clReleaseCommandQueue(queue);
+        }
+    }
+
+    @Test
+    void smallOutputsTakeTheSmallestTilesSoEveryComputeUnitGetsWork() {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        GemmParams tuned = new GemmParams(32, 32, 16, 2, 2);
+        int units = rt.info().computeUnits();
+        assertEquals(GemmParams.CANDIDATES.get(0), ClGemm.forOutput(rt, tuned, 8, 32, units - 1),
+                "fewer 32x32 work-groups than compute units");
+        assertEquals(tuned, ClGemm.forOutput(rt, tuned, 8, 32 * units, 1), "one work-group per compute unit is enough");
+        GemmParams vector = new GemmParams(32, 64, -1, 4, 8);
+        assertEquals(vector, ClGemm.forOutput(rt, vector, 1, 1, 1), "CPU devices keep their vector kernel");
+    }
+
+    @Test
     void unknownDevicesAreClearErrors() {
         OpenClAvailable.backend();
         assertTrue(assertThrows(OpenClUnavailableException.class, () -> OpenClDevices.select("opencl:9:9"))
