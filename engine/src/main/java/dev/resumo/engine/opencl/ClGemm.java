@@ -16,6 +16,13 @@ final class ClGemm {
             if (!accumulate) rt.fill(c, cOff, (long) batch * m * n, 0f);
             return;
         }
+        if (SKINNY && !transA && transB && m <= SKINNY_MAX_ROWS) {
+            cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets);
+            String label = rt.profiling() ? "gemm_skinny_nt " + m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "") : null;
+            rt.launch(label, rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", ""), new long[] {32, roundUp(n, 8), batch},
+                    new long[] {32, 8, 1}, m, n, k, a, ao, b, bo, c, cOff, accumulate);
+            return;
+        }
         p = forOutput(rt, p, m, n, batch);
         cl_kernel kernel = rt.kernel("gemm.cl", p.kernelName(), p.buildOptions(transA, transB));
         int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
@@ -27,6 +34,10 @@ final class ClGemm {
                 + (p.tsm() == 16 && p.tsn() == 16 ? " (16x16)" : "") : null;
         rt.launch(label, kernel, global, local, m, n, k, a, ao, b, bo, c, cOff, accumulate);
     }
+
+    /** A·Bᵀ with at most this many rows goes to gemm_skinny.cl (its SK_MAXM); off with -Dresumo.opencl.skinny=false. */
+    static final int SKINNY_MAX_ROWS = 8;
+    private static final boolean SKINNY = Boolean.parseBoolean(System.getProperty("resumo.opencl.skinny", "true"));
 
     /** Off with -Dresumo.opencl.smallOutputTiles=false (to measure the choice below). */
     private static final boolean SMALL_OUTPUT_TILES =
@@ -43,6 +54,10 @@ final class ClGemm {
         if (!SMALL_OUTPUT_TILES || tuned.direct() || tuned.vector() || tuned.equals(SMALLEST)) return tuned;
         long groups = (long) ceilDiv(m, tuned.tsm()) * ceilDiv(n, tuned.tsn()) * batch;
         return groups < rt.info().computeUnits() ? SMALLEST : tuned;
+    }
+
+    private static long roundUp(int a, int b) {
+        return (long) ceilDiv(a, b) * b;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -62,7 +62,9 @@ class OpenClOpsTest {
 
     @Test
     void gemmAllLayoutsAndEdgeSizes() {
-        int[][] sizes = {{1, 1, 1}, {7, 5, 3}, {33, 17, 65}, {64, 64, 64}, {100, 37, 129}};
+        // m ≤ 8 with B transposed goes to the skinny kernel: {8, 300, 129} covers a column count that is
+        // not a multiple of its 8 columns per group and a depth that is not one of its 32 lanes.
+        int[][] sizes = {{1, 1, 1}, {7, 5, 3}, {8, 300, 129}, {33, 17, 65}, {64, 64, 64}, {100, 37, 129}};
         int checked = 0;
         for (int[] s : sizes) {
             int m = s[0], n = s[1], k = s[2];
@@ -133,6 +135,11 @@ class OpenClOpsTest {
         int[] aOffs = {0, m * k, 0, m * k}, bOffs = {0, 0, k * n, k * n};
         both("gemmBatched", 1e-5, 2, (b, x) -> b.gemmBatched(false, true, m, n, k, x[0], aOffs, x[1], bOffs, x[2], 0, false),
                 rand(2 * m * k), rand(2 * k * n), rand(4 * m * n));
+        // One query row per slot (a decoder step's q·Kᵀ per head): the skinny kernel, batched, accumulating.
+        int q = 1, keys = 40, d = 70;
+        int[] qOffs = {0, d, 2 * d}, kOffs = {3, 3 + keys * d, 3 + 2 * keys * d};
+        both("gemmBatched skinny", 1e-5, 2, (b, x) -> b.gemmBatched(false, true, q, keys, d, x[0], qOffs, x[1], kOffs, x[2], 1, true),
+                rand(3 * q * d), rand(3 + 3 * keys * d), rand(1 + 3 * q * keys));
     }
 
     @Test

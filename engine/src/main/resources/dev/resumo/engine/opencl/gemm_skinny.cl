@@ -1,0 +1,46 @@
+// C[M×N] (+)= A[M×K] · Bᵀ for few rows (M ≤ SK_MAXM), B stored N×K: a decoder step's products
+// (x·Wᵀ for 1 to 8 sequences, the per-head q·Kᵀ). The tiled gemm gives such a product a handful
+// of work-groups that each walk all of K (an 8×512×512 step took ~39 µs on an H200); here each
+// work-group takes SK_COLS columns and splits K over SK_LANES items, which read B along k in
+// coalesced runs, and a tree sum in local memory adds the lanes. One batch slot per group dim 2,
+// as in gemm.cl.
+#define SK_LANES 32
+#define SK_COLS 8
+#define SK_MAXM 8
+
+__kernel __attribute__((reqd_work_group_size(SK_LANES, SK_COLS, 1)))
+void gemm_skinny_nt(const int M, const int N, const int K,
+                    __global const float* Abase, __global const int* aOffsets,
+                    __global const float* Bbase, __global const int* bOffsets,
+                    __global float* Cbase, const int cOffset, const int accumulate) {
+    __local float part[SK_COLS][SK_MAXM][SK_LANES];
+    const int batch = get_group_id(2);
+    __global const float* A = Abase + aOffsets[batch];
+    __global float* C = Cbase + cOffset + batch * M * N;
+    const int lane = get_local_id(0), col = get_local_id(1);
+    const int j = get_global_id(1);
+    float acc[SK_MAXM];
+    for (int m = 0; m < SK_MAXM; m++) acc[m] = 0.0f;
+    if (j < N) {
+        __global const float* b = Bbase + bOffsets[batch] + (long) j * K;
+        for (int k = lane; k < K; k += SK_LANES) {
+            float bv = b[k];
+            for (int m = 0; m < SK_MAXM; m++) {
+                if (m < M) acc[m] = fma(A[m * K + k], bv, acc[m]);
+            }
+        }
+    }
+    for (int m = 0; m < SK_MAXM; m++) part[col][m][lane] = acc[m];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = SK_LANES / 2; s > 0; s >>= 1) {
+        if (lane < s) {
+            for (int m = 0; m < SK_MAXM; m++) part[col][m][lane] += part[col][m][lane + s];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (j < N && lane < M) { // lane m writes row m of this column
+        float v = part[col][lane][0];
+        __global float* c = C + (long) lane * N + j;
+        *c = accumulate ? *c + v : v;
+    }
+}
