@@ -21,13 +21,19 @@ final class GemmPacking {
      * starts at {@code s * kc * MR} and holds MR floats per k step.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+        packA(transA, a, aOff, lda, ic, mc, pc, kc, dst, 0);
+    }
+
+    /** As above, the slivers starting at dst[dstOff] (a part of a panel shared by the workers). */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst,
+                      int dstOff) {
         int from = 0;
         if (transA && MR <= GemmMicroKernel.L) {
-            from = packTransposedFullSlivers(a, aOff + pc * lda + ic, lda, mc / MR, kc, dst);
+            from = packTransposedFullSlivers(a, aOff + pc * lda + ic, lda, mc / MR, kc, dst, dstOff);
         }
         for (int s = from / MR, i = from; i < mc; s++, i += MR) {
             int rows = Math.min(MR, mc - i);
-            int d = s * kc * MR;
+            int d = dstOff + s * kc * MR;
             if (transA) {
                 // Stored K×M, a sliver the vector path above did not take (the edge, or MR > L):
                 // the MR values of one k step are adjacent.
@@ -139,11 +145,12 @@ final class GemmPacking {
      * every step, crossing a page every other step — left the weight-gradient products (Aᵀ·B, A
      * not in cache) waiting on memory. Returns the number of rows packed.
      */
-    private static int packTransposedFullSlivers(float[] a, int src, int lda, int slivers, int kc, float[] dst) {
+    private static int packTransposedFullSlivers(float[] a, int src, int lda, int slivers, int kc, float[] dst,
+                                                int dstOff) {
         VectorSpecies<Float> sp = GemmMicroKernel.S;
         int sliverSize = kc * MR;
         for (int p = 0; p < kc; p++, src += lda) {
-            for (int s = 0, d = p * MR; s < slivers; s++, d += sliverSize) {
+            for (int s = 0, d = dstOff + p * MR; s < slivers; s++, d += sliverSize) {
                 FloatVector.fromArray(sp, a, src + s * MR, FIRST_MR).intoArray(dst, d, FIRST_MR);
             }
         }

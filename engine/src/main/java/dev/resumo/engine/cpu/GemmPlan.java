@@ -60,6 +60,11 @@ final class GemmPlan implements Workers.RangeBody {
     private static final int PACK_B = 0;
     private static final int ROW_BLOCKS = 1;
     private static final int COLUMN_CHUNKS = 2;
+    private static final int PACK_SHARED_A = 3;
+    private static final int ROW_BLOCKS_SHARED_A = 4;
+    /** Largest A panel (rows × KC) the row blocks pack once and share across column blocks (16 MB). */
+    private static final int SHARED_A_FLOATS = 1 << 22;
+    private static final boolean SHARE_A = !Boolean.getBoolean("resumo.gemm.noSharedA");
 
     private boolean transA;
     private boolean transB;
@@ -88,6 +93,7 @@ final class GemmPlan implements Workers.RangeBody {
     private int pc;
     private int kc;
     private float[] sharedB;
+    private float[] sharedA;
 
     void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
              float[] c, int cOff, boolean accumulate) {
@@ -151,6 +157,7 @@ final class GemmPlan implements Workers.RangeBody {
             this.b = null;
             this.c = null;
             this.sharedB = null;
+            this.sharedA = null;
         }
     }
 
@@ -170,6 +177,17 @@ final class GemmPlan implements Workers.RangeBody {
                 }
             }
             case COLUMN_CHUNKS -> blocked(0, m, start * NR, Math.min(n, end * NR), GemmScratch.mine());
+            case PACK_SHARED_A -> {
+                int ic = start * MR;
+                GemmPacking.packA(transA, a, aOff, lda, ic, Math.min(m, end * MR) - ic, pc, kc, sharedA, ic * kc);
+            }
+            case ROW_BLOCKS_SHARED_A -> {
+                float[] edge = GemmScratch.mine().edge;
+                int rowEnd = Math.min(m, end * MR);
+                for (int ic = start * MR; ic < rowEnd; ic += MC) {
+                    macro(sharedA, ic * kc, Math.min(MC, rowEnd - ic), sharedB, ic, jc, nc, kc, accumulate || pc > 0, edge);
+                }
+            }
             default -> throw new IllegalStateException("phase " + phase);
         }
     }
@@ -184,6 +202,10 @@ final class GemmPlan implements Workers.RangeBody {
     private void rowBlocks() {
         int rowSlivers = ceilDiv(m, MR);
         GemmScratch mine = GemmScratch.mine();
+        if (SHARE_A && n > ncBlock && (long) rowSlivers * MR * kcBlock <= SHARED_A_FLOATS) {
+            rowBlocksSharedA(rowSlivers, mine);
+            return;
+        }
         for (jc = 0; jc < n; jc += ncBlock) {
             nc = Math.min(ncBlock, n - jc);
             int slivers = ceilDiv(nc, NR);
@@ -193,6 +215,31 @@ final class GemmPlan implements Workers.RangeBody {
                 phase = PACK_B;
                 Workers.parallelFor(slivers, 2, this);
                 phase = ROW_BLOCKS;
+                Workers.parallelFor(rowSlivers, 4, this);
+            }
+        }
+    }
+
+    /**
+     * Row blocks when C has several column blocks (N > NC: the feed-forward input product and
+     * its backward, 2048 × 2048 at batch 8 × 256): the workers pack each KC step's whole A panel
+     * once into a shared buffer, then every column block reads it, where {@link #rowBlocks}
+     * packs each worker's rows again for every column block (4 times at N = 2048). The same
+     * packed values meet the same tile calls in the same order: results are unchanged.
+     */
+    private void rowBlocksSharedA(int rowSlivers, GemmScratch mine) {
+        for (pc = 0; pc < k; pc += kcBlock) {
+            kc = Math.min(kcBlock, k - pc);
+            sharedA = mine.sharedA(rowSlivers * MR * kc);
+            phase = PACK_SHARED_A;
+            Workers.parallelFor(rowSlivers, 4, this);
+            for (jc = 0; jc < n; jc += ncBlock) {
+                nc = Math.min(ncBlock, n - jc);
+                int slivers = ceilDiv(nc, NR);
+                sharedB = mine.b(slivers * NR * kc);
+                phase = PACK_B;
+                Workers.parallelFor(slivers, 2, this);
+                phase = ROW_BLOCKS_SHARED_A;
                 Workers.parallelFor(rowSlivers, 4, this);
             }
         }

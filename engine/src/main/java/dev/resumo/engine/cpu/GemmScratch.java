@@ -23,6 +23,14 @@ final class GemmScratch {
         return a;
     }
 
+    /** A whole packed A panel the workers share (row blocks with several column blocks). */
+    private float[] sharedA = new float[0];
+
+    float[] sharedA(int size) {
+        if (sharedA.length < size) sharedA = new float[size];
+        return sharedA;
+    }
+
     float[] b(int size) {
         if (b.length < size) b = new float[size];
         return b;

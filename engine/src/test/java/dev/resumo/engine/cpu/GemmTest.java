@@ -96,6 +96,46 @@ class GemmTest {
     }
 
     @Test
+    void rowBlocksSharingOnePackedAAcrossColumnBlocksGiveTheOneThreadBits() {
+        // M ≥ 1024 and N beyond one column block: the parallel path packs A once per depth block
+        // and shares it (GemmPlan.rowBlocksSharedA). Every layout, a partial last row sliver and
+        // column block, two depth blocks, with and without accumulate, against one thread's bits.
+        Random random = new Random(33);
+        int m = 1030, n = 1100, k = 600;
+        float[] a = randomArray(random, m * k), b = randomArray(random, k * n), start = randomArray(random, m * n);
+        int checked = 0;
+        for (int layout = 0; layout < 4; layout++) {
+            boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] alone = start.clone(), shared = start.clone();
+                Workers.setThreads(1);
+                try {
+                    Gemm.gemm(ta, tb, m, n, k, a, 0, b, 0, alone, 0, accumulate);
+                } finally {
+                    Workers.setThreads(2);
+                }
+                Gemm.gemm(ta, tb, m, n, k, a, 0, b, 0, shared, 0, accumulate);
+                for (int i = 0; i < alone.length; i++) {
+                    if (Float.floatToRawIntBits(alone[i]) != Float.floatToRawIntBits(shared[i])) {
+                        fail(String.format("ta=%b tb=%b acc=%b: C[%d,%d] = %s on two threads, %s on one",
+                                ta, tb, accumulate, i / n, i % n, shared[i], alone[i]));
+                    }
+                }
+                checked++;
+            }
+        }
+        // And the values themselves, at a few points, against a double-precision dot product.
+        float[] c = new float[m * n];
+        Gemm.gemm(false, false, m, n, k, a, 0, b, 0, c, 0, false);
+        for (int[] ij : new int[][] {{0, 0}, {1029, 1099}, {517, 640}}) {
+            double dot = 0;
+            for (int p = 0; p < k; p++) dot += (double) a[ij[0] * k + p] * b[p * n + ij[1]];
+            assertEquals(dot, c[ij[0] * n + ij[1]], 1e-3, "C" + java.util.Arrays.toString(ij));
+        }
+        System.out.println("GemmTest: " + checked + " shared-A row-block cases match one thread");
+    }
+
+    @Test
     void fewRowsGiveEveryRowTheSameBitsWhateverMAndThreads() {
         // Decoding needs a row's result to be the same alone, in a batch of any size, and for any
         // thread split (greedy summaries must not change with the batch). Each row of an M-row
