@@ -13,6 +13,9 @@ elapsed() { echo $(( $(date +%s) - T0 )); }
 
 [ -x /tmp/resumo-jre/bin/java ] || tar -C /tmp -xJf "$HERE/jre.tar.xz" --transform 's#^jre#resumo-jre#'
 JAVA=/tmp/resumo-jre/bin/java
+# JVM signal chaining: PoCL's LLVM (on that machine too) replaces the JVM's SIGSEGV handler, which
+# crashed `bench device` without an hs_err file until libjsig was preloaded (see bin/java-env).
+export LD_PRELOAD=/tmp/resumo-jre/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}
 mapfile -t FLAGS < "$HERE/jvm-flags"
 FLAGS+=("-XX:ErrorFile=$OUT/hs_err_%p.log") # a JVM crash report comes back with the logs
 FLAGS+=(${JAVA_EXTRA:-}) # e.g. JAVA_EXTRA=-Dresumo.opencl.smallOutputTiles=false for an A/B run

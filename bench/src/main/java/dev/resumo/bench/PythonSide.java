@@ -98,6 +98,7 @@ public final class PythonSide {
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().remove("OPENBLAS_L2_SIZE");
+            dropJvmSignalChaining(pb.environment());
             pb.environment().putAll(env);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
@@ -142,9 +143,24 @@ public final class PythonSide {
         return scripts;
     }
 
+    /**
+     * The JVM's signal-chaining library (bin/resumo preloads it for OpenCL, see bin/java-env) is for
+     * JVMs: Python and pip run without it, as they would from a shell.
+     */
+    private static void dropJvmSignalChaining(Map<String, String> env) {
+        String preload = env.get("LD_PRELOAD");
+        if (preload == null) return;
+        String kept = java.util.Arrays.stream(preload.split(":")).filter(p -> !p.endsWith("/libjsig.so"))
+                .collect(java.util.stream.Collectors.joining(":"));
+        if (kept.isEmpty()) env.remove("LD_PRELOAD");
+        else env.put("LD_PRELOAD", kept);
+    }
+
     private static int exec(PrintStream log, boolean showOutput, int timeoutSeconds, String... command)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        dropJvmSignalChaining(pb.environment());
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -77,10 +77,12 @@ final class BenchDeviceCommand implements Subcommand {
         T5Model onDevice = DeviceFlag.onDevice(host, device); // uploaded before the CPU steps change the weights
         out.printf(Locale.ROOT, "model: d_model %d, d_ff %d, %d+%d layers, vocab %d; batch %d x (%d source, %d target) tokens%n",
                 config.dModel(), config.dFf(), config.numLayers(), config.numDecoderLayers(), config.vocabSize(), batch, source, target);
-        double cpu = stepMillis(host, null, data, steps);
-        double dev = stepMillis(onDevice, (OpenClBackend) device, data, steps);
+        // Each row as soon as it is measured (a run stopped half-way still says how far it got).
         out.printf(Locale.ROOT, "%-44s %10s %12s%n", "training step (forward + backward + Adafactor)", "ms", "tokens/s");
+        double cpu = stepMillis(host, null, data, steps);
         out.printf(Locale.ROOT, "%-44s %10.1f %12.0f%n", "cpu (" + Workers.threads() + " threads)", cpu, batch * (source + target) / (cpu / 1e3));
+        out.flush();
+        double dev = stepMillis(onDevice, (OpenClBackend) device, data, steps);
         out.printf(Locale.ROOT, "%-44s %10.1f %12.0f%n", device.name(), dev, batch * (source + target) / (dev / 1e3));
         out.printf(Locale.ROOT, "device / cpu step time: %.2f%n%n", dev / cpu);
 

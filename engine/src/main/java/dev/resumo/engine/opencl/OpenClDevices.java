@@ -63,6 +63,24 @@ public final class OpenClDevices {
                 + all.stream().map(DeviceInfo::selector).toList());
     }
 
+    private static volatile boolean warned;
+
+    /**
+     * Once per JVM: an OpenCL platform built on LLVM (PoCL) replaces the JVM's SIGSEGV handler when
+     * it loads, and the JVM, which raises SIGSEGV itself in normal operation, can then die with a
+     * bare "Segmentation fault" (seen on the lent H200 machine). The JVM's signal-chaining library
+     * prevents it; bin/resumo and the tests preload it. Embedders are told here.
+     */
+    private static void warnWithoutSignalChaining() {
+        if (warned || System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) return;
+        warned = true;
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && preload.contains("libjsig")) return;
+        System.err.println("resumo: warning: OpenCL is loaded without the JVM's signal chaining; an OpenCL driver built on"
+                + " LLVM (PoCL) replaces the JVM's signal handlers and the JVM may crash with 'Segmentation fault'."
+                + " Start java with LD_PRELOAD=" + System.getProperty("java.home") + "/lib/libjsig.so (bin/resumo does).");
+    }
+
     static cl_platform_id[] platforms() {
         try {
             CL.setExceptionsEnabled(true);
@@ -70,6 +88,7 @@ public final class OpenClDevices {
             clGetPlatformIDs(0, null, count);
             cl_platform_id[] platforms = new cl_platform_id[count[0]];
             if (count[0] > 0) clGetPlatformIDs(count[0], platforms, null);
+            if (count[0] > 0) warnWithoutSignalChaining();
             return platforms;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new OpenClUnavailableException("OpenCL library not found (" + e.getMessage()
