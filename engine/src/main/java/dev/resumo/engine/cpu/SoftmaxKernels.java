@@ -166,7 +166,7 @@ public final class SoftmaxKernels {
      * four vector accumulators (each lane of a 32k-vocabulary row sums ~500 terms, keeping float
      * accuracy near 1e-6) and a fixed-order lane sum.
      */
-    private static float expShiftInPlace(float[] x, int off, int n, float max) {
+    static float expShiftInPlace(float[] x, int off, int n, float max) {
         return expSum(x, off, n, max, true);
     }
 
