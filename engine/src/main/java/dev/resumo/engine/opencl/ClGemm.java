@@ -18,9 +18,9 @@ final class ClGemm {
         }
         if (SKINNY && !transA && transB && m <= SKINNY_MAX_ROWS) {
             cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets);
-            String label = rt.profiling() ? "gemm_skinny_nt " + m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "") : null;
-            rt.launch(label, rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", ""), new long[] {32, roundUp(n, 8), batch},
-                    new long[] {32, 8, 1}, m, n, k, a, ao, b, bo, c, cOff, accumulate);
+            rt.launch(label(rt, "gemm_skinny_nt", m, n, k, batch, ""), rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", ""),
+                    new long[] {SKINNY_LANES, roundUp(n, SKINNY_COLUMNS), batch}, new long[] {SKINNY_LANES, SKINNY_COLUMNS, 1},
+                    m, n, k, a, ao, b, bo, c, cOff, accumulate);
             return;
         }
         p = forOutput(rt, p, m, n, batch);
@@ -30,13 +30,20 @@ final class ClGemm {
         long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, batch};
         long[] local = {rtsn, rtsm, 1};
         cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets); // cached: the same every step
-        String label = rt.profiling() ? p.kernelName() + " " + m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "")
-                + (p.tsm() == 16 && p.tsn() == 16 ? " (16x16)" : "") : null;
-        rt.launch(label, kernel, global, local, m, n, k, a, ao, b, bo, c, cOff, accumulate);
+        String tiles = p.tsm() == SMALLEST.tsm() && p.tsn() == SMALLEST.tsn() ? " (16x16)" : "";
+        rt.launch(label(rt, p.kernelName(), m, n, k, batch, tiles), kernel, global, local, m, n, k, a, ao, b, bo, c, cOff,
+                accumulate);
+    }
+
+    /** The kernel profile's name for a launch ("gemm 8x512x2048 x64"), null when profiling is off. */
+    private static String label(OpenClRuntime rt, String kernel, int m, int n, int k, int batch, String suffix) {
+        return rt.profiling() ? kernel + " " + m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "") + suffix : null;
     }
 
     /** A·Bᵀ with at most this many rows goes to gemm_skinny.cl (its SK_MAXM); off with -Dresumo.opencl.skinny=false. */
     static final int SKINNY_MAX_ROWS = 8;
+    /** gemm_skinny.cl's work-group: SK_LANES items along K by SK_COLS columns. */
+    private static final int SKINNY_LANES = 32, SKINNY_COLUMNS = 8;
     private static final boolean SKINNY = Boolean.parseBoolean(System.getProperty("resumo.opencl.skinny", "true"));
 
     /** Off with -Dresumo.opencl.smallOutputTiles=false (to measure the choice below). */

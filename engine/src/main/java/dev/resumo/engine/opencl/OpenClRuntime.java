@@ -82,11 +82,13 @@ public final class OpenClRuntime implements AutoCloseable {
     // ---- buffers ----
 
     public ClBuffer allocate(long floats) {
-        long bytes = Math.max(1, floats) * Sizeof.cl_float;
-        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
-        ClBuffer b = new ClBuffer(this, mem, floats);
+        ClBuffer b = create(floats);
         if (floats > 0) fill(b, 0, floats, 0f);
         return b;
+    }
+
+    private ClBuffer create(long floats) {
+        return new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, floats) * Sizeof.cl_float, null, null), floats);
     }
 
     /**
@@ -98,8 +100,7 @@ public final class OpenClRuntime implements AutoCloseable {
 
     /** A buffer whose contents are undefined (NaN under poisoning): for outputs written in full. */
     public ClBuffer allocateUninitialized(long floats) {
-        long bytes = Math.max(1, floats) * Sizeof.cl_float;
-        ClBuffer b = new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null), floats);
+        ClBuffer b = create(floats);
         if (POISON && floats > 0) fill(b, 0, floats, Float.NaN);
         return b;
     }
@@ -288,7 +289,7 @@ public final class OpenClRuntime implements AutoCloseable {
         setArgs(k, args);
         long local = 64;
         long global = (n + local - 1) / local * local;
-        clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, event(k));
+        clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, event(k, null));
     }
 
     /** Runs a kernel with explicit global and local sizes (rows of work-groups, GEMM tiles). */
@@ -300,8 +301,7 @@ public final class OpenClRuntime implements AutoCloseable {
     public synchronized void launch(String label, cl_kernel k, long[] global, long[] local, Object... args) {
         for (long g : global) if (g <= 0) return;
         setArgs(k, args);
-        clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null,
-                profile == null ? null : profile.track(k, label));
+        clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, event(k, label));
     }
 
     /** Whether the kernel profile is on (callers skip building labels when it is not). */
@@ -309,8 +309,9 @@ public final class OpenClRuntime implements AutoCloseable {
         return profile != null;
     }
 
-    private org.jocl.cl_event event(cl_kernel k) {
-        return profile == null ? null : profile.track(k, null);
+    /** The profiling event of a launch (null when the profile is off). */
+    private org.jocl.cl_event event(cl_kernel k, String label) {
+        return profile == null ? null : profile.track(k, label);
     }
 
     /**
