@@ -61,7 +61,6 @@ final class GemmPlan implements Workers.RangeBody {
     private static final int ROW_BLOCKS = 1;
     private static final int COLUMN_CHUNKS = 2;
     private static final int PACK_SHARED_A = 3;
-    private static final int ROW_BLOCKS_SHARED_A = 4;
     /** Largest A panel (rows × KC) the row blocks pack once and share across column blocks (16 MB). */
     private static final int SHARED_A_FLOATS = 1 << 22;
     private static final boolean SHARE_A = !Boolean.getBoolean("resumo.gemm.noSharedA");
@@ -167,26 +166,25 @@ final class GemmPlan implements Workers.RangeBody {
             case PACK_B -> GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, sharedB, start, end);
             case ROW_BLOCKS -> {
                 // [start, end) counts A slivers (MR rows), so chunks differ by at most one sliver.
+                // A comes from the shared panel when there is one, else each block is packed here.
                 GemmScratch mine = GemmScratch.mine();
                 int rowEnd = Math.min(m, end * MR);
                 for (int ic = start * MR; ic < rowEnd; ic += MC) {
                     int mc = Math.min(MC, rowEnd - ic);
-                    float[] ap = mine.a(roundUp(mc, MR) * kc);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    macro(ap, 0, mc, sharedB, ic, jc, nc, kc, accumulate || pc > 0, mine.edge);
+                    float[] ap = sharedA;
+                    int ao = ic * kc;
+                    if (ap == null) {
+                        ap = mine.a(roundUp(mc, MR) * kc);
+                        ao = 0;
+                        GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    }
+                    macro(ap, ao, mc, sharedB, ic, jc, nc, kc, accumulate || pc > 0, mine.edge);
                 }
             }
             case COLUMN_CHUNKS -> blocked(0, m, start * NR, Math.min(n, end * NR), GemmScratch.mine());
             case PACK_SHARED_A -> {
                 int ic = start * MR;
                 GemmPacking.packA(transA, a, aOff, lda, ic, Math.min(m, end * MR) - ic, pc, kc, sharedA, ic * kc);
-            }
-            case ROW_BLOCKS_SHARED_A -> {
-                float[] edge = GemmScratch.mine().edge;
-                int rowEnd = Math.min(m, end * MR);
-                for (int ic = start * MR; ic < rowEnd; ic += MC) {
-                    macro(sharedA, ic * kc, Math.min(MC, rowEnd - ic), sharedB, ic, jc, nc, kc, accumulate || pc > 0, edge);
-                }
             }
             default -> throw new IllegalStateException("phase " + phase);
         }
@@ -208,16 +206,21 @@ final class GemmPlan implements Workers.RangeBody {
         }
         for (jc = 0; jc < n; jc += ncBlock) {
             nc = Math.min(ncBlock, n - jc);
-            int slivers = ceilDiv(nc, NR);
             for (pc = 0; pc < k; pc += kcBlock) {
                 kc = Math.min(kcBlock, k - pc);
-                sharedB = mine.b(slivers * NR * kc);
-                phase = PACK_B;
-                Workers.parallelFor(slivers, 2, this);
-                phase = ROW_BLOCKS;
-                Workers.parallelFor(rowSlivers, 4, this);
+                packBAndRunRowBlocks(rowSlivers, mine);
             }
         }
+    }
+
+    /** This (jc, pc) block: B packed into the shared buffer by all workers, then the row blocks. */
+    private void packBAndRunRowBlocks(int rowSlivers, GemmScratch mine) {
+        int slivers = ceilDiv(nc, NR);
+        sharedB = mine.b(slivers * NR * kc);
+        phase = PACK_B;
+        Workers.parallelFor(slivers, 2, this);
+        phase = ROW_BLOCKS;
+        Workers.parallelFor(rowSlivers, 4, this);
     }
 
     /**
@@ -235,12 +238,7 @@ final class GemmPlan implements Workers.RangeBody {
             Workers.parallelFor(rowSlivers, 4, this);
             for (jc = 0; jc < n; jc += ncBlock) {
                 nc = Math.min(ncBlock, n - jc);
-                int slivers = ceilDiv(nc, NR);
-                sharedB = mine.b(slivers * NR * kc);
-                phase = PACK_B;
-                Workers.parallelFor(slivers, 2, this);
-                phase = ROW_BLOCKS_SHARED_A;
-                Workers.parallelFor(rowSlivers, 4, this);
+                packBAndRunRowBlocks(rowSlivers, mine);
             }
         }
     }
