@@ -18,6 +18,8 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
             new GemmParams(64, 64, 8, 8, 8),
             new GemmParams(128, 64, 16, 8, 4),
             new GemmParams(128, 128, 8, 8, 8),
+            new GemmParams(128, 128, 16, 8, 8),
+            new GemmParams(64, 128, 16, 8, 8),
             new GemmParams(32, 64, 0, 4, 8),
             new GemmParams(64, 128, 0, 8, 8),
             new GemmParams(16, 128, 0, 4, 8),
@@ -52,7 +54,7 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
     }
 
     public long localMemBytes() {
-        return 4L * Math.max(0, tsk) * (tsm + tsn);
+        return 4L * Math.max(0, tsk) * (tsm + 1 + tsn + 1); // the tiles' rows carry one float of padding (gemm.cl)
     }
 
     /** "TSM,TSN,TSK,WPTM,WPTN": the cache file format and the resumo.opencl.gemm override. */

@@ -38,8 +38,12 @@ void gemm(const int M, const int N, const int K,
     const int tid = tr * RTSN + tc;
     const int col0 = get_group_id(0) * TSN, row0 = get_group_id(1) * TSM;
 
-    __local float As[TSK][TSM];
-    __local float Bs[TSK][TSN];
+    // One float of padding per row of the tiles: the loads below write As[p][i] with consecutive
+    // items on consecutive p (A stored M×K) — without it those addresses are TSM floats apart,
+    // all in one local-memory bank (a 16-way conflict on every tile load with TSK = 16); with
+    // it they are TSM + 1 apart, in different banks. Same for Bs with B stored N×K.
+    __local float As[TSK][TSM + 1];
+    __local float Bs[TSK][TSN + 1];
     float acc[WPTM][WPTN];
     for (int i = 0; i < WPTM; i++)
         for (int j = 0; j < WPTN; j++) acc[i][j] = 0.0f;
