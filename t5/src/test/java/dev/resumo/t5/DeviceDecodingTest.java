@@ -105,6 +105,36 @@ class DeviceDecodingTest {
         System.out.printf("device generation on %s: %d sequences (greedy and 3 beams) identical to the host's%n", where, checked);
     }
 
+    /**
+     * Launches per decode step on OpenCL: per layer 6 for self-attention (norm, q|k|v GEMM, the
+     * cache write, the fused attention, o, residual add), 5 for cross-attention, 5 for a ReLU
+     * feed-forward; plus the embedding, final norm, output scale and lm_head. The composed ops took
+     * about 30 per layer (concatenating the cache, splitting and merging heads, bias add, softmax).
+     * The bound allows one spare launch per layer (a GEMM that splits); the count must not grow
+     * with the position (nothing is copied per cached position).
+     */
+    @Test
+    @Tag("opencl")
+    void openClDecodeStepLaunchesStayFewAndConstant() {
+        Backend be = openCl();
+        T5Model device = DeviceModels.onDevice(TinyModels.relu(6), be);
+        int layers = device.config().numDecoderLayers();
+        try (var _ = Autograd.noGrad()) {
+            Tensor enc = device.encode(IDS, MASK, 2, 5, Dropout.OFF);
+            IncrementalDecoder d = device.startDecoding(enc, MASK, 1, 16);
+            long[] perStep = new long[8];
+            for (int t = 0; t < perStep.length; t++) {
+                long before = be.kernelLaunches();
+                d.step(new int[] {t, t + 1});
+                perStep[t] = be.kernelLaunches() - before;
+            }
+            System.out.printf("opencl decode step launches, %d layers: %s%n", layers, Arrays.toString(perStep));
+            for (long n : perStep) assertEquals(perStep[0], n, "launches per step vary with the position: " + Arrays.toString(perStep));
+            assertTrue(perStep[0] <= 17L * layers + 4, perStep[0] + " launches per step for " + layers + " layers, above "
+                    + (17L * layers + 4));
+        }
+    }
+
     @Test
     void cpuBackendStepsMatchTheHost() {
         stepsMatchTheHost("cpu backend", CpuBackend.INSTANCE);
