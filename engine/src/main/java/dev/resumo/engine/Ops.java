@@ -78,6 +78,19 @@ public final class Ops {
     public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor bias, int heads, float p, Random rng) {
         return AttentionOp.attention(q, k, v, bias, heads, p, rng);
     }
+    /**
+     * Attention of one new query per row over cached keys and values (incremental decoding),
+     * fused into one backend call: softmax(q·kᵀ + headBias + mask)·v per head over positions
+     * 0..length-1, no 1/sqrt(d) scaling (T5). query [rows, 1, heads·d]; keys and values [rows, ≥length,
+     * heads·d] with the same strides and a contiguous last axis (views into a cache are read in
+     * place); headBias [1, heads, 1, ≥length] (any strides) or null; mask [rows, 1, 1, ≥length]
+     * additive, or null. Returns the context [rows, 1, heads·d]. Inference only: under
+     * {@link Autograd#noGrad()} when an input requires a gradient.
+     */
+    public static Tensor decodeAttention(Tensor query, Tensor keys, Tensor values, int length, Tensor headBias, Tensor mask,
+                                         int heads) {
+        return DecodeAttentionOp.attend(query, keys, values, length, headBias, mask, heads);
+    }
     /** Inverted dropout (scale kept values by 1/(1-p)); identity when p == 0. */
     public static Tensor dropout(Tensor x, float p, Random rng) { return ActivationOps.dropout(x, p, rng); }
 

@@ -13,8 +13,9 @@ public final class IncrementalDecoder {
     private final T5Model model;
     private final T5Stack decoder;
     private final Tensor crossMask;
+    private final Tensor crossMaskOnDevice;       // device weights: the mask, uploaded once
     private final DecoderCache cache;             // host weights: in-place cache, fused attention
-    private final TensorDecoderCache deviceCache; // device weights: tensor ops (null on the host)
+    private final TensorDecoderCache deviceCache; // device weights: KvCache, fused kernels (null on the host)
     private final int rows;
     private final Projection projection;
     private int length;
@@ -34,14 +35,12 @@ public final class IncrementalDecoder {
             if (copiesPerRow != 1) throw new IllegalArgumentException("device decoding takes repeated rows");
             this.cache = null;
             this.projection = Projection.PLAIN;
-            this.deviceCache = new TensorDecoderCache();
-            for (T5Block block : decoder.blocks) {
-                T5Attention cross = block.crossAttention;
-                deviceCache.layers.add(new TensorDecoderCache.Layer(cross.heads(encoderOutput, cross.k),
-                        cross.heads(encoderOutput, cross.v)));
-            }
+            this.deviceCache = new TensorDecoderCache(decoder, c, encoderOutput, capacity);
+            // Uploaded once: every step's cross-attention reads it (a host mask was uploaded per op).
+            this.crossMaskOnDevice = this.crossMask.to(model.shared().backend());
             return;
         }
+        this.crossMaskOnDevice = null;
         this.deviceCache = null;
         this.projection = model.decodeProjection(rows);
         this.cache = new DecoderCache(rows, c.numHeads() * c.dKv(), capacity, copiesPerRow, encoderOutput.dim(1));
@@ -85,12 +84,11 @@ public final class IncrementalDecoder {
     }
 
     private Tensor deviceStep(Tensor x) {
-        Tensor selfBias = decoder.positionBias(length, 1, length + 1);
+        Tensor biasByDistance = deviceCache.biasByDistance(length);
         for (int i = 0; i < decoder.blocks.size(); i++) {
             T5Block block = decoder.blocks.get(i);
-            TensorDecoderCache.Layer layer = deviceCache.layers.get(i);
-            x = block.stepSelfAttention(x, layer, selfBias);
-            x = block.stepCrossAttention(x, layer, crossMask);
+            x = block.stepSelfAttention(x, deviceCache, i, length, biasByDistance);
+            x = block.stepCrossAttention(x, deviceCache, i, crossMaskOnDevice);
             x = block.feedForward.forward(x, Dropout.OFF);
         }
         length++;
@@ -99,9 +97,10 @@ public final class IncrementalDecoder {
     }
 
     /**
-     * Makes row i continue from what row {@code sources[i]} decoded so far (beam search), by index:
-     * no keys or values are copied. The cross-attention cache is not touched: beams only move
-     * within their own batch item, whose encoder rows are identical.
+     * Makes row i continue from what row {@code sources[i]} decoded so far (beam search): on the
+     * host by index, no keys or values copied; on a device one gather of the rows of every layer
+     * (see {@link dev.resumo.engine.KvCache}). The cross-attention cache is not touched: beams only
+     * move within their own batch item, whose encoder rows are identical.
      */
     public void reorder(int[] sources) {
         if (sources.length != rows) throw new IllegalArgumentException("reorder: " + sources.length + " rows for " + rows);
@@ -109,7 +108,7 @@ public final class IncrementalDecoder {
             if (s < 0 || s >= rows) throw new IllegalArgumentException("reorder: source row " + s + " outside 0.." + (rows - 1));
         }
         if (deviceCache != null) {
-            for (TensorDecoderCache.Layer layer : deviceCache.layers) layer.reorder(sources);
+            deviceCache.self.reorder(sources);
             return;
         }
         cache.reorder(sources, length);

@@ -54,6 +54,19 @@ public final class RelativePosition {
     }
 
     /**
+     * A decoder's bias by distance: [distances, heads], row d the bias of a key d positions before
+     * its query (the causal buckets depend on the distance only). An incremental decode gathers it
+     * once and reads it backwards from each query's position, where {@link #bias} gathered a new
+     * [1, heads, 1, keys] every step.
+     */
+    public static Tensor decoderBiasByDistance(Tensor table, int distances, int maxDistance) {
+        int numBuckets = table.dim(0);
+        int[] ids = new int[distances];
+        for (int d = 0; d < distances; d++) ids[d] = bucket(-d, false, numBuckets, maxDistance);
+        return Ops.embedding(table, ids, distances);
+    }
+
+    /**
      * The bias added to attention scores: [1, heads, queries, keys], differentiable with respect
      * to the table [num_buckets, heads] (its gradient is a scatter-add over the buckets).
      */

@@ -33,14 +33,6 @@ final class T5Attention {
         return Ops.matmul(context, o, false, true);
     }
 
-    /** x [B, S, D] · Wᵀ (HF Linear weights are [out, in]) split into heads: [B, H, S, d_kv]. */
-    Tensor heads(Tensor x, Tensor weight) {
-        int b = x.dim(0);
-        int s = x.dim(1);
-        Tensor projected = Ops.matmul(x, weight, false, true);
-        return Ops.transpose(Ops.reshape(projected, b, s, heads, dKv), 1, 2);
-    }
-
     /** x [B, S, D] · Wᵀ, heads left merged: [B, S, heads·d_kv] (generation's layout). */
     Tensor project(Tensor x, Tensor weight) {
         return Ops.matmul(x, weight, false, true);
@@ -66,21 +58,18 @@ final class T5Attention {
     }
 
     /**
-     * softmax(q·kᵀ + bias)·v, heads merged back and projected by o.
+     * One new query per row [rows, 1, D] over keys and values projected once [rows, S, heads·d_kv]
+     * (a device decode's cross-attention): q, the fused attention kernel, o. No tape.
      *
-     * @param query [B, H, Q, d_kv]
-     * @param keys [B, H, K, d_kv]
-     * @param values [B, H, K, d_kv]
-     * @param bias broadcasts to [B, H, Q, K] (position bias + mask), or null
-     * @return [B, Q, D]
+     * @param mask [rows, 1, 1, S] additive padding mask, or null
      */
-    Tensor attend(Tensor query, Tensor keys, Tensor values, Tensor bias, Dropout dropout) {
-        Tensor scores = Ops.matmul(query, keys, false, true);
-        Tensor weights = dropout.apply(Ops.softmax(scores, bias));
-        Tensor context = Ops.matmul(weights, values);                    // [B, H, Q, d_kv]
-        int b = context.dim(0);
-        int queries = context.dim(2);
-        Tensor merged = Ops.reshape(Ops.transpose(context, 1, 2), b, queries, heads * dKv);
-        return Ops.matmul(merged, o, false, true);
+    Tensor attendProjected(Tensor x, Tensor keys, Tensor values, Tensor mask) {
+        Tensor query = Ops.matmul(x, q, false, true);
+        return output(Ops.decodeAttention(query, keys, values, keys.dim(1), null, mask, heads));
+    }
+
+    /** A context [B, Q, heads·d_kv] projected by o. */
+    Tensor output(Tensor context) {
+        return Ops.matmul(context, o, false, true);
     }
 }

@@ -72,20 +72,19 @@ final class T5Block {
         feedForward.weights(out);
     }
 
-    /** {@link #stepSelfAttention} with tensor ops over a growing tensor cache (device-resident models). */
-    Tensor stepSelfAttention(Tensor x, TensorDecoderCache.Layer cache, Tensor selfBias) {
+    /**
+     * {@link #stepSelfAttention} on a device: one GEMM projects q, k and v together, the cache
+     * writes k and v at {@code position} in place and runs the fused attention over 0..position.
+     */
+    Tensor stepSelfAttention(Tensor x, TensorDecoderCache cache, int layer, int position, Tensor biasByDistance) {
         Tensor h = Ops.rmsNorm(x, selfNorm, eps);
-        cache.append(selfAttention.heads(h, selfAttention.k), selfAttention.heads(h, selfAttention.v));
-        Tensor out = selfAttention.attend(selfAttention.heads(h, selfAttention.q), cache.keys(), cache.values(),
-                selfBias, Dropout.OFF);
-        return Ops.add(x, out);
+        Tensor qkv = Ops.matmul(h, cache.qkvWeight(layer), false, true);
+        return Ops.add(x, selfAttention.output(cache.self.attend(layer, position, qkv, biasByDistance)));
     }
 
-    /** {@link #stepCrossAttention} with tensor ops (device-resident models). */
-    Tensor stepCrossAttention(Tensor x, TensorDecoderCache.Layer cache, Tensor crossBias) {
+    /** {@link #stepCrossAttention} on a device: the fused attention over keys/values projected once. */
+    Tensor stepCrossAttention(Tensor x, TensorDecoderCache cache, int layer, Tensor crossMask) {
         Tensor c = Ops.rmsNorm(x, crossNorm, eps);
-        Tensor out = crossAttention.attend(crossAttention.heads(c, crossAttention.q), cache.crossKeys(),
-                cache.crossValues(), crossBias, Dropout.OFF);
-        return Ops.add(x, out);
+        return Ops.add(x, crossAttention.attendProjected(c, cache.crossKeys(layer), cache.crossValues(layer), crossMask));
     }
 }

@@ -86,6 +86,12 @@ final class T5Stack {
         return RelativePosition.bias(relativeBiasTable, queryStart, queries, keys, !isDecoder, maxDistance);
     }
 
+    /** [distances, H]: the decoder's bias of a key d positions before its query (incremental decoding). */
+    Tensor positionBiasByDistance(int distances) {
+        if (!isDecoder) throw new IllegalStateException("a bias by distance is the decoder's (the encoder's buckets have two signs)");
+        return RelativePosition.decoderBiasByDistance(relativeBiasTable, distances, maxDistance);
+    }
+
     Tensor finalNorm(Tensor x) {
         return Ops.rmsNorm(x, finalNorm, eps);
     }

@@ -1,54 +1,52 @@
 package dev.resumo.t5;
 
+import dev.resumo.engine.KvCache;
 import dev.resumo.engine.Ops;
 import dev.resumo.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-layer keys and values of an incremental decode kept as tensors, for models whose weights live
- * on a device backend (the host path is {@link DecoderCache}, which writes in place): self-attention K/V grow by one position per
- * step; cross-attention K/V are projected once from the encoder output.
+ * What an incremental decode keeps for a model whose weights live on a device backend (the host
+ * path is {@link DecoderCache}): the self-attention keys and values in one {@link KvCache}
+ * written in place, each layer's cross-attention keys and values [rows, S, heads·d_kv] projected
+ * once from the encoder output, each layer's q, k, v weights stacked [3·heads·d_kv, D] so a step
+ * projects all three with one GEMM, and the decoder's position bias by distance [positions,
+ * heads], gathered once (every step reads it backwards from its own position). Made per decode:
+ * the stacked weights follow whatever the parameters hold when generation starts.
  */
 final class TensorDecoderCache {
-    /** One decoder layer's cache; tensors are [rows, heads, length, d_kv]. */
-    static final class Layer {
-        private Tensor keys;
-        private Tensor values;
-        private final Tensor crossKeys;
-        private final Tensor crossValues;
+    final KvCache self;
+    private final List<Tensor> qkvWeights = new ArrayList<>();
+    private final List<Tensor> crossKeys = new ArrayList<>();
+    private final List<Tensor> crossValues = new ArrayList<>();
+    private final T5Stack decoder;
+    private Tensor biasByDistance;
 
-        Layer(Tensor crossKeys, Tensor crossValues) {
-            this.crossKeys = crossKeys;
-            this.crossValues = crossValues;
+    TensorDecoderCache(T5Stack decoder, T5Config config, Tensor encoderOutput, int capacity) {
+        this.decoder = decoder;
+        int rows = encoderOutput.dim(0);
+        this.self = new KvCache(encoderOutput.backend(), decoder.blocks.size(), rows, config.numHeads(), config.dKv(),
+                Math.max(1, capacity));
+        for (T5Block block : decoder.blocks) {
+            T5Attention sa = block.selfAttention;
+            qkvWeights.add(Ops.concat(0, sa.q, sa.k, sa.v));
+            T5Attention cross = block.crossAttention;
+            crossKeys.add(cross.project(encoderOutput, cross.k));
+            crossValues.add(cross.project(encoderOutput, cross.v));
         }
-
-        void append(Tensor newKeys, Tensor newValues) {
-            keys = keys == null ? newKeys : Ops.concat(2, keys, newKeys);
-            values = values == null ? newValues : Ops.concat(2, values, newValues);
-        }
-
-        Tensor keys() { return keys; }
-        Tensor values() { return values; }
-        Tensor crossKeys() { return crossKeys; }
-        Tensor crossValues() { return crossValues; }
-
-        void reorder(int[] rows) {
-            if (keys == null) return;
-            keys = gatherRows(keys, rows);
-            values = gatherRows(values, rows);
-        }
+        this.biasByDistance = decoder.positionBiasByDistance(self.capacity());
     }
 
-    final List<Layer> layers = new ArrayList<>();
+    Tensor qkvWeight(int layer) { return qkvWeights.get(layer); }
+    Tensor crossKeys(int layer) { return crossKeys.get(layer); }
+    Tensor crossValues(int layer) { return crossValues.get(layer); }
 
-    /** Row i of the result is row rows[i] of t (beam search keeps, drops and copies beams). */
-    static Tensor gatherRows(Tensor t, int[] rows) {
-        boolean identity = rows.length == t.dim(0);
-        for (int i = 0; identity && i < rows.length; i++) identity = rows[i] == i;
-        if (identity) return t;
-        Tensor[] parts = new Tensor[rows.length];
-        for (int i = 0; i < rows.length; i++) parts[i] = Ops.slice(t, 0, rows[i], rows[i] + 1);
-        return parts.length == 1 ? parts[0] : Ops.concat(0, parts);
+    /** The bias by distance covering a query at {@code position} (regathered, doubled, when a decode outgrows it). */
+    Tensor biasByDistance(int position) {
+        if (position >= biasByDistance.dim(0)) {
+            biasByDistance = decoder.positionBiasByDistance(Math.max(position + 1, 2 * biasByDistance.dim(0)));
+        }
+        return biasByDistance;
     }
 }

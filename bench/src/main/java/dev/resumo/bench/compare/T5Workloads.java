@@ -1,8 +1,11 @@
 package dev.resumo.bench.compare;
 
+import dev.resumo.engine.Autograd;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.backend.Backend;
 import dev.resumo.engine.optim.Adafactor;
 import dev.resumo.engine.optim.AdafactorConfig;
+import dev.resumo.t5.Dropout;
 import dev.resumo.t5.T5Config;
 import dev.resumo.t5.T5Model;
 import dev.resumo.t5.generate.Generated;
@@ -97,14 +100,34 @@ public final class T5Workloads {
         int[] mask = new int[ids.length];
         Arrays.fill(mask, 1);
         settle();
+        Backend device = model.parameters().values().iterator().next().backend();
+        long launchesBefore = device == null ? -1 : device.kernelLaunches();
+        int[] runs = {0};
         double[] t = time(name, () -> {
             Generated g = Generator.generate(model, ids, mask, batch, SOURCE, settings);
             for (int[] seq : g.sequences()) {
                 if (seq.length != NEW_TOKENS + 1) throw new IllegalStateException(name + ": generated " + (seq.length - 1) + " tokens, expected " + NEW_TOKENS);
             }
+            runs[0]++;
         });
+        if (launchesBefore >= 0) logLaunches(name, device, (device.kernelLaunches() - launchesBefore) / runs[0], ids, mask, batch);
         return new WorkloadResult(name, t[0], t[1], (double) batch * NEW_TOKENS, "new tokens",
                 WorkloadFlops.generation(c, batch, batch * beams, SOURCE, NEW_TOKENS), PeakRss.mib());
+    }
+
+    /**
+     * Kernel launches of one generate call on a device, and per decode step: the call less one
+     * encoder pass, over the {@link #NEW_TOKENS} steps (the cross-attention projections made once
+     * per call are spread over the steps). On a GPU a decode step is bound by its launches.
+     */
+    private void logLaunches(String name, Backend device, long perRun, int[] ids, int[] mask, int batch) {
+        long before = device.kernelLaunches();
+        try (var _ = Autograd.noGrad()) {
+            model.encode(ids, mask, batch, SOURCE, Dropout.OFF);
+        }
+        long encoder = device.kernelLaunches() - before;
+        log.accept(String.format(java.util.Locale.ROOT, "resumo %s: %d kernel launches per generate call, %d in the encoder, "
+                + "%.1f per decode step (%d steps)", name, perRun, encoder, (perRun - encoder) / (double) NEW_TOKENS, NEW_TOKENS));
     }
 
     /** Collects garbage (so G1 can give back heap an earlier workload grew) and resets the peak RSS. */

@@ -91,6 +91,21 @@ public interface Backend extends AutoCloseable {
     void rmsNormBackwardW(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer invRms,
                           int rows, int d, DeviceBuffer dw);
 
+    /**
+     * Attention of one new query per row over cached keys and values (incremental decoding),
+     * fused: out[r, h·dKv + d] = Σ_p softmax_p(q·k_p + bias_p + mask_p)·v_p[d] over positions
+     * 0..length-1, scores not scaled (T5 folds 1/sqrt(d_kv) into q). Layouts, offsets and strides
+     * in floats, d_kv contiguous everywhere: query row r head h at queryOff + r·queryRowStride +
+     * h·dKv; key p of row r, head h at keysOff + r·rowStride + p·posStride + h·dKv, values likewise
+     * from valuesOff; headBias at biasOff + h·biasHeadStride + p·biasPosStride (any sign: a
+     * decoder's bias by distance is read backwards), or null; mask [rows, ≥length] at maskOff +
+     * r·maskRowStride + p, or null; out [rows, heads·dKv] from 0, overwritten. No gradient.
+     */
+    void decodeAttention(int rows, int heads, int dKv, int length, DeviceBuffer query, int queryOff, int queryRowStride,
+                         DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
+                         DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
+                         DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out);
+
     void gatherRows(DeviceBuffer table, int tableOff, int d, int[] ids, DeviceBuffer out);
 
     /** dst[ids[i], :] += src[i, :] in id order (deterministic). */
@@ -101,6 +116,14 @@ public interface Backend extends AutoCloseable {
 
     void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
                               DeviceBuffer lse, float scale, DeviceBuffer dz);
+
+    /**
+     * Kernels this backend has enqueued so far, or -1 where launches are not a cost worth counting
+     * (the CPU calls its kernels directly). Differences of two readings give per-step counts.
+     */
+    default long kernelLaunches() {
+        return -1;
+    }
 
     /** Waits for queued work (a no-op on the CPU). */
     void finish();

@@ -1,5 +1,6 @@
 package dev.resumo.engine.backend;
 
+import dev.resumo.engine.cpu.DecodeAttention;
 import dev.resumo.engine.cpu.ElementwiseKernels;
 import dev.resumo.engine.cpu.Gemm;
 import dev.resumo.engine.cpu.IndexKernels;
@@ -129,6 +130,40 @@ public final class CpuBackend implements Backend {
     public void rmsNormBackwardW(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer invRms,
                                  int rows, int d, DeviceBuffer dw) {
         NormKernels.rmsNormBackwardW(a(x), xOff, a(g), gOff, a(invRms), rows, d, a(dw));
+    }
+
+    /**
+     * {@link DecodeAttention}, the host decode's kernel. It reads queries [rows, heads·dKv] packed
+     * and a bias with unit position stride, so other layouts (a fused q|k|v projection, a bias by
+     * distance read backwards) are gathered into small packed copies first.
+     */
+    @Override
+    public void decodeAttention(int rows, int heads, int dKv, int length, DeviceBuffer query, int queryOff, int queryRowStride,
+                                DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
+                                DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
+                                DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out) {
+        int inner = heads * dKv;
+        float[] q = a(query);
+        int qOff = queryOff;
+        if (queryRowStride != inner && rows > 1) {
+            q = new float[rows * inner];
+            for (int r = 0; r < rows; r++) System.arraycopy(a(query), queryOff + r * queryRowStride, q, r * inner, inner);
+            qOff = 0;
+        }
+        float[] bias = headBias == null ? null : a(headBias);
+        int bOff = biasOff, bStride = biasHeadStride;
+        if (bias != null && biasPosStride != 1) {
+            bias = new float[heads * length];
+            for (int h = 0; h < heads; h++) {
+                for (int p = 0; p < length; p++) bias[h * length + p] = a(headBias)[biasOff + h * biasHeadStride + p * biasPosStride];
+            }
+            bOff = 0;
+            bStride = length;
+        }
+        DecodeAttention.KvLayout kv = new DecodeAttention.KvLayout(a(keys), a(values), keysOff, valuesOff, rowStride,
+                posStride, null, 0);
+        DecodeAttention.attend(rows, heads, dKv, length, q, qOff, kv, bias, bOff, bStride,
+                mask == null ? null : a(mask), maskOff, maskRowStride, a(out), 0);
     }
 
     @Override

@@ -33,9 +33,18 @@ public final class DecodeAttention {
     /** Multiply-adds per parallel chunk (a chunk is one or more (row, head) pairs). */
     private static final int CHUNK_MACS = 1 << 14;
 
-    /** Where the keys and values of each row and position lie (see the class comment). */
-    public record KvLayout(float[] keys, float[] values, int kvOff, int rowStride, int posStride, int[] slots,
-                           int slotStride) {}
+    /**
+     * Where the keys and values of each row and position lie (see the class comment); values start
+     * at {@code valuesOff} with the keys' strides (a cache holding both in one array, interleaved
+     * per position, reads its values {@code heads·d_kv} after its keys).
+     */
+    public record KvLayout(float[] keys, float[] values, int kvOff, int valuesOff, int rowStride, int posStride,
+                           int[] slots, int slotStride) {
+        /** Keys and values at the same offset of their arrays. */
+        public KvLayout(float[] keys, float[] values, int kvOff, int rowStride, int posStride, int[] slots, int slotStride) {
+            this(keys, values, kvOff, kvOff, rowStride, posStride, slots, slotStride);
+        }
+    }
 
     private DecodeAttention() {}
 
@@ -146,7 +155,7 @@ public final class DecodeAttention {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         int vectors = dKv / L;
         for (int p = 0; p < length; p++) {
-            int v = position(kv, r, p) + head;
+            int v = valuePosition(kv, r, p) + head;
             FloatVector w = FloatVector.broadcast(S, weights[p] * inv);
             a0 = FloatVector.fromArray(S, values, v).fma(w, a0);
             if (vectors > 1) a1 = FloatVector.fromArray(S, values, v + L).fma(w, a1);
@@ -188,13 +197,13 @@ public final class DecodeAttention {
         for (int d = 0; d < dv; d += L) {
             FloatVector acc = FloatVector.zero(S);
             for (int p = 0; p < length; p++) {
-                acc = FloatVector.fromArray(S, values, position(kv, r, p) + h * dKv + d).fma(FloatVector.broadcast(S, scores[sOff + p] * inv), acc);
+                acc = FloatVector.fromArray(S, values, valuePosition(kv, r, p) + h * dKv + d).fma(FloatVector.broadcast(S, scores[sOff + p] * inv), acc);
             }
             acc.intoArray(out, o + d);
         }
         for (int d = dv; d < dKv; d++) {
             float acc = 0f;
-            for (int p = 0; p < length; p++) acc = Math.fma(values[position(kv, r, p) + h * dKv + d], scores[sOff + p] * inv, acc);
+            for (int p = 0; p < length; p++) acc = Math.fma(values[valuePosition(kv, r, p) + h * dKv + d], scores[sOff + p] * inv, acc);
             out[o + d] = acc;
         }
     }
@@ -202,5 +211,9 @@ public final class DecodeAttention {
     private static int position(KvLayout kv, int r, int p) {
         int slot = kv.slots() == null ? r : kv.slots()[r * kv.slotStride() + p];
         return kv.kvOff() + slot * kv.rowStride() + p * kv.posStride();
+    }
+
+    private static int valuePosition(KvLayout kv, int r, int p) {
+        return position(kv, r, p) - kv.kvOff() + kv.valuesOff();
     }
 }

@@ -16,7 +16,7 @@ import org.jocl.cl_mem;
 public final class OpenClBackend implements Backend {
     /** Work-group size of the row kernels (reductions, softmax, norms, cross-entropy). */
     static final int ROW_WG = 64;
-    static final String ROW_OPTIONS = "-D ROW_WG=" + ROW_WG;
+    static final String ROW_OPTIONS = "-D ROW_WG=" + ROW_WG + " -D DECODE_MAX_DKV=" + OpenClBackend.DECODE_MAX_DKV;
 
     private final OpenClRuntime rt;
     private final GemmParams gemmParams;
@@ -212,6 +212,29 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    /** The largest d_kv decode_attention takes (its query and accumulators are sized for it at build time). */
+    static final int DECODE_MAX_DKV = 256;
+
+    /**
+     * One launch per attention (rows.cl decode_attention: a work-group per (row, head)), where the
+     * composed ops took six (split heads, scores GEMM, bias add, softmax, weighted-sum GEMM, merge).
+     */
+    @Override
+    public void decodeAttention(int rows, int heads, int dKv, int length, DeviceBuffer query, int queryOff, int queryRowStride,
+                                DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
+                                DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
+                                DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out) {
+        if (dKv < 1 || dKv > DECODE_MAX_DKV) {
+            throw new IllegalArgumentException("decodeAttention: d_kv " + dKv + " outside 1.." + DECODE_MAX_DKV + " (the kernel's limit)");
+        }
+        if (length < 1) throw new IllegalArgumentException("decodeAttention: attention over " + length + " positions");
+        DeviceBuffer absent = query; // stands in for a missing bias or mask: its flag says it is never read
+        rt.launch(k("rows.cl", "decode_attention"), new long[] {(long) rows * heads * ROW_WG}, new long[] {ROW_WG},
+                heads, dKv, length, query, queryOff, queryRowStride, keys, keysOff, values, valuesOff, rowStride, posStride,
+                headBias == null ? absent : headBias, biasOff, biasHeadStride, biasPosStride, headBias != null,
+                mask == null ? absent : mask, maskOff, maskRowStride, mask != null, out);
+    }
+
     @Override
     public void gatherRows(DeviceBuffer table, int tableOff, int d, int[] ids, DeviceBuffer out) {
         cl_mem idBuf = rt.uploadInts(ids);
@@ -284,6 +307,8 @@ public final class OpenClBackend implements Backend {
             rt.releaseLater(lab);
         }
     }
+
+    @Override public long kernelLaunches() { return rt.launches(); }
 
     @Override public void finish() { rt.finish(); }
 

@@ -46,6 +46,8 @@ public final class OpenClRuntime implements AutoCloseable {
     /** Device time per kernel when {@code -Dresumo.opencl.profile=true}, else null. */
     private final KernelProfile profile = KernelProfile.ENABLED ? new KernelProfile() : null;
     private boolean closed;
+    /** Kernels enqueued so far (always counted: one increment per launch, under the launch lock). */
+    private long launches;
 
     private OpenClRuntime(DeviceInfo info) {
         this.info = info;
@@ -101,7 +103,12 @@ public final class OpenClRuntime implements AutoCloseable {
     /** A buffer whose contents are undefined (NaN under poisoning): for outputs written in full. */
     public ClBuffer allocateUninitialized(long floats) {
         ClBuffer b = create(floats);
-        if (POISON && floats > 0) fill(b, 0, floats, Float.NaN);
+        if (POISON && floats > 0) {
+            fill(b, 0, floats, Float.NaN);
+            synchronized (this) {
+                launches--; // the tests' poison is no op's work: launch counts stay those of a real run
+            }
+        }
         return b;
     }
 
@@ -290,6 +297,7 @@ public final class OpenClRuntime implements AutoCloseable {
         long local = 64;
         long global = (n + local - 1) / local * local;
         clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, event(k, null));
+        launches++;
     }
 
     /** Runs a kernel with explicit global and local sizes (rows of work-groups, GEMM tiles). */
@@ -302,6 +310,16 @@ public final class OpenClRuntime implements AutoCloseable {
         for (long g : global) if (g <= 0) return;
         setArgs(k, args);
         clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, event(k, label));
+        launches++;
+    }
+
+    /**
+     * Kernels enqueued on this device so far, profile or not: a decode step's cost on a GPU is
+     * mostly its launch count (~50 µs each on an H200 when the host feeds the queue), so callers
+     * report launches per generated token from the difference of two readings.
+     */
+    public synchronized long launches() {
+        return launches;
     }
 
     /** Whether the kernel profile is on (callers skip building labels when it is not). */
