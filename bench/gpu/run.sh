@@ -46,7 +46,9 @@ for s in ${STEPS:-devices tests compare gemm device}; do
     tests) # the device the tests use: the first GPU (RESUMO_OPENCL_TEST_DEVICE overrides)
       step tests 180 "$JAVA" "${FLAGS[@]}" -cp "$HERE/resumo-gpu.jar:$(ls "$HERE"/tests/*.jar | tr '\n' ':')" RunTests \
         dev.resumo.engine.opencl.OpenClOpsTest dev.resumo.engine.opencl.ClOptimizerTest \
-        dev.resumo.engine.opencl.OpenClRuntimeTest dev.resumo.engine.DeviceOpsTest ;;
+        dev.resumo.engine.opencl.OpenClRuntimeTest dev.resumo.engine.DeviceOpsTest \
+        dev.resumo.engine.DecodeAttentionOpTest dev.resumo.engine.KvCacheTest \
+        dev.resumo.t5.DeviceDecodingTest ;;
     compare) step compare 300 "${RESUMO[@]}" bench compare --device opencl --repeats 3 --python "$PYTHON" --model-dir /tmp/resumo-compare-small ;;
     gemm) step gemm 120 "${RESUMO[@]}" bench gemm --device opencl --no-cpu --no-numpy ;;
     device) step device 120 "${RESUMO[@]}" bench device --device opencl --size small --batch 8 --source-length 256 --target-length 64 --steps 3 ;;

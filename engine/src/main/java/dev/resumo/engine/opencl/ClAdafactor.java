@@ -22,6 +22,10 @@ public final class ClAdafactor {
     private final long[] steps;
     private final ClBuffer[] rowState, colState, fullState, firstMoment, update;
     private final ClBuffer stats, rowSums, partialSums;
+    /** Column sums of the factored statistics by chunks of rows (null when no matrix is that tall). */
+    private final ClBuffer colPartials;
+    /** Rows per chunk of the two-launch column sums; matrices with at most this many rows take one. */
+    static final int COL_CHUNK = 64;
     /** Work-groups of the first stage of a large sum of squares (each sums ≥ 16 elements per item). */
     private static final int MAX_PARTIALS = 1024;
 
@@ -39,6 +43,7 @@ public final class ClAdafactor {
         firstMoment = new ClBuffer[n];
         update = new ClBuffer[n];
         int maxBatches = 1;
+        long maxColPartials = 0;
         for (int i = 0; i < n; i++) {
             Tensor p = params.get(i);
             ClDense.check("adafactor", names.get(i), p, backend);
@@ -47,6 +52,9 @@ public final class ClAdafactor {
                 int cols = s[s.length - 1], rows = s[s.length - 2];
                 int batches = p.size() / Math.max(1, rows * cols);
                 maxBatches = Math.max(maxBatches, batches);
+                if (rows > COL_CHUNK) {
+                    maxColPartials = Math.max(maxColPartials, (long) batches * ceilDiv(rows, COL_CHUNK) * cols);
+                }
                 rowState[i] = rt.allocate((long) batches * rows);
                 colState[i] = rt.allocate((long) batches * cols);
             } else {
@@ -58,6 +66,11 @@ public final class ClAdafactor {
         stats = rt.allocate(2);
         rowSums = rt.allocate(maxBatches);
         partialSums = rt.allocate(MAX_PARTIALS);
+        colPartials = maxColPartials > 0 ? rt.allocate(maxColPartials) : null;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private cl_kernel k(String file, String name) {
@@ -138,7 +151,16 @@ public final class ClAdafactor {
             int batches = n / Math.max(1, rows * cols);
             rt.launch(k("optim.cl", "adafactor_rows"), new long[] {rows * wg, batches}, new long[] {wg, 1},
                     rows, cols, g, eps1, keep, mix, rowState[i]);
-            rt.launch1d(k("optim.cl", "adafactor_cols"), (long) batches * cols, rows, cols, batches, g, eps1, keep, mix, colState[i]);
+            if (rows > COL_CHUNK) {
+                int chunks = ceilDiv(rows, COL_CHUNK);
+                rt.launch1d(k("optim.cl", "adafactor_col_partials"), (long) batches * chunks * cols, rows, cols, batches,
+                        COL_CHUNK, g, eps1, colPartials);
+                rt.launch1d(k("optim.cl", "adafactor_cols_finish"), (long) batches * cols, rows, cols, batches, chunks,
+                        colPartials, keep, mix, colState[i]);
+            } else {
+                rt.launch1d(k("optim.cl", "adafactor_cols"), (long) batches * cols, rows, cols, batches, g, eps1, keep, mix,
+                        colState[i]);
+            }
             rt.launch(k("rows.cl", "sum_rows"), new long[] {batches * wg}, new long[] {wg}, rows, rowState[i], 0, rowSums, 0);
             rt.launch1d(k("optim.cl", "adafactor_factored_update"), n, rows, cols, batches, g, rowState[i], colState[i], rowSums, update[i]);
         } else {

@@ -23,6 +23,7 @@ final class ClGemm {
                     m, n, k, a, ao, b, bo, c, cOff, accumulate);
             return;
         }
+        GemmParams tuned = p;
         p = forOutput(rt, p, m, n, batch);
         cl_kernel kernel = rt.kernel("gemm.cl", p.kernelName(), p.buildOptions(transA, transB));
         int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
@@ -30,7 +31,8 @@ final class ClGemm {
         long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, batch};
         long[] local = {rtsn, rtsm, 1};
         cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets); // cached: the same every step
-        String tiles = p.tsm() == SMALLEST.tsm() && p.tsn() == SMALLEST.tsn() ? " (16x16)" : "";
+        String tiles = p.tsm() == SMALLEST.tsm() && p.tsn() == SMALLEST.tsn() ? " (16x16)"
+                : p.tsm() != tuned.tsm() || p.tsn() != tuned.tsn() ? " (" + p.tsm() + "x" + p.tsn() + ")" : "";
         rt.launch(label(rt, p.kernelName(), m, n, k, batch, tiles), kernel, global, local, m, n, k, a, ao, b, bo, c, cOff,
                 accumulate);
     }
@@ -52,15 +54,40 @@ final class ClGemm {
     private static final GemmParams SMALLEST = GemmParams.CANDIDATES.get(0);
 
     /**
-     * The tuned tiles, or the smallest local-memory tiles when the tuned ones would give the device
-     * fewer work-groups than it has compute units: a decoder step's products (8 rows × 512 columns
-     * at batch 8) made 16 work-groups of 32×32 for a 132-multiprocessor GPU. Tuning measures one
-     * large product, where big tiles win; small outputs are bound by how many units take part.
+     * The tuned tiles, or — when they would give the device fewer work-groups than it has compute
+     * units — the largest local-memory tiles that still give every unit one (more threads per
+     * group breaking a tie), else the smallest. Tuning measures one large product, where big tiles
+     * win; small outputs are bound by how many units take part. A decoder step's products (8 rows
+     * × 512 columns at batch 8) made 16 work-groups of 32×32 for a 132-multiprocessor GPU; with the
+     * 128×128 tiles the H200 tuned to, the training step's 2048×512 outputs made 64 and ran at
+     * 4.3 TFLOP/s on the smallest tiles against 21 for 2048×2048 outputs on the tuned ones.
      */
     static GemmParams forOutput(OpenClRuntime rt, GemmParams tuned, int m, int n, int batch) {
-        if (!SMALL_OUTPUT_TILES || tuned.direct() || tuned.vector() || tuned.equals(SMALLEST)) return tuned;
-        long groups = (long) ceilDiv(m, tuned.tsm()) * ceilDiv(n, tuned.tsn()) * batch;
-        return groups < rt.info().computeUnits() ? SMALLEST : tuned;
+        if (!SMALL_OUTPUT_TILES || tuned.direct() || tuned.vector()) return tuned;
+        DeviceInfo info = rt.info();
+        return forOutput(tuned, m, n, batch, info.computeUnits(), p -> GemmTuning.fits(info, p));
+    }
+
+    static GemmParams forOutput(GemmParams tuned, int m, int n, int batch, int computeUnits,
+                                java.util.function.Predicate<GemmParams> fits) {
+        if (groups(tuned, m, n, batch) >= computeUnits) return tuned;
+        GemmParams best = null;
+        for (GemmParams p : GemmParams.CANDIDATES) {
+            if (p.direct() || p.vector() || !fits.test(p) || groups(p, m, n, batch) < computeUnits) continue;
+            if (best == null || area(p) > area(best)
+                    || (area(p) == area(best) && p.workGroupSize() > best.workGroupSize())) {
+                best = p;
+            }
+        }
+        return best != null ? best : SMALLEST;
+    }
+
+    private static long groups(GemmParams p, int m, int n, int batch) {
+        return (long) ceilDiv(m, p.tsm()) * ceilDiv(n, p.tsn()) * batch;
+    }
+
+    private static int area(GemmParams p) {
+        return p.tsm() * p.tsn();
     }
 
     private static long roundUp(int a, int b) {

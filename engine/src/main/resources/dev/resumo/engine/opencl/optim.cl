@@ -50,6 +50,38 @@ __kernel void adafactor_cols(const int rows, const int cols, const int batches, 
     colState[id] = fma(mix, s / rows, colState[id] * keep);
 }
 
+// Step 2 for tall gradients, in two launches: one item per (matrix, chunk of COL_CHUNK rows,
+// column) sums its chunk into partial[(b·chunks + chunk)·cols + c], then one item per column adds
+// its chunks in order and updates colState. adafactor_cols's one item per column walked all rows
+// alone: 45 µs a call on the H200 with 512 columns (4.5 ms of a 72 ms training step), and the
+// tied embedding's 32128 rows were a single pass of 512 items.
+__kernel void adafactor_col_partials(const int rows, const int cols, const int batches, const int chunk,
+                                     __global const float* g, const float eps1, __global float* partial) {
+    long id = get_global_id(0);
+    int chunks = (rows + chunk - 1) / chunk;
+    if (id >= (long) batches * chunks * cols) return;
+    int c = id % cols;
+    int ch = (id / cols) % chunks;
+    int b = id / ((long) chunks * cols);
+    int r0 = ch * chunk, r1 = min(rows, r0 + chunk);
+    __global const float* gb = g + (long) b * rows * cols + c;
+    float s = 0.0f;
+    for (int r = r0; r < r1; r++) s += gb[(long) r * cols] * gb[(long) r * cols] + eps1;
+    partial[id] = s;
+}
+
+__kernel void adafactor_cols_finish(const int rows, const int cols, const int batches, const int chunks,
+                                    __global const float* partial, const float keep, const float mix,
+                                    __global float* colState) {
+    int id = get_global_id(0);
+    if (id >= batches * cols) return;
+    int b = id / cols, c = id % cols;
+    __global const float* pb = partial + (long) b * chunks * cols + c;
+    float s = 0.0f;
+    for (int ch = 0; ch < chunks; ch++) s += pb[(long) ch * cols];
+    colState[id] = fma(mix, s / rows, colState[id] * keep);
+}
+
 // Step 3: u = rsqrt(row / mean(row)) * rsqrt(col) * g; rowMean[b] computed by sum_rows / rows.
 __kernel void adafactor_factored_update(const int rows, const int cols, const int batches,
                                         __global const float* g, __global const float* rowState,

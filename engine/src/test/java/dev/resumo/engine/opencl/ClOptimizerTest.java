@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 @Tag("opencl")
 class ClOptimizerTest {
     // {40, 600} and {3000}: large enough for the two-stage sum of squares (more than 1024 elements).
-    private static final int[][] SHAPES = {{6, 10}, {2, 4, 5}, {7}, {40, 600}, {3000}};
+    // {2, 150, 24}: taller than ClAdafactor.COL_CHUNK (column sums in chunks of rows, a short last one).
+    private static final int[][] SHAPES = {{6, 10}, {2, 4, 5}, {7}, {40, 600}, {3000}, {2, 150, 24}};
 
     private interface Steps {
         void step();

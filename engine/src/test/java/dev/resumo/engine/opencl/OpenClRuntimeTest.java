@@ -75,6 +75,22 @@ class OpenClRuntimeTest {
     }
 
     @Test
+    void outputsTooSmallForTheTunedTilesTakeTheLargestTilesThatFillTheDevice() {
+        // No device needed: 132 compute units (an H200), every candidate fits.
+        GemmParams big = new GemmParams(128, 128, 16, 8, 8);
+        // 2048×512: 64 groups of 128×128, 128 of 128×64 / 64×128, 256 of 64×64 (the 4×4 block has
+        // more threads per group than the 8×8 one).
+        assertEquals(new GemmParams(64, 64, 16, 4, 4), ClGemm.forOutput(big, 2048, 512, 1, 132, p -> true));
+        // 2048×2048: 256 groups of the tuned tiles: kept.
+        assertEquals(big, ClGemm.forOutput(big, 2048, 2048, 1, 132, p -> true));
+        // 8×512: nothing reaches 132 groups: the smallest tiles (the most groups there are).
+        assertEquals(GemmParams.CANDIDATES.get(0), ClGemm.forOutput(big, 8, 512, 1, 132, p -> true));
+        // A device whose local memory takes no 64×64 tile: the next size down that fills it.
+        assertEquals(new GemmParams(32, 32, 16, 2, 2),
+                ClGemm.forOutput(big, 2048, 512, 1, 132, p -> p.tsm() * p.tsn() <= 32 * 32));
+    }
+
+    @Test
     void unknownDevicesAreClearErrors() {
         OpenClAvailable.backend();
         assertTrue(assertThrows(OpenClUnavailableException.class, () -> OpenClDevices.select("opencl:9:9"))
