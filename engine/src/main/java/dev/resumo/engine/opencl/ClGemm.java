@@ -23,9 +23,16 @@ final class ClGemm {
                     m, n, k, a, ao, b, bo, c, cOff, accumulate);
             return;
         }
+        if (SPLIT_K) {
+            int splits = splitsFor(p, m, n, k, batch, rt.info().computeUnits());
+            if (splits > 1) {
+                runSplitK(rt, p, transA, transB, m, n, k, splits, a, aOffsets[0], b, bOffsets[0], c, cOff, accumulate);
+                return;
+            }
+        }
         GemmParams tuned = p;
         p = forOutput(rt, p, m, n, batch);
-        cl_kernel kernel = rt.kernel("gemm.cl", p.kernelName(), p.buildOptions(transA, transB));
+        cl_kernel kernel = rt.kernel("gemm.cl", p.kernelName(), p.buildOptions(transA, transB, false));
         int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
         // The vector kernel covers 8 columns per item along N; with B transposed, WPTN (= 8) columns too.
         long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, batch};
@@ -34,7 +41,54 @@ final class ClGemm {
         String tiles = p.tsm() == SMALLEST.tsm() && p.tsn() == SMALLEST.tsn() ? " (16x16)"
                 : p.tsm() != tuned.tsm() || p.tsn() != tuned.tsn() ? " (" + p.tsm() + "x" + p.tsn() + ")" : "";
         rt.launch(label(rt, p.kernelName(), m, n, k, batch, tiles), kernel, global, local, m, n, k, a, ao, b, bo, c, cOff,
-                accumulate);
+                accumulate, k);
+    }
+
+    /** Off with -Dresumo.opencl.splitK=false (to measure the choice below). */
+    private static final boolean SPLIT_K = Boolean.parseBoolean(System.getProperty("resumo.opencl.splitK", "true"));
+    /** Depth from which a product may be split, and the least depth of one chunk. */
+    static final int SPLIT_MIN_K = 1024, SPLIT_MIN_CHUNK = 256;
+
+    /**
+     * Depth chunks for one product (1: no split). A small output with a long depth — the weight
+     * gradients of the training step (512×512 outputs over 2048 tokens) and the lm_head's input
+     * gradient (512×512 over the 32128-word vocabulary) — gives the tuned tiles fewer work-groups
+     * than the device has compute units, each walking the whole depth: on the H200 (132 units,
+     * 128×128 tiles: 16 groups) 512×512×2048 ran at 4.9 TFLOP/s on smaller tiles and 512×512×32128
+     * took 3.8 ms. Splitting the depth into enough chunks to give every unit a group keeps the
+     * tuned tiles; one more launch adds the chunks. Tiled kernels only (GPUs), one product at a time.
+     */
+    static int splitsFor(GemmParams tuned, int m, int n, int k, int batch, int computeUnits) {
+        if (tuned.direct() || tuned.vector() || batch != 1 || k < SPLIT_MIN_K) return 1;
+        long groups = (long) ceilDiv(m, tuned.tsm()) * ceilDiv(n, tuned.tsn());
+        if (groups >= computeUnits) return 1;
+        long wanted = (computeUnits + groups - 1) / groups;
+        return (int) Math.max(1, Math.min(wanted, k / SPLIT_MIN_CHUNK));
+    }
+
+    /**
+     * C (+)= op(A)·op(B) as {@code splits} depth chunks (a multiple of TSK deep, the last one
+     * shorter), each chunk's product into its own slot of a scratch buffer, then the slots added in
+     * order (gemm_splitk_sum): the result does not depend on timing. Package-private so tests can
+     * force a split on any device.
+     */
+    static void runSplitK(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
+                          int splits, ClBuffer a, int aOff, ClBuffer b, int bOff, ClBuffer c, int cOff,
+                          boolean accumulate) {
+        if (p.direct() || p.vector()) throw new IllegalArgumentException("split-K needs the tiled kernel, not " + p);
+        int kLen = (int) roundUp(ceilDiv(k, splits), p.tsk());
+        int slots = ceilDiv(k, kLen);
+        long mn = (long) m * n;
+        ClBuffer partial = rt.splitKScratch(slots * mn);
+        cl_kernel kernel = rt.kernel("gemm.cl", "gemm", p.buildOptions(transA, transB, true));
+        int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
+        long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, slots};
+        long[] local = {rtsn, rtsm, 1};
+        cl_mem ao = rt.constInts(new int[] {aOff}), bo = rt.constInts(new int[] {bOff});
+        rt.launch(label(rt, "gemm", m, n, k, 1, " split " + slots), kernel, global, local, m, n, k, a, ao, b, bo,
+                partial, 0, false, kLen);
+        rt.launch1d(rt.kernel("gemm.cl", "gemm_splitk_sum", p.buildOptions(transA, transB, true)), mn, (int) mn, slots,
+                partial, c, cOff, accumulate);
     }
 
     /** The kernel profile's name for a launch ("gemm 8x512x2048 x64"), null when profiling is off. */

@@ -70,9 +70,11 @@ public record GemmParams(int tsm, int tsn, int tsk, int wptm, int wptn) {
         return new GemmParams(v[0], v[1], v[2], v[3], v[4]);
     }
 
-    String buildOptions(boolean transA, boolean transB) {
+    /** gemm.cl's compile-time parameters; {@code splitK}: the kernel computes one depth chunk per slot. */
+    String buildOptions(boolean transA, boolean transB, boolean splitK) {
         return "-D TRANS_A=" + (transA ? 1 : 0) + " -D TRANS_B=" + (transB ? 1 : 0) + " -D TSM=" + tsm
-                + " -D TSN=" + tsn + " -D TSK=" + Math.max(1, tsk) + " -D WPTM=" + wptm + " -D WPTN=" + wptn;
+                + " -D TSN=" + tsn + " -D TSK=" + Math.max(1, tsk) + " -D WPTM=" + wptm + " -D WPTN=" + wptn
+                + " -D SPLIT_K=" + (splitK ? 1 : 0);
     }
 
     @Override

@@ -112,6 +112,21 @@ public final class OpenClRuntime implements AutoCloseable {
         return b;
     }
 
+    private ClBuffer splitKScratch;
+
+    /**
+     * The split-K GEMM's partial products (ClGemm.runSplitK): one buffer for the runtime's life,
+     * grown when a product needs more. The queue runs in order, so a GEMM's launches are done with
+     * it before the next GEMM's write to it; a replaced buffer is released once its commands ran.
+     */
+    synchronized ClBuffer splitKScratch(long floats) {
+        if (splitKScratch == null || splitKScratch.size() < floats) {
+            if (splitKScratch != null) splitKScratch.close();
+            splitKScratch = create(floats);
+        }
+        return splitKScratch;
+    }
+
     public ClBuffer upload(float[] data) {
         return upload(data, 0, data.length);
     }

@@ -7,6 +7,9 @@
 //   TSM, TSN          the block of C one work-group computes (rows × cols)
 //   TSK               depth of the local-memory tiles of A and B (gemm only)
 //   WPTM, WPTN        register block of C per work-item (rows × cols)
+//   SPLIT_K           gemm only: get_group_id(2) picks a depth chunk [z·kLen, z·kLen + kLen) of one
+//                     product (batch 1) instead of a batch slot, and C slot z receives that chunk's
+//                     partial product; gemm_splitk_sum adds the slots (see ClGemm)
 #define RTSM (TSM / WPTM)
 #define RTSN (TSN / WPTN)
 #define THREADS (RTSM * RTSN)
@@ -28,11 +31,18 @@ __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm(const int M, const int N, const int K,
           __global const float* Abase, __global const int* aOffsets,
           __global const float* Bbase, __global const int* bOffsets,
-          __global float* Cbase, const int cOffset, const int accumulate) {
+          __global float* Cbase, const int cOffset, const int accumulate, const int kLen) {
+#if SPLIT_K
+    const int batch = 0;
+    const int kBegin = get_group_id(2) * kLen, kEnd = min(K, kBegin + kLen);
+    __global float* C = Cbase + cOffset + get_group_id(2) * M * N;
+#else
     const int batch = get_group_id(2);
+    const int kBegin = 0, kEnd = K;
+    __global float* C = Cbase + cOffset + batch * M * N;
+#endif
     __global const float* A = Abase + aOffsets[batch];
     __global const float* B = Bbase + bOffsets[batch];
-    __global float* C = Cbase + cOffset + batch * M * N;
 
     const int tc = get_local_id(0), tr = get_local_id(1);
     const int tid = tr * RTSN + tc;
@@ -48,7 +58,7 @@ void gemm(const int M, const int N, const int K,
     for (int i = 0; i < WPTM; i++)
         for (int j = 0; j < WPTN; j++) acc[i][j] = 0.0f;
 
-    for (int k0 = 0; k0 < K; k0 += TSK) {
+    for (int k0 = kBegin; k0 < kEnd; k0 += TSK) {
         for (int e = tid; e < TSM * TSK; e += THREADS) {
 #if TRANS_A
             int i = e % TSM, p = e / TSM;   // consecutive items read consecutive i (stored K×M)
@@ -56,7 +66,7 @@ void gemm(const int M, const int N, const int K,
             int p = e % TSK, i = e / TSK;   // consecutive items read consecutive p (stored M×K)
 #endif
             int gi = row0 + i, gp = k0 + p;
-            As[p][i] = (gi < M && gp < K) ? A_AT(gi, gp) : 0.0f;
+            As[p][i] = (gi < M && gp < kEnd) ? A_AT(gi, gp) : 0.0f;
         }
         for (int e = tid; e < TSN * TSK; e += THREADS) {
 #if TRANS_B
@@ -65,7 +75,7 @@ void gemm(const int M, const int N, const int K,
             int j = e % TSN, p = e / TSN;
 #endif
             int gj = col0 + j, gp = k0 + p;
-            Bs[p][j] = (gj < N && gp < K) ? B_AT(gp, gj) : 0.0f;
+            Bs[p][j] = (gj < N && gp < kEnd) ? B_AT(gp, gj) : 0.0f;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int p = 0; p < TSK; p++) {
@@ -97,7 +107,7 @@ __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm_direct(const int M, const int N, const int K,
                  __global const float* Abase, __global const int* aOffsets,
                  __global const float* Bbase, __global const int* bOffsets,
-                 __global float* Cbase, const int cOffset, const int accumulate) {
+                 __global float* Cbase, const int cOffset, const int accumulate, const int kLen) {
     const int batch = get_group_id(2);
     __global const float* A = Abase + aOffsets[batch];
     __global const float* B = Bbase + bOffsets[batch];
@@ -140,7 +150,7 @@ __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm_vec(const int M, const int N, const int K,
               __global const float* Abase, __global const int* aOffsets,
               __global const float* Bbase, __global const int* bOffsets,
-              __global float* Cbase, const int cOffset, const int accumulate) {
+              __global float* Cbase, const int cOffset, const int accumulate, const int kLen) {
     const int batch = get_group_id(2);
     __global const float* A = Abase + aOffsets[batch];
     __global const float* B = Bbase + bOffsets[batch];
@@ -215,4 +225,15 @@ void gemm_vec(const int M, const int N, const int K,
         }
     }
 #endif
+}
+
+// The split-K partial products (slots of M·N floats) added in slot order — a fixed order, so the
+// result does not depend on timing — into C, or onto it when accumulating.
+__kernel void gemm_splitk_sum(const int mn, const int slots, __global const float* partial,
+                              __global float* C, const int cOffset, const int accumulate) {
+    const int i = get_global_id(0);
+    if (i >= mn) return;
+    float s = accumulate ? C[cOffset + i] : 0.0f;
+    for (int z = 0; z < slots; z++) s += partial[(long) z * mn + i];
+    C[cOffset + i] = s;
 }

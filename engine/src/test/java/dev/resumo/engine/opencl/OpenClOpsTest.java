@@ -82,6 +82,42 @@ class OpenClOpsTest {
     }
 
     @Test
+    void splitKGemmMatchesTheCpuInEveryLayout() {
+        // Forced on this device (the split is chosen only for GPUs): depth 300 in 3 chunks of 112, 112
+        // and 76 (chunks are a multiple of the tile depth 16), edges in M and N, offsets, accumulate.
+        OpenClBackend cl = OpenClAvailable.backend();
+        GemmParams tiles = new GemmParams(32, 32, 16, 2, 2);
+        int m = 37, n = 45, k = 300;
+        int checked = 0;
+        for (int layout = 0; layout < 4; layout++) {
+            boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
+            for (boolean acc : new boolean[] {false, true}) {
+                float[] a = rand(m * k + 3), b = rand(k * n + 5), c = rand(m * n + 2);
+                DeviceBuffer ca = CPU.upload(a), cb = CPU.upload(b), cc = CPU.upload(c);
+                CPU.gemm(ta, tb, m, n, k, ca, 3, cb, 5, cc, 2, acc);
+                ClBuffer da = cl.runtime().upload(a), db = cl.runtime().upload(b), dc = cl.runtime().upload(c);
+                ClGemm.runSplitK(cl.runtime(), tiles, ta, tb, m, n, k, 3, da, 3, db, 5, dc, 2, acc);
+                close("split-K gemm ta=" + ta + " tb=" + tb + " acc=" + acc, CPU.download(cc, 0, m * n + 2),
+                        dc.download(), 1e-5);
+                checked++;
+            }
+        }
+        System.out.println("OpenCL split-K gemm: " + checked + " cases checked");
+    }
+
+    @Test
+    void splitKIsChosenForSmallOutputsWithALongDepthOnly() {
+        GemmParams big = new GemmParams(128, 128, 16, 8, 8);
+        // 512×512 is 16 groups of 128×128 for 132 units: 9 chunks wanted, at most k / 256.
+        assertEquals(8, ClGemm.splitsFor(big, 512, 512, 2048, 1, 132));
+        assertEquals(9, ClGemm.splitsFor(big, 512, 512, 32128, 1, 132));
+        assertEquals(1, ClGemm.splitsFor(big, 512, 512, 512, 1, 132), "short depth");
+        assertEquals(1, ClGemm.splitsFor(big, 2048, 2048, 2048, 1, 132), "enough groups already");
+        assertEquals(1, ClGemm.splitsFor(big, 512, 512, 2048, 4, 132), "batched products are not split");
+        assertEquals(1, ClGemm.splitsFor(new GemmParams(32, 64, -1, 4, 8), 8, 8, 4096, 1, 132), "CPU vector kernel");
+    }
+
+    @Test
     void everyGemmTileCandidateIsCorrect() {
         OpenClBackend cl = OpenClAvailable.backend();
         int m = 70, n = 45, k = 33;
