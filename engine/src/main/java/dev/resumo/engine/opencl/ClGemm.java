@@ -46,8 +46,16 @@ final class ClGemm {
 
     /** Off with -Dresumo.opencl.splitK=false (to measure the choice below). */
     private static final boolean SPLIT_K = Boolean.parseBoolean(System.getProperty("resumo.opencl.splitK", "true"));
-    /** Depth from which a product may be split, and the least depth of one chunk. */
-    static final int SPLIT_MIN_K = 1024, SPLIT_MIN_CHUNK = 256;
+    /**
+     * Depth from which a product may be split, and the least depth of one chunk
+     * (-Dresumo.opencl.splitMinK / .splitMinChunk, for tuning experiments). Splitting the 512-deep
+     * products too was tried on the H200 (`bench device`, training step, three runs each): kernel
+     * time fell (512×512×512 60 → 39 µs in 4 chunks of 128, 2048×512×512 81 → 61 µs in 3) but the
+     * added launches (one sum per product) ate it: 64-99 ms per step with chunks of 128, 59-78 with
+     * chunks of 256, 61-88 without, all within that machine's noise; kept off.
+     */
+    static final int SPLIT_MIN_K = Integer.getInteger("resumo.opencl.splitMinK", 1024);
+    static final int SPLIT_MIN_CHUNK = Integer.getInteger("resumo.opencl.splitMinChunk", 256);
 
     /**
      * Depth chunks for one product (1: no split). A small output with a long depth — the weight
