@@ -3,6 +3,7 @@ package dev.resumo.t5;
 import dev.resumo.engine.Ops;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.cpu.PanelWeight;
+import dev.resumo.engine.cpu.ScreenedLogits;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,40 @@ final class DecodeWeights {
             return p == null ? Ops.matmul(x, weight, false, true) : Ops.matmul(x, p.panels());
         };
     }
+
+    /** Whether a decode of {@code rows} rows multiplies by panels (the lm_head's bits then are one FMA chain per logit). */
+    static boolean panelsFor(int rows) {
+        return ENABLED && rows <= MAX_ROWS;
+    }
+
+    /**
+     * Greedy decoding's screened lm_head ({@link ScreenedLogits}: the next token from a bfloat16
+     * copy, checked against a rigorous error bound, the same token the float32 logits give) —
+     * {@code -Dresumo.decode.screen=false} turns it off. Built on the first greedy decode that asks
+     * (a pass over the weight and 33 MB for PTT5-small), rebuilt when the weight changes like the
+     * panels; null when the weight holds values bfloat16 cannot bound.
+     */
+    ScreenedLogits screenFor(Tensor lmHead) {
+        if (!SCREEN) return null;
+        Screened s = screened;
+        if (s != null && s.version() == lmHead.version() && s.source() == lmHead.data()) return s.screen();
+        synchronized (this) {
+            s = screened;
+            if (s == null || s.version() != lmHead.version() || s.source() != lmHead.data()) {
+                Tensor c = lmHead.contiguous();
+                s = new Screened(ScreenedLogits.pack(c.data(), c.offset(), lmHead.dim(0), lmHead.dim(1)), lmHead.version(),
+                        lmHead.data());
+                screened = s;
+            }
+            return s.screen();
+        }
+    }
+
+    private static final boolean SCREEN = !"false".equals(System.getProperty("resumo.decode.screen"));
+
+    private record Screened(ScreenedLogits screen, long version, float[] source) {}
+
+    private volatile Screened screened;
 
     /** How many weights have a packed copy now (tests). */
     int packedCount() {

@@ -2,6 +2,7 @@ package dev.resumo.t5;
 
 import dev.resumo.engine.Ops;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.cpu.ScreenedLogits;
 
 /**
  * Decodes one position at a time for every row (a batch item, or a beam of one), reusing the
@@ -65,10 +66,21 @@ public final class IncrementalDecoder {
      * [rows, vocab].
      */
     public Tensor step(int[] tokens) {
-        if (tokens.length != rows) throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
+        checkTokens(tokens);
+        if (deviceCache != null) return deviceStep(Ops.embedding(model.shared(), tokens, rows, 1));
+        return logitsOf(stepHidden(tokens));
+    }
+
+    /**
+     * Host decoders: feeds one token per row like {@link #step} and returns what the lm_head
+     * multiplies, [rows, 1, d_model]; {@code logitsOf} of it is what {@code step} returns, and
+     * {@link #screen()} picks greedy tokens from it without the float32 lm_head.
+     */
+    public Tensor stepHidden(int[] tokens) {
+        checkTokens(tokens);
+        if (deviceCache != null) throw new IllegalStateException("stepHidden: a device decoder's steps go through step()");
         Tensor x = Ops.embedding(model.shared(), tokens, rows, 1);
         // The new query at position `length` sees keys 0..length: no causal mask is needed.
-        if (deviceCache != null) return deviceStep(x);
         Tensor selfBias = decoder.positionBias(length, 1, length + 1).contiguous();
         cache.claim(length);
         for (int i = 0; i < decoder.blocks.size(); i++) {
@@ -79,8 +91,27 @@ public final class IncrementalDecoder {
             x = block.feedForward.forward(x, Dropout.OFF, projection);
         }
         length++;
-        Tensor logits = model.logits(decoder.finalNorm(x), projection);
-        return Ops.reshape(logits, rows, logits.dim(2));
+        return model.logitsInput(decoder.finalNorm(x));
+    }
+
+    /** The next-token logits [rows, vocab] from {@link #stepHidden}'s output (the decode's own lm_head product). */
+    public Tensor logitsOf(Tensor hidden) {
+        Tensor logits = projection.apply(hidden, model.lmHead());
+        return Ops.reshape(logits, rows, logits.dim(logits.rank() - 1));
+    }
+
+    /**
+     * The screened lm_head for greedy decoding on the host ({@link ScreenedLogits}), or null (device
+     * decoders, decodes whose lm_head product is not the panels' one FMA chain per logit, screening
+     * turned off): then take argmax over {@link #step}'s logits.
+     */
+    public ScreenedLogits screen() {
+        if (deviceCache != null || !DecodeWeights.panelsFor(rows)) return null;
+        return model.decodeWeights().screenFor(model.lmHead());
+    }
+
+    private void checkTokens(int[] tokens) {
+        if (tokens.length != rows) throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
     }
 
     private Tensor deviceStep(Tensor x) {

@@ -112,10 +112,19 @@ public final class T5Model {
     }
 
     Tensor logits(Tensor decoderOutput, Projection projection) {
-        Tensor h = config.scaleDecoderOutputs()
+        return projection.apply(logitsInput(decoderOutput), lmHead);
+    }
+
+    /** What the lm_head multiplies: the decoder output, rescaled by d_model^-0.5 in the tied layout. */
+    Tensor logitsInput(Tensor decoderOutput) {
+        return config.scaleDecoderOutputs()
                 ? Ops.scale(decoderOutput, (float) Math.pow(config.dModel(), -0.5))
                 : decoderOutput;
-        return projection.apply(h, lmHead);
+    }
+
+    /** The lm_head weight [vocab, d_model] (the shared embedding in the tied layout). */
+    Tensor lmHead() {
+        return lmHead;
     }
 
     DecodeWeights decodeWeights() {

@@ -2,6 +2,7 @@ package dev.resumo.t5.generate;
 
 import dev.resumo.engine.Autograd;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.cpu.ScreenedLogits;
 import dev.resumo.t5.Dropout;
 import dev.resumo.t5.IncrementalDecoder;
 import dev.resumo.t5.T5Config;
@@ -51,8 +52,36 @@ public final class Generator {
             lengths[r] = 1;
         }
         int unfinished = rows;
+        // Greedy on the host: the next tokens from the screened lm_head (the float32 argmax, read
+        // at half the bytes; see ScreenedLogits), the full logits only where it cannot decide.
+        ScreenedLogits screen = s.doSample() ? null : decoder.screen();
+        float[] approx = screen == null ? null : new float[rows * vocab];
         for (int step = 0; step < s.maxNewTokens() && unfinished > 0; step++) {
-            float[] scores = decoder.step(next).toArray();
+            float[] scores;
+            float[] hidden = null;
+            if (screen != null) {
+                Tensor h = decoder.stepHidden(next).contiguous();
+                hidden = h.data();
+                int hOff = h.offset(), d = screen.inFeatures();
+                screen.approximate(rows, hidden, hOff, approx, 0);
+                boolean decided = true;
+                for (int r = 0; r < rows && decided; r++) {
+                    if (finished[r]) continue;
+                    int off = r * vocab;
+                    NextTokenScores.banEosBefore(approx, off, step, s.minNewTokens(), eos);
+                    NextTokenScores.banRepeatedNgrams(approx, off, seqs[r], lengths[r], s.noRepeatNgramSize());
+                    int token = screen.argmax(hidden, hOff + r * d, approx, off);
+                    if (token < 0) decided = false;
+                    next[r] = token;
+                }
+                if (decided) {
+                    unfinished -= appendTokens(config, seqs, lengths, finished, next);
+                    continue;
+                }
+                scores = decoder.logitsOf(h).toArray(); // a row the screening could not decide: all rows in full
+            } else {
+                scores = decoder.step(next).toArray();
+            }
             for (int r = 0; r < rows; r++) {
                 if (finished[r]) {
                     next[r] = config.padTokenId(); // keeps the batch in step; never emitted
@@ -81,5 +110,25 @@ public final class Generator {
         List<int[]> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) out.add(Arrays.copyOf(seqs[r], lengths[r]));
         return new Generated(out, 1);
+    }
+
+    /**
+     * Appends next[r] to each unfinished row (finished rows get the pad token as their next input,
+     * never emitted), marking rows that produced {@code </s>}; returns how many finished now.
+     */
+    private static int appendTokens(T5Config config, int[][] seqs, int[] lengths, boolean[] finished, int[] next) {
+        int done = 0;
+        for (int r = 0; r < next.length; r++) {
+            if (finished[r]) {
+                next[r] = config.padTokenId();
+                continue;
+            }
+            seqs[r][lengths[r]++] = next[r];
+            if (next[r] == config.eosTokenId()) {
+                finished[r] = true;
+                done++;
+            }
+        }
+        return done;
     }
 }

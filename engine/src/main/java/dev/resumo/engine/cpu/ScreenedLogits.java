@@ -1,0 +1,208 @@
+package dev.resumo.engine.cpu;
+
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The argmax of h·Wᵀ (greedy decoding's next token from the lm_head) without reading all of W in
+ * float32, and with the answer the float32 product would give.
+ *
+ * <p>Why: a greedy decoding step streams every decoder weight once, and the lm_head is the
+ * largest of them (32128 × 512 floats, 66 MB of PTT5-small's 156 MB per step); the step is bound
+ * by memory bandwidth, so reading it at half the bytes saves time in proportion.
+ *
+ * <p>How: {@link #approximate} computes Â_v = h·ŵ_v from a bfloat16 copy ŵ of W (half the bytes),
+ * each an FMA chain over K terms. The float32 logit L_v (one FMA chain over p = 0..K-1 from zero,
+ * what {@link GemmPanels} computes — {@link #exact} reproduces it bit for bit) differs from Â_v by
+ * at most B_v = ‖h‖₂·c_v + η, where
+ * <ul>
+ * <li>c_v = ‖w_v − ŵ_v‖₂ + γ_K (‖w_v‖₂ + ‖ŵ_v‖₂): the rounding of W to bfloat16 (Cauchy–Schwarz),
+ *     plus each chain's own rounding (Higham: |fl(Σ x_p y_p) − Σ x_p y_p| ≤ γ_K Σ|x_p y_p|, γ_K =
+ *     K·u/(1 − K·u), u = 2⁻²⁴, and Σ|x_p y_p| ≤ ‖x‖₂‖y‖₂), computed once per row of W in double and
+ *     rounded up;
+ * <li>η = K·2⁻¹⁴⁹: what underflow to subnormals can add beyond that bound.
+ * </ul>
+ * With M = max_v (Â_v − B_v), every v with Â_v + B_v < M has L_v < M ≤ L_u for the u attaining
+ * M: it can be neither the argmax nor tied with it. The float32 logits of the rest (usually one to
+ * a few tokens) are computed exactly and the first largest wins, as {@code argmax} over the full
+ * float32 logits would pick. Bounds are compared in double with every sum rounded outward, so the
+ * screening never drops the true answer. Anything non-finite (h, an approximation, a candidate's
+ * logit) returns -1: the caller then computes the full logits.
+ */
+public final class ScreenedLogits {
+    private static final double U = 0x1p-24;
+    /** Outward rounding of the double arithmetic of norms (each a sum of ≤ 2³¹ terms, relative error ≪ 1e-9). */
+    private static final double SLACK = 1 + 1e-9;
+
+    private final float[] w;
+    private final int wOff;
+    private final int n;
+    private final int k;
+    private final int[] panels;
+    /** c_v above, per row of W. */
+    private final double[] c;
+    private final double cMax;
+    private final double eta;
+
+    private ScreenedLogits(float[] w, int wOff, int n, int k, int[] panels, double[] c, double cMax) {
+        this.w = w;
+        this.wOff = wOff;
+        this.n = n;
+        this.k = k;
+        this.panels = panels;
+        this.c = c;
+        this.cMax = cMax;
+        this.eta = k * 0x1p-149;
+    }
+
+    /**
+     * Screens the row-major W [n×k] at w[offset..], which must not change while this is in use
+     * (the float32 logits of the candidates are read from it). Null when W holds a value that is
+     * not finite or too large for bfloat16: then there is no bound and callers use the plain product.
+     */
+    public static ScreenedLogits pack(float[] w, int offset, int n, int k) {
+        if (n <= 0 || k <= 0) throw new IllegalArgumentException("screened logits sizes must be > 0, got n=" + n + " k=" + k);
+        Objects.checkFromIndexSize(offset, Math.multiplyExact(n, k), w.length);
+        double gamma = k * U / (1 - k * U);
+        double[] c = new double[n];
+        double cMax = 0;
+        for (int v = 0; v < n; v++) {
+            double diff = 0, norm = 0, normHat = 0;
+            for (int p = 0, at = offset + v * k; p < k; p++, at++) {
+                float x = w[at];
+                float hat = Bf16Panels.fromBf16(Bf16Panels.toBf16(x));
+                if (!Float.isFinite(x) || !Float.isFinite(hat)) return null;
+                diff += ((double) x - hat) * ((double) x - hat);
+                norm += (double) x * x;
+                normHat += (double) hat * hat;
+            }
+            double cv = (Math.sqrt(diff * SLACK) + gamma * (Math.sqrt(norm * SLACK) + Math.sqrt(normHat * SLACK))) * SLACK;
+            c[v] = Math.nextUp(cv);
+            cMax = Math.max(cMax, c[v]);
+        }
+        int[] panels = new int[Bf16Panels.packedLength(n, k)];
+        Bf16Panels.pack(w, offset, n, k, panels);
+        return new ScreenedLogits(w, offset, n, k, panels, c, cMax);
+    }
+
+    /** N: rows of W (the vocabulary). */
+    public int outFeatures() {
+        return n;
+    }
+
+    /** K: columns of W (d_model). */
+    public int inFeatures() {
+        return k;
+    }
+
+    /** out[r·n + v] = Â_v for rows r of h [m×k] at hOff (bfloat16 weights: approximations, see the class comment). */
+    public void approximate(int m, float[] h, int hOff, float[] out, int outOff) {
+        if (m < 0) throw new IllegalArgumentException("rows must be >= 0, got " + m);
+        Objects.checkFromIndexSize(hOff, Math.multiplyExact(m, k), h.length);
+        Objects.checkFromIndexSize(outOff, Math.multiplyExact(m, n), out.length);
+        if (m == 0) return;
+        Bf16Panels.multiply(m, n, k, h, hOff, panels, out, outOff);
+    }
+
+    /** The float32 logit of row v for h (k floats at hOff): one FMA chain over p from zero, GemmPanels' bits. */
+    public float exact(float[] h, int hOff, int v) {
+        float s = 0f;
+        for (int p = 0, at = wOff + v * k; p < k; p++, at++) s = Math.fma(h[hOff + p], w[at], s);
+        return s;
+    }
+
+    /**
+     * The first index of the largest float32 logit h·w_v, given {@code approx[aOff..aOff+n)} from
+     * {@link #approximate} for this h, where banned tokens were set to -∞ (their float32 logits
+     * count as -∞ too). -1 when the screening cannot decide (non-finite values, every token
+     * banned): compute the full logits then.
+     */
+    public int argmax(float[] h, int hOff, float[] approx, int aOff) {
+        Objects.checkFromIndexSize(hOff, k, h.length);
+        Objects.checkFromIndexSize(aOff, n, approx.length);
+        double sq = 0;
+        for (int p = 0; p < k; p++) sq += (double) h[hOff + p] * h[hOff + p];
+        if (!Double.isFinite(sq)) return -1;
+        double hNorm = Math.nextUp(Math.sqrt(sq * SLACK));
+        // The largest approximation (NaN if any is: Java's max propagates it; then no bound holds).
+        float top = max(approx, aOff, n);
+        if (top != top || Float.isInfinite(top)) return -1;
+        // Only tokens within 2·max B of the top can matter (B_v ≤ max B, and M ≥ top − B_top): a
+        // vector compare per 16 tokens finds them, and the bounds in double are worked out for those.
+        double bMax = up(hNorm * cMax + eta);
+        double floorExact = down(top - 2 * bMax);
+        float floor = (float) floorExact;
+        if ((double) floor > floorExact) floor = Math.nextDown(floor);
+        int[] near = NEAR.get();
+        int count = 0;
+        int v = 0;
+        for (int bound = S.loopBound(n); v < bound; v += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, approx, aOff + v).compare(VectorOperators.GE, floor);
+            if (!hit.anyTrue()) continue;
+            for (long bits = hit.toLong(); bits != 0; bits &= bits - 1) {
+                if (count == near.length) near = grow(near);
+                near[count++] = v + Long.numberOfTrailingZeros(bits);
+            }
+        }
+        for (; v < n; v++) {
+            if (approx[aOff + v] >= floor) {
+                if (count == near.length) near = grow(near);
+                near[count++] = v;
+            }
+        }
+        double m = Double.NEGATIVE_INFINITY; // M over the tokens that can attain it
+        for (int i = 0; i < count; i++) {
+            int t = near[i];
+            m = Math.max(m, down(approx[aOff + t] - bound(t, hNorm)));
+        }
+        int best = -1;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) { // ascending token ids
+            int t = near[i];
+            if (up(approx[aOff + t] + bound(t, hNorm)) < m) continue;
+            float exact = exact(h, hOff, t);
+            if (!Float.isFinite(exact)) return -1;
+            if (best < 0 || exact > bestValue) { // the first of equals stays
+                best = t;
+                bestValue = exact;
+            }
+        }
+        return best;
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Per thread: the ids of the tokens near the top of one row (grown when a row has more). */
+    private static final ThreadLocal<int[]> NEAR = ThreadLocal.withInitial(() -> new int[256]);
+
+    private static int[] grow(int[] near) {
+        int[] g = java.util.Arrays.copyOf(near, near.length * 2);
+        NEAR.set(g);
+        return g;
+    }
+
+    /** The largest of x[off..off+n), NaN if any is NaN. */
+    private static float max(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) acc = acc.max(FloatVector.fromArray(S, x, off + i));
+        float top = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) top = Math.max(top, x[off + i]);
+        return top;
+    }
+
+    private double bound(int v, double hNorm) {
+        return up(hNorm * c[v] + eta);
+    }
+
+    private static double up(double x) {
+        return Math.nextUp(x);
+    }
+
+    private static double down(double x) {
+        return Math.nextDown(x);
+    }
+}
