@@ -69,6 +69,7 @@ final class Bf16Panels {
     /** C[m×n] = A[m×k] · Ŵᵀ with Ŵ packed by {@link #pack}. */
     static void multiply(int m, int n, int k, float[] a, int aOff, int[] panels, float[] c, int cOff) {
         int grain = Math.max(1, CHUNK_MACS / Math.max(1, m * k * 2 * L));
+        float[] a8 = interleaveEights(m, k, a, aOff);
         Workers.parallelFor(pairs(n), grain, (q0, q1) -> {
             float[] acc = TILE.get();
             for (int q = q0; q < q1; q++) {
@@ -78,7 +79,7 @@ final class Bf16Panels {
                     int rows = m - i >= 8 ? 8 : m - i >= 4 ? 4 : m - i >= 2 ? 2 : 1;
                     int a0 = aOff + i * k;
                     switch (rows) {
-                        case 8 -> tile8(k, a, a0, panels, b0, acc);
+                        case 8 -> tile8(k, a8, i * k, panels, b0, acc);
                         case 4 -> tile4(k, a, a0, panels, b0, acc);
                         case 2 -> tile2(k, a, a0, panels, b0, acc);
                         default -> tile1(k, a, a0, panels, b0, acc);
@@ -89,6 +90,31 @@ final class Bf16Panels {
                 }
             }
         });
+    }
+
+    /** Per caller thread: A's groups of eight rows interleaved for {@link #tile8}. */
+    private static final ThreadLocal<float[][]> EIGHTS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * Each full group of eight rows of A [m×k] as k steps of eight values (group g at g·8·k, step p
+     * at +8p): tile8 then reads its eight broadcasts at one index and constant offsets. Read from
+     * eight rows k apart, C2 kept the row offsets in vector registers and on the stack and spent
+     * about ten scalar instructions per step moving them back (objdump of its code), which bound
+     * the eight-row product by instructions rather than by the stream.
+     */
+    private static float[] interleaveEights(int m, int k, float[] a, int aOff) {
+        int groups = m / 8;
+        if (groups == 0) return null;
+        float[][] holder = EIGHTS.get();
+        if (holder[0].length < groups * 8 * k) holder[0] = new float[groups * 8 * k];
+        float[] out = holder[0];
+        for (int g = 0; g < groups; g++) {
+            for (int r = 0; r < 8; r++) {
+                int src = aOff + (8 * g + r) * k, dst = g * 8 * k + r;
+                for (int p = 0; p < k; p++, dst += 8) out[dst] = a[src + p];
+            }
+        }
+        return out;
     }
 
     private static FloatVector low(IntVector v) {
@@ -102,25 +128,25 @@ final class Bf16Panels {
     // The tiles: R rows (k apart from a0) against the panel pair at b0, as GemmPanels' tiles (each
     // only its loop and stores, so C2 keeps the accumulators in registers).
 
+    /** Eight rows from {@link #interleaveEights}' layout (a0: the group's start, 8 values per step). */
     private static void tile8(int k, float[] a, int a0, int[] b, int b0, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
         FloatVector s40 = z, s41 = z, s50 = z, s51 = z, s60 = z, s61 = z, s70 = z, s71 = z;
         int sink = 0;
-        for (int p = 0; p < k; p++) {
-            int o = b0 + p * L;
-            sink ^= b[o + TOUCH];
-            IntVector v = IntVector.fromArray(I, b, o);
+        for (int ai = a0, bi = b0, aEnd = a0 + 8 * k; ai < aEnd; ai += 8, bi += L) {
+            sink ^= b[bi + TOUCH];
+            IntVector v = IntVector.fromArray(I, b, bi);
             FloatVector y0 = low(v), y1 = high(v);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
             s00 = x.fma(y0, s00); s01 = x.fma(y1, s01);
-            x = FloatVector.broadcast(S, a[a0 + k + p]); s10 = x.fma(y0, s10); s11 = x.fma(y1, s11);
-            x = FloatVector.broadcast(S, a[a0 + 2 * k + p]); s20 = x.fma(y0, s20); s21 = x.fma(y1, s21);
-            x = FloatVector.broadcast(S, a[a0 + 3 * k + p]); s30 = x.fma(y0, s30); s31 = x.fma(y1, s31);
-            x = FloatVector.broadcast(S, a[a0 + 4 * k + p]); s40 = x.fma(y0, s40); s41 = x.fma(y1, s41);
-            x = FloatVector.broadcast(S, a[a0 + 5 * k + p]); s50 = x.fma(y0, s50); s51 = x.fma(y1, s51);
-            x = FloatVector.broadcast(S, a[a0 + 6 * k + p]); s60 = x.fma(y0, s60); s61 = x.fma(y1, s61);
-            x = FloatVector.broadcast(S, a[a0 + 7 * k + p]); s70 = x.fma(y0, s70); s71 = x.fma(y1, s71);
+            x = FloatVector.broadcast(S, a[ai + 1]); s10 = x.fma(y0, s10); s11 = x.fma(y1, s11);
+            x = FloatVector.broadcast(S, a[ai + 2]); s20 = x.fma(y0, s20); s21 = x.fma(y1, s21);
+            x = FloatVector.broadcast(S, a[ai + 3]); s30 = x.fma(y0, s30); s31 = x.fma(y1, s31);
+            x = FloatVector.broadcast(S, a[ai + 4]); s40 = x.fma(y0, s40); s41 = x.fma(y1, s41);
+            x = FloatVector.broadcast(S, a[ai + 5]); s50 = x.fma(y0, s50); s51 = x.fma(y1, s51);
+            x = FloatVector.broadcast(S, a[ai + 6]); s60 = x.fma(y0, s60); s61 = x.fma(y1, s61);
+            x = FloatVector.broadcast(S, a[ai + 7]); s70 = x.fma(y0, s70); s71 = x.fma(y1, s71);
         }
         touched(sink);
         s00.intoArray(acc, 0); s01.intoArray(acc, L); s10.intoArray(acc, 2 * L); s11.intoArray(acc, 3 * L);
