@@ -56,23 +56,29 @@ final class DecodeWeights {
     }
 
     /**
-     * Greedy decoding's screened lm_head ({@link ScreenedLogits}: the next token from a bfloat16
-     * copy, checked against a rigorous error bound, the same token the float32 logits give) —
-     * {@code -Dresumo.decode.screen=false} turns it off. Built on the first greedy decode that asks
-     * (a pass over the weight and 33 MB for PTT5-small), rebuilt when the weight changes like the
-     * panels; null when the weight holds values bfloat16 cannot bound.
+     * Greedy decoding's screened lm_head ({@link ScreenedLogits}: the next token from a low-precision
+     * copy, checked against a rigorous error bound, the same token the float32 logits give) for a
+     * decode of {@code rows} rows — an int8 copy for one row (16 MB for PTT5-small; the product is
+     * bound by the stream), a bfloat16 copy for more (33 MB; the int8 product takes a pass per row)
+     * — {@code -Dresumo.decode.screen=false} turns it off. Built on the first greedy decode that
+     * asks, rebuilt when the weight changes like the panels; null when the weight holds values the
+     * copy cannot bound.
      */
-    ScreenedLogits screenFor(Tensor lmHead) {
+    ScreenedLogits screenFor(Tensor lmHead, int rows) {
         if (!SCREEN) return null;
-        Screened s = screened;
+        boolean oneRow = rows == 1;
+        Screened s = oneRow ? screenedInt8 : screenedBf16;
         if (s != null && s.version() == lmHead.version() && s.source() == lmHead.data()) return s.screen();
         synchronized (this) {
-            s = screened;
+            s = oneRow ? screenedInt8 : screenedBf16;
             if (s == null || s.version() != lmHead.version() || s.source() != lmHead.data()) {
                 Tensor c = lmHead.contiguous();
-                s = new Screened(ScreenedLogits.pack(c.data(), c.offset(), lmHead.dim(0), lmHead.dim(1)), lmHead.version(),
-                        lmHead.data());
-                screened = s;
+                int n = lmHead.dim(0), k = lmHead.dim(1);
+                ScreenedLogits screen = oneRow ? ScreenedLogits.packInt8(c.data(), c.offset(), n, k)
+                        : ScreenedLogits.pack(c.data(), c.offset(), n, k);
+                s = new Screened(screen, lmHead.version(), lmHead.data());
+                if (oneRow) screenedInt8 = s;
+                else screenedBf16 = s;
             }
             return s.screen();
         }
@@ -82,7 +88,8 @@ final class DecodeWeights {
 
     private record Screened(ScreenedLogits screen, long version, float[] source) {}
 
-    private volatile Screened screened;
+    private volatile Screened screenedBf16;
+    private volatile Screened screenedInt8;
 
     /** How many weights have a packed copy now (tests). */
     int packedCount() {

@@ -107,7 +107,7 @@ public final class IncrementalDecoder {
      */
     public ScreenedLogits screen() {
         if (deviceCache != null || !DecodeWeights.panelsFor(rows)) return null;
-        return model.decodeWeights().screenFor(model.lmHead());
+        return model.decodeWeights().screenFor(model.lmHead(), rows);
     }
 
     private void checkTokens(int[] tokens) {

@@ -28,10 +28,19 @@ class ScreenedLogitsTest {
         return best;
     }
 
-    /** Every row of h: screened argmax against the float32 one, with the given ids banned. */
+    /** The two copies: bfloat16 (any row count) and int8 (one row at a time). */
+    private static ScreenedLogits[] both(float[] w, int n, int k) {
+        return new ScreenedLogits[] {ScreenedLogits.pack(w, 0, n, k), ScreenedLogits.packInt8(w, 0, n, k)};
+    }
+
+    /** Every row of h, with each copy: screened argmax against the float32 one, the given ids banned. */
     private static int check(float[] w, int n, int k, float[] h, int m, int[] banned) {
+        for (ScreenedLogits screen : both(w, n, k)) check(screen, w, n, k, h, m, banned);
+        return m;
+    }
+
+    private static void check(ScreenedLogits screen, float[] w, int n, int k, float[] h, int m, int[] banned) {
         PanelWeight full = PanelWeight.pack(w, 0, n, k);
-        ScreenedLogits screen = ScreenedLogits.pack(w, 0, n, k);
         float[] logits = new float[m * n], approx = new float[m * n];
         full.multiply(m, h, 0, logits, 0, false);
         screen.approximate(m, h, 0, approx, 0);
@@ -44,7 +53,6 @@ class ScreenedLogitsTest {
             int got = screen.argmax(h, r * k, approx, r * n);
             assertEquals(expected, got, "row " + r + " of " + m + " (n " + n + ", k " + k + ")");
         }
-        return m;
     }
 
     @Test
@@ -72,7 +80,11 @@ class ScreenedLogitsTest {
         float[] w = gaussian(rng, n * k, 1);
         for (int i = 0; i < w.length; i += 7) w[i] *= 1000;
         float[] h = gaussian(rng, m * k, 1);
-        ScreenedLogits screen = ScreenedLogits.pack(w, 0, n, k);
+        // bfloat16 rounds each weight within 2⁻⁸ of itself; int8 within half a step, max|w_v|/254.
+        ScreenedLogits[] copies = both(w, n, k);
+        double[] relative = {0x1p-8, 0};
+        for (int copy = 0; copy < 2; copy++) {
+        ScreenedLogits screen = copies[copy];
         float[] approx = new float[m * n];
         screen.approximate(m, h, 0, approx, 0);
         double worst = 0;
@@ -82,15 +94,20 @@ class ScreenedLogitsTest {
             hNorm = Math.sqrt(hNorm);
             for (int v = 0; v < n; v++) {
                 double diff = Math.abs(approx[r * n + v] - screen.exact(h, r * k, v));
-                double wNorm = 0;
-                for (int p = 0; p < k; p++) wNorm += (double) w[v * k + p] * w[v * k + p];
-                // c_v ≤ 2⁻⁸‖w_v‖ (bfloat16's relative rounding) + γ_K·2.01‖w_v‖: a looser bound, easy to state here.
-                double loose = hNorm * Math.sqrt(wNorm) * (0x1p-8 + 2.01 * k * 0x1p-24);
+                double wNorm = 0, wMax = 0;
+                for (int p = 0; p < k; p++) {
+                    wNorm += (double) w[v * k + p] * w[v * k + p];
+                    wMax = Math.max(wMax, Math.abs(w[v * k + p]));
+                }
+                // c_v ≤ the copy's rounding (as a norm) + γ_(K+2)·2.01‖w_v‖: a looser bound, easy to state here.
+                double rounding = copy == 0 ? relative[0] * Math.sqrt(wNorm) : wMax / 254 * Math.sqrt(k) * 1.0001;
+                double loose = hNorm * (rounding + Math.sqrt(wNorm) * 2.01 * (k + 2) * 0x1p-24);
                 assertTrue(diff <= loose, "token " + v + ": approximation off by " + diff + ", bound " + loose);
                 worst = Math.max(worst, diff / loose);
             }
         }
-        assertTrue(worst > 0, "the approximations must differ from the float32 logits somewhere (bfloat16 weights)");
+        assertTrue(worst > 0, "the approximations must differ from the float32 logits somewhere (copy " + copy + ")");
+        }
     }
 
     @Test
@@ -104,7 +121,7 @@ class ScreenedLogitsTest {
             float[] w = gaussian(rng, n * k, 1);
             for (int m = 1; m <= 9; m++) rows += check(w, n, k, gaussian(rng, m * k, 0.5), m, new int[0]);
         }
-        System.out.println("screened argmax: " + rows + " random rows agree with the float32 argmax");
+        System.out.println("screened argmax: " + rows + " random rows agree with the float32 argmax, with the bfloat16 copy and with the int8 one");
     }
 
     @Test
@@ -175,5 +192,6 @@ class ScreenedLogitsTest {
         float[] huge = w.clone();
         huge[10] = Float.MAX_VALUE; // rounds up to infinity in bfloat16
         assertNull(ScreenedLogits.pack(huge, 0, n, k), "a weight that overflows bfloat16");
+        assertNull(ScreenedLogits.packInt8(inf, 0, n, k), "int8: weights that are not finite");
     }
 }
