@@ -52,29 +52,17 @@ public final class Generator {
             lengths[r] = 1;
         }
         int unfinished = rows;
-        // Greedy on the host: the next tokens from the screened lm_head (the float32 argmax, read
-        // at half the bytes; see ScreenedLogits), the full logits only where it cannot decide.
+        // Greedy on the host: the next tokens from the screened lm_head (the float32 argmax from a
+        // copy of a quarter or half the bytes; see ScreenedLogits), the full logits only where the
+        // screening cannot decide.
         ScreenedLogits screen = s.doSample() ? null : decoder.screen();
+        if (screen != null && screen.outFeatures() != vocab) screen = null; // an lm_head not of the config's vocabulary
         float[] approx = screen == null ? null : new float[rows * vocab];
         for (int step = 0; step < s.maxNewTokens() && unfinished > 0; step++) {
             float[] scores;
-            float[] hidden = null;
             if (screen != null) {
                 Tensor h = decoder.stepHidden(next).contiguous();
-                hidden = h.data();
-                int hOff = h.offset(), d = screen.inFeatures();
-                screen.approximate(rows, hidden, hOff, approx, 0);
-                boolean decided = true;
-                for (int r = 0; r < rows && decided; r++) {
-                    if (finished[r]) continue;
-                    int off = r * vocab;
-                    NextTokenScores.banEosBefore(approx, off, step, s.minNewTokens(), eos);
-                    NextTokenScores.banRepeatedNgrams(approx, off, seqs[r], lengths[r], s.noRepeatNgramSize());
-                    int token = screen.argmax(hidden, hOff + r * d, approx, off);
-                    if (token < 0) decided = false;
-                    next[r] = token;
-                }
-                if (decided) {
+                if (screenedTokens(screen, h, approx, step, s, eos, seqs, lengths, finished, next)) {
                     unfinished -= appendTokens(config, seqs, lengths, finished, next);
                     continue;
                 }
@@ -110,6 +98,29 @@ public final class Generator {
         List<int[]> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) out.add(Arrays.copyOf(seqs[r], lengths[r]));
         return new Generated(out, 1);
+    }
+
+    /**
+     * next[r] for every unfinished row from the screened lm_head, with the bans greedy decoding
+     * applies (minimum length, no-repeat n-grams) set on the approximate logits; false when a row
+     * cannot be decided that way (then next holds nothing usable).
+     */
+    private static boolean screenedTokens(ScreenedLogits screen, Tensor hidden, float[] approx, int step,
+                                          GenerationConfig s, int eos, int[][] seqs, int[] lengths, boolean[] finished,
+                                          int[] next) {
+        int vocab = screen.outFeatures(), d = screen.inFeatures(), rows = next.length;
+        float[] h = hidden.data();
+        int hOff = hidden.offset();
+        screen.approximate(rows, h, hOff, approx, 0);
+        for (int r = 0; r < rows; r++) {
+            if (finished[r]) continue;
+            int off = r * vocab;
+            NextTokenScores.banEosBefore(approx, off, step, s.minNewTokens(), eos);
+            NextTokenScores.banRepeatedNgrams(approx, off, seqs[r], lengths[r], s.noRepeatNgramSize());
+            next[r] = screen.argmax(h, hOff + r * d, approx, off);
+            if (next[r] < 0) return false;
+        }
+        return true;
     }
 
     /**
