@@ -11,11 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
  * per k-step p, L ints; int j carries column 2q·L+j in its low 16 bits and column 2q·L+L+j in its
  * high 16 bits. A bfloat16 is the top half of a float, so one int vector yields both panels' float
  * vectors with one shift and one mask — no conversion instruction, and the stream the product
- * reads (it is bound by memory bandwidth, like the float panels) is half as long.
+ * reads is half as long. (At one row the product is bound by that stream; at eight rows by its
+ * instructions about as much.)
  *
  * <p>For {@link ScreenedLogits} only: the results are approximations of A·Wᵀ with a known error
- * bound, never used as logits themselves. Each output is a sum of K products with at most K
- * rounded additions (FMA chains, split in parts for one row), which is what the bound assumes.
+ * bound, never used as logits themselves. Each output is a sum of K products with at most K + 2
+ * rounded operations on any path (FMA chains, split in four for one row, then added), which is
+ * what the bound assumes.
  */
 final class Bf16Panels {
     static final VectorSpecies<Float> S = GemmPanels.S;
@@ -192,7 +194,7 @@ final class Bf16Panels {
      * (four sequential streams, eight independent chains, added at the end): with one stream the
      * bfloat16 pair read at about the rate of a float32 panel pair's two streams — half the bytes,
      * barely faster. The sums are in a different order than one chain, which the bound allows
-     * (at most K rounded additions per output, in any order).
+     * (at most K + 2 rounded operations on any path of an output's sum, in any order).
      */
     private static void tile1(int k, float[] a, int a0, int[] b, int b0, float[] acc) {
         FloatVector z = FloatVector.zero(S);
