@@ -53,9 +53,12 @@ final class GemmPlan implements Workers.RangeBody {
      * Fewer rows than this split by columns even when C is not wide: for the decoder's and the
      * weight gradients' 512-row products, row blocks (a shared packed B and a barrier per KC step)
      * measured 159-224 GFLOP/s and column chunks 216-265 (+6 to +36%, operands not in cache, 2
-     * threads); at 2048 rows row blocks stay ahead (by 2-13%).
+     * threads); at 2048 rows row blocks stay ahead (by 2-13%). At 768 rows (PTT5-base's weight
+     * gradients) row blocks were ahead too: 768×2048×768 Aᵀ·B 309 against 269 GFLOP/s (column
+     * chunks balanced, 215 before), 768×2048×3072 Aᵀ·B 308 against 289, 768³ 314-319 against
+     * 301-320; so 768 rows and up take row blocks (was 1024).
      */
-    private static final int COLUMN_SPLIT_BELOW_ROWS = 1024;
+    private static final int COLUMN_SPLIT_BELOW_ROWS = 768;
 
     private static final int PACK_B = 0;
     private static final int ROW_BLOCKS = 1;
@@ -147,7 +150,7 @@ final class GemmPlan implements Workers.RangeBody {
                 blocked(0, m, 0, n, GemmScratch.mine());
             } else if (wide) {
                 phase = COLUMN_CHUNKS;
-                Workers.parallelFor(slivers, Math.max(1, MIN_CHUNK_COLUMNS / NR), this);
+                Workers.parallelForChunks(slivers, columnChunks(slivers, t), this);
             } else {
                 rowBlocks();
             }
@@ -188,6 +191,18 @@ final class GemmPlan implements Workers.RangeBody {
             }
             default -> throw new IllegalStateException("phase " + phase);
         }
+    }
+
+    /**
+     * Column chunks: the same number per thread (up to four), each at least MIN_CHUNK_COLUMNS wide
+     * where the columns allow. PTT5-base's 768 columns are 24 slivers: "at least 8 slivers a
+     * chunk" made 3 chunks for 2 threads, one thread doing two, and 768×2048×768 Aᵀ·B (a weight
+     * gradient) ran at 210-215 GFLOP/s against ~310 for the same product split by rows.
+     */
+    static int columnChunks(int slivers, int threads) {
+        int minSlivers = Math.max(1, MIN_CHUNK_COLUMNS / NR);
+        int perThread = Math.max(1, Math.min(4, slivers / (threads * minSlivers)));
+        return threads * perThread;
     }
 
     /**

@@ -58,6 +58,22 @@ public final class Workers {
         if (!p.tryRun(n, chunks, body)) body.run(0, n); // pool busy: run on the caller
     }
 
+    /**
+     * As {@link #parallelFor}, in exactly min(chunks, n) chunks: for callers that size their chunks
+     * to the thread count themselves (equal work per thread, where parallelFor's "at least grain"
+     * can give two threads three chunks).
+     */
+    public static void parallelForChunks(int n, int chunks, RangeBody body) {
+        if (n <= 0) return;
+        int c = Math.max(1, Math.min(chunks, n));
+        if (threads == 1 || c == 1 || WorkerPool.isWorkerThread()) {
+            body.run(0, n);
+            return;
+        }
+        WorkerPool p = poolOrCreate(threads);
+        if (!p.tryRun(n, c, body)) body.run(0, n); // pool busy: run on the caller
+    }
+
     /** Up to four chunks per thread (for balance when a core is shared), each at least grain. */
     static int chunkCount(int n, int grain, int threads) {
         long byGrain = n / grain;

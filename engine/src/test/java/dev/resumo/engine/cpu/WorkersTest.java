@@ -33,6 +33,37 @@ class WorkersTest {
     }
 
     @Test
+    void parallelForChunksRunsExactlyTheChunksAskedFor() {
+        Workers.setThreads(2);
+        for (int[] c : new int[][] {{24, 2}, {24, 4}, {7, 3}, {3, 8}, {1000, 8}}) {
+            int n = c[0], chunks = c[1];
+            AtomicInteger calls = new AtomicInteger();
+            AtomicIntegerArray hits = new AtomicIntegerArray(n);
+            Workers.parallelForChunks(n, chunks, (start, end) -> {
+                calls.incrementAndGet();
+                for (int i = start; i < end; i++) hits.incrementAndGet(i);
+            });
+            assertEquals(Math.min(n, chunks), calls.get(), n + " indices in " + chunks + " chunks");
+            for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i + " of " + n);
+        }
+    }
+
+    @Test
+    void gemmColumnChunksAreTheSameNumberPerThread() {
+        // PTT5-base's 768 columns are 24 slivers of 32 (AVX-512): two chunks for two threads, not three.
+        int slivers768 = 768 / GemmMicroKernel.NR;
+        assertEquals(0, GemmPlan.columnChunks(slivers768, 2) % 2);
+        assertEquals(0, GemmPlan.columnChunks(slivers768, 3) % 3);
+        for (int slivers : new int[] {1, 16, 24, 64, 96, 1004}) {
+            for (int t = 1; t <= 4; t++) {
+                int chunks = GemmPlan.columnChunks(slivers, t);
+                assertEquals(0, chunks % t, slivers + " slivers, " + t + " threads: " + chunks + " chunks");
+                assertTrue(chunks <= 4 * t, "at most four chunks per thread");
+            }
+        }
+    }
+
+    @Test
     void workIsSharedAndChunksRespectTheGrain() {
         Workers.setThreads(2);
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
