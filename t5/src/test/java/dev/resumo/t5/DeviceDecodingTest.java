@@ -8,15 +8,9 @@ import dev.resumo.engine.Autograd;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.backend.Backend;
 import dev.resumo.engine.backend.CpuBackend;
-import dev.resumo.engine.opencl.GemmParams;
-import dev.resumo.engine.opencl.OpenClBackend;
-import dev.resumo.engine.opencl.OpenClDevices;
-import dev.resumo.engine.opencl.OpenClRuntime;
-import dev.resumo.engine.opencl.OpenClUnavailableException;
 import dev.resumo.t5.generate.GenerationConfig;
 import dev.resumo.t5.generate.Generator;
 import java.util.Arrays;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,19 +29,7 @@ class DeviceDecodingTest {
     private static final float TOLERANCE = 2e-5f;
 
     private static Backend openCl() {
-        String reason;
-        try {
-            if (!OpenClDevices.list().isEmpty()) {
-                String env = System.getenv("RESUMO_OPENCL_TEST_DEVICE");
-                String selector = OpenClDevices.select(env == null || env.isBlank() ? "opencl" : env.trim()).selector();
-                return new OpenClBackend(OpenClRuntime.forDevice(selector), new GemmParams(32, 32, 16, 2, 2));
-            }
-            reason = "no OpenCL device (install pocl-opencl-icd and ocl-icd-opencl-dev)";
-        } catch (OpenClUnavailableException e) {
-            reason = e.getMessage();
-        }
-        Assumptions.abort("SKIPPED: OpenCL unavailable: " + reason);
-        return null;
+        return OpenClTestDevice.backendOrSkip();
     }
 
     private static final int[] IDS = {5, 6, 7, 8, 1, 9, 10, 1, 0, 0}; // second row padded

@@ -9,17 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.io.Safetensors;
-import dev.resumo.engine.opencl.DeviceInfo;
-import dev.resumo.engine.opencl.GemmParams;
 import dev.resumo.engine.opencl.OpenClBackend;
-import dev.resumo.engine.opencl.OpenClDevices;
-import dev.resumo.engine.opencl.OpenClRuntime;
-import dev.resumo.engine.opencl.OpenClUnavailableException;
 import dev.resumo.engine.optim.Adafactor;
 import dev.resumo.engine.optim.AdafactorConfig;
 import dev.resumo.t5.DeviceModels;
 import dev.resumo.t5.Dropout;
 import dev.resumo.t5.Golden;
+import dev.resumo.t5.OpenClTestDevice;
 import dev.resumo.t5.Seq2SeqBatch;
 import dev.resumo.t5.T5Checkpoint;
 import dev.resumo.t5.T5Model;
@@ -28,9 +24,7 @@ import dev.resumo.t5.generate.Generator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,21 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("opencl")
 class T5OpenClParityTest {
     private static OpenClBackend backend() {
-        String reason;
-        try {
-            List<DeviceInfo> devices = OpenClDevices.list();
-            if (!devices.isEmpty()) {
-                // The same device as the engine's OpenCL tests (first GPU, else PoCL; RESUMO_OPENCL_TEST_DEVICE overrides).
-                String env = System.getenv("RESUMO_OPENCL_TEST_DEVICE");
-                String selector = OpenClDevices.select(env == null || env.isBlank() ? "opencl" : env.trim()).selector();
-                return new OpenClBackend(OpenClRuntime.forDevice(selector), new GemmParams(32, 32, 16, 2, 2));
-            }
-            reason = "no OpenCL device (install pocl-opencl-icd and ocl-icd-opencl-dev)";
-        } catch (OpenClUnavailableException e) {
-            reason = e.getMessage();
-        }
-        Assumptions.abort("SKIPPED: OpenCL unavailable: " + reason);
-        return null;
+        return OpenClTestDevice.backendOrSkip();
     }
 
     /** The checkpoint with every parameter uploaded once; the model computes on the device. */
