@@ -49,13 +49,7 @@ public final class Workers {
     public static void parallelFor(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int t = threads;
-        int chunks = t == 1 ? 1 : chunkCount(n, Math.max(1, grain), t);
-        if (chunks == 1 || WorkerPool.isWorkerThread()) {
-            body.run(0, n);
-            return;
-        }
-        WorkerPool p = poolOrCreate(t);
-        if (!p.tryRun(n, chunks, body)) body.run(0, n); // pool busy: run on the caller
+        parallelForChunks(n, t == 1 ? 1 : chunkCount(n, Math.max(1, grain), t), body);
     }
 
     /**

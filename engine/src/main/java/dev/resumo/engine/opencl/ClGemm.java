@@ -68,7 +68,7 @@ final class ClGemm {
      */
     static int splitsFor(GemmParams tuned, int m, int n, int k, int batch, int computeUnits) {
         if (tuned.direct() || tuned.vector() || batch != 1 || k < SPLIT_MIN_K) return 1;
-        long groups = (long) ceilDiv(m, tuned.tsm()) * ceilDiv(n, tuned.tsn());
+        long groups = groups(tuned, m, n, 1);
         if (groups >= computeUnits) return 1;
         long wanted = (computeUnits + groups - 1) / groups;
         return (int) Math.max(1, Math.min(wanted, k / SPLIT_MIN_CHUNK));
