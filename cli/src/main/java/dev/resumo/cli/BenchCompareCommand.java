@@ -4,6 +4,7 @@ import dev.resumo.bench.FmaPeak;
 import dev.resumo.bench.compare.CompareTable;
 import dev.resumo.bench.compare.CtranslateSide;
 import dev.resumo.bench.compare.ModelShapes;
+import dev.resumo.bench.compare.Rounds;
 import dev.resumo.bench.compare.TorchSide;
 import dev.resumo.bench.compare.T5Workloads;
 import dev.resumo.bench.compare.WorkloadResult;
@@ -49,6 +50,9 @@ final class BenchCompareCommand implements Subcommand {
         o.addOption(opt("threads", "N", "threads for Resumo and for torch.set_num_threads (default: available processors, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
         o.addOption(opt("repeats", "N", "timed runs per workload after the warm-up (Resumo: 2 runs, 5 for the training step, then until two agree within 5%, at most 8; PyTorch: one); the median is reported (default: 3)"));
+        o.addOption(opt("rounds", "N", "measure PyTorch, CTranslate2 and Resumo in turn N times over and report the "
+                + "median of the rounds' medians, with each round's speedup: spreads a drift of the machine's speed over "
+                + "both sides (default: 1)"));
         o.addOption(opt("workloads", "LIST", "comma-separated subset of " + String.join(",", T5Workloads.names())
                 + " (default: all)"));
         o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
@@ -73,6 +77,7 @@ final class BenchCompareCommand implements Subcommand {
         if (!size.equals("small") && !size.equals("base")) throw new UserError("--size must be small or base, got '" + size + "'");
         int threads = FlagValues.intValue(line, "threads", Runtime.getRuntime().availableProcessors(), 1);
         int repeats = FlagValues.intValue(line, "repeats", 3, 1);
+        int rounds = FlagValues.intValue(line, "rounds", 1, 1);
         List<String> workloads = workloads(line.getOptionValue("workloads", String.join(",", T5Workloads.names())));
         Path modelDir = Path.of(line.getOptionValue("model-dir", ".resumo/bench-compare/" + size));
         if (line.hasOption("python") && line.hasOption("venv")) {
@@ -89,34 +94,57 @@ final class BenchCompareCommand implements Subcommand {
         // (a GPU against a GPU), and on the CPU otherwise.
         String torchDevice = device instanceof OpenClBackend ? "cuda" : "cpu";
         T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
-        Map<String, double[]> torch = Map.of();
-        String torchNote;
-        if (line.hasOption("no-torch")) {
-            torchNote = "PyTorch not measured (--no-torch)";
-        } else {
-            TorchSide.Outcome o = TorchSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
-                    python, modelDir.toAbsolutePath(), threads, repeats, workloads, torchDevice, err);
-            torch = o.results();
-            torchNote = o.failure() == null ? o.versions() : "PyTorch figures missing: " + o.failure() + " (Resumo figures alone)";
+        if (line.hasOption("ctranslate2") && device != null) {
+            throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
         }
-        Map<String, double[]> ct2 = Map.of();
-        String ct2Note = null;
-        if (line.hasOption("ctranslate2")) {
-            if (device != null) throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
-            TorchSide.Outcome o = CtranslateSide.measure(Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath(),
-                    python, modelDir.toAbsolutePath(), threads, repeats, workloads, err);
-            ct2 = o.results();
-            ct2Note = o.failure() == null ? o.versions() : "CTranslate2 figures missing: " + o.failure();
-        }
+        Path venv = Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath();
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
+        List<Map<String, double[]>> torchRounds = new ArrayList<>();
+        List<Map<String, double[]>> ct2Rounds = new ArrayList<>();
+        List<List<WorkloadResult>> resumoRounds = new ArrayList<>();
+        String torchNote = "PyTorch not measured (--no-torch)";
+        String ct2Note = null;
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) err.println("bench compare: round " + round + " of " + rounds);
+            if (!line.hasOption("no-torch")) {
+                TorchSide.Outcome o = TorchSide.measure(venv, python, modelDir.toAbsolutePath(), threads, repeats, workloads,
+                        torchDevice, err);
+                torchRounds.add(o.results());
+                if (round == 1 || o.failure() != null) {
+                    torchNote = o.failure() == null ? o.versions()
+                            : "PyTorch figures missing: " + o.failure() + " (Resumo figures alone)";
+                }
+            }
+            if (line.hasOption("ctranslate2")) {
+                TorchSide.Outcome o = CtranslateSide.measure(venv, python, modelDir.toAbsolutePath(), threads, repeats,
+                        workloads, err);
+                ct2Rounds.add(o.results());
+                if (round == 1 || o.failure() != null) {
+                    ct2Note = o.failure() == null ? o.versions() : "CTranslate2 figures missing: " + o.failure();
+                }
+            }
+            List<WorkloadResult> mine = new ArrayList<>();
+            for (String w : workloads) mine.add(bench.run(w));
+            resumoRounds.add(mine);
+        }
+        Map<String, double[]> torch = Rounds.combineSide(torchRounds);
+        Map<String, double[]> ct2 = Rounds.combineSide(ct2Rounds);
         List<WorkloadResult> results = new ArrayList<>();
-        for (String w : workloads) results.add(bench.run(w));
+        for (int w = 0; w < workloads.size(); w++) {
+            List<WorkloadResult> perRound = new ArrayList<>();
+            for (List<WorkloadResult> round : resumoRounds) perRound.add(round.get(w));
+            results.add(Rounds.combine(perRound));
+        }
         double peak = FmaPeak.measure(threads, 3, 200) ;
 
         T5Config c = model.config();
         out.println("resumo device: " + (device == null ? "cpu" : device.name()) + "; torch device: " + torchDevice);
         out.printf(Locale.ROOT, "model: %s shape (d_model %d, d_ff %d, %d+%d layers, %d heads, vocab %d, ReLU, tied), fp32, random weights in %s%n",
                 size, c.dModel(), c.dFf(), c.numLayers(), c.numDecoderLayers(), c.numHeads(), c.vocabSize(), modelDir);
+        if (rounds > 1) {
+            out.printf(Locale.ROOT, "%d rounds (PyTorch%s, then Resumo, in turn): the median of the rounds' medians, the best run of all, "
+                    + "units and RSS from round 1%n", rounds, ct2Rounds.isEmpty() ? "" : ", CTranslate2");
+        }
         out.printf(Locale.ROOT, "threads %d, median of %d runs after warm-up (Resumo: at least 2, train 5, until two agree within 5%%; PyTorch 1); train: batch %d, %d source + %d target tokens, "
                         + "Adafactor lr 1e-3; generation: %d-token inputs, %d new tokens (EOS banned: min = max new tokens)%n",
                 threads, repeats, T5Workloads.TRAIN_BATCH, T5Workloads.SOURCE, T5Workloads.TARGET, T5Workloads.SOURCE,
@@ -127,6 +155,7 @@ final class BenchCompareCommand implements Subcommand {
         CompareTable.print(results, torch, ct2, peak, out);
         out.println("speedup = torch median / resumo median, best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
                 + "RSS = peak resident set (VmHWM) reset before each workload");
+        if (rounds > 1) Rounds.speedupLines(resumoRounds, torchRounds).forEach(out::println);
         return 0;
     }
 

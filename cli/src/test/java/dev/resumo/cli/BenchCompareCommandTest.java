@@ -16,6 +16,8 @@ class BenchCompareCommandTest {
         assertError(run("bench", "compare", "--workloads", "greedy1,fly", "--no-torch"), "--workloads: unknown workload 'fly'");
         assertError(run("bench", "compare", "--workloads", ",", "--no-torch"), "--workloads: no workload given");
         assertError(run("bench", "compare", "--repeats", "0", "--no-torch"), "--repeats");
+        assertError(run("bench", "compare", "--rounds", "0", "--no-torch"), "--rounds: must be ≥ 1, got 0");
+        assertError(run("bench", "compare", "--rounds", "two", "--no-torch"), "--rounds: expected an integer, got 'two'");
         assertError(run("bench", "compare", "--python", "/nonexistent/python3"), "--python /nonexistent/python3 is not an executable file");
         assertError(run("bench", "compare", "--python", "/bin/sh", "--venv", "v"), "--python and --venv both");
     }
