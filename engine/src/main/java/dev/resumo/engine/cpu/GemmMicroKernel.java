@@ -23,6 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * GFLOP/s before → after: 2048×2048×512 A·Bᵀ 254-262 → 287-305, 2048×512×512 A·Bᵀ 259-288 →
  * 289-308, 512×512×2048 Aᵀ·B 243-250 → 261-274, 2048×512×512 A·B 281-307 → 276-289 (noise),
  * 512×512×512 A·B 253-278 → 264-271; the PTT5-small training step 2.12/2.07 → 1.96/1.93 s.
+ * Four k steps per iteration went the other way: the kernel alone, operands in L1/L2, one thread,
+ * three interleaved rounds, 2 steps → 4 steps: kc 64 154-170 → 145-148 GFLOP/s, kc 256 178-186 →
+ * 154-162, kc 512 179-199 → 156-160 (C2's code for the larger loop body was slower; same bits).
  * A 14-row tile (28 accumulators) was 3-5% faster alone but, like a first unrolled 12-row version
  * with its separate add/store paths, was too large for C1: "out of virtual registers in linear
  * scan", after which HotSpot left the method in C1's tier-2 code, where the Vector API is not

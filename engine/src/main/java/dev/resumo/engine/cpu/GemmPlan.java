@@ -64,6 +64,9 @@ final class GemmPlan implements Workers.RangeBody {
     private static final int ROW_BLOCKS = 1;
     private static final int COLUMN_CHUNKS = 2;
     private static final int PACK_SHARED_A = 3;
+    private static final int COLUMN_CHUNKS_SHARED_A = 4;
+    /** Column chunks read one A panel the workers pack together (see {@link #columnChunksSharedA}). */
+    private static final boolean COLUMN_SHARE_A = !Boolean.getBoolean("resumo.gemm.noColumnSharedA");
     /** Largest A panel (rows × KC) the row blocks pack once and share across column blocks (16 MB). */
     private static final int SHARED_A_FLOATS = 1 << 22;
     private static final boolean SHARE_A = !Boolean.getBoolean("resumo.gemm.noSharedA");
@@ -148,6 +151,8 @@ final class GemmPlan implements Workers.RangeBody {
             if (FORCE.equals("columns")) wide = true;
             if (!parallel) {
                 blocked(0, m, 0, n, GemmScratch.mine());
+            } else if (wide && shareAcrossColumns(t)) {
+                columnChunksSharedA(slivers, t);
             } else if (wide) {
                 phase = COLUMN_CHUNKS;
                 Workers.parallelForChunks(slivers, columnChunks(slivers, t), this);
@@ -185,6 +190,7 @@ final class GemmPlan implements Workers.RangeBody {
                 }
             }
             case COLUMN_CHUNKS -> blocked(0, m, start * NR, Math.min(n, end * NR), GemmScratch.mine());
+            case COLUMN_CHUNKS_SHARED_A -> columnsOnSharedA(start * NR, Math.min(n, end * NR), GemmScratch.mine());
             case PACK_SHARED_A -> {
                 int ic = start * MR;
                 GemmPacking.packA(transA, a, aOff, lda, ic, Math.min(m, end * MR) - ic, pc, kc, sharedA, ic * kc);
@@ -203,6 +209,60 @@ final class GemmPlan implements Workers.RangeBody {
         int minSlivers = Math.max(1, MIN_CHUNK_COLUMNS / NR);
         int perThread = Math.max(1, Math.min(4, slivers / (threads * minSlivers)));
         return threads * perThread;
+    }
+
+    /**
+     * Column chunks with the A panel of each depth block packed once, by all workers together,
+     * instead of whole by every worker: at 512 rows (the decoder's products and the weight
+     * gradients Aᵀ·B, 512×512×2048) each of two threads packed all 512 × K of A for its half of
+     * the columns. One barrier per depth block; each element's FMA chain still runs over the depth
+     * blocks in order through C, so results are unchanged.
+     */
+    private void columnChunksSharedA(int slivers, int t) {
+        int rowSlivers = ceilDiv(m, MR);
+        int chunks = columnChunks(slivers, t);
+        GemmScratch mine = GemmScratch.mine();
+        for (pc = 0; pc < k; pc += kcBlock) {
+            kc = Math.min(kcBlock, k - pc);
+            sharedA = mine.sharedA(rowSlivers * MR * kc);
+            phase = PACK_SHARED_A;
+            Workers.parallelFor(rowSlivers, 4, this);
+            phase = COLUMN_CHUNKS_SHARED_A;
+            Workers.parallelForChunks(slivers, chunks, this);
+        }
+    }
+
+    /**
+     * Whether column chunks share one packed A panel: when every thread has at least two column
+     * blocks and C is not many times wider than tall. Measured (2 threads, operands and C not in
+     * cache, GFLOP/s unshared → shared): 512×2048 outputs gain — Aᵀ·B with K = 2048 251-254 →
+     * 274-302, A·Bᵀ and Aᵀ·B with K = 512 254-296 → 274-323, A·B 243-268 → 268-294 — while 512×512
+     * outputs lose (Aᵀ·B K = 2048 238-253 → 217-226, A·B K = 2048 261-298 → 242-258; K = 512 no
+     * change): with one column block per thread, the barrier per depth block and reading the half of A
+     * the other core packed cost more than packing it again. The lm_head's 512×32128 (A small beside
+     * the B stream) measured within noise either way and stays unshared.
+     */
+    private boolean shareAcrossColumns(int t) {
+        return COLUMN_SHARE_A && sharesAcrossColumns(m, n, kcBlock, ncBlock, t);
+    }
+
+    /** {@link #shareAcrossColumns} for a product of these sizes and block sizes (tests name the path). */
+    static boolean sharesAcrossColumns(int m, int n, int kcBlock, int ncBlock, int threads) {
+        return n >= 2L * ncBlock * threads && n <= 8L * m && (long) ceilDiv(m, MR) * MR * kcBlock <= SHARED_A_FLOATS;
+    }
+
+    /** Columns [j0, j1) of this depth block (pc, kc) from the shared A panel, B packed here. */
+    private void columnsOnSharedA(int j0, int j1, GemmScratch mine) {
+        boolean add = accumulate || pc > 0;
+        for (int jcol = j0; jcol < j1; jcol += ncBlock) {
+            int ncol = Math.min(ncBlock, j1 - jcol);
+            int slivers = ceilDiv(ncol, NR);
+            float[] bp = mine.b(slivers * NR * kc);
+            GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jcol, ncol, bp, 0, slivers);
+            for (int ic = 0; ic < m; ic += MC) {
+                macro(sharedA, ic * kc, Math.min(MC, m - ic), bp, ic, jcol, ncol, kc, add, mine.edge);
+            }
+        }
     }
 
     /**

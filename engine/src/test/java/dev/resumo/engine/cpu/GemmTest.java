@@ -3,6 +3,7 @@ package dev.resumo.engine.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
@@ -222,6 +223,51 @@ class GemmTest {
         check(random, false, false, 200, 300, 512, false, 0, 0, 0);
         // A slice of the dW = Xᵀ · dY product over 2048 tokens.
         check(random, true, false, 96, 130, 2048, true, 0, 0, 0);
+    }
+
+    @Test
+    void columnChunksSharingOnePackedAGiveTheOneThreadBits() {
+        // Fewer than 768 rows split by columns; with two or more column blocks per thread the
+        // workers pack each depth block's A panel together and share it
+        // (GemmPlan.columnChunksSharedA). A partial last row sliver, three depth
+        // blocks, a partial last column block, every layout, with and without accumulate.
+        Random random = new Random(44);
+        int m = 515, n = 2100, k = 1100;
+        int kcBlock = GemmPlan.ceilDiv(k, GemmPlan.ceilDiv(k, GemmPlan.LONG_KC));
+        assertTrue(GemmPlan.sharesAcrossColumns(m, n, kcBlock, GemmPlan.LONG_NC, 2), "this shape must take the shared-A path");
+        float[] a = randomArray(random, m * k), b = randomArray(random, k * n), start = randomArray(random, m * n);
+        int checked = 0;
+        for (int layout = 0; layout < 4; layout++) {
+            boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] alone = start.clone(), shared = start.clone();
+                Workers.setThreads(1);
+                try {
+                    Gemm.gemm(ta, tb, m, n, k, a, 0, b, 0, alone, 0, accumulate);
+                } finally {
+                    Workers.setThreads(2);
+                }
+                Gemm.gemm(ta, tb, m, n, k, a, 0, b, 0, shared, 0, accumulate);
+                for (int i = 0; i < alone.length; i++) {
+                    if (Float.floatToRawIntBits(alone[i]) != Float.floatToRawIntBits(shared[i])) {
+                        fail(String.format("ta=%b tb=%b acc=%b: C[%d,%d] = %s on two threads, %s on one",
+                                ta, tb, accumulate, i / n, i % n, shared[i], alone[i]));
+                    }
+                }
+                // A few elements against the scalar FMA chain itself.
+                for (int[] ij : new int[][] {{0, 0}, {514, 2099}, {300, 1500}}) {
+                    int i = ij[0], j = ij[1];
+                    float chain = accumulate ? start[i * n + j] : 0f;
+                    for (int p = 0; p < k; p++) {
+                        chain = Math.fma(ta ? a[p * m + i] : a[i * k + p], tb ? b[j * k + p] : b[p * n + j], chain);
+                    }
+                    assertEquals(Float.floatToRawIntBits(chain), Float.floatToRawIntBits(shared[i * n + j]),
+                            "C" + java.util.Arrays.toString(ij) + " ta=" + ta + " tb=" + tb + " acc=" + accumulate);
+                }
+                checked++;
+            }
+        }
+        System.out.println("GemmTest: " + checked + " shared-A column-chunk cases match one thread");
     }
 
     @Test
