@@ -104,27 +104,7 @@ class GemmTest {
         Random random = new Random(33);
         int m = 1030, n = 1100, k = 600;
         float[] a = randomArray(random, m * k), b = randomArray(random, k * n), start = randomArray(random, m * n);
-        int checked = 0;
-        for (int layout = 0; layout < 4; layout++) {
-            boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
-            for (boolean accumulate : new boolean[] {false, true}) {
-                float[] alone = start.clone(), shared = start.clone();
-                Workers.setThreads(1);
-                try {
-                    Gemm.gemm(ta, tb, m, n, k, a, 0, b, 0, alone, 0, accumulate);
-                } finally {
-                    Workers.setThreads(2);
-                }
-                Gemm.gemm(ta, tb, m, n, k, a, 0, b, 0, shared, 0, accumulate);
-                for (int i = 0; i < alone.length; i++) {
-                    if (Float.floatToRawIntBits(alone[i]) != Float.floatToRawIntBits(shared[i])) {
-                        fail(String.format("ta=%b tb=%b acc=%b: C[%d,%d] = %s on two threads, %s on one",
-                                ta, tb, accumulate, i / n, i % n, shared[i], alone[i]));
-                    }
-                }
-                checked++;
-            }
-        }
+        int checked = matchesOneThread(m, n, k, a, b, start, (ta, tb, accumulate, c) -> { });
         // And the values themselves, at a few points, against a double-precision dot product.
         float[] c = new float[m * n];
         Gemm.gemm(false, false, m, n, k, a, 0, b, 0, c, 0, false);
@@ -236,6 +216,31 @@ class GemmTest {
         int kcBlock = GemmPlan.ceilDiv(k, GemmPlan.ceilDiv(k, GemmPlan.LONG_KC));
         assertTrue(GemmPlan.sharesAcrossColumns(m, n, kcBlock, GemmPlan.LONG_NC, 2), "this shape must take the shared-A path");
         float[] a = randomArray(random, m * k), b = randomArray(random, k * n), start = randomArray(random, m * n);
+        int checked = matchesOneThread(m, n, k, a, b, start, (ta, tb, accumulate, shared) -> {
+            // A few elements against the scalar FMA chain itself.
+            for (int[] ij : new int[][] {{0, 0}, {514, 2099}, {300, 1500}}) {
+                int i = ij[0], j = ij[1];
+                float chain = accumulate ? start[i * n + j] : 0f;
+                for (int p = 0; p < k; p++) {
+                    chain = Math.fma(ta ? a[p * m + i] : a[i * k + p], tb ? b[j * k + p] : b[p * n + j], chain);
+                }
+                assertEquals(Float.floatToRawIntBits(chain), Float.floatToRawIntBits(shared[i * n + j]),
+                        "C" + java.util.Arrays.toString(ij) + " ta=" + ta + " tb=" + tb + " acc=" + accumulate);
+            }
+        });
+        System.out.println("GemmTest: " + checked + " shared-A column-chunk cases match one thread");
+    }
+
+    /** Receives each two-thread result of {@link #matchesOneThread}. */
+    private interface TwoThreadResult {
+        void check(boolean ta, boolean tb, boolean accumulate, float[] c);
+    }
+
+    /**
+     * Every layout, with and without accumulate: the product on two threads must have one thread's
+     * bits; each two-thread result then goes to {@code more}. Returns the number of cases.
+     */
+    private static int matchesOneThread(int m, int n, int k, float[] a, float[] b, float[] start, TwoThreadResult more) {
         int checked = 0;
         for (int layout = 0; layout < 4; layout++) {
             boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
@@ -254,20 +259,11 @@ class GemmTest {
                                 ta, tb, accumulate, i / n, i % n, shared[i], alone[i]));
                     }
                 }
-                // A few elements against the scalar FMA chain itself.
-                for (int[] ij : new int[][] {{0, 0}, {514, 2099}, {300, 1500}}) {
-                    int i = ij[0], j = ij[1];
-                    float chain = accumulate ? start[i * n + j] : 0f;
-                    for (int p = 0; p < k; p++) {
-                        chain = Math.fma(ta ? a[p * m + i] : a[i * k + p], tb ? b[j * k + p] : b[p * n + j], chain);
-                    }
-                    assertEquals(Float.floatToRawIntBits(chain), Float.floatToRawIntBits(shared[i * n + j]),
-                            "C" + java.util.Arrays.toString(ij) + " ta=" + ta + " tb=" + tb + " acc=" + accumulate);
-                }
+                more.check(ta, tb, accumulate, shared);
                 checked++;
             }
         }
-        System.out.println("GemmTest: " + checked + " shared-A column-chunk cases match one thread");
+        return checked;
     }
 
     @Test
