@@ -142,8 +142,9 @@ final class BenchCompareCommand implements Subcommand {
         out.printf(Locale.ROOT, "model: %s shape (d_model %d, d_ff %d, %d+%d layers, %d heads, vocab %d, ReLU, tied), fp32, random weights in %s%n",
                 size, c.dModel(), c.dFf(), c.numLayers(), c.numDecoderLayers(), c.numHeads(), c.vocabSize(), modelDir);
         if (rounds > 1) {
-            String sides = (torchRounds.isEmpty() ? "" : "PyTorch, ") + (ct2Rounds.isEmpty() ? "" : "CTranslate2, ") + "Resumo";
-            out.printf(Locale.ROOT, "%d rounds (%s in turn): the median of the rounds' medians, the best run of all, "
+            String others = (torchRounds.isEmpty() ? "" : "PyTorch, ") + (ct2Rounds.isEmpty() ? "" : "CTranslate2, ");
+            String sides = others.isEmpty() ? "Resumo alone" : others + "then Resumo, in turn";
+            out.printf(Locale.ROOT, "%d rounds (%s): the median of the rounds' medians, the best run of all, "
                     + "units and RSS from round 1%n", rounds, sides);
         }
         out.printf(Locale.ROOT, "threads %d, median of %d runs after warm-up (Resumo: at least 2, train 5, until two agree within 5%%; PyTorch 1); train: batch %d, %d source + %d target tokens, "
