@@ -224,9 +224,7 @@ final class GemmPlan implements Workers.RangeBody {
         GemmScratch mine = GemmScratch.mine();
         for (pc = 0; pc < k; pc += kcBlock) {
             kc = Math.min(kcBlock, k - pc);
-            sharedA = mine.sharedA(rowSlivers * MR * kc);
-            phase = PACK_SHARED_A;
-            Workers.parallelFor(rowSlivers, 4, this);
+            packSharedA(rowSlivers, mine);
             phase = COLUMN_CHUNKS_SHARED_A;
             Workers.parallelForChunks(slivers, chunks, this);
         }
@@ -248,7 +246,7 @@ final class GemmPlan implements Workers.RangeBody {
 
     /** {@link #shareAcrossColumns} for a product of these sizes and block sizes (tests name the path). */
     static boolean sharesAcrossColumns(int m, int n, int kcBlock, int ncBlock, int threads) {
-        return n >= 2L * ncBlock * threads && n <= 8L * m && (long) ceilDiv(m, MR) * MR * kcBlock <= SHARED_A_FLOATS;
+        return n >= 2L * ncBlock * threads && n <= 8L * m && sharedAFits(ceilDiv(m, MR), kcBlock);
     }
 
     /** Columns [j0, j1) of this depth block (pc, kc) from the shared A panel, B packed here. */
@@ -265,6 +263,18 @@ final class GemmPlan implements Workers.RangeBody {
         }
     }
 
+    /** Whether a whole A panel of this many slivers at this depth stays within {@link #SHARED_A_FLOATS}. */
+    private static boolean sharedAFits(int rowSlivers, int depth) {
+        return (long) rowSlivers * MR * depth <= SHARED_A_FLOATS;
+    }
+
+    /** This depth block's (pc, kc) whole A panel, packed by all workers into the caller's shared buffer. */
+    private void packSharedA(int rowSlivers, GemmScratch mine) {
+        sharedA = mine.sharedA(rowSlivers * MR * kc);
+        phase = PACK_SHARED_A;
+        Workers.parallelFor(rowSlivers, 4, this);
+    }
+
     /**
      * Row-block parallelism: the A slivers are split into {@link Workers#parallelFor}'s chunks
      * (four per thread, so a busy core can be balanced), each packed and multiplied in blocks of
@@ -275,7 +285,7 @@ final class GemmPlan implements Workers.RangeBody {
     private void rowBlocks() {
         int rowSlivers = ceilDiv(m, MR);
         GemmScratch mine = GemmScratch.mine();
-        if (SHARE_A && n > ncBlock && (long) rowSlivers * MR * kcBlock <= SHARED_A_FLOATS) {
+        if (SHARE_A && n > ncBlock && sharedAFits(rowSlivers, kcBlock)) {
             rowBlocksSharedA(rowSlivers, mine);
             return;
         }
@@ -308,9 +318,7 @@ final class GemmPlan implements Workers.RangeBody {
     private void rowBlocksSharedA(int rowSlivers, GemmScratch mine) {
         for (pc = 0; pc < k; pc += kcBlock) {
             kc = Math.min(kcBlock, k - pc);
-            sharedA = mine.sharedA(rowSlivers * MR * kc);
-            phase = PACK_SHARED_A;
-            Workers.parallelFor(rowSlivers, 4, this);
+            packSharedA(rowSlivers, mine);
             for (jc = 0; jc < n; jc += ncBlock) {
                 nc = Math.min(ncBlock, n - jc);
                 packBAndRunRowBlocks(rowSlivers, mine);
