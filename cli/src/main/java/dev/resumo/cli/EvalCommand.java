@@ -61,6 +61,7 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
         o.addOption(SummarizeCommand.opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
         o.addOption(SummarizeCommand.opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
+        o.addOption(SummarizeCommand.opt("repetition-penalty", "X", SummarizeCommand.REPETITION_PENALTY_HELP));
         RougeFlags.add(o);
         return o;
     }
@@ -83,7 +84,7 @@ final class EvalCommand implements Subcommand {
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), dir);
         Summarizer summarizer;
         try {
-            summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, dir),
+            summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, dir, err),
                     line.getOptionValue("prefix", savedPrefix(dir)),
                     FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));

@@ -46,6 +46,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
         o.addOption(opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
         o.addOption(opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
+        o.addOption(opt("repetition-penalty", "X", REPETITION_PENALTY_HELP));
         o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("do-sample").desc("sample instead of greedy/beam search").get());
         o.addOption(opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
@@ -54,6 +55,9 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("seed", "N", "random seed for sampling (default: 0)"));
         return o;
     }
+
+    static final String REPETITION_PENALTY_HELP = "scores of tokens already in the summary divided by X (times X when negative),"
+            + " as HF's repetition_penalty; 1 = off (default: generation_config.json, else 1.0)";
 
     static Option opt(String name, String arg, String description) {
         return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).get();
@@ -77,7 +81,7 @@ final class SummarizeCommand implements Subcommand {
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
-        GenerationConfig generation = generationConfig(line, modelDir);
+        GenerationConfig generation = generationConfig(line, modelDir, err);
         Summarizer summarizer;
         try {
             summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX),
@@ -102,14 +106,18 @@ final class SummarizeCommand implements Subcommand {
         return 0;
     }
 
-    /** Flags over the model's generation_config.json over the defaults; invalid values name the flag. */
-    static GenerationConfig generationConfig(CommandLine line, Path modelDir) {
+    /**
+     * Flags over the model's generation_config.json over the defaults; invalid values name the
+     * flag. Settings of that file Resumo does not implement are reported on {@code err}.
+     */
+    static GenerationConfig generationConfig(CommandLine line, Path modelDir, PrintStream err) {
         GenerationConfig base;
         try {
             base = Summarizer.modelGenerationConfig(modelDir);
         } catch (IllegalArgumentException e) {
             throw new UserError("--model " + e.getMessage());
         }
+        warnIgnoredSettings(modelDir, err);
         try {
             GenerationConfig.EarlyStopping stopping = line.hasOption("early-stopping")
                     ? GenerationConfig.earlyStopping(line.getOptionValue("early-stopping"))
@@ -121,6 +129,7 @@ final class SummarizeCommand implements Subcommand {
                     FlagValues.floatValue(line, "length-penalty", base.lengthPenalty()),
                     stopping,
                     FlagValues.intValue(line, "no-repeat-ngram-size", base.noRepeatNgramSize(), 0),
+                    FlagValues.floatValue(line, "repetition-penalty", base.repetitionPenalty()),
                     1,
                     line.hasOption("do-sample") || base.doSample(),
                     FlagValues.floatValue(line, "temperature", base.temperature()),
@@ -129,6 +138,19 @@ final class SummarizeCommand implements Subcommand {
                     FlagValues.longValue(line, "seed", base.seed()));
         } catch (IllegalArgumentException e) {
             throw new UserError(flagName(e.getMessage()));
+        }
+    }
+
+    /**
+     * One warning line for the generation_config.json settings that would change the output in
+     * transformers and that Resumo does not implement (num_beam_groups, bad_words_ids, ...):
+     * generation goes on as if they were unset, which the user should know before comparing.
+     */
+    static void warnIgnoredSettings(Path modelDir, PrintStream err) {
+        List<String> ignored = Summarizer.ignoredGenerationSettings(modelDir);
+        if (!ignored.isEmpty()) {
+            err.println("warning: " + modelDir.resolve("generation_config.json") + " sets " + String.join(", ", ignored)
+                    + ", which Resumo does not implement: generating as if unset");
         }
     }
 

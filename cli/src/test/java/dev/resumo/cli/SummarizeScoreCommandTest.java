@@ -166,8 +166,43 @@ class SummarizeScoreCommandTest {
         CliRun noTok = run("summarize", "--model", model.toString(), "--text", "x");
         assertEquals(2, noTok.code());
         assertTrue(noTok.err().contains("neither spiece.model nor tokenizer.json"), noTok.err());
-        for (CliRun r : List.of(col, notString, json, beams, topP, noTok)) {
+        CliRun penalty = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
+                "--repetition-penalty", "0");
+        assertEquals("resumo summarize: --repetition-penalty: must be > 0 (1 = off), got 0.0", penalty.err().strip());
+        for (CliRun r : List.of(col, notString, json, beams, topP, noTok, penalty)) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
+    }
+
+    @Test
+    void generationConfigRepetitionPenaltyIsUsedAndUnsupportedSettingsAreNamed(@TempDir Path dir) throws Exception {
+        needShared();
+        Path m = dir.resolve("model");
+        Files.createDirectories(m);
+        for (String f : List.of("config.json", "model.safetensors")) Files.createSymbolicLink(m.resolve(f), model.resolve(f));
+        Files.writeString(m.resolve("generation_config.json"),
+                "{\"max_new_tokens\": 8, \"repetition_penalty\": 2.5, \"num_beam_groups\": 2, \"typical_p\": 1.0}");
+        String text = "O governo anunciou hoje um novo plano para a educação pública.";
+        CliRun fromFile = run("summarize", "--model", m.toString(), "--tokenizer", spiece.toString(), "--text", text);
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertTrue(fromFile.err().contains("generation_config.json sets num_beam_groups=2, which Resumo does not implement"),
+                fromFile.err());
+        assertFalse(fromFile.err().contains("typical_p"), "a setting at its off value is not reported: " + fromFile.err());
+        CliRun off = run("summarize", "--model", m.toString(), "--tokenizer", spiece.toString(), "--text", text,
+                "--repetition-penalty", "1");
+        assertEquals(0, off.code(), off.err());
+        int[] penalised = ids(fromFile.out());
+        int[] plain = ids(off.out());
+        // The golden tiny model repeats one token greedily; the file's penalty (2.5) must break that.
+        assertTrue(java.util.Arrays.stream(plain).distinct().count() < plain.length, "plain greedy repeats: " + off.out());
+        assertEquals(penalised.length, java.util.Arrays.stream(penalised).distinct().count(),
+                "no token twice with repetition_penalty 2.5: " + fromFile.out());
+    }
+
+    private static int[] ids(String jsonLine) throws Exception {
+        JsonNode ids = JSON.readTree(jsonLine.strip()).get("ids");
+        int[] out = new int[ids.size()];
+        for (int i = 0; i < out.length; i++) out[i] = ids.get(i).intValue();
+        return out;
     }
 }

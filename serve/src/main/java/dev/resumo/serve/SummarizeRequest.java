@@ -22,7 +22,7 @@ import java.util.Set;
 public record SummarizeRequest(List<String> texts, boolean single, GenerationConfig settings) {
     /** Every field a body may have; anything else is refused so that a typo is not silently ignored. */
     public static final Set<String> FIELDS = Set.of("text", "texts", "max_new_tokens", "min_new_tokens", "num_beams",
-            "length_penalty", "no_repeat_ngram_size", "do_sample", "temperature", "top_k", "top_p", "seed");
+            "length_penalty", "no_repeat_ngram_size", "repetition_penalty", "do_sample", "temperature", "top_k", "top_p", "seed");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -68,6 +68,7 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         int beams = integer(root, "num_beams", d.numBeams(), 1, limits.maxBeamsLimit());
         float lengthPenalty = (float) number(root, "length_penalty", d.lengthPenalty(), -10, 10);
         int noRepeat = integer(root, "no_repeat_ngram_size", d.noRepeatNgramSize(), 0, 64);
+        float repetitionPenalty = (float) number(root, "repetition_penalty", d.repetitionPenalty(), 0.01, 100);
         boolean sample = bool(root, "do_sample", d.doSample());
         float temperature = (float) number(root, "temperature", d.temperature(), 1e-3, 100);
         int topK = integer(root, "top_k", d.topK(), 0, 1_000_000);
@@ -84,7 +85,7 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         }
         if (beams == 1) lengthPenalty = d.lengthPenalty(); // only ranks beam hypotheses
         try {
-            return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, d.earlyStopping(), noRepeat, 1, sample,
+            return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, d.earlyStopping(), noRepeat, repetitionPenalty, 1, sample,
                     temperature, topK, topP, seed);
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();

@@ -24,6 +24,17 @@ class ServeApiTest {
     private static final String TEXT = "O governo anunciou hoje um novo plano para a educação pública";
 
     @Test
+    void repetitionPenaltyReachesTheEngine() throws Exception {
+        FakeEngine engine = new FakeEngine(0, 512);
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), engine)) {
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\", \"repetition_penalty\": 1.3}").statusCode());
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\"}").statusCode());
+            assertEquals(1.3f, engine.batchSettings.get(0).repetitionPenalty());
+            assertEquals(1.0f, engine.batchSettings.get(1).repetitionPenalty(), "absent: the model's setting (here off)");
+        }
+    }
+
+    @Test
     void summarizesOneTextAndSeveral() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
             HttpResponse<String> r = f.post("{\"text\": \"" + TEXT + "\", \"max_new_tokens\": 20}");
@@ -119,6 +130,8 @@ class ServeApiTest {
             assertError(f.post("{\"text\": \"ok\", \"top_p\": 1.5}"), 400, "top_p");
             assertError(f.post("{\"text\": \"ok\", \"min_new_tokens\": 30, \"max_new_tokens\": 10}"), 400, "min_new_tokens");
             assertError(f.post("{\"text\": \"ok\", \"max_new_token\": 10}"), 400, "max_new_token");
+            assertError(f.post("{\"text\": \"ok\", \"repetition_penalty\": 0}"), 400, "repetition_penalty");
+            assertError(f.post("{\"text\": \"ok\", \"repetition_penalty\": \"2\"}"), 400, "repetition_penalty");
         }
     }
 

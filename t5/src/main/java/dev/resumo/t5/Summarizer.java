@@ -71,6 +71,15 @@ public final class Summarizer {
         return Files.isRegularFile(file) ? GenerationConfig.load(file) : GenerationConfig.defaults();
     }
 
+    /**
+     * Output-changing settings the directory's generation_config.json makes that Resumo does not
+     * implement ("name=value"; see {@link GenerationConfig#ignoredSettings}), for a warning.
+     */
+    public static List<String> ignoredGenerationSettings(Path modelDir) {
+        Path file = modelDir.resolve("generation_config.json");
+        return Files.isRegularFile(file) ? GenerationConfig.ignoredSettings(file) : List.of();
+    }
+
     public List<Summary> summarize(List<String> texts) {
         List<Summary> out = new ArrayList<>(texts.size());
         for (int start = 0; start < texts.size(); start += batchSize) {

@@ -72,6 +72,8 @@ final class BeamSearch {
                 for (int r = r0; r < r1; r++) {
                     int off = r * vocab;
                     NextTokenScores.logSoftmax(scores, off, vocab);
+                    // HF runs its logits processors on the log-probabilities in beam search.
+                    NextTokenScores.penalizeRepeats(scores, off, history[r], length, s.repetitionPenalty());
                     NextTokenScores.banEosBefore(scores, off, generated, s.minNewTokens(), eos);
                     NextTokenScores.banRepeatedNgrams(scores, off, history[r], length, s.noRepeatNgramSize());
                     float base = bases[r];

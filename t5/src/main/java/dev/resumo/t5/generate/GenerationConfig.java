@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How to generate, with Hugging Face's names and meanings. Lengths count generated tokens only
@@ -17,6 +20,9 @@ import java.nio.file.Path;
  * @param lengthPenalty beam hypotheses are ranked by sum(log p) / length^lengthPenalty
  * @param earlyStopping beam search: when to stop (HF's early_stopping: true, false, "never")
  * @param noRepeatNgramSize if > 0, no n-gram of this size appears twice in an output
+ * @param repetitionPenalty HF's repetition_penalty (CTRL's): the score of every token already in
+ *     the output (decoder start token included) is divided by it where positive and multiplied by
+ *     it where negative — logits for greedy and sampling, log-probabilities for beam search; 1 = off
  * @param numReturnSequences beam search: best hypotheses returned per input (≤ numBeams)
  * @param doSample sample from the (warped) distribution instead of taking the best
  * @param temperature sampling: logits are divided by it
@@ -25,7 +31,8 @@ import java.nio.file.Path;
  * @param seed sampling: seed of the random generator, so a run can be repeated
  */
 public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams, float lengthPenalty,
-                               EarlyStopping earlyStopping, int noRepeatNgramSize, int numReturnSequences,
+                               EarlyStopping earlyStopping, int noRepeatNgramSize, float repetitionPenalty,
+                               int numReturnSequences,
                                boolean doSample, float temperature, int topK, float topP, long seed) {
 
     /** HF's early_stopping values. */
@@ -47,6 +54,9 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
         if (!Float.isFinite(lengthPenalty)) throw new IllegalArgumentException("length_penalty: must be finite, got " + lengthPenalty);
         if (earlyStopping == null) throw new IllegalArgumentException("early_stopping: missing");
         if (noRepeatNgramSize < 0) throw new IllegalArgumentException("no_repeat_ngram_size: must be ≥ 0, got " + noRepeatNgramSize);
+        if (!(repetitionPenalty > 0f) || !Float.isFinite(repetitionPenalty)) {
+            throw new IllegalArgumentException("repetition_penalty: must be > 0 (1 = off), got " + repetitionPenalty);
+        }
         if (numReturnSequences < 1 || numReturnSequences > numBeams) {
             throw new IllegalArgumentException("num_return_sequences: must be in [1, num_beams=" + numBeams + "], got " + numReturnSequences);
         }
@@ -62,7 +72,7 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
 
     /** Greedy decoding up to 128 new tokens: lengths explicit, no silent 20-token cut. */
     public static GenerationConfig defaults() {
-        return new GenerationConfig(128, 0, 1, 1.0f, EarlyStopping.FALSE, 0, 1, false, 1.0f, 50, 1.0f, 0L);
+        return new GenerationConfig(128, 0, 1, 1.0f, EarlyStopping.FALSE, 0, 1.0f, 1, false, 1.0f, 50, 1.0f, 0L);
     }
 
     public static GenerationConfig greedy(int maxNewTokens) {
@@ -70,32 +80,37 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
     }
 
     public static GenerationConfig beam(int numBeams, int maxNewTokens) {
-        return new GenerationConfig(maxNewTokens, 0, numBeams, 1.0f, EarlyStopping.FALSE, 0, 1, false, 1.0f, 50, 1.0f, 0L);
+        return new GenerationConfig(maxNewTokens, 0, numBeams, 1.0f, EarlyStopping.FALSE, 0, 1.0f, 1, false, 1.0f, 50, 1.0f, 0L);
     }
 
     public GenerationConfig withMaxNewTokens(int n) {
         return new GenerationConfig(n, Math.min(minNewTokens, n), numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
-                numReturnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed);
     }
 
     public GenerationConfig withMinNewTokens(int n) {
         return new GenerationConfig(maxNewTokens, n, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
-                numReturnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed);
     }
 
     public GenerationConfig withBeams(int beams, float penalty, EarlyStopping stopping, int returnSequences) {
         return new GenerationConfig(maxNewTokens, minNewTokens, beams, penalty, stopping, noRepeatNgramSize,
-                returnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, returnSequences, doSample, temperature, topK, topP, seed);
     }
 
     public GenerationConfig withNoRepeatNgramSize(int n) {
         return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, n,
-                numReturnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed);
+    }
+
+    public GenerationConfig withRepetitionPenalty(float penalty) {
+        return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                penalty, numReturnSequences, doSample, temperature, topK, topP, seed);
     }
 
     public GenerationConfig withSampling(float temp, int k, float p, long rngSeed) {
         return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
-                numReturnSequences, true, temp, k, p, rngSeed);
+                repetitionPenalty, numReturnSequences, true, temp, k, p, rngSeed);
     }
 
     // ---------------------------------------------------------------- generation_config.json
@@ -130,6 +145,7 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
                     has(root, "length_penalty") ? (float) number(root, "length_penalty") : d.lengthPenalty,
                     has(root, "early_stopping") ? earlyStopping(root.get("early_stopping")) : d.earlyStopping,
                     has(root, "no_repeat_ngram_size") ? integer(root, "no_repeat_ngram_size") : d.noRepeatNgramSize,
+                    has(root, "repetition_penalty") ? (float) number(root, "repetition_penalty") : d.repetitionPenalty,
                     has(root, "num_return_sequences") ? integer(root, "num_return_sequences") : d.numReturnSequences,
                     has(root, "do_sample") ? bool(root, "do_sample") : d.doSample,
                     has(root, "temperature") ? (float) number(root, "temperature") : d.temperature,
@@ -139,6 +155,56 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Settings of HF's GenerationConfig that change what generate() outputs and that Resumo does
+     * not implement, each with the value that means "off"; a {@code generation_config.json} that
+     * sets one to anything else is generated from as if it were off, so callers warn.
+     */
+    private static final Map<String, JsonNode> NOT_IMPLEMENTED = notImplemented();
+
+    private static Map<String, JsonNode> notImplemented() {
+        var off = new java.util.LinkedHashMap<String, JsonNode>();
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        off.put("num_beam_groups", f.numberNode(1));
+        off.put("diversity_penalty", f.numberNode(0.0));
+        off.put("encoder_repetition_penalty", f.numberNode(1.0));
+        off.put("encoder_no_repeat_ngram_size", f.numberNode(0));
+        off.put("typical_p", f.numberNode(1.0));
+        off.put("epsilon_cutoff", f.numberNode(0.0));
+        off.put("eta_cutoff", f.numberNode(0.0));
+        off.put("renormalize_logits", f.booleanNode(false));
+        for (String nullWhenOff : List.of("bad_words_ids", "force_words_ids", "forced_bos_token_id", "forced_eos_token_id",
+                "suppress_tokens", "begin_suppress_tokens", "sequence_bias", "exponential_decay_length_penalty", "min_p",
+                "penalty_alpha", "guidance_scale", "constraints", "max_time", "stop_strings")) {
+            off.put(nullWhenOff, f.nullNode());
+        }
+        return java.util.Collections.unmodifiableMap(off);
+    }
+
+    /**
+     * The output-changing settings of an HF {@code generation_config.json} that Resumo ignores
+     * (as "name=value"), in the file's order; empty when it sets none. Numbers compare by value
+     * (1 and 1.0 are the same), empty lists count as unset.
+     */
+    public static List<String> ignoredSettings(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            return List.of(); // load() reports an unreadable or invalid file
+        }
+        if (root == null || !root.isObject()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            JsonNode off = NOT_IMPLEMENTED.get(e.getKey());
+            JsonNode v = e.getValue();
+            if (off == null || v.isNull() || (v.isContainerNode() && v.isEmpty())) continue;
+            boolean same = off.isNumber() && v.isNumber() ? off.doubleValue() == v.doubleValue() : off.equals(v);
+            if (!same) out.add(e.getKey() + "=" + v);
+        }
+        return out;
     }
 
     public static EarlyStopping earlyStopping(JsonNode n) {

@@ -55,7 +55,9 @@ public final class Generator {
         // Greedy on the host: the next tokens from the screened lm_head (the float32 argmax from a
         // copy of a quarter or half the bytes; see ScreenedLogits), the full logits only where the
         // screening cannot decide.
-        ScreenedLogits screen = s.doSample() ? null : decoder.screen();
+        // A repetition penalty rescales a few scores by their sign, which the screening's error
+        // bound on the approximate logits does not cover: those runs take the full logits.
+        ScreenedLogits screen = s.doSample() || s.repetitionPenalty() != 1f ? null : decoder.screen();
         if (screen != null && screen.outFeatures() != vocab) screen = null; // an lm_head not of the config's vocabulary
         float[] approx = screen == null ? null : new float[rows * vocab];
         for (int step = 0; step < s.maxNewTokens() && unfinished > 0; step++) {
@@ -76,6 +78,7 @@ public final class Generator {
                     continue;
                 }
                 int off = r * vocab;
+                NextTokenScores.penalizeRepeats(scores, off, seqs[r], lengths[r], s.repetitionPenalty());
                 NextTokenScores.banEosBefore(scores, off, step, s.minNewTokens(), eos);
                 NextTokenScores.banRepeatedNgrams(scores, off, seqs[r], lengths[r], s.noRepeatNgramSize());
                 int token;

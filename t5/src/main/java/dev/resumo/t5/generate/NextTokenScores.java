@@ -42,6 +42,25 @@ final class NextTokenScores {
         }
     }
 
+    /**
+     * RepetitionPenaltyLogitsProcessor: every distinct token of {@code seq[0..len)} (decoder start
+     * token included, as HF's decoder input ids) gets its score divided by {@code penalty} where
+     * positive and multiplied by it where negative — once, however often it occurs (HF gathers the
+     * old scores and scatters the new ones). The duplicate test is a scan of the tokens before:
+     * len is at most max_new_tokens + 1, so it allocates nothing per step.
+     */
+    static void penalizeRepeats(float[] a, int off, int[] seq, int len, float penalty) {
+        if (penalty == 1f) return;
+        for (int i = 0; i < len; i++) {
+            int token = seq[i];
+            boolean seen = false;
+            for (int j = 0; j < i && !seen; j++) seen = seq[j] == token;
+            if (seen) continue;
+            float x = a[off + token];
+            a[off + token] = x < 0f ? x * penalty : x / penalty;
+        }
+    }
+
     /** Index of the largest score; the first one on ties, like torch.argmax. */
     static int argmax(float[] a, int off, int n) {
         int best = 0;

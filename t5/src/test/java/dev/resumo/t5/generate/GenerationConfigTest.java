@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,11 +26,46 @@ class GenerationConfigTest {
         assertEquals(GenerationConfig.EarlyStopping.NEVER, g.earlyStopping());
         assertEquals(3, g.noRepeatNgramSize());
         assertEquals(GenerationConfig.defaults().topK(), g.topK(), "absent keys keep the defaults");
+        assertEquals(1.0f, g.repetitionPenalty(), "absent repetition_penalty is off");
 
         Files.writeString(f, "{\"max_new_tokens\": 20, \"max_length\": 500, \"early_stopping\": true}");
         GenerationConfig h = GenerationConfig.load(f);
         assertEquals(20, h.maxNewTokens(), "max_new_tokens wins over max_length");
         assertEquals(GenerationConfig.EarlyStopping.TRUE, h.earlyStopping());
+
+        Files.writeString(f, "{\"repetition_penalty\": 2.5}");
+        assertEquals(2.5f, GenerationConfig.load(f).repetitionPenalty());
+    }
+
+    @Test
+    void repetitionPenaltyMustBePositive(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("generation_config.json");
+        Files.writeString(f, "{\"repetition_penalty\": 0}");
+        assertEquals(f + ": repetition_penalty: must be > 0 (1 = off), got 0.0",
+                assertThrows(IllegalArgumentException.class, () -> GenerationConfig.load(f)).getMessage());
+        Files.writeString(f, "{\"repetition_penalty\": \"high\"}");
+        assertEquals(f + ": repetition_penalty: expected a number, got \"high\"",
+                assertThrows(IllegalArgumentException.class, () -> GenerationConfig.load(f)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GenerationConfig.defaults().withRepetitionPenalty(-1f));
+    }
+
+    @Test
+    void listsTheOutputChangingSettingsItIgnores(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("generation_config.json");
+        // transformers' own defaults for these (1, 1.0, null, empty) and keys Resumo reads are not listed
+        Files.writeString(f, """
+                {"num_beam_groups": 1, "typical_p": 1.0, "diversity_penalty": 0, "bad_words_ids": null,
+                 "suppress_tokens": [], "num_beams": 4, "repetition_penalty": 1.2, "use_cache": true}
+                """);
+        assertEquals(List.of(), GenerationConfig.ignoredSettings(f));
+        Files.writeString(f, """
+                {"num_beams": 4, "num_beam_groups": 2, "diversity_penalty": 0.5, "bad_words_ids": [[5, 6]],
+                 "forced_bos_token_id": 0, "typical_p": 1}
+                """);
+        assertEquals(List.of("num_beam_groups=2", "diversity_penalty=0.5", "bad_words_ids=[[5,6]]", "forced_bos_token_id=0"),
+                GenerationConfig.ignoredSettings(f));
+        Files.writeString(f, "{not json");
+        assertEquals(List.of(), GenerationConfig.ignoredSettings(f), "load() reports a broken file, not this");
     }
 
     @Test

@@ -29,6 +29,24 @@ class NextTokenScoresTest {
     }
 
     @Test
+    void repetitionPenaltyScalesEachPreviousTokenOnceBySign() {
+        // row at offset 3 of a larger array; tokens 0 (start), 2, 4, 2 so far: 2 appears twice, 1 and 3 not at all
+        float[] s = {9, 9, 9, -1.5f, 7f, 3f, 0.5f, -2f, 8f};
+        NextTokenScores.penalizeRepeats(s, 3, new int[] {0, 2, 4, 2}, 4, 2f);
+        assertArrayEquals(new float[] {9, 9, 9, -3f, 7f, 1.5f, 0.5f, -4f, 8f}, s,
+                "negative times the penalty, positive divided, once per distinct token, others untouched");
+        float[] t = {-1f, 4f, 0f, NEG};
+        NextTokenScores.penalizeRepeats(t, 0, new int[] {0, 1, 2, 3}, 4, 0.5f);
+        assertArrayEquals(new float[] {-0.5f, 8f, 0f, NEG}, t, "a penalty below 1 favours repeats; zero and -inf stay");
+        float[] u = {1f, -1f};
+        NextTokenScores.penalizeRepeats(u, 0, new int[] {0, 1}, 2, 1f);
+        assertArrayEquals(new float[] {1f, -1f}, u, "1 = off");
+        float[] v = {1f, 2f, 3f};
+        NextTokenScores.penalizeRepeats(v, 0, new int[] {2, 1, 0}, 1, 3f);
+        assertArrayEquals(new float[] {1f, 2f, 1f}, v, "only seq[0..len) counts");
+    }
+
+    @Test
     void eosIsBannedBeforeMinNewTokens() {
         float[] s = new float[4];
         NextTokenScores.banEosBefore(s, 0, 2, 3, 1);
