@@ -35,15 +35,23 @@ final class DecodeWeights {
     static final int MAX_ROWS = 64;
 
     private static final boolean ENABLED = !"false".equals(System.getProperty("resumo.decode.panels"));
+    private static final boolean SPARSE_ROWS = !"false".equals(System.getProperty("resumo.decode.sparseRows"));
 
     private record Packed(PanelWeight panels, long version, float[] source) {}
 
     private volatile Map<Tensor, Packed> current = Map.of();
 
-    /** The projection a decode of {@code rows} rows uses: panels for the given weights, brought up to date. */
-    Projection forDecoding(List<Tensor> weights, int rows) {
+    /**
+     * The projection a decode of {@code rows} rows uses: panels for the given weights, brought up
+     * to date; those in {@code sparseInputs} (a one-row decode's ReLU-fed projections) also get the
+     * transposed copy through which a mostly-zero row reads only the weight rows it needs
+     * ({@link PanelWeight#pack(float[], int, int, int, boolean)}: same bits, 24 MB more for
+     * PTT5-small, made on the first one-row decode). {@code -Dresumo.decode.sparseRows=false}
+     * leaves them out.
+     */
+    Projection forDecoding(List<Tensor> weights, List<Tensor> sparseInputs, int rows) {
         if (!ENABLED || rows > MAX_ROWS) return Projection.PLAIN;
-        Map<Tensor, Packed> snapshot = refresh(weights);
+        Map<Tensor, Packed> snapshot = refresh(weights, SPARSE_ROWS ? sparseInputs : List.of());
         return (x, weight) -> {
             Packed p = snapshot.get(weight);
             return p == null ? Ops.matmul(x, weight, false, true) : Ops.matmul(x, p.panels());
@@ -96,20 +104,21 @@ final class DecodeWeights {
         return current.size();
     }
 
-    private static boolean allUpToDate(Map<Tensor, Packed> packed, List<Tensor> weights) {
-        for (Tensor w : weights) if (!upToDate(packed.get(w), w)) return false;
+    private static boolean allUpToDate(Map<Tensor, Packed> packed, List<Tensor> weights, List<Tensor> sparseInputs) {
+        for (Tensor w : weights) if (!upToDate(packed.get(w), w, contains(sparseInputs, w))) return false;
         return true;
     }
 
-    private synchronized Map<Tensor, Packed> refresh(List<Tensor> weights) {
+    private synchronized Map<Tensor, Packed> refresh(List<Tensor> weights, List<Tensor> sparseInputs) {
         Map<Tensor, Packed> old = current;
-        if (allUpToDate(old, weights)) return old;
+        if (allUpToDate(old, weights, sparseInputs)) return old;
         Map<Tensor, Packed> next = new IdentityHashMap<>();
         for (Tensor w : weights) {
             Packed p = old.get(w);
-            if (!upToDate(p, w)) {
+            boolean sparse = contains(sparseInputs, w) || (p != null && p.panels().hasSparseRows());
+            if (!upToDate(p, w, sparse)) {
                 Tensor c = w.contiguous();
-                p = new Packed(PanelWeight.pack(c.data(), c.offset(), w.dim(0), w.dim(1)), w.version(), w.data());
+                p = new Packed(PanelWeight.pack(c.data(), c.offset(), w.dim(0), w.dim(1), sparse), w.version(), w.data());
             }
             next.put(w, p);
         }
@@ -117,7 +126,21 @@ final class DecodeWeights {
         return next;
     }
 
-    private static boolean upToDate(Packed p, Tensor w) {
-        return p != null && p.version() == w.version() && p.source() == w.data();
+    /** Packed from this version of w, with the sparse-row copy when one is needed. */
+    private static boolean upToDate(Packed p, Tensor w, boolean needsSparseRows) {
+        return p != null && p.version() == w.version() && p.source() == w.data()
+                && (!needsSparseRows || p.panels().hasSparseRows());
+    }
+
+    private static boolean contains(List<Tensor> tensors, Tensor t) {
+        for (Tensor x : tensors) if (x == t) return true;
+        return false;
+    }
+
+    /** How many packed weights carry the sparse-row copy (tests). */
+    int sparseRowCount() {
+        int count = 0;
+        for (Packed p : current.values()) if (p.panels().hasSparseRows()) count++;
+        return count;
     }
 }

@@ -72,6 +72,11 @@ final class T5Block {
         feedForward.weights(out);
     }
 
+    /** The step weights whose one-row input is mostly zeros (a ReLU feed-forward's output projection). */
+    void sparseInputWeights(java.util.List<Tensor> out) {
+        feedForward.sparseInputWeights(out);
+    }
+
     /**
      * {@link #stepSelfAttention} on a device: one GEMM projects q, k and v together, the cache
      * writes k and v at {@code position} in place and runs the fused attention over 0..position.

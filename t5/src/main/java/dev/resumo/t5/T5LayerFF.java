@@ -48,6 +48,15 @@ final class T5LayerFF {
         return Ops.add(x, dropout.apply(out));
     }
 
+    /**
+     * wo in the ReLU variant: its input is a ReLU's output, zero wherever the pre-activation was
+     * negative (about half of it with random weights, most of it in trained T5s), so a one-row
+     * decode can skip those rows of the weight. The gated GELU's product is rarely exactly zero.
+     */
+    void sparseInputWeights(java.util.List<Tensor> out) {
+        if (wi != null) out.add(wo);
+    }
+
     /** Its weight matrices (the norm's scale excluded). */
     void weights(java.util.List<Tensor> out) {
         if (wi != null) {

@@ -134,9 +134,13 @@ public final class T5Model {
     /** How a host decode of {@code rows} rows multiplies by the decoder's weights (see {@link DecodeWeights}). */
     Projection decodeProjection(int rows) {
         java.util.List<Tensor> weights = new java.util.ArrayList<>();
-        for (T5Block block : decoder.blocks) block.stepWeights(weights);
+        java.util.List<Tensor> sparseInputs = new java.util.ArrayList<>();
+        for (T5Block block : decoder.blocks) {
+            block.stepWeights(weights);
+            block.sparseInputWeights(sparseInputs);
+        }
         weights.add(lmHead);
-        return decodeWeights.forDecoding(weights, rows);
+        return decodeWeights.forDecoding(weights, rows == 1 ? sparseInputs : java.util.List.of(), rows);
     }
 
     /** Teacher-forced pass: logits, encoder output and mean token cross-entropy (labels -100 skipped). */

@@ -1,5 +1,6 @@
 package dev.resumo.t5;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,34 @@ class DecodeWeightsTest {
             float[] packed = model.startDecoding(enc, MASK, 1).step(new int[] {0}).toArray();
             assertEquals(stepWeights(model).size() + 1, model.decodeWeights().packedCount(), "step weights + lm_head");
             assertTrue(Golden.maxAbsDiff(packed, fullDecoderLogits(model, enc)) <= TOLERANCE);
+        }
+    }
+
+    @Test
+    void oneRowDecodesReadTheReluOutputProjectionThroughSparseRowsWithTheSameBits() {
+        T5Model model = TinyModels.relu(7);
+        int layers = model.decoder().blocks.size();
+        try (var _ = Autograd.noGrad()) {
+            Tensor enc = model.encode(IDS, MASK, 1, 4, Dropout.OFF);
+            IncrementalDecoder two = model.startDecoding(enc, MASK, 2); // two copies of the input: panels only
+            assertEquals(0, model.decodeWeights().sparseRowCount(), "decodes of more rows make no sparse-row copy");
+            IncrementalDecoder one = model.startDecoding(enc, MASK, 1);
+            assertEquals(layers, model.decodeWeights().sparseRowCount(), "one copy per ReLU feed-forward output projection");
+            int vocab = model.config().vocabSize();
+            int[] next = {0};
+            for (int step = 0; step < 5; step++) {
+                float[] alone = one.step(next).toArray();
+                float[] pair = two.step(new int[] {next[0], next[0]}).toArray();
+                assertArrayEquals(java.util.Arrays.copyOf(pair, vocab), alone, "step " + step + ": same bits alone and in a pair");
+                int best = 0;
+                for (int t = 1; t < vocab; t++) if (alone[t] > alone[best]) best = t;
+                next[0] = best;
+            }
+            assertEquals(0, TinyModels.gatedUntied(7).decoder().blocks.stream().mapToInt(b -> {
+                java.util.List<Tensor> out = new ArrayList<>();
+                b.sparseInputWeights(out);
+                return out.size();
+            }).sum(), "a gated-GELU feed-forward has no mostly-zero input");
         }
     }
 
