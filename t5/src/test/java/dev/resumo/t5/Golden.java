@@ -27,6 +27,16 @@ public final class Golden {
         return dir;
     }
 
+    /** The 4 padded inputs of a golden model's generate.safetensors (batch × length, row-major). */
+    public record GenerationInputs(Path file, int[] ids, int[] mask, int batch, int length) {}
+
+    /** {@link GenerationInputs} of the golden directory {@code dir} (from {@link #model}). */
+    public static GenerationInputs generationInputs(Path dir) {
+        Path file = dir.resolve("generate.safetensors");
+        int[] shape = shape(file, "input_ids");
+        return new GenerationInputs(file, ints(file, "input_ids"), ints(file, "attention_mask"), shape[0], shape[1]);
+    }
+
     public static int[] ints(Path file, String name) {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             return f.loadInts(name);

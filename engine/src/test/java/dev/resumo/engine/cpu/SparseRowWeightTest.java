@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,13 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class SparseRowWeightTest {
 
-    @BeforeAll
-    static void twoThreads() {
-        Workers.setThreads(2);
-    }
-
-    @AfterAll
-    static void restore() {
+    @AfterEach
+    void threadsAsBefore() {
         Workers.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
@@ -60,7 +54,6 @@ class SparseRowWeightTest {
                 }
             }
         }
-        Workers.setThreads(2);
         System.out.println("SparseRowWeightTest: " + checked + " one-row products bit-identical to the panels");
     }
 

@@ -20,21 +20,19 @@ class GenerationParityTest {
     void greedyAndBeamSearchMatchTransformers(String name) {
         Path dir = Golden.model(name);
         T5Model model = T5Checkpoint.load(dir);
-        Path file = dir.resolve("generate.safetensors");
-        int[] shape = Golden.shape(file, "input_ids");
-        int[] ids = Golden.ints(file, "input_ids");
-        int[] mask = Golden.ints(file, "attention_mask");
+        Golden.GenerationInputs in = Golden.generationInputs(dir);
+        Path file = in.file();
         int pad = model.config().padTokenId();
 
         // generate(num_beams=1, do_sample=False, max_new_tokens=16)
-        Generated greedy = Generator.generate(model, ids, mask, shape[0], shape[1], GenerationConfig.greedy(16));
+        Generated greedy = Generator.generate(model, in.ids(), in.mask(), in.batch(), in.length(), GenerationConfig.greedy(16));
         check(name + " greedy", Golden.ints(file, "greedy"), Golden.shape(file, "greedy"), greedy.padded(pad));
 
         // generate(num_beams=4, max_new_tokens=16, length_penalty=1.0, no_repeat_ngram_size=3, early_stopping=True)
         GenerationConfig beam = GenerationConfig.beam(4, 16)
                 .withBeams(4, 1.0f, GenerationConfig.EarlyStopping.TRUE, 1)
                 .withNoRepeatNgramSize(3);
-        Generated beams = Generator.generate(model, ids, mask, shape[0], shape[1], beam);
+        Generated beams = Generator.generate(model, in.ids(), in.mask(), in.batch(), in.length(), beam);
         check(name + " beam4_nrng3", Golden.ints(file, "beam4_nrng3"), Golden.shape(file, "beam4_nrng3"), beams.padded(pad));
     }
 

@@ -33,21 +33,19 @@ class RepetitionPenaltyParityTest {
     void idsMatchTransformers(String name) throws Exception {
         Path dir = Golden.model(name);
         T5Model model = T5Checkpoint.load(dir);
-        Path file = dir.resolve("generate.safetensors");
-        int[] shape = Golden.shape(file, "input_ids");
-        int[] ids = Golden.ints(file, "input_ids");
-        int[] mask = Golden.ints(file, "attention_mask");
+        Golden.GenerationInputs in = Golden.generationInputs(dir);
         JsonNode runs;
-        try (InputStream in = getClass().getResourceAsStream("/generation-reference/" + name + ".json")) {
-            assertNotNull(in, "generation-reference/" + name + ".json is missing");
-            runs = JSON.readTree(in).get("runs");
+        try (InputStream ref = getClass().getResourceAsStream("/generation-reference/" + name + ".json")) {
+            assertNotNull(ref, "generation-reference/" + name + ".json is missing");
+            runs = JSON.readTree(ref).get("runs");
         }
         int checked = 0;
         int penalised = 0;
         for (Map.Entry<String, JsonNode> run : runs.properties()) {
             JsonNode kw = run.getValue().get("generate");
             GenerationConfig settings = settings(kw);
-            int[][] actual = Generator.generate(model, ids, mask, shape[0], shape[1], settings).padded(model.config().padTokenId());
+            int[][] actual = Generator.generate(model, in.ids(), in.mask(), in.batch(), in.length(), settings)
+                    .padded(model.config().padTokenId());
             JsonNode expected = run.getValue().get("ids");
             assertEquals(expected.size(), actual.length, name + " " + run.getKey() + ": rows");
             for (int r = 0; r < actual.length; r++) {

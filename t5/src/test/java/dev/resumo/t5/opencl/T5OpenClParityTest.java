@@ -142,16 +142,16 @@ class T5OpenClParityTest {
     void greedyAndBeamGenerationOnTheDevice(String name) {
         Path dir = Golden.model(name);
         T5Model model = onDevice(dir, backend());
-        Path file = dir.resolve("generate.safetensors");
-        int[] shape = Golden.shape(file, "input_ids");
-        int[] ids = Golden.ints(file, "input_ids"), mask = Golden.ints(file, "attention_mask");
+        Golden.GenerationInputs in = Golden.generationInputs(dir);
+        Path file = in.file();
         int pad = model.config().padTokenId();
         check(name + " greedy", file, "greedy",
-                Generator.generate(model, ids, mask, shape[0], shape[1], GenerationConfig.greedy(16)).padded(pad));
+                Generator.generate(model, in.ids(), in.mask(), in.batch(), in.length(), GenerationConfig.greedy(16)).padded(pad));
         // The settings of GenerationParityTest: the KV cache is reordered on the device every step.
         GenerationConfig beam = GenerationConfig.beam(4, 16).withBeams(4, 1.0f, GenerationConfig.EarlyStopping.TRUE, 1)
                 .withNoRepeatNgramSize(3);
-        check(name + " beam4_nrng3", file, "beam4_nrng3", Generator.generate(model, ids, mask, shape[0], shape[1], beam).padded(pad));
+        check(name + " beam4_nrng3", file, "beam4_nrng3",
+                Generator.generate(model, in.ids(), in.mask(), in.batch(), in.length(), beam).padded(pad));
     }
 
     private static void check(String what, Path file, String key, int[][] got) {
