@@ -45,21 +45,23 @@ final class NextTokenScores {
     /**
      * RepetitionPenaltyLogitsProcessor: every distinct token of {@code seq[0..len)} (decoder start
      * token included, as HF's decoder input ids) gets its score divided by {@code penalty} where
-     * positive and multiplied by it where negative — once, however often it occurs (HF gathers the
-     * old scores and scatters the new ones). The duplicate test is a scan of the tokens before:
-     * len is at most max_new_tokens + 1, so it allocates nothing per step.
+     * positive and multiplied by it where negative — once, however often it occurs. As HF does
+     * (gather, then scatter): all the old scores are read before any is written, so a repeated
+     * token writes the same value again. The per-thread scratch is reused: nothing is allocated
+     * per step once it has grown to the longest output.
      */
     static void penalizeRepeats(float[] a, int off, int[] seq, int len, float penalty) {
         if (penalty == 1f) return;
-        for (int i = 0; i < len; i++) {
-            int token = seq[i];
-            boolean seen = false;
-            for (int j = 0; j < i && !seen; j++) seen = seq[j] == token;
-            if (seen) continue;
-            float x = a[off + token];
-            a[off + token] = x < 0f ? x * penalty : x / penalty;
+        float[] old = GATHERED.get();
+        if (old.length < len) {
+            old = new float[Math.max(len, 2 * old.length)];
+            GATHERED.set(old);
         }
+        for (int i = 0; i < len; i++) old[i] = a[off + seq[i]];
+        for (int i = 0; i < len; i++) a[off + seq[i]] = old[i] < 0f ? old[i] * penalty : old[i] / penalty;
     }
+
+    private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[256]);
 
     /** Index of the largest score; the first one on ties, like torch.argmax. */
     static int argmax(float[] a, int off, int n) {
