@@ -55,16 +55,15 @@ public final class Generator {
         // Greedy on the host: the next tokens from the screened lm_head (the float32 argmax from a
         // copy of a quarter or half the bytes; see ScreenedLogits), the full logits only where the
         // screening cannot decide.
-        // A repetition penalty rescales a few scores by their sign, which the screening's error
-        // bound on the approximate logits does not cover: those runs take the full logits.
-        ScreenedLogits screen = s.doSample() || s.repetitionPenalty() != 1f ? null : decoder.screen();
+        ScreenedLogits screen = s.doSample() ? null : decoder.screen();
         if (screen != null && screen.outFeatures() != vocab) screen = null; // an lm_head not of the config's vocabulary
         float[] approx = screen == null ? null : new float[rows * vocab];
+        int[] penalised = new int[1 + s.maxNewTokens()]; // a row's distinct earlier tokens (repetition penalty)
         for (int step = 0; step < s.maxNewTokens() && unfinished > 0; step++) {
             float[] scores;
             if (screen != null) {
                 Tensor h = decoder.stepHidden(next).contiguous();
-                if (screenedTokens(screen, h, approx, step, s, eos, seqs, lengths, finished, next)) {
+                if (screenedTokens(screen, h, approx, step, s, eos, seqs, lengths, finished, next, penalised)) {
                     unfinished -= appendTokens(config, seqs, lengths, finished, next);
                     continue;
                 }
@@ -110,7 +109,7 @@ public final class Generator {
      */
     private static boolean screenedTokens(ScreenedLogits screen, Tensor hidden, float[] approx, int step,
                                           GenerationConfig s, int eos, int[][] seqs, int[] lengths, boolean[] finished,
-                                          int[] next) {
+                                          int[] next, int[] penalised) {
         int vocab = screen.outFeatures(), d = screen.inFeatures(), rows = next.length;
         float[] h = hidden.data();
         int hOff = hidden.offset();
@@ -120,10 +119,45 @@ public final class Generator {
             int off = r * vocab;
             NextTokenScores.banEosBefore(approx, off, step, s.minNewTokens(), eos);
             NextTokenScores.banRepeatedNgrams(approx, off, seqs[r], lengths[r], s.noRepeatNgramSize());
-            next[r] = screen.argmax(h, hOff + r * d, approx, off);
+            next[r] = s.repetitionPenalty() == 1f ? screen.argmax(h, hOff + r * d, approx, off)
+                    : penalisedArgmax(screen, h, hOff + r * d, approx, off, seqs[r], lengths[r], s.repetitionPenalty(),
+                            penalised);
             if (next[r] < 0) return false;
         }
         return true;
+    }
+
+    /**
+     * The argmax a repetition penalty gives, through the screening: the row's earlier tokens leave
+     * it (their scores are rescaled by sign, which the screening's error bound does not cover), the
+     * screened winner of the others is compared with their exact logits, penalised — all float32
+     * values the full logits would hold (ScreenedLogits.exact has the panels' bits), the first index
+     * on ties as torch.argmax. Banned tokens (already -∞ in approx) stay out. -1 when the screening
+     * cannot decide; then the caller computes the full logits.
+     */
+    private static int penalisedArgmax(ScreenedLogits screen, float[] h, int hOff, float[] approx, int off, int[] seq,
+                                       int len, float penalty, int[] penalised) {
+        int count = 0;
+        for (int i = 0; i < len; i++) {
+            int t = seq[i];
+            if (approx[off + t] == Float.NEGATIVE_INFINITY) continue; // banned, or met before
+            penalised[count++] = t;
+            approx[off + t] = Float.NEGATIVE_INFINITY;
+        }
+        int best = screen.argmax(h, hOff, approx, off);
+        if (best < 0) return -1;
+        float bestValue = screen.exact(h, hOff, best);
+        for (int i = 0; i < count; i++) {
+            int t = penalised[i];
+            float logit = screen.exact(h, hOff, t);
+            if (!Float.isFinite(logit)) return -1;
+            float score = logit < 0f ? logit * penalty : logit / penalty;
+            if (score > bestValue || (score == bestValue && t < best)) {
+                best = t;
+                bestValue = score;
+            }
+        }
+        return best;
     }
 
     /**

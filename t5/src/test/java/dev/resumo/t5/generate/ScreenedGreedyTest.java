@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Greedy generation on the host picks tokens through the screened lm_head (ScreenedLogits); the
  * sequences must be exactly those of argmax over the float32 logits of every step, bans included
- * (minimum length, no-repeat n-grams), for tied and untied lm_heads and row counts that use each
- * tile of the bfloat16 product.
+ * (minimum length, no-repeat n-grams) and repetition penalties above and below 1, for tied and
+ * untied lm_heads and row counts that use each tile of the bfloat16 product.
  */
 class ScreenedGreedyTest {
 
@@ -42,6 +42,7 @@ class ScreenedGreedyTest {
                         next[r] = m.config().padTokenId();
                         continue;
                     }
+                    NextTokenScores.penalizeRepeats(scores, r * vocab, seqs[r], lengths[r], g.repetitionPenalty());
                     NextTokenScores.banEosBefore(scores, r * vocab, step, g.minNewTokens(), eos);
                     NextTokenScores.banRepeatedNgrams(scores, r * vocab, seqs[r], lengths[r], g.noRepeatNgramSize());
                     next[r] = NextTokenScores.argmax(scores, r * vocab, vocab);
@@ -67,7 +68,10 @@ class ScreenedGreedyTest {
                     mask[i] = i % length < length - (i / length) % 2 ? 1 : 0; // some rows padded
                 }
                 for (GenerationConfig g : new GenerationConfig[] {GenerationConfig.greedy(12),
-                        GenerationConfig.greedy(12).withMinNewTokens(6).withNoRepeatNgramSize(2)}) {
+                        GenerationConfig.greedy(12).withMinNewTokens(6).withNoRepeatNgramSize(2),
+                        GenerationConfig.greedy(12).withRepetitionPenalty(2.5f),
+                        GenerationConfig.greedy(12).withRepetitionPenalty(0.7f).withNoRepeatNgramSize(3),
+                        GenerationConfig.greedy(12).withRepetitionPenalty(1.3f).withMinNewTokens(6)}) {
                     int[][] expected = reference(m, ids, mask, batch, length, g);
                     Generated got = Generator.generate(m, ids, mask, batch, length, g);
                     for (int r = 0; r < batch; r++) {
