@@ -151,7 +151,7 @@ public final class Generator {
             int t = penalised[i];
             float logit = screen.exact(h, hOff, t);
             if (!Float.isFinite(logit)) return -1;
-            float score = logit < 0f ? logit * penalty : logit / penalty;
+            float score = NextTokenScores.penalised(logit, penalty);
             if (score > bestValue || (score == bestValue && t < best)) {
                 best = t;
                 bestValue = score;

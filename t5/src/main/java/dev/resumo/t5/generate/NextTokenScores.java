@@ -58,7 +58,12 @@ final class NextTokenScores {
             GATHERED.set(old);
         }
         for (int i = 0; i < len; i++) old[i] = a[off + seq[i]];
-        for (int i = 0; i < len; i++) a[off + seq[i]] = old[i] < 0f ? old[i] * penalty : old[i] / penalty;
+        for (int i = 0; i < len; i++) a[off + seq[i]] = penalised(old[i], penalty);
+    }
+
+    /** One earlier token's score under the penalty: multiplied by it where negative, divided where not. */
+    static float penalised(float score, float penalty) {
+        return score < 0f ? score * penalty : score / penalty;
     }
 
     private static final ThreadLocal<float[]> GATHERED = ThreadLocal.withInitial(() -> new float[256]);
