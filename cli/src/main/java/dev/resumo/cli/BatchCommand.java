@@ -16,6 +16,11 @@ import org.apache.commons.cli.Options;
  */
 final class BatchCommand implements Subcommand {
     @Override
+    public boolean takesArguments() {
+        return true; // Beam pipeline options after --
+    }
+
+    @Override
     public String name() {
         return "batch";
     }

@@ -21,6 +21,11 @@ import org.apache.commons.cli.Options;
  */
 final class FetchCommand implements Subcommand {
     @Override
+    public boolean takesArguments() {
+        return true; // the repository id
+    }
+
+    @Override
     public String name() {
         return "fetch";
     }

@@ -65,6 +65,11 @@ public final class Main {
             printHelp(command, out);
             return 0;
         }
+        String misuse = CommandLineChecks.misuse(command, line);
+        if (misuse != null) {
+            err.println("resumo " + command.name() + ": " + misuse + " (see `resumo " + command.name() + " --help`)");
+            return 2;
+        }
         try {
             return command.run(line, out, err);
         } catch (UserError e) {

@@ -20,6 +20,15 @@ public interface Subcommand {
     Options options();
 
     /**
+     * Whether words that are not flags may follow (fetch's repository id, Beam options after --
+     * for batch). Elsewhere a stray word is an error: `--text Olá mundo` without quotes would
+     * otherwise summarize "Olá" and drop "mundo" without a word.
+     */
+    default boolean takesArguments() {
+        return false;
+    }
+
+    /**
      * Runs the command. A user mistake is reported by throwing {@link UserError}, which the
      * dispatcher prints as one line without a stack trace.
      *

@@ -41,6 +41,30 @@ class MainTest {
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
+    /** commons-cli keeps the first of two values and never checks the second; here that is an error. */
+    @Test
+    void aFlagGivenTwiceIsAnError() {
+        CliRun r = run("tokenize", "--tokenizer", "nowhere", "--text", "a", "--text", "b");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--text is given twice ('a' and 'b')"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        // A switch repeated changes nothing and stays accepted.
+        assertEquals(0, run("version", "--help", "--help").code());
+    }
+
+    /** An unquoted --text Olá mundo used to encode "Olá" and drop "mundo" silently. */
+    @Test
+    void aStrayWordAfterTheFlagsIsAnError() {
+        CliRun r = run("tokenize", "--tokenizer", "nowhere", "--text", "Olá", "mundo");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("unexpected argument 'mundo'"), r.err());
+        assertTrue(r.err().contains("quotes"), r.err());
+        // fetch takes its repository as a word: the check leaves it to the command.
+        CliRun fetch = run("fetch", "org/one", "org/two");
+        assertEquals(2, fetch.code(), fetch.err());
+        assertTrue(fetch.err().contains("exactly one repository"), fetch.err());
+    }
+
     @Test
     void versionPrintsVersionAndVectorWidth() {
         CliRun r = run("version");
