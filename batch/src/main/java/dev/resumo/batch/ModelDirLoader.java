@@ -21,10 +21,15 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
                 Integer.toString(maxNewTokens), Integer.toString(numBeams), Integer.toString(batchSize), device);
     }
 
+    /** The model's generation settings with the batch flags applied (the launcher checks them with this too). */
+    public static GenerationConfig settings(GenerationConfig model, int maxNewTokens, int numBeams) {
+        GenerationConfig g = model.withMaxNewTokens(maxNewTokens);
+        return numBeams > 1 ? g.withBeams(numBeams, g.lengthPenalty(), g.earlyStopping(), 1) : g;
+    }
+
     @Override
     public TextSummarizer load() {
-        GenerationConfig g = Summarizer.modelGenerationConfig(Path.of(modelDir)).withMaxNewTokens(maxNewTokens);
-        if (numBeams > 1) g = g.withBeams(numBeams, g.lengthPenalty(), g.earlyStopping(), 1);
+        GenerationConfig g = settings(Summarizer.modelGenerationConfig(Path.of(modelDir)), maxNewTokens, numBeams);
         Summarizer loaded = Summarizer.load(Path.of(modelDir), tokenizer == null ? null : Path.of(tokenizer), g, prefix, maxSourceLength);
         // The device is chosen on the worker: each JVM uploads its one model copy there once.
         T5Model model = DeviceModels.onDevice(loaded.model(), DeviceSelector.select(device, System.err));

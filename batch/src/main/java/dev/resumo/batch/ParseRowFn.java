@@ -26,32 +26,45 @@ final class ParseRowFn extends DoFn<String, InputRow> {
     @ProcessElement
     public void process(@Element String line, MultiOutputReceiver out) {
         if (line.isBlank()) return; // blank lines carry no row
+        BatchCounts.ROWS.inc();
+        if (line.indexOf('\uFFFD') >= 0) {
+            // Beam's TextIO decodes bytes that are not UTF-8 to U+FFFD; summarizing them would turn a
+            // corrupt row into a plausible-looking summary (summarize, score and tokenize refuse such input).
+            dead(out, deadLetter(null, line, "invalid UTF-8 in the line (read as U+FFFD replacement characters; a literal"
+                    + " U+FFFD must be written as the JSON escape \\ufffd)"));
+            return;
+        }
         JsonNode row;
         try {
             row = JSON.readTree(line);
         } catch (Exception e) {
-            out.get(DEAD).output(deadLetter(null, line, "not valid JSON: " + e.getMessage().lines().findFirst().orElse("")));
+            dead(out, deadLetter(null, line, "not valid JSON: " + e.getMessage().lines().findFirst().orElse("")));
             return;
         }
         if (row == null || !row.isObject()) {
-            out.get(DEAD).output(deadLetter(null, line, "not a JSON object"));
+            dead(out, deadLetter(null, line, "not a JSON object"));
             return;
         }
         JsonNode id = row.get(idColumn);
         if (id == null || id.isNull() || id.isContainerNode() || id.asText().isEmpty()) {
-            out.get(DEAD).output(deadLetter(null, line, "no \"" + idColumn + "\" (the id column)"));
+            dead(out, deadLetter(null, line, "no \"" + idColumn + "\" (the id column)"));
             return;
         }
         JsonNode text = row.get(textColumn);
         if (text == null || !text.isTextual()) {
-            out.get(DEAD).output(deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is missing or not a string"));
+            dead(out, deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is missing or not a string"));
             return;
         }
         if (text.textValue().isBlank()) {
-            out.get(DEAD).output(deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is blank"));
+            dead(out, deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is blank"));
             return;
         }
         out.get(ROWS).output(new InputRow(id.asText(), text.textValue()));
+    }
+
+    private static void dead(MultiOutputReceiver out, String letter) {
+        BatchCounts.DEAD_LETTERS.inc();
+        out.get(DEAD).output(letter);
     }
 
     static String deadLetter(String id, String input, String reason) {

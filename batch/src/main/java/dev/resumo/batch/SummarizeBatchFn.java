@@ -44,12 +44,18 @@ final class SummarizeBatchFn extends DoFn<InputRow, String> {
     public void process(@Element InputRow row, BoundedWindow window, MultiOutputReceiver out) {
         rows.add(row);
         windows.add(window);
-        if (rows.size() >= batchSize) flush((tag, value, i) -> out.get(tag).output(value));
+        if (rows.size() >= batchSize) flush((tag, value, i) -> {
+            count(tag);
+            out.get(tag).output(value);
+        });
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-        flush((tag, value, i) -> context.output(tag, value, windows.get(i).maxTimestamp(), windows.get(i)));
+        flush((tag, value, i) -> {
+            count(tag);
+            context.output(tag, value, windows.get(i).maxTimestamp(), windows.get(i));
+        });
     }
 
     @FunctionalInterface
@@ -78,6 +84,10 @@ final class SummarizeBatchFn extends DoFn<InputRow, String> {
         }
         rows.clear();
         windows.clear();
+    }
+
+    private static void count(TupleTag<String> tag) {
+        (tag == SUMMARIES ? BatchCounts.SUMMARIZED : BatchCounts.DEAD_LETTERS).inc();
     }
 
     private static String summaryLine(String id, String summary) {

@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.batch.BatchCounts;
 import dev.resumo.batch.BatchOptions;
 import dev.resumo.batch.SummarizePipeline;
 import java.io.PrintStream;
@@ -46,6 +47,8 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept (default: 512)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
         o.addOption(DeviceFlag.option());
+        o.addOption(org.apache.commons.cli.Option.builder().longOpt("force")
+                .desc("delete the shards an earlier run left under --output before writing (default: off)").get());
         return o;
     }
 
@@ -81,10 +84,25 @@ final class BatchCommand implements Subcommand {
             throw new UserError(msg);
         }
         checkInputs(options);
-        PipelineResult.State state = SummarizePipeline.build(options, SummarizePipeline.modelLoader(options)).run().waitUntilFinish();
-        err.println("resumo batch: " + state + "; wrote " + options.getOutput() + "-summaries-*.jsonl and "
-                + options.getOutput() + "-dead-letters-*.jsonl");
-        return state == PipelineResult.State.DONE ? 0 : 1;
+        BatchLaunchChecks.modelAndSettings(options);
+        BatchOutputShards.claim(options, line.hasOption("force"), err);
+        PipelineResult result = SummarizePipeline.build(options, SummarizePipeline.modelLoader(options)).run();
+        PipelineResult.State state = result.waitUntilFinish();
+        BatchCounts counts = BatchCounts.of(result);
+        String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl and " + options.getOutput() + "-dead-letters-*.jsonl";
+        if (!counts.known()) {
+            err.println("resumo batch: " + state + " (the runner reported no counts); " + wrote);
+        } else {
+            err.println("resumo batch: " + state + "; " + counts.rows() + " rows: " + counts.summarized() + " summarized, "
+                    + counts.deadLetters() + " dead letters; " + wrote);
+        }
+        if (state != PipelineResult.State.DONE) return 1;
+        if (counts.known() && counts.rows() == 0) throw new UserError("--input " + options.getInput() + ": no rows");
+        if (counts.known() && counts.summarized() == 0) {
+            throw new UserError("no row was summarized: all " + counts.deadLetters() + " went to " + options.getOutput()
+                    + "-dead-letters-*.jsonl (see their \"reason\")");
+        }
+        return 0;
     }
 
     /**

@@ -57,13 +57,11 @@ final class ServeCommand implements Subcommand {
         if (modelArg == null) throw new UserError("--model is required");
         ServeConfig config = config(line);
         var device = DeviceFlag.backend(line, err);
+        // Every flag is checked before the server listens, so a mistake is never reported after "listening on".
+        int maxSourceLength = FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1);
+        String prefix = line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX);
         Path modelDir = ModelLoading.modelDir(modelArg, err);
-        ResumoServer server;
-        try {
-            server = ResumoServer.start(config, null);
-        } catch (IOException e) {
-            throw new UserError("--port " + config.port() + ": cannot listen on " + config.host() + " (" + e.getMessage() + ")");
-        }
+        ResumoServer server = listen(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("resumo serve: shutting down; in-flight requests finish, new ones get 503");
@@ -77,9 +75,8 @@ final class ServeCommand implements Subcommand {
         Summarizer summarizer;
         SummarizeCommand.warnIgnoredSettings(modelDir, err);
         try {
-            summarizer = new Summarizer(tokenizer, model, Summarizer.modelGenerationConfig(modelDir),
-                    line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX),
-                    FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1), config.maxBatch());
+            summarizer = new Summarizer(tokenizer, model, Summarizer.modelGenerationConfig(modelDir), prefix, maxSourceLength,
+                    config.maxBatch());
         } catch (IllegalArgumentException e) {
             throw new UserError("--model " + e.getMessage());
         }
@@ -87,6 +84,29 @@ final class ServeCommand implements Subcommand {
         err.println("resumo serve: ready at " + server.uri());
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Starts listening; a failure blames the host when it does not resolve or is not an address of
+     * this machine, and the port when it is taken (or otherwise refused).
+     */
+    static ResumoServer listen(ServeConfig config) {
+        try {
+            java.net.InetAddress.getByName(config.host());
+        } catch (java.net.UnknownHostException e) {
+            throw new UserError("--host " + config.host() + ": cannot resolve this address (" + e.getMessage() + ")");
+        }
+        try {
+            return ResumoServer.start(config, null);
+        } catch (java.net.BindException e) {
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("already in use") || why.contains("Permission denied")) {
+                throw new UserError("--port " + config.port() + ": cannot listen on " + config.host() + " (" + why + ")");
+            }
+            throw new UserError("--host " + config.host() + ": cannot listen on this address (" + why + ")");
+        } catch (IOException e) {
+            throw new UserError("--port " + config.port() + ": cannot listen on " + config.host() + " (" + e.getMessage() + ")");
+        }
     }
 
     static ServeConfig config(CommandLine line) {

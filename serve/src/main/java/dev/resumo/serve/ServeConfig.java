@@ -28,7 +28,10 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
         if (maxBatch < 1) throw new IllegalArgumentException("--max-batch: must be ≥ 1, got " + maxBatch);
         if (maxWaitMs < 0) throw new IllegalArgumentException("--max-wait-ms: must be ≥ 0, got " + maxWaitMs);
         if (timeoutMs < 1) throw new IllegalArgumentException("--timeout: must be ≥ 1 ms, got " + timeoutMs);
-        if (maxNewTokensLimit < 1) throw new IllegalArgumentException("--max-new-tokens-limit: must be ≥ 1, got " + maxNewTokensLimit);
+        if (maxNewTokensLimit < 1 || maxNewTokensLimit > dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT) {
+            throw new IllegalArgumentException("--max-new-tokens-limit: must be in [1, "
+                    + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + "], got " + maxNewTokensLimit);
+        }
         if (maxBeamsLimit < 1) throw new IllegalArgumentException("--max-beams-limit: must be ≥ 1, got " + maxBeamsLimit);
         if (maxTexts < 1) throw new IllegalArgumentException("--max-texts: must be ≥ 1, got " + maxTexts);
         if (shutdownGraceMs < 0) throw new IllegalArgumentException("--shutdown-grace-ms: must be ≥ 0, got " + shutdownGraceMs);

@@ -32,8 +32,11 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "body", "not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+            // Jackson's own limits (nesting depth, number length, ...) throw without a location.
+            var at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new ApiException(400, "body", "not valid JSON" + where + ": " + why);
         } catch (IOException e) {
             throw new ApiException(400, "body", "unreadable: " + e.getMessage());
         }
@@ -72,7 +75,9 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         boolean sample = bool(root, "do_sample", d.doSample());
         float temperature = (float) number(root, "temperature", d.temperature(), 1e-3, 100);
         int topK = integer(root, "top_k", d.topK(), 0, 1_000_000);
-        float topP = (float) number(root, "top_p", d.topP(), Double.MIN_VALUE, 1);
+        double p = number(root, "top_p", d.topP(), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        if (!(p > 0 && p <= 1)) throw new ApiException(400, "top_p", "must be in (0, 1], got " + p);
+        float topP = (float) p;
         long seed = longInteger(root, "seed", d.seed());
         if (sample && beams > 1) throw new ApiException(400, "do_sample", "sampling needs num_beams 1, got num_beams " + beams);
         if (!sample) {

@@ -23,8 +23,8 @@ final class DecoderCache {
         private final Tensor crossValues;
 
         Layer(int rows, int capacity, int inner, Tensor crossKeys, Tensor crossValues) {
-            this.keys = new float[rows * capacity * inner];
-            this.values = new float[rows * capacity * inner];
+            this.keys = new float[bufferLength(rows, capacity, inner)];
+            this.values = new float[bufferLength(rows, capacity, inner)];
             this.crossKeys = crossKeys.contiguous();
             this.crossValues = crossValues.contiguous();
         }
@@ -51,7 +51,7 @@ final class DecoderCache {
         this.rows = rows;
         this.inner = inner;
         this.capacity = Math.max(1, capacity);
-        this.slots = new int[rows * this.capacity];
+        this.slots = new int[bufferLength(rows, this.capacity, 1)];
         if (copiesPerRow == 1) {
             this.crossSlots = null;
         } else {
@@ -105,7 +105,7 @@ final class DecoderCache {
     }
 
     private void grow(int needed) {
-        int grown = Math.max(needed, 2 * capacity);
+        int grown = (int) Math.min(Math.max(needed, 2L * capacity), Integer.MAX_VALUE - 8);
         for (Layer layer : layers) {
             layer.keys = regrid(layer.keys, grown);
             layer.values = regrid(layer.values, grown);
@@ -116,8 +116,21 @@ final class DecoderCache {
         capacity = grown;
     }
 
+    /**
+     * rows × positions × inner, refused with a clear message when it does not fit one Java array
+     * (it would otherwise wrap to a negative or too-small size).
+     */
+    static int bufferLength(int rows, int positions, int inner) {
+        long n = (long) rows * positions * inner;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("decoder cache of " + rows + " rows × " + positions + " positions × " + inner
+                    + " floats does not fit one array (at most 2^31 − 9 elements): lower max_new_tokens, the batch size or num_beams");
+        }
+        return (int) n;
+    }
+
     private float[] regrid(float[] buffer, int grown) {
-        float[] b = new float[rows * grown * inner];
+        float[] b = new float[bufferLength(rows, grown, inner)];
         for (int r = 0; r < rows; r++) System.arraycopy(buffer, r * capacity * inner, b, r * grown * inner, capacity * inner);
         return b;
     }

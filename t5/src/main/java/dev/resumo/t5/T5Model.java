@@ -162,8 +162,15 @@ public final class T5Model {
         return startDecoding(encoderOutput, encoderMask, copiesPerRow, 64);
     }
 
+    /** Most decoder positions a decode's caches are made for before it reaches them. */
+    static final int PREALLOCATED_POSITIONS = 1025;
+
     /** As above, with room for {@code capacity} decoder positions before the caches grow. */
     public IncrementalDecoder startDecoding(Tensor encoderOutput, int[] encoderMask, int copiesPerRow, int capacity) {
+        // The hint is max_new_tokens + 1, an upper bound most summaries stop far below: room for more
+        // than PREALLOCATED_POSITIONS is made only when a decode gets there (the caches double), so a
+        // large max_new_tokens does not reserve gigabytes up front.
+        capacity = Math.min(capacity, PREALLOCATED_POSITIONS);
         int batch = encoderOutput.dim(0);
         int length = encoderOutput.dim(1);
         int[] mask = encoderMask;

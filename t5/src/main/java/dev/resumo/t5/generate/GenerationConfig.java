@@ -45,8 +45,22 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
         NEVER
     }
 
+    /**
+     * The largest max_new_tokens any path accepts (summarize, eval, train's evaluation, serve, batch all
+     * build a GenerationConfig). Why 16384: a decode's self-attention cache is one Java array per layer
+     * of rows × positions × heads·d_kv floats, int-indexed (at most 2^31 − 1 elements), and positions
+     * reach 1 + max_new_tokens. With positions ≤ 2^14 + 1 there is room for rows × heads·d_kv up to
+     * 2^17 − 8 (e.g. 170 rows of t5-base's 768, 64 beams × batch 2 of t5-large's 1024) before the
+     * product nears 2^31; the token arrays (rows × (1 + max_new_tokens) ints) are far smaller. Larger
+     * shapes are refused by the cache itself with a clear error rather than wrapped around. T5 was
+     * trained on summaries of tens to hundreds of tokens, so 16384 costs no real use.
+     */
+    public static final int MAX_NEW_TOKENS_LIMIT = 1 << 14;
+
     public GenerationConfig {
-        if (maxNewTokens < 1) throw new IllegalArgumentException("max_new_tokens: must be ≥ 1, got " + maxNewTokens);
+        if (maxNewTokens < 1 || maxNewTokens > MAX_NEW_TOKENS_LIMIT) {
+            throw new IllegalArgumentException("max_new_tokens: must be in [1, " + MAX_NEW_TOKENS_LIMIT + "], got " + maxNewTokens);
+        }
         if (minNewTokens < 0 || minNewTokens > maxNewTokens) {
             throw new IllegalArgumentException("min_new_tokens: must be in [0, max_new_tokens=" + maxNewTokens + "], got " + minNewTokens);
         }

@@ -53,6 +53,17 @@ public final class HubClient {
     private final String token;
     private final PrintStream log;
     private final HttpClient http;
+    private final Duration stallTimeout;
+
+    /**
+     * How long a download may go without receiving a single byte before it is given up (the .part
+     * file is kept, so the next run resumes). Java's HttpClient has no read timeout of its own and
+     * TCP keepalive takes hours, so a server that stalls after its headers would hang forever.
+     * 60 s: far longer than any hiccup of a live connection (a slow link still delivers bytes every
+     * second; CDN and load-balancer pauses last seconds), short enough that a dead one is reported
+     * while the user still waits. The system property {@code resumo.hub.stallTimeoutSeconds} changes it.
+     */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * @param endpoint hub root, e.g. https://huggingface.co
@@ -60,6 +71,15 @@ public final class HubClient {
      * @param log where progress lines go; null for silence
      */
     public HubClient(URI endpoint, String token, PrintStream log) {
+        this(endpoint, token, log, stallTimeoutFromProperty());
+    }
+
+    /** As above, giving up a download after {@code stallTimeout} without a byte. */
+    public HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout) {
+        if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException("stall timeout must be > 0, got " + stallTimeout);
+        }
+        this.stallTimeout = stallTimeout;
         this.endpoint = Objects.requireNonNull(endpoint);
         this.token = token == null || token.isBlank() ? null : token.strip();
         this.log = log;
@@ -67,6 +87,18 @@ public final class HubClient {
                 .followRedirects(HttpClient.Redirect.NEVER) // redirects carry the LFS sha256: follow them by hand
                 .connectTimeout(Duration.ofSeconds(30))
                 .build();
+    }
+
+    private static Duration stallTimeoutFromProperty() {
+        String v = System.getProperty("resumo.hub.stallTimeoutSeconds");
+        if (v == null || v.isBlank()) return DEFAULT_STALL_TIMEOUT;
+        try {
+            double seconds = Double.parseDouble(v.strip());
+            if (seconds > 0 && Double.isFinite(seconds)) return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new IllegalArgumentException("resumo.hub.stallTimeoutSeconds: must be a number of seconds > 0, got '" + v + "'");
     }
 
     /** A client configured from {@code HF_ENDPOINT} (default https://huggingface.co) and {@code HF_TOKEN}. */
@@ -168,7 +200,20 @@ public final class HubClient {
                 close(remote.response.body());
                 throw failure(repo, revision, file, remote);
             }
+            String type = remote.response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+            if (type.startsWith("text/html")) {
+                close(remote.response.body());
+                throw new HubException(HubException.Kind.CORRUPT, repo + "/" + file + ": " + remote.url
+                        + " answered an HTML page (Content-Type " + type + "), not the file: a login or error page?"
+                        + " Check HF_ENDPOINT and HF_TOKEN; nothing was stored");
+            }
             receive(repo, file, remote, have, part);
+            String problem = DownloadedFileCheck.problem(file, part);
+            if (problem != null) {
+                delete(part);
+                throw new HubException(HubException.Kind.CORRUPT, repo + "/" + file + " from " + remote.url + ": " + problem
+                        + "; the download was deleted and not used");
+            }
             moveIntoPlace(part, target);
             return true;
         }
@@ -239,17 +284,29 @@ public final class HubClient {
         }
         long written = start;
         StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+        StallWatch watch = new StallWatch(response.body(), stallTimeout);
         try (InputStream in = response.body();
              OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             byte[] buffer = new byte[BUFFER_BYTES];
             for (int n; (n = in.read(buffer)) > 0; ) {
+                watch.progressed();
                 out.write(buffer, 0, n);
                 digest.update(buffer, 0, n);
                 written += n;
             }
         } catch (IOException e) {
+            if (watch.stalled()) {
+                throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + ": no data for " + stallTimeout.toMillis() / 1000.0
+                        + " s after " + written + " bytes; gave up; run again to resume from " + part.getFileName(), e);
+            }
             throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + ": download broke off after " + written
                     + " bytes (" + e.getMessage() + "); run again to resume from " + part.getFileName(), e);
+        } finally {
+            watch.stop();
+        }
+        if (watch.stalled()) {
+            throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + ": no data for " + stallTimeout.toMillis() / 1000.0
+                    + " s after " + written + " bytes; gave up; run again to resume from " + part.getFileName());
         }
         if (expected >= 0 && written < expected) {
             throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + ": download stopped at " + written

@@ -39,8 +39,7 @@ class ModelDownloaderTest {
     void start() throws IOException {
         hub = new FakeHub();
         Random rng = new Random(11);
-        weights = new byte[3 * 1024 * 1024 + 17];
-        rng.nextBytes(weights);
+        weights = safetensorsLike(rng, 3 * 1024 * 1024 + 17);
         spiece = new byte[5000];
         rng.nextBytes(spiece);
         config = "{\"d_model\": 32}".getBytes(StandardCharsets.UTF_8);
@@ -199,6 +198,16 @@ class ModelDownloaderTest {
 
     private static final String SHARDED = "org/sharded-t5";
 
+    /** Random bytes behind a valid safetensors header (the downloader checks the header before caching). */
+    static byte[] safetensorsLike(Random rng, int size) {
+        byte[] header = "{\"__metadata__\":{\"fixture\":\"random\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[size];
+        rng.nextBytes(out);
+        java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+        System.arraycopy(header, 0, out, 8, header.length);
+        return out;
+    }
+
     private void putShardedRepo(String index, Map<String, byte[]> shards) {
         hub.put(SHARDED, "main", "config.json", config, false);
         hub.put(SHARDED, "main", ModelDownloader.SHARD_INDEX, index.getBytes(StandardCharsets.UTF_8), false);
@@ -207,9 +216,7 @@ class ModelDownloaderTest {
 
     @Test
     void fetchesAShardedCheckpointWithEveryShardItsIndexNames() throws IOException {
-        byte[] a = new byte[200_001], b = new byte[123_457];
-        new Random(3).nextBytes(a);
-        new Random(4).nextBytes(b);
+        byte[] a = safetensorsLike(new Random(3), 200_001), b = safetensorsLike(new Random(4), 123_457);
         String index = "{\"metadata\": {\"total_size\": 1}, \"weight_map\": {"
                 + "\"shared.weight\": \"model-00001-of-00002.safetensors\", "
                 + "\"encoder.final_layer_norm.weight\": \"model-00002-of-00002.safetensors\", "

@@ -1,0 +1,82 @@
+package dev.resumo.cli;
+
+import dev.resumo.batch.BatchOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * The shards of --output PREFIX (PREFIX-summaries-SSSSS-of-NNNNN.jsonl, PREFIX-dead-letters-...).
+ * A second run under the same prefix with another shard count would leave both runs' shards side
+ * by side — rows of two runs mixed under one prefix — so a run refuses to start over old shards
+ * unless --force deletes them first.
+ */
+final class BatchOutputShards {
+    private BatchOutputShards() {}
+
+    static final List<String> KINDS = List.of("-summaries-", "-dead-letters-");
+
+    static void claim(BatchOptions o, boolean force, PrintStream err) throws IOException {
+        String prefix = o.getOutput();
+        boolean remote = prefix.contains("://");
+        List<String> found = remote ? remoteShards(o, prefix) : localShards(Path.of(prefix));
+        if (found.isEmpty()) return;
+        if (!force) {
+            throw new UserError("--output " + prefix + ": " + found.size() + " files of an earlier run are there (" + found.get(0)
+                    + (found.size() > 1 ? ", ..." : "") + "); choose another prefix, or add --force to delete them");
+        }
+        if (remote) {
+            List<ResourceId> ids = new ArrayList<>();
+            for (String f : found) ids.add(FileSystems.matchNewResource(f, false));
+            FileSystems.delete(ids);
+        } else {
+            for (String f : found) Files.delete(Path.of(f));
+        }
+        err.println("resumo batch: --force: deleted " + found.size() + " files of an earlier run under " + prefix);
+    }
+
+    private static List<String> localShards(Path prefix) throws IOException {
+        Path abs = prefix.toAbsolutePath();
+        Path dir = abs.getParent();
+        String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+        List<String> found = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) return found;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f) && isShard(name, f.getFileName().toString())) found.add(f.toString());
+            }
+        }
+        found.sort(null);
+        return found;
+    }
+
+    private static List<String> remoteShards(BatchOptions o, String prefix) throws IOException {
+        FileSystems.setDefaultPipelineOptions(o);
+        List<String> found = new ArrayList<>();
+        for (String kind : KINDS) {
+            MatchResult m = FileSystems.match(prefix + kind + "*-of-*.jsonl");
+            if (m.status() != MatchResult.Status.OK) continue;
+            for (MatchResult.Metadata md : m.metadata()) found.add(md.resourceId().toString());
+        }
+        return found;
+    }
+
+    /** NAME-summaries-00000-of-00003.jsonl and the like: what Beam's TextIO writes for the prefix NAME. */
+    static boolean isShard(String prefixName, String fileName) {
+        for (String kind : KINDS) {
+            String head = prefixName + kind;
+            if (fileName.startsWith(head) && fileName.endsWith(".jsonl")
+                    && fileName.substring(head.length(), fileName.length() - ".jsonl".length()).matches("\\d+-of-\\d+")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.resumo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `resumo batch` end to end on the golden tiny model: broken models and settings are one line
+ * before the pipeline runs, old shards under the prefix are refused (or deleted with --force),
+ * and the run reports its counts and fails when nothing was summarized.
+ */
+class BatchLaunchTest {
+    private static final Path SHARED = Path.of(System.getProperty("resumo.shared", "../shared"));
+    private static final Path MODEL = SHARED.resolve("golden/t5-v1_0-tiny");
+    private static final Path SPIECE = SHARED.resolve("models/ptt5-portuguese-vocab/spiece.model");
+
+    private static void needShared() {
+        assumeTrue(Files.isRegularFile(MODEL.resolve("model.safetensors")) && Files.isRegularFile(SPIECE),
+                "../shared golden model or PTT5 spiece.model absent: batch end-to-end test skipped");
+    }
+
+    private static CliRun batch(Path model, Path input, Path output, String... extra) {
+        List<String> args = new ArrayList<>(List.of("batch", "--model", model.toString(), "--tokenizer", SPIECE.toString(),
+                "--input", input.toString(), "--output", output.toString(), "--max-new-tokens", "4", "--max-source-length", "32"));
+        args.addAll(List.of(extra));
+        return CliRun.run(args.toArray(String[]::new));
+    }
+
+    private static List<String> shards(Path dir, String name) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + "-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void secondRunUnderOnePrefixIsRefusedUnlessForced(@TempDir Path dir) throws Exception {
+        needShared();
+        Path input = dir.resolve("in.jsonl");
+        Files.write(input, List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}", "{\"id\":\"b\",\"text\":\"Chuva no Recife.\"}"));
+        CliRun first = batch(MODEL, input, dir.resolve("run1"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains("2 rows: 2 summarized, 0 dead letters"), first.err());
+        // A shard of an earlier run with another shard count: left in place it would mix two runs' rows.
+        Files.writeString(dir.resolve("run1-summaries-00007-of-00009.jsonl"), "{\"id\":\"old\",\"summary\":\"x\"}\n");
+        List<String> before = shards(dir, "run1");
+        CliRun again = batch(MODEL, input, dir.resolve("run1"));
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("--output " + dir.resolve("run1") + ": ") && again.err().contains("--force"), again.err());
+        assertEquals(before, shards(dir, "run1"), "a refused run touches nothing");
+        CliRun forced = batch(MODEL, input, dir.resolve("run1"), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertFalse(shards(dir, "run1").contains("run1-summaries-00007-of-00009.jsonl"));
+        long rows = 0;
+        for (String f : shards(dir, "run1-summaries")) rows += Files.readAllLines(dir.resolve(f)).stream().filter(l -> !l.isBlank()).count();
+        assertEquals(2, rows, "only the last run's rows under the prefix");
+    }
+
+    @Test
+    void nothingSummarizedOrNoRowsExitsTwo(@TempDir Path dir) throws Exception {
+        needShared();
+        Path wrong = dir.resolve("wrong.jsonl");
+        Files.write(wrong, List.of("{\"id\":\"a\",\"body\":\"x\"}", "{\"id\":\"b\",\"body\":\"y\"}"));
+        CliRun none = batch(MODEL, wrong, dir.resolve("w"));
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("0 summarized, 2 dead letters") && none.err().contains("no row was summarized"), none.err());
+        Path empty = dir.resolve("empty.jsonl");
+        Files.writeString(empty, "");
+        CliRun noRows = batch(MODEL, empty, dir.resolve("e"));
+        assertEquals(2, noRows.code(), noRows.err());
+        assertTrue(noRows.err().contains("--input " + empty + ": no rows"), noRows.err());
+    }
+
+    @Test
+    void brokenModelTokenizerAndSettingsAreOneLineBeforeThePipeline(@TempDir Path dir) throws Exception {
+        needShared();
+        Path input = dir.resolve("in.jsonl");
+        Files.write(input, List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}"));
+        Path truncated = Files.createDirectories(dir.resolve("truncated"));
+        Files.copy(MODEL.resolve("config.json"), truncated.resolve("config.json"));
+        byte[] st = Files.readAllBytes(MODEL.resolve("model.safetensors"));
+        Files.write(truncated.resolve("model.safetensors"), java.util.Arrays.copyOf(st, st.length / 2));
+        Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
+        Files.copy(MODEL.resolve("model.safetensors"), corrupt.resolve("model.safetensors"));
+        Files.writeString(corrupt.resolve("config.json"), "{\"d_model\": ");
+        record Case(CliRun run, String start) {}
+        for (Case c : List.of(
+                new Case(batch(truncated, input, dir.resolve("o")), "--model "),
+                new Case(batch(corrupt, input, dir.resolve("o")), "--model "),
+                new Case(CliRun.run("batch", "--model", MODEL.toString(), "--tokenizer", dir.resolve("nope").toString(),
+                        "--input", input.toString(), "--output", dir.resolve("o").toString()), "--tokenizer "),
+                new Case(CliRun.run("batch", "--model", MODEL.toString(), "--tokenizer", SPIECE.toString(), "--input", input.toString(),
+                        "--output", dir.resolve("o").toString(), "--max-new-tokens", "99999999"), "--max-new-tokens: must be in [1, 16384]"))) {
+            assertEquals(2, c.run().code(), c.run().err());
+            String line = c.run().err().lines().filter(l -> l.startsWith("resumo batch: ")).findFirst().orElse(c.run().err());
+            assertTrue(line.startsWith("resumo batch: " + c.start()), c.run().err());
+            assertFalse(c.run().err().contains("Exception"), c.run().err());
+        }
+        assertTrue(shards(dir, "o").isEmpty(), "nothing ran");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.resumo.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resumo.t5.generate.GenerationConfig;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bodies past the JSON parser's own limits, the max_new_tokens ceiling, and range messages. */
+class ServeLimitsTest {
+    @Test
+    void bodiesPastTheParsersLimitsAre400NotInternalErrors() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
+            HttpResponse<String> deep = f.post("[".repeat(1500) + "]".repeat(1500));
+            ServeApiTest.assertError(deep, 400, "body");
+            assertTrue(deep.body().contains("not valid JSON"), deep.body());
+            HttpResponse<String> longNumber = f.post("{\"text\":\"a\",\"max_new_tokens\":" + "9".repeat(2000) + "}");
+            ServeApiTest.assertError(longNumber, 400, "body");
+        }
+    }
+
+    @Test
+    void maxNewTokensLimitIsCappedAtStartupAndRequestsAbove400() throws Exception {
+        ServeConfig d = ServeConfig.defaults(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ServeConfig(d.host(), 0, List.of(),
+                d.maxBodyBytes(), d.maxQueue(), d.maxBatch(), d.maxWaitMs(), d.timeoutMs(), true, 99_999_999, d.maxBeamsLimit(),
+                d.maxTexts(), d.shutdownGraceMs()));
+        assertTrue(e.getMessage().startsWith("--max-new-tokens-limit: must be in [1, " + GenerationConfig.MAX_NEW_TOKENS_LIMIT + "]"),
+                e.getMessage());
+        ServeConfig atCeiling = new ServeConfig(d.host(), 0, List.of(), d.maxBodyBytes(), d.maxQueue(), d.maxBatch(), d.maxWaitMs(),
+                d.timeoutMs(), true, GenerationConfig.MAX_NEW_TOKENS_LIMIT, d.maxBeamsLimit(), d.maxTexts(), d.shutdownGraceMs());
+        try (ServerFixture f = new ServerFixture(atCeiling, new FakeEngine(0, 512))) {
+            ServeApiTest.assertError(f.post("{\"text\":\"a\",\"max_new_tokens\":99999999}"), 400, "max_new_tokens");
+        }
+    }
+
+    @Test
+    void topPRangeIsSaidAsHalfOpen() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
+            for (String p : List.of("2", "0", "-1")) {
+                HttpResponse<String> r = f.post("{\"text\":\"a\",\"do_sample\":true,\"top_p\":" + p + "}");
+                ServeApiTest.assertError(r, 400, "top_p");
+                assertTrue(r.body().contains("(0, 1]") && !r.body().contains("E-324"), r.body());
+            }
+            assertEquals(200, f.post("{\"text\":\"a\",\"do_sample\":true,\"top_p\":1}").statusCode());
+        }
+    }
+}
