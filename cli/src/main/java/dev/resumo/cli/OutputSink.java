@@ -54,8 +54,9 @@ final class OutputSink implements AutoCloseable {
                     throw new UserError(name + " is the same file as --" + in + " " + value + "; write to another file");
                 }
             }
+            // A device or pipe would be replaced by the moved file, not written to.
+            if (!Files.isRegularFile(target)) throw new UserError(name + " is not a regular file; give a file name");
             if (!line.hasOption("force")) throw new UserError(name + " already exists; add --force to replace it");
-            if (!Files.isRegularFile(target)) throw new UserError(name + " is not a regular file");
         }
         return new OutputSink(stdout, flag, target);
     }
