@@ -54,6 +54,7 @@ final class ConvertCommand implements Subcommand {
         Path output = Path.of(line.getOptionValue("output"));
         Dtype dtype = dtype(line.getOptionValue("dtype", "f32"));
         if (!Files.isRegularFile(input)) throw new UserError("--input " + input + ": no such file");
+        if (Files.isDirectory(output)) throw new UserError("--output " + output + " is a directory; give a file name");
         if (Files.exists(output) && !line.hasOption("force")) {
             throw new UserError("--output " + output + " already exists (add --force to replace it)");
         }

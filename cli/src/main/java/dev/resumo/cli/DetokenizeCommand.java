@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.tokenizer.T5Tokenizer;
 import dev.resumo.tokenizer.TokenizerException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
@@ -34,14 +33,22 @@ final class DetokenizeCommand implements Subcommand {
                 .addOption(TokenizerOptions.input("each with an \"ids\" array"))
                 .addOption(Option.builder().longOpt("ids").hasArg().argName("LIST").desc("comma-separated ids to decode instead of --input (default: none)").get())
                 .addOption(TokenizerOptions.replaceInvalid())
-                .addOption(TokenizerOptions.output());
+                .addOption(TokenizerOptions.output())
+                .addOption(TokenizerOptions.force());
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
         if (line.hasOption("ids") == line.hasOption("input")) throw new UserError("give exactly one of --ids and --input");
-        T5Tokenizer tok = TokenizerOptions.load(line);
-        Writer w = TokenizerOptions.openOutput(line, out);
+        try (OutputSink sink = OutputSink.prepare(line, "output", out, "input")) {
+            write(line, TokenizerOptions.load(line), sink);
+            sink.commit();
+        }
+        return 0;
+    }
+
+    private void write(CommandLine line, T5Tokenizer tok, OutputSink sink) throws Exception {
+        PrintStream w = sink.stream();
         if (line.hasOption("ids")) {
             write(w, decode(tok, parseList(line.getOptionValue("ids")), "--ids"));
         } else {
@@ -54,8 +61,6 @@ final class DetokenizeCommand implements Subcommand {
                 }
             }
         }
-        TokenizerOptions.close(w, line);
-        return 0;
     }
 
     private static String decode(T5Tokenizer tok, int[] ids, String where) {
@@ -99,8 +104,8 @@ final class DetokenizeCommand implements Subcommand {
         return out;
     }
 
-    private void write(Writer w, String text) throws Exception {
-        w.write(json.writeValueAsString(Map.of("text", text)));
-        w.write('\n');
+    private void write(PrintStream w, String text) throws Exception {
+        w.print(json.writeValueAsString(Map.of("text", text)));
+        w.print('\n');
     }
 }

@@ -51,7 +51,7 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "column holding the text (default: text)"));
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "column holding the reference summary (default: summary)"));
         o.addOption(SummarizeCommand.opt("max-examples", "N", "score only the first N examples; 0 = all (default: 0)"));
-        o.addOption(SummarizeCommand.opt("predictions", "FILE", "also write {\"id\", \"summary\", \"reference\"} lines here (default: none)"));
+        o.addOption(SummarizeCommand.opt("predictions", "FILE", "also write {\"id\", \"summary\", \"reference\"} lines here; an existing file needs --force (default: none)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: the model's saved prefix, else \"summarize: \")"));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of input kept, </s> included (default: 512)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 8)"));
@@ -62,6 +62,7 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
         o.addOption(SummarizeCommand.opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
         o.addOption(SummarizeCommand.opt("repetition-penalty", "X", SummarizeCommand.REPETITION_PENALTY_HELP));
+        o.addOption(SummarizeCommand.force());
         RougeFlags.add(o);
         return o;
     }
@@ -74,8 +75,24 @@ final class EvalCommand implements Subcommand {
         if (datasetFlag == null) throw new UserError("--dataset is required");
         Split split = Split.parse(line.getOptionValue("split", "test"));
         if (split == null) throw new UserError("--split must be train, validation or test, got '" + line.getOptionValue("split") + "'");
-        List<Example> examples = load(datasetFlag, line, err).split(split);
-        if (examples.isEmpty()) throw new UserError("--dataset " + datasetFlag + " has no " + split.label() + " examples");
+        // Everything that can be refused is checked before the generation run, not after it.
+        Tokenization tokenization = RougeFlags.tokenization(line);
+        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
+        try (OutputSink predictionsFile = OutputSink.prepare(line, "predictions", out, "dataset")) {
+            return evaluate(line, modelDir, datasetFlag, split, tokenization, bootstrap, predictionsFile, out, err);
+        }
+    }
+
+    private int evaluate(CommandLine line, String modelDir, String datasetFlag, Split split, Tokenization tokenization,
+            BootstrapAggregator bootstrap, OutputSink predictionsFile, PrintStream out, PrintStream err) throws Exception {
+        Dataset dataset = load(datasetFlag, line, err);
+        List<Example> examples = dataset.split(split);
+        if (examples.isEmpty()) {
+            throw new UserError("--dataset " + datasetFlag + " has no " + split.label() + " examples ("
+                    + dataset.report().summary() + ")");
+        }
+        // As `resumo train` reports it: rows left out are counted per reason, never dropped silently.
+        err.println("dataset: " + dataset.report().summary());
         int max = FlagValues.intValue(line, "max-examples", 0, 0);
         if (max > 0 && max < examples.size()) examples = examples.subList(0, max);
 
@@ -96,11 +113,12 @@ final class EvalCommand implements Subcommand {
         long start = System.nanoTime();
         List<String> predictions = summarizer.summarize(texts).stream().map(Summarizer.Summary::text).toList();
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (line.hasOption("predictions")) writePredictions(Path.of(line.getOptionValue("predictions")), examples, predictions);
+        if (line.hasOption("predictions")) {
+            writePredictions(predictionsFile.stream(), examples, predictions);
+            predictionsFile.commit();
+        }
 
-        Tokenization tokenization = RougeFlags.tokenization(line);
         boolean stem = line.hasOption("stemmer");
-        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
         CorpusRouge rouge = new CorpusRouge(tokenization, stem, bootstrap);
         out.printf("%d %s examples summarized in %.1f s (%.2f texts/s)%n", examples.size(), split.label(), seconds,
                 examples.size() / seconds);
@@ -135,15 +153,14 @@ final class EvalCommand implements Subcommand {
         }
     }
 
-    private static void writePredictions(Path file, List<Example> examples, List<String> predictions) throws IOException {
-        StringBuilder b = new StringBuilder();
+    private static void writePredictions(PrintStream file, List<Example> examples, List<String> predictions) throws IOException {
         for (int i = 0; i < examples.size(); i++) {
             ObjectNode row = JSON.createObjectNode();
             row.put("id", examples.get(i).id());
             row.put("summary", predictions.get(i));
             row.put("reference", examples.get(i).summary());
-            b.append(JSON.writeValueAsString(row)).append('\n');
+            file.print(JSON.writeValueAsString(row));
+            file.print('\n');
         }
-        Files.writeString(file, b.toString());
     }
 }

@@ -20,6 +20,16 @@ final class JsonlRows {
 
     /** For each non-blank line, the string value of every requested column, in order. */
     static List<String[]> read(Path file, String... columns) {
+        return read(file, false, columns);
+    }
+
+    /** As {@link #read(Path, String...)}, and a blank first column (the text) is an error naming the line. */
+    static List<String[]> readNonBlankText(Path file, String... columns) {
+        return read(file, true, columns);
+    }
+
+    private static List<String[]> read(Path file, boolean nonBlankText, String... columns) {
+        if (Files.isDirectory(file)) throw new UserError("--input " + file + " is a directory, not a file");
         if (!Files.isRegularFile(file)) throw new UserError("--input " + file + ": no such file");
         List<String[]> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -27,6 +37,8 @@ final class JsonlRows {
             int number = 0;
             while ((line = in.readLine()) != null) {
                 number++;
+                // A UTF-8 byte-order mark starts some files written on Windows: not part of the JSON.
+                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank()) continue;
                 JsonNode node;
                 try {
@@ -38,12 +50,18 @@ final class JsonlRows {
                 String[] values = new String[columns.length];
                 for (int c = 0; c < columns.length; c++) {
                     JsonNode v = node.get(columns[c]);
-                    if (v == null || v.isNull()) {
+                    if (v != null && v.isNull()) {
+                        throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is null, not a string");
+                    }
+                    if (v == null) {
                         throw new UserError(file + ":" + number + ": no \"" + columns[c] + "\" field (choose the column with --"
                                 + (c == 0 ? "text" : "summary") + "-column)");
                     }
                     if (!v.isTextual()) throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is not a string");
                     values[c] = v.textValue();
+                    if (c == 0 && nonBlankText && values[c].isBlank()) {
+                        throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is blank; there is nothing to summarize");
+                    }
                 }
                 rows.add(values);
             }

@@ -1,27 +1,127 @@
 package dev.resumo.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.commons.cli.CommandLine;
 
-/** Where a command writes its JSON lines: --output FILE, or standard output. */
-final class OutputSink {
-    private OutputSink() {}
+/**
+ * Where a command writes its lines: standard output, or a file. A file is written to a temporary
+ * file beside it and moved into place only by {@link #commit()}, so a failing command leaves an
+ * existing file untouched and no temporary file behind. The checks run in {@link #prepare}, before
+ * any work: an existing file needs --force, an input file is never an output, and a missing folder,
+ * a parent that is a file or an output that is a folder are refused.
+ */
+final class OutputSink implements AutoCloseable {
+    private final PrintStream stdout;
+    private final String flag;
+    private final Path target;
+    private Path temp;
+    private PrintStream stream;
+    private boolean committed;
 
-    static PrintStream open(String output, PrintStream stdout) {
-        if (output == null || output.equals("-")) return stdout;
-        Path p = Path.of(output);
-        if (p.getParent() != null && !Files.isDirectory(p.getParent())) {
-            throw new UserError("--output " + output + ": directory " + p.getParent() + " does not exist");
+    private OutputSink(PrintStream stdout, String flag, Path target) {
+        this.stdout = stdout;
+        this.flag = flag;
+        this.target = target;
+    }
+
+    /**
+     * Checks the output named by {@code --flag} (absent or "-": standard output) against --force and
+     * against the files named by {@code inputFlags}; nothing is written yet.
+     */
+    static OutputSink prepare(CommandLine line, String flag, PrintStream stdout, String... inputFlags) {
+        String output = line.getOptionValue(flag);
+        if (output == null || output.equals("-")) return new OutputSink(stdout, flag, null);
+        Path target = Path.of(output);
+        String name = "--" + flag + " " + output;
+        if (Files.isDirectory(target)) throw new UserError(name + " is a directory; give a file name");
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError(name + ": " + (Files.exists(parent) ? parent + " is not a directory" : "directory " + parent + " does not exist"));
         }
+        if (Files.exists(target)) {
+            for (String in : inputFlags) {
+                String value = line.getOptionValue(in);
+                if (value != null && sameFile(target, Path.of(value))) {
+                    throw new UserError(name + " is the same file as --" + in + " " + value + "; write to another file");
+                }
+            }
+            // A device or pipe would be replaced by the moved file, not written to.
+            if (!Files.isRegularFile(target)) throw new UserError(name + " is not a regular file; give a file name");
+            if (!line.hasOption("force")) throw new UserError(name + " already exists; add --force to replace it");
+        }
+        return new OutputSink(stdout, flag, target);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
         try {
-            OutputStream out = Files.newOutputStream(p);
-            return new PrintStream(out, false, StandardCharsets.UTF_8);
+            return Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException e) {
-            throw new UserError("--output " + output + ": cannot write (" + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    /** The stream to print to; for a file, the temporary file (created on first use). */
+    PrintStream stream() {
+        if (target == null) return stdout;
+        if (stream == null) {
+            Path dir = target.toAbsolutePath().getParent();
+            String base = "." + target.getFileName() + ".";
+            for (int attempt = 0; stream == null; attempt++) {
+                Path candidate = dir.resolve(base + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    // CREATE_NEW (not createTempFile) so the file gets the usual permissions, not 0600.
+                    stream = new PrintStream(new BufferedOutputStream(Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE), 1 << 16), false, StandardCharsets.UTF_8);
+                    temp = candidate;
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (attempt > 10) throw new UserError("--" + flag + " " + target + ": cannot create a temporary file in " + dir);
+                } catch (IOException e) {
+                    throw new UserError("--" + flag + " " + target + ": cannot write in " + dir + " (" + Messages.describe(e) + ")");
+                }
+            }
+        }
+        return stream;
+    }
+
+    /** Flushes; for a file, moves the finished temporary file over the output. */
+    void commit() {
+        if (target == null) {
+            stdout.flush();
+            return;
+        }
+        PrintStream s = stream();
+        s.close();
+        if (s.checkError()) throw new UserError("--" + flag + " " + target + ": writing failed (disk full?); the file was left as it was");
+        try {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UserError("--" + flag + " " + target + ": cannot move the finished file into place (" + Messages.describe(e) + ")");
+        }
+        committed = true;
+    }
+
+    /** Without a commit, drops the temporary file: the output stays as it was. */
+    @Override
+    public void close() {
+        if (target == null || committed || stream == null) return;
+        stream.close();
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // The command is failing already; its own error is the one to show.
         }
     }
 }

@@ -14,6 +14,13 @@ import org.apache.commons.cli.Options;
 
 /** The ROUGE flags `resumo rouge` and `resumo baseline` share, and how both print a report. */
 final class RougeFlags {
+    /**
+     * Each resample keeps three doubles (precision, recall, F) per ROUGE type: 100,000 resamples is a
+     * few MB and already 100x rouge-score's 1000; two billion would need ~48 GB per type and end in an
+     * OutOfMemoryError after all the work before it.
+     */
+    static final int MAX_BOOTSTRAP_SAMPLES = 100_000;
+
     private RougeFlags() {}
 
     static void add(Options options) {
@@ -25,7 +32,7 @@ final class RougeFlags {
                 .desc("stem tokens longer than 3 characters (default: off)").get());
         options.addOption(Option.builder().longOpt("json").desc("print the report as JSON (default: a table)").get());
         options.addOption(Option.builder().longOpt("bootstrap-samples").hasArg().argName("N")
-                .desc("bootstrap resamples for the confidence intervals (default: 1000)").get());
+                .desc("bootstrap resamples for the confidence intervals, at most " + MAX_BOOTSTRAP_SAMPLES + " (default: 1000)").get());
         options.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
                 .desc("seed of the bootstrap resampling (default: 42)").get());
     }
@@ -40,6 +47,10 @@ final class RougeFlags {
 
     static BootstrapAggregator bootstrap(CommandLine line) {
         int samples = positiveInt(line, "bootstrap-samples", 1000);
+        if (samples > MAX_BOOTSTRAP_SAMPLES) {
+            throw new UserError("--bootstrap-samples: at most " + MAX_BOOTSTRAP_SAMPLES + ", got " + samples
+                    + " (rouge-score uses 1000)");
+        }
         long seed;
         try {
             seed = Long.parseLong(line.getOptionValue("seed", "42"));

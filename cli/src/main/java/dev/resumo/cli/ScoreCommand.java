@@ -38,6 +38,7 @@ final class ScoreCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of text kept, </s> included (default: 512)"));
         o.addOption(SummarizeCommand.opt("max-target-length", "N", "tokens of summary scored, </s> included (default: 128)"));
         o.addOption(SummarizeCommand.opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
+        o.addOption(SummarizeCommand.force());
         return o;
     }
 
@@ -46,6 +47,12 @@ final class ScoreCommand implements Subcommand {
         String modelArg = line.getOptionValue("model");
         if (modelArg == null) throw new UserError("--model is required");
         if (!line.hasOption("input")) throw new UserError("--input is required");
+        try (OutputSink sink = OutputSink.prepare(line, "output", out, "input")) {
+            return score(line, modelArg, sink, err);
+        }
+    }
+
+    private int score(CommandLine line, String modelArg, OutputSink output, PrintStream err) throws Exception {
         int maxSource = FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1);
         int maxTarget = FlagValues.intValue(line, "max-target-length", 128, 1);
         List<String[]> rows = JsonlRows.read(Path.of(line.getOptionValue("input")),
@@ -54,19 +61,15 @@ final class ScoreCommand implements Subcommand {
         T5Model model = ModelLoading.model(modelDir);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
         Scorer scorer = new Scorer(tokenizer, model, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX), maxSource, maxTarget);
-        PrintStream sink = OutputSink.open(line.getOptionValue("output"), out);
-        try {
-            for (String[] row : rows) {
-                Scorer.Score s = scorer.score(row[0], row[1]);
-                ObjectNode node = JSON.createObjectNode();
-                node.put("loss", s.loss());
-                node.put("tokens", s.tokens());
-                sink.println(JSON.writeValueAsString(node));
-            }
-        } finally {
-            sink.flush();
-            if (sink != out) sink.close();
+        PrintStream sink = output.stream();
+        for (String[] row : rows) {
+            Scorer.Score s = scorer.score(row[0], row[1]);
+            ObjectNode node = JSON.createObjectNode();
+            node.put("loss", s.loss());
+            node.put("tokens", s.tokens());
+            sink.println(JSON.writeValueAsString(node));
         }
+        output.commit();
         return 0;
     }
 }

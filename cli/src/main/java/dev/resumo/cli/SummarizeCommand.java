@@ -37,6 +37,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("input", "FILE", "JSON lines with a text column (default: none; give --text or --input)"));
         o.addOption(opt("text-column", "NAME", "field of --input holding the text (default: text)"));
         o.addOption(opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
+        o.addOption(force());
         o.addOption(opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
         o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
@@ -59,6 +60,11 @@ final class SummarizeCommand implements Subcommand {
     static final String REPETITION_PENALTY_HELP = "scores of tokens already in the summary divided by X (times X when negative),"
             + " as HF's repetition_penalty; 1 = off (default: generation_config.json, else 1.0)";
 
+    /** --force, shared by the commands that write an output file. */
+    static Option force() {
+        return Option.builder().longOpt("force").desc("replace the output file if it exists (default: off)").get();
+    }
+
     static Option opt(String name, String arg, String description) {
         return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).get();
     }
@@ -70,11 +76,20 @@ final class SummarizeCommand implements Subcommand {
         boolean hasText = line.hasOption("text");
         boolean hasInput = line.hasOption("input");
         if (hasText == hasInput) throw new UserError("give exactly one of --text and --input");
+        // Checked before any work: a bad --output must not cost a whole generation run.
+        try (OutputSink sink = OutputSink.prepare(line, "output", out, "input")) {
+            return summarize(line, modelArg, hasText, sink, err);
+        }
+    }
+
+    private int summarize(CommandLine line, String modelArg, boolean hasText, OutputSink output, PrintStream err) throws Exception {
         List<String> texts = new ArrayList<>();
         if (hasText) {
-            texts.add(line.getOptionValue("text"));
+            String text = line.getOptionValue("text");
+            if (text.isBlank()) throw new UserError("--text must not be blank: there is nothing to summarize");
+            texts.add(text);
         } else {
-            for (String[] row : JsonlRows.read(Path.of(line.getOptionValue("input")), line.getOptionValue("text-column", "text"))) {
+            for (String[] row : JsonlRows.readNonBlankText(Path.of(line.getOptionValue("input")), line.getOptionValue("text-column", "text"))) {
                 texts.add(row[0]);
             }
         }
@@ -90,19 +105,16 @@ final class SummarizeCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        PrintStream sink = OutputSink.open(line.getOptionValue("output"), out);
-        try {
-            for (Summarizer.Summary s : summarizer.summarize(texts)) {
-                ObjectNode row = JSON.createObjectNode();
-                row.put("summary", s.text());
-                var ids = row.putArray("ids");
-                for (int id : s.ids()) ids.add(id);
-                sink.println(JSON.writeValueAsString(row));
-            }
-        } finally {
-            sink.flush();
-            if (sink != out) sink.close();
+        List<Summarizer.Summary> summaries = summarizer.summarize(texts);
+        PrintStream sink = output.stream();
+        for (Summarizer.Summary s : summaries) {
+            ObjectNode row = JSON.createObjectNode();
+            row.put("summary", s.text());
+            var ids = row.putArray("ids");
+            for (int id : s.ids()) ids.add(id);
+            sink.println(JSON.writeValueAsString(row));
         }
+        output.commit();
         return 0;
     }
 

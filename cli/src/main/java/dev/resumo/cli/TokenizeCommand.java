@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resumo.tokenizer.T5Tokenizer;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -35,15 +34,23 @@ final class TokenizeCommand implements Subcommand {
                 .addOption(Option.builder().longOpt("field").hasArg().argName("NAME").desc("field of --input that holds the text (default: text)").get())
                 .addOption(Option.builder().longOpt("no-eos").desc("do not append </s> (default: append it)").get())
                 .addOption(TokenizerOptions.replaceInvalid())
-                .addOption(TokenizerOptions.output());
+                .addOption(TokenizerOptions.output())
+                .addOption(TokenizerOptions.force());
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
         if (line.hasOption("text") == line.hasOption("input")) throw new UserError("give exactly one of --text and --input");
-        T5Tokenizer tok = TokenizerOptions.load(line);
+        try (OutputSink sink = OutputSink.prepare(line, "output", out, "input")) {
+            write(line, TokenizerOptions.load(line), sink);
+            sink.commit();
+        }
+        return 0;
+    }
+
+    private void write(CommandLine line, T5Tokenizer tok, OutputSink sink) throws Exception {
         boolean eos = !line.hasOption("no-eos");
-        Writer w = TokenizerOptions.openOutput(line, out);
+        PrintStream w = sink.stream();
         if (line.hasOption("text")) {
             write(w, tok, line.getOptionValue("text"), eos);
         } else {
@@ -56,8 +63,6 @@ final class TokenizeCommand implements Subcommand {
                 }
             }
         }
-        TokenizerOptions.close(w, line);
-        return 0;
     }
 
     private String textOf(String line, String field, Path file, int lineNumber) {
@@ -74,14 +79,14 @@ final class TokenizeCommand implements Subcommand {
         return value.asText();
     }
 
-    private void write(Writer w, T5Tokenizer tok, String text, boolean eos) throws Exception {
+    private void write(PrintStream w, T5Tokenizer tok, String text, boolean eos) throws Exception {
         int[] ids = tok.encode(text, eos);
         ObjectNode row = json.createObjectNode();
         var idArray = row.putArray("ids");
         for (int id : ids) idArray.add(id);
         var pieceArray = row.putArray("pieces");
         for (String p : tok.pieces(ids)) pieceArray.add(p);
-        w.write(json.writeValueAsString(row));
-        w.write('\n');
+        w.print(json.writeValueAsString(row));
+        w.print('\n');
     }
 }

@@ -2,13 +2,6 @@ package dev.resumo.cli;
 
 import dev.resumo.tokenizer.T5Tokenizer;
 import dev.resumo.tokenizer.TokenizerException;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -49,19 +42,7 @@ final class TokenizerOptions {
         }
     }
 
-    /** A UTF-8 writer to --output, or to {@code out} (which the caller keeps open). */
-    static Writer openOutput(CommandLine line, PrintStream out) {
-        if (!line.hasOption("output")) return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        Path file = Path.of(line.getOptionValue("output"));
-        try {
-            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
-        }
-    }
-
-    static void close(Writer w, CommandLine line) throws IOException {
-        if (line.hasOption("output")) w.close();
-        else w.flush();
+    static Option force() {
+        return SummarizeCommand.force();
     }
 }

@@ -30,10 +30,11 @@ final class Utf8LineReader implements Closeable {
         this.replaceInvalid = replaceInvalid;
         CodingErrorAction action = replaceInvalid ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
         this.decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
+        if (Files.isDirectory(file)) throw new UserError("cannot read " + file + ": it is a directory, not a file");
         try {
             this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
+            throw new UserError("cannot read " + file + ": " + Messages.describe(e));
         }
     }
 
@@ -48,13 +49,16 @@ final class Utf8LineReader implements Closeable {
                 b = in.read();
             }
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
+            throw new UserError("cannot read " + file + ": " + Messages.describe(e));
         }
         lineNumber++;
         byte[] bytes = line.toByteArray();
         int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        // A UTF-8 byte-order mark (EF BB BF) at the start of the file is an encoding marker, not text.
+        int start = lineNumber == 1 && length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
         try {
-            return decoder.reset().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+            return decoder.reset().decode(ByteBuffer.wrap(bytes, start, length - start)).toString();
         } catch (CharacterCodingException e) {
             throw new UserError(file + " line " + lineNumber + ": invalid UTF-8 at byte " + firstInvalid(bytes, length)
                     + " of the line (fix the file, or pass --replace-invalid to read bad bytes as U+FFFD)");

@@ -32,6 +32,11 @@ final class TokenizerJsonReader {
         if (root == null || !root.isObject()) throw new TokenizerException(file + " is not a tokenizer.json (no JSON object)");
         String source = file.toString();
         JsonNode model = root.path("model");
+        if (!model.isObject() || !model.has("type")) {
+            // e.g. a model's config.json: say what the file is not, not which model type is missing.
+            throw new TokenizerException(source + " is not a tokenizer.json (no \"model\" with a \"type\");"
+                    + " give a SentencePiece .model file, a tokenizer.json or a folder holding one");
+        }
         if (!"Unigram".equals(model.path("type").asText())) {
             throw new TokenizerException(source + ": model type '" + model.path("type").asText()
                     + "' is not supported (only Unigram)");

@@ -49,6 +49,8 @@ public final class JsonLinesFile {
             int number = 0;
             while ((line = in.readLine()) != null) {
                 number++;
+                // A UTF-8 byte-order mark starts some files written on Windows: not part of the JSON.
+                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank()) continue;
                 rows.add(new Row(file, number, parse(file, number, line)));
             }

@@ -13,13 +13,23 @@ import java.util.Map;
 /**
  * Predictions paired with references from two JSON-lines files: by "id" when the rows of both
  * files carry one, else by position. Anything that would silently drop or misalign a pair
- * (a missing or repeated id, an id on one side only, different row counts) is an error.
+ * (a missing or repeated id, ids in one file only, different row counts) is an error.
  */
 public record SummaryPairs(List<String> ids, List<String> predictions, List<String> references) {
     public static SummaryPairs read(Path predictionsFile, Path referencesFile, String field) {
         List<Row> predictions = JsonLinesFile.read(predictionsFile, "predictions");
         List<Row> references = JsonLinesFile.read(referencesFile, "references");
-        boolean byId = predictions.getFirst().has("id") && references.getFirst().has("id");
+        boolean predictionIds = predictions.getFirst().has("id");
+        boolean referenceIds = references.getFirst().has("id");
+        if (predictionIds != referenceIds) {
+            // Pairing by line here would score rows against the wrong references whenever the order differs.
+            Row withId = predictionIds ? predictions.getFirst() : references.getFirst();
+            Row without = predictionIds ? references.getFirst() : predictions.getFirst();
+            throw new DataFileException((predictionIds ? "predictions " : "references ") + withId.file() + " has \"id\" fields but "
+                    + (predictionIds ? "references " : "predictions ") + without.file() + " does not (" + without.where()
+                    + "): add the ids to both files to pair by id, or remove them from both to pair by line");
+        }
+        boolean byId = predictionIds;
         return byId ? pairById(predictions, references, field) : pairByLine(predictions, references, field);
     }
 
