@@ -107,7 +107,8 @@ final class TrainFlags {
             c = c.with(flags);
             if (c.outputDir() == null) {
                 String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-                c = c.with(Map.of("output-dir", Path.of("runs", c.experimentName() + "-" + stamp).toAbsolutePath().toString()));
+                Path base = Path.of("runs", c.experimentName() + "-" + stamp).toAbsolutePath();
+                c = c.with(Map.of("output-dir", RunDirGuard.unusedDefault(base).toString()));
             }
             return c;
         } catch (ConfigException e) {
