@@ -34,9 +34,9 @@ final class DemoCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(SummarizeCommand.opt("output-dir", "DIR", "run directory (default: runs/demo-<timestamp>)"));
-        o.addOption(SummarizeCommand.opt("max-steps", "N", "optimizer steps (default: " + DEFAULT_STEPS + ")"));
-        o.addOption(SummarizeCommand.opt("threads", "N", "compute threads; 0 = all cores (default: 0)"));
+        o.addOption(SummarizeCommand.opt("output-dir", "DIR", "run directory, new or empty (default: runs/demo-<timestamp>)"));
+        o.addOption(SummarizeCommand.opt("max-steps", "N", "optimizer steps, ≥ 1 (default: " + DEFAULT_STEPS + ")"));
+        o.addOption(SummarizeCommand.opt("threads", "N", "compute threads; 0 = all cores; at most " + TrainConfig.MAX_THREADS + " (default: 0)"));
         o.addOption(SummarizeCommand.opt("seed", "N", "seed of the initialisation, shuffling and dropout (default: 42)"));
         TrackingFlags.add(o, "demo");
         return o;

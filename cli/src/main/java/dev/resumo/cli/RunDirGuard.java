@@ -4,6 +4,7 @@ import dev.resumo.train.checkpoint.CheckpointStore;
 import dev.resumo.train.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,7 +34,12 @@ final class RunDirGuard {
         if (outputDir == null || outputDir.isBlank()) {
             throw new UserError("--output-dir must not be empty; give a new directory for the run");
         }
-        Path dir = Path.of(outputDir).toAbsolutePath().normalize();
+        Path dir;
+        try {
+            dir = Path.of(outputDir).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UserError("--output-dir " + outputDir + ": not a valid path (" + e.getReason() + ")");
+        }
         try {
             Path existing = nearestExisting(dir);
             if (existing != null && !Files.isDirectory(existing)) {
