@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -33,9 +34,9 @@ final class DemoCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(SummarizeCommand.opt("output-dir", "DIR", "run directory (default: runs/demo-<timestamp>)"));
-        o.addOption(SummarizeCommand.opt("max-steps", "N", "optimizer steps (default: " + DEFAULT_STEPS + ")"));
-        o.addOption(SummarizeCommand.opt("threads", "N", "compute threads; 0 = all cores (default: 0)"));
+        o.addOption(SummarizeCommand.opt("output-dir", "DIR", "run directory, new or empty (default: runs/demo-<timestamp>)"));
+        o.addOption(SummarizeCommand.opt("max-steps", "N", "optimizer steps, ≥ 1 (default: " + DEFAULT_STEPS + ")"));
+        o.addOption(SummarizeCommand.opt("threads", "N", "compute threads; 0 = all cores; at most " + TrainConfig.MAX_THREADS + " (default: 0)"));
         o.addOption(SummarizeCommand.opt("seed", "N", "seed of the initialisation, shuffling and dropout (default: 42)"));
         TrackingFlags.add(o, "demo");
         return o;
@@ -43,11 +44,17 @@ final class DemoCommand implements Subcommand {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
-        Path dir = Path.of(line.getOptionValue("output-dir",
-                "runs/demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        String outputDir = line.hasOption("output-dir") ? line.getOptionValue("output-dir")
+                : RunDirGuard.unusedDefault(Path.of("runs", "demo-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath()).toString();
+        // The demo unpacks its model and corpus into the run directory, so it has no outside inputs to protect.
+        RunDirGuard.check(outputDir, RunDirGuard.Command.DEMO, false, List.of());
+        long maxSteps = FlagValues.longValue(line, "max-steps", DEFAULT_STEPS);
+        // 0 is "run all epochs" for train; the demo has 1000 epochs (a stand-in for "until --max-steps"), so 0 would run for hours.
+        if (maxSteps < 1) throw new UserError("--max-steps must be ≥ 1, got " + maxSteps);
         TrainConfig config;
         try {
-            config = Demo.config(dir.toAbsolutePath(), FlagValues.longValue(line, "max-steps", DEFAULT_STEPS),
+            config = Demo.config(Path.of(outputDir).toAbsolutePath(), maxSteps,
                     FlagValues.intValue(line, "threads", 0, 0), FlagValues.longValue(line, "seed", 42))
                     .with(TrackingFlags.overrides(line));
         } catch (ConfigException e) {

@@ -6,12 +6,14 @@ import dev.resumo.train.NonFiniteLossException;
 import dev.resumo.train.StopSignal;
 import dev.resumo.train.TrainConfig;
 import dev.resumo.train.TrainingJob;
+import dev.resumo.train.checkpoint.DamagedCheckpointException;
 import dev.resumo.train.data.DataFileException;
 import dev.resumo.train.data.DatasetException;
 import dev.resumo.train.data.HubDatasets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -41,13 +43,18 @@ final class TrainCommand implements Subcommand {
             throw new UserError("--dataset " + c.dataset() + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
         }
         Path modelDir = ModelLoading.modelDir(c.model(), err);
+        // Before anything heavy is loaded: the run must not land on existing files or on its own inputs.
+        RunDirGuard.check(c.outputDir(), RunDirGuard.Command.TRAIN, c.resume() != null, List.of(
+                new RunDirGuard.Input("--model", modelDir),
+                RunDirGuard.input("--tokenizer", c.tokenizer()),
+                RunDirGuard.input("--dataset", HubDatasets.isHubId(c.dataset()) ? null : c.dataset())));
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         Path spiece = spieceModel(c.tokenizer(), modelDir);
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
         try (StopSignal stop = StopSignal.install()) {
             outcome = TrainingJob.run(c, model, spiece, c.dataset(), stop, out, w -> err.println("warning: " + w));
-        } catch (ConfigException | DatasetException | DataFileException e) {
+        } catch (ConfigException | DatasetException | DataFileException | DamagedCheckpointException e) {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
             err.println("resumo train: " + e.getMessage());

@@ -33,7 +33,8 @@ final class TrainFlags {
         HELP.put("text-column", "column holding the text");
         HELP.put("summary-column", "column holding the reference summary");
         HELP.put("experiment-name", "name of the run (run directory, model card) and its MLflow experiment, created when missing");
-        HELP.put("output-dir", "run directory (default: runs/<experiment-name>-<timestamp>)");
+        HELP.put("output-dir", "run directory: a new or empty directory, or an existing run with --resume "
+                + "(default: runs/<experiment-name>-<timestamp>)");
         HELP.put("prefix", "put before every text; saved with the model");
         HELP.put("max-source-length", "tokens of input kept, </s> included");
         HELP.put("max-target-length", "tokens of summary kept, </s> included");
@@ -52,7 +53,7 @@ final class TrainFlags {
         HELP.put("save-steps", "write a checkpoint every N steps");
         HELP.put("log-steps", "log training metrics every N steps");
         HELP.put("seed", "seed of shuffling and dropout");
-        HELP.put("threads", "compute threads; 0 = all cores");
+        HELP.put("threads", "compute threads; 0 = all cores; at most " + TrainConfig.MAX_THREADS);
         HELP.put("strict", "stop at the first bad dataset row instead of rejecting it");
         HELP.put("resume", "continue from the newest complete checkpoint of --output-dir (auto) or from PATH");
         HELP.put("patience", "stop after N evaluations without improvement; 0 = never");
@@ -107,7 +108,8 @@ final class TrainFlags {
             c = c.with(flags);
             if (c.outputDir() == null) {
                 String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-                c = c.with(Map.of("output-dir", Path.of("runs", c.experimentName() + "-" + stamp).toAbsolutePath().toString()));
+                Path base = Path.of("runs", c.experimentName() + "-" + stamp).toAbsolutePath();
+                c = c.with(Map.of("output-dir", RunDirGuard.unusedDefault(base).toString()));
             }
             return c;
         } catch (ConfigException e) {

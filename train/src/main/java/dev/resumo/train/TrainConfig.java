@@ -58,6 +58,13 @@ public record TrainConfig(
         String runName,
         String registerModel) {
 
+    /**
+     * Most --threads accepted: each is a platform thread of the compute pool, and tens of thousands
+     * exhaust native memory ("unable to create native thread") after seconds of creating them. A fixed
+     * 256 (or the core count on a larger machine) keeps a --config file valid from one machine to the
+     * next, while being far past where more threads than cores stop helping the CPU kernels.
+     */
+    public static final int MAX_THREADS = Math.max(256, Runtime.getRuntime().availableProcessors());
     public static final Set<String> OPTIMIZERS = Set.of("adafactor", "adamw");
     public static final Set<String> SCHEDULES = Set.of("constant", "linear", "inverse-sqrt");
     public static final Set<String> TRACKERS = Set.of("none", "local");
@@ -86,6 +93,10 @@ public record TrainConfig(
         positive("save-steps", saveSteps);
         positive("log-steps", logSteps);
         nonNegative("threads", threads);
+        if (threads > MAX_THREADS) {
+            throw new ConfigException("--threads must be ≤ " + MAX_THREADS + " (0 = all " + Runtime.getRuntime().availableProcessors()
+                    + " cores), got " + threads);
+        }
         nonNegative("patience", patience);
         if (!BEST_METRICS.contains(bestMetric)) {
             throw new ConfigException("--best-metric must be one of " + BEST_METRICS + ", got '" + bestMetric + "'");

@@ -4,6 +4,7 @@ import dev.resumo.engine.rng.Xoshiro256Random;
 import dev.resumo.train.batch.LengthGroupedBatches;
 import dev.resumo.train.batch.TokenBatch;
 import dev.resumo.train.checkpoint.CheckpointStore;
+import dev.resumo.train.checkpoint.DamagedCheckpointException;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.optim.GradClip;
 import dev.resumo.engine.optim.LrSchedule;
@@ -255,11 +256,31 @@ public final class Trainer {
                 throw new ConfigException("--resume " + c.resume() + ": checkpoint is incomplete (no " + CheckpointStore.MARKER + " marker)");
             }
         }
-        restore(store.load(from));
+        restore(load(from, c.resume().equals("auto")));
         warnAboutChangedSettings(from);
         s.runDir().trimMetricsAfter(step);
         s.progress().message("resumed from " + from + " at step " + step + " (epoch " + epoch + ", batch " + batchInEpoch + ")");
         return true;
+    }
+
+    /**
+     * Loads a checkpoint; a damaged one is an error naming the file. --resume auto does not fall back
+     * to an older checkpoint on its own: a checkpoint is only marked COMPLETE after every file was
+     * fsync'd, so damage means the disk or a person changed it afterwards — worth knowing before
+     * training on — and falling back silently would redo steps and later overwrite the damaged step's
+     * directory, the only evidence. The error names the older complete checkpoint to pass to
+     * --resume instead, so continuing from it is one deliberate flag away.
+     */
+    private CheckpointStore.Loaded load(Path from, boolean auto) throws IOException {
+        try {
+            return store.load(from);
+        } catch (DamagedCheckpointException e) {
+            if (!auto) throw e;
+            List<Path> older = store.complete().stream().filter(p -> CheckpointStore.step(p) < CheckpointStore.step(from)).toList();
+            String hint = older.isEmpty() ? "; no older checkpoint to resume from: start a new --output-dir"
+                    : "; to continue from the previous checkpoint instead, pass --resume " + older.getLast();
+            throw new DamagedCheckpointException("--resume auto: " + e.getMessage() + hint, e);
+        }
     }
 
     /** Settings that do not change what the steps compute; anything else makes the resumed run differ. */
@@ -270,8 +291,15 @@ public final class Trainer {
     private void warnAboutChangedSettings(Path checkpoint) throws IOException {
         Path file = checkpoint.resolve(CheckpointStore.CONFIG);
         if (!Files.exists(file)) return;
-        Map<String, Object> saved = CONFIG_JSON.readValue(file.toFile(),
-                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        Map<String, Object> saved;
+        try {
+            saved = CONFIG_JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Only used to warn about changed settings; the weights and state loaded fine, so say so and go on.
+            s.warn().accept("cannot compare settings with " + file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+            return;
+        }
+        if (saved == null) return;
         Map<String, Object> now = c.toMap();
         List<String> changed = new java.util.ArrayList<>();
         for (String key : now.keySet()) {

@@ -1,11 +1,14 @@
 package dev.resumo.train.checkpoint;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.io.CheckpointFormatException;
 import dev.resumo.engine.io.Safetensors;
 import dev.resumo.train.Parameter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -115,8 +118,38 @@ public final class CheckpointStore {
         if (!Files.isRegularFile(dir.resolve(MARKER))) {
             throw new IOException("checkpoint " + dir + " is incomplete (no " + MARKER + " marker)");
         }
-        return new Loaded(dir, Safetensors.readAll(dir.resolve(WEIGHTS)), Safetensors.readAll(dir.resolve(OPTIMIZER)),
-                JSON.readValue(dir.resolve(STATE).toFile(), TrainerState.class));
+        return new Loaded(dir, tensors(dir.resolve(WEIGHTS)), tensors(dir.resolve(OPTIMIZER)), trainerState(dir.resolve(STATE)));
+    }
+
+    private static Map<String, Tensor> tensors(Path file) {
+        if (!Files.isRegularFile(file)) throw new DamagedCheckpointException("checkpoint file " + file + " is missing", null);
+        try {
+            return Safetensors.readAll(file);
+        } catch (CheckpointFormatException | UncheckedIOException e) {
+            String why = firstLine(e.getMessage());
+            if (why.startsWith(file + ": ")) why = why.substring(file.toString().length() + 2); // the reader names the file too
+            throw new DamagedCheckpointException("checkpoint file " + file + " is damaged: " + why, e);
+        }
+    }
+
+    private static TrainerState trainerState(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new DamagedCheckpointException("checkpoint file " + file + " is missing", null);
+        try {
+            TrainerState state = JSON.readValue(file.toFile(), TrainerState.class);
+            if (state == null) throw new DamagedCheckpointException("checkpoint file " + file + " is empty JSON (null)", null);
+            return state;
+        } catch (JsonProcessingException e) {
+            // Jackson's message goes on with a "(start marker at [Source: ...])" part that says nothing here; the location does.
+            String why = firstLine(e.getOriginalMessage());
+            if (why.indexOf(" (") > 0) why = why.substring(0, why.indexOf(" ("));
+            var at = e.getLocation();
+            throw new DamagedCheckpointException("checkpoint file " + file + " is not valid JSON for a trainer state ("
+                    + (at != null ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "") + why + ")", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
     }
 
     /** Deletes all complete checkpoints but the newest keepLast and the one named best (may be null). */

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The layouts the loader reads ({@code --format}); {@link #detect} picks one from the path. */
+/** The layouts the loader reads; {@link #detect} picks one from the path (no command takes a format flag). */
 public enum DatasetFormat {
     JSONL, CSV, TSV, TEMARIO, XLSUM;
 
-    /** Parses a {@code --format} value (case-insensitive). */
+    /** Parses a format name (case-insensitive). */
     public static DatasetFormat parse(String s) {
         for (DatasetFormat f : values()) if (f.name().equalsIgnoreCase(s.trim())) return f;
         throw new DatasetException("unknown dataset format '" + s + "' (expected one of jsonl, csv, tsv, temario, xlsum)");
@@ -36,6 +36,8 @@ public enum DatasetFormat {
         if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) return JSONL;
         if (n.endsWith(".csv")) return CSV;
         if (n.endsWith(".tsv") || n.endsWith(".tab")) return TSV;
-        throw new DatasetException(p + ": cannot tell the format from the name (use .jsonl, .csv, .tsv, a .tar.bz2, or give --format)");
+        throw new DatasetException(p + ": cannot tell the format from the name; supported: a JSON Lines file (.jsonl, .json, .ndjson), "
+                + "a .csv or .tsv/.tab file, an XL-Sum archive (.tar.bz2, .tbz2, .tar) or folder, or a TeMário folder — rename the file "
+                + "to the extension that matches its content");
     }
 }
