@@ -120,6 +120,13 @@ class TrainOutputDirSafetyTest {
         assertRefused(train(tmp.resolve("new").toString(), "--threads", "100000"), "--threads must be ≤ " + dev.resumo.train.TrainConfig.MAX_THREADS, "got 100000");
     }
 
+    /** Was caught only by the final evaluation, after the whole training had run. */
+    @Test
+    void maxNewTokensAboveTheGenerationCeilingIsRefusedBeforeTraining() {
+        assertRefused(train(tmp.resolve("new").toString(), "--max-new-tokens", "99999999"),
+                "--max-new-tokens must be ≤ " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT, "got 99999999");
+    }
+
     @Test
     void theDefaultRunDirectoryNeverLandsOnAnExistingOne() throws Exception {
         Path base = tmp.resolve("runs/resumo-20260101-000000");

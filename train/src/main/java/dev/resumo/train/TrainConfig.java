@@ -1,5 +1,6 @@
 package dev.resumo.train;
 
+import dev.resumo.t5.generate.GenerationConfig;
 import dev.resumo.train.track.mlflow.MlflowSettings;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
@@ -106,6 +107,10 @@ public record TrainConfig(
         nonNegative("eval-max-examples", evalMaxExamples);
         positive("num-beams", numBeams);
         positive("max-new-tokens", maxNewTokens);
+        // Checked here, before training, and not only by the evaluation's GenerationConfig after it.
+        if (maxNewTokens > GenerationConfig.MAX_NEW_TOKENS_LIMIT) {
+            throw new ConfigException("--max-new-tokens must be ≤ " + GenerationConfig.MAX_NEW_TOKENS_LIMIT + ", got " + maxNewTokens);
+        }
         if (!Double.isFinite(lengthPenalty)) throw new ConfigException("--length-penalty must be a finite number");
         nonNegative("no-repeat-ngram-size", noRepeatNgramSize);
         if (experimentName == null || experimentName.isBlank()) {
