@@ -15,7 +15,7 @@ final class CommandLineChecks {
     private CommandLineChecks() {}
 
     /** The first mistake in {@code line} as one sentence, or null when there is none. */
-    static String misuse(Subcommand command, CommandLine line) {
+    static String misuse(Subcommand command, CommandLine line, String[] args) {
         Map<String, String> seen = new HashMap<>();
         for (Option o : line.getOptions()) {
             if (!o.hasArg() || o.hasArgs()) continue; // switches repeat harmlessly; list flags repeat by design
@@ -27,8 +27,21 @@ final class CommandLineChecks {
         }
         List<String> words = line.getArgList();
         if (!command.takesArguments() && !words.isEmpty()) {
-            return "unexpected argument '" + words.getFirst() + "' — a value with spaces needs quotes, e.g. --text \"Olá mundo\"";
+            return "unexpected argument '" + words.getFirst() + "'" + quotingHint(args, words.getFirst());
         }
         return null;
+    }
+
+    /**
+     * The usual cause of a stray word is a value with a space left unquoted (`--text Olá mundo`):
+     * when the word follows a flag's value, the hint shows that flag quoted; otherwise none.
+     */
+    private static String quotingHint(String[] args, String word) {
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].equals(word) && args[i - 2].startsWith("--") && !args[i - 1].startsWith("-")) {
+                return " — a value with spaces needs quotes, e.g. " + args[i - 2] + " \"" + args[i - 1] + " " + word + "\"";
+            }
+        }
+        return ": this command takes only flags";
     }
 }

@@ -36,6 +36,12 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         Subcommand command = find(commands, args);
+        if (command == null && !groupMembers(commands, args[0]).isEmpty()) {
+            // `resumo bench` alone (or with an unknown second word): the group's commands, not "unknown command".
+            err.println("resumo: '" + String.join(" ", Arrays.copyOf(args, Math.min(2, args.length))) + "' is not a command; "
+                    + args[0] + " has: " + String.join(", ", groupMembers(commands, args[0])));
+            return 2;
+        }
         if (command == null) {
             err.println("resumo: unknown command '" + String.join(" ", Arrays.copyOf(args, Math.min(2, args.length)))
                     + "'; `resumo help` lists the commands");
@@ -65,7 +71,7 @@ public final class Main {
             printHelp(command, out);
             return 0;
         }
-        String misuse = CommandLineChecks.misuse(command, line);
+        String misuse = CommandLineChecks.misuse(command, line, rest);
         if (misuse != null) {
             err.println("resumo " + command.name() + ": " + misuse + " (see `resumo " + command.name() + " --help`)");
             return 2;
@@ -80,6 +86,11 @@ public final class Main {
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /** The names of the commands whose first word is {@code word} when they have a second one ("bench gemm", ...). */
+    private static List<String> groupMembers(List<Subcommand> commands, String word) {
+        return commands.stream().map(Subcommand::name).filter(n -> n.startsWith(word + " ")).toList();
     }
 
     /** Longest match first, so "bench gemm" wins over a plain "bench". */

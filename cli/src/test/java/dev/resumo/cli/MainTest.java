@@ -32,6 +32,18 @@ class MainTest {
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
     }
 
+    /** `resumo bench` was "unknown command 'bench'"; it names the group's commands instead. */
+    @Test
+    void aCommandGroupAloneListsItsCommands() {
+        CliRun r = run("bench");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("'bench' is not a command; bench has: "), r.err());
+        for (Subcommand c : Commands.all()) {
+            if (c.name().startsWith("bench ")) assertTrue(r.err().contains(c.name()), r.err());
+        }
+        assertTrue(run("bench", "nosuch").err().contains("bench has: bench gemm"), "an unknown second word too");
+    }
+
     @Test
     void unknownFlagIsOneLineErrorNamingTheCommand() {
         CliRun r = run("version", "--bogus");
@@ -58,7 +70,10 @@ class MainTest {
         CliRun r = run("tokenize", "--tokenizer", "nowhere", "--text", "Olá", "mundo");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("unexpected argument 'mundo'"), r.err());
-        assertTrue(r.err().contains("quotes"), r.err());
+        assertTrue(r.err().contains("needs quotes, e.g. --text \"Olá mundo\""), r.err());
+        CliRun version = run("version", "extra");
+        assertEquals(2, version.code(), version.err());
+        assertTrue(version.err().contains("unexpected argument 'extra': this command takes only flags"), version.err());
         // fetch takes its repository as a word: the check leaves it to the command.
         CliRun fetch = run("fetch", "org/one", "org/two");
         assertEquals(2, fetch.code(), fetch.err());
