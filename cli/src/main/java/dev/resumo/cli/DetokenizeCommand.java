@@ -50,14 +50,14 @@ final class DetokenizeCommand implements Subcommand {
     private void write(CommandLine line, T5Tokenizer tok, OutputSink sink) throws Exception {
         PrintStream w = sink.stream();
         if (line.hasOption("ids")) {
-            write(w, decode(tok, parseList(line.getOptionValue("ids")), "--ids"));
+            write(w, decode(tok, TokenIds.parseList(line.getOptionValue("ids"), tok.vocabSize()), "--ids"));
         } else {
             Path file = Path.of(line.getOptionValue("input"));
             try (Utf8LineReader in = new Utf8LineReader(file, line.hasOption("replace-invalid"))) {
                 for (String s; (s = in.next()) != null; ) {
                     if (s.isBlank()) continue;
                     String where = file + " line " + in.lineNumber();
-                    write(w, decode(tok, idsOf(s, where), where));
+                    write(w, decode(tok, idsOf(s, where, tok.vocabSize()), where));
                 }
             }
         }
@@ -71,7 +71,7 @@ final class DetokenizeCommand implements Subcommand {
         }
     }
 
-    private int[] idsOf(String line, String where) {
+    private int[] idsOf(String line, String where, int vocabSize) {
         JsonNode row;
         try {
             row = json.readTree(line);
@@ -81,26 +81,7 @@ final class DetokenizeCommand implements Subcommand {
         JsonNode ids = row == null ? null : row.get("ids");
         if (ids == null || !ids.isArray()) throw new UserError(where + ": no \"ids\" array");
         int[] out = new int[ids.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!ids.get(i).canConvertToInt() || !ids.get(i).isIntegralNumber()) {
-                throw new UserError(where + ": ids[" + i + "] is " + ids.get(i) + ", not an integer");
-            }
-            out[i] = ids.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static int[] parseList(String list) {
-        if (list.isBlank()) return new int[0];
-        String[] parts = list.split(",");
-        int[] out = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                out[i] = Integer.parseInt(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new UserError("--ids: '" + parts[i].strip() + "' is not an integer");
-            }
-        }
+        for (int i = 0; i < out.length; i++) out[i] = TokenIds.element(ids.get(i), i, vocabSize, where);
         return out;
     }
 

@@ -20,15 +20,24 @@ final class JsonlRows {
 
     /** For each non-blank line, the string value of every requested column, in order. */
     static List<String[]> read(Path file, String... columns) {
-        return read(file, false, columns);
+        return read(file, 0, "", columns);
     }
 
-    /** As {@link #read(Path, String...)}, and a blank first column (the text) is an error naming the line. */
+    /**
+     * As {@link #read(Path, String...)}, and a blank first column (the text) is an error naming the line
+     * ("blank" as {@link BlankText} means it).
+     */
     static List<String[]> readNonBlankText(Path file, String... columns) {
-        return read(file, true, columns);
+        return read(file, 1, "summarize", columns);
     }
 
-    private static List<String[]> read(Path file, boolean nonBlankText, String... columns) {
+    /** As {@link #read(Path, String...)}, and any blank column is an error naming the line and the field. */
+    static List<String[]> readNonBlank(Path file, String purpose, String... columns) {
+        return read(file, columns.length, purpose, columns);
+    }
+
+    /** The first {@code nonBlankColumns} columns must not be blank: there would be nothing to {@code purpose}. */
+    private static List<String[]> read(Path file, int nonBlankColumns, String purpose, String... columns) {
         if (Files.isDirectory(file)) throw new UserError("--input " + file + " is a directory, not a file");
         if (!Files.isRegularFile(file)) throw new UserError("--input " + file + ": no such file");
         List<String[]> rows = new ArrayList<>();
@@ -59,8 +68,8 @@ final class JsonlRows {
                     }
                     if (!v.isTextual()) throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is not a string");
                     values[c] = v.textValue();
-                    if (c == 0 && nonBlankText && values[c].isBlank()) {
-                        throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is blank; there is nothing to summarize");
+                    if (c < nonBlankColumns && BlankText.isBlank(values[c])) {
+                        throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is blank; there is nothing to " + purpose);
                     }
                 }
                 rows.add(values);

@@ -86,7 +86,7 @@ final class SummarizeCommand implements Subcommand {
         List<String> texts = new ArrayList<>();
         if (hasText) {
             String text = line.getOptionValue("text");
-            if (text.isBlank()) throw new UserError("--text must not be blank: there is nothing to summarize");
+            if (BlankText.isBlank(text)) throw new UserError("--text must not be blank: there is nothing to summarize");
             texts.add(text);
         } else {
             for (String[] row : JsonlRows.readNonBlankText(Path.of(line.getOptionValue("input")), line.getOptionValue("text-column", "text"))) {

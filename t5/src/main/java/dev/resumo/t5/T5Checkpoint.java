@@ -1,7 +1,5 @@
 package dev.resumo.t5;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.io.Dtype;
 import dev.resumo.engine.io.Safetensors;
@@ -9,11 +7,9 @@ import dev.resumo.engine.io.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A model directory in Hugging Face's layout: {@code config.json} plus the weights in
@@ -53,18 +49,22 @@ public final class T5Checkpoint {
         throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + " or " + TORCH_WEIGHTS + ")");
     }
 
-    private static Map<String, Tensor> loadShards(Path index) {
-        JsonNode map;
-        try {
-            map = new ObjectMapper().readTree(Files.readString(index)).path("weight_map");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(index + ": cannot read (" + e.getMessage() + ")");
-        }
-        if (!map.isObject()) throw new IllegalArgumentException(index + ": no \"weight_map\" object");
-        TreeSet<String> shards = new TreeSet<>();
-        for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) shards.add(it.next().asText());
+    private static Map<String, Tensor> loadShards(Path indexFile) {
+        ShardIndex index = ShardIndex.read(indexFile);
         Map<String, Tensor> all = new LinkedHashMap<>();
-        for (String shard : shards) all.putAll(Safetensors.readAll(index.resolveSibling(shard)));
+        Map<String, Map<String, Tensor>> byShard = new LinkedHashMap<>();
+        for (String shard : index.shards()) {
+            Map<String, Tensor> tensors = Safetensors.readAll(index.resolveShard(shard));
+            byShard.put(shard, tensors);
+            all.putAll(tensors);
+        }
+        // An index entry whose shard lacks the tensor means a broken or mismatched set of files.
+        for (var e : index.tensorToShard().entrySet()) {
+            if (!byShard.get(e.getValue()).containsKey(e.getKey())) {
+                throw new IllegalArgumentException(indexFile + ": names tensor \"" + e.getKey() + "\" in shard \""
+                        + e.getValue() + "\", but that shard has no such tensor");
+            }
+        }
         return all;
     }
 

@@ -130,6 +130,11 @@ public record T5Config(
         if (!modelType.equals("t5") && !modelType.equals("mt5")) {
             throw new IllegalArgumentException("model_type: unsupported value \"" + modelType + "\" (supported: t5, mt5)");
         }
+        // T5 is an encoder-decoder; a config that says otherwise describes another architecture
+        // (an encoder-only export), whose weights would load but whose outputs would be meaningless.
+        if (!bool(root, "is_encoder_decoder", true)) {
+            throw new IllegalArgumentException("is_encoder_decoder: must be true (T5 is an encoder-decoder model), got false");
+        }
         int numLayers = requiredInt(root, "num_layers");
         boolean tie = bool(root, "tie_word_embeddings", true);
         return new T5Config(

@@ -110,6 +110,10 @@ public final class ModelDownloader {
         com.fasterxml.jackson.databind.JsonNode map;
         try {
             map = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(index)).path("weight_map");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // One line: Jackson's own message puts the location on a second line.
+            throw new HubException(HubException.Kind.NOT_FOUND, index + ": not a valid shard index (line "
+                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage().replaceAll("\\s+", " ") + ")", e);
         } catch (IOException e) {
             throw new HubException(HubException.Kind.LOCAL_IO, index + ": not a readable shard index (" + e.getMessage() + ")", e);
         }
@@ -117,9 +121,18 @@ public final class ModelDownloader {
             throw new HubException(HubException.Kind.NOT_FOUND, index + ": no \"weight_map\" object naming the shards");
         }
         java.util.SortedSet<String> shards = new java.util.TreeSet<>();
-        for (var it = map.elements(); it.hasNext(); ) {
-            String name = it.next().asText();
-            if (!SHARD_NAME.matcher(name).matches() || name.contains("..")) {
+        for (var it = map.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!entry.getValue().isTextual()) {
+                throw new HubException(HubException.Kind.NOT_FOUND, index + ": weight_map entry \"" + entry.getKey()
+                        + "\" is " + entry.getValue() + ", not a shard file name; refusing to fetch it");
+            }
+            String name = entry.getValue().textValue();
+            // The same rule the loader applies (dev.resumo.t5.ShardIndex), plus a stricter pattern: the name
+            // becomes a path in the cache folder, so it must never climb out of it or be absolute.
+            if (!SHARD_NAME.matcher(name).matches() || name.contains("..")
+                    || dev.resumo.t5.ShardIndex.plainFileNameProblem(name) != null
+                    || !index.resolveSibling(name).normalize().getParent().equals(index.normalize().getParent())) {
                 throw new HubException(HubException.Kind.NOT_FOUND, index + ": shard name '" + name
                         + "' is not a plain .safetensors file name; refusing to fetch it");
             }

@@ -1,0 +1,25 @@
+package dev.resumo.cli;
+
+/**
+ * "Blank" for texts and summaries: nothing a tokenizer would turn into content. {@link String#isBlank()}
+ * misses no-break spaces (U+00A0, U+2007, U+202F) and the invisible format characters (zero-width
+ * space and joiners U+200B-U+200D, word joiner U+2060, BOM/zero-width no-break space U+FEFF), so a
+ * text of only those would reach the model as an empty input.
+ */
+final class BlankText {
+    private BlankText() {}
+
+    static boolean isBlank(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (!isInvisible(c)) return false;
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    private static boolean isInvisible(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+    }
+}
