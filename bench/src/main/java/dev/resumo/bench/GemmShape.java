@@ -38,14 +38,14 @@ public record GemmShape(int m, int k, int n, String layout) {
     }
 
     /**
-     * Parses "MxKxN" (every training layout) or "MxKxN:LAYOUT"; the message of the exception names
+     * Parses "MxKxN" or "M×K×N" (every training layout) or "MxKxN:LAYOUT"; the message of the exception names
      * the bad piece.
      */
     public static List<GemmShape> parse(String spec) {
         String[] parts = spec.trim().split(":", -1);
         if (parts.length > 2) throw new IllegalArgumentException("shape '" + spec + "' has more than one ':'");
-        String[] dims = parts[0].split("x", -1);
-        if (dims.length != 3) throw new IllegalArgumentException("shape '" + spec + "' is not MxKxN (e.g. 2048x512x512)");
+        String[] dims = parts[0].split("[x×]", -1); // the help writes M×K×N; both signs are accepted
+        if (dims.length != 3) throw new IllegalArgumentException("shape '" + spec + "' is not M×K×N (× or x, e.g. 2048x512x512)");
         int[] v = new int[3];
         for (int i = 0; i < 3; i++) {
             try {

@@ -30,7 +30,7 @@ class GemmShapeTest {
 
     @Test
     void badShapesNameTheProblem() {
-        assertMessage("2048x512", "is not MxKxN");
+        assertMessage("2048x512", "is not M×K×N (× or x");
         assertMessage("2048x5a2x512", "'5a2' is not a whole number");
         assertMessage("0x4x4", "sizes must be >= 1");
         assertMessage("4x4x4:XY", "layout must be NN, NT, TN or TT");

@@ -44,7 +44,7 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 16)"));
         o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens (default: 128)"));
         o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy (default: 1)"));
-        o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept (default: 512)"));
+        o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
         o.addOption(DeviceFlag.option());
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("force")
@@ -68,7 +68,7 @@ final class BatchCommand implements Subcommand {
         args.add("--batchSize=" + FlagValues.intValue(line, "batch-size", 16, 1));
         args.add("--maxNewTokens=" + FlagValues.intValue(line, "max-new-tokens", 128, 1));
         args.add("--numBeams=" + FlagValues.intValue(line, "num-beams", 1, 1));
-        args.add("--maxSourceLength=" + FlagValues.intValue(line, "max-source-length", 512, 1));
+        args.add("--maxSourceLength=" + SequenceLengthFlags.maxSourceLength(line));
         args.add("--prefix=" + line.getOptionValue("prefix", "summarize: "));
         DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it
         args.add("--device=" + line.getOptionValue("device", "cpu"));

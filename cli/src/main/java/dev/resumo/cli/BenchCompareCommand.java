@@ -47,7 +47,7 @@ final class BenchCompareCommand implements Subcommand {
         Options o = new Options();
         o.addOption(opt("size", "NAME", "model shape: small (PTT5-small: d_model 512, d_ff 2048, 6+6 layers, 8 heads) or "
                 + "base (d_model 768, d_ff 3072, 12+12 layers, 12 heads) (default: small)"));
-        o.addOption(opt("threads", "N", "threads for Resumo and for torch.set_num_threads (default: available processors, "
+        o.addOption(opt("threads", "N", "threads for Resumo and for torch.set_num_threads; at most " + dev.resumo.train.TrainConfig.MAX_THREADS + " (default: available processors, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
         o.addOption(opt("repeats", "N", "timed runs per workload after the warm-up (Resumo: 2 runs, 5 for the training step, then until two agree within 5%, at most 8; PyTorch: one); the median is reported (default: 3)"));
         o.addOption(opt("rounds", "N", "measure PyTorch, CTranslate2 and Resumo in turn N times over and report the "
@@ -75,7 +75,7 @@ final class BenchCompareCommand implements Subcommand {
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
         String size = line.getOptionValue("size", "small");
         if (!size.equals("small") && !size.equals("base")) throw new UserError("--size must be small or base, got '" + size + "'");
-        int threads = FlagValues.intValue(line, "threads", Runtime.getRuntime().availableProcessors(), 1);
+        int threads = BenchFlags.threads(line);
         int repeats = FlagValues.intValue(line, "repeats", 3, 1);
         int rounds = FlagValues.intValue(line, "rounds", 1, 1);
         List<String> workloads = workloads(line.getOptionValue("workloads", String.join(",", T5Workloads.names())));

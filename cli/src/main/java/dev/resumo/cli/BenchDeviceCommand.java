@@ -13,6 +13,7 @@ import dev.resumo.engine.optim.Adafactor;
 import dev.resumo.engine.optim.AdafactorConfig;
 import dev.resumo.t5.Dropout;
 import dev.resumo.t5.Seq2SeqBatch;
+import dev.resumo.t5.SequenceLimits;
 import dev.resumo.t5.T5Config;
 import dev.resumo.t5.T5Init;
 import dev.resumo.t5.T5Model;
@@ -47,11 +48,11 @@ final class BenchDeviceCommand implements Subcommand {
         o.addOption(DeviceFlag.option());
         o.addOption(opt("size", "NAME", "model size: tiny (d_model 32, 2+2 layers, the golden test model) or small "
                 + "(t5-small: d_model 512, 6+6 layers) (default: tiny)"));
-        o.addOption(opt("batch", "N", "sequences per step (default: 4)"));
-        o.addOption(opt("source-length", "N", "source tokens per sequence (default: 64)"));
-        o.addOption(opt("target-length", "N", "target tokens per sequence (default: 16)"));
+        o.addOption(opt("batch", "N", "sequences per step; at most " + BenchFlags.MAX_BATCH + " (default: 4)"));
+        o.addOption(opt("source-length", "N", "source tokens per sequence; at most " + SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 64)"));
+        o.addOption(opt("target-length", "N", "target tokens per sequence; at most " + SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 16)"));
         o.addOption(opt("steps", "N", "timed steps after one warm-up step; the median is reported (default: 5)"));
-        o.addOption(opt("threads", "N", "CPU worker threads (default: available processors, "
+        o.addOption(opt("threads", "N", "CPU worker threads; at most " + dev.resumo.train.TrainConfig.MAX_THREADS + " (default: available processors, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
         return o;
     }
@@ -62,12 +63,14 @@ final class BenchDeviceCommand implements Subcommand {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
-        int batch = FlagValues.intValue(line, "batch", 4, 1);
-        int source = FlagValues.intValue(line, "source-length", 64, 1);
-        int target = FlagValues.intValue(line, "target-length", 16, 1);
+        // Every bound before any thread, tensor or device buffer exists.
+        int batch = BenchFlags.batch(line, "batch", 4);
+        int source = SequenceLengthFlags.tokens(line, "source-length", 64, 1);
+        int target = SequenceLengthFlags.tokens(line, "target-length", 16, 1);
         int steps = FlagValues.intValue(line, "steps", 5, 1);
-        Workers.setThreads(FlagValues.intValue(line, "threads", Runtime.getRuntime().availableProcessors(), 1));
+        int threads = BenchFlags.threads(line);
         T5Config config = config(line.getOptionValue("size", "tiny"));
+        Workers.setThreads(threads);
         Backend device = DeviceFlag.backend(line, err);
         if (device == null) throw new UserError("--device: bench device needs an OpenCL device to compare with the CPU (e.g. --device opencl)");
 

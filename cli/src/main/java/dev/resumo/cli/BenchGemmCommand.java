@@ -36,10 +36,11 @@ final class BenchGemmCommand implements Subcommand {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                .desc("worker threads for Resumo and for numpy's BLAS (default: available processors, "
+                .desc("worker threads for Resumo and for numpy's BLAS; at most " + dev.resumo.train.TrainConfig.MAX_THREADS
+                        + " (default: available processors, "
                         + Runtime.getRuntime().availableProcessors() + " here)").get());
         o.addOption(Option.builder().longOpt("shapes").hasArg().argName("LIST")
-                .desc("comma-separated M×K×N shapes, each optionally ':NN', ':NT', ':TN' or ':TT' for one layout "
+                .desc("comma-separated M×K×N shapes (× or x, e.g. 2048x512x512), each optionally ':NN', ':NT', ':TN' or ':TT' for one layout "
                         + "(default: " + String.join(",", GemmShape.T5_SHAPES) + ", each in NN, NT and TN)").get());
         o.addOption(Option.builder().longOpt("repeats").hasArg().argName("N")
                 .desc("timed runs per shape after warm-up; the median is reported (default: " + DEFAULT_REPEATS + ")").get());
@@ -56,7 +57,7 @@ final class BenchGemmCommand implements Subcommand {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
-        int threads = positive(line, "threads", Runtime.getRuntime().availableProcessors());
+        int threads = BenchFlags.threads(positive(line, "threads", Runtime.getRuntime().availableProcessors()));
         int repeats = positive(line, "repeats", DEFAULT_REPEATS);
         List<GemmShape> shapes = shapes(line.getOptionValue("shapes", String.join(",", GemmShape.T5_SHAPES)));
         if (line.hasOption("jmh")) {

@@ -35,21 +35,20 @@ final class BenchServeCommand implements Subcommand {
         Options o = new Options();
         o.addOption(SummarizeCommand.opt("model", "DIR", "model folder or hub id ORG/NAME[@REVISION] (required)"));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
-        o.addOption(SummarizeCommand.opt("clients", "N", "concurrent clients (default: 16)"));
+        o.addOption(SummarizeCommand.opt("clients", "N", "concurrent clients; at most " + LoadBench.MAX_CLIENTS + " (default: 16)"));
         o.addOption(SummarizeCommand.opt("seconds", "S", "length of each round (default: 10)"));
         o.addOption(SummarizeCommand.opt("max-requests", "N", "most requests per round (default: 100000)"));
         o.addOption(SummarizeCommand.opt("rounds", "N", "rounds per mode, to see the heap not grow (default: 2)"));
-        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "summary length asked by every request (default: 32)"));
-        o.addOption(SummarizeCommand.opt("max-wait-ms", "MS", "batching wait when batching is on (default: 5)"));
+        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "summary length asked by every request; at most " + dev.resumo.serve.ServeConfig.DEFAULT_MAX_NEW_TOKENS_LIMIT + " (default: 32)"));
+        o.addOption(SummarizeCommand.opt("max-wait-ms", "MS", "batching wait when batching is on; 0 to " + dev.resumo.serve.ServeConfig.MAX_WAIT_MS + " (default: 5)"));
         return o;
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
-        String modelArg = line.getOptionValue("model");
-        if (modelArg == null) throw new UserError("--model is required");
+        // Every flag first (--clients before anything opens a socket), each a one-line error.
+        int clients = BenchFlags.clients(line, 16);
         LoadBench.Plan plan;
-        int clients = FlagValues.intValue(line, "clients", 16, 1);
         try {
             plan = new LoadBench.Plan(clients, Duration.ofSeconds(FlagValues.intValue(line, "seconds", 10, 1)),
                     FlagValues.intValue(line, "max-requests", 100_000, 1), FlagValues.intValue(line, "rounds", 2, 1),
@@ -57,6 +56,8 @@ final class BenchServeCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        String modelArg = line.getOptionValue("model");
+        if (modelArg == null) throw new UserError("--model is required");
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         Summarizer summarizer = new Summarizer(ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir),
                 ModelLoading.model(modelDir), GenerationConfig.greedy(plan.maxNewTokens()), Summarizer.DEFAULT_PREFIX,

@@ -27,11 +27,11 @@ final class BenchTrainCommand implements Subcommand {
                 .desc("model shape: tiny (golden tests, d_model 32), small (PTT5-small), base (PTT5-base) (default: small)").get());
         o.addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("timed optimizer steps (default: 5)").get());
         o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed steps first; HotSpot is still compiling the step during the first two or three (default: 3)").get());
-        o.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N").desc("examples per step (default: 8)").get());
-        o.addOption(Option.builder().longOpt("source-length").hasArg().argName("N").desc("source tokens per example (default: 256)").get());
-        o.addOption(Option.builder().longOpt("target-length").hasArg().argName("N").desc("target tokens per example (default: 64)").get());
+        o.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N").desc("examples per step; at most " + BenchFlags.MAX_BATCH + " (default: 8)").get());
+        o.addOption(Option.builder().longOpt("source-length").hasArg().argName("N").desc("source tokens per example; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 256)").get());
+        o.addOption(Option.builder().longOpt("target-length").hasArg().argName("N").desc("target tokens per example; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 64)").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-                .desc("worker threads (default: available processors, " + Runtime.getRuntime().availableProcessors() + " here)").get());
+                .desc("worker threads; at most " + dev.resumo.train.TrainConfig.MAX_THREADS + " (default: available processors, " + Runtime.getRuntime().availableProcessors() + " here)").get());
         return o;
     }
 
@@ -41,13 +41,15 @@ final class BenchTrainCommand implements Subcommand {
         if (!T5Shapes.NAMES.contains(shape)) {
             throw new UserError("--shape " + shape + ": must be one of " + String.join(", ", T5Shapes.NAMES));
         }
-        if (line.hasOption("threads")) Workers.setThreads(FlagValues.intValue(line, "threads", 1, 1));
-        TrainThroughput.run(new TrainThroughput.Settings(shape,
-                FlagValues.intValue(line, "batch-size", 8, 1),
-                FlagValues.intValue(line, "source-length", 256, 2),
-                FlagValues.intValue(line, "target-length", 64, 1),
+        // Every bound before any thread or tensor exists.
+        TrainThroughput.Settings settings = new TrainThroughput.Settings(shape,
+                BenchFlags.batch(line, "batch-size", 8),
+                SequenceLengthFlags.tokens(line, "source-length", 256, 2),
+                SequenceLengthFlags.tokens(line, "target-length", 64, 1),
                 FlagValues.intValue(line, "steps", 5, 1),
-                FlagValues.intValue(line, "warmup", 3, 0)), out);
+                FlagValues.intValue(line, "warmup", 3, 0));
+        if (line.hasOption("threads")) Workers.setThreads(BenchFlags.threads(line));
+        TrainThroughput.run(settings, out);
         return 0;
     }
 }

@@ -53,7 +53,7 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-examples", "N", "score only the first N examples; 0 = all (default: 0)"));
         o.addOption(SummarizeCommand.opt("predictions", "FILE", "also write {\"id\", \"summary\", \"reference\"} lines here; an existing file needs --force (default: none)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: the model's saved prefix, else \"summarize: \")"));
-        o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of input kept, </s> included (default: 512)"));
+        o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 8)"));
         o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy (default: generation_config.json, else 1)"));
         o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens (default: generation_config.json, else 128)"));
@@ -103,7 +103,7 @@ final class EvalCommand implements Subcommand {
         try {
             summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, dir, err),
                     line.getOptionValue("prefix", savedPrefix(dir)),
-                    FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1),
+                    SequenceLengthFlags.maxSourceLength(line),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

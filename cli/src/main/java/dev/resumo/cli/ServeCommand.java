@@ -33,14 +33,14 @@ final class ServeCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("model", "DIR", "model folder or hub id ORG/NAME[@REVISION] (required)"));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
-        o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens the model reads, </s> included (default: 512)"));
+        o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens the model reads, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("host", "ADDR", "address to listen on (default: 127.0.0.1)"));
         o.addOption(SummarizeCommand.opt("port", "N", "port to listen on; 0 = any free port (default: 8080)"));
         o.addOption(SummarizeCommand.opt("token-file", "FILE", "API tokens, one per line; also RESUMO_API_TOKENS=t1,t2 (default: none, no auth)"));
         o.addOption(SummarizeCommand.opt("max-body-bytes", "N", "largest request body; 413 past it (default: 1048576)"));
         o.addOption(SummarizeCommand.opt("max-queue", "N", "most texts waiting for a batch; 429 past it (default: 256)"));
         o.addOption(SummarizeCommand.opt("max-batch", "N", "most texts generated together; 1 = no batching (default: 16)"));
-        o.addOption(SummarizeCommand.opt("max-wait-ms", "MS", "how long a request waits for others to batch with (default: 10)"));
+        o.addOption(SummarizeCommand.opt("max-wait-ms", "MS", "how long a request waits for others to batch with; 0 to " + ServeConfig.MAX_WAIT_MS + " and below --timeout (default: 10)"));
         o.addOption(SummarizeCommand.opt("timeout", "SECONDS", "answer 504 and cancel the work after this long (default: 120)"));
         o.addOption(Option.builder().longOpt("no-truncate").desc("answer 422 for inputs past --max-source-length instead of truncating (default: truncate)").get());
         o.addOption(SummarizeCommand.opt("max-new-tokens-limit", "N", "largest max_new_tokens a request may ask (default: 512)"));
@@ -56,16 +56,21 @@ final class ServeCommand implements Subcommand {
         String modelArg = line.getOptionValue("model");
         if (modelArg == null) throw new UserError("--model is required");
         ServeConfig config = config(line);
-        var device = DeviceFlag.backend(line, err);
         // Every flag is checked before the server listens, so a mistake is never reported after "listening on".
-        int maxSourceLength = FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1);
+        int maxSourceLength = SequenceLengthFlags.maxSourceLength(line);
+        var device = DeviceFlag.backend(line, err);
         String prefix = line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX);
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         ResumoServer server = listen(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            err.println("resumo serve: shutting down; in-flight requests finish, new ones get 503");
-            server.close();
+            err.println("resumo serve: shutting down; in-flight requests get " + config.shutdownGraceMs() / 1000.0
+                    + " s (--shutdown-grace) to finish, new ones get 503");
+            int cut = server.shutdown();
+            if (cut > 0) {
+                err.println("resumo serve: " + cut + " requests still running when the shutdown grace ended were answered 503"
+                        + " and their work cancelled");
+            }
             stopped.countDown();
         }));
         err.println("resumo serve: listening on " + server.uri() + " (auth " + (config.tokens().isEmpty() ? "off" : "on, "

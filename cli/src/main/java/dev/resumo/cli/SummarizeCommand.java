@@ -39,7 +39,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
         o.addOption(force());
         o.addOption(opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
-        o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included (default: 512)"));
+        o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
         o.addOption(opt("num-beams", "N", "beam search width; 1 = greedy or sampling (default: generation_config.json, else 1)"));
         o.addOption(opt("max-new-tokens", "N", "longest summary in tokens (default: generation_config.json, else 128)"));
@@ -100,7 +100,7 @@ final class SummarizeCommand implements Subcommand {
         Summarizer summarizer;
         try {
             summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX),
-                    FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1),
+                    SequenceLengthFlags.maxSourceLength(line),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

@@ -22,7 +22,7 @@ class BenchGemmCommandTest {
     void badFlagsAreOneLineUserErrors() {
         assertError(run("bench", "gemm", "--threads", "0", "--no-numpy"), "--threads must be a whole number >= 1, got '0'");
         assertError(run("bench", "gemm", "--repeats", "x", "--no-numpy"), "--repeats must be a whole number >= 1, got 'x'");
-        assertError(run("bench", "gemm", "--shapes", "12x12", "--no-numpy"), "--shapes: shape '12x12' is not MxKxN");
+        assertError(run("bench", "gemm", "--shapes", "12x12", "--no-numpy"), "--shapes: shape '12x12' is not M×K×N");
         assertError(run("bench", "gemm", "--shapes", "8x8x8:QQ", "--no-numpy"), "layout must be NN, NT, TN or TT");
     }
 

@@ -28,10 +28,12 @@ final class IndexingOps {
         if (weight.isOnDevice()) return DeviceOps.embedding(weight, ids, shape);
         Tensor w = weight.contiguous();
         int[] idsCopy = ids.clone(); // the backward must see the ids of this call
-        float[] out = StepBuffers.uninitialized(ids.length * d); // every row gathered
-        IndexKernels.gatherRows(w.data, w.offset, d, idsCopy, out);
         int[] outShape = Arrays.copyOf(shape, shape.length + 1);
         outShape[shape.length] = d;
+        // Shapes.size refuses a result past 2^31-1 floats with the shape in the message, where
+        // ids.length * d would wrap to a negative array size.
+        float[] out = StepBuffers.uninitialized(Shapes.size(outShape)); // every row gathered
+        IndexKernels.gatherRows(w.data, w.offset, d, idsCopy, out);
         Tensor result = Tensor.fresh(out, outShape);
         if (!Autograd.shouldRecord(w)) return result;
         return Tape.record(result, "embedding", g -> {

@@ -52,6 +52,8 @@ public final class BatchScheduler implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final LinkedList<Job> queue = new LinkedList<>();
+    /** Jobs submitted and not yet answered (queued or being generated), for {@link #cutOff}. */
+    private final java.util.Set<Job> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile int queuedTexts;
     private volatile boolean closed;
     private volatile double batchSecondsAverage = 1.0;
@@ -86,6 +88,8 @@ public final class BatchScheduler implements AutoCloseable {
                         + maxQueue + "); retry later", retry);
             }
             queue.addLast(job);
+            unanswered.add(job);
+            job.result.whenComplete((r, e) -> unanswered.remove(job));
             queuedTexts += texts.size();
             changed.signalAll();
         } finally {
@@ -230,6 +234,28 @@ public final class BatchScheduler implements AutoCloseable {
             double seconds = (System.nanoTime() - start) / 1e9;
             batchSecondsAverage = 0.8 * batchSecondsAverage + 0.2 * seconds;
         }
+    }
+
+    /**
+     * Answers every job still queued or being generated with {@code failure} and cancels its work
+     * (the running batch sees its cancellation token). Returns how many jobs were cut off.
+     */
+    public int cutOff(ApiException failure) {
+        int n = 0;
+        for (Job job : List.copyOf(unanswered)) {
+            job.cancelled = true;
+            lock.lock();
+            try {
+                if (queue.remove(job)) {
+                    queuedTexts -= job.texts.size();
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (job.result.completeExceptionally(failure)) n++;
+        }
+        return n;
     }
 
     /** Refuses new work; what is queued still runs. Waits up to {@code graceMs} for the queue to empty. */

@@ -39,6 +39,9 @@ public final class HttpServerCore implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
+    /** Requests read and not yet fully answered: close waits (briefly) for their answers to be written. */
+    private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
+    private static final long ANSWER_WRITE_WAIT_MS = 2000;
 
     public HttpServerCore(String host, int port, long maxBodyBytes, HttpHandler handler) throws IOException {
         this.handler = handler;
@@ -90,14 +93,20 @@ public final class HttpServerCore implements AutoCloseable {
                 }
                 HttpRequest request = new HttpRequest(head.method(), head.path(), head.query(), head.headers(), body);
                 HttpResponse response;
+                boolean keepAlive;
+                answering.incrementAndGet();
                 try {
-                    response = handler.handle(request, () -> clientGone(socket, in));
-                } catch (Exception e) {
-                    LOG.log(Level.SEVERE, "handler failed on " + head.method() + " " + head.path(), e);
-                    response = ApiErrors.response(500, "server", "internal error: " + e.getClass().getSimpleName());
+                    try {
+                        response = handler.handle(request, () -> clientGone(socket, in));
+                    } catch (Exception e) {
+                        LOG.log(Level.SEVERE, "handler failed on " + head.method() + " " + head.path(), e);
+                        response = ApiErrors.response(500, "server", "internal error: " + e.getClass().getSimpleName());
+                    }
+                    keepAlive = head.keepAlive() && !closed && !"close".equals(response.headers().get("Connection"));
+                    write(out, response, keepAlive, head.method().equals("HEAD"));
+                } finally {
+                    answering.decrementAndGet();
                 }
-                boolean keepAlive = head.keepAlive() && !closed && !"close".equals(response.headers().get("Connection"));
-                write(out, response, keepAlive, head.method().equals("HEAD"));
                 if (!keepAlive) return;
             }
         } catch (SocketTimeoutException | SocketException | java.io.EOFException e) {
@@ -186,7 +195,10 @@ public final class HttpServerCore implements AutoCloseable {
         };
     }
 
-    /** Stops accepting, closes every connection (in-flight work must have been drained before). */
+    /**
+     * Stops accepting, gives answers being written up to 2 s to reach their clients, then closes
+     * every connection (in-flight work must have been drained or answered before).
+     */
     @Override
     public void close() {
         closed = true;
@@ -194,6 +206,15 @@ public final class HttpServerCore implements AutoCloseable {
             listener.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_WRITE_WAIT_MS);
+        while (answering.get() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         for (Socket s : open) {
             try {

@@ -22,6 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Most concurrent clients. Each holds one loopback connection: two file descriptors in this
+     * process (the client's socket and the server's accepted one) plus the HTTP client's selector.
+     * The usual soft `ulimit -n` is 1024 and a raised one often 65536; 4096 clients ≈ 8192
+     * descriptors fits a raised limit with room for the model files and the JDK, and is far more
+     * concurrency than one model can batch. 100000 clients ran out of descriptors mid-start-up.
+     */
+    public static final int MAX_CLIENTS = 4096;
 
     /** One round's figures. */
     public record Round(String mode, int round, int clients, double seconds, long ok, long errors5xx, long otherErrors,
@@ -30,10 +38,21 @@ public final class LoadBench {
     /** What to run. */
     public record Plan(int clients, Duration duration, int maxRequests, int rounds, int maxNewTokens, long maxWaitMs) {
         public Plan {
-            if (clients < 1) throw new IllegalArgumentException("--clients: must be ≥ 1, got " + clients);
+            if (clients < 1 || clients > MAX_CLIENTS) {
+                throw new IllegalArgumentException("--clients: must be in [1, " + MAX_CLIENTS
+                        + "] (each client holds two file descriptors of this process), got " + clients);
+            }
             if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("--seconds: must be > 0");
             if (maxRequests < 1) throw new IllegalArgumentException("--max-requests: must be ≥ 1, got " + maxRequests);
             if (rounds < 1) throw new IllegalArgumentException("--rounds: must be ≥ 1, got " + rounds);
+            // The loopback server runs with the default --max-new-tokens-limit: a larger ask would be 422 on every request.
+            if (maxNewTokens < 1 || maxNewTokens > ServeConfig.DEFAULT_MAX_NEW_TOKENS_LIMIT) {
+                throw new IllegalArgumentException("--max-new-tokens: must be in [1, " + ServeConfig.DEFAULT_MAX_NEW_TOKENS_LIMIT
+                        + "] (the loopback server's --max-new-tokens-limit), got " + maxNewTokens);
+            }
+            if (maxWaitMs < 0 || maxWaitMs > ServeConfig.MAX_WAIT_MS) {
+                throw new IllegalArgumentException("--max-wait-ms: must be in [0, " + ServeConfig.MAX_WAIT_MS + "], got " + maxWaitMs);
+            }
         }
     }
 

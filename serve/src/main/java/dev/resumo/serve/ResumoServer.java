@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * The Resumo HTTP service: POST /v1/summarize, GET /health, /ready, /metrics, /openapi.json and
  * the web page at /. The model may arrive after the server starts ({@link #engineReady}); until
- * then /ready and /v1 answer 503. {@link #close()} drains: in-flight requests finish, new ones get 503.
+ * then /ready and /v1 answer 503. {@link #close()} drains: in-flight requests get the shutdown grace
+ * to finish (those still running then are answered 503), new ones get 503.
  */
 public final class ResumoServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ResumoServer.class.getName());
@@ -123,6 +124,12 @@ public final class ResumoServer implements AutoCloseable {
             return ApiErrors.response(401, "Authorization", "missing or wrong API token; send Authorization: Bearer <token>")
                     .withHeader("WWW-Authenticate", "Bearer");
         }
+        if (!isJson(req.header("Content-Type"))) {
+            // Also what stops a cross-site form or text/plain POST (a "simple" request browsers send
+            // without asking) from running summaries when auth is off.
+            throw new ApiException(415, "Content-Type", "send the request body as application/json (Content-Type: application/json), got "
+                    + (req.header("Content-Type") == null ? "no Content-Type" : "'" + req.header("Content-Type") + "'"));
+        }
         SummaryEngine e = engine;
         BatchScheduler s = scheduler;
         if (e == null || s == null) throw new ApiException(503, "model", "the model is still loading; see /ready", 1);
@@ -154,9 +161,26 @@ public final class ResumoServer implements AutoCloseable {
         return HttpResponse.json(200, body.toString());
     }
 
-    /** Graceful shutdown: refuse new /v1 work (503), let in-flight requests finish within the grace, then stop. */
+    /** Whether a Content-Type header names application/json (parameters such as charset allowed). */
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        int semi = contentType.indexOf(';');
+        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).strip();
+        return media.equalsIgnoreCase("application/json");
+    }
+
+    /** Graceful shutdown; see {@link #shutdown()}. */
     @Override
     public void close() {
+        shutdown();
+    }
+
+    /**
+     * Graceful shutdown: refuse new /v1 work (503), let in-flight requests finish within the
+     * --shutdown-grace, then answer those still running 503 (cancelling their work) before the
+     * connections close, so no client is left without an answer. Returns how many were cut off.
+     */
+    public int shutdown() {
         draining = true;
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMs());
         while (inFlight.get() > 0 && System.nanoTime() < until) {
@@ -167,10 +191,29 @@ public final class ResumoServer implements AutoCloseable {
                 break;
             }
         }
-        if (inFlight.get() > 0) LOG.log(Level.WARNING, inFlight.get() + " requests still running after the shutdown grace");
+        int cut = 0;
         BatchScheduler s = scheduler;
+        if (inFlight.get() > 0 && s != null) {
+            cut = s.cutOff(new ApiException(503, "server", "the server shut down before this summary finished (--shutdown-grace "
+                    + config.shutdownGraceMs() / 1000.0 + " s); its work was cancelled"));
+            if (cut > 0) {
+                LOG.log(Level.WARNING, cut + " requests still running when the shutdown grace of " + config.shutdownGraceMs()
+                        + " ms ended: answered 503 and their work cancelled");
+            }
+            // the cut-off requests now return their 503s; give them a moment to leave the handler
+            long answered = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (inFlight.get() > 0 && System.nanoTime() < answered) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         if (s != null) s.close(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
         http.close();
+        return cut;
     }
 
     /** Starts draining without waiting (new requests get 503 from now on). */

@@ -26,15 +26,23 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
         if (maxBodyBytes < 1) throw new IllegalArgumentException("--max-body-bytes: must be ≥ 1, got " + maxBodyBytes);
         if (maxQueue < 1) throw new IllegalArgumentException("--max-queue: must be ≥ 1, got " + maxQueue);
         if (maxBatch < 1) throw new IllegalArgumentException("--max-batch: must be ≥ 1, got " + maxBatch);
-        if (maxWaitMs < 0) throw new IllegalArgumentException("--max-wait-ms: must be ≥ 0, got " + maxWaitMs);
+        if (maxWaitMs < 0 || maxWaitMs > MAX_WAIT_MS) {
+            throw new IllegalArgumentException("--max-wait-ms: must be in [0, " + MAX_WAIT_MS + "], got " + maxWaitMs);
+        }
         if (timeoutMs < 1) throw new IllegalArgumentException("--timeout: must be ≥ 1 ms, got " + timeoutMs);
+        // A lone request waits max-wait-ms for company before its generation starts: a wait as long
+        // as the timeout would answer every such request 504 without ever generating.
+        if (maxWaitMs >= timeoutMs) {
+            throw new IllegalArgumentException("--max-wait-ms (" + maxWaitMs + " ms) must be below --timeout (" + timeoutMs
+                    + " ms): a request waiting that long for a batch would always time out");
+        }
         if (maxNewTokensLimit < 1 || maxNewTokensLimit > dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT) {
             throw new IllegalArgumentException("--max-new-tokens-limit: must be in [1, "
                     + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + "], got " + maxNewTokensLimit);
         }
         if (maxBeamsLimit < 1) throw new IllegalArgumentException("--max-beams-limit: must be ≥ 1, got " + maxBeamsLimit);
         if (maxTexts < 1) throw new IllegalArgumentException("--max-texts: must be ≥ 1, got " + maxTexts);
-        if (shutdownGraceMs < 0) throw new IllegalArgumentException("--shutdown-grace-ms: must be ≥ 0, got " + shutdownGraceMs);
+        if (shutdownGraceMs < 0) throw new IllegalArgumentException("--shutdown-grace: must be ≥ 0 ms, got " + shutdownGraceMs);
         for (String t : tokens) {
             if (t.isBlank()) throw new IllegalArgumentException("API tokens must not be blank");
         }
@@ -46,6 +54,8 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
     public static final int DEFAULT_MAX_QUEUE = 256;
     public static final int DEFAULT_MAX_BATCH = 16;
     public static final long DEFAULT_MAX_WAIT_MS = 10;
+    /** Longest batching wait: past 10 s the wait, not the model, sets every lone request's latency. */
+    public static final long MAX_WAIT_MS = 10_000;
     public static final long DEFAULT_TIMEOUT_MS = 120_000;
     public static final int DEFAULT_MAX_NEW_TOKENS_LIMIT = 512;
     public static final int DEFAULT_MAX_BEAMS_LIMIT = 8;

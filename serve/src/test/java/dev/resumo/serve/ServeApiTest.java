@@ -142,7 +142,7 @@ class ServeApiTest {
             String big = "{\"text\": \"" + "palavra ".repeat(100) + "\"}";
             assertError(f.post(big), 413, "body");
             // The JDK client sends a body of unknown length chunked.
-            HttpRequest chunked = HttpRequest.newBuilder(f.uri("/v1/summarize"))
+            HttpRequest chunked = HttpRequest.newBuilder(f.uri("/v1/summarize")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
                     .build();
             HttpResponse<String> r = f.client.send(chunked, HttpResponse.BodyHandlers.ofString());
@@ -154,7 +154,7 @@ class ServeApiTest {
             assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
             // Under the limit, chunked works.
             String small = "{\"text\": \"um dois três\"}";
-            HttpRequest ok = HttpRequest.newBuilder(f.uri("/v1/summarize"))
+            HttpRequest ok = HttpRequest.newBuilder(f.uri("/v1/summarize")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small.getBytes(StandardCharsets.UTF_8))))
                     .build();
             assertEquals(200, f.client.send(ok, HttpResponse.BodyHandlers.ofString()).statusCode());

@@ -44,7 +44,13 @@ public final class RelativePosition {
      */
     public static int[] buckets(int queryStart, int queries, int keys, boolean bidirectional,
                                 int numBuckets, int maxDistance) {
-        int[] ids = new int[queries * keys];
+        long pairs = (long) queries * keys;
+        if (pairs > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("relative position bias of " + queries + " queries × " + keys
+                    + " keys does not fit one array (at most 2^31 − 9 elements): lower the sequence length (at most "
+                    + SequenceLimits.MAX_SEQUENCE_LENGTH + " tokens)");
+        }
+        int[] ids = new int[(int) pairs];
         for (int q = 0; q < queries; q++) {
             for (int k = 0; k < keys; k++) {
                 ids[q * keys + k] = bucket(k - (queryStart + q), bidirectional, numBuckets, maxDistance);

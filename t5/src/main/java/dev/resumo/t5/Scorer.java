@@ -19,7 +19,7 @@ public final class Scorer {
     private final int maxTargetLength;
 
     public Scorer(T5Tokenizer tokenizer, T5Model model, String prefix, int maxSourceLength, int maxTargetLength) {
-        if (maxSourceLength < 1) throw new IllegalArgumentException("max source length must be ≥ 1, got " + maxSourceLength);
+        SequenceLimits.check("--max-source-length", maxSourceLength);
         if (maxTargetLength < 1) throw new IllegalArgumentException("max target length must be ≥ 1, got " + maxTargetLength);
         this.tokenizer = tokenizer;
         this.model = model;

@@ -38,7 +38,7 @@ public final class Summarizer {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model only "
                     + model.config().vocabSize() + ": they do not belong together");
         }
-        if (maxSourceLength < 1) throw new IllegalArgumentException("max source length must be ≥ 1, got " + maxSourceLength);
+        SequenceLimits.check("--max-source-length", maxSourceLength);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
         if (generation.numReturnSequences() != 1) {
             throw new IllegalArgumentException("num_return_sequences: a Summarizer returns one summary per text");
