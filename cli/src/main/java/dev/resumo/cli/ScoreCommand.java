@@ -53,8 +53,8 @@ final class ScoreCommand implements Subcommand {
     }
 
     private int score(CommandLine line, String modelArg, OutputSink output, PrintStream err) throws Exception {
-        int maxSource = FlagValues.intValue(line, "max-source-length", Summarizer.DEFAULT_MAX_SOURCE_LENGTH, 1);
-        int maxTarget = FlagValues.intValue(line, "max-target-length", 128, 1);
+        int maxSource = SequenceLengthFlags.maxSourceLength(line);
+        int maxTarget = SequenceLengthFlags.tokens(line, "max-target-length", 128, 1);
         List<String[]> rows = JsonlRows.readNonBlank(Path.of(line.getOptionValue("input")), "score",
                 line.getOptionValue("text-column", "text"), line.getOptionValue("summary-column", "summary"));
         Path modelDir = ModelLoading.modelDir(modelArg, err);

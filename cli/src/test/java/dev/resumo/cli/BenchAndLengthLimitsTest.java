@@ -77,6 +77,12 @@ class BenchAndLengthLimitsTest {
         Files.writeString(input, "{\"text\": \"um texto\"}\n");
         refused(CliRun.run("batch", "--model", model, "--input", input.toString(), "--output", dir.resolve("out").toString(),
                 "--max-source-length", "8193"), "--max-source-length: must be ≤ 8192");
+        Path pairs = dir.resolve("pairs.jsonl");
+        Files.writeString(pairs, "{\"text\": \"um texto\", \"summary\": \"texto\"}\n");
+        refused(CliRun.run("score", "--model", model, "--input", pairs.toString(), "--max-source-length", "8193"),
+                "--max-source-length: must be ≤ 8192", "got 8193");
+        refused(CliRun.run("score", "--model", model, "--input", pairs.toString(), "--max-target-length", "8193"),
+                "--max-target-length: must be ≤ 8192");
         CliRun atCeiling = CliRun.run("summarize", "--model", model, "--text", "um texto curto", "--max-source-length", "8192",
                 "--max-new-tokens", "2");
         assertEquals(0, atCeiling.code(), atCeiling.err());
