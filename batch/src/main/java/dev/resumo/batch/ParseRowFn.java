@@ -55,7 +55,7 @@ final class ParseRowFn extends DoFn<String, InputRow> {
             dead(out, deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is missing or not a string"));
             return;
         }
-        if (text.textValue().isBlank()) {
+        if (dev.resumo.t5.BlankText.isBlank(text.textValue())) {
             dead(out, deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is blank"));
             return;
         }

@@ -47,4 +47,18 @@ class BatchCountsTest {
         assertEquals(0, c.rows());
         assertEquals(0, c.summarized());
     }
+
+    /** A text of only zero-width spaces is blank, as in summarize and serve (BlankText): a dead letter, not a summary. */
+    @Test
+    void invisibleOnlyTextsAreDeadLetters(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"id\": \"1\", \"text\": \"\\u200b\\u200b\"}\n{\"id\": \"2\", \"text\": \"um texto\"}\n");
+        BatchOptions o = BeamPipelineTest.options(input.toString(), dir.resolve("out").toString());
+        PipelineResult result = SummarizePipeline.build(o, new BeamPipelineTest.FakeLoader("blank")).run();
+        assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+        List<JsonNode> dead = BeamPipelineTest.readAll(dir, "out-dead-letters");
+        assertEquals(1, dead.size(), dead.toString());
+        assertTrue(dead.getFirst().get("reason").asText().contains("is blank"), dead.toString());
+        assertEquals(1, BeamPipelineTest.readAll(dir, "out-summaries").size());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.t5.BlankText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

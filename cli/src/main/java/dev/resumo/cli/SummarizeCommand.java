@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.t5.BlankText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resumo.t5.Summarizer;

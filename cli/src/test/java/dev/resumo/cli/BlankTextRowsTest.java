@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.t5.BlankText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

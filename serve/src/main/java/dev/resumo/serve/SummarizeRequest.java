@@ -105,7 +105,7 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
 
     private static String text(JsonNode n, String field) {
         if (!n.isTextual()) throw new ApiException(400, field, "expected a string, got " + kind(n));
-        if (n.textValue().isBlank()) throw new ApiException(400, field, "must not be blank");
+        if (dev.resumo.t5.BlankText.isBlank(n.textValue())) throw new ApiException(400, field, "must not be blank");
         return n.textValue();
     }
 

@@ -48,4 +48,17 @@ class ServeLimitsTest {
             assertEquals(200, f.post("{\"text\":\"a\",\"do_sample\":true,\"top_p\":1}").statusCode());
         }
     }
+
+    /** A text of only zero-width or no-break spaces is as blank as "   " (the CLI's rule, BlankText). */
+    @Test
+    void invisibleOnlyTextsAreBlank() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
+            for (String blank : List.of("   ", "\\u200b\\u200b", "\\u00a0\\u2060 \\ufeff")) {
+                HttpResponse<String> r = f.post("{\"text\":\"" + blank + "\"}");
+                ServeApiTest.assertError(r, 400, "text");
+                assertTrue(r.body().contains("must not be blank"), r.body());
+            }
+            assertEquals(200, f.post("{\"text\":\"\\u200ba\"}").statusCode());
+        }
+    }
 }

@@ -1,15 +1,15 @@
-package dev.resumo.cli;
+package dev.resumo.t5;
 
 /**
  * "Blank" for texts and summaries: nothing a tokenizer would turn into content. {@link String#isBlank()}
  * misses no-break spaces (U+00A0, U+2007, U+202F) and the invisible format characters (zero-width
  * space and joiners U+200B-U+200D, word joiner U+2060, BOM/zero-width no-break space U+FEFF), so a
- * text of only those would reach the model as an empty input.
+ * text of only those would reach the model as an empty input. One rule for the CLI, serve and batch.
  */
-final class BlankText {
+public final class BlankText {
     private BlankText() {}
 
-    static boolean isBlank(String s) {
+    public static boolean isBlank(String s) {
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
             if (!isInvisible(c)) return false;
