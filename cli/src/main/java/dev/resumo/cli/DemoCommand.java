@@ -62,8 +62,10 @@ final class DemoCommand implements Subcommand {
         }
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
+        String signal;
         try (StopSignal stop = StopSignal.install()) {
             outcome = Demo.run(config, stop, out, w -> err.println("warning: " + w));
+            signal = stop.requested();
         } catch (ConfigException e) {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
@@ -71,6 +73,7 @@ final class DemoCommand implements Subcommand {
             return 1;
         }
         TrainReport.print(outcome, (System.nanoTime() - start) / 1e9, out);
-        return 0;
+        // Same convention as train: a stopped demo is not a success for a script.
+        return outcome.result().status().equals("INTERRUPTED") ? TrainCommand.interruptedExitCode(signal) : 0;
     }
 }

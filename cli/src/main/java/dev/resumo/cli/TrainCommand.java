@@ -52,8 +52,10 @@ final class TrainCommand implements Subcommand {
         Path spiece = spieceModel(c.tokenizer(), modelDir);
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
+        String signal;
         try (StopSignal stop = StopSignal.install()) {
             outcome = TrainingJob.run(c, model, spiece, c.dataset(), stop, out, w -> err.println("warning: " + w));
+            signal = stop.requested();
         } catch (ConfigException | DatasetException | DataFileException | DamagedCheckpointException e) {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
@@ -61,7 +63,18 @@ final class TrainCommand implements Subcommand {
             return 1;
         }
         TrainReport.print(outcome, (System.nanoTime() - start) / 1e9, out);
+        if (outcome.result().status().equals("INTERRUPTED")) {
+            // The shell's convention (128 + signal number): a script must not read a stopped run as a finished one.
+            err.println("resumo train: interrupted by " + (signal == null ? "a stop request" : signal) + " at step " + outcome.result().steps()
+                    + "; checkpoint written; continue with: resumo train --output-dir " + outcome.runDir().root() + " --resume auto");
+            return interruptedExitCode(signal);
+        }
         return 0;
+    }
+
+    /** 130 for SIGINT, 143 for SIGTERM (128 + the signal number), 130 for any other stop request. */
+    static int interruptedExitCode(String signal) {
+        return "SIGTERM".equals(signal) ? 143 : 130;
     }
 
     /** --tokenizer as a spiece.model file or a folder holding one; else the model folder's. */

@@ -3,6 +3,7 @@ package dev.resumo.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.train.ConfigException;
+import dev.resumo.train.ResumePoint;
 import dev.resumo.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import org.apache.commons.cli.Options;
  * Resolution: defaults, then the --config JSON file, then flags; errors name the flag.
  */
 final class TrainFlags {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A key given twice would silently let the last one win: refused, naming the key.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Map<String, String> HELP = new LinkedHashMap<>();
     private static final java.util.Set<String> REQUIRED = java.util.Set.of("model", "dataset");
 
@@ -97,7 +99,7 @@ final class TrainFlags {
     static TrainConfig resolve(CommandLine line) {
         try {
             TrainConfig c = TrainConfig.defaults();
-            if (line.hasOption("config")) c = c.with(readConfigFile(Path.of(line.getOptionValue("config"))));
+            Map<String, Object> file = line.hasOption("config") ? readConfigFile(Path.of(line.getOptionValue("config"))) : Map.of();
             Map<String, Object> flags = new LinkedHashMap<>();
             for (String flag : TrainConfig.flagNames()) {
                 if (!line.hasOption(flag)) continue;
@@ -105,7 +107,13 @@ final class TrainFlags {
                 else if (flag.equals("resume")) flags.put(flag, line.getOptionValue(flag, "auto"));
                 else flags.put(flag, line.getOptionValue(flag));
             }
-            c = c.with(flags);
+            c = c.with(file).with(flags);
+            // A resume continues the run as it was configured: settings neither flagged nor in --config
+            // come from the checkpoint's saved config.json, not from the defaults. Otherwise forgetting to
+            // repeat --optimizer adamw (or --lr, --schedule ...) would silently change the run — or, for
+            // the optimizer, make the checkpoint's state unusable.
+            Map<String, Object> saved = savedSettings(c);
+            if (!saved.isEmpty()) c = TrainConfig.defaults().with(saved).with(file).with(flags);
             if (c.outputDir() == null) {
                 String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
                 Path base = Path.of("runs", c.experimentName() + "-" + stamp).toAbsolutePath();
@@ -117,10 +125,36 @@ final class TrainFlags {
         }
     }
 
+    /** The settings of the checkpoint a resume continues from (never its resume or output-dir), else empty. */
+    private static Map<String, Object> savedSettings(TrainConfig c) {
+        if (c.resume() == null || c.resume().isBlank() || c.outputDir() == null) return Map.of();
+        try {
+            Path from = ResumePoint.locateQuietly(c, Path.of(c.outputDir()).toAbsolutePath().normalize());
+            if (from == null) return Map.of();
+            Map<String, Object> saved = new LinkedHashMap<>(ResumePoint.savedSettings(from));
+            saved.keySet().retainAll(TrainConfig.flagNames());
+            saved.remove("resume");
+            saved.remove("output-dir");
+            TrainConfig.defaults().with(saved); // settings this version no longer accepts: resume with the defaults
+            return saved;
+        } catch (IOException | RuntimeException e) { // ConfigException included
+            return Map.of(); // the run itself reports what is wrong with --resume
+        }
+    }
+
     private static Map<String, Object> readConfigFile(Path file) {
         JsonNode root;
+        if (!Files.exists(file)) throw new UserError("--config " + file + ": no such file");
+        if (Files.isDirectory(file)) throw new UserError("--config " + file + ": is a directory, not a JSON file");
         try {
             root = JSON.readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '(.*)'").matcher(e.getOriginalMessage());
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            if (dup.find()) {
+                throw new UserError("--config " + file + ": setting '" + dup.group(1) + "' is given twice" + where + "; keep one");
+            }
+            throw new UserError("--config " + file + ": not valid JSON" + where + " (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         } catch (IOException e) {
             throw new UserError("--config " + file + ": cannot read it as JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }

@@ -205,9 +205,9 @@ public record TrainConfig(
         if (type == String.class) return value == null ? null : value.toString();
         if (value == null) throw new ConfigException("--" + flag + " needs a value");
         String text = value.toString().trim();
+        if (type == int.class) return (int) wholeNumber(flag, value, text, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (type == long.class) return wholeNumber(flag, value, text, Long.MIN_VALUE, Long.MAX_VALUE);
         try {
-            if (type == int.class) return value instanceof Number n && isIntegral(n) ? Math.toIntExact(n.longValue()) : Integer.parseInt(text);
-            if (type == long.class) return value instanceof Number n && isIntegral(n) ? n.longValue() : Long.parseLong(text);
             if (type == double.class) return value instanceof Number n ? n.doubleValue() : Double.parseDouble(text);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new ConfigException("--" + flag + " must be " + (type == double.class ? "a number" : "a whole number")
@@ -224,9 +224,27 @@ public record TrainConfig(
         throw new IllegalStateException("no conversion to " + type);
     }
 
-    private static boolean isIntegral(Number n) {
-        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
-                || (n.doubleValue() == Math.rint(n.doubleValue()) && !Double.isInfinite(n.doubleValue()));
+    /**
+     * A whole number within [min, max]. A whole number outside the type's range is reported as too
+     * large / too small with the bound, not as "not a whole number" (it is one); a JSON number
+     * arrives as BigInteger/BigDecimal when large, so it is compared exactly, never truncated.
+     */
+    private static long wholeNumber(String flag, Object value, String text, long min, long max) {
+        java.math.BigDecimal exact;
+        try {
+            exact = value instanceof Number n && !(n instanceof Double || n instanceof Float)
+                    ? new java.math.BigDecimal(n.toString()) : new java.math.BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + flag + " must be a whole number, got '" + text + "'");
+        }
+        if (exact.stripTrailingZeros().scale() > 0) throw new ConfigException("--" + flag + " must be a whole number, got '" + text + "'");
+        if (exact.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+            throw new ConfigException("--" + flag + " is too large (at most " + max + "), got '" + text + "'");
+        }
+        if (exact.compareTo(java.math.BigDecimal.valueOf(min)) < 0) {
+            throw new ConfigException("--" + flag + " is too small (at least " + min + "), got '" + text + "'");
+        }
+        return exact.longValueExact();
     }
 
     private static void positive(String flag, long v) {

@@ -72,9 +72,24 @@ public final class Trainer {
     }
 
     public TrainResult run() throws IOException {
+        if (c.warmupSteps() > 0 && c.warmupSteps() >= totalSteps) {
+            // Legal (a deliberate short run), but the peak --lr is never used: worth a word, not a refusal.
+            s.warn().accept("--warmup-steps " + c.warmupSteps() + " ≥ the run's " + totalSteps + " steps: the learning rate never "
+                    + "reaches the peak --lr " + c.lr() + " (at most " + String.format("%.3g", schedule.lr(totalSteps - 1)) + ")");
+        }
+        boolean resumed = maybeResume();
+        // config.json is written only now, after the checkpoint loaded and the optimizer accepted its
+        // state: a resume that fails leaves the run's files as they were. It then holds the settings in
+        // force from here on (those the model/ and the model card come from); the settings of earlier
+        // segments stay in each checkpoint's own config.json, and settings the resume did not give
+        // were taken from the checkpoint (TrainFlags), so the file only differs where the user asked.
         s.runDir().create(c);
         s.progress().message("resolved configuration:\n" + CONFIG_JSON.writeValueAsString(c.toMap()));
-        boolean resumed = maybeResume();
+        if (resumed) {
+            s.runDir().trimMetricsAfter(step);
+            // The run's first evaluation (step 0) is in metrics.jsonl, not in this process.
+            firstEvalLoss = s.runDir().firstEvalLoss().orElse(Double.NaN);
+        }
         s.tracker().start(c.toMap());
         try {
             TrainResult r = train(resumed);
@@ -233,32 +248,15 @@ public final class Trainer {
                 + " (try a lower --lr or --max-grad-norm)", failing);
     }
 
-    /** Applies --resume: null = fresh (refusing a run dir that has checkpoints), "auto" = newest if any, else a path. */
+    /** Applies --resume (see ResumePoint): restores weights, optimizer and position; false = a fresh start. */
     private boolean maybeResume() throws IOException {
-        Path from;
-        if (c.resume() == null) {
-            if (!store.complete().isEmpty()) {
-                throw new ConfigException("--output-dir " + s.runDir().root() + " already has checkpoints; pass --resume auto "
-                        + "to continue that run, or choose another --output-dir");
-            }
+        Path from = ResumePoint.locate(c, s.runDir().root(), s.warn());
+        if (from == null) {
+            if (c.resume() != null) s.progress().message("--resume auto: no complete checkpoint in " + store.root() + ", starting fresh");
             return false;
-        } else if (c.resume().equals("auto")) {
-            var latest = store.latest();
-            if (latest.isEmpty()) {
-                s.progress().message("--resume auto: no complete checkpoint in " + store.root() + ", starting fresh");
-                return false;
-            }
-            from = latest.get();
-        } else {
-            from = Path.of(c.resume());
-            if (!Files.isDirectory(from)) throw new ConfigException("--resume " + c.resume() + ": no such checkpoint directory");
-            if (!Files.isRegularFile(from.resolve(CheckpointStore.MARKER))) {
-                throw new ConfigException("--resume " + c.resume() + ": checkpoint is incomplete (no " + CheckpointStore.MARKER + " marker)");
-            }
         }
         restore(load(from, c.resume().equals("auto")));
         warnAboutChangedSettings(from);
-        s.runDir().trimMetricsAfter(step);
         s.progress().message("resumed from " + from + " at step " + step + " (epoch " + epoch + ", batch " + batchInEpoch + ")");
         return true;
     }
@@ -317,7 +315,15 @@ public final class Trainer {
 
     private void restore(CheckpointStore.Loaded ck) {
         copyWeights(ck.weights(), ck.dir());
-        s.optimizer().restore(ck.optimizerState());
+        try {
+            s.optimizer().restore(ck.optimizerState());
+        } catch (IllegalArgumentException e) {
+            // A checkpoint without a config.json naming its optimizer: tell by the state's names.
+            String saved = ResumePoint.optimizerOfState(List.copyOf(ck.optimizerState().keySet()));
+            if (saved != null && !saved.equals(c.optimizer())) throw ResumePoint.mismatch(saved, c.optimizer());
+            throw new ConfigException("checkpoint " + ck.dir() + ": its optimizer state does not fit this model ("
+                    + e.getMessage().lines().findFirst().orElse("").replaceAll("\\[[^\\]]{200,}\\]", "[...]") + ")");
+        }
         TrainerState t = ck.state();
         step = t.step();
         epoch = t.epoch();

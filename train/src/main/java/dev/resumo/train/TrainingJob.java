@@ -27,7 +27,6 @@ import dev.resumo.train.track.mlflow.MlflowSettings;
 import dev.resumo.train.track.mlflow.RunContext;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,15 +54,19 @@ public final class TrainingJob {
         if (c.dataset() == null) throw new ConfigException("--dataset is required");
         if (c.threads() > 0) Workers.setThreads(c.threads());
         RunDirectory runDir = new RunDirectory(Path.of(c.outputDir()));
-        Files.createDirectories(runDir.root());
+        // Nothing is created or written in the run directory until --resume is known to point at a
+        // usable checkpoint and the data has every split it needs: a run that fails on its inputs
+        // leaves no files behind that would block reusing --output-dir (or alter an existing run).
+        ResumePoint.locate(c, runDir.root(), w -> {});
 
         // A local path, or a hub dataset id fetched through HF_ENDPOINT / HF_TOKEN into the cache.
         Dataset data = HubDatasets.load(c.dataset(), out, DatasetOptions.DEFAULT
                 .withColumns(Columns.DEFAULT.withText(c.textColumn()).withSummary(c.summaryColumn()))
-                .withStrict(c.strict()).withRunDir(runDir.root()));
+                .withStrict(c.strict()));
         out.println("dataset: " + data.report().summary());
         if (data.train().isEmpty()) throw new ConfigException("--dataset " + c.dataset() + " has no training examples");
         if (data.validation().isEmpty()) throw new ConfigException("--dataset " + c.dataset() + " has no validation examples");
+        runDir.stageRejected(data.report().rejected().stream().map(TrainingJob::rejectedRow).toList());
 
         T5Tokenizer tokenizer = T5Tokenizer.load(spieceModel);
         Tokenization.Encoder encoder = text -> tokenizer.encode(text, true);
@@ -93,6 +96,16 @@ public final class TrainingJob {
                 runDir, tracker, Progress.forStream(out, c.logSteps()), stop, spieceModel, card, warn);
         TrainResult result = new Trainer(setup).run();
         return new Outcome(result, runDir, generated, evaluator.lastPredictions(), leadScores);
+    }
+
+    private static Map<String, Object> rejectedRow(dev.resumo.train.data.Rejection r) {
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("file", r.file());
+        o.put("line", r.line());
+        o.put("reason", r.reason().label());
+        if (r.id() != null) o.put("id", r.id());
+        o.put("detail", r.detail() == null ? "" : r.detail());
+        return o;
     }
 
     private static List<Tokenization.TextPair> pairs(List<Example> examples) {

@@ -28,7 +28,14 @@ final class CsvReader {
         if (parser.bad) throw new DatasetException(file + ":1: the header row is not valid UTF-8");
         if (parser.error != null) throw new DatasetException(file + ":1: bad header row: " + parser.error);
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < header.size(); i++) index.putIfAbsent(header.get(i).trim(), i);
+        for (int i = 0; i < header.size(); i++) {
+            // Two columns of one name: which one holds the text is a guess, so it is not made.
+            Integer first = index.putIfAbsent(header.get(i).trim(), i);
+            if (first != null) {
+                throw new DatasetException(file + ":1: the header names column '" + header.get(i).trim() + "' twice (columns "
+                        + (first + 1) + " and " + (i + 1) + "); rename one");
+            }
+        }
         Integer textCol = index.get(columns.text()), summaryCol = index.get(columns.summary());
         if (textCol == null || summaryCol == null) {
             String missing = textCol == null ? columns.text() : columns.summary();
@@ -45,11 +52,11 @@ final class CsvReader {
                 continue;
             }
             if (parser.error != null) {
-                rejections.add(file, n, RejectReason.MALFORMED, null, parser.error);
+                rejections.add(file, n, RejectReason.MALFORMED, null, parser.error + parser.span());
                 continue;
             }
             if (rec.size() != header.size()) {
-                rejections.add(file, n, RejectReason.MALFORMED, null, "expected " + header.size() + " fields, found " + rec.size());
+                rejections.add(file, n, RejectReason.MALFORMED, null, "expected " + header.size() + " fields, found " + rec.size() + parser.span());
                 continue;
             }
             String id = idCol != null ? rec.get(idCol) : file + ":" + n;
@@ -70,6 +77,19 @@ final class CsvReader {
         RecordParser(Lines lines, char delimiter) {
             this.lines = lines;
             this.delimiter = delimiter;
+        }
+
+        /**
+         * For a rejected record read across several lines: which lines it took in. A quote left open
+         * makes the parser read the following rows as part of the field, so they vanish from the
+         * data; the rejection says so, with the lines, so no row goes missing unaccounted for.
+         */
+        String span() {
+            long end = lines.number();
+            if (end <= startLine) return "";
+            return "; this record spans lines " + startLine + "-" + end + " (" + (end - startLine + 1) + " lines): if a quote on line "
+                    + startLine + " was meant to close there, the rows on lines " + (startLine + 1) + "-" + end
+                    + " were read into it and are rejected with it";
         }
 
         List<String> next() throws IOException {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * inside the published {@code <language>_XLSum_v2.0.tar.bz2}. The split comes from the file name.
  */
 final class XlsumReader {
-    private static final Pattern SPLIT_FILE = Pattern.compile("(?:.*/)?[^/]+_(train|val|validation|dev|test)\\.jsonl");
+    private static final Pattern SPLIT_FILE = Pattern.compile("(?:.*/)?([^/]+)_(train|val|validation|dev|test)\\.jsonl");
 
     private XlsumReader() {}
 
@@ -37,15 +37,19 @@ final class XlsumReader {
 
     static void read(Path source, Consumer<SourceRow> rows, Rejections rejections) throws IOException {
         int files = 0;
+        if (!isArchive(source)) checkOneLanguage(source, splitFiles(source).stream().map(p -> p.getFileName().toString()).toList());
         if (isArchive(source)) {
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(source));
                  InputStream unzipped = source.getFileName().toString().toLowerCase().endsWith(".tar") ? raw : new BZip2CompressorInputStream(raw, true);
                  TarArchiveInputStream tar = new TarArchiveInputStream(unzipped)) {
                 TarArchiveEntry e;
+                List<String> seen = new ArrayList<>();
                 while ((e = tar.getNextEntry()) != null) {
                     Matcher m = SPLIT_FILE.matcher(e.getName());
                     if (!e.isFile() || !m.matches()) continue;
-                    JsonLinesReader.read(tar, source.getFileName() + "!/" + e.getName(), Columns.DEFAULT, m.group(1), rows, rejections);
+                    seen.add(e.getName());
+                    checkOneLanguage(source, seen);
+                    JsonLinesReader.read(tar, source.getFileName() + "!/" + e.getName(), Columns.DEFAULT, m.group(2), rows, rejections);
                     files++;
                 }
             } catch (IOException e) {
@@ -56,13 +60,32 @@ final class XlsumReader {
                 Matcher m = SPLIT_FILE.matcher(f.getFileName().toString());
                 if (!m.matches()) continue;
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
-                    JsonLinesReader.read(in, source.getFileName() + "/" + f.getFileName(), Columns.DEFAULT, m.group(1), rows, rejections);
+                    JsonLinesReader.read(in, source.getFileName() + "/" + f.getFileName(), Columns.DEFAULT, m.group(2), rows, rejections);
                 }
                 files++;
             }
         }
         if (files == 0) {
             throw new DatasetException(source + ": no XL-Sum split files (<language>_train.jsonl, _val.jsonl, _test.jsonl) found");
+        }
+    }
+
+    /**
+     * The split files of one source must be one language's: portuguese_train with spanish_val would
+     * train on one language and pick the model by another, which no one means to do.
+     */
+    private static void checkOneLanguage(Path source, List<String> names) {
+        String first = null, firstName = null;
+        for (String n : names) {
+            Matcher m = SPLIT_FILE.matcher(n);
+            if (!m.matches()) continue;
+            if (first == null) {
+                first = m.group(1);
+                firstName = n;
+            } else if (!first.equals(m.group(1))) {
+                throw new DatasetException(source + ": XL-Sum split files of two languages, '" + first + "' (" + firstName + ") and '"
+                        + m.group(1) + "' (" + n + "); keep one language's files together");
+            }
         }
     }
 

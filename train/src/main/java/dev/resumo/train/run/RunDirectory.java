@@ -51,11 +51,37 @@ public final class RunDirectory {
     public Path checkpoints() { return root.resolve(CHECKPOINTS); }
     public Path model() { return root.resolve(MODEL); }
 
-    /** Creates the folders and writes config.json; rejected.jsonl is created (empty when nothing was rejected). */
+    private List<Map<String, Object>> stagedRejected;
+
+    /**
+     * Holds the dataset's rejected rows until {@link #create}: nothing is written into the run
+     * directory before the data is known to be usable and a resume is known to work.
+     */
+    public void stageRejected(List<Map<String, Object>> rows) {
+        this.stagedRejected = List.copyOf(rows);
+    }
+
+    /** Creates the folders and writes config.json and rejected.jsonl (staged rows; empty when nothing was rejected). */
     public void create(TrainConfig config) throws IOException {
         Files.createDirectories(checkpoints());
         Files.writeString(config(), JSON.writeValueAsString(config.toMap()));
-        if (!Files.exists(rejected())) Files.writeString(rejected(), "");
+        if (stagedRejected != null) writeRejected(stagedRejected);
+        else if (!Files.exists(rejected())) Files.writeString(rejected(), "");
+    }
+
+    /** The eval_loss of the run's first evaluation in metrics.jsonl (step 0 unless it was skipped), if any. */
+    public java.util.OptionalDouble firstEvalLoss() throws IOException {
+        if (!Files.exists(metrics())) return java.util.OptionalDouble.empty();
+        for (String line : Files.readAllLines(metrics(), StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            try {
+                var node = JSON.readTree(line).get("eval_loss");
+                if (node != null && node.isNumber()) return java.util.OptionalDouble.of(node.doubleValue());
+            } catch (IOException e) {
+                // a line cut short by a crash: no figure in it
+            }
+        }
+        return java.util.OptionalDouble.empty();
     }
 
     /** Drops metrics lines logged after a step (a resumed run re-logs them). */

@@ -34,8 +34,25 @@ public final class LocalTracker implements Tracker {
 
     @Override
     public void start(Map<String, Object> params) throws IOException {
+        String now = Instant.now().toString();
+        Path file = runDir.resolve(RUN);
+        if (params.get("resume") != null && Files.isRegularFile(file)) {
+            // A resumed run keeps its original start; each resume's time is added to "resumed".
+            try {
+                Map<String, Object> before = JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+                if (before != null && before.get("started") != null) {
+                    run.put("started", before.get("started"));
+                    List<Object> resumed = before.get("resumed") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+                    resumed.add(now);
+                    run.put("resumed", resumed);
+                    if (before.get("artifacts") instanceof List<?> a) for (Object o : a) if (!artifacts.contains(o.toString())) artifacts.add(o.toString());
+                }
+            } catch (IOException e) {
+                // an unreadable run.json (cut short by a crash): the resume starts a new record
+            }
+        }
         run.put("status", "RUNNING");
-        run.put("started", Instant.now().toString());
+        run.putIfAbsent("started", now);
         writeRun();
     }
 
@@ -54,7 +71,8 @@ public final class LocalTracker implements Tracker {
 
     @Override
     public void artifacts(Path path) throws IOException {
-        artifacts.add(runDir.relativize(path.toAbsolutePath().normalize()).toString());
+        String name = runDir.relativize(path.toAbsolutePath().normalize()).toString();
+        if (!artifacts.contains(name)) artifacts.add(name); // a resumed run exports model/ again
         writeRun();
     }
 
