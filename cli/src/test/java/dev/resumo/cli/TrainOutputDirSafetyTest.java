@@ -120,6 +120,14 @@ class TrainOutputDirSafetyTest {
         assertRefused(train(tmp.resolve("new").toString(), "--threads", "100000"), "--threads must be ≤ " + dev.resumo.train.TrainConfig.MAX_THREADS, "got 100000");
     }
 
+    /** Was a negative array size in the first step (train accepted 100000000). */
+    @Test
+    void sequenceLengthsAboveTheCeilingAreRefusedBeforeTraining() {
+        assertRefused(train(tmp.resolve("new").toString(), "--max-source-length", "8193"),
+                "--max-source-length must be ≤ " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH, "got 8193");
+        assertRefused(train(tmp.resolve("new").toString(), "--max-target-length", "100000000"), "--max-target-length must be ≤ ");
+    }
+
     /** Was caught only by the final evaluation, after the whole training had run. */
     @Test
     void maxNewTokensAboveTheGenerationCeilingIsRefusedBeforeTraining() {

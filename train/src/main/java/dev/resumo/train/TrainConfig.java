@@ -1,5 +1,6 @@
 package dev.resumo.train;
 
+import dev.resumo.t5.SequenceLimits;
 import dev.resumo.t5.generate.GenerationConfig;
 import dev.resumo.train.track.mlflow.MlflowSettings;
 import java.lang.reflect.RecordComponent;
@@ -75,6 +76,13 @@ public record TrainConfig(
     public TrainConfig {
         positive("max-source-length", maxSourceLength);
         positive("max-target-length", maxTargetLength);
+        // The sequence ceiling every other path checks (attention's [batch, heads, S, S] arithmetic):
+        // here at start, not as a negative array size in the first step.
+        for (var limit : new Object[][] {{"max-source-length", maxSourceLength}, {"max-target-length", maxTargetLength}}) {
+            if ((int) limit[1] > SequenceLimits.MAX_SEQUENCE_LENGTH) {
+                throw new ConfigException("--" + limit[0] + " must be ≤ " + SequenceLimits.MAX_SEQUENCE_LENGTH + ", got " + limit[1]);
+            }
+        }
         positive("epochs", epochs);
         if (maxSteps < 0) throw new ConfigException("--max-steps must be ≥ 0 (0 = run all epochs), got " + maxSteps);
         positive("batch-size", batchSize);
