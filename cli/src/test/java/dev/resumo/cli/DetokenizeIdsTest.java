@@ -2,7 +2,6 @@ package dev.resumo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resumo.tokenizer.T5Tokenizer;
 import java.nio.file.Files;
@@ -20,10 +19,7 @@ class DetokenizeIdsTest {
 
     @BeforeEach
     void findModel() {
-        String root = System.getProperty("resumo.root");
-        assumeTrue(root != null, "skipped: resumo.root is not set (run through Maven)");
-        model = Path.of(root, "tokenizer/src/test/resources/dev/resumo/tokenizer/small/spiece.model");
-        assumeTrue(Files.isRegularFile(model), "skipped: " + model + " is missing");
+        model = SmallSpieceModel.path();
         vocab = T5Tokenizer.load(model).vocabSize();
     }
 

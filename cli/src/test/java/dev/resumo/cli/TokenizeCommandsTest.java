@@ -2,7 +2,6 @@ package dev.resumo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,10 +27,7 @@ class TokenizeCommandsTest {
 
     @BeforeEach
     void findModel() {
-        String root = System.getProperty("resumo.root");
-        assumeTrue(root != null, "skipped: resumo.root is not set (run through Maven)");
-        model = Path.of(root, "tokenizer/src/test/resources/dev/resumo/tokenizer/small/spiece.model");
-        assumeTrue(Files.isRegularFile(model), "skipped: " + model + " is missing");
+        model = SmallSpieceModel.path();
     }
 
     private int run(String... args) {

@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resumo.engine.rng.Xoshiro256Random;
-import dev.resumo.t5.T5Checkpoint;
-import dev.resumo.t5.T5Config;
-import dev.resumo.t5.T5Init;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,20 +25,18 @@ class TrainResumeDamagedCheckpointTest {
     private static Path model;
     private static Path corpus;
     private static Path settings;
+    private static TinyTrainRun runner;
     private static Path run;
 
     @BeforeAll
     static void trainTwoStepsIntoAnExistingEmptyDirectory() throws Exception {
-        model = Files.createDirectories(tmp.resolve("base"));
-        copyResource("config.json", model.resolve("demo-config.json"));
-        copyResource("spiece.model", model.resolve("spiece.model"));
-        T5Checkpoint.save(T5Init.random(T5Config.load(model.resolve("demo-config.json")), new Xoshiro256Random(1)), model);
-        corpus = tmp.resolve("corpus.jsonl");
-        copyResource("corpus.jsonl", corpus);
-        settings = tmp.resolve("settings.json");
-        Files.writeString(settings, """
+        TinyTrainRun setup = TinyTrainRun.create(tmp, """
                 {"max-source-length": 32, "max-target-length": 8, "batch-size": 4, "eval-batch-size": 8,
                  "eval-steps": 2, "save-steps": 1, "keep-checkpoints": 5, "max-new-tokens": 2, "eval-max-examples": 1}""");
+        model = setup.model();
+        corpus = setup.corpus();
+        settings = setup.settings();
+        runner = setup;
         run = Files.createDirectories(tmp.resolve("run")); // exists and is empty: allowed
         CliRun first = train(run, "--max-steps", "2");
         assertEquals(0, first.code(), first.err());
@@ -53,10 +45,7 @@ class TrainResumeDamagedCheckpointTest {
     }
 
     private static CliRun train(Path outputDir, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--config", settings.toString(), "--model", model.toString(),
-                "--dataset", corpus.toString(), "--output-dir", outputDir.toString()));
-        args.addAll(List.of(more));
-        return CliRun.run(args.toArray(String[]::new));
+        return runner.train(outputDir, more);
     }
 
     @Test
@@ -99,12 +88,6 @@ class TrainResumeDamagedCheckpointTest {
                 if (Files.isDirectory(p)) Files.createDirectories(t);
                 else Files.copy(p, t);
             }
-        }
-    }
-
-    private static void copyResource(String name, Path to) throws Exception {
-        try (InputStream in = TrainResumeDamagedCheckpointTest.class.getResourceAsStream("/dev/resumo/train/demo/" + name)) {
-            Files.copy(in, to);
         }
     }
 }

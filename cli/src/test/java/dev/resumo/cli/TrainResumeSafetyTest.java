@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.resumo.engine.rng.Xoshiro256Random;
-import dev.resumo.t5.T5Checkpoint;
-import dev.resumo.t5.T5Config;
-import dev.resumo.t5.T5Init;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,21 +29,19 @@ class TrainResumeSafetyTest {
     private static Path model;
     private static Path corpus;
     private static Path settings;
+    private static TinyTrainRun runner;
     private static Path run;
     private static CliRun first;
 
     @BeforeAll
     static void trainTwoStepsWithAdamW() throws Exception {
-        model = Files.createDirectories(tmp.resolve("base"));
-        copyResource("config.json", model.resolve("demo-config.json"));
-        copyResource("spiece.model", model.resolve("spiece.model"));
-        T5Checkpoint.save(T5Init.random(T5Config.load(model.resolve("demo-config.json")), new Xoshiro256Random(1)), model);
-        corpus = tmp.resolve("corpus.jsonl");
-        copyResource("corpus.jsonl", corpus);
-        settings = tmp.resolve("settings.json");
-        Files.writeString(settings, """
+        TinyTrainRun setup = TinyTrainRun.create(tmp, """
                 {"max-source-length": 32, "max-target-length": 8, "batch-size": 4, "eval-batch-size": 8,
                  "eval-steps": 2, "save-steps": 2, "max-new-tokens": 2, "eval-max-examples": 1}""");
+        model = setup.model();
+        corpus = setup.corpus();
+        settings = setup.settings();
+        runner = setup;
         run = tmp.resolve("run");
         first = train(run, "--max-steps", "2", "--optimizer", "adamw", "--schedule", "linear", "--warmup-steps", "10");
         assertEquals(0, first.code(), first.err());
@@ -154,12 +147,7 @@ class TrainResumeSafetyTest {
     }
 
     private static CliRun train(Path outputDir, String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--config", settings.toString(), "--model", model.toString(),
-                "--dataset", corpus.toString(), "--output-dir", outputDir.toString()));
-        args.addAll(List.of(more));
-        // a later --config replaces the first: keep the settings file first, so the test's own wins
-        if (List.of(more).contains("--config")) args.subList(1, 3).clear();
-        return CliRun.run(args.toArray(String[]::new));
+        return runner.train(outputDir, more);
     }
 
     /** Every file of the run, in path order, as bytes. */
@@ -180,11 +168,5 @@ class TrainResumeSafetyTest {
             }
         }
         return to;
-    }
-
-    private static void copyResource(String name, Path to) throws Exception {
-        try (InputStream in = TrainResumeSafetyTest.class.getResourceAsStream("/dev/resumo/train/demo/" + name)) {
-            Files.copy(in, to);
-        }
     }
 }

@@ -100,6 +100,12 @@ public final class BatchScheduler implements AutoCloseable {
 
     /** Drops the job: out of the queue if it is still waiting, its batch told if it is running. */
     public void cancel(Job job) {
+        dequeue(job);
+        job.result.cancel(false);
+    }
+
+    /** Marks the job cancelled and takes it out of the queue if it is still waiting there. */
+    private void dequeue(Job job) {
         job.cancelled = true;
         lock.lock();
         try {
@@ -110,7 +116,6 @@ public final class BatchScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        job.result.cancel(false);
     }
 
     /**
@@ -243,16 +248,7 @@ public final class BatchScheduler implements AutoCloseable {
     public int cutOff(ApiException failure) {
         int n = 0;
         for (Job job : List.copyOf(unanswered)) {
-            job.cancelled = true;
-            lock.lock();
-            try {
-                if (queue.remove(job)) {
-                    queuedTexts -= job.texts.size();
-                    changed.signalAll();
-                }
-            } finally {
-                lock.unlock();
-            }
+            dequeue(job);
             if (job.result.completeExceptionally(failure)) n++;
         }
         return n;
