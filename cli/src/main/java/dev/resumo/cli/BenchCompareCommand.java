@@ -63,7 +63,7 @@ final class BenchCompareCommand implements Subcommand {
         o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("no-torch").desc("time Resumo alone (default: PyTorch is measured)").get());
         o.addOption(Option.builder().longOpt("ctranslate2").desc("add a CTranslate2 column for the generation workloads "
-                + "(fp32, same checkpoint converted once, same threads; installs ctranslate2 into the venv on first use)").get());
+                + "(fp32, same checkpoint converted once, same threads; installs ctranslate2 into the venv on first use) (default: off)").get());
         return o;
     }
 

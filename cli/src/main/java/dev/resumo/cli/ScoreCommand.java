@@ -35,8 +35,8 @@ final class ScoreCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "field holding the text (default: text)"));
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "field holding the reference summary (default: summary)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
-        o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of text kept, </s> included (default: 512)"));
-        o.addOption(SummarizeCommand.opt("max-target-length", "N", "tokens of summary scored, </s> included (default: 128)"));
+        o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of text kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
+        o.addOption(SummarizeCommand.opt("max-target-length", "N", "tokens of summary scored, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 128)"));
         o.addOption(SummarizeCommand.opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
         o.addOption(SummarizeCommand.force());
         return o;

@@ -43,14 +43,14 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
         o.addOption(opt("num-beams", "N", "beam search width; 1 = greedy or sampling (default: generation_config.json, else 1)"));
-        o.addOption(opt("max-new-tokens", "N", "longest summary in tokens (default: generation_config.json, else 128)"));
+        o.addOption(opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: generation_config.json, else 128)"));
         o.addOption(opt("min-new-tokens", "N", "shortest summary in tokens (default: generation_config.json, else 0)"));
         o.addOption(opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
         o.addOption(opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
         o.addOption(opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
         o.addOption(opt("repetition-penalty", "X", REPETITION_PENALTY_HELP));
         o.addOption(DeviceFlag.option());
-        o.addOption(Option.builder().longOpt("do-sample").desc("sample instead of greedy/beam search").get());
+        o.addOption(Option.builder().longOpt("do-sample").desc("sample instead of greedy/beam search (default: generation_config.json, else off)").get());
         o.addOption(opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
         o.addOption(opt("top-k", "N", "sample among the k most likely tokens; 0 = all (default: generation_config.json, else 50)"));
         o.addOption(opt("top-p", "X", "sample among the most likely tokens reaching probability p (default: generation_config.json, else 1.0)"));

@@ -38,8 +38,8 @@ final class TrainFlags {
         HELP.put("output-dir", "run directory: a new or empty directory, or an existing run with --resume "
                 + "(default: runs/<experiment-name>-<timestamp>)");
         HELP.put("prefix", "put before every text; saved with the model");
-        HELP.put("max-source-length", "tokens of input kept, </s> included");
-        HELP.put("max-target-length", "tokens of summary kept, </s> included");
+        HELP.put("max-source-length", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + "");
+        HELP.put("max-target-length", "tokens of summary kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + "");
         HELP.put("epochs", "passes over the training split (unless --max-steps)");
         HELP.put("max-steps", "optimizer steps; 0 = run all epochs");
         HELP.put("batch-size", "examples per micro-batch");
@@ -64,7 +64,7 @@ final class TrainFlags {
         HELP.put("tracker", "none or local (metrics.jsonl in the run directory); --tracking-uri adds MLflow");
         HELP.put("eval-max-examples", "validation examples summarized for ROUGE; 0 = all");
         HELP.put("num-beams", "evaluation summaries: beam width; 1 = greedy");
-        HELP.put("max-new-tokens", "evaluation summaries: longest summary in tokens");
+        HELP.put("max-new-tokens", "evaluation summaries: longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + "");
         HELP.put("length-penalty", "evaluation summaries: beam score = log p / length^X");
         HELP.put("no-repeat-ngram-size", "evaluation summaries: no n-gram of this size twice; 0 = off");
         HELP.put("tracking-uri", "MLflow tracking server, e.g. http://127.0.0.1:5000 from bin/mlflow-up; credentials only from "

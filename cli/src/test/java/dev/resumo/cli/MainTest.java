@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.cli.Option;
 import org.junit.jupiter.api.Test;
 
@@ -88,19 +90,44 @@ class MainTest {
         assertTrue(r.out().contains("vector species"), r.out());
     }
 
-    /** The convention that lets `resumo CMD --help` document every default. */
+    /** The convention that lets `resumo CMD --help` document every default, switches included. */
     @Test
-    void everyFlagWithAValueStatesItsDefault() {
+    void everyFlagStatesItsDefault() {
+        List<String> silent = new ArrayList<>();
         for (Subcommand c : Commands.all()) {
             for (Option o : c.options().getOptions()) {
-                if (!o.hasArg()) continue;
+                if ("help".equals(o.getLongOpt())) continue;
                 String d = o.getDescription() == null ? "" : o.getDescription();
-                assertTrue(d.contains("default") || d.contains("required"),
-                        "resumo " + c.name() + " --" + o.getLongOpt() + " must say its default or that it is required: '" + d + "'");
+                if (!d.contains("default") && !d.contains("required")) silent.add("resumo " + c.name() + " --" + o.getLongOpt() + ": '" + d + "'");
             }
             CliRun r = run((c.name() + " --help").split(" "));
             assertEquals(0, r.code(), c.name() + " --help");
             assertTrue(r.out().contains("usage: resumo " + c.name()), r.out());
         }
+        assertTrue(silent.isEmpty(), "flags that must say their default or that they are required:\n" + String.join("\n", silent));
+    }
+
+    /** The ceilings the commands enforce are the ones their --help states (bench serve has its own, smaller one). */
+    @Test
+    void lengthFlagsStateTheirCeiling() {
+        String newTokens = "at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT;
+        String sequence = "at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH;
+        List<String> silent = new ArrayList<>();
+        int checked = 0;
+        for (Subcommand c : Commands.all()) {
+            if (c.name().startsWith("bench")) continue;
+            for (Option o : c.options().getOptions()) {
+                String ceiling = switch (o.getLongOpt()) {
+                    case "max-new-tokens", "max-new-tokens-limit" -> newTokens;
+                    case "max-source-length", "max-target-length" -> sequence;
+                    default -> null;
+                };
+                if (ceiling == null) continue;
+                checked++;
+                if (!o.getDescription().contains(ceiling)) silent.add("resumo " + c.name() + " --" + o.getLongOpt() + ": '" + o.getDescription() + "'");
+            }
+        }
+        assertTrue(checked >= 13, "length flags found: " + checked);
+        assertTrue(silent.isEmpty(), "flags that must state their ceiling:\n" + String.join("\n", silent));
     }
 }
