@@ -1,7 +1,9 @@
 package dev.resumo.cli;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +15,19 @@ final class ApiTokens {
     static List<String> read(String tokenFile, String environment) {
         List<String> tokens = new ArrayList<>();
         if (tokenFile != null) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(Path.of(tokenFile));
-            } catch (IOException e) {
-                throw new UserError("--token-file " + tokenFile + ": cannot read (" + e.getMessage() + ")");
-            }
-            for (String l : lines) {
+            List<String> lines = lines(tokenFile);
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i);
+                // Editors that save "UTF-8 with BOM" put U+FEFF first; kept, it would make the first token unusable.
+                if (i == 0 && l.startsWith("\uFEFF")) l = l.substring(1);
                 String t = l.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) tokens.add(t);
+                if (t.isEmpty() || t.startsWith("#")) continue;
+                if (!sendable(t)) {
+                    // The token itself is never echoed: only where it is.
+                    throw new UserError("--token-file " + tokenFile + ":" + (i + 1)
+                            + ": the token has characters other than printable ASCII, which an Authorization header cannot carry");
+                }
+                tokens.add(t);
             }
             if (tokens.isEmpty()) throw new UserError("--token-file " + tokenFile + ": holds no token");
         }
@@ -31,5 +37,24 @@ final class ApiTokens {
             }
         }
         return tokens;
+    }
+
+    private static List<String> lines(String tokenFile) {
+        Path path = Path.of(tokenFile);
+        if (Files.isDirectory(path)) throw new UserError("--token-file " + tokenFile + ": is a directory; give the file of tokens");
+        try {
+            return Files.readAllLines(path);
+        } catch (NoSuchFileException e) {
+            throw new UserError("--token-file " + tokenFile + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw new UserError("--token-file " + tokenFile + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new UserError("--token-file " + tokenFile + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Visible ASCII and spaces: what an HTTP header value carries unchanged. */
+    private static boolean sendable(String token) {
+        return token.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
     }
 }
