@@ -53,6 +53,9 @@ final class ConvertCommand implements Subcommand {
         Path input = Path.of(line.getOptionValue("input"));
         Path output = Path.of(line.getOptionValue("output"));
         Dtype dtype = dtype(line.getOptionValue("dtype", "f32"));
+        if (Files.isDirectory(input)) {
+            throw new UserError("--input " + input + ": is a directory; give its pytorch_model.bin or .safetensors file");
+        }
         if (!Files.isRegularFile(input)) throw new UserError("--input " + input + ": no such file");
         if (Files.isDirectory(output)) throw new UserError("--output " + output + " is a directory; give a file name");
         if (Files.exists(output) && !line.hasOption("force")) {

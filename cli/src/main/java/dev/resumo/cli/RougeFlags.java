@@ -67,7 +67,10 @@ final class RougeFlags {
             int n = Integer.parseInt(value);
             if (n >= 1) return n;
         } catch (NumberFormatException e) {
-            // reported below
+            // A positive whole number past int's range is too large, not malformed: say which.
+            if (value.strip().matches("\\+?[0-9]+")) {
+                throw new UserError("--" + flag + ": '" + value + "' is too large (at most " + Integer.MAX_VALUE + ")");
+            }
         }
         throw new UserError("--" + flag + ": expected a positive integer, got '" + value + "'");
     }
