@@ -87,6 +87,11 @@ public record MlflowSettings(
 
     static URI parseUri(String source, String address) {
         String text = masked(address);
+        if (address.strip().matches("[^/:@\\s]+:[0-9]+(/.*)?")) {
+            // host:port alone (127.0.0.1:5000, localhost:5000) reads as a bad scheme; say what to write instead.
+            throw new ConfigException(source + " '" + text + "' has no scheme; write http://" + text.strip()
+                    + " (an http:// or https:// address of an MLflow tracking server)");
+        }
         URI uri;
         try {
             uri = new URI(address);
