@@ -32,8 +32,20 @@ final class ApiTokens {
             if (tokens.isEmpty()) throw new UserError("--token-file " + tokenFile + ": holds no token");
         }
         if (environment != null) {
+            int before = tokens.size();
             for (String t : environment.split(",")) {
-                if (!t.isBlank()) tokens.add(t.strip());
+                if (t.isBlank()) continue;
+                if (!sendable(t.strip())) {
+                    throw new UserError("RESUMO_API_TOKENS: a token has characters other than printable ASCII, which an "
+                            + "Authorization header cannot carry");
+                }
+                tokens.add(t.strip());
+            }
+            // Set but empty (an unset variable interpolated by a compose file, say) means someone meant auth on:
+            // serving open would fail the wrong way. Unset, it means no tokens from there.
+            if (tokens.size() == before && tokens.isEmpty()) {
+                throw new UserError("RESUMO_API_TOKENS is set but holds no token; list tokens separated by commas, "
+                        + "or unset it to serve without auth");
             }
         }
         return tokens;

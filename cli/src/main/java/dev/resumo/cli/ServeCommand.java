@@ -74,7 +74,7 @@ final class ServeCommand implements Subcommand {
             stopped.countDown();
         }));
         err.println("resumo serve: listening on " + server.uri() + " (auth " + (config.tokens().isEmpty() ? "off" : "on, "
-                + config.tokens().size() + " tokens") + "); loading " + modelDir);
+                + config.tokens().size() + (config.tokens().size() == 1 ? " token" : " tokens")) + "); loading " + modelDir);
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), device);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
         Summarizer summarizer;

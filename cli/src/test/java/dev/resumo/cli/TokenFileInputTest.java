@@ -51,4 +51,15 @@ class TokenFileInputTest {
         assertTrue(e.getMessage().contains(":3") && e.getMessage().contains("printable ASCII"), e.getMessage());
         assertTrue(!e.getMessage().contains("sénha"), "tokens are never echoed: " + e.getMessage());
     }
+
+    /** A set but empty RESUMO_API_TOKENS used to turn auth off without a word. */
+    @Test
+    void aSetButEmptyEnvironmentVariableIsAnError() {
+        for (String blank : new String[] {"", " , ", ","}) {
+            UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> ApiTokens.read(null, blank));
+            assertTrue(e.getMessage().startsWith("RESUMO_API_TOKENS is set but holds no token"), e.getMessage());
+        }
+        assertEquals(List.of("a", "b"), ApiTokens.read(null, " a ,b,"));
+        assertEquals(List.of(), ApiTokens.read(null, null), "unset: no tokens, auth off");
+    }
 }
