@@ -78,11 +78,8 @@ public record TrainConfig(
         positive("max-target-length", maxTargetLength);
         // The sequence ceiling every other path checks (attention's [batch, heads, S, S] arithmetic):
         // here at start, not as a negative array size in the first step.
-        for (var limit : new Object[][] {{"max-source-length", maxSourceLength}, {"max-target-length", maxTargetLength}}) {
-            if ((int) limit[1] > SequenceLimits.MAX_SEQUENCE_LENGTH) {
-                throw new ConfigException("--" + limit[0] + " must be ≤ " + SequenceLimits.MAX_SEQUENCE_LENGTH + ", got " + limit[1]);
-            }
-        }
+        atMost("max-source-length", maxSourceLength, SequenceLimits.MAX_SEQUENCE_LENGTH);
+        atMost("max-target-length", maxTargetLength, SequenceLimits.MAX_SEQUENCE_LENGTH);
         positive("epochs", epochs);
         if (maxSteps < 0) throw new ConfigException("--max-steps must be ≥ 0 (0 = run all epochs), got " + maxSteps);
         positive("batch-size", batchSize);
@@ -116,9 +113,7 @@ public record TrainConfig(
         positive("num-beams", numBeams);
         positive("max-new-tokens", maxNewTokens);
         // Checked here, before training, and not only by the evaluation's GenerationConfig after it.
-        if (maxNewTokens > GenerationConfig.MAX_NEW_TOKENS_LIMIT) {
-            throw new ConfigException("--max-new-tokens must be ≤ " + GenerationConfig.MAX_NEW_TOKENS_LIMIT + ", got " + maxNewTokens);
-        }
+        atMost("max-new-tokens", maxNewTokens, GenerationConfig.MAX_NEW_TOKENS_LIMIT);
         if (!Double.isFinite(lengthPenalty)) throw new ConfigException("--length-penalty must be a finite number");
         nonNegative("no-repeat-ngram-size", noRepeatNgramSize);
         if (experimentName == null || experimentName.isBlank()) {
@@ -257,6 +252,10 @@ public record TrainConfig(
 
     private static void positive(String flag, long v) {
         if (v < 1) throw new ConfigException("--" + flag + " must be ≥ 1, got " + v);
+    }
+
+    private static void atMost(String flag, long v, long max) {
+        if (v > max) throw new ConfigException("--" + flag + " must be ≤ " + max + ", got " + v);
     }
 
     private static void nonNegative(String flag, long v) {
