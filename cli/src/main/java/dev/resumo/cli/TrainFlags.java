@@ -87,12 +87,28 @@ final class TrainFlags {
             Option.Builder b = Option.builder().longOpt(flag).desc(help + shown);
             if (flag.equals("strict")) b.hasArg(false);
             else if (flag.equals("resume")) b.hasArg().optionalArg(true).argName("auto|PATH");
-            else b.hasArg().argName("VALUE");
+            else b.hasArg().argName(argName(flag, d));
             o.addOption(b.get());
         }
         o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
                 .desc("JSON object of settings by flag name; flags given here override it (default: none)").get());
         return o;
+    }
+
+    // What each flag's argument is, for the usage line: numbers by their default's type, the rest by name.
+    private static final Map<String, String> ARG_NAMES = Map.ofEntries(
+            Map.entry("model", "DIR|ORG/NAME"), Map.entry("tokenizer", "PATH"), Map.entry("dataset", "PATH|ID"),
+            Map.entry("text-column", "NAME"), Map.entry("summary-column", "NAME"), Map.entry("experiment-name", "NAME"),
+            Map.entry("output-dir", "DIR"), Map.entry("prefix", "TEXT"), Map.entry("optimizer", "NAME"),
+            Map.entry("schedule", "NAME"), Map.entry("best-metric", "METRIC"), Map.entry("tracker", "NAME"),
+            Map.entry("tracking-uri", "URI"), Map.entry("run-name", "NAME"), Map.entry("register-model", "NAME"));
+
+    private static String argName(String flag, Object dflt) {
+        String named = ARG_NAMES.get(flag);
+        if (named != null) return named;
+        if (dflt instanceof Integer || dflt instanceof Long) return "N";
+        if (dflt instanceof Number) return "X";
+        return "VALUE";
     }
 
     /** The resolved configuration; --output-dir gets its default here so config.json records the real path. */

@@ -107,6 +107,20 @@ class MainTest {
         assertTrue(silent.isEmpty(), "flags that must say their default or that they are required:\n" + String.join("\n", silent));
     }
 
+    /** A usage line says what kind of argument a flag takes: train's were all "<VALUE>". */
+    @Test
+    void argumentNamesSayWhatTheyTake() {
+        List<String> vague = new ArrayList<>();
+        for (Subcommand c : Commands.all()) {
+            for (Option o : c.options().getOptions()) {
+                if (o.hasArg() && ("VALUE".equals(o.getArgName()) || o.getArgName() == null || "arg".equals(o.getArgName()))) {
+                    vague.add("resumo " + c.name() + " --" + o.getLongOpt());
+                }
+            }
+        }
+        assertTrue(vague.isEmpty(), "flags whose argument is shown as <VALUE> or <arg>:\n" + String.join("\n", vague));
+    }
+
     /** The ceilings the commands enforce are the ones their --help states (bench serve has its own, smaller one). */
     @Test
     void lengthFlagsStateTheirCeiling() {
