@@ -33,7 +33,21 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
         Summarizer loaded = Summarizer.load(Path.of(modelDir), tokenizer == null ? null : Path.of(tokenizer), g, prefix, maxSourceLength);
         // The device is chosen on the worker: each JVM uploads its one model copy there once.
         T5Model model = DeviceModels.onDevice(loaded.model(), DeviceSelector.select(device, System.err));
-        Summarizer s = new Summarizer(loaded.tokenizer(), model, g, prefix, maxSourceLength, batchSize);
+        return summarizing(new Summarizer(loaded.tokenizer(), model, g, prefix, maxSourceLength, batchSize));
+    }
+
+    /**
+     * Hands this JVM's workers a summarizer the launcher already built from the same folder and
+     * settings (it loads a local model once to report a broken one in one line): with the
+     * DirectRunner the workers run in this JVM, and loading PTT5 twice cost 1-3 s. Only for the CPU,
+     * where the loaded model is the one the workers would compute with.
+     */
+    public void reuse(Summarizer checked) {
+        if (!"cpu".equals(device)) return;
+        SummarizerHolder.offer(key(), summarizing(checked));
+    }
+
+    private static TextSummarizer summarizing(Summarizer s) {
         return texts -> {
             List<String> out = new ArrayList<>(texts.size());
             // Summarizer holds per-call state only; the model is read-only, so threads may share it.

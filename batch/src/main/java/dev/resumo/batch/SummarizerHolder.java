@@ -15,4 +15,9 @@ final class SummarizerHolder {
     static TextSummarizer get(SummarizerLoader loader) {
         return LOADED.computeIfAbsent(loader.key(), k -> loader.load());
     }
+
+    /** A summarizer already built for this key (the launcher's checked one); an earlier one stays. */
+    static void offer(String key, TextSummarizer summarizer) {
+        LOADED.putIfAbsent(key, summarizer);
+    }
 }

@@ -122,6 +122,32 @@ class BeamPipelineTest {
         assertTrue(readAll(dir, "out-dead-letters").isEmpty());
     }
 
+    /**
+     * The launcher's checked summarizer is what the DirectRunner's workers use: the loader's folder
+     * here does not exist, so a second load would dead-letter every row.
+     */
+    @Test
+    void aReusedSummarizerServesTheWorkersWithoutASecondLoad(@TempDir Path dir) throws Exception {
+        Path shared = Path.of(System.getProperty("resumo.shared", "../shared"));
+        Path model = shared.resolve("golden/t5-v1_0-tiny");
+        Path spiece = shared.resolve("models/ptt5-portuguese-vocab/spiece.model");
+        assumeTrue(Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
+                "../shared golden model or PTT5 vocabulary absent: reuse test skipped");
+        Path corpus = dir.resolve("in.jsonl");
+        Files.write(corpus, List.of("{\"id\": \"a\", \"text\": \"A seleção venceu a partida por dois a zero.\"}"));
+        Path missing = dir.resolve("not-a-model-" + System.nanoTime());
+        BatchOptions o = options(corpus.toString(), dir.resolve("out").toString(), "--batchSize=2", "--maxNewTokens=8",
+                "--maxSourceLength=64", "--model=" + missing, "--tokenizer=" + spiece);
+        Summarizer checked = Summarizer.load(model, spiece, GenerationConfig.greedy(8), Summarizer.DEFAULT_PREFIX, 64);
+        ModelDirLoader loader = (ModelDirLoader) SummarizePipeline.modelLoader(o);
+        loader.reuse(checked);
+        assertEquals(PipelineResult.State.DONE, SummarizePipeline.build(o, loader).run().waitUntilFinish());
+        List<JsonNode> out = readAll(dir, "out-summaries");
+        assertEquals(1, out.size(), "summarized by the reused model, not dead-lettered by a load of " + missing);
+        assertEquals(checked.summarize("A seleção venceu a partida por dois a zero."), out.get(0).get("summary").asText());
+        assertTrue(readAll(dir, "out-dead-letters").isEmpty());
+    }
+
     static BatchOptions options(String input, String output, String... extra) {
         List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--input=" + input, "--output=" + output));
         args.addAll(List.of(extra));

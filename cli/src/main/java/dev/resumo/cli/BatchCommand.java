@@ -2,7 +2,10 @@ package dev.resumo.cli;
 
 import dev.resumo.batch.BatchCounts;
 import dev.resumo.batch.BatchOptions;
+import dev.resumo.batch.ModelDirLoader;
 import dev.resumo.batch.SummarizePipeline;
+import dev.resumo.batch.SummarizerLoader;
+import dev.resumo.t5.Summarizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +87,14 @@ final class BatchCommand implements Subcommand {
             throw new UserError(msg);
         }
         checkInputs(options);
-        BatchLaunchChecks.modelAndSettings(options);
+        Summarizer checked = BatchLaunchChecks.modelAndSettings(options);
         BatchOutputShards.claim(options, line.hasOption("force"), err);
-        PipelineResult result = SummarizePipeline.build(options, SummarizePipeline.modelLoader(options)).run();
+        SummarizerLoader loader = SummarizePipeline.modelLoader(options);
+        // The DirectRunner's workers share this JVM: they take the model the check above loaded.
+        if (checked != null && loader instanceof ModelDirLoader dir && "DirectRunner".equals(options.getRunner().getSimpleName())) {
+            dir.reuse(checked);
+        }
+        PipelineResult result = SummarizePipeline.build(options, loader).run();
         PipelineResult.State state = result.waitUntilFinish();
         BatchCounts counts = BatchCounts.of(result);
         String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl and " + options.getOutput() + "-dead-letters-*.jsonl";

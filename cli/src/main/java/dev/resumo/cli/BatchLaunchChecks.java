@@ -16,8 +16,9 @@ import java.nio.file.Path;
 final class BatchLaunchChecks {
     private BatchLaunchChecks() {}
 
-    static void modelAndSettings(BatchOptions o) {
-        if (o.getModel().contains("://")) return; // read on the workers only; the launcher may not see it
+    /** The checked summarizer of a local model folder, or null for a remote one (read on the workers only). */
+    static Summarizer modelAndSettings(BatchOptions o) {
+        if (o.getModel().contains("://")) return null; // the launcher may not see it
         Path dir = Path.of(o.getModel());
         T5Model model = ModelLoading.model(dir);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(o.getTokenizer(), dir);
@@ -29,7 +30,7 @@ final class BatchLaunchChecks {
         }
         try {
             GenerationConfig g = ModelDirLoader.settings(base, o.getMaxNewTokens(), o.getNumBeams());
-            new Summarizer(tokenizer, model, g, o.getPrefix(), o.getMaxSourceLength(), o.getBatchSize());
+            return new Summarizer(tokenizer, model, g, o.getPrefix(), o.getMaxSourceLength(), o.getBatchSize());
         } catch (IllegalArgumentException e) {
             throw new UserError(flagName(e.getMessage()));
         }
