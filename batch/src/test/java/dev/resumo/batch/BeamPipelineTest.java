@@ -98,11 +98,7 @@ class BeamPipelineTest {
 
     @Test
     void goldenModelSummariesMatchTheSummarizer(@TempDir Path dir) throws Exception {
-        Path shared = Path.of(System.getProperty("resumo.shared", "../shared"));
-        Path model = shared.resolve("golden/t5-v1_0-tiny");
-        Path spiece = shared.resolve("models/ptt5-portuguese-vocab/spiece.model");
-        assumeTrue(Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
-                "../shared golden model or PTT5 vocabulary absent: golden Beam test skipped");
+        Path model = golden("golden/t5-v1_0-tiny"), spiece = golden("models/ptt5-portuguese-vocab/spiece.model");
         Path corpus = dir.resolve("in.jsonl");
         List<String> texts = List.of("O governo anunciou hoje um novo plano para a educação.",
                 "A seleção venceu a partida por dois a zero.", "Chuva forte causa alagamentos no Recife.");
@@ -128,11 +124,7 @@ class BeamPipelineTest {
      */
     @Test
     void aReusedSummarizerServesTheWorkersWithoutASecondLoad(@TempDir Path dir) throws Exception {
-        Path shared = Path.of(System.getProperty("resumo.shared", "../shared"));
-        Path model = shared.resolve("golden/t5-v1_0-tiny");
-        Path spiece = shared.resolve("models/ptt5-portuguese-vocab/spiece.model");
-        assumeTrue(Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
-                "../shared golden model or PTT5 vocabulary absent: reuse test skipped");
+        Path model = golden("golden/t5-v1_0-tiny"), spiece = golden("models/ptt5-portuguese-vocab/spiece.model");
         Path corpus = dir.resolve("in.jsonl");
         Files.write(corpus, List.of("{\"id\": \"a\", \"text\": \"A seleção venceu a partida por dois a zero.\"}"));
         Path missing = dir.resolve("not-a-model-" + System.nanoTime());
@@ -146,6 +138,13 @@ class BeamPipelineTest {
         assertEquals(1, out.size(), "summarized by the reused model, not dead-lettered by a load of " + missing);
         assertEquals(checked.summarize("A seleção venceu a partida por dois a zero."), out.get(0).get("summary").asText());
         assertTrue(readAll(dir, "out-dead-letters").isEmpty());
+    }
+
+    /** A path under ../shared; the test is skipped, saying so, when it is absent. */
+    static Path golden(String relative) {
+        Path p = Path.of(System.getProperty("resumo.shared", "../shared")).resolve(relative);
+        assumeTrue(Files.exists(p), "../shared/" + relative + " absent: test with the golden model skipped");
+        return p;
     }
 
     static BatchOptions options(String input, String output, String... extra) {
