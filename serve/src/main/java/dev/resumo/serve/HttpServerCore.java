@@ -42,6 +42,9 @@ public final class HttpServerCore implements AutoCloseable {
     /** Requests read and not yet fully answered: close waits (briefly) for their answers to be written. */
     private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
     private static final long ANSWER_WRITE_WAIT_MS = 2000;
+    static final String CSP = "Content-Security-Policy";
+    /** For JSON and text answers: nothing to run, load or frame. */
+    private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
     public HttpServerCore(String host, int port, long maxBodyBytes, HttpHandler handler) throws IOException {
         this.handler = handler;
@@ -76,22 +79,23 @@ public final class HttpServerCore implements AutoCloseable {
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             RequestReader reader = new RequestReader(in, maxBodyBytes);
             while (!closed) {
-                RequestReader.Head head;
+                RequestReader.Head head = null;
                 byte[] body;
                 try {
                     head = reader.readHead();
                     if (head == null) return;
                     body = reader.readBody(head, out);
                 } catch (BodyTooLargeException e) {
-                    write(out, ApiErrors.response(413, "body", e.getMessage()), false, false);
+                    write(out, ApiErrors.response(413, "body", e.getMessage()), requestId(head), false, false);
                     lingeringClose(socket, in);
                     return;
                 } catch (MalformedRequestException e) {
-                    write(out, ApiErrors.response(e.status(), "request", e.getMessage()), false, false);
+                    write(out, ApiErrors.response(e.status(), "request", e.getMessage()), requestId(head), false, false);
                     lingeringClose(socket, in);
                     return;
                 }
-                HttpRequest request = new HttpRequest(head.method(), head.path(), head.query(), head.headers(), body);
+                HttpRequest request = new HttpRequest(head.method(), head.path(), head.query(), head.headers(), body,
+                        requestId(head));
                 HttpResponse response;
                 boolean keepAlive;
                 answering.incrementAndGet();
@@ -99,11 +103,12 @@ public final class HttpServerCore implements AutoCloseable {
                     try {
                         response = handler.handle(request, () -> clientGone(socket, in));
                     } catch (Exception e) {
-                        LOG.log(Level.SEVERE, "handler failed on " + head.method() + " " + head.path(), e);
+                        LOG.log(Level.SEVERE, "request " + request.requestId() + ": handler failed on " + head.method() + " "
+                                + head.path(), e);
                         response = ApiErrors.response(500, "server", "internal error: " + e.getClass().getSimpleName());
                     }
                     keepAlive = head.keepAlive() && !closed && !"close".equals(response.headers().get("Connection"));
-                    write(out, response, keepAlive, head.method().equals("HEAD"));
+                    write(out, response, request.requestId(), keepAlive, head.method().equals("HEAD"));
                 } finally {
                     answering.decrementAndGet();
                 }
@@ -158,26 +163,42 @@ public final class HttpServerCore implements AutoCloseable {
         }
     }
 
-    private static void write(OutputStream out, HttpResponse r, boolean keepAlive, boolean headOnly) throws IOException {
-        StringBuilder head = new StringBuilder(256);
+    private static String requestId(RequestReader.Head head) {
+        return RequestIds.of(head == null ? null : head.headers().get("x-request-id"));
+    }
+
+    /**
+     * Security headers go on every answer: nothing here is meant to be framed, sniffed, cached or
+     * to leak the page address; a response may bring its own Content-Security-Policy (the page does).
+     */
+    private static void write(OutputStream out, HttpResponse r, String requestId, boolean keepAlive, boolean headOnly)
+            throws IOException {
+        StringBuilder head = new StringBuilder(512);
         head.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");
-        head.append("Content-Type: ").append(r.contentType()).append("\r\n");
-        head.append("Content-Length: ").append(r.body().length).append("\r\n");
+        if (r.status() != 204) { // a 204 carries neither (RFC 9110 §8.6)
+            head.append("Content-Type: ").append(r.contentType()).append("\r\n");
+            head.append("Content-Length: ").append(r.body().length).append("\r\n");
+        }
         head.append("Cache-Control: no-store\r\n");
         head.append("X-Content-Type-Options: nosniff\r\n");
+        head.append("X-Frame-Options: DENY\r\n");
+        head.append("Referrer-Policy: no-referrer\r\n");
+        if (!r.headers().containsKey(CSP)) head.append(CSP).append(": ").append(API_CSP).append("\r\n");
+        head.append("X-Request-Id: ").append(requestId).append("\r\n");
         for (Map.Entry<String, String> h : r.headers().entrySet()) {
             if (h.getKey().equals("Connection")) continue;
             head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
         head.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (!headOnly) out.write(r.body());
+        if (!headOnly && r.status() != 204) out.write(r.body());
         out.flush();
     }
 
     static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 204 -> "No Content";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 404 -> "Not Found";

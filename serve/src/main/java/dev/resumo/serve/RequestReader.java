@@ -46,11 +46,21 @@ final class RequestReader {
             String value = line.substring(colon + 1).trim();
             headers.merge(name, value, (a, b) -> a + ", " + b);
         }
-        String target = parts[1];
+        String target = originForm(parts[1]);
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? "" : target.substring(q + 1);
         return new Head(parts[0], path, query, parts[2], headers);
+    }
+
+    /** The path and query of a request target; the absolute form (http://host/path) that proxies send is accepted too (RFC 9112 §3.2.2). */
+    private static String originForm(String target) {
+        String lower = target.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) return target;
+        int slash = target.indexOf('/', target.indexOf("//") + 2);
+        int q = target.indexOf('?', target.indexOf("//") + 2);
+        if (slash < 0 || (q >= 0 && q < slash)) return "/" + (q < 0 ? "" : target.substring(q));
+        return target.substring(slash);
     }
 
     /** Reads the body the head announces; {@link BodyTooLargeException} as soon as it passes the limit. */

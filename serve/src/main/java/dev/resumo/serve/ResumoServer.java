@@ -28,7 +28,7 @@ public final class ResumoServer implements AutoCloseable {
     private final ServeConfig config;
     private final Metrics metrics = new Metrics();
     private final TokenAuth auth;
-    private final byte[] page;
+    private final WebPage page;
     private final byte[] openApi;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final HttpServerCore http;
@@ -39,7 +39,7 @@ public final class ResumoServer implements AutoCloseable {
     private ResumoServer(ServeConfig config) throws IOException {
         this.config = config;
         this.auth = new TokenAuth(config.tokens());
-        this.page = resource("index.html");
+        this.page = new WebPage(resource("index.html"));
         this.openApi = resource("openapi.json");
         this.http = new HttpServerCore(config.host(), config.port(), config.maxBodyBytes(), this::route);
     }
@@ -79,14 +79,16 @@ public final class ResumoServer implements AutoCloseable {
 
     private HttpResponse dispatch(HttpRequest req, ClientLink client) throws Exception {
         String path = req.path();
-        if (!KNOWN_PATHS.contains(path)) return ApiErrors.response(404, "path", "no such endpoint: " + path);
+        if (!KNOWN_PATHS.contains(path)) return ApiErrors.response(404, "path", notFound(path));
         boolean post = path.equals("/v1/summarize");
+        String allow = post ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
+        if (req.method().equals("OPTIONS")) return new HttpResponse(204, "", java.util.Map.of("Allow", allow), new byte[0]);
         String method = post ? "POST" : "GET";
         if (!req.method().equals(method) && !(req.method().equals("HEAD") && !post)) {
-            return ApiErrors.response(405, "method", path + " takes " + method + ", not " + req.method()).withHeader("Allow", method);
+            return ApiErrors.response(405, "method", path + " takes " + method + ", not " + req.method()).withHeader("Allow", allow);
         }
         return switch (path) {
-            case "/" -> new HttpResponse(200, "text/html; charset=utf-8", java.util.Map.of(), page);
+            case "/" -> page.response();
             case "/openapi.json" -> new HttpResponse(200, "application/json; charset=utf-8", java.util.Map.of(), openApi);
             case "/health" -> HttpResponse.json(200, "{\"status\":\"alive\"}");
             case "/ready" -> ready();
@@ -95,12 +97,21 @@ public final class ResumoServer implements AutoCloseable {
         };
     }
 
+    /** A 404's message: the likely intended endpoint when only a trailing slash is off, else the endpoints there are. */
+    private static String notFound(String path) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : null;
+        if (trimmed != null && KNOWN_PATHS.contains(trimmed)) return "no such endpoint: " + path + "; did you mean " + trimmed + " (no trailing slash)?";
+        return "no such endpoint: " + path + "; there are POST /v1/summarize and GET /, /health, /ready, /metrics, /openapi.json";
+    }
+
+    /** Readiness, and whether /v1 calls need a token (the page asks for one only then). */
     private HttpResponse ready() {
-        if (draining) return HttpResponse.json(503, "{\"status\":\"shutting down\"}");
+        ObjectNode body = JSON.createObjectNode();
         SummaryEngine e = engine;
-        if (e == null) return HttpResponse.json(503, "{\"status\":\"loading\"}");
-        ObjectNode body = JSON.createObjectNode().put("status", "ready").put("model", e.modelName());
-        return HttpResponse.json(200, body.toString());
+        body.put("status", draining ? "shutting down" : e == null ? "loading" : "ready");
+        if (!draining && e != null) body.put("model", e.modelName());
+        body.put("auth", auth.enabled());
+        return HttpResponse.json(draining || e == null ? 503 : 200, body.toString());
     }
 
     private HttpResponse summarize(HttpRequest req, ClientLink client) throws Exception {
@@ -109,6 +120,10 @@ public final class ResumoServer implements AutoCloseable {
         try {
             return answer(req, client, start);
         } catch (ApiException e) {
+            if (e.status() >= 500 && e.status() != 503) { // 503s (loading, draining) come in bursts; the drain logs its count
+                LOG.warning("request " + req.requestId() + ": " + req.method() + " " + req.path() + " answered " + e.status() + " ("
+                        + e.field() + "): " + e.getMessage());
+            }
             return ApiErrors.response(e);
         } catch (BatchScheduler.ClientGoneException e) {
             return ApiErrors.response(499, "client", "client closed the connection");
@@ -124,12 +139,10 @@ public final class ResumoServer implements AutoCloseable {
             return ApiErrors.response(401, "Authorization", "missing or wrong API token; send Authorization: Bearer <token>")
                     .withHeader("WWW-Authenticate", "Bearer");
         }
-        if (!isJson(req.header("Content-Type"))) {
-            // Also what stops a cross-site form or text/plain POST (a "simple" request browsers send
-            // without asking) from running summaries when auth is off.
-            throw new ApiException(415, "Content-Type", "send the request body as application/json (Content-Type: application/json), got "
-                    + (req.header("Content-Type") == null ? "no Content-Type" : "'" + req.header("Content-Type") + "'"));
-        }
+        // Also what stops a cross-site form or text/plain POST (a "simple" request browsers send
+        // without asking) from running summaries when auth is off.
+        String contentTypeProblem = JsonContentType.problem(req.header("Content-Type"));
+        if (contentTypeProblem != null) throw new ApiException(415, "Content-Type", contentTypeProblem);
         SummaryEngine e = engine;
         BatchScheduler s = scheduler;
         if (e == null || s == null) throw new ApiException(503, "model", "the model is still loading; see /ready", 1);
@@ -159,14 +172,6 @@ public final class ResumoServer implements AutoCloseable {
         body.put("tokens_generated", tokens);
         body.put("timing_ms", Math.round((System.nanoTime() - start) / 1e6 * 10) / 10.0);
         return HttpResponse.json(200, body.toString());
-    }
-
-    /** Whether a Content-Type header names application/json (parameters such as charset allowed). */
-    static boolean isJson(String contentType) {
-        if (contentType == null) return false;
-        int semi = contentType.indexOf(';');
-        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).strip();
-        return media.equalsIgnoreCase("application/json");
     }
 
     /** Graceful shutdown; see {@link #shutdown()}. */

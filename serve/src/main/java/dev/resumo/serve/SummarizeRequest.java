@@ -1,11 +1,15 @@
 package dev.resumo.serve;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.resumo.t5.generate.GenerationConfig;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,14 +28,22 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
     public static final Set<String> FIELDS = Set.of("text", "texts", "max_new_tokens", "min_new_tokens", "num_beams",
             "length_penalty", "no_repeat_ngram_size", "repetition_penalty", "do_sample", "temperature", "top_k", "top_p", "seed");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // A field given twice would otherwise keep its last value and drop the first without a word.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     public static SummarizeRequest parse(byte[] body, GenerationConfig defaults, ServeConfig limits) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    && e.getProcessor() instanceof JsonParser p) {
+                String name = currentName(p);
+                throw new ApiException(400, name, "given twice; give each field once");
+            }
             // Jackson's own limits (nesting depth, number length, ...) throw without a location.
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
@@ -99,6 +111,14 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         }
     }
 
+    private static String currentName(JsonParser p) {
+        try {
+            return p.currentName();
+        } catch (IOException e) {
+            return "body";
+        }
+    }
+
     private static boolean present(JsonNode root, String f) {
         return root.has(f) && !root.get(f).isNull();
     }
@@ -110,16 +130,33 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
     }
 
     private static int integer(JsonNode root, String f, int dflt, int min, int max) {
-        long v = longInteger(root, f, dflt);
-        if (v < min || v > max) throw new ApiException(400, f, "must be in [" + min + ", " + max + "], got " + v);
-        return (int) v;
+        if (!present(root, f)) return dflt;
+        BigDecimal v = integralValue(root.get(f), f);
+        if (v.compareTo(BigDecimal.valueOf(min)) < 0 || v.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new ApiException(400, f, "must be in [" + min + ", " + max + "], got " + v.toPlainString());
+        }
+        return v.intValueExact();
     }
 
     private static long longInteger(JsonNode root, String f, long dflt) {
         if (!present(root, f)) return dflt;
-        JsonNode n = root.get(f);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) throw new ApiException(400, f, "expected an integer, got " + kind(n));
-        return n.longValue();
+        BigDecimal v = integralValue(root.get(f), f);
+        if (v.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0 || v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new ApiException(400, f, "must be in [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "], got " + v.toPlainString());
+        }
+        return v.longValueExact();
+    }
+
+    /**
+     * An integer field's value. 64.0 and 1e2 are taken as 64 and 100: JSON has one number type and
+     * many clients (Python floats, spreadsheets) write whole numbers that way; 1.5 is refused.
+     */
+    private static BigDecimal integralValue(JsonNode n, String f) {
+        if (!n.isNumber()) throw new ApiException(400, f, "expected an integer, got " + kind(n));
+        if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) throw new ApiException(400, f, "out of range, got " + n);
+        BigDecimal v = n.isIntegralNumber() ? new BigDecimal(n.bigIntegerValue()) : n.decimalValue();
+        if (v.signum() != 0 && v.stripTrailingZeros().scale() > 0) throw new ApiException(400, f, "expected an integer, got " + kind(n));
+        return v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
     }
 
     private static double number(JsonNode root, String f, double dflt, double min, double max) {

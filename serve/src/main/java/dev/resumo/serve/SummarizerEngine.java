@@ -1,14 +1,16 @@
 package dev.resumo.serve;
 
 import dev.resumo.t5.Summarizer;
+import dev.resumo.t5.generate.GenerationCancelledException;
 import dev.resumo.t5.generate.GenerationConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The real engine: a {@link Summarizer} (tokenizer + T5 model + prefix + input limit), generating
- * each batch under the settings the requests asked for. Cancellation is checked between chunks of
- * {@code chunkSize} texts (one chunk is one batched generation).
+ * each batch under the settings the requests asked for, in chunks of {@code chunkSize} texts (one
+ * chunk is one batched generation). Cancellation is checked before every decoding step, so a
+ * request past its --timeout, or whose client hung up, stops holding the worker within one step.
  */
 public final class SummarizerEngine implements SummaryEngine {
     private final Summarizer summarizer;
@@ -47,12 +49,12 @@ public final class SummarizerEngine implements SummaryEngine {
         Summarizer withSettings = new Summarizer(summarizer.tokenizer(), summarizer.model(), settings, summarizer.prefix(),
                 summarizer.maxSourceLength(), chunkSize);
         List<Summary> out = new ArrayList<>(texts.size());
-        for (int start = 0; start < texts.size(); start += chunkSize) {
-            if (cancel.isCancelled()) return List.of();
-            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + chunkSize));
-            for (Summarizer.Summary s : withSettings.summarize(chunk)) {
+        try {
+            for (Summarizer.Summary s : withSettings.summarize(texts, cancel::isCancelled)) {
                 out.add(new Summary(s.text(), s.ids().length));
             }
+        } catch (GenerationCancelledException e) {
+            return List.of(); // nobody waits for these summaries any more
         }
         return out;
     }

@@ -39,7 +39,7 @@ class SummarizerEngineTest {
     }
 
     @Test
-    void truncationIsCountedInModelTokensAndCancelStopsBetweenChunks() {
+    void truncationIsCountedInModelTokensAndCancelStopsTheWork() {
         SummarizerEngine engine = GoldenModel.engine(8, 16, 1);
         assertEquals(16, engine.maxInputTokens());
         assertTrue(engine.inputTokens("curto") < 16);
@@ -47,8 +47,32 @@ class SummarizerEngineTest {
         int[] calls = {0};
         List<SummaryEngine.Summary> out = engine.summarize(List.of(GoldenModel.TEXTS), GenerationConfig.greedy(8),
                 () -> ++calls[0] > 2);
-        assertTrue(out.isEmpty(), "cancelled after two chunks: results dropped");
-        assertEquals(3, calls[0], "checked before each chunk until cancelled");
+        assertTrue(out.isEmpty(), "cancelled: results dropped");
+        assertEquals(3, calls[0], "asked before the first chunk and its first step, cancelled at the second step");
+    }
+
+    @Test
+    void cancelStopsALongGenerationWithinOneStep() {
+        SummarizerEngine engine = GoldenModel.engine(8, 64, 8);
+        int[] asked = {0};
+        List<SummaryEngine.Summary> out = engine.summarize(List.of(GoldenModel.TEXTS[0], GoldenModel.TEXTS[1]),
+                GenerationConfig.greedy(400).withMinNewTokens(400), () -> ++asked[0] > 10);
+        assertTrue(out.isEmpty(), "cancelled: results dropped");
+        assertEquals(11, asked[0], "asked before the batch and before each step, not only between batches of 400 steps");
+    }
+
+    @Test
+    void aTimedOutGenerationFreesTheWorkerForTheNextRequest() throws Exception {
+        SummarizerEngine engine = GoldenModel.engine(8, 64, 8);
+        engine.summarize(List.of(GoldenModel.TEXTS[1]), GenerationConfig.greedy(4), CancellationToken.NEVER); // warm-up
+        // 512 tokens with 8 beams takes the tiny model seconds; the timeout is 600 ms.
+        ServeConfig c = ServerFixture.config().withBatching(1, 0).withLimits(1 << 20, 64, 600, true);
+        try (ServerFixture f = new ServerFixture(c, engine)) {
+            String slow = "{\"text\": \"" + GoldenModel.TEXTS[0] + "\", \"max_new_tokens\": 512, \"min_new_tokens\": 512, \"num_beams\": 8}";
+            ServeApiTest.assertError(f.post(slow), 504, "timeout");
+            HttpResponse<String> next = f.post("{\"text\": \"" + GoldenModel.TEXTS[1] + "\", \"max_new_tokens\": 4}");
+            assertEquals(200, next.statusCode(), "the worker was freed when the first request timed out: " + next.body());
+        }
     }
 
     @Test

@@ -81,8 +81,17 @@ public final class Summarizer {
     }
 
     public List<Summary> summarize(List<String> texts) {
+        return summarize(texts, () -> false);
+    }
+
+    /**
+     * As above; {@code stop} is asked before each batch and each decoding step, and a true answer
+     * ends the work with {@link dev.resumo.t5.generate.GenerationCancelledException}.
+     */
+    public List<Summary> summarize(List<String> texts, java.util.function.BooleanSupplier stop) {
         List<Summary> out = new ArrayList<>(texts.size());
         for (int start = 0; start < texts.size(); start += batchSize) {
+            if (stop.getAsBoolean()) throw new dev.resumo.t5.generate.GenerationCancelledException();
             List<String> chunk = new ArrayList<>();
             for (String t : texts.subList(start, Math.min(texts.size(), start + batchSize))) chunk.add(prefix + t);
             EncodedBatch enc = tokenizer.encodeBatch(chunk, maxSourceLength, true);
@@ -93,7 +102,7 @@ public final class Summarizer {
                 System.arraycopy(enc.ids()[r], 0, ids, r * width, width);
                 System.arraycopy(enc.attentionMask()[r], 0, mask, r * width, width);
             }
-            Generated g = Generator.generate(model, ids, mask, chunk.size(), width, generation);
+            Generated g = Generator.generate(model, ids, mask, chunk.size(), width, generation, stop);
             for (int r = 0; r < chunk.size(); r++) {
                 int[] tokens = g.newTokens(r);
                 out.add(new Summary(tokenizer.decode(tokens), tokens));

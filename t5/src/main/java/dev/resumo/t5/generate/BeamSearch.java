@@ -33,7 +33,8 @@ final class BeamSearch {
 
     private BeamSearch() {}
 
-    static Generated run(T5Model model, Tensor encoderOutput, int[] attentionMask, GenerationConfig s) {
+    static Generated run(T5Model model, Tensor encoderOutput, int[] attentionMask, GenerationConfig s,
+                         java.util.function.BooleanSupplier stop) {
         T5Config c = model.config();
         int batch = encoderOutput.dim(0);
         int beams = s.numBeams();
@@ -62,6 +63,7 @@ final class BeamSearch {
         float[] candScore = new float[keep];
         int curLen = 1;
         while (true) {
+            if (stop.getAsBoolean()) throw new GenerationCancelledException();
             float[] scores = decoder.step(next).toArray();
             // Rows are independent (same arithmetic whatever the split): a log-softmax over the
             // vocabulary per row is worth a thread (~0.3 ms each at PTT5's 32128 tokens).

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * Generation from a T5 model: the encoder runs once, the decoder one token at a time with its
@@ -26,18 +27,28 @@ public final class Generator {
      */
     public static Generated generate(T5Model model, int[] inputIds, int[] attentionMask, int batch, int length,
                                      GenerationConfig settings) {
+        return generate(model, inputIds, attentionMask, batch, length, settings, () -> false);
+    }
+
+    /**
+     * As above; {@code stop} is asked before every decoding step, and a true answer ends the
+     * generation with {@link GenerationCancelledException} (a server whose client gave up frees
+     * its worker within one step instead of after max_new_tokens of them).
+     */
+    public static Generated generate(T5Model model, int[] inputIds, int[] attentionMask, int batch, int length,
+                                     GenerationConfig settings, BooleanSupplier stop) {
         try (var _ = Autograd.noGrad()) {
             Tensor encoderOutput = model.encode(inputIds, attentionMask, batch, length, Dropout.OFF);
             if (settings.numBeams() > 1) {
-                return BeamSearch.run(model, encoderOutput, attentionMask, settings);
+                return BeamSearch.run(model, encoderOutput, attentionMask, settings, stop);
             }
             IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, 1, 1 + settings.maxNewTokens());
-            return oneBeam(model.config(), decoder, settings);
+            return oneBeam(model.config(), decoder, settings, stop);
         }
     }
 
     /** Greedy or sampling: each row extends its single sequence until {@code </s>} or the length limit. */
-    private static Generated oneBeam(T5Config config, IncrementalDecoder decoder, GenerationConfig s) {
+    private static Generated oneBeam(T5Config config, IncrementalDecoder decoder, GenerationConfig s, BooleanSupplier stop) {
         int rows = decoder.rows();
         int vocab = config.vocabSize();
         int eos = config.eosTokenId();
@@ -60,6 +71,7 @@ public final class Generator {
         float[] approx = screen == null ? null : new float[rows * vocab];
         int[] penalised = new int[1 + s.maxNewTokens()]; // a row's distinct earlier tokens (repetition penalty)
         for (int step = 0; step < s.maxNewTokens() && unfinished > 0; step++) {
+            if (stop.getAsBoolean()) throw new GenerationCancelledException();
             float[] scores;
             if (screen != null) {
                 Tensor h = decoder.stepHidden(next).contiguous();

@@ -33,6 +33,22 @@ class GeneratorTest {
     }
 
     @Test
+    void stopIsAskedBeforeEveryDecodingStepAndEndsTheGeneration() {
+        T5Model m = TinyModels.relu(15);
+        for (GenerationConfig g : new GenerationConfig[] {GenerationConfig.greedy(40).withMinNewTokens(40),
+                                                          GenerationConfig.beam(3, 40).withMinNewTokens(40)}) {
+            int[] asked = {0};
+            assertThrows(GenerationCancelledException.class,
+                    () -> Generator.generate(m, IDS, MASK, 2, 6, g, () -> ++asked[0] > 5), "beams " + g.numBeams());
+            assertEquals(6, asked[0], "stopped at the sixth step of 40, beams " + g.numBeams());
+            int[] never = {0};
+            Generated full = Generator.generate(m, IDS, MASK, 2, 6, g, () -> ++never[0] < 0);
+            assertArrayEquals(run(m, g).sequences().get(0), full.sequences().get(0), "a stop that never fires changes nothing");
+            assertEquals(40, never[0], "asked once per step: 40 new tokens");
+        }
+    }
+
+    @Test
     void lengthsAreRespected() {
         T5Model m = TinyModels.gatedUntied(12);
         Generated g = run(m, GenerationConfig.greedy(5).withMinNewTokens(3));
