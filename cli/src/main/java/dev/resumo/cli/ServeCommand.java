@@ -85,10 +85,26 @@ final class ServeCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UserError("--model " + e.getMessage());
         }
-        server.engineReady(new SummarizerEngine(summarizer, modelArg, config.maxBatch()));
+        server.engineReady(new SummarizerEngine(summarizer, publicName(modelArg), config.maxBatch()));
         err.println("resumo serve: ready at " + server.uri());
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The model's name in every answer and on the page: a hub id as given, a local folder by its
+     * own name only — the full path would tell every client how this machine's disks are laid out.
+     */
+    static String publicName(String modelArg) {
+        Path local;
+        try {
+            local = Path.of(modelArg);
+        } catch (java.nio.file.InvalidPathException e) {
+            return modelArg;
+        }
+        if (!java.nio.file.Files.isDirectory(local)) return modelArg;
+        Path name = local.toAbsolutePath().normalize().getFileName();
+        return name == null ? "model" : name.toString();
     }
 
     /**

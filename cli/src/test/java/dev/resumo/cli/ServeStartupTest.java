@@ -54,4 +54,15 @@ class ServeStartupTest {
         assertTrue(r.err().contains("--max-new-tokens: must be in [1, 16384], got 99999999"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
+
+    /** Answers named the model by its --model argument: a local model's full path went to every client. */
+    @Test
+    void aLocalModelIsNamedByItsFolderNotItsPath(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("srv").resolve("ptt5-sum"));
+        assertEquals("ptt5-sum", ServeCommand.publicName(model.toString()));
+        assertEquals("ptt5-sum", ServeCommand.publicName(model.resolve("..").resolve("ptt5-sum").toString()));
+        assertFalse(ServeCommand.publicName(model.toString()).contains(dir.toString()));
+        assertEquals("unicamp-dl/ptt5-small-portuguese-vocab@main", ServeCommand.publicName("unicamp-dl/ptt5-small-portuguese-vocab@main"),
+                "a hub id is public already");
+    }
 }
