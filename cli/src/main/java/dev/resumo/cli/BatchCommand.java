@@ -86,8 +86,23 @@ final class BatchCommand implements Subcommand {
         checkInputs(options);
         BatchLaunchChecks.modelAndSettings(options);
         BatchOutputShards.claim(options, line.hasOption("force"), err);
-        PipelineResult result = SummarizePipeline.build(options, SummarizePipeline.modelLoader(options)).run();
-        PipelineResult.State state = result.waitUntilFinish();
+        BatchOutputShards.checkWritable(options.getOutput());
+        return runPipeline(options, SummarizePipeline.modelLoader(options), err);
+    }
+
+    /** Runs the pipeline with {@code loader} and reports how it went; the exit code. */
+    static int runPipeline(BatchOptions options, dev.resumo.batch.SummarizerLoader loader, PrintStream err) {
+        PipelineResult result;
+        PipelineResult.State state;
+        try {
+            result = SummarizePipeline.build(options, loader).run();
+            state = result.waitUntilFinish();
+        } catch (RuntimeException e) {
+            java.io.IOException io = BatchFailure.fileProblem(e);
+            if (io == null) throw e;
+            err.println("resumo batch: FAILED: " + BatchFailure.message(io, options.getOutput()));
+            return 1;
+        }
         BatchCounts counts = BatchCounts.of(result);
         String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl and " + options.getOutput() + "-dead-letters-*.jsonl";
         if (!counts.known()) {
