@@ -89,13 +89,28 @@ final class BatchCommand implements Subcommand {
         checkInputs(options);
         Summarizer checked = BatchLaunchChecks.modelAndSettings(options);
         BatchOutputShards.claim(options, line.hasOption("force"), err);
+        BatchOutputShards.checkWritable(options.getOutput());
         SummarizerLoader loader = SummarizePipeline.modelLoader(options);
         // The DirectRunner's workers share this JVM: they take the model the check above loaded.
         if (checked != null && loader instanceof ModelDirLoader dir && "DirectRunner".equals(options.getRunner().getSimpleName())) {
             dir.reuse(checked);
         }
-        PipelineResult result = SummarizePipeline.build(options, loader).run();
-        PipelineResult.State state = result.waitUntilFinish();
+        return runPipeline(options, loader, err);
+    }
+
+    /** Runs the pipeline with {@code loader} and reports how it went; the exit code. */
+    static int runPipeline(BatchOptions options, SummarizerLoader loader, PrintStream err) {
+        PipelineResult result;
+        PipelineResult.State state;
+        try {
+            result = SummarizePipeline.build(options, loader).run();
+            state = result.waitUntilFinish();
+        } catch (RuntimeException e) {
+            java.io.IOException io = BatchFailure.fileProblem(e);
+            if (io == null) throw e;
+            err.println("resumo batch: FAILED: " + BatchFailure.message(io, options.getOutput()));
+            return 1;
+        }
         BatchCounts counts = BatchCounts.of(result);
         String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl and " + options.getOutput() + "-dead-letters-*.jsonl";
         if (!counts.known()) {

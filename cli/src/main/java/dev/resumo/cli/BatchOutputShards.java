@@ -42,6 +42,26 @@ final class BatchOutputShards {
         err.println("resumo batch: --force: deleted " + found.size() + " files of an earlier run under " + prefix);
     }
 
+    /**
+     * A local --output's folder is created and written to once before the pipeline starts: the
+     * shards are only written after every row was summarized, so a folder that cannot take them
+     * would otherwise cost the whole run's work.
+     */
+    static void checkWritable(String prefix) {
+        if (prefix.contains("://")) return; // a cluster file system: the workers write it, the launcher may not reach it
+        Path folder = Path.of(prefix).toAbsolutePath().getParent();
+        if (folder == null) return;
+        try {
+            Files.createDirectories(folder);
+            Files.delete(Files.createTempFile(folder, ".resumo-batch-write-check-", ".tmp"));
+        } catch (IOException | UnsupportedOperationException e) {
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new UserError("--output " + prefix + ": cannot write in " + folder + " (" + why + ")");
+        }
+    }
+
     private static List<String> localShards(Path prefix) throws IOException {
         Path abs = prefix.toAbsolutePath();
         Path dir = abs.getParent();

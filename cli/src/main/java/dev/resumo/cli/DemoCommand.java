@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import dev.resumo.train.ConfigException;
 import dev.resumo.train.NonFiniteLossException;
+import dev.resumo.train.RunStorageException;
 import dev.resumo.train.StopSignal;
 import dev.resumo.train.TrainConfig;
 import dev.resumo.train.TrainResult;
@@ -70,6 +71,9 @@ final class DemoCommand implements Subcommand {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
             err.println("resumo demo: " + e.getMessage());
+            return 1;
+        } catch (RunStorageException e) {
+            err.println("resumo demo: " + e.getMessage() + "; run the demo again into a new --output-dir once that is fixed");
             return 1;
         }
         TrainReport.print(outcome, (System.nanoTime() - start) / 1e9, out);

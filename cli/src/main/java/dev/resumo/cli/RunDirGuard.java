@@ -95,9 +95,10 @@ final class RunDirGuard {
                 + "to start it again there, or choose a new directory");
     }
 
+    /** Empty, or holding only the lock file of a training that was killed before it wrote anything. */
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.allMatch(p -> p.getFileName().toString().equals(dev.resumo.train.run.RunLock.NAME));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.resumo.cli;
 import dev.resumo.t5.T5Model;
 import dev.resumo.train.ConfigException;
 import dev.resumo.train.NonFiniteLossException;
+import dev.resumo.train.RunStorageException;
 import dev.resumo.train.StopSignal;
 import dev.resumo.train.TrainConfig;
 import dev.resumo.train.TrainingJob;
@@ -60,6 +61,11 @@ final class TrainCommand implements Subcommand {
             throw new UserError(e.getMessage());
         } catch (NonFiniteLossException e) {
             err.println("resumo train: " + e.getMessage());
+            return 1;
+        } catch (RunStorageException e) {
+            // A disk that filled up or a folder made read-only mid-run: one line that says what and how to go on.
+            err.println("resumo train: " + e.getMessage() + "; once that is fixed, continue with: resumo train --output-dir "
+                    + Path.of(c.outputDir()).toAbsolutePath().normalize() + " --resume auto");
             return 1;
         }
         TrainReport.print(outcome, (System.nanoTime() - start) / 1e9, out);

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +32,19 @@ public final class HttpServerCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HttpServerCore.class.getName());
     private static final int IDLE_TIMEOUT_MS = 30_000;
     private static final int LINGER_MS = 500;
+    /**
+     * How long one request may take to arrive, head and body (see {@link RequestDeadline}): a 1 MB
+     * body (the default limit) needs only about 17 KB/s to make it.
+     */
+    public static final Duration DEFAULT_REQUEST_READ_LIMIT = Duration.ofSeconds(60);
+    /** Accept failures (descriptors exhausted) back off this long at first, doubling up to the max. */
+    private static final long ACCEPT_BACKOFF_MIN_MS = 50;
+    private static final long ACCEPT_BACKOFF_MAX_MS = 1000;
 
     private final ServerSocket listener;
     private final HttpHandler handler;
     private final long maxBodyBytes;
+    private final long requestReadLimitMillis;
     private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -47,8 +57,14 @@ public final class HttpServerCore implements AutoCloseable {
     private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
     public HttpServerCore(String host, int port, long maxBodyBytes, HttpHandler handler) throws IOException {
+        this(host, port, maxBodyBytes, DEFAULT_REQUEST_READ_LIMIT, handler);
+    }
+
+    /** As above, with a request that takes longer than {@code requestReadLimit} to arrive answered 408. */
+    public HttpServerCore(String host, int port, long maxBodyBytes, Duration requestReadLimit, HttpHandler handler) throws IOException {
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
+        this.requestReadLimitMillis = Math.max(1, requestReadLimit.toMillis());
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
@@ -59,15 +75,42 @@ public final class HttpServerCore implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /**
+     * Accepts until closed, whatever happens: with the process's file descriptors used up, accept
+     * fails (and so can the logging of it, which may need a file of its own) until connections
+     * close. The loop must outlive that — a dead acceptor leaves a server that runs and answers
+     * nobody — and must not spin on it: it backs off, and says so once per outage.
+     */
     private void acceptLoop() {
+        long backoff = 0;
         while (!closed) {
             try {
                 Socket s = listener.accept();
+                if (backoff > 0) {
+                    backoff = 0;
+                    log(Level.INFO, "accepting connections again");
+                }
                 open.add(s);
                 connections.submit(() -> serve(s));
-            } catch (IOException e) {
-                if (!closed) LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+            } catch (Throwable e) {
+                if (closed) return;
+                if (backoff == 0) log(Level.WARNING, "cannot accept connections (" + e + "); retrying until it can");
+                backoff = Math.min(ACCEPT_BACKOFF_MAX_MS, Math.max(ACCEPT_BACKOFF_MIN_MS, backoff * 2));
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** Logging that cannot take the acceptor down (it may fail for the very reason it reports). */
+    private static void log(Level level, String message) {
+        try {
+            LOG.log(level, message);
+        } catch (Throwable ignored) {
+            System.err.println("resumo serve: " + message);
         }
     }
 
@@ -75,21 +118,29 @@ public final class HttpServerCore implements AutoCloseable {
         try (socket) {
             socket.setSoTimeout(IDLE_TIMEOUT_MS);
             socket.setTcpNoDelay(true);
-            PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(socket.getInputStream()), 1);
+            RequestDeadline deadline = new RequestDeadline(socket, IDLE_TIMEOUT_MS, requestReadLimitMillis);
+            PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(deadline), 1);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             RequestReader reader = new RequestReader(in, maxBodyBytes);
             while (!closed) {
                 RequestReader.Head head = null;
                 byte[] body;
                 try {
+                    int first = in.read(); // waits as long as a kept-alive connection may idle
+                    if (first < 0) return;
+                    in.unread(first);
+                    deadline.arm();
                     head = reader.readHead();
                     if (head == null) return;
                     body = reader.readBody(head, out);
+                    deadline.disarm();
                 } catch (BodyTooLargeException e) {
+                    deadline.disarm(); // the lingering close below sets its own short timeout
                     write(out, ApiErrors.response(413, "body", e.getMessage()), requestId(head), false, false);
                     lingeringClose(socket, in);
                     return;
                 } catch (MalformedRequestException e) {
+                    deadline.disarm();
                     write(out, ApiErrors.response(e.status(), "request", e.getMessage()), requestId(head), false, false);
                     lingeringClose(socket, in);
                     return;
@@ -203,6 +254,7 @@ public final class HttpServerCore implements AutoCloseable {
             case 401 -> "Unauthorized";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";

@@ -1,50 +1,88 @@
 package dev.resumo.train;
 
+import java.io.PrintStream;
+import java.util.function.IntConsumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * Turns SIGTERM / SIGINT into a request the training loop honours after the current step (it then
- * writes a checkpoint and returns). A second signal while the first is pending exits at once:
- * checkpoints are atomic, so at worst the one being written is ignored on resume.
+ * writes a checkpoint and returns), and says so at once: a step (and an evaluation) can take
+ * minutes, and a Ctrl-C that seems ignored gets pressed again.
+ *
+ * <p>A second signal within {@link #DOUBLE_PRESS_NANOS} of the first is taken as the same press
+ * (a double tap) and only acknowledged; a later one exits at once: checkpoints are atomic, so at
+ * worst the one being written is ignored on resume. While the run only waits for a tracking server
+ * at its end ({@link #whileOnlyWaiting}), a signal cuts that wait short instead.
  */
 public final class StopSignal implements AutoCloseable {
+    /** Signals closer together than this are one press of Ctrl-C, not a request to quit at once. */
+    static final long DOUBLE_PRESS_NANOS = 1_000_000_000L;
+
     private volatile String requested;
+    private volatile long requestedAtNanos;
     private volatile boolean closed;
+    private volatile Runnable onlyWaiting;
+    private final PrintStream err;
+    private final IntConsumer halt;
     private final SignalHandler previousTerm;
     private final SignalHandler previousInt;
 
-    private StopSignal(boolean install) {
+    private StopSignal(boolean install, PrintStream err, IntConsumer halt) {
+        this.err = err;
+        this.halt = halt;
         if (!install) {
             previousTerm = previousInt = null;
             return;
         }
-        previousTerm = Signal.handle(new Signal("TERM"), this::onSignal);
-        previousInt = Signal.handle(new Signal("INT"), this::onSignal);
+        previousTerm = Signal.handle(new Signal("TERM"), s -> onSignal("SIG" + s.getName(), 128 + s.getNumber()));
+        previousInt = Signal.handle(new Signal("INT"), s -> onSignal("SIG" + s.getName(), 128 + s.getNumber()));
     }
 
     /** Handles SIGTERM and SIGINT until closed. */
     public static StopSignal install() {
-        return new StopSignal(true);
+        return new StopSignal(true, System.err, code -> Runtime.getRuntime().halt(code));
     }
 
     /** A stop request that only {@link #request} can raise (library use, tests). */
     public static StopSignal manual() {
-        return new StopSignal(false);
+        return new StopSignal(false, System.err, code -> Runtime.getRuntime().halt(code));
     }
 
-    private void onSignal(Signal s) {
+    /** Not installed; what a signal would do goes to {@code err}, and quitting at once calls {@code halt} (tests). */
+    static StopSignal forTest(PrintStream err, IntConsumer halt) {
+        return new StopSignal(false, err, halt);
+    }
+
+    /** What the handler does with signal {@code name}; {@code exitCode} is 128 + its number. */
+    void onSignal(String name, int exitCode) {
         if (closed) {
             // Still installed after close (the previous handler could not be put back): do what the
             // JVM's own handler does, exit with 128 + the signal number, running shutdown hooks.
-            System.exit(128 + s.getNumber());
+            System.exit(exitCode);
             return;
         }
-        if (requested != null) {
-            System.err.println("resumo: second SIG" + s.getName() + ", exiting without waiting for the checkpoint");
-            Runtime.getRuntime().halt(128 + s.getNumber());
+        Runnable waiting = onlyWaiting;
+        if (waiting != null) {
+            err.println("resumo: " + name + ": not waiting any longer for the tracking server");
+            waiting.run();
+            return;
         }
-        requested = "SIG" + s.getName();
+        long now = System.nanoTime();
+        if (requested == null) {
+            requestedAtNanos = now;
+            requested = name;
+            err.println("resumo: " + name + ": stopping after the current step (and any evaluation in progress), then writing"
+                    + " a checkpoint; " + name + " again to quit at once without it");
+            return;
+        }
+        if (now - requestedAtNanos < DOUBLE_PRESS_NANOS) {
+            err.println("resumo: " + name + " again: already stopping; the checkpoint is on its way");
+            return;
+        }
+        err.println("resumo: second " + name + ", exiting without waiting for the checkpoint; --resume auto continues from"
+                + " the last complete one");
+        halt.accept(exitCode);
     }
 
     public void request(String why) {
@@ -54,6 +92,14 @@ public final class StopSignal implements AutoCloseable {
     /** The signal's name once one arrived, else null. */
     public String requested() {
         return requested;
+    }
+
+    /**
+     * While {@code stopWaiting} is set (not null), the run is done and only waits on something outside
+     * it: a signal calls it instead of stopping the run or quitting. Null ends that phase.
+     */
+    public void whileOnlyWaiting(Runnable stopWaiting) {
+        this.onlyWaiting = stopWaiting;
     }
 
     @Override

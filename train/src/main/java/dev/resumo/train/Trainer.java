@@ -4,6 +4,8 @@ import dev.resumo.engine.rng.Xoshiro256Random;
 import dev.resumo.train.batch.LengthGroupedBatches;
 import dev.resumo.train.batch.TokenBatch;
 import dev.resumo.train.checkpoint.CheckpointStore;
+import dev.resumo.train.checkpoint.DataFingerprint;
+import dev.resumo.train.checkpoint.Durable;
 import dev.resumo.train.checkpoint.DamagedCheckpointException;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.optim.GradClip;
@@ -11,6 +13,7 @@ import dev.resumo.engine.optim.LrSchedule;
 import dev.resumo.train.checkpoint.TrainerState;
 import dev.resumo.train.run.ModelCard;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +38,8 @@ public final class Trainer {
     private final long totalSteps;
     private final LrSchedule schedule;
     private final Xoshiro256Random dropoutRng;
+    /** The training examples' {@link DataFingerprint}, saved with every checkpoint. */
+    private final String trainData;
 
     // Position and bookkeeping (all of it goes into TrainerState).
     private long step;
@@ -63,6 +68,7 @@ public final class Trainer {
         this.totalSteps = totalSteps(c, batches.batchesPerEpoch());
         this.schedule = Schedules.of(c.schedule(), c.lr(), c.warmupSteps(), totalSteps);
         this.dropoutRng = new Xoshiro256Random(c.seed());
+        this.trainData = DataFingerprint.of(setup.trainExamples());
     }
 
     /** Optimizer steps the run will take: --max-steps, or every epoch with ⌈batches / grad-accum⌉ steps each. */
@@ -83,21 +89,48 @@ public final class Trainer {
         // force from here on (those the model/ and the model card come from); the settings of earlier
         // segments stay in each checkpoint's own config.json, and settings the resume did not give
         // were taken from the checkpoint (TrainFlags), so the file only differs where the user asked.
-        s.runDir().create(c);
-        s.progress().message("resolved configuration:\n" + CONFIG_JSON.writeValueAsString(c.toMap()));
-        if (resumed) {
-            s.runDir().trimMetricsAfter(step);
-            // The run's first evaluation (step 0) is in metrics.jsonl, not in this process.
-            firstEvalLoss = s.runDir().firstEvalLoss().orElse(Double.NaN);
+        try {
+            s.runDir().create(c);
+            s.progress().message("resolved configuration:\n" + CONFIG_JSON.writeValueAsString(c.toMap()));
+            if (resumed) {
+                s.runDir().trimMetricsAfter(step);
+                // The run's first evaluation (step 0) is in metrics.jsonl, not in this process.
+                firstEvalLoss = s.runDir().firstEvalLoss().orElse(Double.NaN);
+            }
+            s.tracker().start(c.toMap());
+        } catch (IOException | UncheckedIOException e) {
+            throw RunStorageException.of(e, step, lastCheckpoint);
         }
-        s.tracker().start(c.toMap());
         try {
             TrainResult r = train(resumed);
-            s.tracker().end(r.status());
+            endTracker(r.status(), null);
             return r;
         } catch (RuntimeException | IOException | Error e) {
-            s.tracker().end("FAILED", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+            boolean storage = e instanceof IOException || e instanceof UncheckedIOException;
+            String reason = storage ? RunStorageException.describe(e) : e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            try {
+                endTracker("FAILED", reason);
+            } catch (IOException | RuntimeException recordFailed) {
+                // Recording the failure can fail for the same reason (run.json on the same full disk):
+                // the first error is the one to report, this one rides along.
+                e.addSuppressed(recordFailed);
+            }
+            if (storage) throw RunStorageException.of(e, step, lastCheckpoint);
             throw e;
+        }
+    }
+
+    /**
+     * Ends the trackers. Only waiting is left at this point (an MLflow server taking the last
+     * metrics), so a Ctrl-C now cuts that wait short instead of stopping a run that is already done.
+     */
+    private void endTracker(String status, String reason) throws IOException {
+        s.stop().whileOnlyWaiting(s.tracker()::stopWaiting);
+        try {
+            if (reason == null) s.tracker().end(status);
+            else s.tracker().end(status, reason);
+        } finally {
+            s.stop().whileOnlyWaiting(null);
         }
     }
 
@@ -236,7 +269,7 @@ public final class Trainer {
 
     private TrainerState state() {
         return new TrainerState(step, epoch, batchInEpoch, dropoutRng.state(), bestValue, bestCheckpoint,
-                evalsWithoutImprovement, examplesSeen, targetTokensSeen);
+                evalsWithoutImprovement, examplesSeen, targetTokensSeen, trainData);
     }
 
     /** Saves the state from before the failing step (weights untouched: no update was applied) and stops. */
@@ -255,8 +288,10 @@ public final class Trainer {
             if (c.resume() != null) s.progress().message("--resume auto: no complete checkpoint in " + store.root() + ", starting fresh");
             return false;
         }
-        restore(load(from, c.resume().equals("auto")));
+        CheckpointStore.Loaded loaded = load(from, c.resume().equals("auto"));
+        restore(loaded);
         warnAboutChangedSettings(from);
+        warnAboutChangedData(from, loaded.state().trainData());
         s.progress().message("resumed from " + from + " at step " + step + " (epoch " + epoch + ", batch " + batchInEpoch + ")");
         return true;
     }
@@ -313,6 +348,15 @@ public final class Trainer {
         }
     }
 
+    /** The dataset file was edited or replaced while the run was stopped: the steps from here see other batches. */
+    private void warnAboutChangedData(Path checkpoint, String saved) {
+        if (saved == null || saved.equals(trainData)) return; // older checkpoints recorded none
+        s.warn().accept("the training data differs from what " + checkpoint.getFileName() + " was trained on ("
+                + DataFingerprint.examples(saved) + " examples then, " + DataFingerprint.examples(trainData) + " now"
+                + (DataFingerprint.examples(saved).equals(DataFingerprint.examples(trainData)) ? ", other content" : "")
+                + "): was --dataset " + c.dataset() + " changed? The resumed run will not match an uninterrupted one");
+    }
+
     private void restore(CheckpointStore.Loaded ck) {
         copyWeights(ck.weights(), ck.dir());
         try {
@@ -354,11 +398,22 @@ public final class Trainer {
     private void exportBestModel(TrainResult r) throws IOException {
         Path best = bestCheckpoint == null ? lastCheckpoint : store.root().resolve(bestCheckpoint);
         if (best != null && !best.equals(lastCheckpoint)) copyWeights(store.load(best).weights(), best);
+        Path staged = s.runDir().stageModel();
+        try {
+            s.model().save(staged);
+            s.runDir().completeModel(staged, c, s.spieceModel());
+            s.runDir().writeModelCard(staged, ModelCard.markdown(c, r, s.card()));
+        } catch (IOException | RuntimeException e) {
+            // model/ (an earlier segment's, if any) is untouched; the half-written copy goes.
+            try {
+                Durable.deleteRecursively(staged);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        s.runDir().publishModel(staged);
         Path model = s.runDir().model();
-        Files.createDirectories(model);
-        s.model().save(model);
-        s.runDir().completeModel(c, s.spieceModel());
-        s.runDir().writeModelCard(ModelCard.markdown(c, r, s.card()));
         s.tracker().artifacts(model);
         s.progress().message("model (" + (best == null ? "last" : best.getFileName()) + ") written to " + model);
     }

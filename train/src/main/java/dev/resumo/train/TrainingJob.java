@@ -19,6 +19,7 @@ import dev.resumo.train.rouge.LeadBaseline;
 import dev.resumo.train.rouge.SentenceSplitter;
 import dev.resumo.train.run.ModelCard;
 import dev.resumo.train.run.RunDirectory;
+import dev.resumo.train.run.RunLock;
 import dev.resumo.train.t5.T5SummaryGenerator;
 import dev.resumo.train.t5.T5TrainableModel;
 import dev.resumo.train.track.Tracker;
@@ -54,6 +55,13 @@ public final class TrainingJob {
         if (c.dataset() == null) throw new ConfigException("--dataset is required");
         if (c.threads() > 0) Workers.setThreads(c.threads());
         RunDirectory runDir = new RunDirectory(Path.of(c.outputDir()));
+        try (RunLock lock = RunLock.acquire(runDir.root())) {
+            return run(c, runDir, model, spieceModel, datasetDescription, stop, out, warn);
+        }
+    }
+
+    private static Outcome run(TrainConfig c, RunDirectory runDir, T5Model model, Path spieceModel, String datasetDescription,
+                               StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
         // Nothing is created or written in the run directory until --resume is known to point at a
         // usable checkpoint and the data has every split it needs: a run that fails on its inputs
         // leaves no files behind that would block reusing --output-dir (or alter an existing run).

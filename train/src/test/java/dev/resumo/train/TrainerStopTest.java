@@ -42,6 +42,26 @@ class TrainerStopTest {
     }
 
     @Test
+    void twoSignalsInQuickSuccessionAreOnePressAndStillWriteTheCheckpoint(@TempDir Path tmp) throws Exception {
+        // Ctrl-C pressed twice by reflex (or a supervisor sending SIGTERM twice): the second, 10 ms after the
+        // first, must not throw away the checkpoint the first asked for. 40 ms steps: it lands mid-step.
+        Path run = tmp.resolve("run");
+        Path log = tmp.resolve("run.log");
+        Process p = Subprocess.start(run, 40, log, "max-steps=200", "save-steps=5");
+        Subprocess.awaitCheckpoint(p, run, 5, log);
+        p.destroy();
+        Thread.sleep(10);
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after SIGTERM");
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), "ended through its checkpoint, not halted (143): " + output);
+        assertTrue(output.contains("SIGTERM: stopping after the current step"), "the first signal is acknowledged at once: " + output);
+        assertTrue(output.contains("already stopping"), "the second is taken as the same press: " + output);
+        long step = Long.parseLong(output.replaceAll("(?s).*stopped by SIGTERM at step (\\d+).*", "$1"));
+        assertEquals(step, Subprocess.newestCompleteStep(run), "a checkpoint at the step it stopped");
+    }
+
+    @Test
     void nanLossStopsNamingTheStepAfterSavingTheLastGoodCheckpoint(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         // grad-accum 1: the 7th forward call is step 7.

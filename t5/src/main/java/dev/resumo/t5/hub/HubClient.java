@@ -207,8 +207,8 @@ public final class HubClient {
                         + " answered an HTML page (Content-Type " + type + "), not the file: a login or error page?"
                         + " Check HF_ENDPOINT and HF_TOKEN; nothing was stored");
             }
-            receive(repo, file, remote, have, part);
-            String problem = DownloadedFileCheck.problem(file, part);
+            boolean endUnknown = !receive(repo, file, remote, have, part);
+            String problem = DownloadedFileCheck.problem(file, part, endUnknown);
             if (problem != null) {
                 delete(part);
                 throw new HubException(HubException.Kind.CORRUPT, repo + "/" + file + " from " + remote.url + ": " + problem
@@ -259,8 +259,11 @@ public final class HubClient {
         }
     }
 
-    /** Streams the body into the part file, then checks its size and sha256. */
-    private void receive(RepoId repo, String file, Remote remote, long have, Path part) {
+    /**
+     * Streams the body into the part file, then checks its size and sha256; false when the server
+     * gave neither (the body ended when the connection closed: complete or not, nothing here can tell).
+     */
+    private boolean receive(RepoId repo, String file, Remote remote, long have, Path part) {
         HttpResponse<InputStream> response = remote.response;
         boolean resumed = response.statusCode() == 206;
         if (resumed) {
@@ -326,6 +329,7 @@ public final class HubClient {
                         + "; the file was deleted and not used");
             }
         }
+        return expected >= 0 || remote.sha256 != null;
     }
 
     private HubException failure(RepoId repo, String revision, String file, Remote remote) {

@@ -33,6 +33,8 @@ public final class CheckpointStore {
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "trainer_state.json";
     public static final String CONFIG = "config.json";
+    /** Prefix of a checkpoint being deleted by {@link #prune}. */
+    private static final String DELETING = ".deleting-";
     private static final Pattern NAME = Pattern.compile("step-(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -64,14 +66,24 @@ public final class CheckpointStore {
         Durable.deleteRecursively(tmp);
         Files.createDirectories(tmp);
 
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        for (Parameter p : parameters) weights.put(p.name(), p.value());
-        Safetensors.write(tmp.resolve(WEIGHTS), weights); // fsync'd by the writer
-        Safetensors.write(tmp.resolve(OPTIMIZER), optimizerState);
-        Durable.writeString(tmp.resolve(STATE), JSON.writeValueAsString(state));
-        Durable.writeString(tmp.resolve(CONFIG), JSON.writeValueAsString(config));
-        Durable.writeString(tmp.resolve(MARKER), "step " + state.step() + "\n");
-        Durable.syncDirectory(tmp);
+        try {
+            Map<String, Tensor> weights = new LinkedHashMap<>();
+            for (Parameter p : parameters) weights.put(p.name(), p.value());
+            Safetensors.write(tmp.resolve(WEIGHTS), weights); // fsync'd by the writer
+            Safetensors.write(tmp.resolve(OPTIMIZER), optimizerState);
+            Durable.writeString(tmp.resolve(STATE), JSON.writeValueAsString(state));
+            Durable.writeString(tmp.resolve(CONFIG), JSON.writeValueAsString(config));
+            Durable.writeString(tmp.resolve(MARKER), "step " + state.step() + "\n");
+            Durable.syncDirectory(tmp);
+        } catch (IOException | RuntimeException e) {
+            // A full disk: give back what the half-written checkpoint took (the run's other files need it).
+            try {
+                Durable.deleteRecursively(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
 
         Path target = root.resolve(name);
         Path old = root.resolve(".old-" + name);
@@ -152,13 +164,28 @@ public final class CheckpointStore {
         return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
     }
 
-    /** Deletes all complete checkpoints but the newest keepLast and the one named best (may be null). */
+    /**
+     * Deletes all complete checkpoints but the newest keepLast and the one named best (may be null).
+     * Each is first renamed out of the step-NNNNNNNN names (atomic), so a crash in the middle of a
+     * delete never leaves a checkpoint that still says COMPLETE with some of its files gone.
+     */
     public void prune(int keepLast, String best) throws IOException {
         List<Path> all = complete();
         for (int i = 0; i < all.size() - keepLast; i++) {
             Path d = all.get(i);
             if (d.getFileName().toString().equals(best)) continue;
-            Durable.deleteRecursively(d);
+            Path doomed = root.resolve(DELETING + d.getFileName());
+            Durable.deleteRecursively(doomed);
+            Files.move(d, doomed, StandardCopyOption.ATOMIC_MOVE);
+            Durable.deleteRecursively(doomed);
+        }
+        deleteLeftovers();
+    }
+
+    /** Checkpoints a crash left half-deleted. */
+    private void deleteLeftovers() throws IOException {
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path d : s.filter(p -> p.getFileName().toString().startsWith(DELETING)).toList()) Durable.deleteRecursively(d);
         }
     }
 }

@@ -23,6 +23,27 @@ public final class Durable {
         }
     }
 
+    /**
+     * Replaces {@code file} with {@code text} so that a reader, a crash or a full disk sees either the
+     * old content or the new, never a cut-off file: the text goes to a temporary sibling, is fsync'd,
+     * and is renamed over the file (the folder synced after). A failed write leaves the old file as it was.
+     */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            writeString(tmp, text);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        syncDirectory(file.toAbsolutePath().getParent());
+    }
+
     /** Copies a file and fsyncs the copy. */
     public static void copy(Path from, Path to) throws IOException {
         Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -3,7 +3,8 @@ package dev.resumo.train.checkpoint;
 /**
  * Everything besides weights and optimizer state that a resumed run needs to continue exactly:
  * optimizer steps done, the data position (epoch, next batch index in that epoch's plan), the
- * dropout generator's state, and the early-stopping bookkeeping.
+ * dropout generator's state, and the early-stopping bookkeeping; and what it was trained on
+ * ({@link DataFingerprint}; null in checkpoints written before it was recorded).
  */
 public record TrainerState(
         long step,
@@ -14,4 +15,5 @@ public record TrainerState(
         String bestCheckpoint,
         int evalsWithoutImprovement,
         long examplesSeen,
-        long targetTokensSeen) {}
+        long targetTokensSeen,
+        String trainData) {}

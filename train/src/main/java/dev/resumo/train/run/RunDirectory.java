@@ -25,8 +25,12 @@ import java.util.Map;
  * mlflow-run.json   the MLflow run this training reports to (only when tracked in MLflow)
  * checkpoints/      step-NNNNNNNN/ {model.safetensors, optimizer.safetensors, trainer_state.json, config.json, COMPLETE}
  * model/            final (best) model, HF layout: config.json, model.safetensors, spiece.model,
- *                   generation_config.json, README.md (model card)
+ *                   generation_config.json, README.md (model card); written into .tmp-model/ and
+ *                   renamed into place whole
+ * .resumo-train.lock held by the training using the run (see {@link RunLock})
  * </pre>
+ * Files that are rewritten (config.json, run.json, evaluation.json, metrics.jsonl on resume ...)
+ * are replaced whole ({@link dev.resumo.train.checkpoint.Durable#writeAtomically}), never cut short.
  */
 public final class RunDirectory {
     public static final String CONFIG = "config.json";
@@ -64,9 +68,9 @@ public final class RunDirectory {
     /** Creates the folders and writes config.json and rejected.jsonl (staged rows; empty when nothing was rejected). */
     public void create(TrainConfig config) throws IOException {
         Files.createDirectories(checkpoints());
-        Files.writeString(config(), JSON.writeValueAsString(config.toMap()));
+        Durable.writeAtomically(config(), JSON.writeValueAsString(config.toMap()));
         if (stagedRejected != null) writeRejected(stagedRejected);
-        else if (!Files.exists(rejected())) Files.writeString(rejected(), "");
+        else if (!Files.exists(rejected())) Durable.writeAtomically(rejected(), "");
     }
 
     /** The eval_loss of the run's first evaluation in metrics.jsonl (step 0 unless it was skipped), if any. */
@@ -87,24 +91,48 @@ public final class RunDirectory {
     /** Drops metrics lines logged after a step (a resumed run re-logs them). */
     public void trimMetricsAfter(long step) throws IOException {
         if (!Files.exists(metrics())) return;
-        List<String> kept = new ArrayList<>();
+        StringBuilder kept = new StringBuilder();
         for (String line : Files.readAllLines(metrics(), StandardCharsets.UTF_8)) {
             if (line.isBlank()) continue;
             try {
-                if (JSON.readTree(line).path("step").asLong() <= step) kept.add(line);
+                if (JSON.readTree(line).path("step").asLong() <= step) kept.append(line).append('\n');
             } catch (IOException e) {
                 // A line cut short by a crash: dropped, it describes nothing complete.
             }
         }
-        Files.write(metrics(), kept, StandardCharsets.UTF_8);
+        // Replaced whole: a crash or a full disk here must not cost the run its metrics so far.
+        Durable.writeAtomically(metrics(), kept.toString());
     }
 
     /**
-     * Completes model/ after the model wrote its weights and config there: the tokenizer, the
+     * A fresh, empty folder beside model/ to write the final model into; {@link #publishModel} then
+     * puts it in place whole. Written there instead of into model/ itself, a crash, a full disk or a
+     * read-only folder in the middle of the export never leaves a half-written model/ — nor costs
+     * the model/ an earlier segment of the run exported.
+     */
+    public Path stageModel() throws IOException {
+        Path staged = root.resolve(".tmp-" + MODEL);
+        Durable.deleteRecursively(staged); // a leftover of an export that was interrupted
+        Files.createDirectories(staged);
+        return staged;
+    }
+
+    /** Replaces model/ by the staged folder: two renames, the old model/ deleted only once the new one is in place. */
+    public void publishModel(Path staged) throws IOException {
+        Durable.syncDirectory(staged);
+        Path old = root.resolve(".old-" + MODEL);
+        Durable.deleteRecursively(old);
+        if (Files.exists(model())) Files.move(model(), old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staged, model(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Durable.syncDirectory(root);
+        Durable.deleteRecursively(old);
+    }
+
+    /**
+     * Completes a model folder after the model wrote its weights and config there: the tokenizer, the
      * generation settings and the task prefix (in config.json's task_specific_params, as HF does).
      */
-    public void completeModel(TrainConfig config, Path spieceModel) throws IOException {
-        Path dir = model();
+    public void completeModel(Path dir, TrainConfig config, Path spieceModel) throws IOException {
         if (spieceModel != null) Durable.copy(spieceModel, dir.resolve("spiece.model"));
         ObjectNode gen = JSON.createObjectNode();
         gen.put("decoder_start_token_id", 0);
@@ -114,11 +142,11 @@ public final class RunDirectory {
         gen.put("max_new_tokens", config.maxNewTokens());
         gen.put("length_penalty", config.lengthPenalty());
         gen.put("no_repeat_ngram_size", config.noRepeatNgramSize());
-        Files.writeString(dir.resolve("generation_config.json"), JSON.writeValueAsString(gen));
+        Durable.writeAtomically(dir.resolve("generation_config.json"), JSON.writeValueAsString(gen));
         Path modelConfig = dir.resolve("config.json");
         ObjectNode cfg = Files.exists(modelConfig) ? (ObjectNode) JSON.readTree(modelConfig.toFile()) : JSON.createObjectNode();
         cfg.putObject("task_specific_params").putObject("summarization").put("prefix", config.prefix());
-        Files.writeString(modelConfig, JSON.writeValueAsString(cfg));
+        Durable.writeAtomically(modelConfig, JSON.writeValueAsString(cfg));
     }
 
     /**
@@ -130,7 +158,7 @@ public final class RunDirectory {
         ObjectNode report = JSON.createObjectNode();
         report.put("step", step);
         metrics.forEach(report::put);
-        Files.writeString(root.resolve(EVALUATION), JSON.writeValueAsString(report));
+        Durable.writeAtomically(root.resolve(EVALUATION), JSON.writeValueAsString(report));
         if (predictions.isEmpty()) return;
         ObjectMapper line = new ObjectMapper();
         StringBuilder b = new StringBuilder();
@@ -141,17 +169,17 @@ public final class RunDirectory {
             n.put("prediction", predictions.get(i));
             b.append(line.writeValueAsString(n)).append('\n');
         }
-        Files.writeString(root.resolve(PREDICTIONS), b.toString());
+        Durable.writeAtomically(root.resolve(PREDICTIONS), b.toString());
     }
 
-    public void writeModelCard(String markdown) throws IOException {
-        Files.writeString(model().resolve("README.md"), markdown);
+    public void writeModelCard(Path dir, String markdown) throws IOException {
+        Durable.writeAtomically(dir.resolve("README.md"), markdown);
     }
 
     /** Writes rejected dataset rows (one JSON object each) to rejected.jsonl. */
     public void writeRejected(List<Map<String, Object>> rows) throws IOException {
         StringBuilder b = new StringBuilder();
         for (Map<String, Object> r : rows) b.append(new ObjectMapper().writeValueAsString(r)).append('\n');
-        Files.writeString(rejected(), b.toString());
+        Durable.writeAtomically(rejected(), b.toString());
     }
 }

@@ -38,6 +38,11 @@ public final class CompositeTracker implements Tracker {
         each(t -> t.end(status, reason));
     }
 
+    @Override
+    public void stopWaiting() {
+        for (Tracker t : trackers) t.stopWaiting();
+    }
+
     private interface Call {
         void on(Tracker t) throws IOException;
     }

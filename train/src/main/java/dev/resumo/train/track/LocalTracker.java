@@ -2,6 +2,7 @@ package dev.resumo.train.track;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.resumo.train.checkpoint.Durable;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,7 @@ public final class LocalTracker implements Tracker {
 
     private void writeRun() throws IOException {
         run.put("artifacts", artifacts);
-        Files.writeString(runDir.resolve(RUN), PRETTY.writeValueAsString(run));
+        // Replaced whole (never truncated first): its start time and resume history survive a crash or a full disk.
+        Durable.writeAtomically(runDir.resolve(RUN), PRETTY.writeValueAsString(run));
     }
 }

@@ -18,6 +18,13 @@ public interface Tracker {
     /** The run ends: "FINISHED", "EARLY_STOPPED", "INTERRUPTED" or "FAILED". */
     void end(String status) throws IOException;
 
+    /**
+     * Asked from another thread (a Ctrl-C) while {@link #end} waits on something outside the run —
+     * a tracking server taking the last metrics: stop waiting now and report what was not delivered.
+     * Trackers that never wait ignore it.
+     */
+    default void stopWaiting() {}
+
     /** The run ends with a reason, e.g. FAILED and the error's message; trackers that keep no reason drop it. */
     default void end(String status, String reason) throws IOException {
         end(status);

@@ -59,6 +59,14 @@ public final class FakeRun {
     /** The same run reporting to the tracker made for its run directory. */
     public static TrainResult run(TrainConfig c, long stepDelayMillis, long nanAtCall, StopSignal stop,
                                   PrintStream out, Consumer<String> warn, Function<Path, Tracker> trackerFor) throws IOException {
+        Path spiece = java.nio.file.Files.createTempFile("fake-spiece", ".model");
+        java.nio.file.Files.writeString(spiece, "not a real sentencepiece model");
+        return run(c, stepDelayMillis, nanAtCall, stop, out, warn, trackerFor, spiece);
+    }
+
+    /** The same run with {@code spiece} as the tokenizer file model/ gets (it may be missing, to make the export fail). */
+    public static TrainResult run(TrainConfig c, long stepDelayMillis, long nanAtCall, StopSignal stop, PrintStream out,
+                                  Consumer<String> warn, Function<Path, Tracker> trackerFor, Path spiece) throws IOException {
         BagOfWordsModel model = new BagOfWordsModel(c.seed(), stepDelayMillis, nanAtCall);
         List<TokenizedExample> train = data(48, 1);
         List<TokenizedExample> eval = data(8, 2);
@@ -70,8 +78,6 @@ public final class FakeRun {
         Evaluator evaluator = new Evaluator(LengthGroupedBatches.evalBatches(eval, c.evalBatchSize()), texts, refs,
                 generator, FakeRun::unigramF1);
         RunDirectory dir = new RunDirectory(Path.of(c.outputDir()));
-        Path spiece = java.nio.file.Files.createTempFile("fake-spiece", ".model");
-        java.nio.file.Files.writeString(spiece, "not a real sentencepiece model");
         TrainingSetup setup = new TrainingSetup(c, model, new TestAdam(model.parameters()), train, evaluator, dir,
                 trackerFor.apply(dir.root()), new PlainProgress(out, c.logSteps()), stop, spiece,
                 new ModelCard.Data("synthetic ids", train.size(), eval.size(), 0, "", Map.of()), warn);

@@ -45,6 +45,10 @@ public final class MlflowTracker implements Tracker {
     private boolean started;
     private boolean ended;
     private boolean modelUploaded;
+    /** Set by {@link #stopWaiting} from another thread. */
+    private volatile boolean stopWaiting;
+    /** How often the end's wait for the sender looks whether it was asked to stop waiting. */
+    private static final long WAIT_SLICE_MILLIS = 100;
 
     /**
      * @param env the environment (for RESUMO_GIT_COMMIT)
@@ -176,13 +180,25 @@ public final class MlflowTracker implements Tracker {
         };
     }
 
+    /** Asked (Ctrl-C) while {@link #flush} waits: it stops waiting at its next look, within {@link #WAIT_SLICE_MILLIS}. */
+    @Override
+    public void stopWaiting() {
+        stopWaiting = true;
+    }
+
     private void flush(long millis) {
-        boolean drained;
+        boolean drained = false;
+        long startNanos = System.nanoTime();
         try {
             if (!outbox.isEmpty() && outbox.metricValues() > 0 && millis > 0) {
-                info.accept("MLflow: sending the last " + outbox.metricValues() + " buffered metric values...");
+                info.accept("MLflow: sending the last " + outbox.metricValues() + " buffered metric values (at most "
+                        + millis / 1000.0 + " s; Ctrl-C stops waiting)...");
             }
-            drained = sender.awaitDrained(millis);
+            long deadline = startNanos + millis * 1_000_000;
+            do {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                drained = sender.awaitDrained(Math.min(WAIT_SLICE_MILLIS, left));
+            } while (!drained && !stopWaiting && System.nanoTime() < deadline);
             if (!drained) sender.abort();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,8 +217,10 @@ public final class MlflowTracker implements Tracker {
         if (!drained || !pending.isEmpty()) {
             Undelivered left = new Undelivered();
             left.addAll(pending);
-            warn.accept("MLflow: gave up after " + millis / 1000.0 + " s waiting for " + settings.baseUrl() + "; not delivered: "
-                    + left + ". The run directory " + runDir + " has all of it.");
+            String why = stopWaiting
+                    ? String.format("stopped waiting for %s when asked, after %.1f s", settings.baseUrl(), (System.nanoTime() - startNanos) / 1e9)
+                    : "gave up after " + millis / 1000.0 + " s waiting for " + settings.baseUrl();
+            warn.accept("MLflow: " + why + "; not delivered: " + left + ". The run directory " + runDir + " has all of it.");
         }
         api.close();
     }

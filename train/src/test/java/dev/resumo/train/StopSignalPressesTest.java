@@ -1,0 +1,51 @@
+package dev.resumo.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What each signal does: acknowledged stop, a double tap absorbed, a later one quits at once, a wait cut short. */
+class StopSignalPressesTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final List<Integer> halts = new ArrayList<>();
+    private final StopSignal stop = StopSignal.forTest(new PrintStream(err, true, StandardCharsets.UTF_8), halts::add);
+
+    private String said() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSecondSignalAfterTheDoubleTapWindowQuitsAtOnceSayingHowToGoOn() throws Exception {
+        stop.onSignal("SIGINT", 130);
+        assertEquals("SIGINT", stop.requested());
+        assertTrue(said().contains("SIGINT: stopping after the current step") && said().contains("SIGINT again to quit at once"), said());
+        stop.onSignal("SIGINT", 130);
+        assertEquals(List.of(), halts, "within the double-tap window: the same press");
+        Thread.sleep(StopSignal.DOUBLE_PRESS_NANOS / 1_000_000 + 100);
+        stop.onSignal("SIGINT", 130);
+        assertEquals(List.of(130), halts, "a deliberate second press quits with 128 + SIGINT");
+        assertTrue(said().contains("--resume auto continues from the last complete one"), said());
+    }
+
+    @Test
+    void aSignalWhileTheRunOnlyWaitsCutsTheWaitAndStopsNothing() {
+        AtomicInteger cut = new AtomicInteger();
+        stop.whileOnlyWaiting(cut::incrementAndGet);
+        stop.onSignal("SIGINT", 130);
+        stop.onSignal("SIGINT", 130);
+        assertEquals(2, cut.get());
+        assertNull(stop.requested(), "the run's outcome is already decided: a finished run stays finished");
+        assertEquals(List.of(), halts);
+        stop.whileOnlyWaiting(null);
+        stop.onSignal("SIGTERM", 143);
+        assertEquals("SIGTERM", stop.requested(), "after the wait, signals stop the run again");
+    }
+}
