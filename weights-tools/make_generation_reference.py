@@ -20,6 +20,13 @@ token the model does pick often, found by trying the model's likeliest tokens an
 under which early_stopping True, False and "never" and the length penalties give different
 outputs. The Java test gives the same id to the model's config.
 
+generation_config.json: the FILE_SETTINGS runs read their settings the way a checkpoint ships them
+(GenerationConfig.from_pretrained of a folder holding that file); the test writes the same text
+to a file and reads it with Resumo's GenerationConfig.load.
+
+Margins: a run whose deciding gap (see Margins) is tiny would compare arithmetic noise, not
+semantics; the test refuses runs below its tolerance, so pick other settings if one shows up.
+
     .venv-compare/bin/python weights-tools/make_generation_reference.py [--shared ../shared]
 """
 import argparse
