@@ -73,11 +73,19 @@ public final class Summarizer {
 
     /**
      * Output-changing settings the directory's generation_config.json makes that Resumo does not
-     * implement ("name=value"; see {@link GenerationConfig#ignoredSettings}), for a warning.
+     * implement ("name=value"; see {@link GenerationConfig#ignoredSettings}), token ids that differ
+     * from config.json's among them, for a warning.
      */
     public static List<String> ignoredGenerationSettings(Path modelDir) {
         Path file = modelDir.resolve("generation_config.json");
-        return Files.isRegularFile(file) ? GenerationConfig.ignoredSettings(file) : List.of();
+        if (!Files.isRegularFile(file)) return List.of();
+        T5Config config;
+        try {
+            config = T5Config.load(modelDir.resolve(T5Checkpoint.CONFIG));
+        } catch (IllegalArgumentException e) {
+            return GenerationConfig.ignoredSettings(file); // loading the model reports config.json's problem
+        }
+        return GenerationConfig.ignoredSettings(file, config.eosTokenId(), config.decoderStartTokenId());
     }
 
     public List<Summary> summarize(List<String> texts) {

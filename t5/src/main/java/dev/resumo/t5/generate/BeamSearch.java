@@ -143,11 +143,15 @@ final class BeamSearch {
         }
 
         List<int[]> out = new ArrayList<>();
+        float[] outScores = new float[batch * s.numReturnSequences()];
         for (int b = 0; b < batch; b++) {
             List<Hypothesis> done = finished.get(b);
-            for (int j = 0; j < s.numReturnSequences(); j++) out.add(done.get(j).tokens());
+            for (int j = 0; j < s.numReturnSequences(); j++) {
+                outScores[out.size()] = done.get(j).score();
+                out.add(done.get(j).tokens());
+            }
         }
-        return new Generated(out, s.numReturnSequences());
+        return new Generated(out, s.numReturnSequences(), outScores);
     }
 
     private static float adjusted(float score, boolean hitStop) {

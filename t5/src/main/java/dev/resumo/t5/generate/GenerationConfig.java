@@ -172,27 +172,31 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
     }
 
     /**
-     * Settings of HF's GenerationConfig that change what generate() outputs and that Resumo does
-     * not implement, each with the value that means "off"; a {@code generation_config.json} that
-     * sets one to anything else is generated from as if it were off, so callers warn.
+     * Settings of HF's GenerationConfig (transformers 5.24) that change what generate() outputs and
+     * that Resumo does not implement, each with the values that mean "off" there; a
+     * {@code generation_config.json} that sets one to anything else is generated from as if it were
+     * off, so callers warn.
      */
-    private static final Map<String, JsonNode> NOT_IMPLEMENTED = notImplemented();
+    private static final Map<String, List<JsonNode>> NOT_IMPLEMENTED = notImplemented();
 
-    private static Map<String, JsonNode> notImplemented() {
-        var off = new java.util.LinkedHashMap<String, JsonNode>();
+    private static Map<String, List<JsonNode>> notImplemented() {
+        var off = new java.util.LinkedHashMap<String, List<JsonNode>>();
         var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-        off.put("num_beam_groups", f.numberNode(1));
-        off.put("diversity_penalty", f.numberNode(0.0));
-        off.put("encoder_repetition_penalty", f.numberNode(1.0));
-        off.put("encoder_no_repeat_ngram_size", f.numberNode(0));
-        off.put("typical_p", f.numberNode(1.0));
-        off.put("epsilon_cutoff", f.numberNode(0.0));
-        off.put("eta_cutoff", f.numberNode(0.0));
-        off.put("renormalize_logits", f.booleanNode(false));
+        off.put("num_beam_groups", List.of(f.numberNode(1)));
+        off.put("diversity_penalty", List.of(f.numberNode(0.0)));
+        off.put("encoder_repetition_penalty", List.of(f.numberNode(1.0)));
+        off.put("encoder_no_repeat_ngram_size", List.of(f.numberNode(0)));
+        off.put("typical_p", List.of(f.numberNode(1.0)));
+        off.put("epsilon_cutoff", List.of(f.numberNode(0.0)));
+        off.put("eta_cutoff", List.of(f.numberNode(0.0)));
+        off.put("renormalize_logits", List.of(f.booleanNode(false)));
+        off.put("remove_invalid_values", List.of(f.booleanNode(false))); // InfNanRemoveLogitsProcessor
+        off.put("token_healing", List.of(f.booleanNode(false)));
+        off.put("guidance_scale", List.of(f.nullNode(), f.numberNode(1.0))); // generate() skips it at 1 as well
         for (String nullWhenOff : List.of("bad_words_ids", "force_words_ids", "forced_bos_token_id", "forced_eos_token_id",
                 "suppress_tokens", "begin_suppress_tokens", "sequence_bias", "exponential_decay_length_penalty", "min_p",
-                "penalty_alpha", "guidance_scale", "constraints", "max_time", "stop_strings")) {
-            off.put(nullWhenOff, f.nullNode());
+                "top_h", "penalty_alpha", "constraints", "max_time", "stop_strings", "watermarking_config")) {
+            off.put(nullWhenOff, List.of(f.nullNode()));
         }
         return java.util.Collections.unmodifiableMap(off);
     }
@@ -203,22 +207,49 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
      * (1 and 1.0 are the same), empty lists count as unset.
      */
     public static List<String> ignoredSettings(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            return List.of(); // load() reports an unreadable or invalid file
-        }
-        if (root == null || !root.isObject()) return List.of();
+        JsonNode root = readQuietly(file);
+        if (root == null) return List.of();
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
-            JsonNode off = NOT_IMPLEMENTED.get(e.getKey());
+            List<JsonNode> off = NOT_IMPLEMENTED.get(e.getKey());
             JsonNode v = e.getValue();
             if (off == null || v.isNull() || (v.isContainerNode() && v.isEmpty())) continue;
-            boolean same = off.isNumber() && v.isNumber() ? off.doubleValue() == v.doubleValue() : off.equals(v);
-            if (!same) out.add(e.getKey() + "=" + v);
+            if (off.stream().noneMatch(o -> o.isNumber() && v.isNumber() ? o.doubleValue() == v.doubleValue() : o.equals(v))) {
+                out.add(e.getKey() + "=" + v);
+            }
         }
         return out;
+    }
+
+    /**
+     * {@link #ignoredSettings(Path)}, plus the token ids the file sets that differ from the model's
+     * config.json: transformers' generate() takes eos_token_id (one id or a list of them) and
+     * decoder_start_token_id from generation_config.json, Resumo from config.json, so such a file
+     * stops or starts generation at another token there than here.
+     */
+    public static List<String> ignoredSettings(Path file, int modelEosTokenId, int modelDecoderStartTokenId) {
+        List<String> out = new ArrayList<>(ignoredSettings(file));
+        JsonNode root = readQuietly(file);
+        if (root == null) return out;
+        JsonNode eos = root.get("eos_token_id");
+        boolean sameEos = eos == null || eos.isNull() || (eos.isIntegralNumber() && eos.longValue() == modelEosTokenId)
+                || (eos.isArray() && eos.size() == 1 && eos.get(0).isIntegralNumber() && eos.get(0).longValue() == modelEosTokenId);
+        if (!sameEos) out.add("eos_token_id=" + eos + " (config.json: " + modelEosTokenId + ")");
+        JsonNode start = root.get("decoder_start_token_id");
+        if (start != null && !start.isNull() && !(start.isIntegralNumber() && start.longValue() == modelDecoderStartTokenId)) {
+            out.add("decoder_start_token_id=" + start + " (config.json: " + modelDecoderStartTokenId + ")");
+        }
+        return out;
+    }
+
+    /** The file's JSON object, or null when it cannot be read or is not an object (load() reports those). */
+    private static JsonNode readQuietly(Path file) {
+        try {
+            JsonNode root = JSON.readTree(Files.readString(file));
+            return root != null && root.isObject() ? root : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public static EarlyStopping earlyStopping(JsonNode n) {

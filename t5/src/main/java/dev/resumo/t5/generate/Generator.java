@@ -94,9 +94,7 @@ public final class Generator {
                 NextTokenScores.banRepeatedNgrams(scores, off, seqs[r], lengths[r], s.noRepeatNgramSize());
                 int token;
                 if (s.doSample()) {
-                    NextTokenScores.temperature(scores, off, vocab, s.temperature());
-                    NextTokenScores.topK(scores, off, vocab, s.topK());
-                    NextTokenScores.topP(scores, off, vocab, s.topP());
+                    NextTokenScores.warpForSampling(scores, off, vocab, s.temperature(), s.topK(), s.topP());
                     token = NextTokenScores.sample(scores, off, vocab, rng);
                 } else {
                     token = NextTokenScores.argmax(scores, off, vocab);

@@ -81,13 +81,25 @@ final class NextTokenScores {
         return best;
     }
 
-    /** TemperatureLogitsWarper. */
+    /**
+     * The distribution sampling draws from, as transformers' generate() builds it for do_sample with
+     * one beam: TemperatureLogitsWarper, then TopKLogitsWarper, then TopPLogitsWarper, each keeping at
+     * least one token (min_tokens_to_keep = 1); a setting at its "off" value (1, 0, 1) is skipped as
+     * generate() leaves its warper out.
+     */
+    static void warpForSampling(float[] a, int off, int n, float temperature, int topK, float topP) {
+        temperature(a, off, n, temperature);
+        topK(a, off, n, topK);
+        topP(a, off, n, topP);
+    }
+
+    /** TemperatureLogitsWarper: every score divided by t in float32 (torch divides, not multiplies by 1/t). */
     static void temperature(float[] a, int off, int n, float t) {
         if (t == 1f) return;
         for (int i = off; i < off + n; i++) a[i] /= t;
     }
 
-    /** TopKLogitsWarper: scores below the k-th largest become -inf (ties with it are kept). */
+    /** TopKLogitsWarper: scores below the k-th largest become -inf (ties with it are kept); k ≥ n keeps all. */
     static void topK(float[] a, int off, int n, int k) {
         if (k <= 0 || k >= n) return;
         float[] sorted = Arrays.copyOfRange(a, off, off + n);
@@ -97,8 +109,11 @@ final class NextTokenScores {
     }
 
     /**
-     * TopPLogitsWarper: sorted ascending, tokens whose cumulative probability stays ≤ 1 - p are
-     * removed; the most likely token always stays.
+     * TopPLogitsWarper: the row sorted ascending (ties in index order, as torch's CPU sort keeps
+     * them), a token is removed while the cumulative probability up to and including it is ≤ 1 - p;
+     * the most likely token always stays. torch sums float32 probabilities and compares with 1 - p
+     * rounded to float32; this sums in double against 1 - p in double: the two can disagree only
+     * for a cumulative probability within ~3e-8 of the cut.
      */
     static void topP(float[] a, int off, int n, float p) {
         if (p >= 1f) return;

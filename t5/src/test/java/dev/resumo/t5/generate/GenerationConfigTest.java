@@ -69,6 +69,38 @@ class GenerationConfigTest {
     }
 
     @Test
+    void listsTheTransformers524SettingsItIgnores(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("generation_config.json");
+        // off as transformers 5.24's generate() reads them: guidance_scale 1 is skipped like null
+        Files.writeString(f, """
+                {"top_h": null, "remove_invalid_values": false, "token_healing": false, "watermarking_config": null,
+                 "guidance_scale": 1.0}
+                """);
+        assertEquals(List.of(), GenerationConfig.ignoredSettings(f));
+        Files.writeString(f, """
+                {"top_h": 0.4, "remove_invalid_values": true, "token_healing": true, "guidance_scale": 1.5,
+                 "watermarking_config": {"greenlist_ratio": 0.25}}
+                """);
+        assertEquals(List.of("top_h=0.4", "remove_invalid_values=true", "token_healing=true", "guidance_scale=1.5",
+                "watermarking_config={\"greenlist_ratio\":0.25}"), GenerationConfig.ignoredSettings(f));
+    }
+
+    @Test
+    void listsTokenIdsThatDifferFromTheModelConfig(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("generation_config.json");
+        // transformers stops at generation_config.json's eos_token_id(s); Resumo at config.json's
+        Files.writeString(f, "{\"eos_token_id\": 1, \"decoder_start_token_id\": 0, \"pad_token_id\": 0}");
+        assertEquals(List.of(), GenerationConfig.ignoredSettings(f, 1, 0));
+        Files.writeString(f, "{\"eos_token_id\": [1]}");
+        assertEquals(List.of(), GenerationConfig.ignoredSettings(f, 1, 0), "a one-id list is that id");
+        Files.writeString(f, "{\"eos_token_id\": [1, 5], \"decoder_start_token_id\": 2, \"num_beam_groups\": 2}");
+        assertEquals(List.of("num_beam_groups=2", "eos_token_id=[1,5] (config.json: 1)", "decoder_start_token_id=2 (config.json: 0)"),
+                GenerationConfig.ignoredSettings(f, 1, 0));
+        Files.writeString(f, "{\"eos_token_id\": 3}");
+        assertEquals(List.of("eos_token_id=3 (config.json: 1)"), GenerationConfig.ignoredSettings(f, 1, 0));
+    }
+
+    @Test
     void errorsNameTheFileAndField(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("generation_config.json");
         Files.writeString(f, "{\"num_beams\": 0}");
