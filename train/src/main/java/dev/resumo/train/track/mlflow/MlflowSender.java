@@ -100,9 +100,12 @@ final class MlflowSender implements Runnable {
                     continue;
                 }
                 try {
+                    // Counted before this delivery leaves the outbox: the recovery message names what
+                    // was buffered, this first batch included (it said 0 when one batch held them all).
+                    int buffered = outageStartNanos >= 0 ? outbox.metricValues() : 0;
                     deliver(items);
                     outbox.remove(items);
-                    recovered();
+                    recovered(buffered);
                 } catch (MlflowCallException e) {
                     if (aborted) return;
                     if (e.isTransient()) {
@@ -251,13 +254,13 @@ final class MlflowSender implements Runnable {
                 + "metrics are buffered (up to " + settings.bufferCapacity() + " values) and retried with backoff");
     }
 
-    private void recovered() {
+    private void recovered(int buffered) {
         backoffMillis = FIRST_BACKOFF_MILLIS;
         if (outageStartNanos < 0) return;
         double seconds = (System.nanoTime() - outageStartNanos) / 1e9;
         outageStartNanos = -1;
         warn.accept(String.format("MLflow: %s answers again after %.1f s; sending the %d buffered metric values",
-                settings.baseUrl(), seconds, outbox.metricValues()));
+                settings.baseUrl(), seconds, buffered));
     }
 
     private void refusedForGood(List<Outgoing> items, MlflowCallException e) {

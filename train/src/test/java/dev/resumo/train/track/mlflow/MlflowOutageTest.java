@@ -104,9 +104,13 @@ class MlflowOutageTest {
         TrainResult r = t.result().get(180, TimeUnit.SECONDS);
 
         assertEquals("FINISHED", r.status());
-        assertTrue(t.messages().stream().anyMatch(m -> m.contains("answers again")), t.messages().toString());
+        String back = t.messages().stream().filter(m -> m.contains("answers again")).findFirst()
+                .orElseThrow(() -> new AssertionError("no recovery message: " + t.messages()));
         assertTrue(t.messages().stream().noneMatch(m -> m.contains("not delivered") || m.contains("lost")), t.messages().toString());
         String runId = t.tracker()[0].runId();
+        java.util.regex.Matcher n = java.util.regex.Pattern.compile("sending the (\\d+) buffered").matcher(back);
+        assertTrue(n.find(), back);
+        assertTrue(Integer.parseInt(n.group(1)) > 0, "steps 11..30 logged while the server was down are buffered: " + back);
         assertEquals("FINISHED", rest.run(runId).path("info").path("status").asText());
         int values = TrackedRun.assertServerHasEveryMetric(rest, runId, t.runDir());
         System.out.println("server down from step 10 to 30 while training went on; all " + values + " metric values arrived");
