@@ -15,8 +15,8 @@ given the same batches), and writes train/src/test/resources/trainer/trainer_ref
                Trainer.evaluate() reports it and as a token-weighted mean, before and after
   schedules    get_scheduler lrs for the --schedule choices Resumo maps them to
 
-Runs: adamw (adamw_torch: the default adamw_torch_fused ends 3e-9 relative from it; lr 1e-3, weight decay 0.01, linear, warmup 2, logging every step) and
-adafactor (the T5 recipe: fixed lr 1e-3, scale_parameter/relative_step/warmup_init False,
+Runs: adamw (adamw_torch: the default adamw_torch_fused ends 3e-9 relative from it; lr 1e-3,
+weight decay 0.01, linear, warmup 2, logging every step) and adafactor (the T5 recipe: fixed lr 1e-3, scale_parameter/relative_step/warmup_init False,
 constant, weight decay 0.01, logging every 3 steps: the logged loss is the mean of 3 steps'); both
 batch 2, gradient accumulation 2, max_grad_norm 1.0, 2 epochs of 5 batches = 6 steps (the third
 step of each epoch has one micro-batch). Needs torch, transformers, accelerate,
