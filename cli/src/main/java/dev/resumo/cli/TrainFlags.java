@@ -44,16 +44,17 @@ final class TrainFlags {
         HELP.put("max-steps", "optimizer steps; 0 = run all epochs");
         HELP.put("batch-size", "examples per micro-batch");
         HELP.put("eval-batch-size", "examples per evaluation batch");
-        HELP.put("grad-accum", "micro-batches per optimizer step");
+        HELP.put("grad-accum", "micro-batches per optimizer step; their mean losses are summed, not averaged, "
+                + "as transformers' Trainer does for T5");
         HELP.put("lr", "peak learning rate");
         HELP.put("optimizer", "adafactor or adamw");
-        HELP.put("schedule", "constant, linear (warmup then decay to 0) or inverse-sqrt");
-        HELP.put("warmup-steps", "steps of linear warmup");
+        HELP.put("schedule", "constant (after --warmup-steps), linear (warmup then decay to 0) or inverse-sqrt");
+        HELP.put("warmup-steps", "steps of linear warmup from lr 0 (the first step's lr)");
         HELP.put("max-grad-norm", "clip gradients to this global L2 norm; 0 = off");
-        HELP.put("weight-decay", "decoupled weight decay");
+        HELP.put("weight-decay", "decoupled weight decay; not of biases and layer norms (transformers' rule)");
         HELP.put("eval-steps", "evaluate (eval loss + ROUGE) every N steps and at the end");
         HELP.put("save-steps", "write a checkpoint every N steps");
-        HELP.put("log-steps", "log training metrics every N steps");
+        HELP.put("log-steps", "log training metrics every N steps (loss: their mean)");
         HELP.put("seed", "seed of shuffling and dropout");
         HELP.put("threads", "compute threads; 0 = all cores; at most " + TrainConfig.MAX_THREADS);
         HELP.put("strict", "stop at the first bad dataset row instead of rejecting it");

@@ -1,6 +1,7 @@
 package dev.resumo.train;
 
 import dev.resumo.engine.rng.Xoshiro256Random;
+import dev.resumo.train.batch.BatchPlan;
 import dev.resumo.train.batch.LengthGroupedBatches;
 import dev.resumo.train.batch.TokenBatch;
 import dev.resumo.train.checkpoint.CheckpointStore;
@@ -25,6 +26,15 @@ import java.util.Map;
  * backward (gradient accumulation) → clip → optimizer step → metrics → maybeEvaluate →
  * maybeCheckpoint. Everything random comes from one saved generator and the (seed, epoch)
  * shuffle, so a run resumed from a checkpoint ends with the same bytes as one never interrupted.
+ *
+ * <p>The step's arithmetic is that of transformers 5.24's Seq2SeqTrainer with a T5 model (checked
+ * by TrainerParityTest against a recorded run): each micro-batch's mean token loss is
+ * back-propagated unscaled, so the step's gradient is the sum over its micro-batches (T5's forward
+ * takes **kwargs, so the Trainer passes num_items_in_batch and skips its 1/grad-accum scaling, but
+ * T5's loss ignores it: transformers issue #37766); the step's loss is that sum too, and the
+ * logged "loss" is its mean over the steps since the last log. Then the gradient norm over all
+ * parameters is measured and clipped, the optimizer steps with lr(step) (0 on the first step of a
+ * warmup), and the schedule moves on.
  */
 public final class Trainer {
     private static final com.fasterxml.jackson.databind.ObjectMapper CONFIG_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -33,7 +43,7 @@ public final class Trainer {
     private final TrainConfig c;
     private final List<Parameter> params;
     private final List<Tensor> grads;
-    private final LengthGroupedBatches batches;
+    private final BatchPlan batches;
     private final CheckpointStore store;
     private final long totalSteps;
     private final LrSchedule schedule;
@@ -51,6 +61,9 @@ public final class Trainer {
     private int evalsWithoutImprovement;
     private long examplesSeen;
     private long targetTokensSeen;
+    /** Step losses summed since the last logged "loss", and how many steps that is (logged as their mean). */
+    private double lossSinceLog;
+    private long stepsSinceLog;
 
     private double firstEvalLoss = Double.NaN;
     private double lastEvalLoss = Double.NaN;
@@ -58,12 +71,18 @@ public final class Trainer {
     private long lastSavedStep = -1;
     private Path lastCheckpoint;
 
+    /** Training batches grouped by length in a seeded shuffle ({@link LengthGroupedBatches}). */
     public Trainer(TrainingSetup setup) {
+        this(setup, new LengthGroupedBatches(setup.trainExamples(), setup.config().batchSize(), setup.config().seed()));
+    }
+
+    /** Training batches in the given plan's order (e.g. a fixed order to compare with another trainer). */
+    public Trainer(TrainingSetup setup, BatchPlan batches) {
         this.s = setup;
         this.c = setup.config();
         this.params = setup.model().parameters();
         this.grads = params.stream().map(Parameter::grad).toList();
-        this.batches = new LengthGroupedBatches(setup.trainExamples(), c.batchSize(), c.seed());
+        this.batches = batches;
         this.store = new CheckpointStore(setup.runDir().checkpoints(), setup.warn());
         this.totalSteps = totalSteps(c, batches.batchesPerEpoch());
         this.schedule = Schedules.of(c.schedule(), c.lr(), c.warmupSteps(), totalSteps);
@@ -150,13 +169,15 @@ public final class Trainer {
             }
             TrainerState before = state();
             for (Parameter p : params) p.zeroGrad();
+            // Accumulation never crosses an epoch's end: its last step may have fewer micro-batches.
             int micro = Math.min(c.gradAccum(), plan.size() - batchInEpoch);
             double loss = 0;
             for (int m = 0; m < micro; m++) {
                 TokenBatch batch = batches.batch(plan.get(batchInEpoch));
-                float l = s.model().accumulateGradients(batch, dropoutRng, 1f / micro);
+                // Weight 1, not 1/micro: transformers' Trainer does not scale a T5 micro-batch's loss (see above).
+                float l = s.model().accumulateGradients(batch, dropoutRng, 1f);
                 if (!Float.isFinite(l)) stopOnNonFinite("loss", l, before);
-                loss += l / micro;
+                loss += l;
                 batchInEpoch++;
                 examplesSeen += batch.batchSize();
                 targetTokensSeen += batch.targetTokens();
@@ -168,20 +189,25 @@ public final class Trainer {
             double lr = schedule.lr(step);
             s.optimizer().step(params, lr);
             step++;
+            lossSinceLog += loss;
+            stepsSinceLog++;
+            double loggedLoss = lossSinceLog / stepsSinceLog;
 
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double tokensPerSecond = tokensThisRun / seconds;
             double secondsLeft = seconds / (step - startStep) * (totalSteps - step);
-            s.progress().step(step, totalSteps, loss, lr, tokensPerSecond, secondsLeft);
+            s.progress().step(step, totalSteps, loggedLoss, lr, tokensPerSecond, secondsLeft);
             if (step % c.logSteps() == 0 || step == totalSteps) {
                 Map<String, Double> m = new LinkedHashMap<>();
-                m.put("loss", loss);
+                m.put("loss", loggedLoss);
                 m.put("lr", lr);
                 m.put("grad_norm", gradNorm);
                 m.put("epoch", epoch + (double) batchInEpoch / plan.size());
                 m.put("tokens_per_second", tokensPerSecond);
                 m.put("examples_per_second", (examplesSeen - startExamples) / seconds);
                 s.tracker().metrics(step, m);
+                lossSinceLog = 0;
+                stepsSinceLog = 0;
             }
 
             boolean stopEarly = maybeEvaluate();
@@ -269,7 +295,7 @@ public final class Trainer {
 
     private TrainerState state() {
         return new TrainerState(step, epoch, batchInEpoch, dropoutRng.state(), bestValue, bestCheckpoint,
-                evalsWithoutImprovement, examplesSeen, targetTokensSeen, trainData);
+                evalsWithoutImprovement, examplesSeen, targetTokensSeen, trainData, lossSinceLog, stepsSinceLog);
     }
 
     /** Saves the state from before the failing step (weights untouched: no update was applied) and stops. */
@@ -378,6 +404,8 @@ public final class Trainer {
         evalsWithoutImprovement = t.evalsWithoutImprovement();
         examplesSeen = t.examplesSeen();
         targetTokensSeen = t.targetTokensSeen();
+        lossSinceLog = t.lossSinceLog();
+        stepsSinceLog = t.stepsSinceLog();
         lastSavedStep = step;
         lastCheckpoint = ck.dir();
     }

@@ -20,6 +20,8 @@ public final class ClAdafactor {
     private final List<String> names;
     private final List<Tensor> params;
     private final long[] steps;
+    /** Per parameter: false when it is excluded from weight decay. */
+    private final boolean[] decays;
     private final ClBuffer[] rowState, colState, fullState, firstMoment, update;
     private final ClBuffer stats, rowSums, partialSums;
     /** Column sums of the factored statistics by chunks of rows (null when no matrix is that tall). */
@@ -30,6 +32,12 @@ public final class ClAdafactor {
     private static final int MAX_PARTIALS = 1024;
 
     public ClAdafactor(OpenClBackend backend, Map<String, Tensor> namedParams, AdafactorConfig config) {
+        this(backend, namedParams, config, java.util.Set.of());
+    }
+
+    /** @param noWeightDecay parameters weight decay leaves alone */
+    public ClAdafactor(OpenClBackend backend, Map<String, Tensor> namedParams, AdafactorConfig config,
+                       java.util.Set<String> noWeightDecay) {
         this.backend = backend;
         this.rt = backend.runtime();
         this.config = config;
@@ -37,6 +45,8 @@ public final class ClAdafactor {
         this.params = List.copyOf(namedParams.values());
         int n = params.size();
         steps = new long[n];
+        decays = new boolean[n];
+        for (int i = 0; i < n; i++) decays[i] = !noWeightDecay.contains(names.get(i));
         rowState = new ClBuffer[n];
         colState = new ClBuffer[n];
         fullState = new ClBuffer[n];
@@ -170,6 +180,6 @@ public final class ClAdafactor {
         boolean beta1 = config.beta1() != null;
         rt.launch1d(k("optim.cl", "adafactor_apply"), n, n, p, update[i], beta1 ? firstMoment[i] : update[i], stats,
                 (float) rel, config.scaleParameter(), (float) config.eps2(), (float) config.clipThreshold(), beta1,
-                beta1 ? config.beta1().floatValue() : 0f, (float) config.weightDecay());
+                beta1 ? config.beta1().floatValue() : 0f, decays[i] ? (float) config.weightDecay() : 0f);
     }
 }

@@ -16,10 +16,18 @@ public final class ClAdamW {
     private final List<String> names;
     private final List<Tensor> params;
     private final long[] steps;
+    /** Per parameter: false when it is excluded from weight decay. */
+    private final boolean[] decays;
     private final ClBuffer[] expAvg, expAvgSq;
     private double lr;
 
     public ClAdamW(OpenClBackend backend, Map<String, Tensor> namedParams, AdamWConfig config) {
+        this(backend, namedParams, config, java.util.Set.of());
+    }
+
+    /** @param noWeightDecay parameters weight decay leaves alone */
+    public ClAdamW(OpenClBackend backend, Map<String, Tensor> namedParams, AdamWConfig config,
+                   java.util.Set<String> noWeightDecay) {
         this.backend = backend;
         this.rt = backend.runtime();
         this.config = config;
@@ -27,6 +35,8 @@ public final class ClAdamW {
         this.names = List.copyOf(namedParams.keySet());
         this.params = List.copyOf(namedParams.values());
         steps = new long[params.size()];
+        decays = new boolean[params.size()];
+        for (int i = 0; i < params.size(); i++) decays[i] = !noWeightDecay.contains(names.get(i));
         expAvg = new ClBuffer[params.size()];
         expAvgSq = new ClBuffer[params.size()];
         for (int i = 0; i < params.size(); i++) {
@@ -52,7 +62,7 @@ public final class ClAdamW {
     public void update(int i, long step, double lr, Tensor g) {
         Tensor p = params.get(i);
         ClDense.check("adamw gradient", names.get(i), g, backend);
-        float decay = (float) (1.0 - lr * config.weightDecay());
+        float decay = decays[i] ? (float) (1.0 - lr * config.weightDecay()) : 1f;
         float w1 = (float) (1.0 - config.beta1());
         float b2 = (float) config.beta2(), w2 = (float) (1.0 - config.beta2());
         double bc1 = 1.0 - Math.pow(config.beta1(), step), bc2 = 1.0 - Math.pow(config.beta2(), step);

@@ -33,7 +33,12 @@ public final class Adafactor extends Optimizer {
     private ClAdafactor device;
 
     public Adafactor(Map<String, Tensor> namedParams, AdafactorConfig config) {
-        super(namedParams);
+        this(namedParams, config, java.util.Set.of());
+    }
+
+    /** @param noWeightDecay parameters weight decay leaves alone (HF: a param group with weight_decay 0) */
+    public Adafactor(Map<String, Tensor> namedParams, AdafactorConfig config, java.util.Set<String> noWeightDecay) {
+        super(namedParams, noWeightDecay);
         this.config = config;
         this.lr = config.lr();
         int n = params().size();
@@ -154,7 +159,7 @@ public final class Adafactor extends Optimizer {
         float eps1 = (float) config.eps1();
 
         float[] m = firstMoment[index];
-        boolean decays = config.weightDecay() != 0;
+        boolean decays = config.weightDecay() != 0 && decays(index);
         boolean factored = rowState[index] != null;
         float[] u = factored && m == null && !decays ? null : sc.update(n);
         double squares;
@@ -284,7 +289,7 @@ public final class Adafactor extends Optimizer {
             if (!(param.backend() instanceof OpenClBackend be)) {
                 throw new IllegalArgumentException("adafactor: no device update for parameters on " + param.backend().name());
             }
-            device = new ClAdafactor(be, namedParams(), config); // every parameter must live on that device
+            device = new ClAdafactor(be, namedParams(), config, noWeightDecay()); // every parameter must live on that device
         }
         return device;
     }

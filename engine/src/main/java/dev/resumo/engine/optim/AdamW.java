@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * AdamW (Loshchilov and Hutter) exactly as {@code torch.optim.AdamW} (single-tensor path):
  * <pre>
- *   p      *= 1 - lr·wd                          (decoupled decay, before the update)
+ *   p      *= 1 - lr·wd                          (decoupled decay, before the update; wd = 0 for
+ *                                                  the parameters named in noWeightDecay)
  *   m       = lerp(m, g, 1 - β1)
  *   v       = v·β2 + (1 - β2)·g·g
  *   denom   = sqrt(v) / sqrt(1 - β2^t) + eps      (eps outside the bias-corrected sqrt)
@@ -26,7 +27,12 @@ public final class AdamW extends Optimizer {
     private ClAdamW device;
 
     public AdamW(Map<String, Tensor> namedParams, AdamWConfig config) {
-        super(namedParams);
+        this(namedParams, config, java.util.Set.of());
+    }
+
+    /** @param noWeightDecay parameters weight decay leaves alone (torch: a param group with weight_decay 0) */
+    public AdamW(Map<String, Tensor> namedParams, AdamWConfig config, java.util.Set<String> noWeightDecay) {
+        super(namedParams, noWeightDecay);
         this.config = config;
         this.lr = config.lr();
         int n = params().size();
@@ -54,7 +60,8 @@ public final class AdamW extends Optimizer {
     @Override
     protected void update(int index, long step, float[] param, float[] grad) {
         float[] m = expAvg[index], v = expAvgSq[index];
-        float decay = (float) (1.0 - lr * config.weightDecay());
+        // torch multiplies by 1 - lr·0 = 1 in a weight_decay-0 group: exactly the value unchanged.
+        float decay = decays(index) ? (float) (1.0 - lr * config.weightDecay()) : 1f;
         float w1 = (float) (1.0 - config.beta1());
         float b2 = (float) config.beta2(), w2 = (float) (1.0 - config.beta2());
         double biasCorrection1 = 1.0 - Math.pow(config.beta1(), step);
@@ -83,7 +90,7 @@ public final class AdamW extends Optimizer {
             if (!(param.backend() instanceof OpenClBackend be)) {
                 throw new IllegalArgumentException("adamw: no device update for parameters on " + param.backend().name());
             }
-            device = new ClAdamW(be, namedParams(), config);
+            device = new ClAdamW(be, namedParams(), config, noWeightDecay());
         }
         return device;
     }

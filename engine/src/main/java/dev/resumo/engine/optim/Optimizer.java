@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,10 @@ import java.util.function.Function;
  *
  * <p>State for exact resume: {@link #stateDict()} returns copies of every state buffer plus the step
  * counters as tensors; {@link #loadStateDict(Map)} restores them bit for bit.
+ *
+ * <p>Weight decay, where an optimizer has it, applies to every parameter except those named in
+ * {@code noWeightDecay} (PyTorch's second parameter group with weight_decay 0). Which names those
+ * are is the caller's choice — the engine knows no model.
  */
 public abstract class Optimizer {
     /** Step counters are stored as float32 scalars; integers above 2^24 would lose precision. */
@@ -29,6 +34,8 @@ public abstract class Optimizer {
     private final List<String> names;
     private final List<Tensor> params;
     private final long[] steps;
+    /** Per parameter: false when it is excluded from weight decay. */
+    private final boolean[] decays;
     /** Parameter indices, largest first: the order host updates are handed out. */
     private final int[] bySizeDescending;
     /** This step's host gradients by parameter index (null: no update). */
@@ -37,8 +44,20 @@ public abstract class Optimizer {
     private final Workers.RangeBody hostUpdates = (start, end) -> runHostUpdates();
 
     protected Optimizer(Map<String, Tensor> namedParams) {
+        this(namedParams, Set.of());
+    }
+
+    /** @param noWeightDecay names of parameters that weight decay leaves alone (each must be a parameter) */
+    protected Optimizer(Map<String, Tensor> namedParams, Set<String> noWeightDecay) {
         if (namedParams.isEmpty()) throw new IllegalArgumentException("optimizer: no parameters to optimize");
+        for (String n : noWeightDecay) {
+            if (!namedParams.containsKey(n)) {
+                throw new IllegalArgumentException("optimizer: no parameter named '" + n + "' to exclude from weight decay");
+            }
+        }
         this.names = List.copyOf(namedParams.keySet());
+        this.decays = new boolean[names.size()];
+        for (int i = 0; i < names.size(); i++) decays[i] = !noWeightDecay.contains(names.get(i));
         this.params = List.copyOf(namedParams.values());
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
@@ -143,6 +162,16 @@ public abstract class Optimizer {
     public abstract double learningRate();
 
     public abstract void setLearningRate(double lr);
+
+    /** Whether weight decay applies to parameter {@code index} (false: named in noWeightDecay). */
+    public final boolean decays(int index) { return decays[index]; }
+
+    /** Names of the parameters excluded from weight decay, in parameter order. */
+    public final Set<String> noWeightDecay() {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < names.size(); i++) if (!decays[i]) out.add(names.get(i));
+        return Collections.unmodifiableSet(out);
+    }
 
     /** Step counter of parameter {@code index} (0 before its first update). */
     public long step(int index) { return steps[index]; }

@@ -152,4 +152,19 @@ class ClOptimizerTest {
         AdamWConfig cfg = AdamWConfig.of(1e-3, 0.01);
         compare("adamw", ps -> new AdamW(ps, cfg)::step, ps -> new ClAdamW(OpenClAvailable.backend(), ps, cfg)::step);
     }
+
+    /**
+     * Weight decay left out for some parameters, through the optimizers' own device path (device
+     * parameters hand their updates to ClAdamW / ClAdafactor with the same exclusions). lr 1e-2 and
+     * wd 0.5: decaying an excluded parameter would move it by 5e-3 a step, far above the tolerance.
+     */
+    @Test
+    void excludedParametersSkipWeightDecayOnTheDevice() {
+        java.util.Set<String> skip = java.util.Set.of("p2", "p4");
+        AdamWConfig adamw = AdamWConfig.of(1e-2, 0.5);
+        compare("adamw without decay of " + skip, ps -> new AdamW(ps, adamw, skip)::step, ps -> new AdamW(ps, adamw, skip)::step);
+        AdafactorConfig adafactor = AdafactorConfig.fixedLr(1e-2).withWeightDecay(0.5);
+        compare("adafactor without decay of " + skip, ps -> new Adafactor(ps, adafactor, skip)::step,
+                ps -> new Adafactor(ps, adafactor, skip)::step);
+    }
 }

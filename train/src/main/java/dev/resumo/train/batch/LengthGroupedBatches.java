@@ -11,7 +11,7 @@ import java.util.List;
  * depends only on (seed, e), so a data position is just (epoch, batch index) and a resumed run
  * sees exactly the batches an uninterrupted run would.
  */
-public final class LengthGroupedBatches {
+public final class LengthGroupedBatches implements BatchPlan {
     /** How many batches' worth of examples are sorted together (as in HF's LengthGroupedSampler). */
     private static final int MEGABATCH_FACTOR = 50;
 
@@ -26,11 +26,13 @@ public final class LengthGroupedBatches {
         this.seed = seed;
     }
 
+    @Override
     public int batchesPerEpoch() {
         return (examples.size() + batchSize - 1) / batchSize;
     }
 
     /** Batches of example indices for an epoch (the last batch may be smaller). */
+    @Override
     public List<int[]> plan(int epoch) {
         Xoshiro256Random rng = Xoshiro256Random.derived(seed, epoch);
         int n = examples.size();
@@ -54,6 +56,7 @@ public final class LengthGroupedBatches {
         return List.of(shuffled);
     }
 
+    @Override
     public TokenBatch batch(int[] indices) {
         List<TokenizedExample> chosen = new ArrayList<>(indices.length);
         for (int i : indices) chosen.add(examples.get(i));

@@ -4,7 +4,9 @@ package dev.resumo.train.checkpoint;
  * Everything besides weights and optimizer state that a resumed run needs to continue exactly:
  * optimizer steps done, the data position (epoch, next batch index in that epoch's plan), the
  * dropout generator's state, and the early-stopping bookkeeping; and what it was trained on
- * ({@link DataFingerprint}; null in checkpoints written before it was recorded).
+ * ({@link DataFingerprint}; null in checkpoints written before it was recorded); and the step losses
+ * summed since the last logged "loss" with their count, so the first loss logged after a resume
+ * averages the same steps as without the stop (0 and 0 in checkpoints written before they were kept).
  */
 public record TrainerState(
         long step,
@@ -16,4 +18,6 @@ public record TrainerState(
         int evalsWithoutImprovement,
         long examplesSeen,
         long targetTokensSeen,
-        String trainData) {}
+        String trainData,
+        double lossSinceLog,
+        long stepsSinceLog) {}

@@ -54,7 +54,9 @@ class T5TrainingGoldenTest {
         for (String[] run : new String[][] {{"adafactor_lr1e-3", "adafactor", "0"}, {"adamw_lr1e-3_wd0.01", "adamw", "0.01"}}) {
             T5TrainableModel model = new T5TrainableModel(T5Checkpoint.load(dir));
             TrainConfig c = TrainConfig.defaults().with(Map.of("optimizer", run[1], "lr", "1e-3", "weight-decay", run[2]));
-            EngineOptimizer opt = EngineOptimizer.create(c, model.parameters());
+            // make_golden.py steps torch's optimizers over model.parameters(): one group, every parameter
+            // decayed (the Trainer's decay groups are TrainerParityTest's business).
+            EngineOptimizer opt = EngineOptimizer.create(c, model.parameters(), java.util.Set.of());
             for (int step = 0; step < 3; step++) {
                 for (Parameter p : model.parameters()) p.zeroGrad();
                 float loss = model.accumulateGradients(batch, new Xoshiro256Random(1), 1f);
