@@ -1,5 +1,6 @@
 package dev.resumo.engine;
 
+import dev.resumo.engine.backend.Backend;
 import dev.resumo.engine.cpu.DropoutMasks;
 import dev.resumo.engine.cpu.ElementwiseKernels;
 import dev.resumo.engine.cpu.NormKernels;
@@ -8,7 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * ReLU, GELU, masked softmax, RMS norm and dropout. Outputs and input gradients come from
+ * ReLU, GELU (tanh and exact), SiLU, masked softmax, RMS norm and dropout. Outputs and input gradients come from
  * {@link StepBuffers#uninitialized}: every kernel here writes each element of them (dw of the RMS
  * norm is summed into, so it stays a zeroed array).
  */
@@ -41,6 +42,45 @@ final class ActivationOps {
             Tensor gc = g.contiguous();
             float[] dx = StepBuffers.uninitialized(x.size());
             ElementwiseKernels.geluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
+            x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
+        }, x);
+    }
+
+    /** Exact GELU, x·Φ(x) (HF "gelu"). */
+    static Tensor geluErf(Tensor a) {
+        if (a.isOnDevice()) return DeviceOps.pointwise(a, "geluErf", Backend::geluErf, Backend::geluErfBackward);
+        return pointwise(a, "geluErf", ElementwiseKernels::geluErf, ElementwiseKernels::geluErfBackward);
+    }
+
+    /** SiLU / swish, x·σ(x). */
+    static Tensor silu(Tensor a) {
+        if (a.isOnDevice()) return DeviceOps.pointwise(a, "silu", Backend::silu, Backend::siluBackward);
+        return pointwise(a, "silu", ElementwiseKernels::silu, ElementwiseKernels::siluBackward);
+    }
+
+    /** out[i] = f(x[i]) over n elements. */
+    @FunctionalInterface
+    interface HostForward {
+        void apply(float[] x, int xOff, float[] out, int n);
+    }
+
+    /** dx[i] = f'(x[i]) · g[i] over n elements. */
+    @FunctionalInterface
+    interface HostBackward {
+        void apply(float[] x, int xOff, float[] g, int gOff, float[] dx, int n);
+    }
+
+    /** A pointwise activation on the host, its gradient taken from its input (as relu and gelu above). */
+    private static Tensor pointwise(Tensor a, String name, HostForward forward, HostBackward backward) {
+        Tensor x = a.contiguous();
+        float[] out = StepBuffers.uninitialized(x.size());
+        forward.apply(x.data, x.offset, out, out.length);
+        Tensor result = Tensor.fresh(out, x.shape.clone());
+        if (!Autograd.shouldRecord(x)) return result;
+        return Tape.record(result, name, g -> {
+            Tensor gc = g.contiguous();
+            float[] dx = StepBuffers.uninitialized(x.size());
+            backward.apply(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }

@@ -187,6 +187,33 @@ final class DeviceOps {
         }, a);
     }
 
+    /** out[i] = f(x[i]) on a backend. */
+    @FunctionalInterface
+    interface DeviceForward {
+        void apply(Backend be, DeviceBuffer x, int xOff, DeviceBuffer out, int n);
+    }
+
+    /** dx[i] = f'(x[i]) · g[i] on a backend. */
+    @FunctionalInterface
+    interface DeviceBackward {
+        void apply(Backend be, DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n);
+    }
+
+    /** A pointwise activation on a device, its gradient taken from its input (as relu and gelu above). */
+    static Tensor pointwise(Tensor a, String name, DeviceForward forward, DeviceBackward backward) {
+        Tensor x = contiguous(a);
+        Backend be = x.backend;
+        Tensor out = empty(be, x.shape);
+        forward.apply(be, x.buffer, x.offset, out.buffer, x.size());
+        if (!Autograd.shouldRecord(a)) return out;
+        return Tape.record(out, name, g -> {
+            Tensor gc = contiguous(g);
+            Tensor dx = empty(be, x.shape);
+            backward.apply(be, x.buffer, x.offset, gc.buffer, gc.offset, dx.buffer, x.size());
+            a.accumulateFreshGrad(dx);
+        }, a);
+    }
+
     static Tensor softmax(Tensor x, Tensor maskIn) {
         Backend be = x.backend;
         Tensor mask = on(be, maskIn);

@@ -60,6 +60,10 @@ public final class Ops {
     public static Tensor relu(Tensor a) { return ActivationOps.relu(a); }
     /** GELU, tanh approximation (HF "gelu_new"). */
     public static Tensor gelu(Tensor a) { return ActivationOps.gelu(a); }
+    /** GELU, exact: x·Φ(x) = 0.5x(1 + erf(x/√2)) (HF "gelu"). */
+    public static Tensor geluErf(Tensor a) { return ActivationOps.geluErf(a); }
+    /** SiLU / swish: x·σ(x) (HF "silu", "swish"). */
+    public static Tensor silu(Tensor a) { return ActivationOps.silu(a); }
     /**
      * Softmax over the last axis of (x + mask); mask may be null or any shape that broadcasts to
      * x (e.g. [B, 1, 1, S] padding mask, [1, H, Q, K] position bias). -inf / large negative

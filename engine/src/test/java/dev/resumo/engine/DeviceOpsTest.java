@@ -90,6 +90,8 @@ class DeviceOpsTest {
     void activationsNormsAndSoftmax() {
         parity("relu", x -> Ops.relu(x[0]), randn(1, 4, 9));
         parity("gelu", x -> Ops.gelu(x[0]), randn(2, 4, 9));
+        parity("geluErf", x -> Ops.geluErf(x[0]), randn(5, 4, 9));
+        parity("silu", x -> Ops.silu(x[0]), randn(6, 4, 9));
     }
 
     @Test

@@ -52,6 +52,8 @@ class ForwardTest {
         large("sum axis 1", 7, t -> Ops.sum(t[0], 1, true), r -> Ref.sum(r[0], 1, true), new int[] {300, 200});
         large("sum", 8, t -> Ops.sum(t[0]), r -> Ref.sum(r[0]), new int[] {300, 400});
         large("gelu", 9, t -> Ops.gelu(t[0]), r -> Ref.gelu(r[0]), new int[] {300, 201});
+        large("geluErf", 17, t -> Ops.geluErf(t[0]), r -> Ref.geluErf(r[0]), new int[] {300, 201});
+        large("silu", 18, t -> Ops.silu(t[0]), r -> Ref.silu(r[0]), new int[] {300, 201});
         large("relu", 10, t -> Ops.relu(t[0]), r -> Ref.relu(r[0]), new int[] {300, 201});
         large("scale", 11, t -> Ops.scale(t[0], 0.5f), r -> Ref.scale(r[0], 0.5), new int[] {300, 201});
         large("matmul batched", 12, t -> Ops.matmul(t[0], t[1]), r -> Ref.matmul(r[0], r[1], false, false),
@@ -77,6 +79,24 @@ class ForwardTest {
         assertEquals(-0.1588080f, y.get(1), 1e-6f);
         assertEquals(0f, y.get(2));
         assertEquals(2.9963627f, y.get(3), 1e-5f);
+    }
+
+    @Test
+    void exactGeluAndSiluGivePyTorchsValues() {
+        float[] x = {1f, -1f, 0f, 3f, -6f, -12f};
+        // x·Φ(x) and x·σ(x) in double (math.erfc), rounded; torch's float32 gelu/silu agree within 6e-7
+        // except in the far tail, where torch's 1 + erf(x/√2) rounds to 0 and its gelu(-6) is -0.
+        float[] gelu = {0.8413447f, -0.15865525f, 0f, 2.9959503f, -5.9195e-09f, -2.1318e-32f};
+        float[] silu = {0.7310586f, -0.26894142f, 0f, 2.8577223f, -0.014835738f, -7.3730095e-05f};
+        float[] g = Ops.geluErf(Tensor.of(x, 6)).toArray();
+        float[] s = Ops.silu(Tensor.of(x, 6)).toArray();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(gelu[i], g[i], 2e-7f * Math.max(1f, Math.abs(gelu[i])), "gelu(" + x[i] + ")");
+            assertEquals(silu[i], s[i], 2e-7f * Math.max(1f, Math.abs(silu[i])), "silu(" + x[i] + ")");
+        }
+        // far in the tail the exact GELU keeps relative precision (1 + erf would round to 0)
+        assertEquals(-5.9195e-09f, g[4], 1e-12f);
+        assertEquals(-2.1318e-32f, g[5], 1e-35f);
     }
 
     @Test

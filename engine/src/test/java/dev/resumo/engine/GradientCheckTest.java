@@ -136,6 +136,16 @@ class GradientCheckTest {
     }
 
     @Test
+    void geluErf() {
+        GradCheck.of("geluErf", 64, s(7, 33)).mapInput(0, x -> 3 * x).run(t -> Ops.geluErf(t[0]), r -> Ref.geluErf(r[0]));
+    }
+
+    @Test
+    void silu() {
+        GradCheck.of("silu", 65, s(7, 33)).mapInput(0, x -> 3 * x).run(t -> Ops.silu(t[0]), r -> Ref.silu(r[0]));
+    }
+
+    @Test
     void softmax() {
         GradCheck.of("softmax", 70, s(7, 33)).mapInput(0, x -> 3 * x)
                 .run(t -> Ops.softmax(t[0], null), r -> Ref.softmax(r[0], null));

@@ -101,6 +101,29 @@ final class Ref {
         return map(a, x -> 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x))));
     }
 
+    /** Exact GELU x·Φ(x), with an erf of its own (series, then continued fraction): not Erf's fit. */
+    static Ref geluErf(Ref a) { return map(a, x -> 0.5 * x * (1 + erf(x / Math.sqrt(2)))); }
+
+    static Ref silu(Ref a) { return map(a, x -> x / (1 + Math.exp(-x))); }
+
+    /** erf to ~1e-15: Maclaurin series below 3, Lentz's continued fraction of erfc above. */
+    static double erf(double z) {
+        double a = Math.abs(z);
+        if (a < 3) {
+            double term = a, sum = a;
+            for (int n = 1; Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+                term *= -a * a / n;
+                sum += term / (2 * n + 1);
+            }
+            return Math.signum(z) * 2 / Math.sqrt(Math.PI) * sum;
+        }
+        // erfc(a) = exp(-a²)/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + 2/(a + ...)))))
+        double f = a;
+        for (int k = 60; k >= 1; k--) f = a + (k / 2.0) / f;
+        double erfc = Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+        return Math.signum(z) * (1 - erfc);
+    }
+
     static Ref transpose(Ref a, int i, int j) {
         int r = a.shape.length;
         i = i < 0 ? i + r : i;

@@ -33,7 +33,8 @@ public final class T5Checkpoint {
         T5Config config = T5Config.load(configFile);
         Map<String, Tensor> weights = loadWeights(dir);
         try {
-            return T5Model.of(config, weights);
+            CheckpointTensors.Resolved resolved = CheckpointTensors.resolve(config, weights);
+            return T5Model.of(resolved.config(), resolved.weights());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(dir + ": " + e.getMessage());
         }

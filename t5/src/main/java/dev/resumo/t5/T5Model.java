@@ -38,8 +38,8 @@ public final class T5Model {
 
     /**
      * A model over the given parameters (HF names). Every expected parameter must be present with
-     * its shape; copies of the shared embedding that older checkpoints store
-     * (encoder/decoder.embed_tokens, a tied lm_head) are dropped; anything else is an error.
+     * its shape and nothing else may be (a checkpoint's copies of the shared embedding are settled
+     * by {@link T5Checkpoint#load} first: see {@link CheckpointTensors}).
      */
     public static T5Model of(T5Config config, Map<String, Tensor> loaded) {
         Map<String, int[]> expected = T5ParameterNames.expected(config);
@@ -62,12 +62,10 @@ public final class T5Model {
                     + String.join(", ", missing.subList(0, Math.min(3, missing.size()))));
         }
         for (String name : loaded.keySet()) {
-            boolean redundantCopy = name.equals("encoder.embed_tokens.weight") || name.equals("decoder.embed_tokens.weight")
-                    || (name.equals(T5ParameterNames.LM_HEAD) && config.tieWordEmbeddings());
-            if (!expected.containsKey(name) && !redundantCopy) {
+            if (!expected.containsKey(name)) {
                 throw new IllegalArgumentException("unexpected parameter " + name + " in the checkpoint (not part of a "
                         + config.feedForward().jsonName + " T5 with " + config.numLayers() + "+" + config.numDecoderLayers()
-                        + " layers)");
+                        + " layers" + (config.tieWordEmbeddings() ? ", lm_head tied" : "") + ")");
             }
         }
         return new T5Model(config, params);
@@ -210,9 +208,10 @@ public final class T5Model {
             }
             String f = b + ff + ".DenseReluDense.";
             Tensor ffNorm = p(b + ff + ".layer_norm.weight");
-            T5LayerFF feedForward = config.feedForward() == T5Config.FeedForward.RELU
-                    ? T5LayerFF.relu(ffNorm, p(f + "wi.weight"), p(f + "wo.weight"), eps)
-                    : T5LayerFF.gatedGelu(ffNorm, p(f + "wi_0.weight"), p(f + "wi_1.weight"), p(f + "wo.weight"), eps);
+            T5Config.Activation act = config.feedForward().activation();
+            T5LayerFF feedForward = config.feedForward().gated()
+                    ? T5LayerFF.gated(ffNorm, act, p(f + "wi_0.weight"), p(f + "wi_1.weight"), p(f + "wo.weight"), eps)
+                    : T5LayerFF.plain(ffNorm, act, p(f + "wi.weight"), p(f + "wo.weight"), eps);
             blocks.add(new T5Block(p(b + "0.layer_norm.weight"), self, crossNorm, cross, feedForward, eps));
         }
         Tensor table = p(T5ParameterNames.block(name, 0) + "0.SelfAttention.relative_attention_bias.weight");

@@ -50,7 +50,7 @@ public final class T5ParameterNames {
                 ff = 2;
             }
             String f = b + ff + ".DenseReluDense.";
-            if (c.feedForward() == T5Config.FeedForward.RELU) {
+            if (!c.feedForward().gated()) {
                 m.put(f + "wi.weight", new int[] {c.dFf(), d});
             } else {
                 m.put(f + "wi_0.weight", new int[] {c.dFf(), d});

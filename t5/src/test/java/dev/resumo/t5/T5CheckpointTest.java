@@ -2,6 +2,7 @@ package dev.resumo.t5;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,76 @@ class T5CheckpointTest {
         long f32 = Files.size(dir.resolve("f32").resolve(T5Checkpoint.WEIGHTS));
         long bf16 = Files.size(dir.resolve("bf16").resolve(T5Checkpoint.WEIGHTS));
         assertTrue(bf16 < f32 * 0.55, "bf16 file " + bf16 + " bytes vs f32 " + f32);
+    }
+
+    /** Writes {@code model}'s config (with config.json's tie_word_embeddings set to {@code tie}) and these tensors. */
+    private static Path folder(Path dir, T5Model model, boolean tie, Map<String, Tensor> tensors) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(T5Checkpoint.CONFIG), model.config().toJson().put("tie_word_embeddings", tie).toString());
+        Safetensors.write(dir.resolve(T5Checkpoint.WEIGHTS), tensors);
+        return dir;
+    }
+
+    @Test
+    void theLmHeadIsTiedByTheWeightsAsTransformersTiesIt(@TempDir Path dir) throws Exception {
+        T5Model untied = TinyModels.gatedUntied(8);
+        Tensor shared = untied.parameters().get(T5ParameterNames.SHARED);
+
+        // config says untied, the file has no lm_head: transformers 5.24 ties it to shared.weight
+        Map<String, Tensor> noHead = new LinkedHashMap<>(untied.parameters());
+        noHead.remove(T5ParameterNames.LM_HEAD);
+        T5Model tied = T5Checkpoint.load(folder(dir.resolve("no-head"), untied, false, noHead));
+        assertTrue(tied.config().tieWordEmbeddings());
+        assertFalse(tied.parameters().containsKey(T5ParameterNames.LM_HEAD));
+        assertFalse(tied.config().scaleDecoderOutputs(), "the rescale is config.json's, not the tie's");
+
+        // config says tied (as transformers 5 always writes), the file has an lm_head of its own: untied
+        T5Model own = T5Checkpoint.load(folder(dir.resolve("own-head"), untied, true, untied.parameters()));
+        assertFalse(own.config().tieWordEmbeddings());
+        assertArrayEquals(untied.parameters().get(T5ParameterNames.LM_HEAD).toArray(),
+                own.parameters().get(T5ParameterNames.LM_HEAD).toArray());
+
+        // an lm_head equal to shared.weight (old .bin files store every alias) is the tied one
+        Map<String, Tensor> copy = new LinkedHashMap<>(noHead);
+        copy.put(T5ParameterNames.LM_HEAD, Tensor.of(shared.toArray(), shared.shape()));
+        T5Model aliased = T5Checkpoint.load(folder(dir.resolve("copy"), untied, false, copy));
+        assertTrue(aliased.config().tieWordEmbeddings());
+        assertEquals(untied.parameters().size() - 1, aliased.parameters().size());
+    }
+
+    @Test
+    void strayAndConflictingEmbeddingsAreNamed(@TempDir Path dir) throws Exception {
+        T5Model model = TinyModels.relu(9);
+        Tensor shared = model.parameters().get(T5ParameterNames.SHARED);
+
+        // t5-small's files carry a cross-attention bias table transformers ignores: so does Resumo
+        Map<String, Tensor> legacy = new LinkedHashMap<>(model.parameters());
+        legacy.put("decoder.block.0.layer.1.EncDecAttention.relative_attention_bias.weight", Tensor.zeros(8, 4));
+        assertEquals(model.parameters().keySet(), T5Checkpoint.load(folder(dir.resolve("legacy"), model, true, legacy))
+                .parameters().keySet());
+
+        // a per-layer bias table elsewhere (umT5's layout) is not T5's
+        Map<String, Tensor> umt5 = new LinkedHashMap<>(model.parameters());
+        umt5.put("encoder.block.1.layer.0.SelfAttention.relative_attention_bias.weight", Tensor.zeros(8, 4));
+        String stray = assertThrows(IllegalArgumentException.class,
+                () -> T5Checkpoint.load(folder(dir.resolve("umt5"), model, true, umt5))).getMessage();
+        assertTrue(stray.contains("unexpected parameter encoder.block.1.layer.0.SelfAttention.relative_attention_bias.weight"), stray);
+
+        // an input embedding that differs from shared.weight would be used untied by transformers
+        Map<String, Tensor> ownEmbed = new LinkedHashMap<>(model.parameters());
+        ownEmbed.put("decoder.embed_tokens.weight", Tensor.zeros(shared.shape()));
+        String conflict = assertThrows(IllegalArgumentException.class,
+                () -> T5Checkpoint.load(folder(dir.resolve("own-embed"), model, true, ownEmbed))).getMessage();
+        assertTrue(conflict.endsWith("decoder.embed_tokens.weight differs from shared.weight: a T5 whose decoder has its own "
+                + "input embedding is not supported (one embedding serves encoder, decoder and the tied lm_head)"), conflict);
+        assertFalse(conflict.contains("\n"));
+
+        // no embedding under any name: shared.weight is the one named
+        Map<String, Tensor> none = new LinkedHashMap<>(model.parameters());
+        none.remove(T5ParameterNames.SHARED);
+        String missing = assertThrows(IllegalArgumentException.class,
+                () -> T5Checkpoint.load(folder(dir.resolve("none"), model, true, none))).getMessage();
+        assertTrue(missing.endsWith("1 parameter(s) missing from the checkpoint, e.g. shared.weight"), missing);
     }
 
     @Test

@@ -61,8 +61,6 @@ class T5ConfigTest {
 
     @Test
     void unsupportedOrInvalidValuesNameTheField() {
-        assertTrue(error(tiny().put("feed_forward_proj", "gated-silu")).startsWith("feed_forward_proj: unsupported value \"gated-silu\""));
-        assertTrue(error(tiny().put("feed_forward_proj", "gelu")).contains("feed_forward_proj"));
         assertTrue(error((ObjectNode) tiny().without("d_model")).equals("d_model: missing"));
         assertTrue(error(tiny().put("num_heads", 0)).startsWith("num_heads: must be > 0"));
         assertTrue(error(tiny().put("d_kv", "eight")).startsWith("d_kv: expected an integer"));
@@ -75,6 +73,86 @@ class T5ConfigTest {
         assertTrue(error(tiny().put("model_type", "bart")).startsWith("model_type: unsupported value \"bart\""));
     }
 
+    private static T5Config.FeedForward ff(String proj) {
+        return T5Config.fromJson(tiny().put("feed_forward_proj", proj)).feedForward();
+    }
+
+    @Test
+    void feedForwardProjIsReadAsTransformers524ReadsIt() {
+        // T5Config.__post_init__: "ACT" or "gated-ACT"; "gated-gelu" alone is the tanh GELU (gelu_new).
+        assertEquals(T5Config.FeedForward.RELU, ff("relu"));
+        assertEquals(T5Config.FeedForward.GATED_RELU, ff("gated-relu"));
+        assertEquals(T5Config.FeedForward.GELU, ff("gelu"), "plain gelu is torch's exact (erf) GELU");
+        assertEquals(T5Config.FeedForward.GATED_GELU, ff("gated-gelu"));
+        assertEquals(T5Config.FeedForward.GATED_GELU, ff("gated-gelu_new"));
+        assertEquals(T5Config.FeedForward.GATED_GELU, ff("gated-gelu_pytorch_tanh"));
+        assertEquals(T5Config.FeedForward.GELU_TANH, ff("gelu_new"));
+        assertEquals(T5Config.FeedForward.GELU_TANH, ff("gelu_pytorch_tanh"));
+        assertEquals(T5Config.FeedForward.GELU_TANH, ff("gelu_fast"));
+        assertEquals(T5Config.FeedForward.GATED_GELU_EXACT, ff("gated-gelu_python"));
+        assertEquals(T5Config.FeedForward.GATED_SILU, ff("gated-silu"));
+        assertEquals(T5Config.FeedForward.SILU, ff("swish"));
+
+        // dense_act_fn / is_gated_act in config.json override feed_forward_proj (transformers sets them after it)
+        assertEquals(T5Config.FeedForward.GATED_GELU_EXACT,
+                T5Config.fromJson(tiny().put("feed_forward_proj", "relu").put("dense_act_fn", "gelu").put("is_gated_act", true))
+                        .feedForward());
+        assertEquals(T5Config.FeedForward.GELU_TANH,
+                T5Config.fromJson(tiny().put("feed_forward_proj", "gated-gelu").put("is_gated_act", false)).feedForward());
+
+        // the shapes transformers refuses, and activations Resumo does not have: one line naming key and value
+        for (String bad : new String[] {"ungated-gelu", "gated-gelu-new", "gelu-new", "gated-", "quick_gelu", "gated-tanh", "Relu"}) {
+            String msg = error(tiny().put("feed_forward_proj", bad));
+            assertTrue(msg.startsWith("feed_forward_proj: unsupported value \"" + bad + "\" (expected ACT or gated-ACT"), msg);
+        }
+        assertEquals("dense_act_fn: unsupported activation \"quick_gelu\" (supported: relu, gelu, gelu_python, gelu_new, "
+                + "gelu_pytorch_tanh, gelu_python_tanh, gelu_fast, silu, swish)",
+                error(tiny().put("feed_forward_proj", "gated-gelu").put("dense_act_fn", "quick_gelu")));
+        assertTrue(error(tiny().put("is_gated_act", "yes")).startsWith("is_gated_act: expected true or false"));
+    }
+
+    @Test
+    void roundTripKeepsEveryFeedForward(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("config.json");
+        for (T5Config.FeedForward feedForward : T5Config.FeedForward.values()) {
+            // the spelling alone must say which it is (transformers reads it without dense_act_fn)
+            T5Config c = T5Config.fromJson(tiny().put("feed_forward_proj", feedForward.jsonName));
+            assertEquals(feedForward, c.feedForward());
+            c.save(f);
+            assertEquals(c, T5Config.load(f), feedForward.name());
+        }
+    }
+
+    @Test
+    void mt5HasItsOwnDefaultsAndNeverRescales() {
+        // MT5Config: feed_forward_proj defaults to gated-gelu; MT5ForConditionalGeneration has no d_model^-0.5 rescale
+        T5Config mt5 = T5Config.fromJson((ObjectNode) tiny().put("model_type", "mt5").without("feed_forward_proj"));
+        assertEquals(T5Config.FeedForward.GATED_GELU, mt5.feedForward());
+        assertTrue(mt5.tieWordEmbeddings());
+        assertFalse(mt5.scaleDecoderOutputs(), "tied mT5 (as transformers 5 saves it) is not rescaled");
+        assertFalse(T5Config.fromJson(tiny().put("model_type", "mt5").put("scale_decoder_outputs", true)).scaleDecoderOutputs());
+        // T5 without the key: relu, and the rescale follows the tie
+        assertEquals(T5Config.FeedForward.RELU, T5Config.fromJson((ObjectNode) tiny().without("feed_forward_proj")).feedForward());
+    }
+
+    @Test
+    void olderConfigsWithoutMaxDistanceGet128() {
+        ObjectNode old = (ObjectNode) tiny().without("relative_attention_max_distance");
+        assertEquals(128, T5Config.fromJson(old).relativeAttentionMaxDistance());
+        assertEquals(32, T5Config.fromJson((ObjectNode) old.without("relative_attention_num_buckets")).relativeAttentionNumBuckets());
+    }
+
+    @Test
+    void t5LookalikesAreRefusedSayingWhy() {
+        assertEquals("model_type: unsupported value \"umt5\" (umT5 gives every layer its own relative position bias, T5 only "
+                + "the first; supported: t5, mt5)", error(tiny().put("model_type", "umt5")));
+        assertEquals("model_type: unsupported value \"longt5\" (LongT5 uses local / transient-global attention; supported: t5, mt5)",
+                error(tiny().put("model_type", "longt5")));
+        assertEquals("model_type: unsupported value \"switch_transformers\" (Switch Transformers replace feed-forward layers "
+                + "with mixture-of-experts routers; supported: t5, mt5)", error(tiny().put("model_type", "switch_transformers")));
+        assertTrue(error(tiny().put("model_type", 5)).startsWith("model_type: expected a string"));
+    }
+
     @Test
     void malformedJsonIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("config.json");
@@ -85,7 +163,8 @@ class T5ConfigTest {
 
         Files.writeString(f, tiny().put("feed_forward_proj", "swiglu").toString());
         String bad = assertThrows(IllegalArgumentException.class, () -> T5Config.load(f)).getMessage();
-        assertEquals(f + ": feed_forward_proj: unsupported value \"swiglu\" (supported: \"relu\", \"gated-gelu\")", bad);
+        assertEquals(f + ": feed_forward_proj: unsupported value \"swiglu\" (expected ACT or gated-ACT, ACT one of relu, gelu, "
+                + "gelu_python, gelu_new, gelu_pytorch_tanh, gelu_python_tanh, gelu_fast, silu, swish)", bad);
     }
 
     @Test

@@ -68,6 +68,16 @@ public interface Backend extends AutoCloseable {
 
     void geluBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n);
 
+    /** Exact GELU, x·Φ(x) (HF "gelu"). */
+    void geluErf(DeviceBuffer x, int xOff, DeviceBuffer out, int n);
+
+    void geluErfBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n);
+
+    /** SiLU / swish, x·σ(x). */
+    void silu(DeviceBuffer x, int xOff, DeviceBuffer out, int n);
+
+    void siluBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n);
+
     double sumAll(DeviceBuffer x, int off, int n);
 
     /** Σ x² over x[off, off+n) (gradient norms). */

@@ -92,6 +92,20 @@ public final class CpuBackend implements Backend {
         ElementwiseKernels.geluBackward(a(x), xOff, a(g), gOff, a(dx), n);
     }
 
+    @Override public void geluErf(DeviceBuffer x, int xOff, DeviceBuffer out, int n) { ElementwiseKernels.geluErf(a(x), xOff, a(out), n); }
+
+    @Override
+    public void geluErfBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n) {
+        ElementwiseKernels.geluErfBackward(a(x), xOff, a(g), gOff, a(dx), n);
+    }
+
+    @Override public void silu(DeviceBuffer x, int xOff, DeviceBuffer out, int n) { ElementwiseKernels.silu(a(x), xOff, a(out), n); }
+
+    @Override
+    public void siluBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n) {
+        ElementwiseKernels.siluBackward(a(x), xOff, a(g), gOff, a(dx), n);
+    }
+
     @Override public double sumAll(DeviceBuffer x, int off, int n) { return ReduceKernels.sumAll(a(x), off, n); }
 
     @Override

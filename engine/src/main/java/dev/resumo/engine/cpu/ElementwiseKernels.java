@@ -239,6 +239,47 @@ public final class ElementwiseKernels {
         });
     }
 
+    /** Exact GELU (HF "gelu"): x·Φ(x) = 0.5x(1 + erf(x/√2)), in double (see {@link Erf}). */
+    public static void geluErf(float[] x, int xOff, float[] out, int n) {
+        Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
+            for (int i = st; i < e; i++) {
+                double v = x[xOff + i];
+                out[i] = (float) (v * Erf.normalCdf(v));
+            }
+        });
+    }
+
+    /** Exact GELU derivative: Φ(x) + x·φ(x). */
+    public static void geluErfBackward(float[] x, int xOff, float[] g, int gOff, float[] dx, int n) {
+        Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
+            for (int i = st; i < e; i++) {
+                double v = x[xOff + i];
+                dx[i] = (float) ((Erf.normalCdf(v) + v * Erf.normalPdf(v)) * g[gOff + i]);
+            }
+        });
+    }
+
+    /** SiLU / swish: x·σ(x) = x / (1 + e^-x). */
+    public static void silu(float[] x, int xOff, float[] out, int n) {
+        Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
+            for (int i = st; i < e; i++) {
+                double v = x[xOff + i];
+                out[i] = (float) (v / (1 + Math.exp(-v)));
+            }
+        });
+    }
+
+    /** SiLU derivative: σ(x)(1 + x(1 - σ(x))). */
+    public static void siluBackward(float[] x, int xOff, float[] g, int gOff, float[] dx, int n) {
+        Workers.parallelFor(n, GRAIN / 4, (st, e) -> {
+            for (int i = st; i < e; i++) {
+                double v = x[xOff + i];
+                double s = 1 / (1 + Math.exp(-v));
+                dx[i] = (float) (s * (1 + v * (1 - s)) * g[gOff + i]);
+            }
+        });
+    }
+
     static int[] contiguous(int[] shape) {
         int[] strides = new int[shape.length];
         int s = 1;

@@ -142,6 +142,20 @@ public final class OpenClBackend implements Backend {
         rt.launch1d(k("elementwise.cl", "gelu_backward"), n, n, x, xOff, g, gOff, dx);
     }
 
+    @Override public void geluErf(DeviceBuffer x, int xOff, DeviceBuffer out, int n) { rt.launch1d(k("elementwise.cl", "gelu_erf"), n, n, x, xOff, out); }
+
+    @Override
+    public void geluErfBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n) {
+        rt.launch1d(k("elementwise.cl", "gelu_erf_backward"), n, n, x, xOff, g, gOff, dx);
+    }
+
+    @Override public void silu(DeviceBuffer x, int xOff, DeviceBuffer out, int n) { rt.launch1d(k("elementwise.cl", "silu"), n, n, x, xOff, out); }
+
+    @Override
+    public void siluBackward(DeviceBuffer x, int xOff, DeviceBuffer g, int gOff, DeviceBuffer dx, int n) {
+        rt.launch1d(k("elementwise.cl", "silu_backward"), n, n, x, xOff, g, gOff, dx);
+    }
+
     private void rows(String name, int rows, Object... args) {
         rt.launch(k("rows.cl", name), new long[] {(long) rows * ROW_WG}, new long[] {ROW_WG}, args);
     }

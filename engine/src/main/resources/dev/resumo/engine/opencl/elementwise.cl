@@ -94,6 +94,42 @@ __kernel void gelu_backward(const int n, __global const float* x, const int xOff
     dx[i] = d * g[gOff + i];
 }
 
+// Exact GELU (HF "gelu"): x·Φ(x) with Φ(x) = erfc(-x/√2)/2, which keeps its precision in the tail.
+__kernel void gelu_erf(const int n, __global const float* x, const int xOff, __global float* out) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    float v = x[xOff + i];
+    out[i] = v * 0.5f * erfc(-v * M_SQRT1_2_F);
+}
+
+// d/dx x·Φ(x) = Φ(x) + x·φ(x)
+__kernel void gelu_erf_backward(const int n, __global const float* x, const int xOff,
+                                __global const float* g, const int gOff, __global float* dx) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    float v = x[xOff + i];
+    float d = 0.5f * erfc(-v * M_SQRT1_2_F) + v * 0.3989422804014327f * exp(-0.5f * v * v);
+    dx[i] = d * g[gOff + i];
+}
+
+// SiLU / swish: x·σ(x)
+__kernel void silu(const int n, __global const float* x, const int xOff, __global float* out) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    float v = x[xOff + i];
+    out[i] = v / (1.0f + exp(-v));
+}
+
+// d/dx x·σ(x) = σ(x)(1 + x(1 - σ(x)))
+__kernel void silu_backward(const int n, __global const float* x, const int xOff,
+                            __global const float* g, const int gOff, __global float* dx) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    float v = x[xOff + i];
+    float s = 1.0f / (1.0f + exp(-v));
+    dx[i] = s * (1.0f + v * (1.0f - s)) * g[gOff + i];
+}
+
 // The backward of broadcasting: dst (contiguous, dstN elements) = sum of g over the dims where
 // dst was broadcast. layout: [rank, gShape[rank], gStrides[rank], dstShape[rank] (1 on reduced dims)].
 __kernel void sum_to(const int dstN, __global const int* lay,

@@ -218,6 +218,10 @@ class OpenClOpsTest {
         both("reluBackward", 0, 2, (b, x) -> b.reluBackward(x[0], 0, x[1], 0, x[2], n), rand(n), rand(n), new float[n]);
         both("gelu", 1e-6, 1, (b, x) -> b.gelu(x[0], 0, x[1], n), rand(n), new float[n]);
         both("geluBackward", 1e-6, 2, (b, x) -> b.geluBackward(x[0], 0, x[1], 0, x[2], n), rand(n), rand(n), new float[n]);
+        both("geluErf", 1e-6, 1, (b, x) -> b.geluErf(x[0], 0, x[1], n), rand(n), new float[n]);
+        both("geluErfBackward", 1e-6, 2, (b, x) -> b.geluErfBackward(x[0], 0, x[1], 0, x[2], n), rand(n), rand(n), new float[n]);
+        both("silu", 1e-6, 1, (b, x) -> b.silu(x[0], 0, x[1], n), rand(n), new float[n]);
+        both("siluBackward", 1e-6, 2, (b, x) -> b.siluBackward(x[0], 0, x[1], 0, x[2], n), rand(n), rand(n), new float[n]);
         both("scale", 0, 1, (b, x) -> b.scale(x[0], 1, 0.25f, x[1], n), rand(n + 1), new float[n]);
         both("addInto", 1e-7, 0, (b, x) -> b.addInto(x[0], 0, x[1], 2, n), rand(n), rand(n + 2));
     }
