@@ -34,7 +34,7 @@ public final class WorkloadFlops {
     }
 
     private static double ffMacs(T5Config c) {
-        int mats = c.feedForward() == T5Config.FeedForward.RELU ? 2 : 3;
+        int mats = c.feedForward().gated() ? 3 : 2; // wi (or wi_0 and wi_1) and wo
         return mats * (double) c.dModel() * c.dFf();
     }
 }
