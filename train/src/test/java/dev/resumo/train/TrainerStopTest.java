@@ -50,7 +50,12 @@ class TrainerStopTest {
         Process p = Subprocess.start(run, 40, log, "max-steps=200", "save-steps=5");
         Subprocess.awaitCheckpoint(p, run, 5, log);
         p.destroy();
-        Thread.sleep(10);
+        // The second signal goes once the first is acknowledged (a few ms): sent blindly 10 ms later it
+        // could reach the kernel while the first was still pending and merge into it, proving nothing.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.readString(log).contains("SIGTERM: stopping after the current step") && System.nanoTime() < until) {
+            Thread.sleep(2);
+        }
         p.destroy();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after SIGTERM");
         String output = Files.readString(log);
