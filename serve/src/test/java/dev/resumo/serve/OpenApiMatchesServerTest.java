@@ -92,6 +92,40 @@ class OpenApiMatchesServerTest {
         System.out.println("openapi: " + seen.size() + " requests, statuses " + statuses + " all documented");
     }
 
+    /**
+     * What holds for every answer whatever its status, documented on every answer: the X-Request-Id
+     * the server always sends, and a 408 for any request that does not arrive whole in time (the
+     * HTTP layer answers it before any route is known); and every error status the summarize
+     * operation documents has its own explanation on the web page.
+     */
+    @Test
+    void everyAnswerDocumentsWhatTheHttpLayerAddsAndThePageExplainsEveryDocumentedError() throws Exception {
+        JsonNode doc = ServerFixture.JSON.readTree(ResumoServer.class.getResourceAsStream("openapi.json"));
+        int answers = 0;
+        for (var path : doc.path("paths").properties()) {
+            for (var op : path.getValue().properties()) {
+                JsonNode responses = op.getValue().path("responses");
+                String where = op.getKey() + " " + path.getKey();
+                for (var answer : responses.properties()) {
+                    assertTrue(answer.getValue().path("headers").has("X-Request-Id"), where + " " + answer.getKey() + " documents X-Request-Id");
+                    answers++;
+                }
+                assertTrue(responses.has("408") || statusesNamedIn(responses.path("default").path("description").asText()).contains(408),
+                        where + ": 408 documented");
+            }
+        }
+        String page = new String(ResumoServer.class.getResourceAsStream("index.html").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Set<Integer> explained = new TreeSet<>();
+        Matcher m = Pattern.compile("case (\\d{3}): return").matcher(page);
+        while (m.find()) explained.add(Integer.parseInt(m.group(1)));
+        Set<Integer> documented = new TreeSet<>();
+        doc.at("/paths/~1v1~1summarize/post/responses").fieldNames().forEachRemaining(k -> {
+            if (k.matches("[45]\\d\\d")) documented.add(Integer.parseInt(k));
+        });
+        assertTrue(explained.containsAll(documented), "the page explains " + explained + ", the API documents " + documented);
+        System.out.println("openapi: " + answers + " answers document X-Request-Id; the page explains " + documented);
+    }
+
     @Test
     void everyBoundTheServerEnforcesIsTheDocumentedOne() throws Exception {
         JsonNode props = ServerFixture.JSON.readTree(ResumoServer.class.getResourceAsStream("openapi.json"))

@@ -53,6 +53,7 @@ class SlowClientsTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(answer.startsWith("HTTP/1.1 408 Request Timeout"), answer);
             assertTrue(answer.contains("did not arrive within 1.5 s"), answer);
+            assertTrue(answer.contains("\r\nX-Request-Id: "), "the 408 carries X-Request-Id as every answer does: " + answer);
             assertTrue(seconds < 5, "cut off near the limit, not held: " + seconds + " s");
             // A request sent whole right after is served as ever.
             try (Socket t = new Socket("127.0.0.1", core.port())) {

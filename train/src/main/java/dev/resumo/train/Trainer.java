@@ -295,7 +295,8 @@ public final class Trainer {
 
     private TrainerState state() {
         return new TrainerState(step, epoch, batchInEpoch, dropoutRng.state(), bestValue, bestCheckpoint,
-                evalsWithoutImprovement, examplesSeen, targetTokensSeen, trainData, lossSinceLog, stepsSinceLog);
+                evalsWithoutImprovement, examplesSeen, targetTokensSeen, trainData, lossSinceLog, stepsSinceLog,
+                TrainerState.SUMMED_MICRO_BATCHES);
     }
 
     /** Saves the state from before the failing step (weights untouched: no update was applied) and stops. */
@@ -318,6 +319,7 @@ public final class Trainer {
         restore(loaded);
         warnAboutChangedSettings(from);
         warnAboutChangedData(from, loaded.state().trainData());
+        warnAboutAveragedAccumulation(from, loaded.state().gradAccumulation());
         s.progress().message("resumed from " + from + " at step " + step + " (epoch " + epoch + ", batch " + batchInEpoch + ")");
         return true;
     }
@@ -372,6 +374,20 @@ public final class Trainer {
             s.warn().accept("resuming " + checkpoint.getFileName() + " with changed settings (" + String.join(", ", changed)
                     + "): the result will differ from an uninterrupted run");
         }
+    }
+
+    /**
+     * A checkpoint of an older Resumo, whose steps averaged their micro-batches: from here a step sums
+     * them (transformers' arithmetic for T5), so with --grad-accum N the logged loss and grad_norm
+     * jump about N-fold at the resume and --max-grad-norm clips a gradient N times larger. Said once,
+     * so that the jump in the curves has an explanation.
+     */
+    private void warnAboutAveragedAccumulation(Path checkpoint, String saved) {
+        if (saved != null || c.gradAccum() == 1) return; // one micro-batch: its sum is its mean
+        s.warn().accept(checkpoint.getFileName() + " was written by an older Resumo whose steps averaged their --grad-accum "
+                + c.gradAccum() + " micro-batches; from here a step sums them, as transformers' Trainer does for T5, so the"
+                + " logged loss and grad_norm are about " + c.gradAccum() + "x what they were before this resume"
+                + (c.maxGradNorm() > 0 ? " and --max-grad-norm " + c.maxGradNorm() + " clips a gradient " + c.gradAccum() + "x larger" : ""));
     }
 
     /** The dataset file was edited or replaced while the run was stopped: the steps from here see other batches. */
@@ -433,11 +449,7 @@ public final class Trainer {
             s.runDir().writeModelCard(staged, ModelCard.markdown(c, r, s.card()));
         } catch (IOException | RuntimeException e) {
             // model/ (an earlier segment's, if any) is untouched; the half-written copy goes.
-            try {
-                Durable.deleteRecursively(staged);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            Durable.deleteAfterFailure(staged, e);
             throw e;
         }
         s.runDir().publishModel(staged);

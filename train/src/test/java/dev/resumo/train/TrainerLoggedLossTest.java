@@ -1,9 +1,12 @@
 package dev.resumo.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.train.checkpoint.TrainerState;
 import dev.resumo.train.fake.FakeRun;
 import dev.resumo.train.track.LocalTracker;
 import dev.resumo.train.track.Tracker;
@@ -13,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +52,51 @@ class TrainerLoggedLossTest {
         // Same steps, same arithmetic: the same double (a window restarted at 7 would average 8..10 only).
         assertEquals(want, got, "logged loss");
         System.out.println("logged loss across a resume at step 7: " + got);
+    }
+
+    @Test
+    void resumingACheckpointThatAveragedItsMicroBatchesSaysTheLossNowSums(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("older");
+        Map<String, Object> first = new java.util.HashMap<>(SETTINGS);
+        first.put("max-steps", 4);
+        first.put("save-steps", 4);
+        FakeRun.run(FakeRun.config(run, first), 0, -1, StopSignal.manual(), QUIET, w -> {});
+        Map<String, Object> resume = new java.util.HashMap<>(SETTINGS);
+        resume.put("max-steps", 6);
+        resume.put("resume", "auto");
+
+        // The checkpoint as an older Resumo wrote it: no gradAccumulation in trainer_state.json.
+        Path state = run.resolve("checkpoints/step-00000004/trainer_state.json");
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode saved = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(state.toFile());
+        assertEquals(TrainerState.SUMMED_MICRO_BATCHES, saved.get("gradAccumulation").asText(), "written by every checkpoint");
+        Path current = tmp.resolve("current");
+        copyRun(run, current);
+        saved.remove("gradAccumulation");
+        Files.writeString(state, json.writeValueAsString(saved));
+
+        List<String> warnings = new java.util.ArrayList<>();
+        FakeRun.run(FakeRun.config(run, resume), 0, -1, StopSignal.manual(), QUIET, warnings::add);
+        String said = String.join("\n", warnings);
+        assertTrue(said.contains("step-00000004 was written by an older Resumo whose steps averaged their --grad-accum 2"
+                + " micro-batches; from here a step sums them"), said);
+        assertTrue(said.contains("about 2x what they were before this resume"), said);
+
+        List<String> none = new java.util.ArrayList<>();
+        Map<String, Object> again = new java.util.HashMap<>(resume);
+        again.put("output-dir", current.toString());
+        FakeRun.run(FakeRun.config(current, again), 0, -1, StopSignal.manual(), QUIET, none::add);
+        assertFalse(none.stream().anyMatch(w -> w.contains("older Resumo")), "a checkpoint that summed: no warning: " + none);
+    }
+
+    private static void copyRun(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t);
+            }
+        }
     }
 
     private static Tracker stopAtEvaluation(Tracker inner, StopSignal stop, long atStep) {

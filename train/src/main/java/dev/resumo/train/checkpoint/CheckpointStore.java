@@ -77,11 +77,7 @@ public final class CheckpointStore {
             Durable.syncDirectory(tmp);
         } catch (IOException | RuntimeException e) {
             // A full disk: give back what the half-written checkpoint took (the run's other files need it).
-            try {
-                Durable.deleteRecursively(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            Durable.deleteAfterFailure(tmp, e);
             throw e;
         }
 

@@ -34,14 +34,23 @@ public final class Durable {
             writeString(tmp, text);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            deleteAfterFailure(tmp, e);
             throw e;
         }
         syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * After a write into {@code path} (a file or a folder) failed with {@code failure}: deletes what
+     * it left, so a full disk gets its space back; a failure of that delete rides along on
+     * {@code failure} (suppressed), which the caller rethrows — the first error is the one to report.
+     */
+    public static void deleteAfterFailure(Path path, Exception failure) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
     }
 
     /** Copies a file and fsyncs the copy. */

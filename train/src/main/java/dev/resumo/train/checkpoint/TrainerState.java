@@ -6,7 +6,9 @@ package dev.resumo.train.checkpoint;
  * dropout generator's state, and the early-stopping bookkeeping; and what it was trained on
  * ({@link DataFingerprint}; null in checkpoints written before it was recorded); and the step losses
  * summed since the last logged "loss" with their count, so the first loss logged after a resume
- * averages the same steps as without the stop (0 and 0 in checkpoints written before they were kept).
+ * averages the same steps as without the stop (0 and 0 in checkpoints written before they were kept);
+ * and how a step combined its micro-batch losses ({@link #SUMMED_MICRO_BATCHES}; null in checkpoints
+ * written before Resumo summed them as transformers does for T5: those averaged them).
  */
 public record TrainerState(
         long step,
@@ -20,4 +22,8 @@ public record TrainerState(
         long targetTokensSeen,
         String trainData,
         double lossSinceLog,
-        long stepsSinceLog) {}
+        long stepsSinceLog,
+        String gradAccumulation) {
+    /** {@link #gradAccumulation} of a step whose gradient and loss are the sum of its micro-batches' mean losses. */
+    public static final String SUMMED_MICRO_BATCHES = "sum of micro-batch means";
+}

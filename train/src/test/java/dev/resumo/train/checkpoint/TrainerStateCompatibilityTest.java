@@ -1,6 +1,7 @@
 package dev.resumo.train.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -17,5 +18,6 @@ class TrainerStateCompatibilityTest {
         assertEquals(12, s.step());
         assertEquals(0.0, s.lossSinceLog());
         assertEquals(0, s.stepsSinceLog());
+        assertNull(s.gradAccumulation(), "an older checkpoint: its steps averaged their micro-batches");
     }
 }
