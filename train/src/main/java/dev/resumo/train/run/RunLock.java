@@ -61,8 +61,13 @@ public final class RunLock implements AutoCloseable {
                     + (holder.matches("\\d+") ? " (pid " + holder + ")" : "") + " that is still running; wait for it to end or stop"
                     + " it first (two trainings in one run directory would overwrite each other's checkpoints)");
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // The pid only lets a second training's refusal name this one; the lock is what matters.
+            // Throwing here (a full disk at this instant) would leave the lock held by no one's RunLock.
+        }
         return new RunLock(root, created, channel, lock);
     }
 
