@@ -256,6 +256,7 @@ public final class HttpServerCore implements AutoCloseable {
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
