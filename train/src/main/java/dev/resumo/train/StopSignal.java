@@ -62,22 +62,24 @@ public final class StopSignal implements AutoCloseable {
             System.exit(exitCode);
             return;
         }
+        long now = System.nanoTime();
+        // A double tap stays one press in every phase: a stopped run can reach its end's wait for the
+        // tracking server within the tap, and the reflex second signal must not cut that wait short.
+        if (requested != null && now - requestedAtNanos < DOUBLE_PRESS_NANOS) {
+            err.println("resumo: " + name + " again: already stopping; the checkpoint is on its way");
+            return;
+        }
         Runnable waiting = onlyWaiting;
         if (waiting != null) {
             err.println("resumo: " + name + ": not waiting any longer for the tracking server");
             waiting.run();
             return;
         }
-        long now = System.nanoTime();
         if (requested == null) {
             requestedAtNanos = now;
             requested = name;
             err.println("resumo: " + name + ": stopping after the current step (and any evaluation in progress), then writing"
                     + " a checkpoint; " + name + " again to quit at once without it");
-            return;
-        }
-        if (now - requestedAtNanos < DOUBLE_PRESS_NANOS) {
-            err.println("resumo: " + name + " again: already stopping; the checkpoint is on its way");
             return;
         }
         err.println("resumo: second " + name + ", exiting without waiting for the checkpoint; --resume auto continues from"

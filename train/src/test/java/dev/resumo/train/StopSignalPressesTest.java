@@ -48,4 +48,16 @@ class StopSignalPressesTest {
         stop.onSignal("SIGTERM", 143);
         assertEquals("SIGTERM", stop.requested(), "after the wait, signals stop the run again");
     }
+
+    /** A stop that reached the end's tracker wait within the double tap: the tap's second signal must not cut the wait. */
+    @Test
+    void aDoubleTapThatOutrunsTheStopStillDoesNotCutTheTrackerWait() {
+        AtomicInteger cut = new AtomicInteger();
+        stop.onSignal("SIGTERM", 143);
+        stop.whileOnlyWaiting(cut::incrementAndGet); // the step, its checkpoint and the run's end were quick
+        stop.onSignal("SIGTERM", 143);
+        assertEquals(0, cut.get(), "the same press: " + said());
+        assertTrue(said().contains("SIGTERM again: already stopping"), said());
+        assertEquals(List.of(), halts);
+    }
 }
