@@ -225,9 +225,7 @@ public final class BatchScheduler implements AutoCloseable {
             if (out.size() != texts.size()) {
                 throw new IllegalStateException("engine returned " + out.size() + " summaries for " + texts.size() + " texts");
             }
-            long tokens = 0;
-            for (SummaryEngine.Summary s : out) tokens += s.generatedTokens();
-            metrics.observeBatch(texts.size(), tokens);
+            metrics.observeBatch(texts.size());
             int from = 0;
             for (Job j : batch) {
                 j.result.complete(List.copyOf(out.subList(from, from + j.texts.size())));

@@ -136,11 +136,13 @@ public final class HttpServerCore implements AutoCloseable {
                     deadline.disarm();
                 } catch (BodyTooLargeException e) {
                     deadline.disarm(); // the lingering close below sets its own short timeout
+                    handler.answeredEarly(head == null ? null : head.path(), 413);
                     write(out, ApiErrors.response(413, "body", e.getMessage()), requestId(head), false, false);
                     lingeringClose(socket, in);
                     return;
                 } catch (MalformedRequestException e) {
                     deadline.disarm();
+                    handler.answeredEarly(head == null ? null : head.path(), e.status());
                     write(out, ApiErrors.response(e.status(), "request", e.getMessage()), requestId(head), false, false);
                     lingeringClose(socket, in);
                     return;

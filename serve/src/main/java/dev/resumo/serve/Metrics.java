@@ -27,10 +27,18 @@ public final class Metrics {
         latency.observe(seconds);
     }
 
-    void observeBatch(int texts, long generatedTokens) {
+    void observeBatch(int texts) {
         batchSizes.observe(texts);
         batches.increment();
-        tokens.add(generatedTokens);
+    }
+
+    /**
+     * Tokens of summaries a 200 answer carried (its tokens_generated). Counted at the answer, not
+     * at the batch: a batch also generates for requests that left it (client gone, --timeout) and
+     * whose summaries nobody receives, and the counter must agree with what clients were sent.
+     */
+    void countAnsweredTokens(long answeredTokens) {
+        tokens.add(answeredTokens);
     }
 
     void gauges(IntSupplier queue, IntSupplier active) {
@@ -65,7 +73,7 @@ public final class Metrics {
         out.append("resumo_queue_depth ").append(queueDepth.getAsInt()).append('\n');
         out.append("# HELP resumo_in_flight_requests /v1 requests being handled.\n# TYPE resumo_in_flight_requests gauge\n");
         out.append("resumo_in_flight_requests ").append(inFlight.getAsInt()).append('\n');
-        out.append("# HELP resumo_tokens_generated_total Summary tokens generated.\n# TYPE resumo_tokens_generated_total counter\n");
+        out.append("# HELP resumo_tokens_generated_total Summary tokens sent in 200 answers (the sum of their tokens_generated).\n# TYPE resumo_tokens_generated_total counter\n");
         out.append("resumo_tokens_generated_total ").append(tokens.sum()).append('\n');
         return out.toString();
     }

@@ -41,7 +41,17 @@ public final class ResumoServer implements AutoCloseable {
         this.auth = new TokenAuth(config.tokens());
         this.page = new WebPage(resource("index.html"));
         this.openApi = resource("openapi.json");
-        this.http = new HttpServerCore(config.host(), config.port(), config.maxBodyBytes(), this::route);
+        this.http = new HttpServerCore(config.host(), config.port(), config.maxBodyBytes(), new HttpHandler() {
+            @Override
+            public HttpResponse handle(HttpRequest request, ClientLink client) throws Exception {
+                return route(request, client);
+            }
+
+            @Override
+            public void answeredEarly(String path, int status) {
+                metrics.countRequest(metricsPath(path), status);
+            }
+        });
     }
 
     /** Starts listening; {@code engine} may be null and given later through {@link #engineReady}. */
@@ -73,8 +83,13 @@ public final class ResumoServer implements AutoCloseable {
 
     private HttpResponse route(HttpRequest req, ClientLink client) throws Exception {
         HttpResponse r = dispatch(req, client);
-        metrics.countRequest(KNOWN_PATHS.contains(req.path()) ? req.path() : "other", r.status());
+        metrics.countRequest(metricsPath(req.path()), r.status());
         return draining ? r.withHeader("Connection", "close") : r;
+    }
+
+    /** The path label of a request's count: one of ours, else "other" (so clients cannot grow the label set). */
+    private static String metricsPath(String path) {
+        return path != null && KNOWN_PATHS.contains(path) ? path : "other";
     }
 
     private HttpResponse dispatch(HttpRequest req, ClientLink client) throws Exception {
@@ -171,6 +186,7 @@ public final class ResumoServer implements AutoCloseable {
         body.put("truncated", truncated);
         body.put("tokens_generated", tokens);
         body.put("timing_ms", Math.round((System.nanoTime() - start) / 1e6 * 10) / 10.0);
+        metrics.countAnsweredTokens(tokens);
         return HttpResponse.json(200, body.toString());
     }
 
