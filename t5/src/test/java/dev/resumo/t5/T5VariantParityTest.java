@@ -79,18 +79,11 @@ class T5VariantParityTest {
                 c.feedForward().activation(), name + ": feed-forward activation");
 
         Path file = dir.resolve("reference.safetensors");
-        int[] shape = Golden.shape(file, "input_ids");
-        int batch = shape[0], length = shape[1];
-        int[] ids = Golden.ints(file, "input_ids");
-        int[] mask = Golden.ints(file, "attention_mask");
-        int target = Golden.shape(file, "decoder_input_ids")[1];
+        Inputs in = Inputs.read(file);
+        int batch = in.batch(), length = in.length();
+        int[] ids = in.ids(), mask = in.mask();
         float[] expected = Golden.tensor(file, "logits").toArray();
-        float[] logits;
-        try (var _ = Autograd.noGrad()) {
-            Tensor enc = model.encode(ids, mask, batch, length, Dropout.OFF);
-            Tensor dec = model.decode(Golden.ints(file, "decoder_input_ids"), batch, target, enc, mask, Dropout.OFF);
-            logits = model.logits(dec).toArray();
-        }
+        float[] logits = in.logits(model).toArray();
         float err = Golden.maxAbsDiff(logits, expected);
         float scale = (float) ref.get("max_abs_logit").doubleValue();
         // float32 on both sides over the same weights (half-precision files are widened exactly on
@@ -164,20 +157,24 @@ class T5VariantParityTest {
         T5Model back = T5Checkpoint.load(tmp);
         assertEquals(c, back.config(), name + ": the same config after a save");
         assertEquals(model.parameters().keySet(), back.parameters().keySet(), name + ": the same parameters");
-        Path file = root().resolve(name).resolve("reference.safetensors");
-        int[] shape = Golden.shape(file, "input_ids");
-        int[] ids = Golden.ints(file, "input_ids");
-        int[] mask = Golden.ints(file, "attention_mask");
-        int[] decoderIds = Golden.ints(file, "decoder_input_ids");
-        int target = Golden.shape(file, "decoder_input_ids")[1];
-        float[][] logits = new float[2][];
-        try (var _ = Autograd.noGrad()) {
-            int i = 0;
-            for (T5Model m : List.of(model, back)) {
-                Tensor enc = m.encode(ids, mask, shape[0], shape[1], Dropout.OFF);
-                logits[i++] = m.logits(m.decode(decoderIds, shape[0], target, enc, mask, Dropout.OFF)).toArray();
+        Inputs in = Inputs.read(root().resolve(name).resolve("reference.safetensors"));
+        assertArrayEquals(in.logits(model).toArray(), in.logits(back).toArray(),
+                name + ": the same logits after a save (float32 written as is)");
+    }
+
+    /** A variant's recorded padded batch (reference.safetensors) and the logits a model gives for it. */
+    record Inputs(int batch, int length, int[] ids, int[] mask, int target, int[] decoderIds) {
+        static Inputs read(Path file) throws IOException {
+            int[] shape = Golden.shape(file, "input_ids");
+            return new Inputs(shape[0], shape[1], Golden.ints(file, "input_ids"), Golden.ints(file, "attention_mask"),
+                    Golden.shape(file, "decoder_input_ids")[1], Golden.ints(file, "decoder_input_ids"));
+        }
+
+        Tensor logits(T5Model model) {
+            try (var _ = Autograd.noGrad()) {
+                Tensor enc = model.encode(ids, mask, batch, length, Dropout.OFF);
+                return model.logits(model.decode(decoderIds, batch, target, enc, mask, Dropout.OFF));
             }
         }
-        assertArrayEquals(logits[0], logits[1], name + ": the same logits after a save (float32 written as is)");
     }
 }
