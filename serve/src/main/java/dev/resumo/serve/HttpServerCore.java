@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * A small HTTP/1.1 server: one virtual thread per connection, keep-alive, Content-Length and
- * chunked request bodies with a size limit counted while reading. It is written here instead of
+ * chunked request bodies with a size limit counted while reading, at most --max-connections
+ * connections at once ({@link ConnectionLimit}). It is written here instead of
  * using com.sun.net.httpserver because a handler must be able to notice that its client hung up
  * while it waits for a summary (so the client's slot is freed), which that server cannot tell.
  */
