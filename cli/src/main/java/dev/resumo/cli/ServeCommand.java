@@ -48,6 +48,10 @@ final class ServeCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-texts", "N", "most texts in one request (default: 64)"));
         o.addOption(DeviceFlag.option());
         o.addOption(SummarizeCommand.opt("shutdown-grace", "SECONDS", "time in-flight requests get to finish at shutdown (default: 30)"));
+        o.addOption(SummarizeCommand.opt("max-connections", "N", "connections served at once; past it a new connection gets 503 with "
+                + "Retry-After (default: " + ServeConfig.DEFAULT_MAX_CONNECTIONS + ")"));
+        o.addOption(SummarizeCommand.opt("idle-timeout", "SECONDS", "close a kept-alive connection that sends no request for this long "
+                + "(default: " + ServeConfig.DEFAULT_IDLE_TIMEOUT_MS / 1000 + ")"));
         return o;
     }
 
@@ -144,7 +148,9 @@ final class ServeCommand implements Subcommand {
                     FlagValues.intValue(line, "max-new-tokens-limit", ServeConfig.DEFAULT_MAX_NEW_TOKENS_LIMIT, 1),
                     FlagValues.intValue(line, "max-beams-limit", ServeConfig.DEFAULT_MAX_BEAMS_LIMIT, 1),
                     FlagValues.intValue(line, "max-texts", ServeConfig.DEFAULT_MAX_TEXTS, 1),
-                    seconds(line, "shutdown-grace", ServeConfig.DEFAULT_SHUTDOWN_GRACE_MS));
+                    seconds(line, "shutdown-grace", ServeConfig.DEFAULT_SHUTDOWN_GRACE_MS),
+                    FlagValues.intValue(line, "max-connections", ServeConfig.DEFAULT_MAX_CONNECTIONS, 1),
+                    seconds(line, "idle-timeout", ServeConfig.DEFAULT_IDLE_TIMEOUT_MS));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

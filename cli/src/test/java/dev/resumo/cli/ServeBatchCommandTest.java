@@ -38,7 +38,11 @@ class ServeBatchCommandTest {
     @Test
     void serveFlagsBecomeTheConfigAndBadValuesNameTheFlag() throws Exception {
         ServeConfig c = ServeCommand.config(serveLine("--port", "0", "--max-batch", "4", "--timeout", "2.5", "--no-truncate",
-                "--max-queue", "9", "--max-body-bytes", "1000"));
+                "--max-queue", "9", "--max-body-bytes", "1000", "--max-connections", "7", "--idle-timeout", "1.5"));
+        assertEquals(7, c.maxConnections());
+        assertEquals(1500, c.idleTimeoutMs());
+        assertEquals(ServeConfig.DEFAULT_MAX_CONNECTIONS, ServeCommand.config(serveLine()).maxConnections());
+        assertEquals(ServeConfig.DEFAULT_IDLE_TIMEOUT_MS, ServeCommand.config(serveLine()).idleTimeoutMs());
         assertEquals(0, c.port());
         assertEquals(4, c.maxBatch());
         assertEquals(2500, c.timeoutMs());
@@ -47,7 +51,9 @@ class ServeBatchCommandTest {
         assertEquals(1000, c.maxBodyBytes());
         assertEquals(ServeConfig.DEFAULT_MAX_WAIT_MS, ServeCommand.config(serveLine()).maxWaitMs());
         for (String[] bad : List.of(new String[] {"--port", "70000"}, new String[] {"--max-batch", "0"},
-                new String[] {"--timeout", "0"}, new String[] {"--max-body-bytes", "-1"}, new String[] {"--max-wait-ms", "x"})) {
+                new String[] {"--timeout", "0"}, new String[] {"--max-body-bytes", "-1"}, new String[] {"--max-wait-ms", "x"},
+                new String[] {"--max-connections", "0"}, new String[] {"--idle-timeout", "0"}, new String[] {"--idle-timeout", "0.0001"},
+                new String[] {"--idle-timeout", "1e9"})) {
             UserError e = assertThrows(UserError.class, () -> ServeCommand.config(serveLine(bad)));
             assertTrue(e.getMessage().startsWith(bad[0]), bad[0] + " named: " + e.getMessage());
         }

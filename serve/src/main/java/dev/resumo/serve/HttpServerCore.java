@@ -24,14 +24,20 @@ import java.util.logging.Logger;
 
 /**
  * A small HTTP/1.1 server: one virtual thread per connection, keep-alive, Content-Length and
- * chunked request bodies with a size limit counted while reading. It is written here instead of
+ * chunked request bodies with a size limit counted while reading, at most --max-connections
+ * connections at once ({@link ConnectionLimit}). It is written here instead of
  * using com.sun.net.httpserver because a handler must be able to notice that its client hung up
  * while it waits for a summary (so the client's slot is freed), which that server cannot tell.
  */
 public final class HttpServerCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HttpServerCore.class.getName());
-    private static final int IDLE_TIMEOUT_MS = 30_000;
-    private static final int LINGER_MS = 500;
+    /**
+     * How long a kept-alive connection may wait for its next request (or a new one for its first)
+     * before the server closes it: long enough for a client's next call in a session, short enough
+     * that idle connections give their place under --max-connections back within half a minute.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final int LINGER_MS = 500;
     /**
      * How long one request may take to arrive, head and body (see {@link RequestDeadline}): a 1 MB
      * body (the default limit) needs only about 17 KB/s to make it.
@@ -45,6 +51,10 @@ public final class HttpServerCore implements AutoCloseable {
     private final HttpHandler handler;
     private final long maxBodyBytes;
     private final long requestReadLimitMillis;
+    private final int idleTimeoutMillis;
+    private final ConnectionLimit limit;
+    /** The 503 a connection past the limit gets (the same every time). */
+    private final HttpResponse full;
     private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -62,9 +72,21 @@ public final class HttpServerCore implements AutoCloseable {
 
     /** As above, with a request that takes longer than {@code requestReadLimit} to arrive answered 408. */
     public HttpServerCore(String host, int port, long maxBodyBytes, Duration requestReadLimit, HttpHandler handler) throws IOException {
+        this(host, port, maxBodyBytes, requestReadLimit, DEFAULT_IDLE_TIMEOUT, ServeConfig.DEFAULT_MAX_CONNECTIONS, handler);
+    }
+
+    /**
+     * As above, with kept-alive connections closed after {@code idleTimeout} without a request, and
+     * at most {@code maxConnections} served at once (past it, a 503: see {@link ConnectionLimit}).
+     */
+    public HttpServerCore(String host, int port, long maxBodyBytes, Duration requestReadLimit, Duration idleTimeout,
+                          int maxConnections, HttpHandler handler) throws IOException {
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
         this.requestReadLimitMillis = Math.max(1, requestReadLimit.toMillis());
+        this.idleTimeoutMillis = (int) Math.clamp(idleTimeout.toMillis(), 1, Integer.MAX_VALUE);
+        this.limit = new ConnectionLimit(maxConnections);
+        this.full = FullServerAnswer.response(maxConnections);
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
@@ -73,6 +95,11 @@ public final class HttpServerCore implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** The bound on open connections and its counts (for /metrics). */
+    ConnectionLimit connections() {
+        return limit;
     }
 
     /**
@@ -90,8 +117,15 @@ public final class HttpServerCore implements AutoCloseable {
                     backoff = 0;
                     log(Level.INFO, "accepting connections again");
                 }
-                open.add(s);
-                connections.submit(() -> serve(s));
+                if (limit.tryOpen()) {
+                    open.add(s);
+                    start(s, () -> serve(s), () -> {
+                        open.remove(s);
+                        limit.closed();
+                    });
+                } else {
+                    refuse(s);
+                }
             } catch (Throwable e) {
                 if (closed) return;
                 if (backoff == 0) log(Level.WARNING, "cannot accept connections (" + e + "); retrying until it can");
@@ -105,6 +139,40 @@ public final class HttpServerCore implements AutoCloseable {
         }
     }
 
+    /** Runs a connection's work on its own virtual thread; undone (and the socket closed) once the server stops taking work. */
+    private void start(Socket s, Runnable work, Runnable undo) {
+        try {
+            connections.submit(work);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            undo.run();
+            closeQuietly(s);
+        }
+    }
+
+    /** A connection past --max-connections: a 503 when a place to answer it is free, else closed unanswered. */
+    private void refuse(Socket s) {
+        if (!limit.tryAnswerRefusal()) {
+            closeQuietly(s);
+            return;
+        }
+        handler.answeredEarly(null, 503);
+        start(s, () -> {
+            try {
+                FullServerAnswer.send(s, full);
+            } finally {
+                limit.refusalDone();
+            }
+        }, limit::refusalDone);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
     /** Logging that cannot take the acceptor down (it may fail for the very reason it reports). */
     private static void log(Level level, String message) {
         try {
@@ -114,11 +182,26 @@ public final class HttpServerCore implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves one connection until either side ends it. Its place under --max-connections is given
+     * back before the socket closes: a client that reads the end of one connection and opens the
+     * next at once must find the place free, not get a 503 for the connection it just left.
+     */
     private void serve(Socket socket) {
-        try (socket) {
-            socket.setSoTimeout(IDLE_TIMEOUT_MS);
+        try {
+            serveRequests(socket);
+        } finally {
+            open.remove(socket);
+            limit.closed();
+            closeQuietly(socket);
+        }
+    }
+
+    private void serveRequests(Socket socket) {
+        try {
+            socket.setSoTimeout(idleTimeoutMillis);
             socket.setTcpNoDelay(true);
-            RequestDeadline deadline = new RequestDeadline(socket, IDLE_TIMEOUT_MS, requestReadLimitMillis);
+            RequestDeadline deadline = new RequestDeadline(socket, idleTimeoutMillis, requestReadLimitMillis);
             PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(deadline), 1);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             RequestReader reader = new RequestReader(in, maxBodyBytes);
@@ -171,8 +254,6 @@ public final class HttpServerCore implements AutoCloseable {
             // idle keep-alive connection timed out, or the client went away: nothing to answer
         } catch (IOException e) {
             LOG.log(Level.FINE, "connection error", e);
-        } finally {
-            open.remove(socket);
         }
     }
 
@@ -180,7 +261,7 @@ public final class HttpServerCore implements AutoCloseable {
      * Whether the peer has closed its side: a 1 ms read that sees end-of-stream. A byte that does
      * arrive (a pipelined next request) is pushed back for the next read.
      */
-    private static boolean clientGone(Socket socket, PushbackInputStream in) {
+    private boolean clientGone(Socket socket, PushbackInputStream in) {
         try {
             if (in.available() > 0) return false;
             socket.setSoTimeout(1);
@@ -194,7 +275,7 @@ public final class HttpServerCore implements AutoCloseable {
             return true;
         } finally {
             try {
-                socket.setSoTimeout(IDLE_TIMEOUT_MS);
+                socket.setSoTimeout(idleTimeoutMillis);
             } catch (SocketException ignored) {
                 // socket already closed: the next write fails and ends the connection
             }
@@ -202,7 +283,7 @@ public final class HttpServerCore implements AutoCloseable {
     }
 
     /** Lets the client read an early error answer instead of a reset: stop sending, drain briefly, close. */
-    private static void lingeringClose(Socket socket, PushbackInputStream in) {
+    static void lingeringClose(Socket socket, PushbackInputStream in) {
         try {
             socket.shutdownOutput();
             socket.setSoTimeout(LINGER_MS);
@@ -224,7 +305,7 @@ public final class HttpServerCore implements AutoCloseable {
      * Security headers go on every answer: nothing here is meant to be framed, sniffed, cached or
      * to leak the page address; a response may bring its own Content-Security-Policy (the page does).
      */
-    private static void write(OutputStream out, HttpResponse r, String requestId, boolean keepAlive, boolean headOnly)
+    static void write(OutputStream out, HttpResponse r, String requestId, boolean keepAlive, boolean headOnly)
             throws IOException {
         StringBuilder head = new StringBuilder(512);
         head.append("HTTP/1.1 ").append(r.status()).append(' ').append(reason(r.status())).append("\r\n");

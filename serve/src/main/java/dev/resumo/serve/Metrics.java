@@ -18,6 +18,7 @@ public final class Metrics {
     private final LongAdder batches = new LongAdder();
     private volatile IntSupplier queueDepth = () -> 0;
     private volatile IntSupplier inFlight = () -> 0;
+    private volatile ConnectionLimit connections;
 
     void countRequest(String path, int status) {
         requests.computeIfAbsent(path + "\u0000" + status, k -> new LongAdder()).increment();
@@ -44,6 +45,10 @@ public final class Metrics {
     void gauges(IntSupplier queue, IntSupplier active) {
         this.queueDepth = queue;
         this.inFlight = active;
+    }
+
+    void connections(ConnectionLimit limit) {
+        this.connections = limit;
     }
 
     public long tokensGenerated() {
@@ -75,6 +80,18 @@ public final class Metrics {
         out.append("resumo_in_flight_requests ").append(inFlight.getAsInt()).append('\n');
         out.append("# HELP resumo_tokens_generated_total Summary tokens sent in 200 answers (the sum of their tokens_generated).\n# TYPE resumo_tokens_generated_total counter\n");
         out.append("resumo_tokens_generated_total ").append(tokens.sum()).append('\n');
+        ConnectionLimit c = connections;
+        if (c != null) {
+            out.append("# HELP resumo_open_connections Connections being served (kept-alive idle ones included).\n# TYPE resumo_open_connections gauge\n");
+            out.append("resumo_open_connections ").append(c.open()).append('\n');
+            out.append("# HELP resumo_max_connections Connections served at once at most (--max-connections).\n# TYPE resumo_max_connections gauge\n");
+            out.append("resumo_max_connections ").append(c.max()).append('\n');
+            out.append("# HELP resumo_connections_refused_total Connections refused past --max-connections: answered 503 (also counted in "
+                    + "resumo_http_requests_total under path other), or closed unanswered when too many refusals were being answered.\n"
+                    + "# TYPE resumo_connections_refused_total counter\n");
+            out.append("resumo_connections_refused_total{answer=\"503\"} ").append(c.refusedAnswered()).append('\n');
+            out.append("resumo_connections_refused_total{answer=\"closed\"} ").append(c.refusedClosed()).append('\n');
+        }
         return out.toString();
     }
 

@@ -41,7 +41,8 @@ public final class ResumoServer implements AutoCloseable {
         this.auth = new TokenAuth(config.tokens());
         this.page = new WebPage(resource("index.html"));
         this.openApi = resource("openapi.json");
-        this.http = new HttpServerCore(config.host(), config.port(), config.maxBodyBytes(), new HttpHandler() {
+        this.http = new HttpServerCore(config.host(), config.port(), config.maxBodyBytes(), HttpServerCore.DEFAULT_REQUEST_READ_LIMIT,
+                java.time.Duration.ofMillis(config.idleTimeoutMs()), config.maxConnections(), new HttpHandler() {
             @Override
             public HttpResponse handle(HttpRequest request, ClientLink client) throws Exception {
                 return route(request, client);
@@ -52,6 +53,7 @@ public final class ResumoServer implements AutoCloseable {
                 metrics.countRequest(metricsPath(path), status);
             }
         });
+        metrics.connections(http.connections());
     }
 
     /** Starts listening; {@code engine} may be null and given later through {@link #engineReady}. */

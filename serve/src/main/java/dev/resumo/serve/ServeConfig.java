@@ -16,10 +16,20 @@ import java.util.List;
  * @param maxBeamsLimit the largest num_beams a request may ask for
  * @param maxTexts most texts in one request
  * @param shutdownGraceMs how long in-flight requests may take to finish at shutdown
+ * @param maxConnections most connections served at once; past it a new connection gets 503 with Retry-After
+ * @param idleTimeoutMs a kept-alive connection without a new request for this long is closed
  */
 public record ServeConfig(String host, int port, List<String> tokens, long maxBodyBytes, int maxQueue, int maxBatch,
                           long maxWaitMs, long timeoutMs, boolean truncate, int maxNewTokensLimit, int maxBeamsLimit,
-                          int maxTexts, long shutdownGraceMs) {
+                          int maxTexts, long shutdownGraceMs, int maxConnections, long idleTimeoutMs) {
+    /** Every setting but the connection ones, which take their defaults. */
+    public ServeConfig(String host, int port, List<String> tokens, long maxBodyBytes, int maxQueue, int maxBatch,
+                       long maxWaitMs, long timeoutMs, boolean truncate, int maxNewTokensLimit, int maxBeamsLimit,
+                       int maxTexts, long shutdownGraceMs) {
+        this(host, port, tokens, maxBodyBytes, maxQueue, maxBatch, maxWaitMs, timeoutMs, truncate, maxNewTokensLimit,
+                maxBeamsLimit, maxTexts, shutdownGraceMs, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_MS);
+    }
+
     public ServeConfig {
         tokens = List.copyOf(tokens);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port: must be in [0, 65535], got " + port);
@@ -43,6 +53,11 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
         if (maxBeamsLimit < 1) throw new IllegalArgumentException("--max-beams-limit: must be ≥ 1, got " + maxBeamsLimit);
         if (maxTexts < 1) throw new IllegalArgumentException("--max-texts: must be ≥ 1, got " + maxTexts);
         if (shutdownGraceMs < 0) throw new IllegalArgumentException("--shutdown-grace: must be ≥ 0 ms, got " + shutdownGraceMs);
+        if (maxConnections < 1) throw new IllegalArgumentException("--max-connections: must be ≥ 1, got " + maxConnections);
+        if (idleTimeoutMs < 1 || idleTimeoutMs > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--idle-timeout: must be > 0 and at most " + Integer.MAX_VALUE / 1000 + " s, got "
+                    + idleTimeoutMs + " ms");
+        }
         for (String t : tokens) {
             if (t.isBlank()) throw new IllegalArgumentException("API tokens must not be blank");
         }
@@ -61,6 +76,15 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
     public static final int DEFAULT_MAX_BEAMS_LIMIT = 8;
     public static final int DEFAULT_MAX_TEXTS = 64;
     public static final long DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+    /**
+     * Connections served at once. Each holds a descriptor, a virtual thread and 16 KB of buffers;
+     * 512 covers a full default queue (256 texts, each request on its own connection) plus as many
+     * idle kept-alive ones (browsers, a proxy's pool), and stays well under the 1024 descriptors a
+     * Linux process gets by default even when the JVM cannot raise that, with room left for the
+     * refusals being answered ({@link ConnectionLimit#ANSWERING_REFUSALS}) and the JVM's own files.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 512;
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = HttpServerCore.DEFAULT_IDLE_TIMEOUT.toMillis();
 
     /** Every default, on the given port, without tokens. */
     public static ServeConfig defaults(int port) {
@@ -71,16 +95,21 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
 
     public ServeConfig withTokens(List<String> t) {
         return new ServeConfig(host, port, t, maxBodyBytes, maxQueue, maxBatch, maxWaitMs, timeoutMs, truncate,
-                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs);
+                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs, maxConnections, idleTimeoutMs);
     }
 
     public ServeConfig withLimits(long bodyBytes, int queue, long timeout, boolean cut) {
         return new ServeConfig(host, port, tokens, bodyBytes, queue, maxBatch, maxWaitMs, timeout, cut,
-                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs);
+                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs, maxConnections, idleTimeoutMs);
     }
 
     public ServeConfig withBatching(int batch, long waitMs) {
         return new ServeConfig(host, port, tokens, maxBodyBytes, maxQueue, batch, waitMs, timeoutMs, truncate,
-                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs);
+                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs, maxConnections, idleTimeoutMs);
+    }
+
+    public ServeConfig withConnections(int max, long idleMs) {
+        return new ServeConfig(host, port, tokens, maxBodyBytes, maxQueue, maxBatch, maxWaitMs, timeoutMs, truncate,
+                maxNewTokensLimit, maxBeamsLimit, maxTexts, shutdownGraceMs, max, idleMs);
     }
 }

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,55 @@ class MetricsAgreeWithClientsTest {
             assertTrue(metrics.contains("resumo_http_requests_total{path=\"/v1/summarize\",status=\"413\"} 1"), metrics);
             assertTrue(metrics.contains("resumo_http_requests_total{path=\"other\",status=\"400\"} 1"),
                     "a request line that never arrived whole is counted under path other: " + metrics);
+        }
+    }
+
+    /**
+     * A flood past --max-connections: every 503 a client reads is counted, under path other (the
+     * request was never read), and refusals the server could not answer (more than it answers at
+     * once) are counted apart; the two add up to the connections refused.
+     */
+    @Test
+    void refusedConnectionsAreCountedAsTheyWereAnswered() throws Exception {
+        int flood = ConnectionLimit.ANSWERING_REFUSALS + 60;
+        try (ServerFixture f = new ServerFixture(ServerFixture.config().withConnections(1, 30_000), new FakeEngine(0, 512));
+             Socket holder = new Socket(f.server.uri().getHost(), f.server.port())) {
+            MaxConnectionsTest.awaitOpen(f, 1);
+            List<Socket> refused = new ArrayList<>();
+            int answered503 = 0;
+            try {
+                // All opened before any is read: the refusals being answered linger until their client reads and leaves.
+                for (int i = 0; i < flood; i++) {
+                    Socket s = new Socket(f.server.uri().getHost(), f.server.port());
+                    s.setSoTimeout(10_000);
+                    refused.add(s);
+                }
+                for (Socket s : refused) {
+                    String answer;
+                    try {
+                        answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (java.io.IOException reset) {
+                        answer = "";
+                    }
+                    if (answer.startsWith("HTTP/1.1 503 ")) {
+                        MaxConnectionsTest.assertRefused(answer);
+                        answered503++;
+                    } else {
+                        assertEquals("", answer, "a refusal is a 503 or nothing");
+                    }
+                }
+            } finally {
+                for (Socket s : refused) s.close();
+            }
+            String metrics = f.server.metrics().prometheusText();
+            long closed = MaxConnectionsTest.metric(f, "resumo_connections_refused_total{answer=\"closed\"}");
+            assertTrue(answered503 >= 1, "some refusals were answered: " + metrics);
+            assertTrue(metrics.contains("resumo_http_requests_total{path=\"other\",status=\"503\"} " + answered503 + "\n"),
+                    "503s counted = 503s clients read (" + answered503 + "): " + metrics);
+            assertTrue(metrics.contains("resumo_connections_refused_total{answer=\"503\"} " + answered503 + "\n"), metrics);
+            assertEquals(flood - answered503, closed, "the rest were closed unanswered, and counted so");
+            System.out.println(flood + " connections past the limit: " + answered503 + " answered 503, " + closed
+                    + " closed unanswered; /metrics agrees");
         }
     }
 
