@@ -1,6 +1,7 @@
 package dev.resumo.cli;
 
 import dev.resumo.engine.io.CheckpointFormatException;
+import dev.resumo.engine.cpu.KernelWarmup;
 import dev.resumo.t5.T5Checkpoint;
 import dev.resumo.t5.T5Model;
 import dev.resumo.t5.hub.HubException;
@@ -25,6 +26,7 @@ final class ModelLoading {
     }
 
     static T5Model model(Path dir) {
+        KernelWarmup.start(); // compiles the GEMM kernel on another core while the weights load
         try {
             return T5Checkpoint.load(dir);
         } catch (IllegalArgumentException | CheckpointFormatException | UncheckedIOException e) {
