@@ -76,7 +76,7 @@ final class DemoCommand implements Subcommand {
             err.println("resumo demo: " + e.getMessage() + "; run the demo again into a new --output-dir once that is fixed");
             return 1;
         }
-        TrainReport.print(outcome, (System.nanoTime() - start) / 1e9, out);
+        TrainReport.print(outcome, Double.NaN, (System.nanoTime() - start) / 1e9, out); // the demo builds its model inside the job
         // Same convention as train: a stopped demo is not a success for a script.
         return outcome.result().status().equals("INTERRUPTED") ? TrainCommand.interruptedExitCode(signal) : 0;
     }

@@ -51,6 +51,7 @@ final class TrainCommand implements Subcommand {
                 RunDirGuard.input("--dataset", HubDatasets.isHubId(c.dataset()) ? null : c.dataset())));
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         Path spiece = spieceModel(c.tokenizer(), modelDir);
+        double startup = TrainReport.secondsSinceJvmStart();
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
         String signal;
@@ -68,7 +69,7 @@ final class TrainCommand implements Subcommand {
                     + Path.of(c.outputDir()).toAbsolutePath().normalize() + " --resume auto");
             return 1;
         }
-        TrainReport.print(outcome, (System.nanoTime() - start) / 1e9, out);
+        TrainReport.print(outcome, startup, (System.nanoTime() - start) / 1e9, out);
         if (outcome.result().status().equals("INTERRUPTED")) {
             // The shell's convention (128 + signal number): a script must not read a stopped run as a finished one.
             err.println("resumo train: interrupted by " + (signal == null ? "a stop request" : signal) + " at step " + outcome.result().steps()

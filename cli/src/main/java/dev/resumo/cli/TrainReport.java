@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.train.PhaseTimes;
 import dev.resumo.train.TrainResult;
 import dev.resumo.train.TrainingJob;
 import dev.resumo.train.data.Example;
@@ -10,11 +11,17 @@ import java.util.Map;
 final class TrainReport {
     private TrainReport() {}
 
-    static void print(TrainingJob.Outcome o, double wallSeconds, PrintStream out) {
+    /**
+     * @param startupSeconds from the JVM's start to the job's start (model load included); NaN when not known
+     * @param wallSeconds the job's wall time
+     */
+    static void print(TrainingJob.Outcome o, double startupSeconds, double wallSeconds, PrintStream out) {
         TrainResult r = o.result();
         out.println();
         out.printf("%s after %d steps in %.1f s (training %.1f s, %.2f examples/s, %.0f tokens/s)%n", r.status(), r.steps(),
                 wallSeconds, r.seconds(), r.examplesPerSecond(), r.tokensPerSecond());
+        out.println("time: " + (Double.isNaN(startupSeconds) ? "" : String.format(java.util.Locale.ROOT, "startup %.1f s (JVM, model load), ", startupSeconds))
+                + PhaseTimes.describe(r.phaseSeconds()));
         if (r.status().equals("INTERRUPTED")) {
             out.println("checkpoint: " + r.lastCheckpoint() + "  (continue with --resume auto)");
             return;
@@ -39,6 +46,14 @@ final class TrainReport {
         out.println("  metrics: " + o.runDir().metrics() + "   config: " + o.runDir().config());
         out.println("  checkpoints: " + o.runDir().checkpoints() + "   rejected rows: " + o.runDir().rejected());
         out.println("try it: bin/resumo summarize --model " + o.runDir().model() + " --text \"...\"");
+    }
+
+    /**
+     * Seconds since the JVM started. (Not ProcessHandle's start instant: on Linux it is the boot
+     * time, known to the second, plus the process's start in clock ticks, so it was up to 1 s off.)
+     */
+    static double secondsSinceJvmStart() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
     }
 
     private static String abbreviate(String s, int max) {

@@ -65,6 +65,9 @@ class TrainEvalCommandTest {
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("resolved configuration"), first.out());
         assertTrue(first.out().contains("FINISHED after 2 steps"), first.out());
+        // Where the run's time went, phase by phase (PhaseTimesTest checks that each phase gets its own time).
+        assertTrue(first.out().lines().anyMatch(l -> l.matches("time: startup \\d+\\.\\d s \\(JVM, model load\\), setup .*"
+                + "training steps \\d+\\.\\d s, eval loss .*checkpoints .*model export \\d+\\.\\d s")), first.out());
         assertTrue(Files.isRegularFile(run.resolve("model/model.safetensors")));
         assertTrue(Files.readString(run.resolve("config.json")).contains("\"max-source-length\" : 48"), "config file + flags resolved");
 

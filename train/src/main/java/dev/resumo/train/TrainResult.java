@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * How a run ended: status FINISHED, EARLY_STOPPED or INTERRUPTED; optimizer steps done; the kept
- * (best) checkpoint and its metrics; first and last eval loss; wall time and throughput.
+ * (best) checkpoint and its metrics; first and last eval loss; wall time and throughput; the
+ * wall time of each phase (setup, steps, evaluation, checkpoints, ...).
  */
 public record TrainResult(
         String status,
@@ -17,4 +18,5 @@ public record TrainResult(
         double lastEvalLoss,
         double seconds,
         double examplesPerSecond,
-        double tokensPerSecond) {}
+        double tokensPerSecond,
+        Map<PhaseTimes.Phase, Double> phaseSeconds) {}

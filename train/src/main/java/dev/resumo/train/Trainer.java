@@ -12,6 +12,7 @@ import dev.resumo.engine.Tensor;
 import dev.resumo.engine.optim.GradClip;
 import dev.resumo.engine.optim.LrSchedule;
 import dev.resumo.train.checkpoint.TrainerState;
+import dev.resumo.train.PhaseTimes.Phase;
 import dev.resumo.train.run.ModelCard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ public final class Trainer {
     private final Xoshiro256Random dropoutRng;
     /** The training examples' {@link DataFingerprint}, saved with every checkpoint. */
     private final String trainData;
+    private final PhaseTimes times;
 
     // Position and bookkeeping (all of it goes into TrainerState).
     private long step;
@@ -88,6 +90,7 @@ public final class Trainer {
         this.schedule = Schedules.of(c.schedule(), c.lr(), c.warmupSteps(), totalSteps);
         this.dropoutRng = new Xoshiro256Random(c.seed());
         this.trainData = DataFingerprint.of(setup.trainExamples());
+        this.times = setup.times();
     }
 
     /** Optimizer steps the run will take: --max-steps, or every epoch with ⌈batches / grad-accum⌉ steps each. */
@@ -97,6 +100,7 @@ public final class Trainer {
     }
 
     public TrainResult run() throws IOException {
+        long setupStart = System.nanoTime();
         if (c.warmupSteps() > 0 && c.warmupSteps() >= totalSteps) {
             // Legal (a deliberate short run), but the peak --lr is never used: worth a word, not a refusal.
             s.warn().accept("--warmup-steps " + c.warmupSteps() + " ≥ the run's " + totalSteps + " steps: the learning rate never "
@@ -120,10 +124,13 @@ public final class Trainer {
         } catch (IOException | UncheckedIOException e) {
             throw RunStorageException.of(e, step, lastCheckpoint);
         }
+        times.add(Phase.SETUP, setupStart);
         try {
             TrainResult r = train(resumed);
+            long end = System.nanoTime();
             endTracker(r.status(), null);
-            return r;
+            times.add(Phase.RUN_FILES, end);
+            return withTimes(r);
         } catch (RuntimeException | IOException | Error e) {
             boolean storage = e instanceof IOException || e instanceof UncheckedIOException;
             String reason = storage ? RunStorageException.describe(e) : e.getMessage() == null ? e.getClass().getName() : e.getMessage();
@@ -167,6 +174,7 @@ public final class Trainer {
                 batchInEpoch = 0;
                 plan = batches.plan(epoch);
             }
+            long stepStart = System.nanoTime();
             TrainerState before = state();
             for (Parameter p : params) p.zeroGrad();
             // Accumulation never crosses an epoch's end: its last step may have fewer micro-batches.
@@ -189,6 +197,7 @@ public final class Trainer {
             double lr = schedule.lr(step);
             s.optimizer().step(params, lr);
             step++;
+            long logStart = times.add(Phase.STEPS, stepStart);
             lossSinceLog += loss;
             stepsSinceLog++;
             double loggedLoss = lossSinceLog / stepsSinceLog;
@@ -209,6 +218,7 @@ public final class Trainer {
                 lossSinceLog = 0;
                 stepsSinceLog = 0;
             }
+            times.add(Phase.RUN_FILES, logStart);
 
             boolean stopEarly = maybeEvaluate();
             maybeCheckpoint(false);
@@ -227,20 +237,30 @@ public final class Trainer {
         if (lastEvaluatedStep != step) evaluate();
         maybeCheckpoint(true);
         TrainResult r = result(status, startNanos, startExamples, tokensThisRun);
+        long exportStart = System.nanoTime();
         exportBestModel(r);
+        times.add(Phase.MODEL_EXPORT, exportStart);
         return r;
     }
 
     private TrainResult result(String status, long startNanos, long startExamples, long tokens) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new TrainResult(status, step, lastCheckpoint, bestCheckpoint, bestMetrics, firstEvalLoss, lastEvalLoss,
-                seconds, (examplesSeen - startExamples) / seconds, tokens / seconds);
+                seconds, (examplesSeen - startExamples) / seconds, tokens / seconds, times.seconds());
+    }
+
+    /** The result with the phase times as they stand now (after the model export and the trackers' end). */
+    private TrainResult withTimes(TrainResult r) {
+        return new TrainResult(r.status(), r.steps(), r.lastCheckpoint(), r.bestCheckpoint(), r.bestMetrics(), r.firstEvalLoss(),
+                r.lastEvalLoss(), r.seconds(), r.examplesPerSecond(), r.tokensPerSecond(), times.seconds());
     }
 
     // ---- evaluation and early stopping ----
 
     private void evaluateInitialLoss() throws IOException {
+        long start = System.nanoTime();
         firstEvalLoss = s.evaluator().loss(s.model());
+        times.add(Phase.EVAL_LOSS, start);
         lastEvalLoss = firstEvalLoss;
         s.tracker().metrics(0, Map.of("eval_loss", firstEvalLoss));
         s.progress().message(String.format("step 0: eval_loss %.4f", firstEvalLoss));
@@ -254,7 +274,7 @@ public final class Trainer {
     }
 
     private void evaluate() throws IOException {
-        Map<String, Double> m = s.evaluator().evaluate(s.model(), true);
+        Map<String, Double> m = s.evaluator().evaluate(s.model(), true, times);
         lastEvaluatedStep = step;
         lastEvalLoss = m.get("eval_loss");
         if (Double.isNaN(firstEvalLoss)) firstEvalLoss = lastEvalLoss;
@@ -275,8 +295,10 @@ public final class Trainer {
             line.append("  (best so far)");
             maybeCheckpoint(true); // the best model must exist as a checkpoint
             // The final model is the best one: its summaries and ROUGE figures go with it (and to the tracker at the end).
+            long start = System.nanoTime();
             s.runDir().writeEvaluation(step, s.evaluator().texts(), s.evaluator().references(),
                     s.evaluator().lastPredictions(), m);
+            times.add(Phase.RUN_FILES, start);
         } else {
             evalsWithoutImprovement++;
         }
@@ -288,9 +310,11 @@ public final class Trainer {
     private void maybeCheckpoint(boolean force) throws IOException {
         if (lastSavedStep == step) return;
         if (!force && step % c.saveSteps() != 0) return;
+        long start = System.nanoTime();
         lastCheckpoint = store.save(params, s.optimizer().state(), state(), c.toMap());
         lastSavedStep = step;
         store.prune(c.keepCheckpoints(), bestCheckpoint);
+        times.add(Phase.CHECKPOINTS, start);
     }
 
     private TrainerState state() {

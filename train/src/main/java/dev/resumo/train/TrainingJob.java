@@ -62,6 +62,8 @@ public final class TrainingJob {
 
     private static Outcome run(TrainConfig c, RunDirectory runDir, T5Model model, Path spieceModel, String datasetDescription,
                                StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
+        PhaseTimes times = new PhaseTimes();
+        long setupStart = System.nanoTime();
         // Nothing is created or written in the run directory until --resume is known to point at a
         // usable checkpoint and the data has every split it needs: a run that fails on its inputs
         // leaves no files behind that would block reusing --output-dir (or alter an existing run).
@@ -101,7 +103,8 @@ public final class TrainingJob {
         int rejected = data.report().rejected().size();
         ModelCard.Data card = new ModelCard.Data(datasetDescription, train.size(), eval.size(), rejected, "Lead-3", leadScores);
         TrainingSetup setup = new TrainingSetup(c, trainable, EngineOptimizer.create(c, trainable.parameters()), train, evaluator,
-                runDir, tracker, Progress.forStream(out, c.logSteps()), stop, spieceModel, card, warn);
+                runDir, tracker, Progress.forStream(out, c.logSteps()), stop, spieceModel, card, warn, times);
+        times.add(PhaseTimes.Phase.SETUP, setupStart);
         TrainResult result = new Trainer(setup).run();
         return new Outcome(result, runDir, generated, evaluator.lastPredictions(), leadScores);
     }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param spieceModel tokenizer file copied into model/ (null when there is none, e.g. tests)
  * @param card what the model card says about the data
  * @param warn where warnings go (stderr for the CLI)
+ * @param times where the run's phases add their wall time (the job's setup is already in it)
  */
 public record TrainingSetup(
         TrainConfig config,
@@ -29,4 +30,13 @@ public record TrainingSetup(
         StopSignal stop,
         Path spieceModel,
         ModelCard.Data card,
-        Consumer<String> warn) {}
+        Consumer<String> warn,
+        PhaseTimes times) {
+    /** A setup whose phase times start from zero (tests, callers that do not report them). */
+    public TrainingSetup(TrainConfig config, Seq2SeqModel model, ParameterOptimizer optimizer, List<TokenizedExample> trainExamples,
+                         Evaluator evaluator, RunDirectory runDir, Tracker tracker, Progress progress, StopSignal stop,
+                         Path spieceModel, ModelCard.Data card, Consumer<String> warn) {
+        this(config, model, optimizer, trainExamples, evaluator, runDir, tracker, progress, stop, spieceModel, card, warn,
+                new PhaseTimes());
+    }
+}

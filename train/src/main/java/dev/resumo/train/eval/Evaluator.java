@@ -1,5 +1,6 @@
 package dev.resumo.train.eval;
 
+import dev.resumo.train.PhaseTimes;
 import dev.resumo.train.Seq2SeqModel;
 import dev.resumo.train.batch.TokenBatch;
 import java.util.LinkedHashMap;
@@ -46,13 +47,22 @@ public final class Evaluator {
 
     /** eval_loss, and rouge* when generating. */
     public Map<String, Double> evaluate(Seq2SeqModel model, boolean generate) {
+        return evaluate(model, generate, new PhaseTimes());
+    }
+
+    /** {@link #evaluate(Seq2SeqModel, boolean)}, adding the time of loss, summaries and ROUGE to {@code times}. */
+    public Map<String, Double> evaluate(Seq2SeqModel model, boolean generate, PhaseTimes times) {
         Map<String, Double> m = new LinkedHashMap<>();
+        long t = System.nanoTime();
         m.put("eval_loss", loss(model));
+        t = times.add(PhaseTimes.Phase.EVAL_LOSS, t);
         if (generate && generator != null && !texts.isEmpty()) {
             lastPredictions = generator.summarize(texts);
+            t = times.add(PhaseTimes.Phase.EVAL_SUMMARIES, t);
             for (Map.Entry<String, Double> e : scorer.score(lastPredictions, references).entrySet()) {
                 m.put(e.getKey(), e.getValue());
             }
+            times.add(PhaseTimes.Phase.ROUGE, t);
         }
         return m;
     }
