@@ -108,7 +108,7 @@ class MaxConnectionsTest {
         try (ServerFixture f = server(2, 300)) {
             try (Socket neverSpoke = idle(f, ""); Socket keptAlive = idle(f, HEALTH)) {
                 InputStream in = keptAlive.getInputStream();
-                String first = readResponse(in);
+                String first = RawResponses.readResponse(in);
                 assertTrue(first.startsWith("HTTP/1.1 200 ") && first.contains("Connection: keep-alive"), first);
                 awaitOpen(f, 2);
                 assertRefused(exchange(f, HEALTH));
@@ -177,17 +177,5 @@ class MaxConnectionsTest {
             }
         }
         assertEquals(0, metric(f, "resumo_open_connections"));
-    }
-
-    /** One response on a kept-alive connection (headers, then Content-Length bytes). */
-    static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) break;
-            head.append((char) b);
-        }
-        int length = Integer.parseInt(head.toString().replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 }

@@ -71,10 +71,10 @@ class SlowClientsTest {
             s.setSoTimeout(10_000);
             byte[] get = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             s.getOutputStream().write(get);
-            assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
+            assertTrue(RawResponses.readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
             Thread.sleep(1200); // idle, between requests: the idle timeout's business, not the read limit's
             s.getOutputStream().write(get);
-            assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
+            assertTrue(RawResponses.readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
         }
     }
 
@@ -128,17 +128,5 @@ class SlowClientsTest {
 
     private static String readAll(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-
-    /** One response on a kept-alive connection (headers, then Content-Length bytes). */
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) break;
-            head.append((char) b);
-        }
-        int length = Integer.parseInt(head.toString().replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 }
