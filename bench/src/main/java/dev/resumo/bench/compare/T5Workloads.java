@@ -137,11 +137,21 @@ public final class T5Workloads {
     }
 
     /** Most warm-up runs before timing starts, whatever the JIT is still doing. */
-    static final int MAX_WARMUPS = 8;
+    static final int MAX_WARMUPS = 20;
+    /**
+     * Least warm-up time per workload. Why: a fresh JVM compiles for about 4 s (`-XX:+PrintCompilation`:
+     * 1757, 914, 565, 265 compilations in its first four seconds, under 70 a second after), on the
+     * same two cores the workload runs on, so the first workload's runs swing while it lasts; greedy
+     * batch 1, the first workload, settled on two slow runs and was timed at 0.30-0.36 s in round 1
+     * of `--rounds 3` against 0.21-0.25 s in rounds 2 and 3 (round 1 2.03-2.13x PyTorch, the others
+     * 3.2-3.6x, in two sessions).
+     */
+    static final double MIN_WARMUP_SECONDS = 3.0;
 
     /**
-     * Warm-up runs — at least {@link #minWarmups}, then until one is within 5% of the one before (at
-     * most {@link #MAX_WARMUPS}) — then {@code repeats} timed runs; {median, best} in seconds. Why
+     * Warm-up runs — at least {@link #minWarmups} and {@link #MIN_WARMUP_SECONDS}, then until one is
+     * within 5% of the one before (at most {@link #MAX_WARMUPS}) — then {@code repeats} timed runs;
+     * {median, best} in seconds. Why
      * this many: HotSpot compiles a workload's kernels during its first runs, and code compiled for
      * the generation workloads (which never record a tape) is thrown away and recompiled when the
      * training step first records one. Measured after greedy batch 8: training steps of 3.8, 3.7,
@@ -149,11 +159,12 @@ public final class T5Workloads {
      * similar slow steps do not mean it is done. The Python side needs one warm-up (no JIT).
      */
     private double[] time(String name, Runnable work) {
-        double previous = Double.NaN;
+        double previous = Double.NaN, warmed = 0;
         for (int w = 1; w <= MAX_WARMUPS; w++) {
             double s = timeOnce(work);
+            warmed += s;
             log.accept(String.format(java.util.Locale.ROOT, "resumo %s warm-up %d: %.3f s", name, w, s));
-            boolean settled = w >= minWarmups(name) && Math.abs(s - previous) <= 0.05 * previous;
+            boolean settled = settled(name, w, s, previous, warmed);
             previous = s;
             if (settled) break;
         }
@@ -167,6 +178,11 @@ public final class T5Workloads {
         int n = seconds.size();
         double median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2;
         return new double[] {median, seconds.get(0)};
+    }
+
+    /** Whether warm-up run {@code w} ({@code seconds}, after one of {@code previous}; {@code warmed} in all) ends the warm-up. */
+    static boolean settled(String name, int w, double seconds, double previous, double warmed) {
+        return w >= minWarmups(name) && warmed >= MIN_WARMUP_SECONDS && Math.abs(seconds - previous) <= 0.05 * previous;
     }
 
     /** The training step needs the most: its backward code is first compiled after generation ran. */
