@@ -168,6 +168,13 @@ public final class T5Workloads {
             previous = s;
             if (settled) break;
         }
+        // Timed from a collected heap, as a long-running process decodes between its collections.
+        // Why: a fresh JVM's greedy batch-1 decoding ran 0.30-0.40 s a call from when its decode
+        // weights were made until the next collection (young or full), 0.20-0.24 s after it
+        // (-Xlog:gc beside the runs: 0.365, 0.343, [young GC], 0.258, 0.211, 0.206 s); the timed runs of
+        // round 1 landed in that stretch or not by chance. Round 1, greedy batch 1, interleaved: with
+        // this collection 0.217-0.240 s, without 0.213-0.401 s; round 2 0.21-0.22 s either way.
+        System.gc();
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             double s = timeOnce(work);
