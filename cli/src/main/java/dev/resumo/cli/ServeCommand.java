@@ -160,6 +160,10 @@ final class ServeCommand implements Subcommand {
         float s = FlagValues.floatValue(line, flag, fallbackMs / 1000f);
         if (s <= 0 && !flag.equals("shutdown-grace")) throw new UserError("--" + flag + ": must be > 0 seconds, got " + s);
         if (s < 0) throw new UserError("--" + flag + ": must be ≥ 0 seconds, got " + s);
+        // Every such duration ends up as int milliseconds (socket timeouts among them): about 24.8 days at most.
+        if (s * 1000.0 > Integer.MAX_VALUE) {
+            throw new UserError("--" + flag + ": at most " + Integer.MAX_VALUE / 1000 + " seconds, got " + line.getOptionValue(flag));
+        }
         return Math.round(s * 1000.0);
     }
 }

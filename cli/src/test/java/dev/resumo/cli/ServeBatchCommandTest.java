@@ -57,6 +57,11 @@ class ServeBatchCommandTest {
             UserError e = assertThrows(UserError.class, () -> ServeCommand.config(serveLine(bad)));
             assertTrue(e.getMessage().startsWith(bad[0]), bad[0] + " named: " + e.getMessage());
         }
+        // A duration past int milliseconds is refused in the user's own words, for every duration flag.
+        for (String flag : List.of("--timeout", "--idle-timeout", "--shutdown-grace")) {
+            UserError e = assertThrows(UserError.class, () -> ServeCommand.config(serveLine(flag, "99999999999")));
+            assertEquals(flag + ": at most 2147483 seconds, got 99999999999", e.getMessage());
+        }
     }
 
     @Test
