@@ -32,6 +32,12 @@ public final class DecodeAttention {
     private static final int L = S.length();
     /** Multiply-adds per parallel chunk (a chunk is one or more (row, head) pairs). */
     private static final int CHUNK_MACS = 1 << 14;
+    /**
+     * Per thread: a chunk's row of scores (grown to the longest attention it has seen; every
+     * position is written before it is read) and the blocked kernel's partial sums. They were new
+     * arrays per chunk, 12 chunks or more per decoding step and layer.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[L / 2 * L]});
 
     /**
      * Where the keys and values of each row and position lie (see the class comment); values start
@@ -63,8 +69,9 @@ public final class DecodeAttention {
         int grain = Math.max(1, CHUNK_MACS / (2 * length * dKv));
         boolean blocked = allowBlocked && dKv % L == 0 && dKv <= 4 * L;
         Workers.parallelFor(rows * heads, grain, (t0, t1) -> {
-            float[] scores = new float[length];
-            float[] part = blocked ? new float[L / 2 * L] : null;
+            float[][] scratch = SCRATCH.get();
+            if (scratch[0].length < length) scratch[0] = new float[length];
+            float[] scores = scratch[0], part = scratch[1];
             for (int t = t0; t < t1; t++) {
                 int r = t / heads, h = t % heads;
                 if (blocked) {
