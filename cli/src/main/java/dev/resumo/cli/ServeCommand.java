@@ -89,7 +89,10 @@ final class ServeCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UserError("--model " + e.getMessage());
         }
-        server.engineReady(new SummarizerEngine(summarizer, publicName(modelArg), config.maxBatch()));
+        SummarizerEngine engine = new SummarizerEngine(summarizer, publicName(modelArg), config.maxBatch());
+        err.printf(java.util.Locale.ROOT, "resumo serve: warmed up in %.1f s (kernels compiled, decode weights prepared)%n",
+                engine.warmUp().seconds());
+        server.engineReady(engine);
         err.println("resumo serve: ready at " + server.uri());
         stopped.await();
         return 0;

@@ -39,6 +39,20 @@ class SummarizerEngineTest {
     }
 
     @Test
+    void theWarmupRunsEachKindOfGenerationAndChangesNoSummary() {
+        SummarizerEngine fresh = GoldenModel.engine(16, 64, 8), warmed = GoldenModel.engine(16, 64, 8);
+        SummarizerEngine.Warmup w = warmed.warmUp();
+        assertEquals(3, w.generations(), "greedy for one text, for two, and a 2-beam search");
+        assertEquals(4 * SummarizerEngine.WARMUP_TOKENS, w.tokens(), "each generation ran its fixed number of tokens");
+        List<String> texts = List.of(GoldenModel.TEXTS);
+        for (GenerationConfig g : List.of(GREEDY, GREEDY.withBeams(2, 1f, GenerationConfig.EarlyStopping.FALSE, 1))) {
+            List<SummaryEngine.Summary> a = fresh.summarize(texts, g, CancellationToken.NEVER);
+            List<SummaryEngine.Summary> b = warmed.summarize(texts, g, CancellationToken.NEVER);
+            for (int i = 0; i < texts.size(); i++) assertEquals(a.get(i).text(), b.get(i).text(), "text " + i);
+        }
+    }
+
+    @Test
     void truncationIsCountedInModelTokensAndCancelStopsTheWork() {
         SummarizerEngine engine = GoldenModel.engine(8, 16, 1);
         assertEquals(16, engine.maxInputTokens());
