@@ -90,8 +90,13 @@ final class ServeCommand implements Subcommand {
             throw new UserError("--model " + e.getMessage());
         }
         SummarizerEngine engine = new SummarizerEngine(summarizer, publicName(modelArg), config.maxBatch());
-        err.printf(java.util.Locale.ROOT, "resumo serve: warmed up in %.1f s (kernels compiled, decode weights prepared)%n",
-                engine.warmUp().seconds());
+        try {
+            err.printf(java.util.Locale.ROOT, "resumo serve: warmed up in %.1f s (kernels compiled, decode weights prepared)%n",
+                    engine.warmUp().seconds());
+        } catch (RuntimeException e) {
+            // An optimisation, not a precondition: requests report their own errors.
+            err.println("resumo serve: warm-up failed (" + e + "); serving anyway, the first requests will be slower");
+        }
         server.engineReady(engine);
         err.println("resumo serve: ready at " + server.uri());
         stopped.await();
