@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Why: Vector API code runs boxed (an object per vector operation, 10-100x slower) until C2
  * compiles it, and C2 takes about half a second of a compiler thread for {@link
  * GemmMicroKernel#kernel12x2} alone (the 12-row tile of 512-bit vectors; {@link
- * GemmMicroKernel#tile} picks the 6-row one on narrower vectors). Left to the first real product, a one-shot `resumo summarize`
- * ran its whole encoder pass on the boxed kernel while that compilation went on. Started before
+ * GemmMicroKernel#tile} picks the 6-row one on narrower vectors). Left to the first real product,
+ * a one-shot `resumo summarize` ran its whole encoder pass on the boxed kernel while that
+ * compilation went on. Started before
  * the model loads (a pass over its file, on another core), the compilation is done or under way
  * when the encoder starts. Measured (PTT5-small shape, 2 cores, five interleaved runs of each): a
  * one-shot `resumo summarize` of 64 new tokens, median wall 4.85 s before bin/java-env's early
@@ -28,9 +29,12 @@ public final class KernelWarmup {
     /** Depth per call: short, so the boxed calls before compilation cost little. */
     private static final int KC = 8;
 
-    private KernelWarmup() {}
-
+    static final String THREAD_NAME = "resumo-kernel-warmup";
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** The C tile of the last call (tests: the kernel ran). */
+    static volatile float[] lastTile;
+
+    private KernelWarmup() {}
 
     /**
      * Starts the warm-up on a daemon thread, once per JVM; returns at once.
@@ -50,11 +54,6 @@ public final class KernelWarmup {
     public static boolean started() {
         return STARTED.get();
     }
-
-    static final String THREAD_NAME = "resumo-kernel-warmup";
-
-    /** The C tile of the last call (tests: the kernel ran). */
-    static volatile float[] lastTile;
 
     static void run() {
         int mr = GemmMicroKernel.MR, nr = GemmMicroKernel.NR;
