@@ -157,6 +157,8 @@ final class BenchCompareCommand implements Subcommand {
         CompareTable.print(results, torch, ct2, peak, out);
         out.println("speedup = torch median / resumo median, best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
                 + "RSS = peak resident set (VmHWM) reset before each workload");
+        String allocation = CompareTable.allocationLine(results);
+        if (allocation != null) out.println(allocation);
         if (rounds > 1) Rounds.speedupLines(resumoRounds, torchRounds).forEach(out::println);
         return 0;
     }

@@ -46,4 +46,20 @@ public final class CompareTable {
                     r.peakRssMib(), tm, ctCols);
         }
     }
+
+    /**
+     * The heap Resumo allocated per timed run of each workload, one line (null when none was
+     * measured): the step loops reuse their buffers, so this stays small, and a jump means garbage
+     * per token (see {@link HeapAllocation}).
+     */
+    public static String allocationLine(List<WorkloadResult> resumo) {
+        StringBuilder line = new StringBuilder("resumo heap allocated per run (all threads):");
+        boolean any = false;
+        for (WorkloadResult r : resumo) {
+            if (Double.isNaN(r.allocatedMibPerRun())) continue;
+            line.append(String.format(Locale.ROOT, "%s %s %.1f MiB", any ? "," : "", r.name(), r.allocatedMibPerRun()));
+            any = true;
+        }
+        return any ? line.toString() : null;
+    }
 }

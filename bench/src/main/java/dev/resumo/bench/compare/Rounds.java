@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Folding: the median of the rounds' medians (the middle two averaged for an even count), the
  * fastest best run, and units and peak RSS from the first round — later rounds run in a JVM whose
- * heap the earlier training step grew, which would count in their resident set.
+ * heap the earlier training step grew, which would count in their resident set; the heap allocated
+ * per run is the rounds' median.
  */
 public final class Rounds {
     private Rounds() {}
@@ -26,6 +27,7 @@ public final class Rounds {
         if (rounds.isEmpty()) throw new IllegalArgumentException("no rounds to combine");
         WorkloadResult first = rounds.get(0);
         double[] medians = new double[rounds.size()];
+        double[] allocated = new double[rounds.size()];
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < rounds.size(); i++) {
             WorkloadResult r = rounds.get(i);
@@ -33,10 +35,11 @@ public final class Rounds {
                 throw new IllegalArgumentException("rounds of different workloads: " + first.name() + ", " + r.name());
             }
             medians[i] = r.medianSeconds();
+            allocated[i] = r.allocatedMibPerRun();
             best = Math.min(best, r.bestSeconds());
         }
         return new WorkloadResult(first.name(), median(medians), best, first.units(), first.unit(), first.flops(),
-                first.peakRssMib());
+                first.peakRssMib(), median(allocated));
     }
 
     /**

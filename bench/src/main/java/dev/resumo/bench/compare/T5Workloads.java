@@ -91,7 +91,7 @@ public final class T5Workloads {
         for (Tensor p : model.parameters().values()) p.setGrad(null);
         for (Tensor p : model.parameters().values()) p.requiresGrad(false);
         return new WorkloadResult("train", t[0], t[1], TRAIN_BATCH, "examples",
-                WorkloadFlops.trainingStep(c, TRAIN_BATCH, SOURCE, TARGET), PeakRss.mib());
+                WorkloadFlops.trainingStep(c, TRAIN_BATCH, SOURCE, TARGET), PeakRss.mib(), t[2]);
     }
 
     private WorkloadResult generation(String name, int batch, int beams, GenerationConfig settings) {
@@ -112,7 +112,7 @@ public final class T5Workloads {
         });
         if (launchesBefore >= 0) logLaunches(name, device, (device.kernelLaunches() - launchesBefore) / runs[0], ids, mask, batch);
         return new WorkloadResult(name, t[0], t[1], (double) batch * NEW_TOKENS, "new tokens",
-                WorkloadFlops.generation(c, batch, batch * beams, SOURCE, NEW_TOKENS), PeakRss.mib());
+                WorkloadFlops.generation(c, batch, batch * beams, SOURCE, NEW_TOKENS), PeakRss.mib(), t[2]);
     }
 
     /**
@@ -157,6 +157,7 @@ public final class T5Workloads {
      * training step first records one. Measured after greedy batch 8: training steps of 3.8, 3.7,
      * 3.9, 3.2, 2.3, 2.5, 2.4 s against 2.0-2.1 s steady — the first steps measure the JIT, and two
      * similar slow steps do not mean it is done. The Python side needs one warm-up (no JIT).
+     * Third value: the heap allocated per timed run, in MiB (all threads).
      */
     private double[] time(String name, Runnable work) {
         double previous = Double.NaN, warmed = 0;
@@ -175,16 +176,18 @@ public final class T5Workloads {
         // round 1 landed in that stretch or not by chance. Round 1, greedy batch 1, interleaved: with
         // this collection 0.217-0.240 s, without 0.213-0.401 s; round 2 0.21-0.22 s either way.
         System.gc();
+        long allocatedBefore = HeapAllocation.bytes();
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             double s = timeOnce(work);
             log.accept(String.format(java.util.Locale.ROOT, "resumo %s run %d: %.3f s", name, i + 1, s));
             seconds.add(s);
         }
+        double allocatedMib = HeapAllocation.mibSince(allocatedBefore) / repeats;
         seconds.sort(null);
         int n = seconds.size();
         double median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2;
-        return new double[] {median, seconds.get(0)};
+        return new double[] {median, seconds.get(0), allocatedMib};
     }
 
     /** Whether warm-up run {@code w} ({@code seconds}, after one of {@code previous}; {@code warmed} in all) ends the warm-up. */

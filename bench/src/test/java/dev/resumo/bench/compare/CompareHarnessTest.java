@@ -55,7 +55,7 @@ class CompareHarnessTest {
     @Test
     void tablePrintsRatioAndPeakShare() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        WorkloadResult r = new WorkloadResult("greedy1", 0.5, 0.4, 64, "new tokens", 10e9, 1000);
+        WorkloadResult r = new WorkloadResult("greedy1", 0.5, 0.4, 64, "new tokens", 10e9, 1000, 12.5);
         CompareTable.print(List.of(r), Map.of("greedy1", new double[] {1.5, 64, 2000, 1.2}), 100, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("3.00x"), text);     // median: torch 1.5 s / resumo 0.5 s
@@ -71,13 +71,34 @@ class CompareHarnessTest {
         assertEquals("ctranslate2 4.8.5, 2 threads, fp32", o.versions());
         assertEquals(1.0, o.results().get("greedy1")[0]);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<WorkloadResult> rows = List.of(new WorkloadResult("greedy1", 0.5, 0.4, 64, "new tokens", 10e9, 1000),
-                new WorkloadResult("train", 2.0, 1.9, 8, "examples", 400e9, 4000));
+        List<WorkloadResult> rows = List.of(new WorkloadResult("greedy1", 0.5, 0.4, 64, "new tokens", 10e9, 1000, 12.5),
+                new WorkloadResult("train", 2.0, 1.9, 8, "examples", 400e9, 4000, 300));
         CompareTable.print(rows, Map.of(), o.results(), 100, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertTrue(lines[0].contains("vs ct2"), lines[0]);
         assertTrue(lines[1].contains("2.00x") && lines[1].contains("700"), lines[1]); // ct2 1.0 s / resumo 0.5 s
         assertTrue(lines[2].trim().endsWith("-"), lines[2]);                          // no CTranslate2 training figure
+    }
+
+    @Test
+    void allocationLineNamesEachMeasuredWorkload() {
+        List<WorkloadResult> rows = List.of(new WorkloadResult("greedy1", 0.5, 0.4, 64, "new tokens", 10e9, 1000, 12.5),
+                new WorkloadResult("beam4", 0.5, 0.4, 64, "new tokens", 10e9, 1000, Double.NaN),
+                new WorkloadResult("train", 2.0, 1.9, 8, "examples", 400e9, 4000, 300));
+        assertEquals("resumo heap allocated per run (all threads): greedy1 12.5 MiB, train 300.0 MiB", CompareTable.allocationLine(rows));
+        assertEquals(null, CompareTable.allocationLine(List.of(rows.get(1))), "no line when nothing was measured");
+    }
+
+    @Test
+    void heapAllocationSeesArraysThisThreadAllocates() {
+        long before = HeapAllocation.bytes();
+        assertTrue(before >= 0, "HotSpot reports allocated bytes");
+        float[][] kept = new float[16][];
+        for (int i = 0; i < kept.length; i++) kept[i] = new float[1 << 20]; // 16 × 4 MiB
+        double mib = HeapAllocation.mibSince(before);
+        assertTrue(mib >= 64 && mib < 96, mib + " MiB for 64 MiB of arrays");
+        assertEquals(kept.length, java.util.Arrays.stream(kept).filter(a -> a.length == 1 << 20).count());
+        assertTrue(Double.isNaN(HeapAllocation.mibSince(-1)), "unknown start: NaN");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Folding `bench compare --rounds` figures: medians of medians, fastest best, round 1's units and RSS. */
 class RoundsTest {
     private static WorkloadResult r(String name, double median, double best, double rss) {
-        return new WorkloadResult(name, median, best, 64, "new tokens", 1e9, rss);
+        return new WorkloadResult(name, median, best, 64, "new tokens", 1e9, rss, rss / 10);
     }
 
     @Test
@@ -23,6 +23,7 @@ class RoundsTest {
         assertEquals(0.24, folded.bestSeconds(), 0);
         assertEquals(1400, folded.peakRssMib(), 0, "RSS of round 1: later rounds' heap holds the training step's growth");
         assertEquals(64, folded.units(), 0);
+        assertEquals(190, folded.allocatedMibPerRun(), 0, "allocation per run: the rounds' median");
         // An even count averages the middle two.
         assertEquals(0.28, Rounds.combine(List.of(r("train", 0.26, 0.26, 1), r("train", 0.30, 0.3, 1))).medianSeconds(), 1e-12);
     }

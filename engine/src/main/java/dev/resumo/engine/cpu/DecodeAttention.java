@@ -108,8 +108,17 @@ public final class DecodeAttention {
                 scores4(dKv, query, q, kv.keys(), position(kv, r, p) + head, position(kv, r, p + 1) + head,
                         position(kv, r, p + 2) + head, position(kv, r, p + 3) + head, part, t * L);
             }
-            FloatVector s = LaneTree.finishPairs(part, 0);
-            if (headBias != null || mask != null) s = s.add(additive(headBias, bias0, mask, mask0, p0));
+            LaneTree.finishPairs(part, 0);
+            FloatVector s = FloatVector.fromArray(S, part, 0);
+            // bias + mask (in that order, as one() adds them), written here rather than returned by a
+            // helper: a vector returned from a call C2 does not inline is boxed (see LaneTree).
+            if (headBias != null) {
+                FloatVector add = FloatVector.fromArray(S, headBias, bias0 + p0);
+                if (mask != null) add = add.add(FloatVector.fromArray(S, mask, mask0 + p0));
+                s = s.add(add);
+            } else if (mask != null) {
+                s = s.add(FloatVector.zero(S).add(FloatVector.fromArray(S, mask, mask0 + p0)));
+            }
             s.intoArray(scores, p0);
             maxv = maxv.max(s);
         }
@@ -128,13 +137,6 @@ public final class DecodeAttention {
         }
         float sum = SoftmaxKernels.expShiftInPlace(scores, 0, length, max);
         weightedValues(dKv, length, 1f / sum, scores, kv, r, head, out, outOff + r * inner + head);
-    }
-
-    /** bias + mask (in that order, as {@link #one} adds them) for L positions from p0. */
-    private static FloatVector additive(float[] headBias, int bias0, float[] mask, int mask0, int p0) {
-        if (headBias == null) return FloatVector.zero(S).add(FloatVector.fromArray(S, mask, mask0 + p0));
-        FloatVector add = FloatVector.fromArray(S, headBias, bias0 + p0);
-        return mask == null ? add : add.add(FloatVector.fromArray(S, mask, mask0 + p0));
     }
 
     /** q·k for four keys (d_kv a multiple of L), tree step 0 over the two pairs into part[at], part[at + L]. */

@@ -209,7 +209,8 @@ final class GemmSkinny {
 
     /** Tree steps 1.. over one row's column-pair vectors (in place in part), then the store of its group. */
     private static void finish(float[] part, int at, float[] c, int c0, int columns, boolean accumulate) {
-        FloatVector v = LaneTree.finishPairs(part, at);
+        LaneTree.finishPairs(part, at);
+        FloatVector v = FloatVector.fromArray(S, part, at);
         if (columns == L) {
             put(v, c, c0, accumulate);
             return;

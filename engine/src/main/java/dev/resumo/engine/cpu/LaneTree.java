@@ -95,17 +95,42 @@ final class LaneTree {
 
     /**
      * Steps 1 .. STEPS-1 over L/2 vectors that have had step 0 (input pairs 2t, 2t+1 at
-     * part[at + t·L]), in place; returns the L sums in input order.
+     * part[at + t·L]); leaves the L sums, in input order, at part[at .. at + L).
+     *
+     * <p>Why it stores instead of returning the vector, and why the steps are written out for 16
+     * and 8 lanes: a caller that C2 compiled before this call site was hot does not inline a
+     * method this size, and a vector passed to or returned from a call that is not inlined is
+     * boxed — one object per vector operation. That happened to DecodeAttention's blocked scores
+     * for the whole of greedy batch 8 and beam search (JFR allocation samples: 4.2 GB from the
+     * returned vector and 2.4 GB from the steps of a looped {@link #step} in 20 s). Written out,
+     * every vector stays inside this method ({@link #pair} is small enough to be inlined always).
      */
-    static FloatVector finishPairs(float[] part, int at) {
-        int count = L / 2;
-        for (int s = 1; s < STEPS; s++, count /= 2) {
-            for (int t = 0; t < count / 2; t++) {
-                step(s, FloatVector.fromArray(S, part, at + 2 * t * L), FloatVector.fromArray(S, part, at + (2 * t + 1) * L))
-                        .intoArray(part, at + t * L);
+    static void finishPairs(float[] part, int at) {
+        FloatVector sums;
+        if (L == 16) {
+            FloatVector a0 = pair(load(part, at), load(part, at + L), X4, Q4);
+            FloatVector a1 = pair(load(part, at + 2 * L), load(part, at + 3 * L), X4, Q4);
+            FloatVector a2 = pair(load(part, at + 4 * L), load(part, at + 5 * L), X4, Q4);
+            FloatVector a3 = pair(load(part, at + 6 * L), load(part, at + 7 * L), X4, Q4);
+            sums = pair(pair(a0, a1, X2, Q2), pair(a2, a3, X2, Q2), X1, Q1);
+        } else if (L == 8) {
+            FloatVector a0 = pair(load(part, at), load(part, at + L), X2, Q2);
+            FloatVector a1 = pair(load(part, at + 2 * L), load(part, at + 3 * L), X2, Q2);
+            sums = pair(a0, a1, X1, Q1);
+        } else {
+            int count = L / 2;
+            for (int s = 1; s < STEPS; s++, count /= 2) {
+                for (int t = 0; t < count / 2; t++) {
+                    step(s, load(part, at + 2 * t * L), load(part, at + (2 * t + 1) * L)).intoArray(part, at + t * L);
+                }
             }
+            sums = load(part, at);
         }
-        return toColumns(FloatVector.fromArray(S, part, at));
+        sums.rearrange(TO_COLUMNS).intoArray(part, at);
+    }
+
+    private static FloatVector load(float[] a, int at) {
+        return FloatVector.fromArray(S, a, at);
     }
 
     /** The final vector of the tree, its lanes put in input order. */

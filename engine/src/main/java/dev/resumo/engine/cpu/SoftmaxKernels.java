@@ -141,7 +141,7 @@ public final class SoftmaxKernels {
                 for (int upper = S.loopBound(v); i < upper; i += L) {
                     VectorExp.exp(FloatVector.fromArray(S, z, off + i).sub(shift)).mul(scale).intoArray(dz, out + i);
                 }
-                for (; i < v; i++) dz[out + i] = VectorExp.exp(FloatVector.broadcast(S, z[off + i] - l)).lane(0) * scale;
+                for (; i < v; i++) dz[out + i] = VectorExp.exp(z[off + i] - l) * scale;
                 dz[out + labels[r]] -= scale;
             }
         });
@@ -191,7 +191,7 @@ public final class SoftmaxKernels {
         }
         float sum = FixedOrderSum.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) { // tail: the same polynomial, one lane at a time
-            float e = VectorExp.exp(FloatVector.broadcast(S, x[off + i] - max)).lane(0);
+            float e = VectorExp.exp(x[off + i] - max);
             if (store) x[off + i] = e;
             sum += e;
         }

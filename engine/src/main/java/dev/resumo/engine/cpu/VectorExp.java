@@ -60,4 +60,28 @@ public final class VectorExp {
                 .convertShape(VectorOperators.REINTERPRET_I2F, S, 0);
         return p.mul(scale);
     }
+
+    /**
+     * exp(x) on one float with the bits of {@link #exp}'s lanes: the same IEEE operations in the
+     * same order (Math.max/min are the vector MAX/MIN, Math.fma the lanewise FMA). For row tails.
+     * Why not a broadcast into {@link #exp}: a tail's call site is cold when C2 compiles the
+     * kernel around it, so C2 may not inline {@link #exp} there, and a vector passed to a call
+     * that is not inlined is boxed — per tail element, for the whole run (JFR: ~0.4 GB a greedy
+     * batch-8 run from the decoding self-attention's softmax tails).
+     */
+    public static float exp(float x) {
+        float clamped = Math.min(Math.max(x, -88f), 88f);
+        float shifted = Math.fma(clamped, 1.44269504088896341f, SHIFTER);
+        float n = shifted - SHIFTER;
+        float f = Math.fma(n, 2.12194440e-4f, Math.fma(n, -0.693359375f, clamped));
+        float p = Math.fma(f, 1f / 5040f, 1f / 720f);
+        p = Math.fma(p, f, 1f / 120f);
+        p = Math.fma(p, f, 1f / 24f);
+        p = Math.fma(p, f, 1f / 6f);
+        p = Math.fma(p, f, 0.5f);
+        p = Math.fma(p, f, 1f);
+        p = Math.fma(p, f, 1f);
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(shifted) + (127 - Float.floatToRawIntBits(SHIFTER))) << 23);
+        return p * scale;
+    }
 }
