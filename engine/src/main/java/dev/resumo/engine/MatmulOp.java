@@ -50,7 +50,7 @@ final class MatmulOp {
         }
         Tensor xc = x.contiguous();
         int m = xc.size() / k;
-        float[] c = new float[m * w.outFeatures()];
+        float[] c = StepBuffers.uninitialized(m * w.outFeatures()); // multiply without accumulate writes every element
         w.multiply(m, xc.data, xc.offset, c, 0, false);
         int[] shape = x.shape.clone();
         shape[shape.length - 1] = w.outFeatures();

@@ -1,5 +1,6 @@
 package dev.resumo.t5.generate;
 
+import dev.resumo.engine.StepBuffers;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.cpu.Workers;
 import dev.resumo.t5.IncrementalDecoder;
@@ -62,9 +63,14 @@ final class BeamSearch {
         int[] candToken = new int[keep];
         float[] candScore = new float[keep];
         int curLen = 1;
+        StepBuffers pool = DecodeStepBuffers.forCall();
+        float[] scoreBuffer = null;
         while (true) {
             if (stop.getAsBoolean()) throw new GenerationCancelledException();
-            float[] scores = decoder.step(next).toArray();
+            try (var _ = DecodeStepBuffers.step(pool)) {
+                scoreBuffer = Generator.copyOut(decoder.step(next), scoreBuffer); // the step's logits, its arrays then reused
+            }
+            float[] scores = scoreBuffer;
             // Rows are independent (same arithmetic whatever the split): a log-softmax over the
             // vocabulary per row is worth a thread (~0.3 ms each at PTT5's 32128 tokens).
             int[][] history = running;

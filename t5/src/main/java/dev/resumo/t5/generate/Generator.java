@@ -1,6 +1,7 @@
 package dev.resumo.t5.generate;
 
 import dev.resumo.engine.Autograd;
+import dev.resumo.engine.StepBuffers;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.cpu.ScreenedLogits;
 import dev.resumo.t5.Dropout;
@@ -70,18 +71,19 @@ public final class Generator {
         if (screen != null && screen.outFeatures() != vocab) screen = null; // an lm_head not of the config's vocabulary
         float[] approx = screen == null ? null : new float[rows * vocab];
         int[] penalised = new int[1 + s.maxNewTokens()]; // a row's distinct earlier tokens (repetition penalty)
+        float[] scoreBuffer = null; // a step's full logits, copied out of the step's arrays
+        StepBuffers pool = DecodeStepBuffers.forCall();
         for (int step = 0; step < s.maxNewTokens() && unfinished > 0; step++) {
             if (stop.getAsBoolean()) throw new GenerationCancelledException();
             float[] scores;
-            if (screen != null) {
-                Tensor h = decoder.stepHidden(next).contiguous();
-                if (screenedTokens(screen, h, approx, step, s, eos, seqs, lengths, finished, next, penalised)) {
-                    unfinished -= appendTokens(config, seqs, lengths, finished, next);
-                    continue;
-                }
-                scores = decoder.logitsOf(h).toArray(); // a row the screening could not decide: all rows in full
-            } else {
-                scores = decoder.step(next).toArray();
+            try (var _ = DecodeStepBuffers.step(pool)) {
+                scores = oneBeamStep(config, decoder, s, step, screen, approx, penalised, seqs, lengths, finished, next,
+                        scoreBuffer);
+            }
+            if (scores != null) scoreBuffer = scores;
+            if (scores == null) { // decided by the screening
+                unfinished -= appendTokens(config, seqs, lengths, finished, next);
+                continue;
             }
             for (int r = 0; r < rows; r++) {
                 if (finished[r]) {
@@ -110,6 +112,35 @@ public final class Generator {
         List<int[]> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) out.add(Arrays.copyOf(seqs[r], lengths[r]));
         return new Generated(out, 1);
+    }
+
+    /**
+     * One decoding step of {@link #oneBeam}: null when the screened lm_head chose every row's next
+     * token (in {@code next}), else the step's full logits copied into {@code reuse} (or a new array
+     * the first time) for the caller to choose from.
+     */
+    private static float[] oneBeamStep(T5Config config, IncrementalDecoder decoder, GenerationConfig s, int step,
+                                       ScreenedLogits screen, float[] approx, int[] penalised, int[][] seqs, int[] lengths,
+                                       boolean[] finished, int[] next, float[] reuse) {
+        Tensor logits;
+        if (screen != null) {
+            Tensor h = decoder.stepHidden(next).contiguous();
+            if (screenedTokens(screen, h, approx, step, s, config.eosTokenId(), seqs, lengths, finished, next, penalised)) {
+                return null;
+            }
+            logits = decoder.logitsOf(h); // a row the screening could not decide: all rows in full
+        } else {
+            logits = decoder.step(next);
+        }
+        return copyOut(logits, reuse);
+    }
+
+    /** The tensor's values in {@code reuse} when it has their length, else in a new array. */
+    static float[] copyOut(Tensor t, float[] reuse) {
+        Tensor c = t.contiguous();
+        float[] out = reuse != null && reuse.length == c.size() ? reuse : new float[c.size()];
+        System.arraycopy(c.data(), c.offset(), out, 0, c.size());
+        return out;
     }
 
     /**
