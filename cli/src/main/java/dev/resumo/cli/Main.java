@@ -24,6 +24,8 @@ public final class Main {
     /** Runs `resumo args...` and returns the exit code (separate from main so tests can call it). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<Subcommand> commands = Commands.all();
+        // `resumo --version` / `-V`, as most command-line tools answer it: the version command.
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) args = new String[] {"version"};
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             if (args.length >= 2 && args[0].equals("help")) {
                 Subcommand c = find(commands, Arrays.copyOfRange(args, 1, args.length));

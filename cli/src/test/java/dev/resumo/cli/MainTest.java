@@ -88,6 +88,11 @@ class MainTest {
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("resumo "), r.out());
         assertTrue(r.out().contains("vector species"), r.out());
+        for (String flag : new String[] {"--version", "-V"}) {
+            CliRun f = run(flag);
+            assertEquals(0, f.code(), flag + ": " + f.err());
+            assertEquals(r.out(), f.out(), flag + " prints what `resumo version` prints");
+        }
     }
 
     /** The convention that lets `resumo CMD --help` document every default, switches included. */
