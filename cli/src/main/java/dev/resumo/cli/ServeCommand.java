@@ -49,7 +49,8 @@ final class ServeCommand implements Subcommand {
         o.addOption(DeviceFlag.option());
         o.addOption(SummarizeCommand.opt("shutdown-grace", "SECONDS", "time in-flight requests get to finish at shutdown (default: 30)"));
         o.addOption(SummarizeCommand.opt("max-connections", "N", "connections served at once; past it a new connection gets 503 with "
-                + "Retry-After (default: " + ServeConfig.DEFAULT_MAX_CONNECTIONS + ")"));
+                + "Retry-After, except a GET or HEAD of /health, /ready or /metrics, which is answered "
+                + "(default: " + ServeConfig.DEFAULT_MAX_CONNECTIONS + ")"));
         o.addOption(SummarizeCommand.opt("idle-timeout", "SECONDS", "close a kept-alive connection that sends no request for this long "
                 + "(default: " + ServeConfig.DEFAULT_IDLE_TIMEOUT_MS / 1000 + ")"));
         return o;

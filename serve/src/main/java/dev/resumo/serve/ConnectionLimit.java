@@ -9,14 +9,16 @@ import java.util.concurrent.atomic.LongAdder;
  * Every served connection holds a file descriptor, a virtual thread and two 8 KB buffers for as
  * long as it is open — an idle kept-alive one up to the idle timeout, a half-sent one up to the
  * request read limit — so without a bound a client opening thousands of them exhausts the
- * process's descriptors and nobody else gets in. Past the bound a connection is answered a short
- * 503 and closed ({@link FullServerAnswer}); answering takes a descriptor for a moment too, so at
- * most {@link #ANSWERING_REFUSALS} refusals are answered at once and the rest are closed unanswered.
+ * process's descriptors and nobody else gets in. Past the bound a connection is answered and
+ * closed ({@link FullServerAnswer}: a monitoring request as usual, anything else a short 503);
+ * answering takes a descriptor for a moment too, so at most {@link #ANSWERING_REFUSALS} refusals
+ * are answered at once and the rest are closed unanswered.
  */
 final class ConnectionLimit {
     /**
-     * Refusals being answered at once: each one writes its 503 and then lingers up to half a second so
-     * the client reads it instead of a reset. 64 of them add at most 64 descriptors to the bound.
+     * Refusals being answered at once: each one waits up to half a second for its request head, writes
+     * its answer and then lingers up to half a second so the client reads it instead of a reset. 64 of
+     * them add at most 64 descriptors to the bound.
      */
     static final int ANSWERING_REFUSALS = 64;
 
@@ -25,6 +27,7 @@ final class ConnectionLimit {
     private final Semaphore answering = new Semaphore(ANSWERING_REFUSALS);
     private final LongAdder refusedAnswered = new LongAdder();
     private final LongAdder refusedClosed = new LongAdder();
+    private final LongAdder monitoringPastLimit = new LongAdder();
 
     ConnectionLimit(int max) {
         if (max < 1) throw new IllegalArgumentException("--max-connections: must be ≥ 1, got " + max);
@@ -46,17 +49,24 @@ final class ConnectionLimit {
     }
 
     /**
-     * Takes one of the places for answering a refusal, counting the refusal as answered (counted
-     * before the answer is written, as every answer is, so a client never sees /metrics behind it);
-     * false, counted as closed unanswered: close the connection at once.
+     * Takes one of the places for answering a connection past the bound; false, counted as closed
+     * unanswered: close the connection at once. How it was answered is counted once its request
+     * head is read ({@link #refusalAnswered}, {@link #monitoringAnswered}).
      */
     boolean tryAnswerRefusal() {
-        if (answering.tryAcquire()) {
-            refusedAnswered.increment();
-            return true;
-        }
+        if (answering.tryAcquire()) return true;
         refusedClosed.increment();
         return false;
+    }
+
+    /** A connection past the bound is about to be answered 503. */
+    void refusalAnswered() {
+        refusedAnswered.increment();
+    }
+
+    /** A connection past the bound asked for /health, /ready or /metrics and is about to be answered it. */
+    void monitoringAnswered() {
+        monitoringPastLimit.increment();
     }
 
     /** A refusal's answer went out (or failed to) and its connection is closed: its place is free. */
@@ -78,5 +88,9 @@ final class ConnectionLimit {
 
     long refusedClosed() {
         return refusedClosed.sum();
+    }
+
+    long monitoringPastLimit() {
+        return monitoringPastLimit.sum();
     }
 }

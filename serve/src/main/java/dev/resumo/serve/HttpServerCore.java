@@ -53,8 +53,8 @@ public final class HttpServerCore implements AutoCloseable {
     private final long requestReadLimitMillis;
     private final int idleTimeoutMillis;
     private final ConnectionLimit limit;
-    /** The 503 a connection past the limit gets (the same every time). */
-    private final HttpResponse full;
+    /** What a connection past the limit gets: a monitoring answer or a 503. */
+    private final FullServerAnswer full;
     private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -86,7 +86,8 @@ public final class HttpServerCore implements AutoCloseable {
         this.requestReadLimitMillis = Math.max(1, requestReadLimit.toMillis());
         this.idleTimeoutMillis = (int) Math.clamp(idleTimeout.toMillis(), 1, Integer.MAX_VALUE);
         this.limit = new ConnectionLimit(maxConnections);
-        this.full = FullServerAnswer.response(maxConnections);
+        this.full = new FullServerAnswer(limit, handler,
+                (socket, in, out, head) -> answer(socket, in, out, head, new byte[0], false));
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
@@ -149,16 +150,18 @@ public final class HttpServerCore implements AutoCloseable {
         }
     }
 
-    /** A connection past --max-connections: a 503 when a place to answer it is free, else closed unanswered. */
+    /**
+     * A connection past --max-connections: answered (a monitoring request, else a 503) when a place to
+     * answer it is free, else closed unanswered.
+     */
     private void refuse(Socket s) {
         if (!limit.tryAnswerRefusal()) {
             closeQuietly(s);
             return;
         }
-        handler.answeredEarly(null, 503);
         start(s, () -> {
             try {
-                FullServerAnswer.send(s, full);
+                full.send(s);
             } finally {
                 limit.refusalDone();
             }
@@ -230,30 +233,37 @@ public final class HttpServerCore implements AutoCloseable {
                     lingeringClose(socket, in);
                     return;
                 }
-                HttpRequest request = new HttpRequest(head.method(), head.path(), head.query(), head.headers(), body,
-                        requestId(head));
-                HttpResponse response;
-                boolean keepAlive;
-                answering.incrementAndGet();
-                try {
-                    try {
-                        response = handler.handle(request, () -> clientGone(socket, in));
-                    } catch (Exception e) {
-                        LOG.log(Level.SEVERE, "request " + request.requestId() + ": handler failed on " + head.method() + " "
-                                + head.path(), e);
-                        response = ApiErrors.response(500, "server", "internal error: " + e.getClass().getSimpleName());
-                    }
-                    keepAlive = head.keepAlive() && !closed && !"close".equals(response.headers().get("Connection"));
-                    write(out, response, request.requestId(), keepAlive, head.method().equals("HEAD"));
-                } finally {
-                    answering.decrementAndGet();
-                }
-                if (!keepAlive) return;
+                if (!answer(socket, in, out, head, body, true)) return;
             }
         } catch (SocketTimeoutException | SocketException | java.io.EOFException e) {
             // idle keep-alive connection timed out, or the client went away: nothing to answer
         } catch (IOException e) {
             LOG.log(Level.FINE, "connection error", e);
+        }
+    }
+
+    /**
+     * Has the handler answer one request and writes its answer (a 500 when the handler fails);
+     * whether the connection may be kept alive after it, never when {@code mayKeepAlive} is false.
+     */
+    private boolean answer(Socket socket, PushbackInputStream in, OutputStream out, RequestReader.Head head, byte[] body,
+                           boolean mayKeepAlive) throws IOException {
+        HttpRequest request = new HttpRequest(head.method(), head.path(), head.query(), head.headers(), body, requestId(head));
+        answering.incrementAndGet();
+        try {
+            HttpResponse response;
+            try {
+                response = handler.handle(request, () -> clientGone(socket, in));
+            } catch (Exception e) {
+                LOG.log(Level.SEVERE, "request " + request.requestId() + ": handler failed on " + head.method() + " "
+                        + head.path(), e);
+                response = ApiErrors.response(500, "server", "internal error: " + e.getClass().getSimpleName());
+            }
+            boolean keepAlive = mayKeepAlive && head.keepAlive() && !closed && !"close".equals(response.headers().get("Connection"));
+            write(out, response, request.requestId(), keepAlive, head.method().equals("HEAD"));
+            return keepAlive;
+        } finally {
+            answering.decrementAndGet();
         }
     }
 
@@ -297,7 +307,7 @@ public final class HttpServerCore implements AutoCloseable {
         }
     }
 
-    private static String requestId(RequestReader.Head head) {
+    static String requestId(RequestReader.Head head) {
         return RequestIds.of(head == null ? null : head.headers().get("x-request-id"));
     }
 

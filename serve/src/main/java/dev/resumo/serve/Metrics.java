@@ -87,10 +87,15 @@ public final class Metrics {
             out.append("# HELP resumo_max_connections Connections served at once at most (--max-connections).\n# TYPE resumo_max_connections gauge\n");
             out.append("resumo_max_connections ").append(c.max()).append('\n');
             out.append("# HELP resumo_connections_refused_total Connections refused past --max-connections: answered 503 (also counted in "
-                    + "resumo_http_requests_total under path other), or closed unanswered when too many refusals were being answered.\n"
+                    + "resumo_http_requests_total, under the request's path when its head arrived, else other), or closed unanswered when "
+                    + "too many refusals were being answered.\n"
                     + "# TYPE resumo_connections_refused_total counter\n");
             out.append("resumo_connections_refused_total{answer=\"503\"} ").append(c.refusedAnswered()).append('\n');
             out.append("resumo_connections_refused_total{answer=\"closed\"} ").append(c.refusedClosed()).append('\n');
+            out.append("# HELP resumo_monitoring_past_limit_total Connections past --max-connections answered their GET or HEAD of "
+                    + "/health, /ready or /metrics instead of a 503 (also counted in resumo_http_requests_total).\n"
+                    + "# TYPE resumo_monitoring_past_limit_total counter\n");
+            out.append("resumo_monitoring_past_limit_total ").append(c.monitoringPastLimit()).append('\n');
         }
         return out.toString();
     }

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.Test;
 class MaxConnectionsTest {
     private static final String HEALTH = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
     private static final String HEALTH_CLOSE = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    /** Refused past the limit (monitoring requests are answered there: {@link MonitoringPastLimitTest}). */
+    private static final String PAGE = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 
     private static ServerFixture server(int maxConnections, long idleMs) throws IOException {
         return new ServerFixture(ServerFixture.config().withConnections(maxConnections, idleMs), new FakeEngine(0, 512));
     }
 
     /** A connection that sends nothing (or half a request head): it holds its place until it leaves or times out. */
-    private static Socket idle(ServerFixture f, String partial) throws IOException {
+    static Socket idle(ServerFixture f, String partial) throws IOException {
         Socket s = new Socket(f.server.uri().getHost(), f.server.port());
         s.setSoTimeout(10_000);
         if (!partial.isEmpty()) {
@@ -41,7 +43,7 @@ class MaxConnectionsTest {
     }
 
     /** Sends one request on a fresh connection and reads until the server closes it. */
-    private static String exchange(ServerFixture f, String request) throws IOException {
+    static String exchange(ServerFixture f, String request) throws IOException {
         try (Socket s = new Socket(f.server.uri().getHost(), f.server.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
@@ -81,10 +83,10 @@ class MaxConnectionsTest {
                 awaitOpen(f, n);
                 for (int i = 0; i < k; i++) {
                     long start = System.nanoTime();
-                    String answer = exchange(f, HEALTH);
+                    String answer = exchange(f, PAGE);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     assertRefused(answer);
-                    // the answer does not wait for the request, an idle timeout or a read limit
+                    // the answer waits for the request head it was sent at once, not an idle timeout or a read limit
                     assertTrue(seconds < 2, "refused in " + seconds + " s");
                 }
                 assertEquals(n, metric(f, "resumo_open_connections"), "the refused never took a place");
@@ -93,7 +95,7 @@ class MaxConnectionsTest {
                 assertTrue(exchange(f, HEALTH_CLOSE).startsWith("HTTP/1.1 200 "), "/health answers with a place free");
                 String counts = f.server.metrics().prometheusText();
                 assertTrue(counts.contains("resumo_connections_refused_total{answer=\"503\"} " + k), counts);
-                assertTrue(counts.contains("resumo_http_requests_total{path=\"other\",status=\"503\"} " + k), counts);
+                assertTrue(counts.contains("resumo_http_requests_total{path=\"/\",status=\"503\"} " + k), counts);
                 assertTrue(counts.contains("resumo_max_connections " + n), counts);
             } finally {
                 for (Socket s : holding) s.close();
@@ -111,7 +113,7 @@ class MaxConnectionsTest {
                 String first = RawResponses.readResponse(in);
                 assertTrue(first.startsWith("HTTP/1.1 200 ") && first.contains("Connection: keep-alive"), first);
                 awaitOpen(f, 2);
-                assertRefused(exchange(f, HEALTH));
+                assertRefused(exchange(f, PAGE));
                 // both idle past 300 ms: the server closes them (the client reads the end of the stream)
                 long start = System.nanoTime();
                 assertEquals(-1, in.read(), "the kept-alive connection was closed by the server");
@@ -149,7 +151,7 @@ class MaxConnectionsTest {
         try (ServerFixture f = server(1, ServeConfig.DEFAULT_IDLE_TIMEOUT_MS)) {
             Socket holder = idle(f, "POST /v1/summarize HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"te");
             awaitOpen(f, 1);
-            assertRefused(exchange(f, HEALTH));
+            assertRefused(exchange(f, PAGE));
             holder.close();
             awaitOpen(f, 0);
             assertTrue(exchange(f, HEALTH_CLOSE).startsWith("HTTP/1.1 200 "));

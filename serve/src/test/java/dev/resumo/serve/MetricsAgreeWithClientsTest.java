@@ -41,8 +41,8 @@ class MetricsAgreeWithClientsTest {
     }
 
     /**
-     * A flood past --max-connections: every 503 a client reads is counted, under path other (the
-     * request was never read), and refusals the server could not answer (more than it answers at
+     * A flood past --max-connections: every 503 a client reads is counted, under path other (these
+     * clients send no request), and refusals the server could not answer (more than it answers at
      * once) are counted apart; the two add up to the connections refused.
      */
     @Test

@@ -57,7 +57,7 @@ class OpenApiMatchesServerTest {
             seen.add(summarize(loading, "model loading", "application/json", null, OK));
             seen.add(new Seen("/ready", "get", "model loading", loading.get("/ready")));
         }
-        // Past --max-connections every path gets the same 503, before its request is read.
+        // Past --max-connections a GET of /health, /ready or /metrics is answered as usual; every other request gets the same 503.
         try (ServerFixture full = new ServerFixture(ServerFixture.config().withConnections(1, 30_000), new FakeEngine(0, 10));
              java.net.Socket holder = new java.net.Socket(full.server.uri().getHost(), full.server.port())) {
             MaxConnectionsTest.awaitOpen(full, 1);
