@@ -135,8 +135,9 @@ public final class Generator {
         return copyOut(logits, reuse);
     }
 
-    /** The tensor's values in {@code reuse} when it has their length, else in a new array. */
+    /** The tensor's values in {@code reuse} when it has their length, else in a new array (a device tensor: its host copy). */
     static float[] copyOut(Tensor t, float[] reuse) {
+        if (t.isOnDevice()) return t.toArray();
         Tensor c = t.contiguous();
         float[] out = reuse != null && reuse.length == c.size() ? reuse : new float[c.size()];
         System.arraycopy(c.data(), c.offset(), out, 0, c.size());
