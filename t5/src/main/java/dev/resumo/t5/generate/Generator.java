@@ -80,11 +80,11 @@ public final class Generator {
                 scores = oneBeamStep(config, decoder, s, step, screen, approx, penalised, seqs, lengths, finished, next,
                         scoreBuffer);
             }
-            if (scores != null) scoreBuffer = scores;
             if (scores == null) { // decided by the screening
                 unfinished -= appendTokens(config, seqs, lengths, finished, next);
                 continue;
             }
+            scoreBuffer = scores;
             for (int r = 0; r < rows; r++) {
                 if (finished[r]) {
                     next[r] = config.padTokenId(); // keeps the batch in step; never emitted
