@@ -8,6 +8,7 @@ import dev.resumo.tokenizer.T5Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -97,26 +98,28 @@ public final class Summarizer {
      * ends the work with {@link dev.resumo.t5.generate.GenerationCancelledException}.
      */
     public List<Summary> summarize(List<String> texts, java.util.function.BooleanSupplier stop) {
-        List<Summary> out = new ArrayList<>(texts.size());
-        for (int start = 0; start < texts.size(); start += batchSize) {
+        int[][] encoded = new int[texts.size()][];
+        for (int i = 0; i < encoded.length; i++) encoded[i] = tokenizer.encodeTruncated(prefix + texts.get(i), maxSourceLength, true);
+        Summary[] out = new Summary[texts.size()];
+        for (int[] members : BatchOrder.batches(encoded, batchSize)) {
             if (stop.getAsBoolean()) throw new dev.resumo.t5.generate.GenerationCancelledException();
-            List<String> chunk = new ArrayList<>();
-            for (String t : texts.subList(start, Math.min(texts.size(), start + batchSize))) chunk.add(prefix + t);
-            EncodedBatch enc = tokenizer.encodeBatch(chunk, maxSourceLength, true);
+            int[][] rows = new int[members.length][];
+            for (int r = 0; r < members.length; r++) rows[r] = encoded[members[r]];
+            EncodedBatch enc = tokenizer.pad(rows);
             int width = enc.width();
-            int[] ids = new int[chunk.size() * width];
-            int[] mask = new int[chunk.size() * width];
-            for (int r = 0; r < chunk.size(); r++) {
+            int[] ids = new int[members.length * width];
+            int[] mask = new int[members.length * width];
+            for (int r = 0; r < members.length; r++) {
                 System.arraycopy(enc.ids()[r], 0, ids, r * width, width);
                 System.arraycopy(enc.attentionMask()[r], 0, mask, r * width, width);
             }
-            Generated g = Generator.generate(model, ids, mask, chunk.size(), width, generation, stop);
-            for (int r = 0; r < chunk.size(); r++) {
+            Generated g = Generator.generate(model, ids, mask, members.length, width, generation, stop);
+            for (int r = 0; r < members.length; r++) {
                 int[] tokens = g.newTokens(r);
-                out.add(new Summary(tokenizer.decode(tokens), tokens));
+                out[members[r]] = new Summary(tokenizer.decode(tokens), tokens);
             }
         }
-        return out;
+        return new ArrayList<>(Arrays.asList(out));
     }
 
     public String summarize(String text) {

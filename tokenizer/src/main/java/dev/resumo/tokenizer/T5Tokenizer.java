@@ -208,16 +208,27 @@ public final class T5Tokenizer {
             throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
         }
         int[][] rows = new int[texts.size()][];
-        int width = 0;
-        for (int r = 0; r < rows.length; r++) {
-            int[] ids = encode(texts.get(r), addEos);
-            if (ids.length > maxLength) {
-                ids = Arrays.copyOf(ids, maxLength);
-                if (addEos) ids[maxLength - 1] = eosId;
-            }
-            rows[r] = ids;
-            width = Math.max(width, ids.length);
+        for (int r = 0; r < rows.length; r++) rows[r] = encodeTruncated(texts.get(r), maxLength, addEos);
+        return pad(rows);
+    }
+
+    /** One text's ids as {@link #encodeBatch} puts them in its row: at most {@code maxLength}, {@code </s>} kept last when {@code addEos}. */
+    public int[] encodeTruncated(String text, int maxLength, boolean addEos) {
+        if (maxLength <= 0) {
+            throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
         }
+        int[] ids = encode(text, addEos);
+        if (ids.length > maxLength) {
+            ids = Arrays.copyOf(ids, maxLength);
+            if (addEos) ids[maxLength - 1] = eosId;
+        }
+        return ids;
+    }
+
+    /** Rows of ids as a batch: each padded with {@link #padId()} to the longest, its mask 1 over its own ids. */
+    public EncodedBatch pad(int[][] rows) {
+        int width = 0;
+        for (int[] row : rows) width = Math.max(width, row.length);
         int[][] ids = new int[rows.length][width];
         int[][] mask = new int[rows.length][width];
         int[] lengths = new int[rows.length];
