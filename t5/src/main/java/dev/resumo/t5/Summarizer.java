@@ -89,6 +89,10 @@ public final class Summarizer {
         return GenerationConfig.ignoredSettings(file, config.eosTokenId(), config.decoderStartTokenId());
     }
 
+    /**
+     * The summaries of {@code texts}, in their order; generated in batches of similar length,
+     * longest first ({@link BatchOrder}).
+     */
     public List<Summary> summarize(List<String> texts) {
         return summarize(texts, () -> false);
     }
