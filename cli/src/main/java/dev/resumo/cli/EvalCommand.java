@@ -62,6 +62,7 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
         o.addOption(SummarizeCommand.opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
         o.addOption(SummarizeCommand.opt("repetition-penalty", "X", SummarizeCommand.REPETITION_PENALTY_HELP));
+        o.addOption(SummarizeCommand.opt("prompt-lookup-num-tokens", "N", SummarizeCommand.PROMPT_LOOKUP_HELP));
         o.addOption(SummarizeCommand.force());
         RougeFlags.add(o);
         return o;

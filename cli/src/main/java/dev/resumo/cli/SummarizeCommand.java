@@ -49,6 +49,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
         o.addOption(opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
         o.addOption(opt("repetition-penalty", "X", REPETITION_PENALTY_HELP));
+        o.addOption(opt("prompt-lookup-num-tokens", "N", PROMPT_LOOKUP_HELP));
         o.addOption(DeviceFlag.option());
         o.addOption(Option.builder().longOpt("do-sample").desc("sample instead of greedy/beam search (default: generation_config.json, else off)").get());
         o.addOption(opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
@@ -57,6 +58,11 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("seed", "N", "random seed for sampling (default: 0)"));
         return o;
     }
+
+    static final String PROMPT_LOOKUP_HELP = "greedy decoding: check up to N tokens copied from the text after the"
+            + " summary's latest words in one decoder pass (HF's prompt_lookup_num_tokens); the same summary, faster"
+            + " where it copies its text; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_PROMPT_LOOKUP_TOKENS
+            + "; 0 = off (default: generation_config.json, else 0)";
 
     static final String REPETITION_PENALTY_HELP = "scores of tokens already in the summary divided by X (times X when negative),"
             + " as HF's repetition_penalty; 1 = off (default: generation_config.json, else 1.0)";
@@ -148,7 +154,8 @@ final class SummarizeCommand implements Subcommand {
                     FlagValues.floatValue(line, "temperature", base.temperature()),
                     FlagValues.intValue(line, "top-k", base.topK(), 0),
                     FlagValues.floatValue(line, "top-p", base.topP()),
-                    FlagValues.longValue(line, "seed", base.seed()));
+                    FlagValues.longValue(line, "seed", base.seed()),
+                    FlagValues.intValue(line, "prompt-lookup-num-tokens", base.promptLookupNumTokens(), 0));
         } catch (IllegalArgumentException e) {
             throw new UserError(flagName(e.getMessage()));
         }

@@ -80,6 +80,10 @@ class SummarizeScoreCommandTest {
         assertArrayEquals(expected, trimPad(actual), "CLI summary ids = HF greedy ids");
         assertEquals(tok.decode(expected), row.get("summary").asText());
         System.out.println("summarize --text: " + actual.length + " ids identical to golden greedy row 0");
+        CliRun lookup = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(),
+                "--text", text, "--prefix", "", "--max-new-tokens", "16", "--prompt-lookup-num-tokens", "6");
+        assertEquals(0, lookup.code(), lookup.err());
+        assertEquals(r.out(), lookup.out(), "prompt lookup decoding gives the greedy summary");
     }
 
     private static int[] trimPad(int[] a) {
@@ -169,7 +173,11 @@ class SummarizeScoreCommandTest {
         CliRun penalty = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
                 "--repetition-penalty", "0");
         assertEquals("resumo summarize: --repetition-penalty: must be > 0 (1 = off), got 0.0", penalty.err().strip());
-        for (CliRun r : List.of(col, notString, json, beams, topP, noTok, penalty)) {
+        CliRun lookupBeams = run("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", "x",
+                "--num-beams", "3", "--prompt-lookup-num-tokens", "8");
+        assertEquals("resumo summarize: --prompt-lookup-num-tokens: works with greedy decoding only, but num_beams is 3;"
+                + " set it to 0 or use greedy decoding", lookupBeams.err().strip());
+        for (CliRun r : List.of(col, notString, json, beams, topP, noTok, penalty, lookupBeams)) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }

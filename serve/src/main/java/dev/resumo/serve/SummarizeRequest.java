@@ -26,7 +26,8 @@ import java.util.Set;
 public record SummarizeRequest(List<String> texts, boolean single, GenerationConfig settings) {
     /** Every field a body may have; anything else is refused so that a typo is not silently ignored. */
     public static final Set<String> FIELDS = Set.of("text", "texts", "max_new_tokens", "min_new_tokens", "num_beams",
-            "length_penalty", "no_repeat_ngram_size", "repetition_penalty", "do_sample", "temperature", "top_k", "top_p", "seed");
+            "length_penalty", "no_repeat_ngram_size", "repetition_penalty", "do_sample", "temperature", "top_k", "top_p", "seed",
+            "prompt_lookup_num_tokens");
 
     // A field given twice would otherwise keep its last value and drop the first without a word.
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -101,9 +102,13 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             seed = d.seed();
         }
         if (beams == 1) lengthPenalty = d.lengthPenalty(); // only ranks beam hypotheses
+        // Greedy only: a request for beams or sampling leaves the server's default off rather than
+        // failing; one that asks for both is refused by GenerationConfig, naming the field.
+        int lookup = integer(root, "prompt_lookup_num_tokens", sample || beams > 1 ? 0 : d.promptLookupNumTokens(), 0,
+                GenerationConfig.MAX_PROMPT_LOOKUP_TOKENS);
         try {
             return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, d.earlyStopping(), noRepeat, repetitionPenalty, 1, sample,
-                    temperature, topK, topP, seed);
+                    temperature, topK, topP, seed, lookup);
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             int colon = msg.indexOf(':');

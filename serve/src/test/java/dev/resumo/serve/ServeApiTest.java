@@ -35,6 +35,19 @@ class ServeApiTest {
     }
 
     @Test
+    void promptLookupReachesTheEngineForGreedyRequestsOnly() throws Exception {
+        FakeEngine engine = new FakeEngine(0, 512);
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), engine)) {
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\", \"prompt_lookup_num_tokens\": 10}").statusCode());
+            assertEquals(10, engine.batchSettings.get(0).promptLookupNumTokens());
+            assertError(f.post("{\"text\": \"ok\", \"prompt_lookup_num_tokens\": 10, \"num_beams\": 2}"), 400,
+                    "prompt_lookup_num_tokens");
+            assertError(f.post("{\"text\": \"ok\", \"prompt_lookup_num_tokens\": 129}"), 400, "prompt_lookup_num_tokens");
+            assertError(f.post("{\"text\": \"ok\", \"prompt_lookup_num_tokens\": -1}"), 400, "prompt_lookup_num_tokens");
+        }
+    }
+
+    @Test
     void summarizesOneTextAndSeveral() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
             HttpResponse<String> r = f.post("{\"text\": \"" + TEXT + "\", \"max_new_tokens\": 20}");

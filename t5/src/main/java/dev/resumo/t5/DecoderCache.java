@@ -76,6 +76,18 @@ final class DecoderCache {
         }
     }
 
+    /**
+     * Writes the keys/values [count, 1, inner] of one row's positions {@code position ..
+     * position+count-1} (a one-row decode checking several draft tokens in one pass) into row 0's
+     * buffer.
+     */
+    void appendPositions(Layer layer, int position, int count, Tensor newKeys, Tensor newValues) {
+        if (rows != 1) throw new IllegalStateException("several positions per pass: one-row decodes only, this one has " + rows);
+        Tensor k = newKeys.contiguous(), v = newValues.contiguous();
+        System.arraycopy(k.data(), k.offset(), layer.keys, position * inner, count * inner);
+        System.arraycopy(v.data(), v.offset(), layer.values, position * inner, count * inner);
+    }
+
     /** Marks position {@code position} of every row as written into its own buffer row. */
     void claim(int position) {
         if (position >= capacity) grow(position + 1);
@@ -85,6 +97,17 @@ final class DecoderCache {
     /** Self-attention K/V layout for {@link DecodeAttention} over positions 0..length-1. */
     DecodeAttention.KvLayout selfLayout(Layer layer) {
         return new DecodeAttention.KvLayout(layer.keys, layer.values, 0, capacity * inner, inner, slots, capacity);
+    }
+
+    /**
+     * Cross-attention K/V layout in which every query row reads encoder row 0 (the positions of a
+     * one-row decode checked in one pass, each a query row of its own).
+     */
+    DecodeAttention.KvLayout crossLayoutOfRowZero(Layer layer) {
+        if (rows != 1) throw new IllegalStateException("several positions per pass: one-row decodes only, this one has " + rows);
+        Tensor k = layer.crossKeys, v = layer.crossValues;
+        if (k.offset() != v.offset()) throw new IllegalStateException("cross keys and values differ in layout");
+        return new DecodeAttention.KvLayout(k.data(), v.data(), k.offset(), 0, k.dim(2), null, 0);
     }
 
     /** Cross-attention K/V layout: row r reads encoder row r / copiesPerRow. */

@@ -61,6 +61,11 @@ public final class IncrementalDecoder {
         return rows;
     }
 
+    /** Whether {@link #stepHiddenPositions} can be used: a host decoder of one row. */
+    public boolean takesSeveralPositions() {
+        return deviceCache == null && rows == 1;
+    }
+
     /**
      * Feeds one token per row (position {@link #length()}) and returns the next-token logits
      * [rows, vocab].
@@ -92,6 +97,47 @@ public final class IncrementalDecoder {
         }
         length++;
         return model.logitsInput(decoder.finalNorm(x));
+    }
+
+    /**
+     * A one-row host decoder fed several tokens at once, positions {@link #length()} onwards (the
+     * last chosen token and draft tokens after it, prompt lookup decoding): returns what the lm_head
+     * multiplies at each, [T, 1, d_model] — row j the bits {@link #stepHidden} gives for token j fed
+     * alone after tokens 0..j-1 (every op here computes a row's values from that row and the cache
+     * only). All T positions are consumed; {@link #rewind} drops those of rejected drafts.
+     */
+    public Tensor stepHiddenPositions(int[] tokens) {
+        if (deviceCache != null || rows != 1) {
+            throw new IllegalStateException("several positions per pass: one-row host decoders only (rows " + rows + ")");
+        }
+        int count = tokens.length;
+        if (count < 1) throw new IllegalArgumentException("stepHiddenPositions: no tokens");
+        Tensor x = Ops.embedding(model.shared(), tokens, count, 1);
+        Tensor[] biases = new Tensor[count];
+        for (int j = 0; j < count; j++) {
+            biases[j] = decoder.positionBias(length + j, 1, length + j + 1).contiguous();
+            cache.claim(length + j);
+        }
+        for (int i = 0; i < decoder.blocks.size(); i++) {
+            T5Block block = decoder.blocks.get(i);
+            DecoderCache.Layer layer = cache.layers.get(i);
+            x = block.stepSelfAttentionPositions(x, cache, layer, length, biases, projection);
+            x = block.stepCrossAttentionPositions(x, cache, layer, crossMask, projection);
+            x = block.feedForward.forward(x, Dropout.OFF, projection);
+        }
+        length += count;
+        return model.logitsInput(decoder.finalNorm(x));
+    }
+
+    /**
+     * Forgets positions from {@code length} on (draft tokens the model did not confirm): the next
+     * step writes its keys/values over theirs.
+     */
+    public void rewind(int length) {
+        if (length < 0 || length > this.length) {
+            throw new IllegalArgumentException("rewind to " + length + ": decoder holds " + this.length + " positions");
+        }
+        this.length = length;
     }
 
     /** The next-token logits [rows, vocab] from {@link #stepHidden}'s output (the decode's own lm_head product). */

@@ -58,6 +58,39 @@ final class T5Attention {
     }
 
     /**
+     * Queries at positions {@code position .. position+T-1} of a one-row decode, x [T, 1, D]: query
+     * j attends to positions 0..position+j with its own bias row ({@code biases[j]}, [1, H, 1,
+     * position+j+1]), exactly the call {@link #attendCached} makes for that position alone, so each
+     * gets the bits of a step of its own. Then projected by o: [T, 1, D].
+     */
+    Tensor attendCachedPositions(Tensor x, DecodeAttention.KvLayout kv, int position, Tensor[] biases,
+                                 Projection projection) {
+        Tensor query = projection.apply(x, q).contiguous();
+        int count = x.dim(0), inner = heads * dKv;
+        float[] context = new float[count * inner];
+        for (int j = 0; j < count; j++) {
+            int length = position + j + 1;
+            DecodeAttention.attend(1, heads, dKv, length, query.data(), query.offset() + j * inner, kv,
+                    biases[j].data(), biases[j].offset(), length, null, 0, length, context, j * inner);
+        }
+        return projection.apply(Tensor.of(context, count, 1, inner), o);
+    }
+
+    /**
+     * Query rows [T, 1, D] that all read the keys/values {@code kv} gives row 0 (the positions of a
+     * one-row decode over its cross-attention), with row 0's mask [1, 1, 1, length]: per query the
+     * call {@link #attendCached} makes for one row. Then projected by o.
+     */
+    Tensor attendCachedSharedRow(Tensor x, DecodeAttention.KvLayout kv, int length, Tensor mask, Projection projection) {
+        Tensor query = projection.apply(x, q).contiguous();
+        int rows = x.dim(0);
+        float[] context = new float[rows * heads * dKv];
+        DecodeAttention.attend(rows, heads, dKv, length, query.data(), query.offset(), kv, null, 0, length,
+                mask == null ? null : mask.data(), mask == null ? 0 : mask.offset(), 0, context, 0);
+        return projection.apply(Tensor.of(context, rows, 1, heads * dKv), o);
+    }
+
+    /**
      * One new query per row [rows, 1, D] over keys and values projected once [rows, S, heads·d_kv]
      * (a device decode's cross-attention): q, the fused attention kernel, o. No tape.
      *

@@ -51,6 +51,26 @@ final class T5Block {
         return Ops.add(x, selfAttention.attendCached(h, cache.selfLayout(layer), position + 1, selfBias, null, projection));
     }
 
+    /**
+     * {@link #stepSelfAttention} for positions {@code position .. position+T-1} of a one-row decode
+     * at once, x [T, 1, D] (draft tokens checked in one pass): keys/values of all T written, then
+     * each query attends causally (see {@link T5Attention#attendCachedPositions}).
+     */
+    Tensor stepSelfAttentionPositions(Tensor x, DecoderCache cache, DecoderCache.Layer layer, int position,
+                                      Tensor[] biases, Projection projection) {
+        Tensor h = Ops.rmsNorm(x, selfNorm, eps);
+        cache.appendPositions(layer, position, x.dim(0), projection.apply(h, selfAttention.k), projection.apply(h, selfAttention.v));
+        return Ops.add(x, selfAttention.attendCachedPositions(h, cache.selfLayout(layer), position, biases, projection));
+    }
+
+    /** {@link #stepCrossAttention} for the T positions of a one-row decode, x [T, 1, D]. */
+    Tensor stepCrossAttentionPositions(Tensor x, DecoderCache cache, DecoderCache.Layer layer, Tensor crossMask,
+                                       Projection projection) {
+        Tensor c = Ops.rmsNorm(x, crossNorm, eps);
+        return Ops.add(x, crossAttention.attendCachedSharedRow(c, cache.crossLayoutOfRowZero(layer),
+                layer.crossKeys().dim(1), crossMask, projection));
+    }
+
     /** Cross-attention over keys/values computed once from the encoder output (generation). */
     Tensor stepCrossAttention(Tensor x, DecoderCache cache, DecoderCache.Layer layer, Tensor crossMask,
                               Projection projection) {

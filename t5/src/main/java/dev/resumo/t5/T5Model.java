@@ -80,6 +80,11 @@ public final class T5Model {
         return parameters;
     }
 
+    /** Whether the weights live on a device (OpenCL): its decodes take one position per step. */
+    public boolean onDevice() {
+        return shared.isOnDevice();
+    }
+
     Tensor shared() {
         return shared;
     }

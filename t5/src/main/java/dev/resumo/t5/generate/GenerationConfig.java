@@ -29,11 +29,27 @@ import java.util.Map;
  * @param topK sampling: keep only the k most likely tokens (0 = all)
  * @param topP sampling: keep the smallest set of tokens whose probability reaches p (1 = all)
  * @param seed sampling: seed of the random generator, so a run can be repeated
+ * @param promptLookupNumTokens greedy decoding: up to this many draft tokens copied from the input
+ *     after the latest tokens' match there, checked by the model in one pass (HF's
+ *     prompt_lookup_num_tokens); the same tokens as plain greedy decoding, fewer passes where the
+ *     summary copies the text; 0 = off
  */
 public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams, float lengthPenalty,
                                EarlyStopping earlyStopping, int noRepeatNgramSize, float repetitionPenalty,
                                int numReturnSequences,
-                               boolean doSample, float temperature, int topK, float topP, long seed) {
+                               boolean doSample, float temperature, int topK, float topP, long seed,
+                               int promptLookupNumTokens) {
+
+    /** Most draft tokens a prompt lookup pass may check (past a few dozen, a rejected draft only costs). */
+    public static final int MAX_PROMPT_LOOKUP_TOKENS = 128;
+
+    /** Without prompt lookup decoding. */
+    public GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams, float lengthPenalty,
+                            EarlyStopping earlyStopping, int noRepeatNgramSize, float repetitionPenalty,
+                            int numReturnSequences, boolean doSample, float temperature, int topK, float topP, long seed) {
+        this(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize, repetitionPenalty,
+                numReturnSequences, doSample, temperature, topK, topP, seed, 0);
+    }
 
     /** HF's early_stopping values. */
     public enum EarlyStopping {
@@ -82,6 +98,14 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
         }
         if (topK < 0) throw new IllegalArgumentException("top_k: must be ≥ 0 (0 = off), got " + topK);
         if (!(topP > 0f && topP <= 1f)) throw new IllegalArgumentException("top_p: must be in (0, 1], got " + topP);
+        if (promptLookupNumTokens < 0 || promptLookupNumTokens > MAX_PROMPT_LOOKUP_TOKENS) {
+            throw new IllegalArgumentException("prompt_lookup_num_tokens: must be in [0, " + MAX_PROMPT_LOOKUP_TOKENS
+                    + "] (0 = off), got " + promptLookupNumTokens);
+        }
+        if (promptLookupNumTokens > 0 && (numBeams > 1 || doSample)) {
+            throw new IllegalArgumentException("prompt_lookup_num_tokens: works with greedy decoding only, but "
+                    + (doSample ? "do_sample is on" : "num_beams is " + numBeams) + "; set it to 0 or use greedy decoding");
+        }
     }
 
     /** Greedy decoding up to 128 new tokens: lengths explicit, no silent 20-token cut. */
@@ -99,32 +123,37 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
 
     public GenerationConfig withMaxNewTokens(int n) {
         return new GenerationConfig(n, Math.min(minNewTokens, n), numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
-                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed, promptLookupNumTokens);
     }
 
     public GenerationConfig withMinNewTokens(int n) {
         return new GenerationConfig(maxNewTokens, n, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
-                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed, promptLookupNumTokens);
     }
 
     public GenerationConfig withBeams(int beams, float penalty, EarlyStopping stopping, int returnSequences) {
         return new GenerationConfig(maxNewTokens, minNewTokens, beams, penalty, stopping, noRepeatNgramSize,
-                repetitionPenalty, returnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, returnSequences, doSample, temperature, topK, topP, seed, promptLookupNumTokens);
     }
 
     public GenerationConfig withNoRepeatNgramSize(int n) {
         return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, n,
-                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed);
+                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed, promptLookupNumTokens);
     }
 
     public GenerationConfig withRepetitionPenalty(float penalty) {
         return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
-                penalty, numReturnSequences, doSample, temperature, topK, topP, seed);
+                penalty, numReturnSequences, doSample, temperature, topK, topP, seed, promptLookupNumTokens);
+    }
+
+    public GenerationConfig withPromptLookup(int numTokens) {
+        return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                repetitionPenalty, numReturnSequences, doSample, temperature, topK, topP, seed, numTokens);
     }
 
     public GenerationConfig withSampling(float temp, int k, float p, long rngSeed) {
         return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
-                repetitionPenalty, numReturnSequences, true, temp, k, p, rngSeed);
+                repetitionPenalty, numReturnSequences, true, temp, k, p, rngSeed, promptLookupNumTokens);
     }
 
     // ---------------------------------------------------------------- generation_config.json
@@ -165,7 +194,8 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
                     has(root, "temperature") ? (float) number(root, "temperature") : d.temperature,
                     has(root, "top_k") ? integer(root, "top_k") : d.topK,
                     has(root, "top_p") ? (float) number(root, "top_p") : d.topP,
-                    d.seed);
+                    d.seed,
+                    has(root, "prompt_lookup_num_tokens") ? integer(root, "prompt_lookup_num_tokens") : d.promptLookupNumTokens);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

@@ -43,6 +43,11 @@ public final class Generator {
             if (settings.numBeams() > 1) {
                 return BeamSearch.run(model, encoderOutput, attentionMask, settings, stop);
             }
+            if (settings.promptLookupNumTokens() > 0 && !model.onDevice()) {
+                // Same tokens as the greedy decode below (see PromptLookupDecoding), fewer decoder passes.
+                return PromptLookupDecoding.run(model, encoderOutput, inputIds, attentionMask, batch, length, settings, stop)
+                        .generated();
+            }
             IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, 1, 1 + settings.maxNewTokens());
             return oneBeam(model.config(), decoder, settings, stop);
         }
@@ -177,7 +182,7 @@ public final class Generator {
      * on ties as torch.argmax. Banned tokens (already -∞ in approx) stay out. -1 when the screening
      * cannot decide; then the caller computes the full logits.
      */
-    private static int penalisedArgmax(ScreenedLogits screen, float[] h, int hOff, float[] approx, int off, int[] seq,
+    static int penalisedArgmax(ScreenedLogits screen, float[] h, int hOff, float[] approx, int off, int[] seq,
                                        int len, float penalty, int[] penalised) {
         int count = 0;
         for (int i = 0; i < len; i++) {

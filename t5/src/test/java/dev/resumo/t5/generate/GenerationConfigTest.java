@@ -35,6 +35,27 @@ class GenerationConfigTest {
 
         Files.writeString(f, "{\"repetition_penalty\": 2.5}");
         assertEquals(2.5f, GenerationConfig.load(f).repetitionPenalty());
+
+        Files.writeString(f, "{\"prompt_lookup_num_tokens\": 10}");
+        assertEquals(10, GenerationConfig.load(f).promptLookupNumTokens());
+        assertTrue(GenerationConfig.ignoredSettings(f).isEmpty(), "prompt_lookup_num_tokens is implemented");
+    }
+
+    @Test
+    void promptLookupIsGreedyOnlyAndBounded() {
+        GenerationConfig g = GenerationConfig.greedy(32).withPromptLookup(10);
+        assertEquals(10, g.promptLookupNumTokens());
+        assertEquals(10, g.withMaxNewTokens(8).withNoRepeatNgramSize(3).withRepetitionPenalty(1.2f).promptLookupNumTokens(),
+                "the other settings keep it");
+        assertEquals(0, GenerationConfig.greedy(32).promptLookupNumTokens(), "off by default");
+        var beams = assertThrows(IllegalArgumentException.class, () -> g.withBeams(4, 1f, GenerationConfig.EarlyStopping.FALSE, 1));
+        assertEquals("prompt_lookup_num_tokens: works with greedy decoding only, but num_beams is 4; set it to 0 or use greedy decoding",
+                beams.getMessage());
+        var sampling = assertThrows(IllegalArgumentException.class, () -> g.withSampling(1f, 50, 1f, 0));
+        assertTrue(sampling.getMessage().contains("do_sample is on"), sampling.getMessage());
+        var big = assertThrows(IllegalArgumentException.class, () -> g.withPromptLookup(129));
+        assertEquals("prompt_lookup_num_tokens: must be in [0, 128] (0 = off), got 129", big.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> g.withPromptLookup(-1));
     }
 
     @Test
