@@ -96,6 +96,9 @@ final class PromptLookupDecoding {
         private final float[] approx;
         private final int[] penalised;
         private final int[] draft;
+        /** A pass's input tokens: the last chosen one, then the draft. */
+        private final int[] tokens;
+        private final int[] single = new int[1];
         private final int[] seq;
         private int len = 1;
         /**
@@ -118,6 +121,7 @@ final class PromptLookupDecoding {
             this.penalised = new int[1 + s.maxNewTokens()];
             this.draft = new int[s.promptLookupNumTokens()];
             this.draftLength = draft.length;
+            this.tokens = new int[draft.length + 1];
             this.seq = new int[1 + s.maxNewTokens()];
             this.seq[0] = config.decoderStartTokenId();
             this.next = seq[0];
@@ -133,16 +137,9 @@ final class PromptLookupDecoding {
             int room = Math.min(draftLength, s.maxNewTokens() - (len - 1) - 1);
             int d = room > 0 && decoder.takesSeveralPositions() ? drafter.draft(seq, len, room, draft) : 0;
             int start = decoder.length();
-            Tensor hidden;
-            if (d == 0) {
-                hidden = decoder.stepHidden(new int[] {next});
-            } else {
-                int[] tokens = new int[d + 1];
-                tokens[0] = next;
-                System.arraycopy(draft, 0, tokens, 1, d);
-                hidden = decoder.stepHiddenPositions(tokens);
-            }
-            hidden = hidden.contiguous();
+            tokens[0] = next;
+            System.arraycopy(draft, 0, tokens, 1, d);
+            Tensor hidden = (d == 0 ? decoder.stepHidden(one(next)) : decoder.stepHiddenPositions(tokens, d + 1)).contiguous();
             int used = 0;
             for (int j = 0; j <= d; j++) {
                 int token = choose(hidden, j);
@@ -159,6 +156,11 @@ final class PromptLookupDecoding {
                 draftLength = used == d + 1 ? Math.min(draft.length, draftLength + 2) : Math.max(1, draftLength - 1);
             }
             next = seq[len - 1];
+        }
+
+        private int[] one(int token) {
+            single[0] = token;
+            return single;
         }
 
         /** The greedy token after position j of the pass, exactly as a plain greedy step chooses it. */
