@@ -61,11 +61,6 @@ public final class IncrementalDecoder {
         return rows;
     }
 
-    /** Whether {@link #stepHiddenPositions} can be used: a host decoder of one row. */
-    public boolean takesSeveralPositions() {
-        return deviceCache == null && rows == 1;
-    }
-
     /**
      * Feeds one token per row (position {@link #length()}) and returns the next-token logits
      * [rows, vocab].
@@ -107,18 +102,12 @@ public final class IncrementalDecoder {
      * only). All T positions are consumed; {@link #rewind} drops those of rejected drafts.
      */
     public Tensor stepHiddenPositions(int[] tokens) {
-        return stepHiddenPositions(tokens, tokens.length);
-    }
-
-    /** As above with the first {@code count} of {@code tokens} (a buffer the caller reuses). */
-    public Tensor stepHiddenPositions(int[] tokens, int count) {
         if (deviceCache != null || rows != 1) {
             throw new IllegalStateException("several positions per pass: one-row host decoders only (rows " + rows + ")");
         }
-        if (count < 1 || count > tokens.length) {
-            throw new IllegalArgumentException("stepHiddenPositions: " + count + " tokens of " + tokens.length);
-        }
-        Tensor x = Ops.embedding(model.shared(), count == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, count), count, 1);
+        int count = tokens.length;
+        if (count < 1) throw new IllegalArgumentException("stepHiddenPositions: no tokens");
+        Tensor x = Ops.embedding(model.shared(), tokens, count, 1);
         Tensor[] biases = new Tensor[count];
         for (int j = 0; j < count; j++) {
             biases[j] = decoder.positionBias(length + j, 1, length + j + 1).contiguous();

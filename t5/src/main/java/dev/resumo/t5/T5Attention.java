@@ -48,12 +48,18 @@ final class T5Attention {
      */
     Tensor attendCached(Tensor x, DecodeAttention.KvLayout kv, int length, Tensor headBias, Tensor mask,
                         Projection projection) {
+        return attendCached(x, kv, length, headBias, mask, length, projection);
+    }
+
+    /** As above, the mask's rows {@code maskRowStride} apart (0: every row reads row 0's). */
+    private Tensor attendCached(Tensor x, DecodeAttention.KvLayout kv, int length, Tensor headBias, Tensor mask,
+                                int maskRowStride, Projection projection) {
         Tensor query = projection.apply(x, q).contiguous();
         int rows = x.dim(0);
         float[] context = new float[rows * heads * dKv];
         DecodeAttention.attend(rows, heads, dKv, length, query.data(), query.offset(), kv,
                 headBias == null ? null : headBias.data(), headBias == null ? 0 : headBias.offset(), length,
-                mask == null ? null : mask.data(), mask == null ? 0 : mask.offset(), length, context, 0);
+                mask == null ? null : mask.data(), mask == null ? 0 : mask.offset(), maskRowStride, context, 0);
         return projection.apply(Tensor.of(context, rows, 1, heads * dKv), o);
     }
 
@@ -82,12 +88,7 @@ final class T5Attention {
      * call {@link #attendCached} makes for one row. Then projected by o.
      */
     Tensor attendCachedSharedRow(Tensor x, DecodeAttention.KvLayout kv, int length, Tensor mask, Projection projection) {
-        Tensor query = projection.apply(x, q).contiguous();
-        int rows = x.dim(0);
-        float[] context = new float[rows * heads * dKv];
-        DecodeAttention.attend(rows, heads, dKv, length, query.data(), query.offset(), kv, null, 0, length,
-                mask == null ? null : mask.data(), mask == null ? 0 : mask.offset(), 0, context, 0);
-        return projection.apply(Tensor.of(context, rows, 1, heads * dKv), o);
+        return attendCached(x, kv, length, null, mask, 0, projection);
     }
 
     /**

@@ -96,9 +96,11 @@ final class PromptLookupDecoding {
         private final float[] approx;
         private final int[] penalised;
         private final int[] draft;
-        /** A pass's input tokens: the last chosen one, then the draft. */
-        private final int[] tokens;
-        private final int[] single = new int[1];
+        /**
+         * A pass's input tokens (the last chosen one, then the draft) by draft length: the decoder
+         * takes exactly its tokens, so one array per length, made once and reused.
+         */
+        private final int[][] inputs;
         private final int[] seq;
         private int len = 1;
         /**
@@ -121,7 +123,7 @@ final class PromptLookupDecoding {
             this.penalised = new int[1 + s.maxNewTokens()];
             this.draft = new int[s.promptLookupNumTokens()];
             this.draftLength = draft.length;
-            this.tokens = new int[draft.length + 1];
+            this.inputs = new int[draft.length + 1][];
             this.seq = new int[1 + s.maxNewTokens()];
             this.seq[0] = config.decoderStartTokenId();
             this.next = seq[0];
@@ -135,11 +137,12 @@ final class PromptLookupDecoding {
         void pass(Drafter drafter) {
             // A draft past max_new_tokens − 1 could never be kept: each kept draft is followed by a token of the model's.
             int room = Math.min(draftLength, s.maxNewTokens() - (len - 1) - 1);
-            int d = room > 0 && decoder.takesSeveralPositions() ? drafter.draft(seq, len, room, draft) : 0;
+            int d = room > 0 ? drafter.draft(seq, len, room, draft) : 0;
             int start = decoder.length();
-            tokens[0] = next;
-            System.arraycopy(draft, 0, tokens, 1, d);
-            Tensor hidden = (d == 0 ? decoder.stepHidden(one(next)) : decoder.stepHiddenPositions(tokens, d + 1)).contiguous();
+            int[] in = inputs[d] != null ? inputs[d] : (inputs[d] = new int[d + 1]);
+            in[0] = next;
+            System.arraycopy(draft, 0, in, 1, d);
+            Tensor hidden = (d == 0 ? decoder.stepHidden(in) : decoder.stepHiddenPositions(in)).contiguous();
             int used = 0;
             for (int j = 0; j <= d; j++) {
                 int token = choose(hidden, j);
@@ -156,11 +159,6 @@ final class PromptLookupDecoding {
                 draftLength = used == d + 1 ? Math.min(draft.length, draftLength + 2) : Math.max(1, draftLength - 1);
             }
             next = seq[len - 1];
-        }
-
-        private int[] one(int token) {
-            single[0] = token;
-            return single;
         }
 
         /** The greedy token after position j of the pass, exactly as a plain greedy step chooses it. */
