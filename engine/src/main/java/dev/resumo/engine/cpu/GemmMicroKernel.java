@@ -31,6 +31,13 @@ import jdk.incubator.vector.VectorSpecies;
  * scan", after which HotSpot left the method in C1's tier-2 code, where the Vector API is not
  * intrinsified (2 GFLOP/s). Hence the compact form below: C is loaded into the accumulators
  * instead of added at the end (one store path), and the bytecode stays under that limit.
+ *
+ * <p>Not kept: reading the B stream ahead as {@link GemmPanels} does (one float of each of the 4
+ * cache lines 1024 floats ahead per iteration, the packed B buffer padded for it). In one JVM,
+ * the two kernels alternating call by call (60 pairs per shape, 2 threads), the plain kernel won
+ * 49/60 pairs at 2048×512×512 A·B (median 166 against 148 GFLOP/s), 57/60 at A·Bᵀ (203 / 168),
+ * 58/60 at 512×2048×512 Aᵀ·B (179 / 161): here B comes from L2, where the extra loads only take
+ * load slots and, when they miss, hold up retirement; the decode panels stream from L3 or memory.
  */
 final class GemmMicroKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
