@@ -82,6 +82,10 @@ public final class BatchScheduler implements AutoCloseable {
         lock.lock();
         try {
             if (closed) throw new ApiException(503, "server", "the server is shutting down");
+            if (texts.size() > maxQueue) { // could never be queued: no "retry later" for it
+                throw new ApiException(400, "texts", "at most " + maxQueue + " texts per request (the server queues at most "
+                        + maxQueue + " texts), got " + texts.size());
+            }
             if (queuedTexts + texts.size() > maxQueue) {
                 int retry = (int) Math.max(1, Math.ceil(batchSecondsAverage * (1 + queuedTexts / (double) maxBatch)));
                 throw new ApiException(429, "queue", "too much work waiting (" + queuedTexts + " texts queued, limit "

@@ -30,6 +30,16 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
                 maxBeamsLimit, maxTexts, shutdownGraceMs, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_MS);
     }
 
+    /**
+     * The most texts one request may carry: --max-texts, or --max-queue when that is lower. A
+     * request larger than the whole queue could never be queued, and answering it 429 "retry
+     * later" sent well-behaved clients into a retry loop that never ends; it gets a 400 naming
+     * the limit instead.
+     */
+    public int textsPerRequest() {
+        return Math.min(maxTexts, maxQueue);
+    }
+
     public ServeConfig {
         tokens = List.copyOf(tokens);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port: must be in [0, 65535], got " + port);

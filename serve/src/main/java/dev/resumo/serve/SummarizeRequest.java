@@ -70,8 +70,11 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             JsonNode arr = root.get("texts");
             if (!arr.isArray()) throw new ApiException(400, "texts", "expected an array of strings, got " + kind(arr));
             if (arr.isEmpty()) throw new ApiException(400, "texts", "must not be empty");
-            if (arr.size() > limits.maxTexts()) {
-                throw new ApiException(400, "texts", "at most " + limits.maxTexts() + " texts per request, got " + arr.size());
+            if (arr.size() > limits.textsPerRequest()) {
+                String why = limits.maxQueue() < limits.maxTexts() ? " (the server queues at most " + limits.maxQueue()
+                        + " texts)" : "";
+                throw new ApiException(400, "texts", "at most " + limits.textsPerRequest() + " texts per request" + why
+                        + ", got " + arr.size());
             }
             for (int i = 0; i < arr.size(); i++) texts.add(text(arr.get(i), "texts[" + i + "]"));
         }

@@ -37,6 +37,34 @@ class ServeLimitsTest {
         }
     }
 
+    /**
+     * A request with more texts than the whole queue holds could never be queued: it is a 400
+     * naming the limit, not a 429 "retry later" that a client honouring Retry-After would repeat
+     * forever, even with the queue empty.
+     */
+    @Test
+    void requestLargerThanTheQueueIs400NotRetryLater() throws Exception {
+        ServeConfig smallQueue = new ServeConfig("127.0.0.1", 0, List.of(), 8192, 2, 8, 5, 30_000, true, 64, 8, 64, 1000);
+        assertEquals(2, smallQueue.textsPerRequest());
+        try (ServerFixture f = new ServerFixture(smallQueue, new FakeEngine(0, 512))) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                HttpResponse<String> r = f.post("{\"texts\":[\"a b\",\"c d\",\"e f\"],\"max_new_tokens\":2}");
+                ServeApiTest.assertError(r, 400, "texts");
+                assertTrue(r.body().contains("at most 2 texts per request (the server queues at most 2 texts), got 3"), r.body());
+                assertTrue(r.headers().firstValue("Retry-After").isEmpty(), "no Retry-After on a request that can never fit");
+            }
+            assertEquals(200, f.post("{\"texts\":[\"a b\",\"c d\"],\"max_new_tokens\":2}").statusCode());
+        }
+        BatchScheduler scheduler = new BatchScheduler(new FakeEngine(0, 512), 8, 5, 2, new Metrics());
+        try {
+            ApiException e = assertThrows(ApiException.class,
+                    () -> scheduler.submit(List.of("a", "b", "c"), GenerationConfig.greedy(2)));
+            assertEquals(400, e.status());
+        } finally {
+            scheduler.close();
+        }
+    }
+
     @Test
     void topPRangeIsSaidAsHalfOpen() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
