@@ -46,7 +46,7 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("runner", "NAME", "DirectRunner, FlinkRunner, SparkRunner or DataflowRunner; Beam options go after -- (default: DirectRunner)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 16)"));
         o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: 128)"));
-        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy (default: 1)"));
+        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: 1)"));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
         o.addOption(DeviceFlag.option());

@@ -44,7 +44,7 @@ final class ServeCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("timeout", "SECONDS", "answer 504 and cancel the work after this long (default: 120)"));
         o.addOption(Option.builder().longOpt("no-truncate").desc("answer 422 for inputs past --max-source-length instead of truncating (default: truncate)").get());
         o.addOption(SummarizeCommand.opt("max-new-tokens-limit", "N", "largest max_new_tokens a request may ask; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: " + ServeConfig.DEFAULT_MAX_NEW_TOKENS_LIMIT + ")"));
-        o.addOption(SummarizeCommand.opt("max-beams-limit", "N", "largest num_beams a request may ask (default: 8)"));
+        o.addOption(SummarizeCommand.opt("max-beams-limit", "N", "largest num_beams a request may ask; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: 8)"));
         o.addOption(SummarizeCommand.opt("max-texts", "N", "most texts in one request; a lower --max-queue lowers it too (default: 64)"));
         o.addOption(DeviceFlag.option());
         o.addOption(SummarizeCommand.opt("shutdown-grace", "SECONDS", "time in-flight requests get to finish at shutdown (default: 30)"));

@@ -42,7 +42,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
         o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
-        o.addOption(opt("num-beams", "N", "beam search width; 1 = greedy or sampling (default: generation_config.json, else 1)"));
+        o.addOption(opt("num-beams", "N", "beam search width; 1 = greedy or sampling; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: generation_config.json, else 1)"));
         o.addOption(opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: generation_config.json, else 128)"));
         o.addOption(opt("min-new-tokens", "N", "shortest summary in tokens (default: generation_config.json, else 0)"));
         o.addOption(opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));

@@ -64,7 +64,7 @@ final class TrainFlags {
         HELP.put("keep-checkpoints", "newest checkpoints kept (the best is kept too)");
         HELP.put("tracker", "none or local (metrics.jsonl in the run directory); --tracking-uri adds MLflow");
         HELP.put("eval-max-examples", "validation examples summarized for ROUGE; 0 = all");
-        HELP.put("num-beams", "evaluation summaries: beam width; 1 = greedy");
+        HELP.put("num-beams", "evaluation summaries: beam width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + "");
         HELP.put("max-new-tokens", "evaluation summaries: longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + "");
         HELP.put("length-penalty", "evaluation summaries: beam score = log p / length^X");
         HELP.put("no-repeat-ngram-size", "evaluation summaries: no n-gram of this size twice; 0 = off");

@@ -131,6 +131,7 @@ class MainTest {
     void lengthFlagsStateTheirCeiling() {
         String newTokens = "at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT;
         String sequence = "at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH;
+        String beams = "at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS;
         List<String> silent = new ArrayList<>();
         int checked = 0;
         for (Subcommand c : Commands.all()) {
@@ -139,6 +140,7 @@ class MainTest {
                 String ceiling = switch (o.getLongOpt()) {
                     case "max-new-tokens", "max-new-tokens-limit" -> newTokens;
                     case "max-source-length", "max-target-length" -> sequence;
+                    case "num-beams", "max-beams-limit" -> beams;
                     default -> null;
                 };
                 if (ceiling == null) continue;
@@ -146,7 +148,7 @@ class MainTest {
                 if (!o.getDescription().contains(ceiling)) silent.add("resumo " + c.name() + " --" + o.getLongOpt() + ": '" + o.getDescription() + "'");
             }
         }
-        assertTrue(checked >= 13, "length flags found: " + checked);
+        assertTrue(checked >= 18, "length flags found: " + checked);
         assertTrue(silent.isEmpty(), "flags that must state their ceiling:\n" + String.join("\n", silent));
     }
 }

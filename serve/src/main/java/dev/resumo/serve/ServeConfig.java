@@ -60,7 +60,10 @@ public record ServeConfig(String host, int port, List<String> tokens, long maxBo
             throw new IllegalArgumentException("--max-new-tokens-limit: must be in [1, "
                     + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + "], got " + maxNewTokensLimit);
         }
-        if (maxBeamsLimit < 1) throw new IllegalArgumentException("--max-beams-limit: must be ≥ 1, got " + maxBeamsLimit);
+        if (maxBeamsLimit < 1 || maxBeamsLimit > dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS) {
+            throw new IllegalArgumentException("--max-beams-limit: must be in [1, "
+                    + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + "], got " + maxBeamsLimit);
+        }
         if (maxTexts < 1) throw new IllegalArgumentException("--max-texts: must be ≥ 1, got " + maxTexts);
         if (shutdownGraceMs < 0) throw new IllegalArgumentException("--shutdown-grace: must be ≥ 0 ms, got " + shutdownGraceMs);
         if (maxConnections < 1) throw new IllegalArgumentException("--max-connections: must be ≥ 1, got " + maxConnections);

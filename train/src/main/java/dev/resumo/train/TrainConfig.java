@@ -113,6 +113,7 @@ public record TrainConfig(
         positive("num-beams", numBeams);
         positive("max-new-tokens", maxNewTokens);
         // Checked here, before training, and not only by the evaluation's GenerationConfig after it.
+        atMost("num-beams", numBeams, GenerationConfig.MAX_NUM_BEAMS);
         atMost("max-new-tokens", maxNewTokens, GenerationConfig.MAX_NEW_TOKENS_LIMIT);
         if (!Double.isFinite(lengthPenalty)) throw new ConfigException("--length-penalty must be a finite number");
         nonNegative("no-repeat-ngram-size", noRepeatNgramSize);

@@ -36,6 +36,7 @@ class TrainConfigTest {
         assertMessage("--best-metric must be one of", Map.of("best-metric", "bleu"));
         assertMessage("--strict must be true or false", Map.of("strict", "maybe"));
         assertMessage("unknown setting 'batchsize'", Map.of("batchsize", 4));
+        assertMessage("--num-beams must be ≤ " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS, Map.of("num-beams", 20_000));
     }
 
     private static void assertMessage(String expected, Map<String, ?> overrides) {

@@ -121,6 +121,14 @@ class GenerationConfigTest {
         assertEquals(List.of("eos_token_id=3 (config.json: 1)"), GenerationConfig.ignoredSettings(f, 1, 0));
     }
 
+    /** A width typed with an extra zero or two is an error, not a search that runs for minutes. */
+    @Test
+    void beamWidthHasACeiling() {
+        assertEquals(GenerationConfig.MAX_NUM_BEAMS, GenerationConfig.beam(GenerationConfig.MAX_NUM_BEAMS, 8).numBeams());
+        assertEquals("num_beams: must be at most " + GenerationConfig.MAX_NUM_BEAMS + ", got 20000",
+                assertThrows(IllegalArgumentException.class, () -> GenerationConfig.beam(20_000, 8)).getMessage());
+    }
+
     @Test
     void errorsNameTheFileAndField(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("generation_config.json");
