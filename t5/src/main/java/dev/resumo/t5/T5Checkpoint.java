@@ -1,6 +1,7 @@
 package dev.resumo.t5;
 
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.cpu.FiniteScan;
 import dev.resumo.engine.io.Dtype;
 import dev.resumo.engine.io.Safetensors;
 import dev.resumo.engine.io.TorchCheckpoint;
@@ -32,11 +33,32 @@ public final class T5Checkpoint {
         if (!Files.isRegularFile(configFile)) throw new IllegalArgumentException(dir + ": no " + CONFIG);
         T5Config config = T5Config.load(configFile);
         Map<String, Tensor> weights = loadWeights(dir);
+        requireFinite(dir, weights);
         try {
             CheckpointTensors.Resolved resolved = CheckpointTensors.resolve(config, weights);
             return T5Model.of(resolved.config(), resolved.weights());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses weights holding NaN or infinity, naming the tensor: such a checkpoint (a diverged
+     * run saved anyway, a damaged file whose header still parses) otherwise loads, and every
+     * summary comes out empty and every loss NaN with nothing said. One vectorized pass over
+     * the values, small beside reading them from disk.
+     */
+    static void requireFinite(Path dir, Map<String, Tensor> weights) {
+        for (var e : weights.entrySet()) {
+            Tensor t = e.getValue();
+            float[] values = t.isContiguous() ? t.data() : t.toArray();
+            int offset = t.isContiguous() ? t.offset() : 0;
+            int first = FiniteScan.firstNonFinite(values, offset, t.size());
+            if (first < 0) continue;
+            long count = FiniteScan.countNonFinite(values, offset, t.size());
+            throw new IllegalArgumentException(dir + ": tensor \"" + e.getKey() + "\" holds " + count + " NaN or infinite value"
+                    + (count == 1 ? "" : "s") + " (the first at flat index " + first + ", " + values[offset + first]
+                    + "); the checkpoint is damaged or comes from a run that diverged");
         }
     }
 

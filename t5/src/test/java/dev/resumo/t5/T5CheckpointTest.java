@@ -180,4 +180,27 @@ class T5CheckpointTest {
         String none = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
         assertTrue(none.endsWith("no model.safetensors (nor model.safetensors.index.json or pytorch_model.bin)"), none);
     }
+
+    /** NaN or infinite weights are refused at load, naming the tensor; before, every summary came out empty. */
+    @Test
+    void nonFiniteWeightsAreNamed(@TempDir Path dir) throws Exception {
+        T5Model model = TinyModels.relu(6);
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Map<String, Tensor> params = new LinkedHashMap<>(model.parameters());
+            Tensor wo = params.get("decoder.block.1.layer.2.DenseReluDense.wo.weight");
+            float[] values = wo.toArray();
+            values[37] = bad;
+            values[values.length - 1] = bad;
+            params.put("decoder.block.1.layer.2.DenseReluDense.wo.weight", Tensor.of(values, wo.shape()));
+            Path folder = dir.resolve("bad" + bad);
+            T5Checkpoint.save(model, folder);
+            Safetensors.write(folder.resolve("model.safetensors"), params);
+            String msg = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(folder)).getMessage();
+            assertEquals(folder + ": tensor \"decoder.block.1.layer.2.DenseReluDense.wo.weight\" holds 2 NaN or infinite values "
+                    + "(the first at flat index 37, " + bad + "); the checkpoint is damaged or comes from a run that diverged", msg);
+        }
+        Path good = dir.resolve("good");
+        T5Checkpoint.save(model, good);
+        assertEquals(model.parameters().keySet(), T5Checkpoint.load(good).parameters().keySet());
+    }
 }
