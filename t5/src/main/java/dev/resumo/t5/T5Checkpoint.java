@@ -30,7 +30,14 @@ public final class T5Checkpoint {
     public static T5Model load(Path dir) {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a model directory");
         Path configFile = dir.resolve(CONFIG);
-        if (!Files.isRegularFile(configFile)) throw new IllegalArgumentException(dir + ": no " + CONFIG);
+        if (!Files.isRegularFile(configFile)) {
+            // Say which of the three it is: "no config.json" sent users looking for a file that was there.
+            if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+                throw new IllegalArgumentException(dir + ": cannot read this folder (permission denied)");
+            }
+            if (Files.isDirectory(configFile)) throw new IllegalArgumentException(configFile + ": is a folder, not a file");
+            throw new IllegalArgumentException(dir + ": no " + CONFIG);
+        }
         T5Config config = T5Config.load(configFile);
         Map<String, Tensor> weights = loadWeights(dir);
         requireFinite(dir, weights);

@@ -176,6 +176,13 @@ class T5CheckpointTest {
         String extra = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
         assertTrue(extra.contains("unexpected parameter encoder.block.0.layer.1.DenseReluDense.wi_0.weight"), extra);
 
+        Path configFolder = dir.resolve("config-folder");
+        Files.createDirectories(configFolder.resolve("config.json"));
+        assertEquals(configFolder.resolve("config.json") + ": is a folder, not a file",
+                assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(configFolder)).getMessage());
+        assertEquals(dir.resolve("empty") + ": no config.json", assertThrows(IllegalArgumentException.class,
+                () -> T5Checkpoint.load(Files.createDirectories(dir.resolve("empty")))).getMessage());
+
         Files.delete(dir.resolve("model.safetensors"));
         String none = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
         assertTrue(none.endsWith("no model.safetensors (nor model.safetensors.index.json or pytorch_model.bin)"), none);
