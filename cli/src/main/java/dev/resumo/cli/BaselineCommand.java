@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import dev.resumo.train.data.DataFileException;
 import dev.resumo.train.data.JsonLinesFile;
+import dev.resumo.train.data.Split;
 import dev.resumo.train.rouge.BootstrapAggregator;
 import dev.resumo.train.rouge.CorpusRouge;
 import dev.resumo.train.rouge.LeadBaseline;
@@ -34,15 +35,33 @@ final class BaselineCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("dataset").hasArg().argName("F.jsonl")
                 .desc("rows with a text, a reference summary and a split (required; default: none)").get());
         o.addOption(Option.builder().longOpt("split").hasArg().argName("NAME")
-                .desc("rows whose \"split\" field equals this; \"all\" takes every row (default: test)").get());
+                .desc("rows of this split (train, validation or test, with eval's synonyms: val, valid, dev, ...; another "
+                        + "name must equal the \"split\" field); \"all\" takes every row (default: test)").get());
         o.addOption(Option.builder().longOpt("lead").hasArg().argName("N")
                 .desc("sentences taken from the start of each text (default: 3)").get());
+        o.addOption(Option.builder().longOpt("text-column").hasArg().argName("NAME")
+                .desc("field holding the document, as in eval and train (default: text)").get());
+        o.addOption(Option.builder().longOpt("summary-column").hasArg().argName("NAME")
+                .desc("field holding the reference summary, as in eval and train (default: summary)").get());
         o.addOption(Option.builder().longOpt("text-field").hasArg().argName("NAME")
-                .desc("field holding the document (default: text)").get());
+                .desc("older name of --text-column (default: text)").get());
         o.addOption(Option.builder().longOpt("summary-field").hasArg().argName("NAME")
-                .desc("field holding the reference summary (default: summary)").get());
+                .desc("older name of --summary-column (default: summary)").get());
         RougeFlags.add(o);
         return o;
+    }
+
+    /**
+     * The column flag under its name in eval and train, or under baseline's older name; both at
+     * once is refused rather than one silently winning.
+     */
+    private static String column(CommandLine line, String flag, String olderFlag, String fallback) {
+        if (line.hasOption(flag) && line.hasOption(olderFlag)) {
+            throw new UserError("--" + flag + " and --" + olderFlag + " are the same setting; give one");
+        }
+        String v = line.getOptionValue(flag, line.getOptionValue(olderFlag, fallback));
+        if (v.isBlank()) throw new UserError("--" + (line.hasOption(flag) ? flag : olderFlag) + " must not be empty");
+        return v;
     }
 
     @Override
@@ -52,8 +71,11 @@ final class BaselineCommand implements Subcommand {
         Path dataset = Path.of(datasetFlag);
         String split = line.getOptionValue("split", "test");
         int lead = RougeFlags.positiveInt(line, "lead", 3);
-        String textField = line.getOptionValue("text-field", "text");
-        String summaryField = line.getOptionValue("summary-field", "summary");
+        String textField = column(line, "text-column", "text-field", "text");
+        String summaryField = column(line, "summary-column", "summary-field", "summary");
+        // The same split names as eval (Split.parse: "dev" is validation) on both the flag and the
+        // rows, so both commands take the same rows; a name Split does not know is matched as written.
+        Split wanted = Split.parse(split);
         Tokenization tokenization = RougeFlags.tokenization(line);
         boolean stem = line.hasOption("stemmer");
         BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
@@ -67,7 +89,8 @@ final class BaselineCommand implements Subcommand {
                     if (!row.has("split")) {
                         throw new UserError(row.where() + ": no \"split\" field (use --split all to take every row)");
                     }
-                    if (!split.equals(row.text("split"))) continue;
+                    String rowSplit = row.text("split");
+                    if (wanted != null ? wanted != Split.parse(rowSplit) : !split.equals(rowSplit)) continue;
                 }
                 predictions.add(baseline.summarize(row.text(textField)));
                 references.add(row.text(summaryField));
@@ -75,7 +98,10 @@ final class BaselineCommand implements Subcommand {
         } catch (DataFileException e) {
             throw new UserError(e.getMessage());
         }
-        if (predictions.isEmpty()) throw new UserError(dataset + ": no rows with \"split\": \"" + split + "\"");
+        if (predictions.isEmpty()) {
+            throw new UserError(dataset + ": no rows " + (wanted != null ? "of the " + wanted.label() + " split (--split "
+                    + split + ")" : "with \"split\": \"" + split + "\""));
+        }
         RougeReport report = new CorpusRouge(tokenization, stem, bootstrap).evaluate(references, predictions);
         RougeFlags.print(report, tokenization, stem, line.hasOption("json"),
                 "Lead-" + lead + " on " + dataset + " (" + split + ")", out);

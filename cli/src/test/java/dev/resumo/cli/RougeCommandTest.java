@@ -145,10 +145,31 @@ class RougeCommandTest {
         JsonNode lead3 = JSON.readTree(run("baseline", "--dataset", data.toString(), "--json").out());
         assertEquals(1.0, lead3.get("rouge1").get("recall").asDouble(), 1e-12);
         assertEquals(4.0 / 11, lead3.get("rouge1").get("precision").asDouble(), 1e-12);
-        assertOneLineError(run("baseline", "--dataset", data.toString(), "--split", "dev"), "no rows with \"split\": \"dev\"");
+        assertOneLineError(run("baseline", "--dataset", data.toString(), "--split", "dev"), "no rows of the validation split (--split dev)");
+        assertOneLineError(run("baseline", "--dataset", data.toString(), "--split", "holdout"), "no rows with \"split\": \"holdout\"");
         assertOneLineError(run("baseline", "--dataset", data.toString(), "--lead", "0"), "--lead");
         Path noSplit = write("nosplit.jsonl", "{\"text\": \"a\", \"summary\": \"a\"}");
         assertOneLineError(run("baseline", "--dataset", noSplit.toString()), "nosplit.jsonl:1", "no \"split\" field");
         assertFalse(run("baseline", "--dataset", noSplit.toString(), "--split", "all").out().isEmpty());
+    }
+
+    /** baseline takes the rows eval takes: split synonyms on both sides, eval's column flag names (the older ones still work). */
+    @Test
+    void baselineSplitsAndColumnsAreEvals() throws IOException {
+        Path data = write("splits.jsonl",
+                "{\"doc\": \"Um. Dois.\", \"ref\": \"Um.\", \"split\": \"dev\"}",
+                "{\"doc\": \"Tres. Quatro.\", \"ref\": \"Tres.\", \"split\": \"validation\"}",
+                "{\"doc\": \"Cinco.\", \"ref\": \"Cinco.\", \"split\": \"test\"}",
+                "{\"doc\": \"Seis.\", \"ref\": \"Seis.\", \"split\": \"holdout\"}");
+        for (String name : new String[] {"validation", "dev", "val"}) {
+            JsonNode r = JSON.readTree(run("baseline", "--dataset", data.toString(), "--split", name, "--text-column", "doc",
+                    "--summary-column", "ref", "--json").out());
+            assertEquals(2, r.get("count").asInt(), name);
+        }
+        JsonNode holdout = JSON.readTree(run("baseline", "--dataset", data.toString(), "--split", "holdout", "--text-field", "doc",
+                "--summary-field", "ref", "--json").out());
+        assertEquals(1, holdout.get("count").asInt());
+        assertOneLineError(run("baseline", "--dataset", data.toString(), "--text-column", "doc", "--text-field", "doc",
+                "--summary-column", "ref"), "--text-column and --text-field are the same setting; give one");
     }
 }
