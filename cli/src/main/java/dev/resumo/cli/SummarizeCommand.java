@@ -83,6 +83,11 @@ final class SummarizeCommand implements Subcommand {
         boolean hasText = line.hasOption("text");
         boolean hasInput = line.hasOption("input");
         if (hasText == hasInput) throw new UserError("give exactly one of --text and --input");
+        // A column names a field of --input's rows; with --text it would be ignored, and a user who
+        // wrote it expected it to do something.
+        if (hasText && line.hasOption("text-column")) {
+            throw new UserError("--text-column names a field of --input rows; it does nothing with --text");
+        }
         // Checked before any work: a bad --output must not cost a whole generation run.
         try (OutputSink sink = OutputSink.prepare(line, "output", out, "input")) {
             return summarize(line, modelArg, hasText, sink, err);

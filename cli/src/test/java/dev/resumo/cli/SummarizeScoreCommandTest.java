@@ -143,6 +143,10 @@ class SummarizeScoreCommandTest {
 
         CliRun both = run("summarize", "--model", dir.toString());
         assertEquals("resumo summarize: give exactly one of --text and --input", both.err().strip());
+        CliRun columnWithText = run("summarize", "--model", dir.toString(), "--text", "x", "--text-column", "body");
+        assertEquals(2, columnWithText.code());
+        assertEquals("resumo summarize: --text-column names a field of --input rows; it does nothing with --text",
+                columnWithText.err().strip());
 
         needShared();
         Path bad = dir.resolve("bad.jsonl");
