@@ -243,13 +243,34 @@ public final class HubClient {
         throw new HubException(HubException.Kind.HTTP, repo + ": " + file + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
+    /** host:port with the scheme's default port when the URL has none (the URI says -1). */
+    static String hostAndPort(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
+    /**
+     * What failed, in words: the JDK's client reports a name that does not resolve as a
+     * ConnectException (its cause an UnresolvedAddressException) and a refused connection as a
+     * ConnectException with no message, so its toString() alone sent users to the wrong problem.
+     */
+    static String whyUnreachable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "the host name does not resolve";
+            }
+        }
+        if (e instanceof HttpConnectTimeoutException) return "the connection timed out";
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "connection refused" : message;
+    }
+
     private HttpResponse<InputStream> send(HttpRequest request, RepoId repo, String file) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw new HubException(HubException.Kind.NETWORK, "cannot reach " + request.uri().getHost() + ":"
-                    + request.uri().getPort() + " for " + repo + "/" + file + " (" + e + "); check the network, or set"
-                    + " HF_ENDPOINT to a reachable hub", e);
+            throw new HubException(HubException.Kind.NETWORK, "cannot reach " + hostAndPort(request.uri()) + " for " + repo + "/"
+                    + file + " (" + whyUnreachable(e) + "); check the network, or set HF_ENDPOINT to a reachable hub", e);
         } catch (IOException e) {
             throw new HubException(HubException.Kind.NETWORK, "request for " + repo + "/" + file + " to "
                     + request.uri().getHost() + " failed: " + e, e);

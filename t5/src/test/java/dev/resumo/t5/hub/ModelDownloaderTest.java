@@ -172,6 +172,18 @@ class ModelDownloaderTest {
         HubException e = assertThrows(HubException.class, () -> new ModelDownloader(client, cache, null).fetch(ID, "main"));
         assertEquals(HubException.Kind.NETWORK, e.kind());
         assertTrue(e.getMessage().contains("cannot reach 127.0.0.1:" + port), e.getMessage());
+        assertTrue(e.getMessage().contains("(connection refused)"), e.getMessage());
+    }
+
+    /** A name that does not resolve is said as such, with the scheme's default port rather than the URI's -1. */
+    @Test
+    void reportsAHostThatDoesNotResolve() {
+        var client = new HubClient(URI.create("https://no-such-host.invalid"), null, null);
+        HubException e = assertThrows(HubException.class, () -> new ModelDownloader(client, cache, null).fetch(ID, "main"));
+        assertEquals(HubException.Kind.NETWORK, e.kind());
+        assertTrue(e.getMessage().contains("cannot reach no-such-host.invalid:443 for "), e.getMessage());
+        assertTrue(e.getMessage().contains("(the host name does not resolve)"), e.getMessage());
+        assertEquals("no-such-host.invalid:80", HubClient.hostAndPort(URI.create("http://no-such-host.invalid/x")));
     }
 
     @Test
