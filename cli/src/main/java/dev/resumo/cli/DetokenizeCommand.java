@@ -76,7 +76,7 @@ final class DetokenizeCommand implements Subcommand {
         try {
             row = json.readTree(line);
         } catch (JacksonException e) {
-            throw new UserError(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new UserError(where + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
         }
         JsonNode ids = row == null ? null : row.get("ids");
         if (ids == null || !ids.isArray()) throw new UserError(where + ": no \"ids\" array");

@@ -54,7 +54,7 @@ final class JsonlRows {
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw new UserError(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")");
+                    throw new UserError(file + ":" + number + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
                 }
                 if (node == null || !node.isObject()) throw new UserError(file + ":" + number + ": expected a JSON object");
                 String[] values = new String[columns.length];

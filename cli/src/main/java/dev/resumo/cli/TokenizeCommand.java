@@ -70,7 +70,7 @@ final class TokenizeCommand implements Subcommand {
         try {
             row = json.readTree(line);
         } catch (JacksonException e) {
-            throw new UserError(file + " line " + lineNumber + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new UserError(file + " line " + lineNumber + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
         }
         JsonNode value = row == null ? null : row.get(field);
         if (value == null || !value.isTextual()) {

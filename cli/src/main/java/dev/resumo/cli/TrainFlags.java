@@ -171,7 +171,7 @@ final class TrainFlags {
             if (dup.find()) {
                 throw new UserError("--config " + file + ": setting '" + dup.group(1) + "' is given twice" + where + "; keep one");
             }
-            throw new UserError("--config " + file + ": not valid JSON" + where + " (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+            throw new UserError("--config " + file + ": not valid JSON" + where + " (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
         } catch (IOException e) {
             throw new UserError("--config " + file + ": cannot read it as JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }

@@ -32,7 +32,7 @@ public record ShardIndex(Path file, Map<String, String> tensorToShard) {
             root = new ObjectMapper().readTree(Files.readString(index));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(index + ": not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
+                    + ", column " + e.getLocation().getColumnNr() + ": " + JsonErrors.reason(e) + ")");
         } catch (IOException e) {
             throw new IllegalArgumentException(index + ": cannot read (" + e.getMessage() + ")");
         }

@@ -223,7 +223,7 @@ public record T5Config(
             root = JSON.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": not valid JSON (line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage() + ")");
+                    + ": " + JsonErrors.reason(e) + ")");
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
         }

@@ -183,7 +183,7 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
             root = JSON.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": not valid JSON (line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage() + ")");
+                    + dev.resumo.t5.JsonErrors.reason(e) + ")");
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
         }

@@ -113,7 +113,7 @@ public final class ModelDownloader {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // One line: Jackson's own message puts the location on a second line.
             throw new HubException(HubException.Kind.NOT_FOUND, index + ": not a valid shard index (line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage().replaceAll("\\s+", " ") + ")", e);
+                    + e.getLocation().getLineNr() + ": " + dev.resumo.t5.JsonErrors.reason(e) + ")", e);
         } catch (IOException e) {
             throw new HubException(HubException.Kind.LOCAL_IO, index + ": not a readable shard index (" + e.getMessage() + ")", e);
         }

@@ -141,5 +141,10 @@ class GenerationConfigTest {
         Files.writeString(f, "{\"num_beams\": 4,");
         String msg = assertThrows(IllegalArgumentException.class, () -> GenerationConfig.load(f)).getMessage();
         assertTrue(msg.startsWith(f + ": not valid JSON") && !msg.contains("\n"), msg);
+        // Jackson's "[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1]" said as a place
+        Files.writeString(f, "{\"num_beams\": 4\n");
+        String unclosed = assertThrows(IllegalArgumentException.class, () -> GenerationConfig.load(f)).getMessage();
+        assertTrue(unclosed.endsWith("(start marker at line 1, column 1))") && !unclosed.contains("Source")
+                && !unclosed.contains("REDACTED") && !unclosed.contains("\n"), unclosed);
     }
 }
