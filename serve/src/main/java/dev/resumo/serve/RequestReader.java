@@ -74,7 +74,15 @@ final class RequestReader {
             sendContinue(head, continueChannel);
             return readChunked();
         }
-        if (cl == null) return new byte[0];
+        if (cl == null) {
+            // Without a length a request has no body (RFC 9112 §6.3): an HTTP/1.0 client that sent
+            // one anyway had it read as the next request and was told its JSON was missing. A POST
+            // is always meant to carry one, so it is told what is missing instead (RFC 9110 §15.5.12).
+            if (head.method().equals("POST")) {
+                throw new MalformedRequestException(411, "a POST needs a Content-Length header (or chunked transfer coding)");
+            }
+            return new byte[0];
+        }
         long length;
         try {
             length = Long.parseLong(cl.trim());

@@ -3,6 +3,8 @@ package dev.resumo.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,25 @@ import org.junit.jupiter.api.Test;
  */
 class RequestBodyEdgesTest {
     private static final String TEXT = "O governo anunciou hoje um novo plano";
+
+    /**
+     * An HTTP/1.0 client posting a body without Content-Length: the body has no length the server
+     * could read, so the answer says what is missing (411) instead of "expected a JSON object".
+     */
+    @Test
+    void aPostWithoutContentLengthIs411() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512));
+             Socket s = new Socket(f.server.uri().getHost(), f.server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /v1/summarize HTTP/1.0\r\nContent-Type: application/json\r\n\r\n{\"text\": \"" + TEXT + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String answer = RawResponses.readResponse(s.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 411 Length Required\r\n"), answer);
+            assertTrue(answer.contains("a POST needs a Content-Length header (or chunked transfer coding)"), answer);
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\"}").statusCode(), "the same body with its length is fine");
+        }
+    }
 
     @Test
     void aFieldGivenTwiceIsRefusedNotSilentlyOverwritten() throws Exception {
