@@ -33,6 +33,24 @@ final class CommandLineChecks {
     }
 
     /**
+     * The value of --text (null when absent). The JVM decodes its arguments as UTF-8 (bin/java-env
+     * runs it under a UTF-8 locale) and turns bytes that are not UTF-8 into U+FFFD, which the
+     * tokenizer then dropped without a word: `--text $'caf\xe9'` (Latin-1) was tokenized as "caf".
+     * The same bytes in an --input file stop with an error, so here too; with --replace-invalid
+     * (tokenize) U+FFFD is kept, as it is for the file. A U+FFFD typed on purpose is refused as well:
+     * after decoding it cannot be told from a bad byte.
+     */
+    static String text(CommandLine line) {
+        String text = line.getOptionValue("text");
+        int bad = text == null ? -1 : text.indexOf('\uFFFD');
+        if (bad >= 0 && !line.hasOption("replace-invalid")) {
+            throw new UserError("--text is not valid UTF-8 (character " + (text.codePointCount(0, bad) + 1)
+                    + " is a byte that is not UTF-8; convert the text to UTF-8, e.g. with iconv -f latin1 -t utf-8)");
+        }
+        return text;
+    }
+
+    /**
      * The usual cause of a stray word is a value with a space left unquoted (`--text Olá mundo`):
      * when the word follows a flag's value, the hint shows that flag quoted; otherwise none.
      */

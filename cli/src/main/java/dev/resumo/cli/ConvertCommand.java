@@ -51,18 +51,14 @@ final class ConvertCommand implements Subcommand {
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         Path input = Path.of(line.getOptionValue("input"));
-        Path output = Path.of(line.getOptionValue("output"));
         Dtype dtype = dtype(line.getOptionValue("dtype", "f32"));
         if (Files.isDirectory(input)) {
             throw new UserError("--input " + input + ": is a directory; give its pytorch_model.bin or .safetensors file");
         }
         if (!Files.isRegularFile(input)) throw new UserError("--input " + input + ": no such file");
-        if (Files.isDirectory(output)) throw new UserError("--output " + output + " is a directory; give a file name");
-        if (Files.exists(output) && !line.hasOption("force")) {
-            throw new UserError("--output " + output + " already exists (add --force to replace it)");
-        }
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) throw new UserError("--output " + output + ": folder " + parent + " does not exist");
+        // The checks of every command's --output: a device, pipe or folder is refused (with --force,
+        // a device such as /dev/full was replaced by a regular file), a symbolic link written through.
+        Path output = OutputSink.checkedFile(line, "output", "input");
 
         Map<String, Tensor> tensors;
         Map<String, String> tied = Map.of();
@@ -82,7 +78,7 @@ final class ConvertCommand implements Subcommand {
         }
         long parameters = 0;
         for (Tensor t : tensors.values()) parameters += t.size();
-        out.printf("wrote %d tensors (%,d values, %s) to %s%n", tensors.size(), parameters, dtype, output);
+        out.printf("wrote %d tensors (%,d values, %s) to %s%n", tensors.size(), parameters, dtype, line.getOptionValue("output"));
         if (!tied.isEmpty()) {
             out.println((line.hasOption("keep-tied") ? "kept" : "left out") + " tied names: " + tied);
         }

@@ -32,7 +32,7 @@ final class DetokenizeCommand implements Subcommand {
                 .addOption(TokenizerOptions.tokenizer())
                 .addOption(TokenizerOptions.input("each with an \"ids\" array"))
                 .addOption(Option.builder().longOpt("ids").hasArg().argName("LIST").desc("comma-separated ids to decode instead of --input (default: none)").get())
-                .addOption(TokenizerOptions.replaceInvalid())
+                .addOption(TokenizerOptions.replaceInvalid("--input"))
                 .addOption(TokenizerOptions.output())
                 .addOption(TokenizerOptions.force());
     }

@@ -1,7 +1,10 @@
 package dev.resumo.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -13,16 +16,45 @@ import org.apache.commons.cli.ParseException;
 
 /** Entry point of `resumo`: finds the subcommand, parses its flags, turns user errors into one line. */
 public final class Main {
+    /** The exit status of a process killed by SIGPIPE, as the shell reports it. */
+    static final int BROKEN_PIPE = 141;
+
     private Main() {}
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        System.out.flush();
-        System.exit(code);
+        // UTF-8 whatever the locale, and write errors kept for the check in run (see StandardStream);
+        // set as System.out/err too, so code that prints there directly gets the same streams.
+        StandardStream out = StandardStream.utf8(new FileOutputStream(FileDescriptor.out));
+        StandardStream err = StandardStream.utf8(new FileOutputStream(FileDescriptor.err));
+        System.setOut(out);
+        System.setErr(err);
+        System.exit(run(args, out, err));
     }
 
     /** Runs `resumo args...` and returns the exit code (separate from main so tests can call it). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        int code = dispatch(args, out, err);
+        // A PrintStream never throws: without this check `resumo summarize ... > out.jsonl` on a full
+        // disk (or with standard output closed) lost its lines and exited 0. checkError() flushes
+        // first, so it also covers what is still buffered. Exit 2, as a failed --output file does.
+        if (out.checkError()) {
+            String reason = out instanceof StandardStream s && s.failure() != null ? Messages.describe(s.failure()) : "write error";
+            // The reader went away (`resumo ... | head`): no message, as a tool killed by SIGPIPE
+            // prints none, and its exit status (128 + 13), so a pipeline with pipefail still fails.
+            if (reason.equals("Broken pipe")) return BROKEN_PIPE;
+            err.println(label(args) + ": cannot write standard output (" + reason + ")");
+            return code == 0 ? 2 : code;
+        }
+        return code;
+    }
+
+    /** "resumo summarize" when args name a command, else "resumo": how the error lines begin. */
+    private static String label(String[] args) {
+        Subcommand command = args.length == 0 ? null : find(Commands.all(), args);
+        return command == null ? "resumo" : "resumo " + command.name();
+    }
+
+    private static int dispatch(String[] args, PrintStream out, PrintStream err) {
         List<Subcommand> commands = Commands.all();
         // `resumo --version` / `-V`, as most command-line tools answer it: the version command.
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) args = new String[] {"version"};
@@ -82,6 +114,13 @@ public final class Main {
             return command.run(line, out, err);
         } catch (UserError e) {
             err.println("resumo " + command.name() + ": " + e.getMessage());
+            return 2;
+        } catch (InvalidPathException e) {
+            // A name no file can have: a NUL character, or characters the file-name charset cannot
+            // encode (under a non-UTF-8 locale such as LANG=C, where bin/java-env finds no UTF-8 one).
+            boolean nul = e.getInput().indexOf('\0') >= 0;
+            err.println("resumo " + command.name() + ": cannot use the file name '" + e.getInput().replace("\0", "\\0") + "': "
+                    + e.getReason() + (nul ? "" : " (run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8)"));
             return 2;
         } catch (Exception e) {
             err.println("resumo " + command.name() + ": internal error: " + e);

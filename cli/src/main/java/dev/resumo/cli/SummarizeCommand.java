@@ -97,7 +97,7 @@ final class SummarizeCommand implements Subcommand {
     private int summarize(CommandLine line, String modelArg, boolean hasText, OutputSink output, PrintStream err) throws Exception {
         List<String> texts = new ArrayList<>();
         if (hasText) {
-            String text = line.getOptionValue("text");
+            String text = CommandLineChecks.text(line);
             if (BlankText.isBlank(text)) throw new UserError("--text must not be blank: there is nothing to summarize");
             texts.add(text);
         } else {

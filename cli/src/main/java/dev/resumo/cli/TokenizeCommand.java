@@ -33,7 +33,7 @@ final class TokenizeCommand implements Subcommand {
                 .addOption(TokenizerOptions.input("one object per line; the text is in --field"))
                 .addOption(Option.builder().longOpt("field").hasArg().argName("NAME").desc("field of --input that holds the text (default: text)").get())
                 .addOption(Option.builder().longOpt("no-eos").desc("do not append </s> (default: append it)").get())
-                .addOption(TokenizerOptions.replaceInvalid())
+                .addOption(TokenizerOptions.replaceInvalid("--input or --text"))
                 .addOption(TokenizerOptions.output())
                 .addOption(TokenizerOptions.force());
     }
@@ -52,7 +52,7 @@ final class TokenizeCommand implements Subcommand {
         boolean eos = !line.hasOption("no-eos");
         PrintStream w = sink.stream();
         if (line.hasOption("text")) {
-            write(w, tok, line.getOptionValue("text"), eos);
+            write(w, tok, CommandLineChecks.text(line), eos);
         } else {
             Path file = Path.of(line.getOptionValue("input"));
             String field = line.getOptionValue("field", "text");

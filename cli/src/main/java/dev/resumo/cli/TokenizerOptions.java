@@ -25,9 +25,10 @@ final class TokenizerOptions {
                 .desc("JSON lines to read, " + what + " (default: none)").get();
     }
 
-    static Option replaceInvalid() {
+    /** {@code where}: the flags whose text it applies to ("--input", "--input or --text"). */
+    static Option replaceInvalid(String where) {
         return Option.builder().longOpt("replace-invalid")
-                .desc("read invalid UTF-8 in --input as U+FFFD instead of stopping with an error (default: off)").get();
+                .desc("read invalid UTF-8 in " + where + " as U+FFFD instead of stopping with an error (default: off)").get();
     }
 
     static T5Tokenizer load(CommandLine line) {

@@ -3,6 +3,7 @@ package dev.resumo.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.io.Dtype;
@@ -66,7 +67,7 @@ class ConvertCommandTest {
         }
         CliRun exists = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString());
         assertEquals(2, exists.code());
-        assertTrue(exists.err().contains("already exists (add --force"), exists.err());
+        assertTrue(exists.err().contains("already exists; add --force"), exists.err());
 
         CliRun badDtype = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output",
                 dir.resolve("x.safetensors").toString(), "--dtype", "f8");
@@ -78,5 +79,35 @@ class ConvertCommandTest {
         assertEquals(2, evil.code());
         assertTrue(evil.err().contains("refusing pickle global os.system") && !evil.err().contains("\tat "), evil.err());
         assertTrue(!Files.exists(dir.resolve("y.safetensors")), "nothing written for a refused input");
+    }
+
+    /**
+     * A FIFO (or a device: as root, `--output /dev/full --force` replaced the device node) is refused
+     * as every other command refuses it; --force replaces files, not what is not one.
+     */
+    @Test
+    void aFifoOutputIsRefusedEvenWithForce() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "skipped: mkfifo failed");
+        CliRun r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", fifo.toString(), "--force");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("resumo convert: --output " + fifo + " is not a regular file; give a file name\n", r.err());
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo) && !Files.isSymbolicLink(fifo), "the FIFO is left as it was");
+        try (var names = Files.list(dir)) {
+            assertEquals(1, names.count(), "nothing written beside it");
+        }
+    }
+
+    /** --force on a symbolic link writes the file it names; the link stays a link. */
+    @Test
+    void aSymlinkOutputIsWrittenThrough() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real")).resolve("model.safetensors");
+        Files.writeString(real, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.safetensors"), Path.of("real", "model.safetensors"));
+        CliRun r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", link.toString(), "--keep-tied", "--force");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertArrayEquals(Files.readAllBytes(fixture("state_dict.safetensors")), Files.readAllBytes(real));
     }
 }

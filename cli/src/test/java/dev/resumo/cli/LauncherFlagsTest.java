@@ -60,4 +60,32 @@ class LauncherFlagsTest {
         assertTrue(flagsFor("serve", "--model", "m").contains(THP));
         assertTrue(flagsFor("train", "--text-column", "t").contains(THP), "--text-column is not --text");
     }
+
+    /** `locale charmap` in bash after resumo_utf8_locale, started with {@code env} on top of the test's environment. */
+    private static String charmapAfterUtf8Locale(String... env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source \"$0\"; resumo_utf8_locale; locale charmap", JAVA_ENV.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("LC_ALL");
+        for (int i = 0; i < env.length; i += 2) pb.environment().put(env[i], env[i + 1]);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "bash sourcing bin/java-env did not finish");
+        assertEquals(0, p.exitValue(), "bash sourcing bin/java-env failed");
+        return out;
+    }
+
+    /**
+     * Under LANG=C the JVM decoded arguments and file names as ASCII (`--text "café"` arrived as
+     * "caf??", ação.jsonl could not be opened): bin/resumo runs it under a UTF-8 locale instead.
+     */
+    @Test
+    void theJvmRunsUnderAUtf8LocaleWhateverTheUsersLocale() throws Exception {
+        assumeTrue(Files.isRegularFile(JAVA_ENV), "bin/java-env not found at " + JAVA_ENV);
+        Process probe = new ProcessBuilder("bash", "-c", "LC_ALL=C.UTF-8 locale charmap").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String cUtf8 = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && cUtf8.equals("UTF-8"), "skipped: no `locale` command or no C.UTF-8 locale here");
+        assertEquals("UTF-8", charmapAfterUtf8Locale("LANG", "C"));
+        assertEquals("UTF-8", charmapAfterUtf8Locale("LANG", "C.UTF-8", "LC_ALL", "POSIX"));
+        assertEquals("UTF-8", charmapAfterUtf8Locale("LANG", "C.UTF-8"), "a UTF-8 locale is kept");
+    }
 }

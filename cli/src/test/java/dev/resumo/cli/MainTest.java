@@ -151,4 +151,22 @@ class MainTest {
         assertTrue(checked >= 18, "length flags found: " + checked);
         assertTrue(silent.isEmpty(), "flags that must state their ceiling:\n" + String.join("\n", silent));
     }
+
+    /**
+     * A file name no file can have (here a NUL; under LANG=C any non-ASCII name) was an "internal
+     * error" with Java's stack trace, from whichever command met it: one line naming the name instead.
+     */
+    @Test
+    void anImpossibleFileNameIsAUserErrorNamingIt() {
+        String[][] lines = {
+            {"convert", "--input", "in\0.bin", "--output", "out.safetensors"},
+            {"summarize", "--model", "nowhere", "--input", "in\0.jsonl"},
+        };
+        for (String[] line : lines) {
+            CliRun r = run(line);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("resumo " + line[0] + ": cannot use the file name 'in\\0."), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+        }
+    }
 }

@@ -163,4 +163,46 @@ class OutputFileSafetyTest {
         assertEquals(2, Files.readAllLines(existing).size());
         assertEquals(List.of("p.jsonl"), names(dir));
     }
+
+    /**
+     * --force on a symbolic link writes through it, as shell redirection does: the file it names
+     * gets the new lines (and its folder gets the temporary file), the link stays a link. Replacing
+     * the link left its target stale. A dangling link creates the file it names.
+     */
+    @Test
+    void anOutputThatIsASymlinkIsWrittenThrough(@TempDir Path dir) throws Exception {
+        Path targets = Files.createDirectory(dir.resolve("targets"));
+        Path real = targets.resolve("real.jsonl");
+        Files.writeString(real, "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), Path.of("targets", "real.jsonl"));
+        CliRun refused = CliRun.run("tokenize", "--tokenizer", model.toString(), "--text", "o governo", "--output", link.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--output " + link + " already exists; add --force"), refused.err());
+
+        CliRun forced = CliRun.run("tokenize", "--tokenizer", model.toString(), "--text", "o governo", "--output", link.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertTrue(Files.readString(real).startsWith("{\"ids\":["), Files.readString(real));
+        assertEquals(List.of("link.jsonl", "targets"), names(dir));
+        assertEquals(List.of("real.jsonl"), names(targets), "no temporary file left in the target's folder");
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.jsonl"), targets.resolve("new.jsonl"));
+        CliRun created = CliRun.run("tokenize", "--tokenizer", model.toString(), "--text", "o governo", "--output", dangling.toString());
+        assertEquals(0, created.code(), created.err());
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertTrue(Files.readString(targets.resolve("new.jsonl")).startsWith("{\"ids\":["));
+    }
+
+    /** A FIFO or device behind a link is refused like the FIFO itself (/dev/stdout is such a link). */
+    @Test
+    void aSymlinkToAFifoIsRefused(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "skipped: mkfifo failed");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), fifo);
+        CliRun r = CliRun.run("tokenize", "--tokenizer", model.toString(), "--text", "o governo", "--output", link.toString(), "--force");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--output " + link + " is not a regular file; give a file name"), r.err());
+        assertTrue(Files.isSymbolicLink(link) && !Files.isRegularFile(fifo));
+    }
 }

@@ -71,6 +71,22 @@ class TokenizeCommandsTest {
         assertEquals("a cidade, ação!", json.readTree(back.get(2)).get("text").asText());
     }
 
+    /**
+     * Bytes that are not UTF-8 in --text reach the JVM as U+FFFD, which the tokenizer dropped without
+     * a word (`--text $'caf\xe9'` gave "caf"); refused as the same bytes in --input are. Summarize too.
+     */
+    @Test
+    void invalidUtf8InTextIsRefusedOrReplacedOnRequest() throws Exception {
+        assertEquals(2, run("tokenize", "--tokenizer", model.toString(), "--text", "caf\uFFFD ok"));
+        assertEquals("resumo tokenize: --text is not valid UTF-8 (character 4 is a byte that is not UTF-8;"
+                + " convert the text to UTF-8, e.g. with iconv -f latin1 -t utf-8)\n", stderr);
+        assertEquals("", stdout);
+        assertEquals(0, run("tokenize", "--tokenizer", model.toString(), "--text", "caf\uFFFD ok", "--replace-invalid"), stderr);
+
+        assertEquals(2, run("summarize", "--model", "nowhere", "--text", "caf\uFFFD"));
+        assertTrue(stderr.startsWith("resumo summarize: --text is not valid UTF-8"), stderr);
+    }
+
     @Test
     void invalidUtf8IsReportedWithFileAndLineOrReplacedOnRequest() throws Exception {
         Path in = dir.resolve("bad.jsonl");
