@@ -87,6 +87,7 @@ final class BatchCommand implements Subcommand {
             throw new UserError(msg);
         }
         checkInputs(options);
+        BatchOutputShards.checkPrefix(options.getOutput());
         Summarizer checked = BatchLaunchChecks.modelAndSettings(options);
         BatchOutputShards.claim(options, line.hasOption("force"), err);
         BatchOutputShards.checkWritable(options.getOutput());
@@ -112,6 +113,16 @@ final class BatchCommand implements Subcommand {
             return 1;
         }
         BatchCounts counts = BatchCounts.of(result);
+        if (state == PipelineResult.State.DONE && counts.known() && counts.rows() == 0) {
+            // Inputs the launcher could not look into (remote, compressed, deep globs) can still turn out empty:
+            // one outcome, the error, and no empty shards left behind that look like a result.
+            try {
+                BatchOutputShards.deleteAll(options);
+            } catch (java.io.IOException e) {
+                err.println("resumo batch: warning: could not delete the empty shards under " + options.getOutput() + ": " + e.getMessage());
+            }
+            throw new UserError("--input " + options.getInput() + ": no rows");
+        }
         String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl and " + options.getOutput() + "-dead-letters-*.jsonl";
         if (!counts.known()) {
             err.println("resumo batch: " + state + " (the runner reported no counts); " + wrote);
@@ -120,7 +131,6 @@ final class BatchCommand implements Subcommand {
                     + counts.deadLetters() + " dead letters; " + wrote);
         }
         if (state != PipelineResult.State.DONE) return 1;
-        if (counts.known() && counts.rows() == 0) throw new UserError("--input " + options.getInput() + ": no rows");
         if (counts.known() && counts.summarized() == 0) {
             throw new UserError("no row was summarized: all " + counts.deadLetters() + " went to " + options.getOutput()
                     + "-dead-letters-*.jsonl (see their \"reason\")");
@@ -149,6 +159,41 @@ final class BatchCommand implements Subcommand {
             matched = localMatches(java.nio.file.Path.of(input).toAbsolutePath());
         }
         if (!matched) throw new UserError("--input " + input + ": matches no file");
+        // Before the model loads and the pipeline writes empty shards: local files with no row are refused here.
+        if (!input.contains("://") && !localHasRows(java.nio.file.Path.of(input).toAbsolutePath())) {
+            throw new UserError("--input " + input + ": no rows");
+        }
+    }
+
+    /**
+     * Whether a file the local pattern matches has a non-blank line (a row, as the pipeline counts
+     * them); true when that cannot be told here (deeper globs, compressed files), for the run to say.
+     */
+    private static boolean localHasRows(java.nio.file.Path pattern) throws java.io.IOException {
+        String name = pattern.getFileName() == null ? "" : pattern.getFileName().toString();
+        java.nio.file.Path dir = pattern.getParent();
+        if (dir != null && dir.toString().chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{')) return true;
+        List<java.nio.file.Path> files = new ArrayList<>();
+        if (name.chars().noneMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{')) {
+            files.add(pattern);
+        } else {
+            try (var matched = java.nio.file.Files.newDirectoryStream(dir, name)) {
+                for (java.nio.file.Path f : matched) if (java.nio.file.Files.isRegularFile(f)) files.add(f);
+            }
+        }
+        for (java.nio.file.Path f : files) {
+            // Beam reads .gz, .bz2, .zip ... by their extension; their bytes say nothing about rows.
+            if (org.apache.beam.sdk.io.Compression.detect(f.getFileName().toString())
+                    != org.apache.beam.sdk.io.Compression.UNCOMPRESSED) return true;
+            // Undecodable bytes become U+FFFD (a row the pipeline dead-letters), as TextIO reads them.
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.file.Files.newInputStream(f),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String l = in.readLine(); l != null; l = in.readLine()) if (!l.isBlank()) return true;
+            } catch (java.io.IOException e) {
+                return true; // unreadable here: the pipeline reports it as it reads
+            }
+        }
+        return false;
     }
 
     /** A plain path exists, or a glob in the last component matches a file of its (existing) folder. */

@@ -23,15 +23,43 @@ final class BatchOutputShards {
 
     static final List<String> KINDS = List.of("-summaries-", "-dead-letters-");
 
+    /**
+     * The shards are named PREFIX-summaries-..., so PREFIX must end in a file-name part: "DIR/" (or
+     * an existing folder) would give files named "-summaries-..." that read as options to rm and ls.
+     */
+    static void checkPrefix(String prefix) {
+        boolean remote = prefix.contains("://");
+        boolean endsInSeparator = prefix.endsWith("/") || (!remote && prefix.endsWith(java.io.File.separator));
+        if (endsInSeparator || (!remote && Files.isDirectory(Path.of(prefix)))) {
+            String dir = endsInSeparator ? prefix.substring(0, prefix.length() - 1) : prefix;
+            throw new UserError("--output " + prefix + ": " + (endsInSeparator ? "ends with a path separator" : "is a folder")
+                    + "; it is the start of the file names (PREFIX-summaries-*.jsonl): give a prefix such as " + dir + "/out");
+        }
+    }
+
     static void claim(BatchOptions o, boolean force, PrintStream err) throws IOException {
         String prefix = o.getOutput();
-        boolean remote = prefix.contains("://");
-        List<String> found = remote ? remoteShards(o, prefix) : localShards(Path.of(prefix));
+        List<String> found = shards(o);
         if (found.isEmpty()) return;
         if (!force) {
             throw new UserError("--output " + prefix + ": " + found.size() + " files of an earlier run are there (" + found.get(0)
                     + (found.size() > 1 ? ", ..." : "") + "); choose another prefix, or add --force to delete them");
         }
+        delete(found, prefix.contains("://"));
+        err.println("resumo batch: --force: deleted " + found.size() + " files of an earlier run under " + prefix);
+    }
+
+    /** Deletes every shard under --output (those of a run that had no rows: empty files that look like a result). */
+    static void deleteAll(BatchOptions o) throws IOException {
+        delete(shards(o), o.getOutput().contains("://"));
+    }
+
+    private static List<String> shards(BatchOptions o) throws IOException {
+        String prefix = o.getOutput();
+        return prefix.contains("://") ? remoteShards(o, prefix) : localShards(Path.of(prefix));
+    }
+
+    private static void delete(List<String> found, boolean remote) throws IOException {
         if (remote) {
             List<ResourceId> ids = new ArrayList<>();
             for (String f : found) ids.add(FileSystems.matchNewResource(f, false));
@@ -39,7 +67,6 @@ final class BatchOutputShards {
         } else {
             for (String f : found) Files.delete(Path.of(f));
         }
-        err.println("resumo batch: --force: deleted " + found.size() + " files of an earlier run under " + prefix);
     }
 
     /**

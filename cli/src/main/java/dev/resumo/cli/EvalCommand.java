@@ -17,6 +17,8 @@ import dev.resumo.train.data.Split;
 import dev.resumo.train.rouge.BootstrapAggregator;
 import dev.resumo.train.rouge.CorpusRouge;
 import dev.resumo.train.rouge.LeadBaseline;
+import dev.resumo.train.rouge.RougeReport;
+import dev.resumo.train.rouge.RougeReportJson;
 import dev.resumo.train.rouge.SentenceSplitter;
 import dev.resumo.train.rouge.Tokenization;
 import java.io.IOException;
@@ -65,6 +67,10 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("prompt-lookup-num-tokens", "N", SummarizeCommand.PROMPT_LOOKUP_HELP));
         o.addOption(SummarizeCommand.force());
         RougeFlags.add(o);
+        // Replaces the shared --json: eval prints two reports, the model's and Lead-3's, in one object.
+        o.addOption(org.apache.commons.cli.Option.builder().longOpt("json")
+                .desc("print one JSON object {\"model\": report, \"lead3\": report}, each as `resumo rouge --json` "
+                        + "prints it (default: two tables)").get());
         return o;
     }
 
@@ -121,13 +127,22 @@ final class EvalCommand implements Subcommand {
 
         boolean stem = line.hasOption("stemmer");
         CorpusRouge rouge = new CorpusRouge(tokenization, stem, bootstrap);
-        out.printf("%d %s examples summarized in %.1f s (%.2f texts/s)%n", examples.size(), split.label(), seconds,
+        // Progress on stderr, like the dataset line: stdout is the report alone, so --json output parses as it is.
+        err.printf("%d %s examples summarized in %.1f s (%.2f texts/s)%n", examples.size(), split.label(), seconds,
                 examples.size() / seconds);
-        RougeFlags.print(rouge.evaluate(references, predictions), tokenization, stem, line.hasOption("json"),
-                "model " + dir, out);
+        RougeReport modelReport = rouge.evaluate(references, predictions);
         LeadBaseline lead3 = new LeadBaseline(3, new SentenceSplitter());
-        RougeFlags.print(rouge.evaluate(references, texts.stream().map(lead3::summarize).toList()), tokenization, stem,
-                line.hasOption("json"), "Lead-3 baseline", out);
+        RougeReport leadReport = rouge.evaluate(references, texts.stream().map(lead3::summarize).toList());
+        if (line.hasOption("json")) {
+            // One document with both reports by name: two concatenated ones are not JSON, and nothing said which was which.
+            ObjectNode both = JSON.createObjectNode();
+            both.set("model", RougeReportJson.toJson(modelReport, tokenization, stem));
+            both.set("lead3", RougeReportJson.toJson(leadReport, tokenization, stem));
+            out.println(both.toPrettyString());
+            return 0;
+        }
+        RougeFlags.print(modelReport, tokenization, stem, false, "model " + dir, out);
+        RougeFlags.print(leadReport, tokenization, stem, false, "Lead-3 baseline", out);
         return 0;
     }
 

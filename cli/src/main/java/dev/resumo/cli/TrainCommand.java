@@ -1,6 +1,9 @@
 package dev.resumo.cli;
 
+import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
+import dev.resumo.tokenizer.T5Tokenizer;
+import dev.resumo.tokenizer.TokenizerException;
 import dev.resumo.train.ConfigException;
 import dev.resumo.train.NonFiniteLossException;
 import dev.resumo.train.RunStorageException;
@@ -51,6 +54,7 @@ final class TrainCommand implements Subcommand {
                 RunDirGuard.input("--dataset", HubDatasets.isHubId(c.dataset()) ? null : c.dataset())));
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         Path spiece = spieceModel(c.tokenizer(), modelDir);
+        checkTokenizer(c.tokenizer(), spiece, model);
         double startup = TrainReport.secondsSinceJvmStart();
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
@@ -82,6 +86,26 @@ final class TrainCommand implements Subcommand {
     /** 130 for SIGINT, 143 for SIGTERM (128 + the signal number), 130 for any other stop request. */
     static int interruptedExitCode(String signal) {
         return "SIGTERM".equals(signal) ? 143 : 130;
+    }
+
+    /**
+     * The job reads spiece.model only after the dataset, deep inside, where a corrupt file or one of
+     * another model would be an internal error: it is read here first, so either is one line naming
+     * the flag and the file, as summarize and eval report them.
+     */
+    static void checkTokenizer(String tokenizer, Path spiece, T5Model model) {
+        String flag = tokenizer != null ? "--tokenizer " : "--model ";
+        T5Tokenizer loaded;
+        try {
+            loaded = T5Tokenizer.load(spiece);
+        } catch (TokenizerException e) {
+            throw new UserError(flag + e.getMessage());
+        }
+        try {
+            Summarizer.checkVocabulary(loaded, model);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(flag + spiece + ": " + e.getMessage());
+        }
     }
 
     /** --tokenizer as a spiece.model file or a folder holding one; else the model folder's. */

@@ -73,10 +73,44 @@ class BatchLaunchTest {
         assertEquals(2, none.code(), none.err());
         assertTrue(none.err().contains("0 summarized, 2 dead letters") && none.err().contains("no row was summarized"), none.err());
         Path empty = dir.resolve("empty.jsonl");
-        Files.writeString(empty, "");
+        Files.writeString(empty, "\n  \n");
         CliRun noRows = batch(MODEL, empty, dir.resolve("e"));
-        assertEquals(2, noRows.code(), noRows.err());
-        assertTrue(noRows.err().contains("--input " + empty + ": no rows"), noRows.err());
+        assertNoRows(noRows, empty, dir, "e");
+        // A compressed input is not looked into before the run: the run itself finds no rows, and says only that.
+        Path gz = dir.resolve("empty.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertNoRows(batch(MODEL, gz, dir.resolve("g")), gz, dir, "g");
+    }
+
+    /** No rows is one outcome: one line, exit 2, no "DONE" before it and no empty shards left that look like a result. */
+    private static void assertNoRows(CliRun r, Path input, Path dir, String prefix) throws Exception {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--input " + input + ": no rows"), r.err());
+        assertFalse(r.err().contains("DONE"), r.err());
+        assertEquals(List.of(), shards(dir, prefix), "no shards left behind");
+    }
+
+    /** The shards are PREFIX-summaries-...: a folder as the prefix gave files named "-summaries-...". */
+    @Test
+    void aFolderAsTheOutputPrefixIsRefused(@TempDir Path dir) throws Exception {
+        needShared();
+        Path input = dir.resolve("in.jsonl");
+        Files.write(input, List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        for (String prefix : List.of(out + "/", out.toString(), dir.resolve("new") + "/")) {
+            // A Path would drop the trailing separator: the flag is passed as typed.
+            CliRun r = CliRun.run("batch", "--model", MODEL.toString(), "--tokenizer", SPIECE.toString(), "--input", input.toString(),
+                    "--output", prefix, "--max-new-tokens", "4");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("resumo batch: --output " + prefix + ": "), r.err());
+            assertTrue(r.err().contains("give a prefix such as " + prefix.replaceAll("/$", "") + "/out"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("-")).toList(), "no files named -...");
+        }
     }
 
     @Test

@@ -52,7 +52,7 @@ class InputEdgeCasesTest {
         CliRun r = CliRun.run("eval", "--model", model.toString(), "--dataset", data.toString(), "--max-new-tokens", "2",
                 "--bootstrap-samples", "5");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("2 test examples summarized"), r.out());
+        assertTrue(r.err().contains("2 test examples summarized"), r.err());
         assertTrue(r.err().contains("rejected 1 (1 "), "the malformed row must be reported: " + r.err());
 
         Path onlyBad = dir.resolve("bad.jsonl");
@@ -91,7 +91,7 @@ class InputEdgeCasesTest {
             CliRun r = CliRun.run(args);
             assertEquals(2, r.code(), c[0] + ": " + r.err());
             assertTrue(r.err().contains("--bootstrap-samples: at most 100000, got 2000000000"), r.err());
-            assertFalse(r.out().contains("summarized"), "refused before generating: " + r.out());
+            assertFalse(r.err().contains("summarized"), "refused before generating (progress is on stderr): " + r.err());
         }
     }
 

@@ -155,7 +155,7 @@ class OutputFileSafetyTest {
             CliRun r = CliRun.run(Stream.concat(Stream.of(common), Stream.of(c[0])).toArray(String[]::new));
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains("--predictions " + c[0]) && r.err().contains(c[1]), r.err());
-            assertFalse(r.out().contains("examples summarized"), "refused before generating: " + r.out());
+            assertFalse(r.err().contains("examples summarized"), "refused before generating (progress is on stderr): " + r.err());
         }
         assertEquals("keep me\n", Files.readString(existing));
         CliRun forced = CliRun.run(Stream.concat(Stream.of(common), Stream.of(existing.toString(), "--force")).toArray(String[]::new));

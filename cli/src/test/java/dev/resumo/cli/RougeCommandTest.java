@@ -111,6 +111,19 @@ class RougeCommandTest {
                 "preds.jsonl:1", "no \"text\" field");
     }
 
+    /** A null summary was reported as a missing field, which sends the user looking for a typo in the name. */
+    @Test
+    void nullOrNonStringFieldIsSaidAsSuch() throws IOException {
+        Path refs = write("refs.jsonl", "{\"id\": \"a\", \"summary\": \"x\"}", "{\"id\": \"b\", \"summary\": \"y\"}");
+        Path nulls = write("nulls.jsonl", "{\"id\": \"a\", \"summary\": \"x\"}", "{\"id\": \"b\", \"summary\": null}");
+        CliRun r = run("rouge", "--predictions", nulls.toString(), "--references", refs.toString());
+        assertOneLineError(r, "nulls.jsonl:2", "\"summary\" is null, not a string");
+        assertFalse(r.err().contains("no \"summary\" field"), r.err());
+        Path number = write("number.jsonl", "{\"id\": \"a\", \"summary\": 3}", "{\"id\": \"b\", \"summary\": \"y\"}");
+        assertOneLineError(run("rouge", "--predictions", number.toString(), "--references", refs.toString()),
+                "number.jsonl:1", "\"summary\" is not a string");
+    }
+
     @Test
     void idErrorsNameFileAndLine() throws IOException {
         Path refs = write("refs.jsonl", "{\"id\": 1, \"summary\": \"x\"}", "{\"id\": 2, \"summary\": \"y\"}");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.engine.rng.Xoshiro256Random;
 import dev.resumo.t5.T5Checkpoint;
 import dev.resumo.t5.T5Config;
@@ -86,10 +88,35 @@ class TrainEvalCommandTest {
         CliRun eval = run("eval", "--model", run.resolve("model").toString(), "--dataset", corpus.toString(), "--split", "test",
                 "--max-examples", "3", "--max-source-length", "48", "--bootstrap-samples", "20", "--predictions", predictions.toString());
         assertEquals(0, eval.code(), eval.err());
-        assertTrue(eval.out().contains("3 test examples summarized"), eval.out());
+        assertTrue(eval.err().contains("3 test examples summarized"), "progress on stderr: " + eval.err());
         assertTrue(eval.out().contains("rouge1") && eval.out().contains("Lead-3 baseline"), eval.out());
         assertEquals(3, Files.readAllLines(predictions).size());
         assertFalse(eval.err().contains("\tat "), eval.err());
+
+        // --json: stdout is one JSON document, the model's report and Lead-3's by name (it was a progress
+        // line and then two unlabeled documents, which no JSON reader takes).
+        CliRun json = run("eval", "--model", run.resolve("model").toString(), "--dataset", corpus.toString(), "--split", "test",
+                "--max-examples", "2", "--max-source-length", "48", "--bootstrap-samples", "10", "--json");
+        assertEquals(0, json.code(), json.err());
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode report;
+        try (var parser = mapper.createParser(json.out())) {
+            report = mapper.readTree(parser);
+            assertEquals(null, parser.nextToken(), "nothing after the one object: " + json.out());
+        }
+        assertTrue(report.isObject(), json.out());
+        assertEquals(List.of("model", "lead3"), iterable(report.fieldNames()));
+        for (String name : List.of("model", "lead3")) {
+            assertEquals(2, report.get(name).get("count").asInt(), json.out());
+            assertTrue(report.get(name).get("rouge1").has("fmeasure") && report.get(name).has("bootstrap"), json.out());
+        }
+        assertTrue(json.err().contains("2 test examples summarized"), json.err());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> l = new java.util.ArrayList<>();
+        it.forEachRemaining(l::add);
+        return l;
     }
 
     private static void copyResource(String name, Path to) throws Exception {

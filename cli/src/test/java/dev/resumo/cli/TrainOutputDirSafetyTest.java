@@ -135,6 +135,19 @@ class TrainOutputDirSafetyTest {
                 "--max-new-tokens must be ≤ " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT, "got 99999999");
     }
 
+    /** The default run directory is runs/NAME-TIMESTAMP: "../../x" put the run outside runs/, "a/b" made nested folders. */
+    @Test
+    void experimentNamesThatAreNotOneFolderNameAreRefused() throws Exception {
+        for (String[] c : List.of(new String[] {"../../x", "must not contain a path separator"},
+                new String[] {"a/b", "must not contain a path separator"}, new String[] {"..", "must not be '.' or '..'"})) {
+            assertRefused(CliRun.run("train", "--model", model.toString(), "--dataset", dataset.toString(), "--max-steps", "1",
+                    "--experiment-name", c[0]), "--experiment-name " + c[1], "got '" + c[0] + "'");
+        }
+        Path config = Files.writeString(tmp.resolve("settings.json"), "{\"experiment-name\": \"../escaped\"}");
+        assertRefused(CliRun.run("train", "--config", config.toString(), "--model", model.toString(), "--dataset", dataset.toString()),
+                "--experiment-name must not contain a path separator", "got '../escaped'");
+    }
+
     @Test
     void theDefaultRunDirectoryNeverLandsOnAnExistingOne() throws Exception {
         Path base = tmp.resolve("runs/resumo-20260101-000000");

@@ -33,12 +33,21 @@ public final class Summarizer {
     private final int maxSourceLength;
     private final int batchSize;
 
-    public Summarizer(T5Tokenizer tokenizer, T5Model model, GenerationConfig generation, String prefix,
-                      int maxSourceLength, int batchSize) {
+    /**
+     * Ids the model has no embedding for would fail (or read past its tables) mid-generation, so a
+     * tokenizer of another model is refused up front; public so `resumo train` can refuse it before
+     * the dataset is read.
+     */
+    public static void checkVocabulary(T5Tokenizer tokenizer, T5Model model) {
         if (tokenizer.vocabSize() > model.config().vocabSize()) {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model only "
                     + model.config().vocabSize() + ": they do not belong together");
         }
+    }
+
+    public Summarizer(T5Tokenizer tokenizer, T5Model model, GenerationConfig generation, String prefix,
+                      int maxSourceLength, int batchSize) {
+        checkVocabulary(tokenizer, model);
         SequenceLimits.check("--max-source-length", maxSourceLength);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
         if (generation.numReturnSequences() != 1) {

@@ -117,9 +117,7 @@ public record TrainConfig(
         atMost("max-new-tokens", maxNewTokens, GenerationConfig.MAX_NEW_TOKENS_LIMIT);
         if (!Double.isFinite(lengthPenalty)) throw new ConfigException("--length-penalty must be a finite number");
         nonNegative("no-repeat-ngram-size", noRepeatNgramSize);
-        if (experimentName == null || experimentName.isBlank()) {
-            throw new ConfigException("--experiment-name must not be empty");
-        }
+        experimentName(experimentName);
         if (prefix == null) throw new ConfigException("--prefix must not be null (use \"\" for none)");
         if (textColumn == null || textColumn.isBlank()) throw new ConfigException("--text-column must not be empty");
         if (summaryColumn == null || summaryColumn.isBlank()) throw new ConfigException("--summary-column must not be empty");
@@ -249,6 +247,22 @@ public record TrainConfig(
             throw new ConfigException("--" + flag + " is too small (at least " + min + "), got '" + text + "'");
         }
         return exact.longValueExact();
+    }
+
+    /**
+     * The name becomes the default run directory (runs/NAME-TIMESTAMP), so it must be one plain
+     * folder name: "../../x" would put the run outside runs/, "a/b" would make nested folders.
+     */
+    private static void experimentName(String name) {
+        if (name == null || name.isBlank()) throw new ConfigException("--experiment-name must not be empty");
+        String problem = null;
+        if (name.equals(".") || name.equals("..")) problem = "must not be '.' or '..'";
+        else if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) problem = "must not contain a path separator ('/' or '\\')";
+        else if (name.chars().anyMatch(Character::isISOControl)) problem = "must not contain control characters";
+        if (problem != null) {
+            throw new ConfigException("--experiment-name " + problem + ", got '" + name.replaceAll("[\\p{Cntrl}\\x{80}-\\x{9F}]", "?")
+                    + "' (train names its run directory runs/<name>-<timestamp> after it)");
+        }
     }
 
     private static void positive(String flag, long v) {

@@ -39,6 +39,22 @@ class TrainConfigTest {
         assertMessage("--num-beams must be ≤ " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS, Map.of("num-beams", 20_000));
     }
 
+    /** The name becomes the folder runs/NAME-TIMESTAMP: anything that would make it more than one folder is refused. */
+    @Test
+    void experimentNamesMustBeOnePlainFolderName() {
+        assertMessage("--experiment-name must not contain a path separator ('/' or '\\'), got '../../x'",
+                Map.of("experiment-name", "../../x"));
+        assertMessage("--experiment-name must not contain a path separator", Map.of("experiment-name", "a/b"));
+        assertMessage("--experiment-name must not contain a path separator", Map.of("experiment-name", "a\\b"));
+        assertMessage("--experiment-name must not be '.' or '..', got '..'", Map.of("experiment-name", ".."));
+        assertMessage("--experiment-name must not be '.' or '..', got '.'", Map.of("experiment-name", "."));
+        assertMessage("--experiment-name must not contain control characters, got 'a?b'", Map.of("experiment-name", "a\nb"));
+        assertMessage("--experiment-name must not be empty", Map.of("experiment-name", " "));
+        for (String fine : new String[] {"ptt5-sum", "my run.v2", "..x", "resumo_ação"}) {
+            assertEquals(fine, TrainConfig.defaults().with(Map.of("experiment-name", fine)).experimentName());
+        }
+    }
+
     private static void assertMessage(String expected, Map<String, ?> overrides) {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.defaults().with(overrides));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

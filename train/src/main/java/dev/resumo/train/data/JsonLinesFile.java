@@ -26,7 +26,9 @@ public final class JsonLinesFile {
         /** The string value of field, or a {@link DataFileException} naming file, line and field. */
         public String text(String field) {
             JsonNode v = value.get(field);
-            if (v == null || v.isNull()) throw new DataFileException(where() + ": no \"" + field + "\" field");
+            if (v == null) throw new DataFileException(where() + ": no \"" + field + "\" field");
+            // Present but null is not a missing field: saying "no field" sends the user looking for a typo.
+            if (v.isNull()) throw new DataFileException(where() + ": \"" + field + "\" is null, not a string");
             if (!v.isTextual()) throw new DataFileException(where() + ": \"" + field + "\" is not a string");
             return v.asText();
         }
