@@ -1,6 +1,6 @@
 package dev.resumo.t5;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JacksonException;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +14,7 @@ public final class JsonErrors {
     private JsonErrors() {}
 
     /** The parser's reason on one line, a source location said as "line L, column C". */
-    public static String reason(JsonProcessingException e) {
+    public static String reason(JacksonException e) {
         String message = e.getOriginalMessage();
         if (message == null || message.isBlank()) return e.getClass().getSimpleName();
         return SOURCE.matcher(message).replaceAll("line $1, column $2").replaceAll("\\s+", " ").strip();
