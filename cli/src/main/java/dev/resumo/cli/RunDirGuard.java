@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import dev.resumo.train.checkpoint.CheckpointStore;
 import dev.resumo.train.run.RunDirectory;
+import dev.resumo.train.run.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -77,6 +78,11 @@ final class RunDirGuard {
     }
 
     private static void refuseNonEmpty(String outputDir, Path dir, Command command, boolean resume) throws IOException {
+        try {
+            RunLock.refuseIfHeld(dir); // a busy run first: the advice below would only lead to this
+        } catch (dev.resumo.train.ConfigException e) {
+            throw new UserError(e.getMessage());
+        }
         boolean isRun = Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && Files.isDirectory(dir.resolve(RunDirectory.CHECKPOINTS));
         if (!isRun) {
             throw new UserError("--output-dir " + outputDir + " is not empty and is not a Resumo run; choose a new directory");

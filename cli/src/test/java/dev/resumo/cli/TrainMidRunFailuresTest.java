@@ -81,6 +81,11 @@ class TrainMidRunFailuresTest {
             assertTrue(last.contains("--output-dir " + run.toAbsolutePath() + " is in use by another training (pid "
                     + ProcessHandle.current().pid() + ")"), last);
             assertFalse(second.out().contains("resumed from"), "nothing of the run was touched: " + second.out());
+            // without --resume: the busy run is said first, not advice to pass --resume auto that would end here
+            CliRun fresh = runner.train(run, "--max-steps", "4");
+            assertEquals(2, fresh.code(), fresh.err());
+            assertTrue(lastLine(fresh.err()).contains("is in use by another training (pid " + ProcessHandle.current().pid() + ")"),
+                    fresh.err());
         }
         CliRun after = runner.train(run, "--max-steps", "4", "--resume", "auto");
         assertEquals(0, after.code(), "free again once the other ended: " + after.err());
@@ -116,5 +121,12 @@ class TrainMidRunFailuresTest {
         assertEquals(0, changed.code(), changed.err());
         assertTrue(changed.err().contains("warning: the training data differs from what step-00000003 was trained on"), changed.err());
         assertTrue(changed.err().contains("was --dataset " + corpus + " changed?"), changed.err());
+
+        // The same file tokenized to another length: the warning names the setting, not the file.
+        CliRun shorter = CliRun.run("train", "--output-dir", run.toString(), "--resume", "auto", "--max-steps", "5",
+                "--max-source-length", "16");
+        assertEquals(0, shorter.code(), shorter.err());
+        assertTrue(shorter.err().contains("the changed --max-source-length gives other token ids (or --dataset " + corpus
+                + " changed too)"), shorter.err());
     }
 }

@@ -341,8 +341,8 @@ public final class Trainer {
         }
         CheckpointStore.Loaded loaded = load(from, c.resume().equals("auto"));
         restore(loaded);
-        warnAboutChangedSettings(from);
-        warnAboutChangedData(from, loaded.state().trainData());
+        List<String> changedKeys = warnAboutChangedSettings(from);
+        warnAboutChangedData(from, loaded.state().trainData(), changedKeys);
         warnAboutAveragedAccumulation(from, loaded.state().gradAccumulation());
         s.progress().message("resumed from " + from + " at step " + step + " (epoch " + epoch + ", batch " + batchInEpoch + ")");
         return true;
@@ -373,18 +373,20 @@ public final class Trainer {
             "save-steps", "log-steps", "patience", "keep-checkpoints", "output-dir", "threads", "tracker", "eval-max-examples",
             "eval-batch-size", "num-beams", "max-new-tokens", "length-penalty", "no-repeat-ngram-size", "strict");
 
-    private void warnAboutChangedSettings(Path checkpoint) throws IOException {
+    /** Warns about settings changed since the checkpoint; returns their keys (empty when unknown). */
+    private List<String> warnAboutChangedSettings(Path checkpoint) throws IOException {
         Path file = checkpoint.resolve(CheckpointStore.CONFIG);
-        if (!Files.exists(file)) return;
+        List<String> keys = new java.util.ArrayList<>();
+        if (!Files.exists(file)) return keys;
         Map<String, Object> saved;
         try {
             saved = CONFIG_JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Only used to warn about changed settings; the weights and state loaded fine, so say so and go on.
             s.warn().accept("cannot compare settings with " + file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
-            return;
+            return keys;
         }
-        if (saved == null) return;
+        if (saved == null) return keys;
         Map<String, Object> now = c.toMap();
         List<String> changed = new java.util.ArrayList<>();
         for (String key : now.keySet()) {
@@ -392,13 +394,21 @@ public final class Trainer {
             Object a = saved.get(key), b = now.get(key);
             boolean same = a == null ? b == null : b != null && (a instanceof Number na && b instanceof Number nb
                     ? na.doubleValue() == nb.doubleValue() : a.toString().equals(b.toString()));
-            if (!same) changed.add(key + " " + a + " → " + b);
+            if (!same) {
+                changed.add(key + " " + a + " → " + b);
+                keys.add(key);
+            }
         }
         if (!changed.isEmpty()) {
             s.warn().accept("resuming " + checkpoint.getFileName() + " with changed settings (" + String.join(", ", changed)
                     + "): the result will differ from an uninterrupted run");
         }
+        return keys;
     }
+
+    /** Settings that change the token ids of the same dataset file (and so its fingerprint). */
+    private static final List<String> SHAPE_TOKENS = List.of("max-source-length", "max-target-length", "prefix", "text-column",
+            "summary-column", "tokenizer");
 
     /**
      * A checkpoint of an older Resumo, whose steps averaged their micro-batches: from here a step sums
@@ -415,12 +425,18 @@ public final class Trainer {
     }
 
     /** The dataset file was edited or replaced while the run was stopped: the steps from here see other batches. */
-    private void warnAboutChangedData(Path checkpoint, String saved) {
+    private void warnAboutChangedData(Path checkpoint, String saved, List<String> changedKeys) {
         if (saved == null || saved.equals(trainData)) return; // older checkpoints recorded none
+        // A changed --max-source-length (say) re-tokenizes the same file: name it rather than send
+        // the user to look for an edit of the dataset that did not happen.
+        List<String> shaping = changedKeys.stream().filter(SHAPE_TOKENS::contains).map(k -> "--" + k).toList();
+        String cause = shaping.isEmpty() ? "was --dataset " + c.dataset() + " changed?"
+                : "the changed " + String.join(", ", shaping) + " gives other token ids (or --dataset " + c.dataset()
+                        + " changed too)";
         s.warn().accept("the training data differs from what " + checkpoint.getFileName() + " was trained on ("
                 + DataFingerprint.examples(saved) + " examples then, " + DataFingerprint.examples(trainData) + " now"
                 + (DataFingerprint.examples(saved).equals(DataFingerprint.examples(trainData)) ? ", other content" : "")
-                + "): was --dataset " + c.dataset() + " changed? The resumed run will not match an uninterrupted one");
+                + "): " + cause + ". The resumed run will not match an uninterrupted one");
     }
 
     private void restore(CheckpointStore.Loaded ck) {

@@ -57,9 +57,7 @@ public final class RunLock implements AutoCloseable {
         if (lock == null) {
             String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
             channel.close();
-            throw new ConfigException("--output-dir " + root + " is in use by another training"
-                    + (holder.matches("\\d+") ? " (pid " + holder + ")" : "") + " that is still running; wait for it to end or stop"
-                    + " it first (two trainings in one run directory would overwrite each other's checkpoints)");
+            throw inUse(root, holder);
         }
         try {
             channel.truncate(0);
@@ -69,6 +67,36 @@ public final class RunLock implements AutoCloseable {
             // Throwing here (a full disk at this instant) would leave the lock held by no one's RunLock.
         }
         return new RunLock(root, created, channel, lock);
+    }
+
+    /**
+     * Throws what {@link #acquire} would when another training holds {@code root}, taking nothing:
+     * for the checks that look at a run directory before training starts, so that their advice
+     * ("pass --resume auto ...") is not given for a run that is busy — following it only led to
+     * this refusal.
+     */
+    public static void refuseIfHeld(Path root) throws IOException {
+        Path file = root.resolve(NAME);
+        if (!Files.isRegularFile(file)) return;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                probe = null; // held in this JVM, which acquire also counts as in use
+            }
+            if (probe != null) {
+                probe.release();
+                return;
+            }
+            throw inUse(root, Files.readString(file, StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    private static ConfigException inUse(Path root, String holder) {
+        return new ConfigException("--output-dir " + root + " is in use by another training"
+                + (holder.matches("\\d+") ? " (pid " + holder + ")" : "") + " that is still running; wait for it to end or stop"
+                + " it first (two trainings in one run directory would overwrite each other's checkpoints)");
     }
 
     /**
