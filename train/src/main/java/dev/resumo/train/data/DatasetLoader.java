@@ -151,7 +151,9 @@ public final class DatasetLoader {
                     + (options.runDir() != null ? " (all in " + options.runDir().resolve(REJECTED_FILE) + ")" : ""));
         }
         if (kept.values().stream().mapToInt(Integer::intValue).sum() == 0) {
-            throw new DatasetException(sourceName + ": no usable rows (" + report.summary() + ")");
+            // The first rejected row with its reason: "1 malformed" alone left the user to find which and why.
+            throw new DatasetException(sourceName + ": no usable rows (" + report.summary() + ")"
+                    + (rejected.isEmpty() ? "" : "; first: " + rejected.get(0).describe()));
         }
         return new Dataset(examples.get(Split.TRAIN), examples.get(Split.VALIDATION), examples.get(Split.TEST), report);
     }

@@ -34,6 +34,15 @@ class CsvQuotesAndLanguagesTest {
         assertTrue(r.detail().contains("rows on lines 6-6"), r.detail());
     }
 
+    /** A file with no usable row says which row failed first and why, not only "1 malformed". */
+    @Test
+    void noUsableRowsNamesTheFirstRejectedRow(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.csv");
+        Files.writeString(file, "id,text,summary\nr1,\"never closed,summary one\n");
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.load(file, DatasetOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("no usable rows (") && e.getMessage().endsWith("; first: bad.csv:2: malformed (quote opened here is never closed)"), e.getMessage());
+    }
+
     @Test
     void aHeaderNamingAColumnTwiceIsAnError(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("d.csv");
