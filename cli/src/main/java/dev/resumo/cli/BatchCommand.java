@@ -75,12 +75,14 @@ final class BatchCommand implements Subcommand {
         args.add("--prefix=" + line.getOptionValue("prefix", "summarize: "));
         DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it
         args.add("--device=" + line.getOptionValue("device", "cpu"));
-        args.addAll(line.getArgList()); // Beam options after --, e.g. --flinkMaster=host:8081
+        List<String> beamArgs = line.getArgList(); // Beam options after --, e.g. --flinkMaster=host:8081
+        BeamArgs.refuseRepeats(args, beamArgs);
+        args.addAll(beamArgs);
         BatchOptions options;
         try {
             options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(BatchOptions.class);
         } catch (IllegalArgumentException e) {
-            String msg = e.getMessage() == null ? "invalid Beam option" : e.getMessage().lines().findFirst().orElse("invalid Beam option");
+            String msg = BeamArgs.explain(e, beamArgs);
             if (msg.contains("runner")) {
                 msg += " (FlinkRunner, SparkRunner and DataflowRunner need the jar built with -Pflink, -Pspark or -Pdataflow; see batch/README.md)";
             }

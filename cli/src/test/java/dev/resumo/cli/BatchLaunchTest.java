@@ -140,4 +140,26 @@ class BatchLaunchTest {
         }
         assertTrue(shards(dir, "o").isEmpty(), "nothing ran");
     }
+
+    /** Beam options after -- in words that name them: one resumo batch already sets, and one whose value does not parse. */
+    @Test
+    void beamOptionsAfterDashDashAreNamedWhenWrong(@TempDir Path dir) {
+        String[] base = {"batch", "--model", dir.resolve("m").toString(), "--input", dir.resolve("in.jsonl").toString(), "--output",
+                dir.resolve("out").toString()};
+        CliRun twice = CliRun.run(concat(base, "--", "--runner=FooRunner"));
+        assertEquals(2, twice.code(), twice.err());
+        assertEquals("resumo batch: the Beam option --runner=FooRunner after -- sets what resumo batch's --runner sets "
+                + "(--runner=DirectRunner); give it once, as --runner", twice.err().strip());
+        CliRun tokens = CliRun.run(concat(base, "--", "--maxNewTokens=9"));
+        assertTrue(tokens.err().contains("give it once, as --max-new-tokens"), tokens.err());
+        CliRun notInt = CliRun.run(concat(base, "--", "--targetParallelism=abc"));
+        assertEquals(2, notInt.code(), notInt.err());
+        assertEquals("resumo batch: the Beam option --targetParallelism=abc: \"abc\" is not a valid `int`", notInt.err().strip());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

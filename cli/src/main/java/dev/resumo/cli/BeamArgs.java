@@ -1,0 +1,60 @@
+package dev.resumo.cli;
+
+import dev.resumo.batch.BatchOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The Beam options a user writes after {@code --}, checked in words Beam does not use: Beam says
+ * "expected one element but was: &lt;DirectRunner, FooRunner&gt;" for an option given twice and
+ * "Cannot deserialize value of type `int` from String "abc"" without naming the option.
+ */
+final class BeamArgs {
+    private BeamArgs() {}
+
+    /** The name of a Beam option written "--name=value" or "--name", or null for anything else. */
+    static String name(String arg) {
+        if (!arg.startsWith("--") || arg.length() == 2) return null;
+        int eq = arg.indexOf('=');
+        return eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+    }
+
+    /**
+     * Refuses a Beam option after {@code --} that repeats one resumo batch sets from its own flags
+     * (--runner, --model, ...): two values for one option, and which one would win is Beam's guess.
+     */
+    static void refuseRepeats(List<String> generated, List<String> user) {
+        Map<String, String> ours = new LinkedHashMap<>();
+        for (String arg : generated) ours.put(name(arg), arg);
+        for (String arg : user) {
+            String n = name(arg);
+            if (n != null && ours.containsKey(n)) {
+                String flag = "--" + n.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+                throw new UserError("the Beam option " + arg + " after -- sets what resumo batch's " + flag + " sets ("
+                        + ours.get(n) + "); give it once, as " + flag);
+            }
+        }
+    }
+
+    /**
+     * Beam's parse error, with the option it is about when Beam's message does not say: each of
+     * the user's options is parsed alone until one fails.
+     */
+    static String explain(IllegalArgumentException e, List<String> user) {
+        String first = e.getMessage() == null ? "invalid Beam option" : e.getMessage().lines().findFirst().orElse("invalid Beam option");
+        if (!first.startsWith("Cannot deserialize") && !first.startsWith("Cannot construct")) return first;
+        for (String arg : user) {
+            if (name(arg) == null) continue;
+            try {
+                PipelineOptionsFactory.fromArgs(arg).as(BatchOptions.class);
+            } catch (IllegalArgumentException alone) {
+                String why = first.replaceFirst("^Cannot deserialize value of type (`[^`]+`) from String (\"[^\"]*\").*$",
+                        "$2 is not a valid $1");
+                return "the Beam option " + arg + ": " + why;
+            }
+        }
+        return first;
+    }
+}
