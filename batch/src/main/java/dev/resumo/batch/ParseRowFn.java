@@ -52,14 +52,14 @@ final class ParseRowFn extends DoFn<String, InputRow> {
         }
         JsonNode text = row.get(textColumn);
         if (text == null || !text.isTextual()) {
-            dead(out, deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is missing or not a string"));
+            dead(out, deadLetter(id.toString(), line, "\"" + textColumn + "\" (the text column) is missing or not a string"));
             return;
         }
         if (dev.resumo.t5.BlankText.isBlank(text.textValue())) {
-            dead(out, deadLetter(id.asText(), line, "\"" + textColumn + "\" (the text column) is blank"));
+            dead(out, deadLetter(id.toString(), line, "\"" + textColumn + "\" (the text column) is blank"));
             return;
         }
-        out.get(ROWS).output(new InputRow(id.asText(), text.textValue()));
+        out.get(ROWS).output(new InputRow(id.toString(), text.textValue()));
     }
 
     private static void dead(MultiOutputReceiver out, String letter) {
@@ -67,11 +67,21 @@ final class ParseRowFn extends DoFn<String, InputRow> {
         out.get(DEAD).output(letter);
     }
 
-    static String deadLetter(String id, String input, String reason) {
+    /** A dead letter; {@code idJson} is the row's id as JSON (its type kept), null when it has none. */
+    static String deadLetter(String idJson, String input, String reason) {
         ObjectNode n = JSON.createObjectNode();
-        if (id != null) n.put("id", id);
+        if (idJson != null) n.set("id", idNode(idJson));
         n.put("reason", reason);
         n.put("input", input);
         return n.toString();
+    }
+
+    /** The id value back from its JSON (a string or a number; parse() only ever stores those). */
+    static JsonNode idNode(String idJson) {
+        try {
+            return JSON.readTree(idJson);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalStateException("an id kept as JSON does not parse: " + idJson, e);
+        }
     }
 }

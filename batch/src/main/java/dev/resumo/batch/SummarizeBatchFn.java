@@ -1,6 +1,7 @@
 package dev.resumo.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -71,14 +72,14 @@ final class SummarizeBatchFn extends DoFn<InputRow, String> {
         try {
             summaries = summarizer.summarize(texts);
             if (summaries.size() != texts.size()) throw new IllegalStateException(summaries.size() + " summaries for " + texts.size() + " texts");
-            for (int i = 0; i < rows.size(); i++) emit.emit(SUMMARIES, summaryLine(rows.get(i).id(), summaries.get(i)), i);
+            for (int i = 0; i < rows.size(); i++) emit.emit(SUMMARIES, summaryLine(rows.get(i).idJson(), summaries.get(i)), i);
         } catch (RuntimeException batchFailure) {
             for (int i = 0; i < rows.size(); i++) {
                 InputRow r = rows.get(i);
                 try {
-                    emit.emit(SUMMARIES, summaryLine(r.id(), summarizer.summarize(List.of(r.text())).get(0)), i);
+                    emit.emit(SUMMARIES, summaryLine(r.idJson(), summarizer.summarize(List.of(r.text())).get(0)), i);
                 } catch (RuntimeException e) {
-                    emit.emit(DEAD, ParseRowFn.deadLetter(r.id(), r.text(), "summarization failed: " + e), i);
+                    emit.emit(DEAD, ParseRowFn.deadLetter(r.idJson(), r.text(), "summarization failed: " + e), i);
                 }
             }
         }
@@ -90,8 +91,10 @@ final class SummarizeBatchFn extends DoFn<InputRow, String> {
         (tag == SUMMARIES ? BatchCounts.SUMMARIZED : BatchCounts.DEAD_LETTERS).inc();
     }
 
-    private static String summaryLine(String id, String summary) {
-        return JSON.createObjectNode().put("id", id).put("summary", summary).toString();
+    private static String summaryLine(String idJson, String summary) {
+        ObjectNode line = JSON.createObjectNode();
+        line.set("id", ParseRowFn.idNode(idJson));
+        return line.put("summary", summary).toString();
     }
 
 }

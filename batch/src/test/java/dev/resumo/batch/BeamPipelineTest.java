@@ -147,6 +147,25 @@ class BeamPipelineTest {
         return p;
     }
 
+    /** An id comes out as the input wrote it: 7 stays a number (a join on the input matches), "7" a string. */
+    @Test
+    void idsKeepTheirJsonType(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        Files.write(in, List.of("{\"id\": 7, \"text\": \"Chuva forte no Recife hoje\"}",
+                "{\"id\": \"7\", \"text\": \"Governo anuncia novo plano\"}",
+                "{\"id\": 8.5, \"text\": \"   \"}"));
+        BatchOptions o = options(in.toString(), dir.resolve("out").toString());
+        assertEquals(PipelineResult.State.DONE, SummarizePipeline.build(o, new FakeLoader("ids")).run().waitUntilFinish());
+        Map<String, JsonNode> byText = new HashMap<>();
+        for (JsonNode s : readAll(dir, "out-summaries")) byText.put(s.get("summary").asText(), s.get("id"));
+        assertTrue(byText.get("resumo: Chuva forte").isInt(), byText.toString());
+        assertEquals(7, byText.get("resumo: Chuva forte").intValue());
+        assertTrue(byText.get("resumo: Governo anuncia").isTextual(), byText.toString());
+        List<JsonNode> dead = readAll(dir, "out-dead-letters");
+        assertEquals(1, dead.size());
+        assertTrue(dead.get(0).get("id").isDouble() && dead.get(0).get("id").doubleValue() == 8.5, dead.toString());
+    }
+
     static BatchOptions options(String input, String output, String... extra) {
         List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--input=" + input, "--output=" + output));
         args.addAll(List.of(extra));
