@@ -63,7 +63,7 @@ final class ConvertCommand implements Subcommand {
         Map<String, Tensor> tensors;
         Map<String, String> tied = Map.of();
         try {
-            if (input.getFileName().toString().endsWith(".safetensors")) {
+            if (input.getFileName().toString().endsWith(".safetensors") || looksLikeSafetensors(input)) {
                 tensors = Safetensors.readAll(input);
             } else {
                 TorchCheckpoint.StateDict sd = TorchCheckpoint.read(input);
@@ -89,5 +89,21 @@ final class ConvertCommand implements Subcommand {
         Dtype d = Dtype.parseUserChoice(value);
         if (d != Dtype.F32 && d != Dtype.BF16) throw new UserError("--dtype " + value + ": must be f32 or bf16");
         return d;
+    }
+
+    /**
+     * Whether a file is safetensors whatever its name: an 8-byte little-endian header length, then
+     * the header's '{'. A torch.save zip starts "PK". A safetensors file renamed .bin was refused
+     * as "not a PyTorch checkpoint" though it could be read.
+     */
+    static boolean looksLikeSafetensors(java.nio.file.Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(9);
+            if (head.length < 9 || head[8] != '{') return false;
+            long length = java.nio.ByteBuffer.wrap(head, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            return length > 1 && length <= java.nio.file.Files.size(file) - 8;
+        } catch (java.io.IOException e) {
+            return false; // the reader chosen by the name reports what is wrong with the file
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -54,6 +55,17 @@ class ConvertCommandTest {
         CliRun r = resumo("convert", "--input", fixture("state_dict.bin").toString(), "--output", output.toString(), "--keep-tied");
         assertEquals(0, r.code(), r.err());
         assertArrayEquals(Files.readAllBytes(fixture("state_dict.safetensors")), Files.readAllBytes(output));
+    }
+
+    /** A safetensors file named .bin is read as safetensors (by its first bytes), not refused as a broken torch zip. */
+    @Test
+    void aSafetensorsFileWithATorchNameIsReadByItsContent() throws java.io.IOException {
+        Path renamed = Files.copy(fixture("state_dict.safetensors"), dir.resolve("pytorch_model.bin"));
+        Path output = dir.resolve("back.safetensors");
+        CliRun r = resumo("convert", "--input", renamed.toString(), "--output", output.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Files.readAllBytes(fixture("state_dict.safetensors")), Files.readAllBytes(output));
+        assertFalse(ConvertCommand.looksLikeSafetensors(fixture("state_dict.bin")), "a torch zip is not taken for safetensors");
     }
 
     @Test
