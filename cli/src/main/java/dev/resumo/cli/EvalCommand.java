@@ -85,6 +85,7 @@ final class EvalCommand implements Subcommand {
         // Everything that can be refused is checked before the generation run, not after it.
         Tokenization tokenization = RougeFlags.tokenization(line);
         BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
+        FlagValues.intValue(line, "max-examples", 0, 0); // before the dataset loads, as the other flags
         try (OutputSink predictionsFile = OutputSink.prepare(line, "predictions", out, "dataset")) {
             return evaluate(line, modelDir, datasetFlag, split, tokenization, bootstrap, predictionsFile, out, err);
         }

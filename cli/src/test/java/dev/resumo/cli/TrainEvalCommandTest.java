@@ -45,6 +45,10 @@ class TrainEvalCommandTest {
         CliRun missing = run("train", "--model", tmp.resolve("nope").toString(), "--dataset", config.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--model"), missing.err());
+        // eval checks --max-examples before it reads the dataset (which does not even exist here)
+        CliRun negative = run("eval", "--model", "x", "--dataset", tmp.resolve("no-such.jsonl").toString(), "--max-examples", "-1");
+        assertEquals(2, negative.code());
+        assertEquals("resumo eval: --max-examples: must be ≥ 0, got -1", negative.err().strip());
     }
 
     @Test
