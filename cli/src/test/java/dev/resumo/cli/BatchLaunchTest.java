@@ -35,6 +35,11 @@ class BatchLaunchTest {
         return CliRun.run(args.toArray(String[]::new));
     }
 
+    /** in.jsonl with one row (id "a"). */
+    private static Path oneRow(Path dir) throws java.io.IOException {
+        return Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}"));
+    }
+
     private static List<String> shards(Path dir, String name) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(name + "-")).sorted().toList();
@@ -96,8 +101,7 @@ class BatchLaunchTest {
     @Test
     void aFolderAsTheOutputPrefixIsRefused(@TempDir Path dir) throws Exception {
         needShared();
-        Path input = dir.resolve("in.jsonl");
-        Files.write(input, List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}"));
+        Path input = oneRow(dir);
         Path out = Files.createDirectories(dir.resolve("out"));
         for (String prefix : List.of(out + "/", out.toString(), dir.resolve("new") + "/")) {
             // A Path would drop the trailing separator: the flag is passed as typed.
@@ -116,8 +120,7 @@ class BatchLaunchTest {
     @Test
     void brokenModelTokenizerAndSettingsAreOneLineBeforeThePipeline(@TempDir Path dir) throws Exception {
         needShared();
-        Path input = dir.resolve("in.jsonl");
-        Files.write(input, List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}"));
+        Path input = oneRow(dir);
         Path truncated = Files.createDirectories(dir.resolve("truncated"));
         Files.copy(MODEL.resolve("config.json"), truncated.resolve("config.json"));
         byte[] st = Files.readAllBytes(MODEL.resolve("model.safetensors"));

@@ -40,7 +40,8 @@ class CsvQuotesAndLanguagesTest {
         Path file = dir.resolve("bad.csv");
         Files.writeString(file, "id,text,summary\nr1,\"never closed,summary one\n");
         DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.load(file, DatasetOptions.DEFAULT));
-        assertTrue(e.getMessage().contains("no usable rows (") && e.getMessage().endsWith("; first: bad.csv:2: malformed (quote opened here is never closed)"), e.getMessage());
+        assertTrue(e.getMessage().contains("no usable rows ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; first: bad.csv:2: malformed (quote opened here is never closed)"), e.getMessage());
     }
 
     @Test
