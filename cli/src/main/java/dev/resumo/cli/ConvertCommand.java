@@ -5,8 +5,12 @@ import dev.resumo.engine.io.CheckpointFormatException;
 import dev.resumo.engine.io.Dtype;
 import dev.resumo.engine.io.Safetensors;
 import dev.resumo.engine.io.TorchCheckpoint;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -96,13 +100,13 @@ final class ConvertCommand implements Subcommand {
      * the header's '{'. A torch.save zip starts "PK". A safetensors file renamed .bin was refused
      * as "not a PyTorch checkpoint" though it could be read.
      */
-    static boolean looksLikeSafetensors(java.nio.file.Path file) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+    static boolean looksLikeSafetensors(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(9);
             if (head.length < 9 || head[8] != '{') return false;
-            long length = java.nio.ByteBuffer.wrap(head, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-            return length > 1 && length <= java.nio.file.Files.size(file) - 8;
-        } catch (java.io.IOException e) {
+            long length = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            return length > 1 && length <= Files.size(file) - 8;
+        } catch (IOException e) {
             return false; // the reader chosen by the name reports what is wrong with the file
         }
     }
