@@ -33,6 +33,7 @@ final class MlflowSender implements Runnable {
     private final RunOpened onOpened;
     private final Thread thread;
     private final Undelivered refused = new Undelivered();
+    private volatile boolean reached;
 
     // Run state, owned by the sender thread; volatile for the final report.
     private volatile String experimentId;
@@ -83,6 +84,11 @@ final class MlflowSender implements Runnable {
     }
 
     /** What the server refused for good (or could not take: no run, no artifact proxy). */
+    /** Whether the server has accepted anything in this run (false while it has been unreachable from the start). */
+    boolean reachedServer() {
+        return reached;
+    }
+
     Undelivered refused() {
         synchronized (refused) {
             return refused.copy();
@@ -104,6 +110,7 @@ final class MlflowSender implements Runnable {
                     // was buffered, this first batch included (it said 0 when one batch held them all).
                     int buffered = outageStartNanos >= 0 ? outbox.metricValues() : 0;
                     deliver(items);
+                    reached = true;
                     outbox.remove(items);
                     recovered(buffered);
                 } catch (MlflowCallException e) {

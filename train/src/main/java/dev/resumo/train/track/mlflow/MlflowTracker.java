@@ -186,7 +186,20 @@ public final class MlflowTracker implements Tracker {
         stopWaiting = true;
     }
 
+    /**
+     * The end's wait for a server that has not answered once in the whole run. The full wait
+     * (--mlflow flush timeout, 60 s by default) is for a server that went away for a while; one
+     * that was unreachable from the start (a wrong port, a server not started) added a minute to
+     * every run, a one-step try included, for little chance of it appearing in the last seconds.
+     */
+    static final long NEVER_REACHED_FLUSH_MILLIS = 10_000;
+
     private void flush(long millis) {
+        if (!sender.reachedServer() && millis > NEVER_REACHED_FLUSH_MILLIS) {
+            info.accept("MLflow: " + settings.baseUrl() + " has not answered during this run; waiting at most "
+                    + NEVER_REACHED_FLUSH_MILLIS / 1000 + " s for it");
+            millis = NEVER_REACHED_FLUSH_MILLIS;
+        }
         boolean drained = false;
         long startNanos = System.nanoTime();
         try {
