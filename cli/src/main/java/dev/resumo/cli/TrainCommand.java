@@ -54,13 +54,13 @@ final class TrainCommand implements Subcommand {
                 RunDirGuard.input("--dataset", HubDatasets.isHubId(c.dataset()) ? null : c.dataset())));
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         Path spiece = spieceModel(c.tokenizer(), modelDir);
-        checkTokenizer(c.tokenizer(), spiece, model);
+        T5Tokenizer tokenizer = checkTokenizer(c.tokenizer(), spiece, model);
         double startup = TrainReport.secondsSinceJvmStart();
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
         String signal;
         try (StopSignal stop = StopSignal.install()) {
-            outcome = TrainingJob.run(c, model, spiece, c.dataset(), stop, out, w -> err.println("warning: " + w));
+            outcome = TrainingJob.run(c, model, spiece, tokenizer, c.dataset(), stop, out, w -> err.println("warning: " + w));
             signal = stop.requested();
         } catch (ConfigException | DatasetException | DataFileException | DamagedCheckpointException e) {
             throw new UserError(e.getMessage());
@@ -91,9 +91,9 @@ final class TrainCommand implements Subcommand {
     /**
      * The job reads spiece.model only after the dataset, deep inside, where a corrupt file or one of
      * another model would be an internal error: it is read here first, so either is one line naming
-     * the flag and the file, as summarize and eval report them.
+     * the flag and the file, as summarize and eval report them. The job then uses this copy.
      */
-    static void checkTokenizer(String tokenizer, Path spiece, T5Model model) {
+    static T5Tokenizer checkTokenizer(String tokenizer, Path spiece, T5Model model) {
         String flag = tokenizer != null ? "--tokenizer " : "--model ";
         T5Tokenizer loaded;
         try {
@@ -106,6 +106,7 @@ final class TrainCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(flag + spiece + ": " + e.getMessage());
         }
+        return loaded;
     }
 
     /** --tokenizer as a spiece.model file or a folder holding one; else the model folder's. */

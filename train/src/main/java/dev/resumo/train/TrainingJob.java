@@ -51,17 +51,23 @@ public final class TrainingJob {
      */
     public static Outcome run(TrainConfig c, T5Model model, Path spieceModel, String datasetDescription, StopSignal stop,
                               PrintStream out, Consumer<String> warn) throws IOException {
+        return run(c, model, spieceModel, null, datasetDescription, stop, out, warn);
+    }
+
+    /** As above, with {@code spieceModel} already read into {@code tokenizer} by the caller (null: read here). */
+    public static Outcome run(TrainConfig c, T5Model model, Path spieceModel, T5Tokenizer tokenizer, String datasetDescription,
+                              StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
         if (c.outputDir() == null) throw new ConfigException("--output-dir is required");
         if (c.dataset() == null) throw new ConfigException("--dataset is required");
         if (c.threads() > 0) Workers.setThreads(c.threads());
         RunDirectory runDir = new RunDirectory(Path.of(c.outputDir()));
         try (RunLock lock = RunLock.acquire(runDir.root())) {
-            return run(c, runDir, model, spieceModel, datasetDescription, stop, out, warn);
+            return run(c, runDir, model, spieceModel, tokenizer, datasetDescription, stop, out, warn);
         }
     }
 
-    private static Outcome run(TrainConfig c, RunDirectory runDir, T5Model model, Path spieceModel, String datasetDescription,
-                               StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
+    private static Outcome run(TrainConfig c, RunDirectory runDir, T5Model model, Path spieceModel, T5Tokenizer given,
+                               String datasetDescription, StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
         PhaseTimes times = new PhaseTimes();
         long setupStart = System.nanoTime();
         // Nothing is created or written in the run directory until --resume is known to point at a
@@ -78,7 +84,7 @@ public final class TrainingJob {
         if (data.validation().isEmpty()) throw new ConfigException("--dataset " + c.dataset() + " has no validation examples");
         runDir.stageRejected(data.report().rejected().stream().map(TrainingJob::rejectedRow).toList());
 
-        T5Tokenizer tokenizer = T5Tokenizer.load(spieceModel);
+        T5Tokenizer tokenizer = given != null ? given : T5Tokenizer.load(spieceModel);
         Tokenization.Encoder encoder = text -> tokenizer.encode(text, true);
         List<TokenizedExample> train = Tokenization.tokenize(pairs(data.train()), encoder, c.prefix(), c.maxSourceLength(), c.maxTargetLength());
         List<TokenizedExample> eval = Tokenization.tokenize(pairs(data.validation()), encoder, c.prefix(), c.maxSourceLength(), c.maxTargetLength());
