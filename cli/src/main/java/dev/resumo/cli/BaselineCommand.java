@@ -86,7 +86,7 @@ final class BaselineCommand implements Subcommand {
         try {
             for (JsonLinesFile.Row row : JsonLinesFile.read(dataset, "dataset")) {
                 if (!split.equals("all")) {
-                    if (!row.has("split")) {
+                    if (row.value().get("split") == null) { // null or not a string: row.text says which
                         throw new UserError(row.where() + ": no \"split\" field (use --split all to take every row)");
                     }
                     String rowSplit = row.text("split");

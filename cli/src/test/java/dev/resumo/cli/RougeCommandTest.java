@@ -164,6 +164,8 @@ class RougeCommandTest {
         Path noSplit = write("nosplit.jsonl", "{\"text\": \"a\", \"summary\": \"a\"}");
         assertOneLineError(run("baseline", "--dataset", noSplit.toString()), "nosplit.jsonl:1", "no \"split\" field");
         assertFalse(run("baseline", "--dataset", noSplit.toString(), "--split", "all").out().isEmpty());
+        Path nullSplit = write("nullsplit.jsonl", "{\"text\": \"a\", \"summary\": \"a\", \"split\": null}");
+        assertOneLineError(run("baseline", "--dataset", nullSplit.toString()), "nullsplit.jsonl:1", "\"split\" is null, not a string");
     }
 
     /** baseline takes the rows eval takes: split synonyms on both sides, eval's column flag names (the older ones still work). */
