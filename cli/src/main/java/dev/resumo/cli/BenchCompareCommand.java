@@ -84,7 +84,8 @@ final class BenchCompareCommand implements Subcommand {
             throw new UserError("--python and --venv both name the PyTorch side's Python; give one");
         }
         Path python = line.hasOption("python") ? Path.of(line.getOptionValue("python")).toAbsolutePath() : null;
-        if (python != null && !Files.isExecutable(python)) {
+        // A directory passes isExecutable (its search bit): it failed only after the Resumo side had run.
+        if (python != null && !(Files.isRegularFile(python) && Files.isExecutable(python))) {
             throw new UserError("--python " + python + " is not an executable file");
         }
         Workers.setThreads(threads);
@@ -186,9 +187,14 @@ final class BenchCompareCommand implements Subcommand {
             }
             return m;
         }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--model-dir " + dir + " is a file, not a directory");
         err.println("bench compare: writing a random-weight checkpoint to " + dir + " (once)");
         T5Model m = T5Init.random(shape, new Random(1));
-        T5Checkpoint.save(m, dir);
+        try {
+            T5Checkpoint.save(m, dir);
+        } catch (java.io.IOException e) {
+            throw new UserError("--model-dir " + dir + ": cannot write the checkpoint (" + Messages.describe(e) + ")");
+        }
         return m;
     }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `resumo bench compare` flag errors (the workloads themselves need minutes; see bench/README.md). */
 class BenchCompareCommandTest {
@@ -20,6 +23,18 @@ class BenchCompareCommandTest {
         assertError(run("bench", "compare", "--rounds", "two", "--no-torch"), "--rounds: expected an integer, got 'two'");
         assertError(run("bench", "compare", "--python", "/nonexistent/python3"), "--python /nonexistent/python3 is not an executable file");
         assertError(run("bench", "compare", "--python", "/bin/sh", "--venv", "v"), "--python and --venv both");
+        // A directory is "executable" (its search bit) but no Python: it failed only after the Resumo side ran.
+        assertError(run("bench", "compare", "--python", System.getProperty("java.io.tmpdir")), "is not an executable file");
+    }
+
+    @Test
+    void modelDirThatCannotHoldACheckpointIsAUserError(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertError(run("bench", "compare", "--model-dir", file.toString(), "--no-torch", "--workloads", "greedy1"),
+                "--model-dir " + file + " is a file, not a directory");
+        Path under = file.resolve("sub");
+        assertError(run("bench", "compare", "--model-dir", under.toString(), "--no-torch", "--workloads", "greedy1"),
+                "--model-dir " + under + ": cannot write the checkpoint");
     }
 
     private static void assertError(Result r, String part) {
