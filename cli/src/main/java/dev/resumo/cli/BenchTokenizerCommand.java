@@ -98,7 +98,12 @@ final class BenchTokenizerCommand implements Subcommand {
         try (Utf8LineReader in = new Utf8LineReader(data, false)) {
             for (String s; (s = in.next()) != null; ) {
                 if (s.isBlank()) continue;
-                JsonNode row = json.readTree(s);
+                JsonNode row;
+                try {
+                    row = json.readTree(s);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new UserError(data + " line " + in.lineNumber() + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
+                }
                 JsonNode text = row.get("text");
                 if (text == null || !text.isTextual()) throw new UserError(data + " line " + in.lineNumber() + ": no string field \"text\"");
                 texts.add(text.asText());

@@ -58,6 +58,14 @@ class BenchAndLengthLimitsTest {
     }
 
     @Test
+    void benchTokenizerNamesTheLineOfMalformedJson(@TempDir Path dir) throws Exception {
+        Path model = TinyRandomModel.create(dir.resolve("m")).resolve("spiece.model");
+        Path data = Files.writeString(dir.resolve("d.jsonl"), "{\"text\":\"ok\"}\n{\"text\": broken\n");
+        refused(CliRun.run("bench", "tokenizer", "--tokenizer", model.toString(), "--data", data.toString(), "--seconds", "0.01",
+                "--skip-python"), data + " line 2: not valid JSON");
+    }
+
+    @Test
     void gemmShapesTakeTheTimesSignTheHelpShows() {
         CliRun ok = CliRun.run("bench", "gemm", "--threads", "1", "--repeats", "1", "--no-numpy", "--shapes", "8×8×8:NN");
         assertEquals(0, ok.code(), ok.err());
