@@ -65,6 +65,12 @@ public final class Main {
                     printHelp(c, out);
                     return 0;
                 }
+                // `resumo help nope` printed the usage and exited 0, as if the topic existed.
+                if (groupMembers(commands, args[1]).isEmpty()) {
+                    err.println("resumo: unknown command '" + String.join(" ", Arrays.copyOfRange(args, 1, Math.min(3, args.length)))
+                            + "'; `resumo help` lists the commands");
+                    return 2;
+                }
             }
             printUsage(commands, out);
             return args.length == 0 ? 2 : 0;

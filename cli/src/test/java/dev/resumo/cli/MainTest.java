@@ -27,6 +27,15 @@ class MainTest {
     }
 
     @Test
+    void helpOnAnUnknownCommandIsAnError() {
+        CliRun r = run("help", "nope");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("unknown command 'nope'"), r.err());
+        assertEquals(0, run("help", "bench").code()); // a group: the usage lists its commands
+        assertEquals(0, run("help", "bench", "gemm").code());
+    }
+
+    @Test
     void unknownCommandIsOneLineError() {
         CliRun r = run("frobnicate");
         assertEquals(2, r.code());
