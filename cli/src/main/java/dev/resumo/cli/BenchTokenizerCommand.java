@@ -43,6 +43,8 @@ final class BenchTokenizerCommand implements Subcommand {
                         .desc("measuring time per encoder, after as long again of warm-up (default: 5)").get())
                 .addOption(Option.builder().longOpt("venv").hasArg().argName("DIR")
                         .desc("Python virtual environment for sentencepiece, created if missing (default: .venv)").get())
+                .addOption(Option.builder().longOpt("replace-invalid")
+                        .desc("read invalid UTF-8 in --data as U+FFFD instead of stopping at it (default: off)").get())
                 .addOption(Option.builder().longOpt("skip-python").desc("measure Java only (default: off)").get());
     }
 
@@ -53,9 +55,10 @@ final class BenchTokenizerCommand implements Subcommand {
         Path model = Path.of(line.getOptionValue("tokenizer", shared.resolve("models/ptt5-portuguese-vocab/spiece.model").toString()));
         Path data = Path.of(line.getOptionValue("data", shared.resolve("data/temario/temario.jsonl").toString()));
         double seconds = parseSeconds(line.getOptionValue("seconds", "5"));
+        if (Files.isDirectory(data)) throw new UserError("data file " + data + " is a directory, not a file (set --data or --shared)");
         if (!Files.isRegularFile(data)) throw new UserError("data file " + data + " does not exist (set --data or --shared)");
         T5Tokenizer tok = TokenizerOptions.load(model);
-        List<String> texts = readTexts(data);
+        List<String> texts = readTexts(data, line.hasOption("replace-invalid"));
         long bytes = TokenizerThroughput.utf8Bytes(texts);
         out.printf("texts: %d from %s, %.3f MB UTF-8 per pass; tokenizer %s%n", texts.size(), data, bytes / 1e6, model);
         out.printf("java %s, %d processors; one thread per encoder; MB/s per second of CPU time%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
@@ -92,10 +95,11 @@ final class BenchTokenizerCommand implements Subcommand {
         throw new UserError("--seconds must be a number of seconds in (0, 600], got '" + s + "'");
     }
 
-    private static List<String> readTexts(Path data) throws Exception {
+    /** replaceInvalid: the invalid-UTF-8 error suggests --replace-invalid, so this command has it too. */
+    private static List<String> readTexts(Path data, boolean replaceInvalid) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<String> texts = new ArrayList<>();
-        try (Utf8LineReader in = new Utf8LineReader(data, false)) {
+        try (Utf8LineReader in = new Utf8LineReader(data, replaceInvalid)) {
             for (String s; (s = in.next()) != null; ) {
                 if (s.isBlank()) continue;
                 JsonNode row;

@@ -66,6 +66,20 @@ class BenchAndLengthLimitsTest {
     }
 
     @Test
+    void benchTokenizerHasTheFlagItsInvalidUtf8ErrorSuggests(@TempDir Path dir) throws Exception {
+        Path model = TinyRandomModel.create(dir.resolve("m")).resolve("spiece.model");
+        Path data = Files.write(dir.resolve("latin1.jsonl"), "{\"text\":\"a\u00e7\u00e3o\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String[] args = {"bench", "tokenizer", "--tokenizer", model.toString(), "--data", data.toString(), "--seconds", "0.01", "--skip-python"};
+        refused(CliRun.run(args), data + " line 1: invalid UTF-8", "--replace-invalid");
+        String[] replacing = java.util.Arrays.copyOf(args, args.length + 1);
+        replacing[args.length] = "--replace-invalid";
+        CliRun r = CliRun.run(replacing);
+        assertEquals(0, r.code(), r.err());
+        refused(CliRun.run("bench", "tokenizer", "--tokenizer", model.toString(), "--data", dir.toString(), "--skip-python"),
+                dir + " is a directory, not a file");
+    }
+
+    @Test
     void gemmShapesTakeTheTimesSignTheHelpShows() {
         CliRun ok = CliRun.run("bench", "gemm", "--threads", "1", "--repeats", "1", "--no-numpy", "--shapes", "8×8×8:NN");
         assertEquals(0, ok.code(), ok.err());
