@@ -57,8 +57,8 @@ final class BenchGemmCommand implements Subcommand {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
-        int threads = BenchFlags.threads(positive(line, "threads", Runtime.getRuntime().availableProcessors()));
-        int repeats = positive(line, "repeats", DEFAULT_REPEATS);
+        int threads = BenchFlags.threads(line);
+        int repeats = FlagValues.intValue(line, "repeats", DEFAULT_REPEATS, 1);
         List<GemmShape> shapes = shapes(line.getOptionValue("shapes", String.join(",", GemmShape.T5_SHAPES)));
         if (line.hasOption("jmh")) {
             return runJmh(threads, shapes);
@@ -101,17 +101,5 @@ final class BenchGemmCommand implements Subcommand {
         }
         if (shapes.isEmpty()) throw new UserError("--shapes: no shape given (e.g. --shapes 2048x512x512)");
         return shapes;
-    }
-
-    private static int positive(CommandLine line, String flag, int fallback) {
-        String v = line.getOptionValue(flag);
-        if (v == null) return fallback;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UserError("--" + flag + " must be a whole number >= 1, got '" + v + "'");
     }
 }

@@ -20,8 +20,11 @@ class BenchGemmCommandTest {
 
     @Test
     void badFlagsAreOneLineUserErrors() {
-        assertError(run("bench", "gemm", "--threads", "0", "--no-numpy"), "--threads must be a whole number >= 1, got '0'");
-        assertError(run("bench", "gemm", "--repeats", "x", "--no-numpy"), "--repeats must be a whole number >= 1, got 'x'");
+        // The shared FlagValues wording: "99999999999" is a whole number, just too large (it once said "not a whole number").
+        assertError(run("bench", "gemm", "--threads", "0", "--no-numpy"), "--threads: must be ≥ 1, got 0");
+        assertError(run("bench", "gemm", "--repeats", "x", "--no-numpy"), "--repeats: expected an integer, got 'x'");
+        assertError(run("bench", "gemm", "--repeats", "99999999999", "--no-numpy"), "--repeats: '99999999999' is too large");
+        assertError(run("bench", "gemm", "--threads", "99999999999", "--no-numpy"), "--threads: '99999999999' is too large");
         assertError(run("bench", "gemm", "--shapes", "12x12", "--no-numpy"), "--shapes: shape '12x12' is not M×K×N");
         assertError(run("bench", "gemm", "--shapes", "8x8x8:QQ", "--no-numpy"), "layout must be NN, NT, TN or TT");
     }
