@@ -66,7 +66,7 @@ public final class Main {
                     return 0;
                 }
                 // `resumo help nope` printed the usage and exited 0, as if the topic existed.
-                if (groupMembers(commands, args[1]).isEmpty()) {
+                if (groupMembers(commands, args[1]).isEmpty() && !List.of("help", "--help", "-h").contains(args[1])) {
                     err.println("resumo: unknown command '" + String.join(" ", Arrays.copyOfRange(args, 1, Math.min(3, args.length)))
                             + "'; `resumo help` lists the commands");
                     return 2;

@@ -33,6 +33,8 @@ class MainTest {
         assertTrue(r.err().contains("unknown command 'nope'"), r.err());
         assertEquals(0, run("help", "bench").code()); // a group: the usage lists its commands
         assertEquals(0, run("help", "bench", "gemm").code());
+        assertEquals(0, run("help", "help").code()); // help on help: the usage
+        assertEquals(0, run("help", "--help").code());
     }
 
     @Test
