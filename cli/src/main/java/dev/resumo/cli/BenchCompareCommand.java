@@ -94,10 +94,11 @@ final class BenchCompareCommand implements Subcommand {
         // Resumo computes on --device; PyTorch then runs on CUDA when Resumo is on an OpenCL device
         // (a GPU against a GPU), and on the CPU otherwise.
         String torchDevice = device instanceof OpenClBackend ? "cuda" : "cpu";
-        T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
+        // Before the model: it once wrote (and uploaded) a whole checkpoint before refusing the pair.
         if (line.hasOption("ctranslate2") && device != null) {
             throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
         }
+        T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
         Path venv = Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath();
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
         List<Map<String, double[]>> torchRounds = new ArrayList<>();

@@ -28,6 +28,15 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void ctranslate2WithADeviceIsRefusedBeforeAnyCheckpointIsWritten(@TempDir Path tmp) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DeviceCommandsTest.openClPresent(), "no OpenCL device: skipped");
+        Path dir = tmp.resolve("model");
+        assertError(run("bench", "compare", "--ctranslate2", "--device", "opencl", "--model-dir", dir.toString(), "--no-torch"),
+                "--ctranslate2 compares on the CPU; leave out --device");
+        assertTrue(!Files.exists(dir), "no checkpoint written");
+    }
+
+    @Test
     void modelDirThatCannotHoldACheckpointIsAUserError(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         assertError(run("bench", "compare", "--model-dir", file.toString(), "--no-torch", "--workloads", "greedy1"),

@@ -20,7 +20,7 @@ class DeviceCommandsTest {
         return CliRun.run(args);
     }
 
-    private static boolean openClPresent() {
+    static boolean openClPresent() {
         try {
             return !OpenClDevices.list().isEmpty();
         } catch (OpenClUnavailableException e) {
