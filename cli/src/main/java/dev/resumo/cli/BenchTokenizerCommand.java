@@ -57,6 +57,16 @@ final class BenchTokenizerCommand implements Subcommand {
         double seconds = parseSeconds(line.getOptionValue("seconds", "5"));
         if (Files.isDirectory(data)) throw new UserError("data file " + data + " is a directory, not a file (set --data or --shared)");
         if (!Files.isRegularFile(data)) throw new UserError("data file " + data + " does not exist (set --data or --shared)");
+        // The Python side's own mistakes, before the Java side has measured for 4 × --seconds (they were found after).
+        Path venv = Path.of(line.getOptionValue("venv", ".venv"));
+        if (!line.hasOption("skip-python")) {
+            if (!model.getFileName().toString().endsWith(".model")) {
+                throw new UserError("the sentencepiece side needs a .model file; " + model + " is not one (or pass --skip-python)");
+            }
+            if (Files.exists(venv) && !Files.isDirectory(venv)) {
+                throw new UserError("--venv " + venv + " is a file, not a virtual environment folder (or pass --skip-python)");
+            }
+        }
         T5Tokenizer tok = TokenizerOptions.load(model);
         List<String> texts = readTexts(data, line.hasOption("replace-invalid"));
         long bytes = TokenizerThroughput.utf8Bytes(texts);
@@ -69,12 +79,9 @@ final class BenchTokenizerCommand implements Subcommand {
         TokenizerThroughput.Result plain = TokenizerThroughput.measure(texts, spm::encode, seconds, seconds);
         out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s CPU)%n", "Java SentencePieceProcessor.encode", plain.megabytesPerSecond(), plain.passes(), plain.seconds());
         if (line.hasOption("skip-python")) return 0;
-        if (!model.getFileName().toString().endsWith(".model")) {
-            throw new UserError("the sentencepiece side needs a .model file; " + model + " is not one (or pass --skip-python)");
-        }
         try {
             SentencePieceSideBySide.Result py = SentencePieceSideBySide.measure(
-                    Path.of(line.getOptionValue("venv", ".venv")), model, texts, seconds);
+                    venv, model, texts, seconds);
             out.printf("%-44s %8.2f MB/s  (%d passes in %.1f s CPU)%n", "Python sentencepiece " + py.version() + " (C++)",
                     py.megabytesPerSecond(), py.passes(), py.seconds());
             out.printf("ratio Java/sentencepiece: T5Tokenizer %.2fx, SentencePieceProcessor %.2fx%n",

@@ -66,6 +66,17 @@ class BenchAndLengthLimitsTest {
     }
 
     @Test
+    void benchTokenizerChecksThePythonSideBeforeMeasuring(@TempDir Path dir) throws Exception {
+        Path model = TinyRandomModel.create(dir.resolve("m")).resolve("spiece.model");
+        Path data = Files.writeString(dir.resolve("d.jsonl"), "{\"text\":\"ok\"}\n");
+        Path venv = Files.writeString(dir.resolve("venv-file"), "x");
+        CliRun r = CliRun.run("bench", "tokenizer", "--tokenizer", model.toString(), "--data", data.toString(), "--seconds", "0.01",
+                "--venv", venv.toString());
+        refused(r, "--venv " + venv + " is a file");
+        assertFalse(r.out().contains("MB/s"), "refused before measuring: " + r.out());
+    }
+
+    @Test
     void benchTokenizerHasTheFlagItsInvalidUtf8ErrorSuggests(@TempDir Path dir) throws Exception {
         Path model = TinyRandomModel.create(dir.resolve("m")).resolve("spiece.model");
         Path data = Files.write(dir.resolve("latin1.jsonl"), "{\"text\":\"a\u00e7\u00e3o\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
