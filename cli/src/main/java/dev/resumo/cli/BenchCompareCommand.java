@@ -88,6 +88,11 @@ final class BenchCompareCommand implements Subcommand {
         if (python != null && !(Files.isRegularFile(python) && Files.isExecutable(python))) {
             throw new UserError("--python " + python + " is not an executable file");
         }
+        Path venv = Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath();
+        // Checked up front: the venv is first used after the Resumo side has run every workload.
+        if (python == null && Files.exists(venv) && !Files.isDirectory(venv)) {
+            throw new UserError("--venv " + venv + " is a file, not a virtual environment folder");
+        }
         Workers.setThreads(threads);
 
         Backend device = DeviceFlag.backend(line, err);
@@ -99,7 +104,6 @@ final class BenchCompareCommand implements Subcommand {
             throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
         }
         T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
-        Path venv = Path.of(line.getOptionValue("venv", ".venv-compare")).toAbsolutePath();
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
         List<Map<String, double[]>> torchRounds = new ArrayList<>();
         List<Map<String, double[]>> ct2Rounds = new ArrayList<>();

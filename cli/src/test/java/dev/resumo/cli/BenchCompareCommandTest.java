@@ -37,6 +37,15 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void venvThatIsAFileIsRefusedBeforeTheResumoSideRuns(@TempDir Path tmp) throws Exception {
+        Path venv = Files.writeString(tmp.resolve("venv-file"), "x");
+        Path dir = tmp.resolve("model");
+        assertError(run("bench", "compare", "--venv", venv.toString(), "--model-dir", dir.toString(), "--workloads", "greedy1"),
+                "--venv " + venv + " is a file");
+        assertTrue(!Files.exists(dir), "refused before the checkpoint is written");
+    }
+
+    @Test
     void modelDirThatCannotHoldACheckpointIsAUserError(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         assertError(run("bench", "compare", "--model-dir", file.toString(), "--no-torch", "--workloads", "greedy1"),
