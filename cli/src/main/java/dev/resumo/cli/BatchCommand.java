@@ -6,10 +6,19 @@ import dev.resumo.batch.ModelDirLoader;
 import dev.resumo.batch.SummarizePipeline;
 import dev.resumo.batch.SummarizerLoader;
 import dev.resumo.t5.Summarizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -109,7 +118,7 @@ final class BatchCommand implements Subcommand {
             result = SummarizePipeline.build(options, loader).run();
             state = result.waitUntilFinish();
         } catch (RuntimeException e) {
-            java.io.IOException io = BatchFailure.fileProblem(e);
+            IOException io = BatchFailure.fileProblem(e);
             if (io == null) throw e;
             err.println("resumo batch: FAILED: " + BatchFailure.message(io, options.getOutput()));
             return 1;
@@ -120,7 +129,7 @@ final class BatchCommand implements Subcommand {
             // one outcome, the error, and no empty shards left behind that look like a result.
             try {
                 BatchOutputShards.deleteAll(options);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 err.println("resumo batch: warning: could not delete the empty shards under " + options.getOutput() + ": " + e.getMessage());
             }
             throw new UserError("--input " + options.getInput() + ": no rows");
@@ -144,71 +153,64 @@ final class BatchCommand implements Subcommand {
      * Checks here, where a mistake is one line, what the workers would otherwise only fail on:
      * a local model folder that is missing, an input pattern that matches no file.
      */
-    private static void checkInputs(BatchOptions options) throws java.io.IOException {
+    private static void checkInputs(BatchOptions options) throws IOException {
         String model = options.getModel();
-        if (!model.contains("://") && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(model))) {
+        if (!model.contains("://") && !Files.isDirectory(Path.of(model))) {
             throw new UserError("--model " + model + ": no such folder");
         }
         String input = options.getInput();
-        boolean matched;
         if (input.contains("://")) {
-            org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
-            var match = org.apache.beam.sdk.io.FileSystems.match(input);
-            matched = match.status() == org.apache.beam.sdk.io.fs.MatchResult.Status.OK && !match.metadata().isEmpty();
-        } else {
-            // Local: Beam's matcher walks the whole tree below the first folder of the pattern
-            // (all of / for "/nope.jsonl"), so the common cases are checked directly.
-            matched = localMatches(java.nio.file.Path.of(input).toAbsolutePath());
+            FileSystems.setDefaultPipelineOptions(options);
+            var match = FileSystems.match(input);
+            if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+                throw new UserError("--input " + input + ": matches no file");
+            }
+            return;
         }
-        if (!matched) throw new UserError("--input " + input + ": matches no file");
+        // Local: Beam's matcher walks the whole tree below the first folder of the pattern
+        // (all of / for "/nope.jsonl"), so the common cases are checked directly.
+        List<Path> files = localFiles(Path.of(input).toAbsolutePath());
+        if (files == null) return; // a glob in a folder name: left to Beam at run time
+        if (files.isEmpty()) throw new UserError("--input " + input + ": matches no file");
         // Before the model loads and the pipeline writes empty shards: local files with no row are refused here.
-        if (!input.contains("://") && !localHasRows(java.nio.file.Path.of(input).toAbsolutePath())) {
-            throw new UserError("--input " + input + ": no rows");
-        }
+        if (!anyHasRows(files)) throw new UserError("--input " + input + ": no rows");
+    }
+
+    private static boolean isGlob(String s) {
+        return s.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{');
     }
 
     /**
-     * Whether a file the local pattern matches has a non-blank line (a row, as the pipeline counts
-     * them); true when that cannot be told here (deeper globs, compressed files), for the run to say.
+     * The regular files a local pattern names: the path itself, or the files of its (existing)
+     * folder that a glob in the last component matches; null when a folder name holds a glob.
      */
-    private static boolean localHasRows(java.nio.file.Path pattern) throws java.io.IOException {
+    private static List<Path> localFiles(Path pattern) throws IOException {
         String name = pattern.getFileName() == null ? "" : pattern.getFileName().toString();
-        java.nio.file.Path dir = pattern.getParent();
-        if (dir != null && dir.toString().chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{')) return true;
-        List<java.nio.file.Path> files = new ArrayList<>();
-        if (name.chars().noneMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{')) {
-            files.add(pattern);
-        } else {
-            try (var matched = java.nio.file.Files.newDirectoryStream(dir, name)) {
-                for (java.nio.file.Path f : matched) if (java.nio.file.Files.isRegularFile(f)) files.add(f);
-            }
+        Path dir = pattern.getParent();
+        if (dir != null && isGlob(dir.toString())) return null;
+        if (!isGlob(name)) return Files.isRegularFile(pattern) ? List.of(pattern) : List.of();
+        if (dir == null || !Files.isDirectory(dir)) return List.of();
+        List<Path> out = new ArrayList<>();
+        try (var matched = Files.newDirectoryStream(dir, name)) {
+            for (Path f : matched) if (Files.isRegularFile(f)) out.add(f);
         }
-        for (java.nio.file.Path f : files) {
-            // Beam reads .gz, .bz2, .zip ... by their extension; their bytes say nothing about rows.
-            if (org.apache.beam.sdk.io.Compression.detect(f.getFileName().toString())
-                    != org.apache.beam.sdk.io.Compression.UNCOMPRESSED) return true;
-            // Undecodable bytes become U+FFFD (a row the pipeline dead-letters), as TextIO reads them.
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.file.Files.newInputStream(f),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
-                for (String l = in.readLine(); l != null; l = in.readLine()) if (!l.isBlank()) return true;
-            } catch (java.io.IOException e) {
-                return true; // unreadable here: the pipeline reports it as it reads
-            }
-        }
-        return false;
+        return out;
     }
 
-    /** A plain path exists, or a glob in the last component matches a file of its (existing) folder. */
-    private static boolean localMatches(java.nio.file.Path pattern) throws java.io.IOException {
-        String name = pattern.getFileName() == null ? "" : pattern.getFileName().toString();
-        java.nio.file.Path dir = pattern.getParent();
-        boolean globInName = name.chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{');
-        boolean globInDir = dir != null && dir.toString().chars().anyMatch(ch -> ch == '*' || ch == '?' || ch == '[' || ch == '{');
-        if (globInDir) return true; // deeper patterns: leave them to Beam at run time
-        if (!globInName) return java.nio.file.Files.isRegularFile(pattern);
-        if (dir == null || !java.nio.file.Files.isDirectory(dir)) return false;
-        try (var files = java.nio.file.Files.newDirectoryStream(dir, name)) {
-            for (java.nio.file.Path f : files) if (java.nio.file.Files.isRegularFile(f)) return true;
+    /**
+     * Whether one of the files has a non-blank line (a row, as the pipeline counts them); true
+     * when that cannot be told here (compressed, unreadable), for the run to say.
+     */
+    private static boolean anyHasRows(List<Path> files) {
+        for (Path f : files) {
+            // Beam reads .gz, .bz2, .zip ... by their extension; their bytes say nothing about rows.
+            if (Compression.detect(f.getFileName().toString()) != Compression.UNCOMPRESSED) return true;
+            // Undecodable bytes become U+FFFD (a row the pipeline dead-letters), as TextIO reads them.
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(f), StandardCharsets.UTF_8))) {
+                for (String l = in.readLine(); l != null; l = in.readLine()) if (!l.isBlank()) return true;
+            } catch (IOException e) {
+                return true; // unreadable here: the pipeline reports it as it reads
+            }
         }
         return false;
     }
