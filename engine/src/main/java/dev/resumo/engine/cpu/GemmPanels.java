@@ -17,6 +17,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every output is one FMA chain over p = 0..K-1 from zero, whatever the tile, the row count or
  * the thread split: a row decoded alone gets the same bits as in a batch.
+ *
+ * <p>Eight rows stream W more slowly than one: 2 threads, 44 weights of 2048×512 (185 MB, from
+ * memory), four runs each: 1 row 21-25 GB/s, 8 rows 14-16 GB/s (57-65 GFLOP/s); with the weight in
+ * cache the 8-row tile computes at 110-130 GFLOP/s per thread. The tile's FMAs fill the reorder
+ * window, so fewer lines are in flight than the one-row loop keeps. Tried without gain (one thread,
+ * streamed set, five rounds): read-ahead at 0, 1024, 2048, 4096, 8192, 16384 floats or into the
+ * next panel pair (all 31-37 GFLOP/s); the two panels of a pair interleaved into one stream (21-29,
+ * slower: one stream keeps fewer lines in flight than two).
  */
 final class GemmPanels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

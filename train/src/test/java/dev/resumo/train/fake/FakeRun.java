@@ -59,9 +59,17 @@ public final class FakeRun {
     /** The same run reporting to the tracker made for its run directory. */
     public static TrainResult run(TrainConfig c, long stepDelayMillis, long nanAtCall, StopSignal stop,
                                   PrintStream out, Consumer<String> warn, Function<Path, Tracker> trackerFor) throws IOException {
+        // The trainer copies this file into model/ when it exports; the temporary one is removed
+        // after the run (every run made one in /tmp, hundreds a test suite), or at JVM exit for a
+        // run a test leaves going on a thread of its own.
         Path spiece = java.nio.file.Files.createTempFile("fake-spiece", ".model");
-        java.nio.file.Files.writeString(spiece, "not a real sentencepiece model");
-        return run(c, stepDelayMillis, nanAtCall, stop, out, warn, trackerFor, spiece);
+        spiece.toFile().deleteOnExit();
+        try {
+            java.nio.file.Files.writeString(spiece, "not a real sentencepiece model");
+            return run(c, stepDelayMillis, nanAtCall, stop, out, warn, trackerFor, spiece);
+        } finally {
+            java.nio.file.Files.deleteIfExists(spiece);
+        }
     }
 
     /** The same run with {@code spiece} as the tokenizer file model/ gets (it may be missing, to make the export fail). */
