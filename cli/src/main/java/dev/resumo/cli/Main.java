@@ -55,6 +55,11 @@ public final class Main {
     }
 
     private static int dispatch(String[] args, PrintStream out, PrintStream err) {
+        String undecodable = LocaleArguments.problem(args);
+        if (undecodable != null) {
+            err.println(label(args) + ": " + undecodable);
+            return 2;
+        }
         List<Subcommand> commands = Commands.all();
         // `resumo --version` / `-V`, as most command-line tools answer it: the version command.
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) args = new String[] {"version"};
