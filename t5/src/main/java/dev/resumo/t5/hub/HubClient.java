@@ -169,7 +169,8 @@ public final class HubClient {
     }
 
     /**
-     * Downloads {@code file} to {@code target}, resuming {@code target.part} if present.
+     * Downloads {@code file} to {@code target}, resuming {@code target.part} if present. One download
+     * of a target at a time ({@link DownloadLock}); a target already there is kept as it is.
      *
      * @return false if the hub says the file does not exist and {@code optional} is true
      * @throws HubException for every other failure, with a message for the user
@@ -180,6 +181,15 @@ public final class HubClient {
 
     /** {@link #download(RepoId, String, String, Path, boolean)} from a model or a dataset repository. */
     public boolean download(RepoKind kind, RepoId repo, String revision, String file, Path target, boolean optional) {
+        try (DownloadLock lock = DownloadLock.acquire(target, repo + "/" + file, log)) {
+            // The target only ever appears whole (renamed from the checked part): when it is there, another
+            // process or thread fetched it while this one waited for the lock.
+            if (Files.isRegularFile(target)) return true;
+            return downloadLocked(kind, repo, revision, file, target, optional);
+        }
+    }
+
+    private boolean downloadLocked(RepoKind kind, RepoId repo, String revision, String file, Path target, boolean optional) {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         for (int attempt = 0; ; attempt++) {
             long have = sizeOf(part);
