@@ -129,8 +129,26 @@ public final class HubClient {
     /** The URL of {@code file} in {@code repo} (a model or a dataset) at {@code revision}. */
     public URI fileUrl(RepoKind kind, RepoId repo, String revision, String file) {
         String base = endpoint.toString().replaceAll("/+$", "");
-        return URI.create(base + "/" + kind.pathPrefix + repo + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8)
-                + "/" + file);
+        return URI.create(base + "/" + kind.pathPrefix + repo + "/resolve/" + segment(revision) + "/" + path(file));
+    }
+
+    /**
+     * A file path with each segment percent-encoded, as huggingface_hub's quote(filename): a dataset
+     * file named "my data.jsonl" made URI.create throw (a stack trace), and a '#' or '?' in a name
+     * would have cut the URL short.
+     */
+    private static String path(String file) {
+        StringBuilder b = new StringBuilder();
+        for (String part : file.split("/", -1)) {
+            if (!b.isEmpty()) b.append('/');
+            b.append(segment(part));
+        }
+        return b.toString();
+    }
+
+    /** One path segment (a revision's '/' too, as the hub expects "refs%2Fpr%2F1"). */
+    private static String segment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**
@@ -142,7 +160,7 @@ public final class HubClient {
     public List<String> listFiles(RepoKind kind, RepoId repo, String revision) {
         String base = endpoint.toString().replaceAll("/+$", "");
         URI url = URI.create(base + "/api/" + kind.apiSegment + "/" + repo + "/revision/"
-                + URLEncoder.encode(revision, StandardCharsets.UTF_8));
+                + segment(revision));
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("User-Agent", "resumo");
         if (token != null) request.header("Authorization", "Bearer " + token);
         HttpResponse<InputStream> response = send(request.build(), repo, "file list");

@@ -147,6 +147,18 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void fileNamesAreEncodedInTheUrl() throws IOException {
+        // A space made URI.create throw (a stack trace for `--dataset` with such a file); a '#' cut the
+        // URL short and asked for another file.
+        String file = "dados/notícias #1 de teste.json";
+        hub.put(REPO, "main", file, config, false);
+        Path target = cache.resolve("n.json");
+        assertTrue(new HubClient(hub.endpoint(), null, null).download(ID, "main", file, target, false));
+        assertArrayEquals(config, Files.readAllBytes(target));
+        assertEquals("/unicamp-dl/ptt5-small/resolve/main/dados/not%C3%ADcias%20%231%20de%20teste.json", hub.seen.getLast().path());
+    }
+
+    @Test
     void sendsHfTokenToTheHubButNotToTheStorageHost() {
         hub.requiredToken = "hf_secret";
         HubException e = assertThrows(HubException.class, () -> downloader(null).fetch(ID, "main"));
