@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -163,7 +164,7 @@ public final class HubClient {
                 + segment(revision));
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("User-Agent", "resumo");
         if (token != null) request.header("Authorization", "Bearer " + token);
-        HttpResponse<InputStream> response = send(request.build(), repo, "file list");
+        HttpResponse<InputStream> response = sendRetrying(request.build(), repo, "file list");
         if (response.statusCode() != 200) {
             close(response.body());
             throw failure(repo, revision, "(file list)", new Remote(url, response, null, -1));
@@ -258,7 +259,7 @@ public final class HubClient {
             HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("User-Agent", "resumo");
             if (token != null && sameOrigin(url, endpoint)) request.header("Authorization", "Bearer " + token);
             if (have > 0) request.header("Range", "bytes=" + have + "-");
-            HttpResponse<InputStream> response = send(request.build(), repo, file);
+            HttpResponse<InputStream> response = sendRetrying(request.build(), repo, file);
             sha256 = sha256 != null ? sha256 : sha256Of(response);
             if (linkedSize < 0) linkedSize = longHeader(response, "X-Linked-Size");
             int status = response.statusCode();
@@ -291,6 +292,26 @@ public final class HubClient {
         if (e instanceof HttpConnectTimeoutException) return "the connection timed out";
         String message = e.getMessage();
         return message == null || message.isBlank() ? "connection refused" : message;
+    }
+
+    /** {@link #send}, asking again after a 429 or 5xx as {@link HubRetry} says. */
+    private HttpResponse<InputStream> sendRetrying(HttpRequest request, RepoId repo, String file) {
+        for (int tries = 1; ; tries++) {
+            HttpResponse<InputStream> response = send(request, repo, file);
+            Optional<Duration> wait = HubRetry.waitBeforeNextTry(response, tries);
+            if (wait.isEmpty()) return response;
+            close(response.body());
+            if (log != null) {
+                log.println("HTTP " + response.statusCode() + " from " + request.uri().getHost() + " for " + repo + "/" + file
+                        + "; trying again in " + wait.get().toMillis() / 1000.0 + " s (try " + (tries + 1) + " of " + HubRetry.MAX_TRIES + ")");
+            }
+            try {
+                Thread.sleep(wait.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HubException(HubException.Kind.NETWORK, "download of " + repo + "/" + file + " interrupted", e);
+            }
+        }
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, RepoId repo, String file) {
@@ -397,8 +418,19 @@ public final class HubClient {
                 default -> repo + ": file " + file + " not found at revision '" + revision + "' (" + remote.url + ")";
             });
             default -> new HubException(HubException.Kind.HTTP, repo + ": " + file + ": HTTP " + status + " from "
-                    + remote.url.getHost());
+                    + remote.url.getHost() + (HubRetry.retried(status) ? retryAdvice(remote.response) : ""));
         };
+    }
+
+    /** Why a 429 or 5xx is final, and what to do. */
+    private static String retryAdvice(HttpResponse<?> response) {
+        String what = response.statusCode() == 429 ? " (too many requests: the hub is rate-limiting"
+                + " this token or address" : " (the server failed";
+        Optional<Duration> after = HubRetry.retryAfter(response);
+        if (after.isPresent() && after.get().compareTo(HubRetry.MAX_WAIT) > 0) {
+            return what + "); it asks to wait " + after.get().toSeconds() + " s (Retry-After): run again after that";
+        }
+        return what + "; still so after " + HubRetry.MAX_TRIES + " tries); run again later";
     }
 
     private static String errorCode(HttpResponse<?> response) {
