@@ -357,13 +357,23 @@ public final class HubClient {
         }
         long written = start;
         StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+        } catch (IOException e) {
+            close(response.body());
+            throw cannotWrite(repo, file, part, written, e);
+        }
         StallWatch watch = new StallWatch(response.body(), stallTimeout);
-        try (InputStream in = response.body();
-             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+        try (InputStream in = response.body(); out) {
             byte[] buffer = new byte[BUFFER_BYTES];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 watch.progressed();
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw cannotWrite(repo, file, part, written, e);
+                }
                 digest.update(buffer, 0, n);
                 written += n;
             }
@@ -400,6 +410,17 @@ public final class HubClient {
             }
         }
         return expected >= 0 || remote.sha256 != null;
+    }
+
+    /**
+     * The cache could not take the bytes (a full disk, a read-only folder). Reported apart from a
+     * broken connection, whose advice ("run again") would fail the same way; the part keeps what was
+     * written, so the run after the fix resumes.
+     */
+    private static HubException cannotWrite(RepoId repo, String file, Path part, long written, IOException e) {
+        String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+        return new HubException(HubException.Kind.LOCAL_IO, repo + "/" + file + ": cannot write " + part + " after " + written
+                + " bytes (" + reason + "); free space or make the cache folder writable, then run again to resume", e);
     }
 
     private HubException failure(RepoId repo, String revision, String file, Remote remote) {

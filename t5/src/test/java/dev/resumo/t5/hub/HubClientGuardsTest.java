@@ -1,6 +1,7 @@
 package dev.resumo.t5.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -108,5 +109,18 @@ class HubClientGuardsTest {
         assertTrue(e.getMessage().contains("no data for") && e.getMessage().contains("resume"), e.getMessage());
         assertTrue(Files.exists(dir.resolve("model.safetensors.part")), "the part is kept for resuming");
         assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void aCacheThatTakesNoWritesIsReportedAsSuchNotAsANetworkBreak() throws Exception {
+        contentType = "application/json";
+        body = "{\"d_model\": 8}".getBytes(StandardCharsets.UTF_8);
+        Files.createDirectory(dir.resolve("config.json.part")); // a write that fails, even for root (as a full disk does)
+        HubException e = assertThrows(HubException.class,
+                () -> client(Duration.ofSeconds(30)).download(REPO, "main", "config.json", dir.resolve("config.json"), false));
+        assertEquals(HubException.Kind.LOCAL_IO, e.kind());
+        assertTrue(e.getMessage().startsWith("o/html/config.json: cannot write " + dir.resolve("config.json.part"))
+                && e.getMessage().contains("make the cache folder writable"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("config.json")));
     }
 }
