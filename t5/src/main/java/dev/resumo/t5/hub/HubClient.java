@@ -115,6 +115,17 @@ public final class HubClient {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must be an http(s) URL");
         }
+        // Checked here so the error names HF_ENDPOINT: the HTTP client's own ("unsupported URI
+        // http:///x/org/...", "port out of range:99999") came at the first request and named neither.
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' has no valid host name (e.g. https://huggingface.co)");
+        }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "': port " + uri.getPort() + " is out of range");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must not have a query or fragment (file paths go after it)");
+        }
         return new HubClient(uri, env.get("HF_TOKEN"), log);
     }
 

@@ -123,4 +123,17 @@ class HubClientGuardsTest {
                 && e.getMessage().contains("make the cache folder writable"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("config.json")));
     }
+
+    @Test
+    void aMalformedHfEndpointIsNamedBeforeAnyRequest() {
+        for (String[] c : new String[][] {{"http:///mirror", "no valid host name"}, {"http://127.0.0.1:99999", "port 99999 is out of range"},
+                {"http://127.0.0.1:8080/?x=1", "query or fragment"}, {"ftp://mirror", "http(s) URL"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HubClient.fromEnvironment(java.util.Map.of("HF_ENDPOINT", c[0]), null));
+            assertTrue(e.getMessage().startsWith("HF_ENDPOINT '" + c[0] + "'") && e.getMessage().contains(c[1]), e.getMessage());
+        }
+        // A trailing slash and a path prefix (a mirror under /hf) are fine.
+        assertEquals("http://127.0.0.1:8080/hf/o/html/resolve/main/config.json", HubClient.fromEnvironment(
+                java.util.Map.of("HF_ENDPOINT", "http://127.0.0.1:8080/hf/"), null).fileUrl(REPO, "main", "config.json").toString());
+    }
 }
