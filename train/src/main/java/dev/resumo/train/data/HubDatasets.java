@@ -5,10 +5,13 @@ import dev.resumo.t5.hub.HubException;
 import dev.resumo.t5.hub.ModelDownloader;
 import dev.resumo.t5.hub.RepoId;
 import dev.resumo.t5.hub.RepoKind;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +43,9 @@ public final class HubDatasets {
     private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2)");
     private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab)");
     private static final String DEFAULT_REVISION = "main";
+    /** The hub's file list of a dataset revision, kept in its cache folder (hidden: not a data file). */
+    static final String FILE_LIST = ".resumo-file-list.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What Resumo knows about a hub dataset beyond its file list. */
     record Known(String fileTemplate, String configExample, String textColumn, String summaryColumn) {}
@@ -116,7 +122,7 @@ public final class HubDatasets {
     }
 
     private Dataset loadListed(String spec, RepoId repo, String config, String revision, DatasetOptions options) {
-        List<String> all = client.listFiles(RepoKind.DATASET, repo, revision);
+        List<String> all = fileList(repo, revision);
         List<String> tables = new ArrayList<>();
         for (String f : all) {
             if (!TABLE_FILE.matcher(f).matches() || f.startsWith(".")) continue;
@@ -166,10 +172,46 @@ public final class HubDatasets {
         return false;
     }
 
+    /**
+     * The repository's files: the list an earlier run stored in the cache, else the hub API's, stored.
+     * Without the stored list a dataset fetched whole still needed the network on every run (the
+     * API call came before the cached files were looked at), though the cache is read offline for
+     * models and for xlsum. Like a model folder, a revision's files are taken as fetched once.
+     */
+    private List<String> fileList(RepoId repo, String revision) {
+        Path stored = datasetDir(repo, revision).resolve(FILE_LIST);
+        if (Files.isRegularFile(stored)) {
+            try {
+                JsonNode names = JSON.readTree(stored.toFile());
+                if (names != null && names.isArray()) {
+                    List<String> files = new ArrayList<>();
+                    names.forEach(n -> files.add(n.asText()));
+                    if (log != null) log.println("dataset " + repo + ": using the file list cached in " + stored);
+                    return files;
+                }
+            } catch (IOException e) {
+                // unreadable (cut short by a crash mid-write on an old file system): ask the hub again
+            }
+        }
+        List<String> files = client.listFiles(RepoKind.DATASET, repo, revision);
+        try {
+            Files.createDirectories(stored.getParent());
+            Path tmp = Files.createTempFile(stored.getParent(), FILE_LIST, ".tmp");
+            JSON.writeValue(tmp.toFile(), files);
+            Files.move(tmp, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DatasetException("cannot write " + stored + " (" + e.getMessage() + "); check that the cache folder is writable", e);
+        }
+        return files;
+    }
+
+    private Path datasetDir(RepoId repo, String revision) {
+        return cacheRoot.resolve("datasets").resolve(repo.cacheName()).resolve(revision.replace("/", "--"));
+    }
+
     private Path fetch(RepoId repo, String revision, String file) {
         if (file.contains("..") || file.startsWith("/")) throw new DatasetException(repo + ": refusing file path '" + file + "'");
-        Path dir = cacheRoot.resolve("datasets").resolve(repo.cacheName()).resolve(revision.replace("/", "--"));
-        Path target = dir.resolve(file);
+        Path target = datasetDir(repo, revision).resolve(file);
         if (Files.isRegularFile(target)) {
             if (log != null) log.println("dataset " + repo + "/" + file + ": using the cached copy " + target);
             return target;
