@@ -175,6 +175,18 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void aCompleteFetchIsReusedWithoutTheNetwork() throws IOException {
+        Path dir = downloader(null).fetch(ID, "main");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: offline
+        }
+        var offline = new HubClient(URI.create("http://127.0.0.1:" + port), null, null);
+        assertEquals(dir, new ModelDownloader(offline, cache, null).fetch(ID, "main"));
+        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("model.safetensors")));
+    }
+
+    @Test
     void reportsAnUnreachableEndpoint() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
