@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +56,13 @@ public final class HubClient {
     private final PrintStream log;
     private final HttpClient http;
     private final Duration stallTimeout;
+    /**
+     * HF_HUB_OFFLINE set: no request leaves the machine (cached models and datasets need none), and
+     * one that would is refused at once, saying so. Without it, a node behind a firewall waited for
+     * the 30 s connect timeout of every uncached file, and the error did not say the variable had
+     * been ignored.
+     */
+    private final boolean offline;
 
     /**
      * How long a download may go without receiving a single byte before it is given up (the .part
@@ -77,6 +85,11 @@ public final class HubClient {
 
     /** As above, giving up a download after {@code stallTimeout} without a byte. */
     public HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout) {
+        this(endpoint, token, log, stallTimeout, false);
+    }
+
+    private HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout, boolean offline) {
+        this.offline = offline;
         if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
             throw new IllegalArgumentException("stall timeout must be > 0, got " + stallTimeout);
         }
@@ -126,7 +139,12 @@ public final class HubClient {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must not have a query or fragment (file paths go after it)");
         }
-        return new HubClient(uri, env.get("HF_TOKEN"), log);
+        return new HubClient(uri, env.get("HF_TOKEN"), log, stallTimeoutFromProperty(), isTrue(env.get("HF_HUB_OFFLINE")));
+    }
+
+    /** huggingface_hub's reading of a boolean variable: 1, ON, YES or TRUE in any case. */
+    private static boolean isTrue(String value) {
+        return value != null && Set.of("1", "on", "yes", "true").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
     public URI endpoint() {
@@ -326,6 +344,10 @@ public final class HubClient {
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, RepoId repo, String file) {
+        if (offline) {
+            throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + " is not in the cache and HF_HUB_OFFLINE is set,"
+                    + " so it was not downloaded; unset HF_HUB_OFFLINE (or fetch it where the hub is reachable)");
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {

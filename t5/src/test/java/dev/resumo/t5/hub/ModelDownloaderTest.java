@@ -187,6 +187,21 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void hfHubOfflineUsesTheCacheAndRefusesEveryRequest() {
+        Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HUB_OFFLINE", "1");
+        ModelDownloader offline = new ModelDownloader(HubClient.fromEnvironment(env, null), cache, null);
+        HubException e = assertThrows(HubException.class, () -> offline.fetch(ID, "main"));
+        assertEquals("unicamp-dl/ptt5-small/config.json is not in the cache and HF_HUB_OFFLINE is set, so it was not downloaded;"
+                + " unset HF_HUB_OFFLINE (or fetch it where the hub is reachable)", e.getMessage());
+        assertTrue(hub.seen.isEmpty(), "no request with HF_HUB_OFFLINE: " + hub.seen);
+
+        Path dir = downloader(null).fetch(ID, "main");
+        int requests = hub.seen.size();
+        assertEquals(dir, new ModelLocator(offline).resolve(REPO));
+        assertEquals(requests, hub.seen.size());
+    }
+
+    @Test
     void reportsAnUnreachableEndpoint() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
