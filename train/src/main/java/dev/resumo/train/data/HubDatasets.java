@@ -94,6 +94,27 @@ public final class HubDatasets {
     /** Loads {@code spec}: a local path as {@link DatasetLoader#load}, a hub id fetched first. */
     public Dataset load(String spec, DatasetOptions options) {
         if (!isHubId(spec)) return DatasetLoader.load(Path.of(spec), options);
+        DataFiles files = download(spec);
+        DatasetOptions resolved = withKnownColumns(options, KNOWN.get(files.repo().toString()));
+        return files.whole() != null ? DatasetLoader.load(files.whole(), resolved)
+                : DatasetLoader.loadSplitFiles(files.train(), files.validation(), files.test(), resolved);
+    }
+
+    /**
+     * Downloads into the cache the files {@link #load} reads for hub id {@code spec}, reading none of
+     * them; a local path is left alone. For `resumo train`, which takes over Ctrl-C for its checkpoint
+     * once training is set up: fetched before that, an interrupted download ends at once (the .part
+     * is kept) instead of running on to the end under a "stopping after the current step".
+     */
+    public static void download(String spec, PrintStream log) {
+        if (isHubId(spec)) fromEnvironment(log).download(spec);
+    }
+
+    /** The cached files of a hub dataset: one whole file, or a train file and optional validation/test files. */
+    record DataFiles(RepoId repo, Path whole, Path train, Path validation, Path test) {}
+
+    /** {@link #download(String, PrintStream)} through this instance's client and cache. */
+    DataFiles download(String spec) {
         Matcher m = HUB_ID.matcher(spec);
         if (!m.matches()) throw new IllegalStateException(spec);
         RepoId repo;
@@ -106,22 +127,21 @@ public final class HubDatasets {
         String revision = m.group(3) != null ? m.group(3) : DEFAULT_REVISION;
         if (revision.contains("..")) throw new DatasetException("dataset '" + spec + "': revision '" + revision + "' is not valid");
         Known known = KNOWN.get(repo.toString());
-        DatasetOptions resolved = withKnownColumns(options, known);
         try {
             if (known != null && known.fileTemplate() != null) {
                 if (config == null) {
                     throw new DatasetException("dataset '" + spec + "' needs a configuration, e.g. " + repo + ":" + known.configExample());
                 }
                 String file = known.fileTemplate().replace("{config}", config);
-                return DatasetLoader.load(fetch(repo, revision, file), resolved);
+                return new DataFiles(repo, fetch(repo, revision, file), null, null, null);
             }
-            return loadListed(spec, repo, config, revision, resolved);
+            return downloadListed(spec, repo, config, revision);
         } catch (HubException e) {
             throw new DatasetException("dataset '" + spec + "': " + e.getMessage(), e);
         }
     }
 
-    private Dataset loadListed(String spec, RepoId repo, String config, String revision, DatasetOptions options) {
+    private DataFiles downloadListed(String spec, RepoId repo, String config, String revision) {
         List<String> all = fileList(repo, revision);
         List<String> tables = new ArrayList<>();
         for (String f : all) {
@@ -135,7 +155,7 @@ public final class HubDatasets {
                     + " among the " + all.size() + " files of " + repo + (parquet ? " (it has Parquet files, which Resumo does not read;"
                     + " export them to JSONL and pass the file)" : "") + ": " + preview(all));
         }
-        if (tables.size() == 1) return DatasetLoader.load(fetch(repo, revision, tables.get(0)), options);
+        if (tables.size() == 1) return new DataFiles(repo, fetch(repo, revision, tables.get(0)), null, null, null);
         String train = only(tables, "train", spec);
         String validation = only(tables, "validation|valid|val|dev", spec);
         String test = only(tables, "test", spec);
@@ -143,8 +163,8 @@ public final class HubDatasets {
             throw new DatasetException("dataset '" + spec + "': " + tables.size() + " data files and none is named for the train split"
                     + " (add :CONFIG to pick a folder): " + preview(tables));
         }
-        return DatasetLoader.loadSplitFiles(fetch(repo, revision, train), validation == null ? null : fetch(repo, revision, validation),
-                test == null ? null : fetch(repo, revision, test), options);
+        return new DataFiles(repo, null, fetch(repo, revision, train), validation == null ? null : fetch(repo, revision, validation),
+                test == null ? null : fetch(repo, revision, test));
     }
 
     /** The one file whose name contains a word matching {@code words}, or null; two are an error. */
