@@ -52,6 +52,13 @@ final class TrainCommand implements Subcommand {
                 new RunDirGuard.Input("--model", modelDir),
                 RunDirGuard.input("--tokenizer", c.tokenizer()),
                 RunDirGuard.input("--dataset", HubDatasets.isHubId(c.dataset()) ? null : c.dataset())));
+        // A hub dataset is fetched here, before StopSignal takes over Ctrl-C: fetched inside the job, an
+        // interrupted download ran on to its end under "stopping after the current step". The job reads the cache.
+        try {
+            HubDatasets.download(c.dataset(), err);
+        } catch (DatasetException e) {
+            throw new UserError(e.getMessage());
+        }
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         Path spiece = spieceModel(c.tokenizer(), modelDir);
         T5Tokenizer tokenizer = checkTokenizer(c.tokenizer(), spiece, model);

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +56,13 @@ public final class HubClient {
     private final PrintStream log;
     private final HttpClient http;
     private final Duration stallTimeout;
+    /**
+     * HF_HUB_OFFLINE set: no request leaves the machine (cached models and datasets need none), and
+     * one that would is refused at once, saying so. Without it, a node behind a firewall waited for
+     * the 30 s connect timeout of every uncached file, and the error did not say the variable had
+     * been ignored.
+     */
+    private final boolean offline;
 
     /**
      * How long a download may go without receiving a single byte before it is given up (the .part
@@ -76,6 +85,11 @@ public final class HubClient {
 
     /** As above, giving up a download after {@code stallTimeout} without a byte. */
     public HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout) {
+        this(endpoint, token, log, stallTimeout, false);
+    }
+
+    private HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout, boolean offline) {
+        this.offline = offline;
         if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
             throw new IllegalArgumentException("stall timeout must be > 0, got " + stallTimeout);
         }
@@ -114,7 +128,23 @@ public final class HubClient {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must be an http(s) URL");
         }
-        return new HubClient(uri, env.get("HF_TOKEN"), log);
+        // Checked here so the error names HF_ENDPOINT: the HTTP client's own ("unsupported URI
+        // http:///x/org/...", "port out of range:99999") came at the first request and named neither.
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' has no valid host name (e.g. https://huggingface.co)");
+        }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "': port " + uri.getPort() + " is out of range");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must not have a query or fragment (file paths go after it)");
+        }
+        return new HubClient(uri, env.get("HF_TOKEN"), log, stallTimeoutFromProperty(), isTrue(env.get("HF_HUB_OFFLINE")));
+    }
+
+    /** huggingface_hub's reading of a boolean variable: 1, ON, YES or TRUE in any case. */
+    private static boolean isTrue(String value) {
+        return value != null && Set.of("1", "on", "yes", "true").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
     public URI endpoint() {
@@ -129,8 +159,26 @@ public final class HubClient {
     /** The URL of {@code file} in {@code repo} (a model or a dataset) at {@code revision}. */
     public URI fileUrl(RepoKind kind, RepoId repo, String revision, String file) {
         String base = endpoint.toString().replaceAll("/+$", "");
-        return URI.create(base + "/" + kind.pathPrefix + repo + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8)
-                + "/" + file);
+        return URI.create(base + "/" + kind.pathPrefix + repo + "/resolve/" + segment(revision) + "/" + path(file));
+    }
+
+    /**
+     * A file path with each segment percent-encoded, as huggingface_hub's quote(filename): a dataset
+     * file named "my data.jsonl" made URI.create throw (a stack trace), and a '#' or '?' in a name
+     * would have cut the URL short.
+     */
+    private static String path(String file) {
+        StringBuilder b = new StringBuilder();
+        for (String part : file.split("/", -1)) {
+            if (!b.isEmpty()) b.append('/');
+            b.append(segment(part));
+        }
+        return b.toString();
+    }
+
+    /** One path segment (a revision's '/' too, as the hub expects "refs%2Fpr%2F1"). */
+    private static String segment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**
@@ -142,10 +190,10 @@ public final class HubClient {
     public List<String> listFiles(RepoKind kind, RepoId repo, String revision) {
         String base = endpoint.toString().replaceAll("/+$", "");
         URI url = URI.create(base + "/api/" + kind.apiSegment + "/" + repo + "/revision/"
-                + URLEncoder.encode(revision, StandardCharsets.UTF_8));
+                + segment(revision));
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("User-Agent", "resumo");
         if (token != null) request.header("Authorization", "Bearer " + token);
-        HttpResponse<InputStream> response = send(request.build(), repo, "file list");
+        HttpResponse<InputStream> response = sendRetrying(request.build(), repo, "file list");
         if (response.statusCode() != 200) {
             close(response.body());
             throw failure(repo, revision, "(file list)", new Remote(url, response, null, -1));
@@ -169,7 +217,8 @@ public final class HubClient {
     }
 
     /**
-     * Downloads {@code file} to {@code target}, resuming {@code target.part} if present.
+     * Downloads {@code file} to {@code target}, resuming {@code target.part} if present. One download
+     * of a target at a time ({@link DownloadLock}); a target already there is kept as it is.
      *
      * @return false if the hub says the file does not exist and {@code optional} is true
      * @throws HubException for every other failure, with a message for the user
@@ -180,6 +229,15 @@ public final class HubClient {
 
     /** {@link #download(RepoId, String, String, Path, boolean)} from a model or a dataset repository. */
     public boolean download(RepoKind kind, RepoId repo, String revision, String file, Path target, boolean optional) {
+        try (DownloadLock lock = DownloadLock.acquire(target, repo + "/" + file, log)) {
+            // The target only ever appears whole (renamed from the checked part): when it is there, another
+            // process or thread fetched it while this one waited for the lock.
+            if (Files.isRegularFile(target)) return true;
+            return downloadLocked(kind, repo, revision, file, target, optional);
+        }
+    }
+
+    private boolean downloadLocked(RepoKind kind, RepoId repo, String revision, String file, Path target, boolean optional) {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         for (int attempt = 0; ; attempt++) {
             long have = sizeOf(part);
@@ -230,7 +288,7 @@ public final class HubClient {
             HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().header("User-Agent", "resumo");
             if (token != null && sameOrigin(url, endpoint)) request.header("Authorization", "Bearer " + token);
             if (have > 0) request.header("Range", "bytes=" + have + "-");
-            HttpResponse<InputStream> response = send(request.build(), repo, file);
+            HttpResponse<InputStream> response = sendRetrying(request.build(), repo, file);
             sha256 = sha256 != null ? sha256 : sha256Of(response);
             if (linkedSize < 0) linkedSize = longHeader(response, "X-Linked-Size");
             int status = response.statusCode();
@@ -265,7 +323,31 @@ public final class HubClient {
         return message == null || message.isBlank() ? "connection refused" : message;
     }
 
+    /** {@link #send}, asking again after a 429 or 5xx as {@link HubRetry} says. */
+    private HttpResponse<InputStream> sendRetrying(HttpRequest request, RepoId repo, String file) {
+        for (int tries = 1; ; tries++) {
+            HttpResponse<InputStream> response = send(request, repo, file);
+            Optional<Duration> wait = HubRetry.waitBeforeNextTry(response, tries);
+            if (wait.isEmpty()) return response;
+            close(response.body());
+            if (log != null) {
+                log.println("HTTP " + response.statusCode() + " from " + request.uri().getHost() + " for " + repo + "/" + file
+                        + "; trying again in " + wait.get().toMillis() / 1000.0 + " s (try " + (tries + 1) + " of " + HubRetry.MAX_TRIES + ")");
+            }
+            try {
+                Thread.sleep(wait.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HubException(HubException.Kind.NETWORK, "download of " + repo + "/" + file + " interrupted", e);
+            }
+        }
+    }
+
     private HttpResponse<InputStream> send(HttpRequest request, RepoId repo, String file) {
+        if (offline) {
+            throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + " is not in the cache and HF_HUB_OFFLINE is set,"
+                    + " so it was not downloaded; unset HF_HUB_OFFLINE (or fetch it where the hub is reachable)");
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
@@ -308,13 +390,23 @@ public final class HubClient {
         }
         long written = start;
         StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+        } catch (IOException e) {
+            close(response.body());
+            throw cannotWrite(repo, file, part, written, e);
+        }
         StallWatch watch = new StallWatch(response.body(), stallTimeout);
-        try (InputStream in = response.body();
-             OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+        try (InputStream in = response.body(); out) {
             byte[] buffer = new byte[BUFFER_BYTES];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 watch.progressed();
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw cannotWrite(repo, file, part, written, e);
+                }
                 digest.update(buffer, 0, n);
                 written += n;
             }
@@ -353,6 +445,17 @@ public final class HubClient {
         return expected >= 0 || remote.sha256 != null;
     }
 
+    /**
+     * The cache could not take the bytes (a full disk, a read-only folder). Reported apart from a
+     * broken connection, whose advice ("run again") would fail the same way; the part keeps what was
+     * written, so the run after the fix resumes.
+     */
+    private static HubException cannotWrite(RepoId repo, String file, Path part, long written, IOException e) {
+        String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+        return new HubException(HubException.Kind.LOCAL_IO, repo + "/" + file + ": cannot write " + part + " after " + written
+                + " bytes (" + reason + "); free space or make the cache folder writable, then run again to resume", e);
+    }
+
     private HubException failure(RepoId repo, String revision, String file, Remote remote) {
         int status = remote.response.statusCode();
         String code = errorCode(remote.response);
@@ -369,8 +472,19 @@ public final class HubClient {
                 default -> repo + ": file " + file + " not found at revision '" + revision + "' (" + remote.url + ")";
             });
             default -> new HubException(HubException.Kind.HTTP, repo + ": " + file + ": HTTP " + status + " from "
-                    + remote.url.getHost());
+                    + remote.url.getHost() + (HubRetry.retried(status) ? retryAdvice(remote.response) : ""));
         };
+    }
+
+    /** Why a 429 or 5xx is final, and what to do. */
+    private static String retryAdvice(HttpResponse<?> response) {
+        String what = response.statusCode() == 429 ? " (too many requests: the hub is rate-limiting"
+                + " this token or address" : " (the server failed";
+        Optional<Duration> after = HubRetry.retryAfter(response);
+        if (after.isPresent() && after.get().compareTo(HubRetry.MAX_WAIT) > 0) {
+            return what + "); it asks to wait " + after.get().toSeconds() + " s (Retry-After): run again after that";
+        }
+        return what + "; still so after " + HubRetry.MAX_TRIES + " tries); run again later";
     }
 
     private static String errorCode(HttpResponse<?> response) {

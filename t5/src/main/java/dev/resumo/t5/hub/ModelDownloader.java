@@ -66,6 +66,9 @@ public final class ModelDownloader {
      */
     public Path fetch(RepoId repo, String revision) {
         Path dir = localDir(repo, revision);
+        // A finished fetch is used as it is (as ModelLocator does): asking again for the optional files
+        // it lacks (each a 404 the first time) made `resumo fetch` of a cached model fail offline.
+        if (isComplete(repo, revision)) return dir;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.resumo.t5.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -108,5 +109,31 @@ class HubClientGuardsTest {
         assertTrue(e.getMessage().contains("no data for") && e.getMessage().contains("resume"), e.getMessage());
         assertTrue(Files.exists(dir.resolve("model.safetensors.part")), "the part is kept for resuming");
         assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void aCacheThatTakesNoWritesIsReportedAsSuchNotAsANetworkBreak() throws Exception {
+        contentType = "application/json";
+        body = "{\"d_model\": 8}".getBytes(StandardCharsets.UTF_8);
+        Files.createDirectory(dir.resolve("config.json.part")); // a write that fails, even for root (as a full disk does)
+        HubException e = assertThrows(HubException.class,
+                () -> client(Duration.ofSeconds(30)).download(REPO, "main", "config.json", dir.resolve("config.json"), false));
+        assertEquals(HubException.Kind.LOCAL_IO, e.kind());
+        assertTrue(e.getMessage().startsWith("o/html/config.json: cannot write " + dir.resolve("config.json.part"))
+                && e.getMessage().contains("make the cache folder writable"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("config.json")));
+    }
+
+    @Test
+    void aMalformedHfEndpointIsNamedBeforeAnyRequest() {
+        for (String[] c : new String[][] {{"http:///mirror", "no valid host name"}, {"http://127.0.0.1:99999", "port 99999 is out of range"},
+                {"http://127.0.0.1:8080/?x=1", "query or fragment"}, {"ftp://mirror", "http(s) URL"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HubClient.fromEnvironment(java.util.Map.of("HF_ENDPOINT", c[0]), null));
+            assertTrue(e.getMessage().startsWith("HF_ENDPOINT '" + c[0] + "'") && e.getMessage().contains(c[1]), e.getMessage());
+        }
+        // A trailing slash and a path prefix (a mirror under /hf) are fine.
+        assertEquals("http://127.0.0.1:8080/hf/o/html/resolve/main/config.json", HubClient.fromEnvironment(
+                java.util.Map.of("HF_ENDPOINT", "http://127.0.0.1:8080/hf/"), null).fileUrl(REPO, "main", "config.json").toString());
     }
 }

@@ -147,6 +147,18 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void fileNamesAreEncodedInTheUrl() throws IOException {
+        // A space made URI.create throw (a stack trace for `--dataset` with such a file); a '#' cut the
+        // URL short and asked for another file.
+        String file = "dados/notícias #1 de teste.json";
+        hub.put(REPO, "main", file, config, false);
+        Path target = cache.resolve("n.json");
+        assertTrue(new HubClient(hub.endpoint(), null, null).download(ID, "main", file, target, false));
+        assertArrayEquals(config, Files.readAllBytes(target));
+        assertEquals("/unicamp-dl/ptt5-small/resolve/main/dados/not%C3%ADcias%20%231%20de%20teste.json", hub.seen.getLast().path());
+    }
+
+    @Test
     void sendsHfTokenToTheHubButNotToTheStorageHost() {
         hub.requiredToken = "hf_secret";
         HubException e = assertThrows(HubException.class, () -> downloader(null).fetch(ID, "main"));
@@ -160,6 +172,33 @@ class ModelDownloaderTest {
         assertTrue(hub.seen.stream().anyMatch(s -> "Bearer hf_secret".equals(s.authorization())), "token was sent");
         assertTrue(hub.seen.stream().filter(s -> s.server().equals("cdn")).allMatch(s -> s.authorization() == null),
                 "token not leaked to the redirect target");
+    }
+
+    @Test
+    void aCompleteFetchIsReusedWithoutTheNetwork() throws IOException {
+        Path dir = downloader(null).fetch(ID, "main");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: offline
+        }
+        var offline = new HubClient(URI.create("http://127.0.0.1:" + port), null, null);
+        assertEquals(dir, new ModelDownloader(offline, cache, null).fetch(ID, "main"));
+        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("model.safetensors")));
+    }
+
+    @Test
+    void hfHubOfflineUsesTheCacheAndRefusesEveryRequest() {
+        Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HUB_OFFLINE", "1");
+        ModelDownloader offline = new ModelDownloader(HubClient.fromEnvironment(env, null), cache, null);
+        HubException e = assertThrows(HubException.class, () -> offline.fetch(ID, "main"));
+        assertEquals("unicamp-dl/ptt5-small/config.json is not in the cache and HF_HUB_OFFLINE is set, so it was not downloaded;"
+                + " unset HF_HUB_OFFLINE (or fetch it where the hub is reachable)", e.getMessage());
+        assertTrue(hub.seen.isEmpty(), "no request with HF_HUB_OFFLINE: " + hub.seen);
+
+        Path dir = downloader(null).fetch(ID, "main");
+        int requests = hub.seen.size();
+        assertEquals(dir, new ModelLocator(offline).resolve(REPO));
+        assertEquals(requests, hub.seen.size());
     }
 
     @Test

@@ -5,10 +5,13 @@ import dev.resumo.t5.hub.HubException;
 import dev.resumo.t5.hub.ModelDownloader;
 import dev.resumo.t5.hub.RepoId;
 import dev.resumo.t5.hub.RepoKind;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +43,9 @@ public final class HubDatasets {
     private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2)");
     private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab)");
     private static final String DEFAULT_REVISION = "main";
+    /** The hub's file list of a dataset revision, kept in its cache folder (hidden: not a data file). */
+    static final String FILE_LIST = ".resumo-file-list.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What Resumo knows about a hub dataset beyond its file list. */
     record Known(String fileTemplate, String configExample, String textColumn, String summaryColumn) {}
@@ -88,6 +94,27 @@ public final class HubDatasets {
     /** Loads {@code spec}: a local path as {@link DatasetLoader#load}, a hub id fetched first. */
     public Dataset load(String spec, DatasetOptions options) {
         if (!isHubId(spec)) return DatasetLoader.load(Path.of(spec), options);
+        DataFiles files = download(spec);
+        DatasetOptions resolved = withKnownColumns(options, KNOWN.get(files.repo().toString()));
+        return files.whole() != null ? DatasetLoader.load(files.whole(), resolved)
+                : DatasetLoader.loadSplitFiles(files.train(), files.validation(), files.test(), resolved);
+    }
+
+    /**
+     * Downloads into the cache the files {@link #load} reads for hub id {@code spec}, reading none of
+     * them; a local path is left alone. For `resumo train`, which takes over Ctrl-C for its checkpoint
+     * once training is set up: fetched before that, an interrupted download ends at once (the .part
+     * is kept) instead of running on to the end under a "stopping after the current step".
+     */
+    public static void download(String spec, PrintStream log) {
+        if (isHubId(spec)) fromEnvironment(log).download(spec);
+    }
+
+    /** The cached files of a hub dataset: one whole file, or a train file and optional validation/test files. */
+    record DataFiles(RepoId repo, Path whole, Path train, Path validation, Path test) {}
+
+    /** {@link #download(String, PrintStream)} through this instance's client and cache. */
+    DataFiles download(String spec) {
         Matcher m = HUB_ID.matcher(spec);
         if (!m.matches()) throw new IllegalStateException(spec);
         RepoId repo;
@@ -100,23 +127,22 @@ public final class HubDatasets {
         String revision = m.group(3) != null ? m.group(3) : DEFAULT_REVISION;
         if (revision.contains("..")) throw new DatasetException("dataset '" + spec + "': revision '" + revision + "' is not valid");
         Known known = KNOWN.get(repo.toString());
-        DatasetOptions resolved = withKnownColumns(options, known);
         try {
             if (known != null && known.fileTemplate() != null) {
                 if (config == null) {
                     throw new DatasetException("dataset '" + spec + "' needs a configuration, e.g. " + repo + ":" + known.configExample());
                 }
                 String file = known.fileTemplate().replace("{config}", config);
-                return DatasetLoader.load(fetch(repo, revision, file), resolved);
+                return new DataFiles(repo, fetch(repo, revision, file), null, null, null);
             }
-            return loadListed(spec, repo, config, revision, resolved);
+            return downloadListed(spec, repo, config, revision);
         } catch (HubException e) {
             throw new DatasetException("dataset '" + spec + "': " + e.getMessage(), e);
         }
     }
 
-    private Dataset loadListed(String spec, RepoId repo, String config, String revision, DatasetOptions options) {
-        List<String> all = client.listFiles(RepoKind.DATASET, repo, revision);
+    private DataFiles downloadListed(String spec, RepoId repo, String config, String revision) {
+        List<String> all = fileList(repo, revision);
         List<String> tables = new ArrayList<>();
         for (String f : all) {
             if (!TABLE_FILE.matcher(f).matches() || f.startsWith(".")) continue;
@@ -129,7 +155,7 @@ public final class HubDatasets {
                     + " among the " + all.size() + " files of " + repo + (parquet ? " (it has Parquet files, which Resumo does not read;"
                     + " export them to JSONL and pass the file)" : "") + ": " + preview(all));
         }
-        if (tables.size() == 1) return DatasetLoader.load(fetch(repo, revision, tables.get(0)), options);
+        if (tables.size() == 1) return new DataFiles(repo, fetch(repo, revision, tables.get(0)), null, null, null);
         String train = only(tables, "train", spec);
         String validation = only(tables, "validation|valid|val|dev", spec);
         String test = only(tables, "test", spec);
@@ -137,8 +163,8 @@ public final class HubDatasets {
             throw new DatasetException("dataset '" + spec + "': " + tables.size() + " data files and none is named for the train split"
                     + " (add :CONFIG to pick a folder): " + preview(tables));
         }
-        return DatasetLoader.loadSplitFiles(fetch(repo, revision, train), validation == null ? null : fetch(repo, revision, validation),
-                test == null ? null : fetch(repo, revision, test), options);
+        return new DataFiles(repo, null, fetch(repo, revision, train), validation == null ? null : fetch(repo, revision, validation),
+                test == null ? null : fetch(repo, revision, test));
     }
 
     /** The one file whose name contains a word matching {@code words}, or null; two are an error. */
@@ -166,10 +192,46 @@ public final class HubDatasets {
         return false;
     }
 
+    /**
+     * The repository's files: the list an earlier run stored in the cache, else the hub API's, stored.
+     * Without the stored list a dataset fetched whole still needed the network on every run (the
+     * API call came before the cached files were looked at), though the cache is read offline for
+     * models and for xlsum. Like a model folder, a revision's files are taken as fetched once.
+     */
+    private List<String> fileList(RepoId repo, String revision) {
+        Path stored = datasetDir(repo, revision).resolve(FILE_LIST);
+        if (Files.isRegularFile(stored)) {
+            try {
+                JsonNode names = JSON.readTree(stored.toFile());
+                if (names != null && names.isArray()) {
+                    List<String> files = new ArrayList<>();
+                    names.forEach(n -> files.add(n.asText()));
+                    if (log != null) log.println("dataset " + repo + ": using the file list cached in " + stored);
+                    return files;
+                }
+            } catch (IOException e) {
+                // unreadable (cut short by a crash mid-write on an old file system): ask the hub again
+            }
+        }
+        List<String> files = client.listFiles(RepoKind.DATASET, repo, revision);
+        try {
+            Files.createDirectories(stored.getParent());
+            Path tmp = Files.createTempFile(stored.getParent(), FILE_LIST, ".tmp");
+            JSON.writeValue(tmp.toFile(), files);
+            Files.move(tmp, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DatasetException("cannot write " + stored + " (" + e.getMessage() + "); check that the cache folder is writable", e);
+        }
+        return files;
+    }
+
+    private Path datasetDir(RepoId repo, String revision) {
+        return cacheRoot.resolve("datasets").resolve(repo.cacheName()).resolve(revision.replace("/", "--"));
+    }
+
     private Path fetch(RepoId repo, String revision, String file) {
         if (file.contains("..") || file.startsWith("/")) throw new DatasetException(repo + ": refusing file path '" + file + "'");
-        Path dir = cacheRoot.resolve("datasets").resolve(repo.cacheName()).resolve(revision.replace("/", "--"));
-        Path target = dir.resolve(file);
+        Path target = datasetDir(repo, revision).resolve(file);
         if (Files.isRegularFile(target)) {
             if (log != null) log.println("dataset " + repo + "/" + file + ": using the cached copy " + target);
             return target;

@@ -70,6 +70,20 @@ class HubDatasetsTest {
     }
 
     @Test
+    void aListedDatasetFetchedOnceLoadsAgainWithoutTheHub(@TempDir Path cache) throws Exception {
+        java.net.URI gone;
+        try (FakeDatasetHub hub = hub()) {
+            assertEquals(2, datasets(hub, cache, null).load(TEMARIO, DatasetOptions.DEFAULT).train().size());
+            gone = hub.endpoint();
+        }
+        // Offline now (the hub's port is closed): the file list and the files come from the cache. The
+        // list used to be asked of the hub on every run, so a cached dataset could not load offline.
+        Dataset again = new HubDatasets(new HubClient(gone, null, null), cache, null).load(TEMARIO, DatasetOptions.DEFAULT);
+        assertEquals(List.of("Resumo um.", "Resumo dois."), again.train().stream().map(Example::summary).toList());
+        assertEquals("Resumo quatro.", again.test().get(0).summary());
+    }
+
+    @Test
     void tokenIsSentAndItsAbsenceIsExplained(@TempDir Path cache) throws Exception {
         try (FakeDatasetHub hub = hub()) {
             hub.requiredToken = "hf_secret";
