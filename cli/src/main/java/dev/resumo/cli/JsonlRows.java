@@ -1,9 +1,9 @@
 package dev.resumo.cli;
 
+import dev.resumo.t5.JsonLine;
 import dev.resumo.t5.BlankText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -15,8 +15,6 @@ import java.util.List;
 
 /** Text columns of a JSON-lines file; blank lines are skipped, anything else malformed is a UserError. */
 final class JsonlRows {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private JsonlRows() {}
 
     /** For each non-blank line, the string value of every requested column, in order. */
@@ -52,7 +50,7 @@ final class JsonlRows {
                 if (line.isBlank()) continue;
                 JsonNode node;
                 try {
-                    node = JSON.readTree(line);
+                    node = JsonLine.parse(line);
                 } catch (JsonProcessingException e) {
                     throw new UserError(file + ":" + number + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
                 }

@@ -1,8 +1,8 @@
 package dev.resumo.train.data;
 
+import dev.resumo.t5.JsonLine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -14,8 +14,6 @@ import java.util.List;
 
 /** A JSON-lines file read whole: one JSON object per non-blank line, each kept with its line number. */
 public final class JsonLinesFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** One object of the file and where it came from (1-based line). */
     public record Row(Path file, int line, JsonNode value) {
         /** "file:line", for messages. */
@@ -68,7 +66,7 @@ public final class JsonLinesFile {
     private static JsonNode parse(Path file, int number, String line) {
         JsonNode node;
         try {
-            node = JSON.readTree(line);
+            node = JsonLine.parse(line);
         } catch (JsonProcessingException e) {
             throw new DataFileException(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }

@@ -1,8 +1,8 @@
 package dev.resumo.train.data;
 
+import dev.resumo.t5.JsonLine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * JSON lines: one object per line, UTF-8. Blank lines are skipped (they hold no row). Lines with
- * invalid UTF-8, bad JSON, non-objects or a missing text/summary field are rejected with their
- * file and line.
+ * invalid UTF-8, bad JSON (text after the object included), non-objects, a missing text/summary
+ * field or one that is an array or object are rejected with their file and line.
  */
 final class JsonLinesReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private JsonLinesReader() {}
 
     /**
@@ -36,7 +34,7 @@ final class JsonLinesReader {
             }
             JsonNode node;
             try {
-                node = JSON.readTree(line);
+                node = JsonLine.parse(line);
             } catch (JsonProcessingException e) {
                 rejections.add(file, n, RejectReason.MALFORMED, null, "bad JSON: " + e.getOriginalMessage());
                 continue;
