@@ -10,7 +10,8 @@ import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
 
 /**
- * Reads a byte stream line by line ('\n', with a trailing '\r' dropped) and decodes each line
+ * Reads a byte stream line by line ('\n', "\r\n" or a lone '\r', as Python's universal newlines and
+ * pandas read them: a file saved with classic Mac line ends is otherwise one long line) and decodes each line
  * strictly, so that one line with invalid bytes is flagged instead of silently turned into U+FFFD
  * (the line is still returned, decoded with replacements, for error messages).
  */
@@ -25,6 +26,8 @@ final class Lines {
     private boolean eof;
     private String text;
     private boolean badEncoding;
+    /** The last line ended in '\r': a '\n' right after it belongs to that line end. */
+    private boolean afterCr;
 
     Lines(InputStream in, Charset charset) {
         this.in = in;
@@ -49,12 +52,19 @@ final class Lines {
                 }
             }
             byte b = buf[bufPos++];
+            if (afterCr) {
+                afterCr = false;
+                if (b == '\n') continue;
+            }
             sawAny = true;
             if (b == '\n') break;
+            if (b == '\r') {
+                afterCr = true;
+                break;
+            }
             if (len == line.length) line = Arrays.copyOf(line, len * 2);
             line[len++] = b;
         }
-        if (len > 0 && line[len - 1] == '\r') len--;
         number++;
         decode(len);
         return true;
