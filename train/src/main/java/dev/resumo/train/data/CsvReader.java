@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,10 +29,13 @@ final class CsvReader {
         if (parser.bad) throw new DatasetException(file + ":1: the header row is not valid UTF-8");
         if (parser.error != null) throw new DatasetException(file + ":1: bad header row: " + parser.error);
         Map<String, Integer> index = new HashMap<>();
+        Set<String> used = Set.copyOf(List.of(columns.text(), columns.summary(), columns.id(), columns.split())); // copyOf: --id-column may equal another
         for (int i = 0; i < header.size(); i++) {
-            // Two columns of one name: which one holds the text is a guess, so it is not made.
+            // Two columns of one name that the reader takes: which one holds the text is a guess, so
+            // it is not made. Columns it does not read may repeat (spreadsheets export a trailing
+            // delimiter as unnamed columns "text,summary,,", which pandas reads as "Unnamed: 2", ...).
             Integer first = index.putIfAbsent(header.get(i).trim(), i);
-            if (first != null) {
+            if (first != null && used.contains(header.get(i).trim())) {
                 throw new DatasetException(file + ":1: the header names column '" + header.get(i).trim() + "' twice (columns "
                         + (first + 1) + " and " + (i + 1) + "); rename one");
             }
