@@ -45,6 +45,11 @@ final class JsonLinesReader {
             }
             String id = field(node, columns.id());
             if (id == null) id = file + ":" + n;
+            String notText = container(node, columns.text(), columns.summary());
+            if (notText != null) {
+                rejections.add(file, n, RejectReason.MALFORMED, id, notText);
+                continue;
+            }
             String text = field(node, columns.text()), summary = field(node, columns.summary());
             if (text == null || summary == null) {
                 String missing = text == null ? columns.text() : columns.summary();
@@ -54,6 +59,21 @@ final class JsonLinesReader {
             String split = fixedSplit != null ? fixedSplit : field(node, columns.split());
             rows.accept(new SourceRow(file, n, id, text, summary, split));
         }
+    }
+
+    /**
+     * Which of the named fields holds an array or object, said for the rejection; null if none does.
+     * Written out as JSON text it would train on brackets and quotes ("[\"s1\", \"s2\"]") as if they were
+     * prose: a list of sentences or of reference summaries needs joining or choosing by the user.
+     */
+    private static String container(JsonNode node, String... names) {
+        for (String name : names) {
+            JsonNode v = node.get(name);
+            if (v != null && v.isContainerNode()) {
+                return "field '" + name + "' is " + (v.isArray() ? "an array" : "an object") + ", not a string (join or pick its parts into one string)";
+            }
+        }
+        return null;
     }
 
     /** A field as text: strings as they are, numbers/booleans as written, JSON null as "", absent as null. */
