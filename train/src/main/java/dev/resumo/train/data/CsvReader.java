@@ -26,7 +26,7 @@ final class CsvReader {
         RecordParser parser = new RecordParser(lines, delimiter);
         List<String> header = parser.next();
         if (header == null) throw new DatasetException(file + ": empty file (a header row naming the columns is required)");
-        if (parser.bad) throw new DatasetException(file + ":1: the header row is not valid UTF-8");
+        if (parser.bad) throw new DatasetException(file + ":1: the header row is not valid UTF-8 (" + parser.encodingProblem + ")");
         if (parser.error != null) throw new DatasetException(file + ":1: bad header row: " + parser.error);
         Map<String, Integer> index = new HashMap<>();
         Set<String> used = Set.copyOf(List.of(columns.text(), columns.summary(), columns.id(), columns.split())); // copyOf: --id-column may equal another
@@ -52,7 +52,7 @@ final class CsvReader {
             long n = parser.startLine;
             if (rec.size() == 1 && rec.get(0).isEmpty() && parser.error == null) continue; // blank line
             if (parser.bad) {
-                rejections.add(file, n, RejectReason.BAD_ENCODING, null, "invalid UTF-8");
+                rejections.add(file, n, RejectReason.BAD_ENCODING, null, parser.encodingProblem);
                 continue;
             }
             if (parser.error != null) {
@@ -76,6 +76,8 @@ final class CsvReader {
         private final StringBuilder field = new StringBuilder();
         long startLine;
         boolean bad;
+        /** For a bad record: its first line's {@link Lines#encodingProblem()} that has one. */
+        String encodingProblem;
         String error;
 
         RecordParser(Lines lines, char delimiter) {
@@ -100,6 +102,7 @@ final class CsvReader {
             if (!lines.next()) return null;
             startLine = lines.number();
             bad = lines.badEncoding();
+            encodingProblem = bad ? lines.encodingProblem() : null;
             error = null;
             List<String> fields = new ArrayList<>();
             field.setLength(0);
@@ -113,6 +116,7 @@ final class CsvReader {
                         error = "quote opened here is never closed";
                         break;
                     }
+                    if (!bad && lines.badEncoding()) encodingProblem = "line " + lines.number() + ": " + lines.encodingProblem();
                     bad |= lines.badEncoding();
                     field.append('\n');
                     s = lines.text();

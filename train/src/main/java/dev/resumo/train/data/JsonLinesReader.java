@@ -29,7 +29,7 @@ final class JsonLinesReader {
             long n = lines.number();
             if (line.isBlank()) continue;
             if (lines.badEncoding()) {
-                rejections.add(file, n, RejectReason.BAD_ENCODING, null, "invalid UTF-8");
+                rejections.add(file, n, RejectReason.BAD_ENCODING, null, lines.encodingProblem());
                 continue;
             }
             JsonNode node;
