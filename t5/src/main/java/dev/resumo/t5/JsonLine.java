@@ -1,8 +1,10 @@
 package dev.resumo.t5;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,7 +17,12 @@ import java.io.UncheckedIOException;
  * after the value is a parse error like any other.
  */
 public final class JsonLine {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Without Jackson's 20M-character cap on one string: a longer text (a book to summarize) is valid
+     * JSON that Python's json, pandas and datasets read, and was rejected as "bad JSON" (CSV has no cap).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build());
 
     private JsonLine() {}
 
