@@ -14,12 +14,12 @@ import java.util.zip.GZIPInputStream;
  * read as text, its compressed bytes were rejected line by line as invalid UTF-8). The magic number,
  * not the name, decides, so a gzip file named {@code .jsonl} reads too.
  */
-final class DataStreams {
+public final class DataStreams {
     private static final int GZIP_MAGIC_1 = 0x1F, GZIP_MAGIC_2 = 0x8B;
 
     private DataStreams() {}
 
-    static InputStream open(Path file) throws IOException {
+    public static InputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file));
         try {
             in.mark(2);

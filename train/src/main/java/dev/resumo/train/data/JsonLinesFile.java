@@ -3,9 +3,8 @@ package dev.resumo.train.data;
 import dev.resumo.t5.JsonLine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,18 +43,16 @@ public final class JsonLinesFile {
         if (!Files.exists(file)) throw new DataFileException(role + " file " + file + " does not exist");
         if (!Files.isRegularFile(file)) throw new DataFileException(role + " file " + file + " is not a regular file");
         List<Row> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                // A UTF-8 byte-order mark starts some files written on Windows: not part of the JSON.
-                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                if (line.isBlank()) continue;
-                rows.add(new Row(file, number, parse(file, number, line)));
+        // Lines and DataStreams, as the dataset reader: a bad line is named with its byte and the fix
+        // ("not UTF-8 text" named neither line nor cause), and a .jsonl.gz file is read like the others.
+        try (InputStream in = DataStreams.open(file)) {
+            Lines lines = new Lines(in, StandardCharsets.UTF_8);
+            while (lines.next()) {
+                int number = Math.toIntExact(lines.number());
+                if (lines.badEncoding()) throw new DataFileException(file + ":" + number + ": " + lines.encodingProblem());
+                if (lines.text().isBlank()) continue;
+                rows.add(new Row(file, number, parse(file, number, lines.text())));
             }
-        } catch (CharacterCodingException e) {
-            throw new DataFileException(role + " file " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new DataFileException("cannot read " + role + " file " + file + ": " + e.getMessage());
         }
