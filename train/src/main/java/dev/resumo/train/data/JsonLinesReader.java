@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -53,12 +55,24 @@ final class JsonLinesReader {
             String text = field(node, columns.text()), summary = field(node, columns.summary());
             if (text == null || summary == null) {
                 String missing = text == null ? columns.text() : columns.summary();
-                rejections.add(file, n, RejectReason.MISSING_COLUMN, id, "no field '" + missing + "'");
+                rejections.add(file, n, RejectReason.MISSING_COLUMN, id, "no field '" + missing + "'" + fieldsOf(node));
                 continue;
             }
             String split = fixedSplit != null ? fixedSplit : field(node, columns.split());
             rows.accept(new SourceRow(file, n, id, text, summary, split));
         }
+    }
+
+    /**
+     * The row's field names, for a missing-column rejection: "no field 'text'" alone sent the user to
+     * the file to find that the rows say "Text" or "article" (names are matched exactly, as pandas does).
+     */
+    private static String fieldsOf(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        if (names.isEmpty()) return " (the object has no fields)";
+        int shown = Math.min(names.size(), 10);
+        return " (its fields: " + String.join(", ", names.subList(0, shown)) + (names.size() > shown ? ", ..." : "") + ")";
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.resumo.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,5 +32,14 @@ class JsonFieldTypesTest {
                 "d.jsonl:2: malformed (field 'summary' is an array, not a string (join or pick its parts into one string))",
                 "d.jsonl:3: malformed (field 'text' is an object, not a string (join or pick its parts into one string))"),
                 d.report().rejected().stream().map(Rejection::describe).toList());
+    }
+
+    /** A missing column names the fields the row has: "Text" vs "text" or "article" vs "text" shows at once. */
+    @Test
+    void aMissingColumnNamesTheFieldsTheRowHas(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("d.jsonl");
+        Files.writeString(file, "{\"Text\":\"Texto.\",\"Summary\":\"Resumo.\"}\n");
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.load(file, DatasetOptions.DEFAULT));
+        assertTrue(e.getMessage().endsWith("first: d.jsonl:1: missing_column (no field 'text' (its fields: Text, Summary))"), e.getMessage());
     }
 }
