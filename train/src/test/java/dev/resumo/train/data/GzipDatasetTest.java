@@ -1,6 +1,7 @@
 package dev.resumo.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,5 +47,11 @@ class GzipDatasetTest {
             out.write(s.getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
+    }
+
+    /** A gzip file's path that does not exist is a local file gone missing, not a hub dataset id to fetch. */
+    @Test
+    void aMissingGzipPathIsNotTakenForAHubId() {
+        assertFalse(HubDatasets.isHubId("data/train.jsonl.gz"));
     }
 }
