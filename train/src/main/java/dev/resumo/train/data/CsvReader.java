@@ -25,9 +25,16 @@ final class CsvReader {
         Lines lines = new Lines(in, StandardCharsets.UTF_8);
         RecordParser parser = new RecordParser(lines, delimiter);
         List<String> header = parser.next();
+        // Blank lines before the header are skipped, as pandas does (skip_blank_lines): the blank line
+        // was taken for a header of no columns ("no column 'text' in the header []"), and a file of
+        // only blank lines or a byte-order mark was not said to be empty.
+        while (header != null && header.size() == 1 && header.get(0).isBlank() && parser.error == null && !parser.bad) {
+            header = parser.next();
+        }
         if (header == null) throw new DatasetException(file + ": empty file (a header row naming the columns is required)");
-        if (parser.bad) throw new DatasetException(file + ":1: the header row is not valid UTF-8 (" + parser.encodingProblem + ")");
-        if (parser.error != null) throw new DatasetException(file + ":1: bad header row: " + parser.error);
+        String at = file + ":" + parser.startLine; // the header's line: blank lines may come before it
+        if (parser.bad) throw new DatasetException(at + ": the header row is not valid UTF-8 (" + parser.encodingProblem + ")");
+        if (parser.error != null) throw new DatasetException(at + ": bad header row: " + parser.error);
         Map<String, Integer> index = new HashMap<>();
         Set<String> used = Set.copyOf(List.of(columns.text(), columns.summary(), columns.id(), columns.split())); // copyOf: --id-column may equal another
         for (int i = 0; i < header.size(); i++) {
@@ -36,7 +43,7 @@ final class CsvReader {
             // delimiter as unnamed columns "text,summary,,", which pandas reads as "Unnamed: 2", ...).
             Integer first = index.putIfAbsent(header.get(i).trim(), i);
             if (first != null && used.contains(header.get(i).trim())) {
-                throw new DatasetException(file + ":1: the header names column '" + header.get(i).trim() + "' twice (columns "
+                throw new DatasetException(at + ": the header names column '" + header.get(i).trim() + "' twice (columns "
                         + (first + 1) + " and " + (i + 1) + "); rename one");
             }
         }

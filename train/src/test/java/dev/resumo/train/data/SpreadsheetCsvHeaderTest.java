@@ -1,6 +1,7 @@
 package dev.resumo.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,5 +29,18 @@ class SpreadsheetCsvHeaderTest {
         Files.writeString(file, "id\tnote\ttext\tnote\tsummary\nr1\tx\tTexto um.\ty\tUm\n");
         Dataset d = DatasetLoader.load(file, DatasetOptions.DEFAULT.withRatio(new SplitPlan(0, 0, 1)).withStrict(true));
         assertEquals(List.of(new Example("r1", "Texto um.", "Um")), d.train());
+    }
+
+    /** Blank lines before the header are skipped, as pandas does; a file of only blank lines or a BOM is empty. */
+    @Test
+    void blankLinesBeforeTheHeaderAreSkipped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gap.csv");
+        Files.writeString(file, "\uFEFF\r\n  \r\ntext,summary\r\nTexto um.,Um\r\n");
+        Dataset d = DatasetLoader.load(file, DatasetOptions.DEFAULT.withRatio(new SplitPlan(0, 0, 1)).withStrict(true));
+        assertEquals(List.of(new Example("gap.csv:4", "Texto um.", "Um")), d.train());
+        Path bomOnly = dir.resolve("bom.csv");
+        Files.writeString(bomOnly, "\uFEFF\n\n");
+        DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.load(bomOnly, DatasetOptions.DEFAULT));
+        assertEquals("bom.csv: empty file (a header row naming the columns is required)", e.getMessage());
     }
 }
