@@ -62,6 +62,15 @@ class CompressedAndMisencodedInputTest {
         assertEquals(fromPlain.out(), fromGz.out());
     }
 
+    /** A CSV given where JSON lines are read: the error says so, not only "Unrecognized token 'id'". */
+    @Test
+    void aCsvInputIsNamedAsSuch() throws Exception {
+        Path csv = dir.resolve("articles.csv");
+        Files.writeString(csv, "id,text\n1,Um texto.\n");
+        CliRun score = CliRun.run("score", "--model", dir.resolve("no-model").toString(), "--input", csv.toString());
+        assertOneLineError(score, csv + ":1: not valid JSON", "named as CSV/TSV, and this reads JSON lines", "orient=\"records\"");
+    }
+
     private static void assertOneLineError(CliRun r, String... fragments) {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());

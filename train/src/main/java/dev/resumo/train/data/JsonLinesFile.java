@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A JSON-lines file read whole: one JSON object per non-blank line, each kept with its line number. */
 public final class JsonLinesFile {
@@ -65,9 +66,20 @@ public final class JsonLinesFile {
         try {
             node = JsonLine.parse(line);
         } catch (JsonProcessingException e) {
-            throw new DataFileException(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new DataFileException(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")" + tableHint(file));
         }
-        if (!node.isObject()) throw new DataFileException(file + ":" + number + ": expected a JSON object");
+        if (!node.isObject()) throw new DataFileException(file + ":" + number + ": expected a JSON object" + tableHint(file));
         return node;
+    }
+
+    /**
+     * For a file named as a table: "b.csv:1: not valid JSON (Unrecognized token 'text' ...)" did not
+     * say that the command takes no CSV; this says so and how pandas writes JSON lines.
+     */
+    private static String tableHint(Path file) {
+        String name = DataStreams.withoutGz(file.getFileName().toString()).toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".csv") && !name.endsWith(".tsv") && !name.endsWith(".tab")) return "";
+        return "; the file is named as CSV/TSV, and this reads JSON lines, one object per line (pandas: "
+                + "df.to_json(path, orient=\"records\", lines=True, force_ascii=False))";
     }
 }
