@@ -1,5 +1,6 @@
 package dev.resumo.batch;
 
+import dev.resumo.t5.JsonLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ final class ParseRowFn extends DoFn<String, InputRow> {
         }
         JsonNode row;
         try {
-            row = JSON.readTree(line);
+            row = JsonLine.parse(line);
         } catch (Exception e) {
             dead(out, deadLetter(null, line, "not valid JSON: " + e.getMessage().lines().findFirst().orElse("")));
             return;

@@ -1,6 +1,8 @@
 package dev.resumo.cli;
 
 import dev.resumo.train.data.DataFileException;
+import dev.resumo.train.data.DatasetException;
+import dev.resumo.train.data.DatasetFormat;
 import dev.resumo.train.data.JsonLinesFile;
 import dev.resumo.train.data.Split;
 import dev.resumo.train.rouge.BootstrapAggregator;
@@ -10,6 +12,7 @@ import dev.resumo.train.rouge.RougeReport;
 import dev.resumo.train.rouge.SentenceSplitter;
 import dev.resumo.train.rouge.Tokenization;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,11 +67,37 @@ final class BaselineCommand implements Subcommand {
         return v;
     }
 
+    /**
+     * `--dataset` of train and eval takes CSV/TSV, TeMário and XL-Sum too; baseline reads JSON lines
+     * only, and a CSV file was refused as "b.csv:1: not valid JSON (Unrecognized token 'text' ...)",
+     * a TeMário folder as "not a regular file". Such a source is named for what it is, with the way on.
+     * A name that tells no layout (data.txt) is read as JSON lines, as before.
+     */
+    private static void refuseOtherLayouts(Path dataset) {
+        if (!Files.exists(dataset)) return; // JsonLinesFile says it does not exist
+        DatasetFormat format;
+        try {
+            format = DatasetFormat.detect(dataset);
+        } catch (DatasetException e) {
+            if (Files.isDirectory(dataset)) throw new UserError("--dataset " + dataset + " is a folder; baseline reads one JSON-lines file");
+            return;
+        }
+        if (format == DatasetFormat.JSONL) return;
+        throw new UserError("--dataset " + dataset + " is " + switch (format) {
+            case CSV -> "a CSV file";
+            case TSV -> "a TSV file";
+            case TEMARIO -> "a TeMário folder";
+            default -> "XL-Sum data";
+        } + "; baseline reads JSON lines (text, summary and split fields on each line): convert it, or run `resumo eval`"
+                + " on it, which reads every dataset layout and reports Lead-3 beside the model");
+    }
+
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         String datasetFlag = line.getOptionValue("dataset");
         if (datasetFlag == null || datasetFlag.isBlank()) throw new UserError("--dataset is required");
         Path dataset = Path.of(datasetFlag);
+        refuseOtherLayouts(dataset);
         String split = line.getOptionValue("split", "test");
         int lead = RougeFlags.positiveInt(line, "lead", 3);
         String textField = column(line, "text-column", "text-field", "text");

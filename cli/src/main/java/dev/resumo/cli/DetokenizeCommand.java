@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.t5.JsonLine;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,7 +75,7 @@ final class DetokenizeCommand implements Subcommand {
     private int[] idsOf(String line, String where, int vocabSize) {
         JsonNode row;
         try {
-            row = json.readTree(line);
+            row = JsonLine.parse(line);
         } catch (JacksonException e) {
             throw new UserError(where + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
         }

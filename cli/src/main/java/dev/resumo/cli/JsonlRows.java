@@ -1,13 +1,9 @@
 package dev.resumo.cli;
 
 import dev.resumo.t5.BlankText;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.resumo.train.data.DataFileException;
+import dev.resumo.train.data.JsonLinesFile;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +11,6 @@ import java.util.List;
 
 /** Text columns of a JSON-lines file; blank lines are skipped, anything else malformed is a UserError. */
 final class JsonlRows {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private JsonlRows() {}
 
     /** For each non-blank line, the string value of every requested column, in order. */
@@ -42,45 +36,35 @@ final class JsonlRows {
         if (Files.isDirectory(file)) throw new UserError("--input " + file + " is a directory, not a file");
         if (!Files.isRegularFile(file)) throw new UserError("--input " + file + ": no such file");
         List<String[]> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                // A UTF-8 byte-order mark starts some files written on Windows: not part of the JSON.
-                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                if (line.isBlank()) continue;
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new UserError(file + ":" + number + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
-                }
-                if (node == null || !node.isObject()) throw new UserError(file + ":" + number + ": expected a JSON object");
-                String[] values = new String[columns.length];
-                for (int c = 0; c < columns.length; c++) {
-                    JsonNode v = node.get(columns[c]);
-                    if (v != null && v.isNull()) {
-                        throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is null, not a string");
-                    }
-                    if (v == null) {
-                        throw new UserError(file + ":" + number + ": no \"" + columns[c] + "\" field (choose the column with --"
-                                + (c == 0 ? "text" : "summary") + "-column)");
-                    }
-                    if (!v.isTextual()) throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is not a string");
-                    values[c] = v.textValue();
-                    if (c < nonBlankColumns && BlankText.isBlank(values[c])) {
-                        throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is blank; there is nothing to " + purpose);
-                    }
-                }
-                rows.add(values);
-            }
-        } catch (CharacterCodingException e) {
-            throw new UserError(file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+        // JsonLinesFile reads the lines as the dataset reader does: a bad byte is named with its line and
+        // the fix (this said "not UTF-8 text" only), CR line ends and .jsonl.gz files are read.
+        List<JsonLinesFile.Row> objects;
+        try {
+            objects = JsonLinesFile.read(file, "--input");
+        } catch (DataFileException e) {
+            throw new UserError(e.getMessage());
         }
-        if (rows.isEmpty()) throw new UserError(file + ": no rows");
+        for (JsonLinesFile.Row row : objects) {
+            int number = row.line();
+            JsonNode node = row.value();
+            String[] values = new String[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                JsonNode v = node.get(columns[c]);
+                if (v != null && v.isNull()) {
+                    throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is null, not a string");
+                }
+                if (v == null) {
+                    throw new UserError(file + ":" + number + ": no \"" + columns[c] + "\" field (choose the column with --"
+                            + (c == 0 ? "text" : "summary") + "-column)");
+                }
+                if (!v.isTextual()) throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is not a string");
+                values[c] = v.textValue();
+                if (c < nonBlankColumns && BlankText.isBlank(values[c])) {
+                    throw new UserError(file + ":" + number + ": \"" + columns[c] + "\" is blank; there is nothing to " + purpose);
+                }
+            }
+            rows.add(values);
+        }
         return rows;
     }
 }

@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.t5.JsonLine;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,7 @@ final class TokenizeCommand implements Subcommand {
     private String textOf(String line, String field, Path file, int lineNumber) {
         JsonNode row;
         try {
-            row = json.readTree(line);
+            row = JsonLine.parse(line);
         } catch (JacksonException e) {
             throw new UserError(file + " line " + lineNumber + ": not valid JSON (" + dev.resumo.t5.JsonErrors.reason(e) + ")");
         }

@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.train.data.DataStreams;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -32,7 +33,9 @@ final class Utf8LineReader implements Closeable {
         this.decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
         if (Files.isDirectory(file)) throw new UserError("cannot read " + file + ": it is a directory, not a file");
         try {
-            this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            // A .jsonl.gz (gzip's magic bytes) is read through gunzip, as pandas and the dataset reader do: read
+            // raw, its first byte was "invalid UTF-8" with advice to pass --replace-invalid.
+            this.in = new BufferedInputStream(DataStreams.open(file), 1 << 16);
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + Messages.describe(e));
         }
@@ -61,7 +64,8 @@ final class Utf8LineReader implements Closeable {
             return decoder.reset().decode(ByteBuffer.wrap(bytes, start, length - start)).toString();
         } catch (CharacterCodingException e) {
             throw new UserError(file + " line " + lineNumber + ": invalid UTF-8 at byte " + firstInvalid(bytes, length)
-                    + " of the line (fix the file, or pass --replace-invalid to read bad bytes as U+FFFD)");
+                    + " of the line (fix the file: a Latin-1 or Windows-1252 one converts with iconv -f windows-1252 -t utf-8;"
+                    + " or pass --replace-invalid to read bad bytes as U+FFFD)");
         }
     }
 

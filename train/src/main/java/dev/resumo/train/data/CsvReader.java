@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -24,15 +25,25 @@ final class CsvReader {
         Lines lines = new Lines(in, StandardCharsets.UTF_8);
         RecordParser parser = new RecordParser(lines, delimiter);
         List<String> header = parser.next();
+        // Blank lines before the header are skipped, as pandas does (skip_blank_lines): the blank line
+        // was taken for a header of no columns ("no column 'text' in the header []"), and a file of
+        // only blank lines or a byte-order mark was not said to be empty.
+        while (header != null && header.size() == 1 && header.get(0).isBlank() && parser.error == null && !parser.bad) {
+            header = parser.next();
+        }
         if (header == null) throw new DatasetException(file + ": empty file (a header row naming the columns is required)");
-        if (parser.bad) throw new DatasetException(file + ":1: the header row is not valid UTF-8");
-        if (parser.error != null) throw new DatasetException(file + ":1: bad header row: " + parser.error);
+        String at = file + ":" + parser.startLine; // the header's line: blank lines may come before it
+        if (parser.bad) throw new DatasetException(at + ": the header row is not valid UTF-8 (" + parser.encodingProblem + ")");
+        if (parser.error != null) throw new DatasetException(at + ": bad header row: " + parser.error);
         Map<String, Integer> index = new HashMap<>();
+        Set<String> used = Set.copyOf(List.of(columns.text(), columns.summary(), columns.id(), columns.split())); // copyOf: --id-column may equal another
         for (int i = 0; i < header.size(); i++) {
-            // Two columns of one name: which one holds the text is a guess, so it is not made.
+            // Two columns of one name that the reader takes: which one holds the text is a guess, so
+            // it is not made. Columns it does not read may repeat (spreadsheets export a trailing
+            // delimiter as unnamed columns "text,summary,,", which pandas reads as "Unnamed: 2", ...).
             Integer first = index.putIfAbsent(header.get(i).trim(), i);
-            if (first != null) {
-                throw new DatasetException(file + ":1: the header names column '" + header.get(i).trim() + "' twice (columns "
+            if (first != null && used.contains(header.get(i).trim())) {
+                throw new DatasetException(at + ": the header names column '" + header.get(i).trim() + "' twice (columns "
                         + (first + 1) + " and " + (i + 1) + "); rename one");
             }
         }
@@ -48,7 +59,7 @@ final class CsvReader {
             long n = parser.startLine;
             if (rec.size() == 1 && rec.get(0).isEmpty() && parser.error == null) continue; // blank line
             if (parser.bad) {
-                rejections.add(file, n, RejectReason.BAD_ENCODING, null, "invalid UTF-8");
+                rejections.add(file, n, RejectReason.BAD_ENCODING, null, parser.encodingProblem);
                 continue;
             }
             if (parser.error != null) {
@@ -72,6 +83,8 @@ final class CsvReader {
         private final StringBuilder field = new StringBuilder();
         long startLine;
         boolean bad;
+        /** For a bad record: its first line's {@link Lines#encodingProblem()} that has one. */
+        String encodingProblem;
         String error;
 
         RecordParser(Lines lines, char delimiter) {
@@ -96,6 +109,7 @@ final class CsvReader {
             if (!lines.next()) return null;
             startLine = lines.number();
             bad = lines.badEncoding();
+            encodingProblem = bad ? lines.encodingProblem() : null;
             error = null;
             List<String> fields = new ArrayList<>();
             field.setLength(0);
@@ -109,6 +123,7 @@ final class CsvReader {
                         error = "quote opened here is never closed";
                         break;
                     }
+                    if (!bad && lines.badEncoding()) encodingProblem = "line " + lines.number() + ": " + lines.encodingProblem();
                     bad |= lines.badEncoding();
                     field.append('\n');
                     s = lines.text();

@@ -18,7 +18,7 @@ public enum DatasetFormat {
     /**
      * By the path: a folder with Textos-fonte/ and SumManuais/ is TeMário; a .tar.bz2 archive or a
      * folder of {@code *_train.jsonl}-style files is XL-Sum; otherwise the file extension
-     * (.jsonl/.json, .csv, .tsv/.tab).
+     * (.jsonl/.json, .csv, .tsv/.tab, each optionally followed by .gz).
      */
     public static DatasetFormat detect(Path p) {
         if (!Files.exists(p)) throw new DatasetException(p + ": no such file or folder");
@@ -33,11 +33,13 @@ public enum DatasetFormat {
         }
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".tar.bz2") || n.endsWith(".tbz2") || n.endsWith(".tar")) return XLSUM;
-        if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) return JSONL;
-        if (n.endsWith(".csv")) return CSV;
-        if (n.endsWith(".tsv") || n.endsWith(".tab")) return TSV;
+        // data.jsonl.gz is data.jsonl compressed (DataStreams gunzips it): the extension before .gz tells the format.
+        String text = DataStreams.withoutGz(n);
+        if (text.endsWith(".jsonl") || text.endsWith(".json") || text.endsWith(".ndjson")) return JSONL;
+        if (text.endsWith(".csv")) return CSV;
+        if (text.endsWith(".tsv") || text.endsWith(".tab")) return TSV;
         throw new DatasetException(p + ": cannot tell the format from the name; supported: a JSON Lines file (.jsonl, .json, .ndjson), "
-                + "a .csv or .tsv/.tab file, an XL-Sum archive (.tar.bz2, .tbz2, .tar) or folder, or a TeMário folder — rename the file "
-                + "to the extension that matches its content");
+                + "a .csv or .tsv/.tab file (each also gzip-compressed, as .jsonl.gz ...), an XL-Sum archive (.tar.bz2, .tbz2, .tar) or "
+                + "folder, or a TeMário folder — rename the file to the extension that matches its content");
     }
 }

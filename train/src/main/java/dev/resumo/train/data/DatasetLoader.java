@@ -3,7 +3,6 @@ package dev.resumo.train.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +90,7 @@ public final class DatasetLoader {
                 case TEMARIO -> TemarioReader.read(source, rows::add, rejections);
                 case XLSUM -> XlsumReader.read(source, rows::add, rejections);
                 case JSONL, CSV, TSV -> {
-                    try (InputStream in = new BufferedInputStream(Files.newInputStream(source))) {
+                    try (InputStream in = DataStreams.open(source)) {
                         if (format == DatasetFormat.JSONL) JsonLinesReader.read(in, name, columns, fixedSplit, rows::add, rejections);
                         else CsvReader.read(in, name, format == DatasetFormat.CSV ? ',' : '\t', columns, fixedSplit, rows::add, rejections);
                     }

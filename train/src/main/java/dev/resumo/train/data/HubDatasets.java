@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
 public final class HubDatasets {
     private static final Pattern HUB_ID = Pattern.compile(
             "([A-Za-z0-9][\\w.-]*/[\\w.-]+)(?::([\\w.-]+))?(?:@([A-Za-z0-9][\\w./-]*))?");
-    private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2)");
+    // gz: data.jsonl.gz is a local file (DataStreams reads it); a mistyped one is "no such file", not a hub id to fetch.
+    private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2|gz)");
     private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab)");
     private static final String DEFAULT_REVISION = "main";
     /** The hub's file list of a dataset revision, kept in its cache folder (hidden: not a data file). */

@@ -1,21 +1,19 @@
 package dev.resumo.train.data;
 
+import dev.resumo.t5.JsonLine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A JSON-lines file read whole: one JSON object per non-blank line, each kept with its line number. */
 public final class JsonLinesFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** One object of the file and where it came from (1-based line). */
     public record Row(Path file, int line, JsonNode value) {
         /** "file:line", for messages. */
@@ -46,18 +44,16 @@ public final class JsonLinesFile {
         if (!Files.exists(file)) throw new DataFileException(role + " file " + file + " does not exist");
         if (!Files.isRegularFile(file)) throw new DataFileException(role + " file " + file + " is not a regular file");
         List<Row> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                // A UTF-8 byte-order mark starts some files written on Windows: not part of the JSON.
-                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                if (line.isBlank()) continue;
-                rows.add(new Row(file, number, parse(file, number, line)));
+        // Lines and DataStreams, as the dataset reader: a bad line is named with its byte and the fix
+        // ("not UTF-8 text" named neither line nor cause), and a .jsonl.gz file is read like the others.
+        try (InputStream in = DataStreams.open(file)) {
+            Lines lines = new Lines(in, StandardCharsets.UTF_8);
+            while (lines.next()) {
+                int number = Math.toIntExact(lines.number());
+                if (lines.badEncoding()) throw new DataFileException(file + ":" + number + ": " + lines.encodingProblem());
+                if (lines.text().isBlank()) continue;
+                rows.add(new Row(file, number, parse(file, number, lines.text())));
             }
-        } catch (CharacterCodingException e) {
-            throw new DataFileException(role + " file " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new DataFileException("cannot read " + role + " file " + file + ": " + e.getMessage());
         }
@@ -68,11 +64,22 @@ public final class JsonLinesFile {
     private static JsonNode parse(Path file, int number, String line) {
         JsonNode node;
         try {
-            node = JSON.readTree(line);
+            node = JsonLine.parse(line);
         } catch (JsonProcessingException e) {
-            throw new DataFileException(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new DataFileException(file + ":" + number + ": not valid JSON (" + e.getOriginalMessage() + ")" + tableHint(file));
         }
-        if (!node.isObject()) throw new DataFileException(file + ":" + number + ": expected a JSON object");
+        if (!node.isObject()) throw new DataFileException(file + ":" + number + ": expected a JSON object" + tableHint(file));
         return node;
+    }
+
+    /**
+     * For a file named as a table: "b.csv:1: not valid JSON (Unrecognized token 'text' ...)" did not
+     * say that the command takes no CSV; this says so and how pandas writes JSON lines.
+     */
+    private static String tableHint(Path file) {
+        String name = DataStreams.withoutGz(file.getFileName().toString()).toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".csv") && !name.endsWith(".tsv") && !name.endsWith(".tab")) return "";
+        return "; the file is named as CSV/TSV, and this reads JSON lines, one object per line (pandas: "
+                + "df.to_json(path, orient=\"records\", lines=True, force_ascii=False))";
     }
 }

@@ -3,10 +3,12 @@ package dev.resumo.train.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The TeMário distribution layout: {@code Textos-fonte/<name>.txt} (source texts) and
- * {@code SumManuais/Sum-<name>.txt} (human summaries), in cp1252. Ids are the file names without
- * {@code .txt}. Line breaks are kept as '\n'; the split is left to the {@link SplitPlan}.
+ * {@code SumManuais/Sum-<name>.txt} (human summaries), in cp1252 (or UTF-8, for converted copies).
+ * Ids are the file names without {@code .txt}. Line breaks are kept as '\n'; the split is left to the {@link SplitPlan}.
  */
 final class TemarioReader {
     static final String TEXTS = "Textos-fonte", SUMMARIES = "SumManuais", SUMMARY_PREFIX = "Sum-";
@@ -67,9 +69,17 @@ final class TemarioReader {
         return out;
     }
 
-    /** Strict cp1252 decoding; on an undefined byte, rejects the pair with the line it is on. */
+    /**
+     * Strict cp1252 decoding; on an undefined byte, rejects the pair with the line it is on. A file
+     * that is valid UTF-8 is read as UTF-8: copies of TeMário converted to UTF-8 circulate, and their
+     * accents ("ã" is C3 A3) are valid cp1252 too ("Ã£"), so they were read as mojibake without a word.
+     * Portuguese cp1252 text is never valid UTF-8 unless it is ASCII ("ção" is E7 E3 6F), which reads
+     * the same either way.
+     */
     private static String decode(Path root, Path file, String id, Rejections rejections) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
+        String utf8 = utf8(bytes);
+        if (utf8 != null) return normalize(utf8.startsWith("\uFEFF") ? utf8.substring(1) : utf8);
         CharsetDecoder d = CP1252.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
@@ -82,7 +92,21 @@ final class TemarioReader {
             return null;
         }
         d.flush(out);
-        return out.flip().toString().replace("\r\n", "\n").replace('\r', '\n').strip();
+        return normalize(out.flip().toString());
+    }
+
+    /** The bytes as UTF-8, or null when they are not valid UTF-8. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static String normalize(String text) {
+        return text.replace("\r\n", "\n").replace('\r', '\n').strip();
     }
 
     private static String rel(Path root, Path file) {

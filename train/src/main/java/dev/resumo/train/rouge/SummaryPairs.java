@@ -1,5 +1,6 @@
 package dev.resumo.train.rouge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.resumo.train.data.DataFileException;
 import dev.resumo.train.data.JsonLinesFile;
 import dev.resumo.train.data.JsonLinesFile.Row;
@@ -82,7 +83,13 @@ public record SummaryPairs(List<String> ids, List<String> predictions, List<Stri
             if (!row.has("id")) {
                 throw new DataFileException(row.where() + ": no \"id\" field (the first row has one, so rows are paired by id)");
             }
-            String id = row.value().get("id").asText();
+            JsonNode idValue = row.value().get("id");
+            // asText() of an array or object is "": every such row had the id "" and the second was "a repeat".
+            if (idValue.isContainerNode()) {
+                throw new DataFileException(row.where() + ": \"id\" is " + (idValue.isArray() ? "an array" : "an object")
+                        + ", not a string or number");
+            }
+            String id = idValue.asText();
             Integer earlier = firstLine.putIfAbsent(id, row.line());
             if (earlier != null) {
                 throw new DataFileException(row.where() + ": id \"" + id + "\" repeats line " + earlier);
