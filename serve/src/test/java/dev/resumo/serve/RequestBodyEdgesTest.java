@@ -50,6 +50,19 @@ class RequestBodyEdgesTest {
         }
     }
 
+    /** Two objects in one body (a client batching by concatenation) is one error, not the first object served. */
+    @Test
+    void textAfterTheJsonObjectIsRefused() throws Exception {
+        FakeEngine engine = new FakeEngine(0, 512);
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), engine)) {
+            HttpResponse<String> r = f.post("{\"text\": \"" + TEXT + "\"} {\"text\": \"segundo texto aqui\"}");
+            ServeApiTest.assertError(r, 400, "body");
+            assertTrue(r.body().contains("not valid JSON"), r.body());
+            ServeApiTest.assertError(f.post("{\"text\": \"" + TEXT + "\"}}"), 400, "body");
+            assertTrue(engine.batchSizes.isEmpty(), "nothing generated for either body");
+        }
+    }
+
     @Test
     void wholeNumbersWrittenWithAFractionOrExponentAreIntegers() throws Exception {
         FakeEngine engine = new FakeEngine(0, 512);

@@ -42,7 +42,8 @@ public final class HubDatasets {
             "([A-Za-z0-9][\\w.-]*/[\\w.-]+)(?::([\\w.-]+))?(?:@([A-Za-z0-9][\\w./-]*))?");
     // gz: data.jsonl.gz is a local file (DataStreams reads it); a mistyped one is "no such file", not a hub id to fetch.
     private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2|gz)");
-    private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab)");
+    /** Data files, gzip-compressed too (many hub datasets ship train.jsonl.gz; the local reader unpacks them). */
+    private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab)(\\.gz)?");
     private static final String DEFAULT_REVISION = "main";
     /** The hub's file list of a dataset revision, kept in its cache folder (hidden: not a data file). */
     static final String FILE_LIST = ".resumo-file-list.json";

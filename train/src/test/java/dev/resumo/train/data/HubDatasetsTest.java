@@ -83,6 +83,27 @@ class HubDatasetsTest {
         assertEquals("Resumo quatro.", again.test().get(0).summary());
     }
 
+    /** Split files compressed with gzip, as many hub datasets ship them: listed, fetched and read. */
+    @Test
+    void gzipCompressedSplitFilesAreDataFiles(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            hub.put("org/gz", "data/train.jsonl.gz", gzip("{\"text\": \"Texto um.\", \"summary\": \"Um.\"}\n"
+                    + "{\"text\": \"Texto dois.\", \"summary\": \"Dois.\"}\n"));
+            hub.put("org/gz", "data/test.jsonl.gz", gzip("{\"text\": \"Texto três.\", \"summary\": \"Três.\"}\n"));
+            Dataset d = datasets(hub, cache, null).load("org/gz", DatasetOptions.DEFAULT.withStrict(true));
+            assertEquals(List.of("Um.", "Dois."), d.train().stream().map(Example::summary).toList());
+            assertEquals("Três.", d.test().get(0).summary());
+        }
+    }
+
+    private static byte[] gzip(String text) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(bytes)) {
+            z.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void tokenIsSentAndItsAbsenceIsExplained(@TempDir Path cache) throws Exception {
         try (FakeDatasetHub hub = hub()) {
