@@ -60,6 +60,7 @@ final class TrainCommand implements Subcommand {
         TrainingJob.Outcome outcome;
         String signal;
         try (StopSignal stop = StopSignal.install()) {
+            stopWhenReaderGone(out, stop);
             outcome = TrainingJob.run(c, model, spiece, tokenizer, c.dataset(), stop, out, w -> err.println("warning: " + w));
             signal = stop.requested();
         } catch (ConfigException | DatasetException | DataFileException | DamagedCheckpointException e) {
@@ -81,6 +82,20 @@ final class TrainCommand implements Subcommand {
             return interruptedExitCode(signal);
         }
         return 0;
+    }
+
+    /** How a stop for a standard output whose reader left is named in the messages. */
+    static final String READER_GONE = "a closed standard output";
+
+    /**
+     * `resumo train ... | head -2`: once the reader has left, the run stops after the current step as
+     * on Ctrl-C, with its checkpoint, instead of training to the end for nobody (it found out only
+     * then). The exit status is then SIGPIPE's (see Main); the line on standard error says how to continue.
+     */
+    static void stopWhenReaderGone(PrintStream out, StopSignal stop) {
+        StandardStream.whenReaderGone(out, () -> {
+            if (stop.requested() == null) stop.request(READER_GONE);
+        });
     }
 
     /** 130 for SIGINT, 143 for SIGTERM (128 + the signal number), 130 for any other stop request. */
