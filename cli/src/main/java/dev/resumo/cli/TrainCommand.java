@@ -70,8 +70,9 @@ final class TrainCommand implements Subcommand {
             return 1;
         } catch (RunStorageException e) {
             // A disk that filled up or a folder made read-only mid-run: one line that says what and how to go on.
-            err.println("resumo train: " + e.getMessage() + "; once that is fixed, continue with: resumo train --output-dir "
-                    + Path.of(c.outputDir()).toAbsolutePath().normalize() + " --resume auto");
+            err.println("resumo train: " + e.getMessage() + (e.checkpointRemoved() ? ""
+                    : "; once that is fixed, continue with: resumo train --output-dir "
+                    + Path.of(c.outputDir()).toAbsolutePath().normalize() + " --resume auto"));
             return 1;
         }
         TrainReport.print(outcome, startup, (System.nanoTime() - start) / 1e9, out);

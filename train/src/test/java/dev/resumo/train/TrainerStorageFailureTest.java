@@ -94,6 +94,27 @@ class TrainerStorageFailureTest {
     }
 
     @Test
+    void aRunFolderRemovedMidRunDoesNotNameItsCheckpointToContinueFrom(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        TrainConfig c = FakeRun.config(run, Map.of("max-steps", 30, "log-steps", 1, "save-steps", 5, "eval-steps", 100));
+        Tracker removeRun = new Tracker() { // `rm -rf` of the run folder after step 12
+            @Override public void start(Map<String, Object> params) {}
+            @Override public void metrics(long step, Map<String, Double> metrics) throws IOException {
+                if (step == 12) dev.resumo.train.checkpoint.Durable.deleteRecursively(run);
+            }
+            @Override public void artifacts(Path path) {}
+            @Override public void end(String status) {}
+        };
+        RunStorageException e = assertThrows(RunStorageException.class, () -> FakeRun.run(c, 0, -1, StopSignal.manual(), QUIET,
+                w -> {}, dir -> new CompositeTracker(List.of(new LocalTracker(dir), removeRun))));
+        String m = e.getMessage();
+        // It said "the last complete checkpoint is .../step-00000010", a folder that no longer existed.
+        assertTrue(m.contains("training stopped at step 13 (its last checkpoint " + run.resolve("checkpoints/step-00000010").toAbsolutePath()
+                + " is gone too: the run cannot be continued)"), m);
+        assertTrue(e.checkpointRemoved(), "so the command does not offer --resume auto");
+    }
+
+    @Test
     void whenRecordingTheFailureFailsTooTheFirstErrorIsTheOneReported(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         TrainConfig c = FakeRun.config(run, Map.of("max-steps", 30, "log-steps", 1, "save-steps", 5, "eval-steps", 100));
