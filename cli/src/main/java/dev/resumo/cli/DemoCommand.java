@@ -65,6 +65,7 @@ final class DemoCommand implements Subcommand {
         TrainingJob.Outcome outcome;
         String signal;
         try (StopSignal stop = StopSignal.install()) {
+            TrainCommand.stopWhenReaderGone(out, stop);
             outcome = Demo.run(config, stop, out, w -> err.println("warning: " + w));
             signal = stop.requested();
         } catch (ConfigException e) {

@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
@@ -38,10 +39,11 @@ public final class Main {
         // disk (or with standard output closed) lost its lines and exited 0. checkError() flushes
         // first, so it also covers what is still buffered. Exit 2, as a failed --output file does.
         if (out.checkError()) {
-            String reason = out instanceof StandardStream s && s.failure() != null ? Messages.describe(s.failure()) : "write error";
+            IOException failure = out instanceof StandardStream s ? s.failure() : null;
+            String reason = failure != null ? Messages.describe(failure) : "write error";
             // The reader went away (`resumo ... | head`): no message, as a tool killed by SIGPIPE
             // prints none, and its exit status (128 + 13), so a pipeline with pipefail still fails.
-            if (reason.equals("Broken pipe")) return BROKEN_PIPE;
+            if (StandardStream.isBrokenPipe(failure)) return BROKEN_PIPE;
             err.println(label(args) + ": cannot write standard output (" + reason + ")");
             return code == 0 ? 2 : code;
         }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  * every non-ASCII character of a JSON line became '?' (JSON lines are UTF-8 by definition); and a
  * PrintStream swallows write errors, so `resumo ... > /dev/full` lost its output and exited 0.
  * {@link Main} checks {@link #checkError()} after the command and names {@link #failure()}.
+ * Long commands whose output is only a log (train, demo) ask {@link #whenReaderGone} to hear at
+ * once that the reader left (`resumo train ... | head -2`), instead of working on for minutes.
  */
 final class StandardStream extends PrintStream {
     private final Recorder recorder;
@@ -33,9 +35,23 @@ final class StandardStream extends PrintStream {
         return recorder.failure;
     }
 
+    /** The failure of a write to a pipe whose reader has gone (EPIPE): what a tool killed by SIGPIPE would have met. */
+    static boolean isBrokenPipe(IOException e) {
+        return e != null && "Broken pipe".equals(Messages.describe(e));
+    }
+
+    /**
+     * Runs {@code action} (once, on the writing thread) when a write to {@code out} finds the reader
+     * gone; nothing for a stream that is not a StandardStream (tests, embedders).
+     */
+    static void whenReaderGone(PrintStream out, Runnable action) {
+        if (out instanceof StandardStream s) s.recorder.readerGone = action;
+    }
+
     /** Keeps the first IOException on its way to the PrintStream, which keeps only a flag. */
     private static final class Recorder extends FilterOutputStream {
         private volatile IOException failure;
+        private volatile Runnable readerGone;
 
         Recorder(OutputStream out) {
             super(out);
@@ -70,6 +86,11 @@ final class StandardStream extends PrintStream {
 
         private IOException remember(IOException e) {
             if (failure == null) failure = e;
+            Runnable action = readerGone;
+            if (action != null && isBrokenPipe(e)) {
+                readerGone = null;
+                action.run();
+            }
             return e;
         }
     }

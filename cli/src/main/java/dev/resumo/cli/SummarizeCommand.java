@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
+import dev.resumo.t5.generate.GenerationCancelledException;
 import dev.resumo.t5.generate.GenerationConfig;
 import dev.resumo.tokenizer.T5Tokenizer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -117,17 +119,31 @@ final class SummarizeCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        List<Summarizer.Summary> summaries = summarizer.summarize(texts);
         PrintStream sink = output.stream();
-        for (Summarizer.Summary s : summaries) {
-            ObjectNode row = JSON.createObjectNode();
-            row.put("summary", s.text());
-            var ids = row.putArray("ids");
-            for (int id : s.ids()) ids.add(id);
-            sink.println(JSON.writeValueAsString(row));
+        InOrderLines lines = new InOrderLines(sink, texts.size());
+        // Standard output whose reader left (`summarize --input big.jsonl | head -1`): the work stops
+        // there (Main then exits 141, as a tool killed by SIGPIPE), not after the last batch.
+        AtomicBoolean readerGone = new AtomicBoolean();
+        StandardStream.whenReaderGone(sink, () -> readerGone.set(true));
+        try {
+            summarizer.summarize(texts, readerGone::get, (s, index) -> lines.put(index, row(s)));
+        } catch (GenerationCancelledException e) {
+            return 0; // Main reports the closed standard output
         }
         output.commit();
         return 0;
+    }
+
+    private static String row(Summarizer.Summary s) {
+        ObjectNode row = JSON.createObjectNode();
+        row.put("summary", s.text());
+        var ids = row.putArray("ids");
+        for (int id : s.ids()) ids.add(id);
+        try {
+            return JSON.writeValueAsString(row);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e); // a tree of strings and ints always serializes
+        }
     }
 
     /**

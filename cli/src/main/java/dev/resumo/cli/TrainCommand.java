@@ -67,6 +67,7 @@ final class TrainCommand implements Subcommand {
         TrainingJob.Outcome outcome;
         String signal;
         try (StopSignal stop = StopSignal.install()) {
+            stopWhenReaderGone(out, stop);
             outcome = TrainingJob.run(c, model, spiece, tokenizer, c.dataset(), stop, out, w -> err.println("warning: " + w));
             signal = stop.requested();
         } catch (ConfigException | DatasetException | DataFileException | DamagedCheckpointException e) {
@@ -76,8 +77,9 @@ final class TrainCommand implements Subcommand {
             return 1;
         } catch (RunStorageException e) {
             // A disk that filled up or a folder made read-only mid-run: one line that says what and how to go on.
-            err.println("resumo train: " + e.getMessage() + "; once that is fixed, continue with: resumo train --output-dir "
-                    + Path.of(c.outputDir()).toAbsolutePath().normalize() + " --resume auto");
+            err.println("resumo train: " + e.getMessage() + (e.checkpointRemoved() ? ""
+                    : "; once that is fixed, continue with: resumo train --output-dir "
+                    + Path.of(c.outputDir()).toAbsolutePath().normalize() + " --resume auto"));
             return 1;
         }
         TrainReport.print(outcome, startup, (System.nanoTime() - start) / 1e9, out);
@@ -88,6 +90,20 @@ final class TrainCommand implements Subcommand {
             return interruptedExitCode(signal);
         }
         return 0;
+    }
+
+    /** How a stop for a standard output whose reader left is named in the messages. */
+    static final String READER_GONE = "a closed standard output";
+
+    /**
+     * `resumo train ... | head -2`: once the reader has left, the run stops after the current step as
+     * on Ctrl-C, with its checkpoint, instead of training to the end for nobody (it found out only
+     * then). The exit status is then SIGPIPE's (see Main); the line on standard error says how to continue.
+     */
+    static void stopWhenReaderGone(PrintStream out, StopSignal stop) {
+        StandardStream.whenReaderGone(out, () -> {
+            if (stop.requested() == null) stop.request(READER_GONE);
+        });
     }
 
     /** 130 for SIGINT, 143 for SIGTERM (128 + the signal number), 130 for any other stop request. */

@@ -111,6 +111,16 @@ public final class Summarizer {
      * ends the work with {@link dev.resumo.t5.generate.GenerationCancelledException}.
      */
     public List<Summary> summarize(List<String> texts, java.util.function.BooleanSupplier stop) {
+        return summarize(texts, stop, (summary, index) -> {});
+    }
+
+    /**
+     * As above; {@code done} gets each summary with its text's index as soon as its batch is
+     * generated (batch order, not the texts' order), so a caller can write out what is ready
+     * instead of holding everything until the last batch.
+     */
+    public List<Summary> summarize(List<String> texts, java.util.function.BooleanSupplier stop,
+                                   java.util.function.ObjIntConsumer<Summary> done) {
         int[][] encoded = new int[texts.size()][];
         for (int i = 0; i < encoded.length; i++) encoded[i] = tokenizer.encodeTruncated(prefix + texts.get(i), maxSourceLength, true);
         Summary[] out = new Summary[texts.size()];
@@ -131,6 +141,7 @@ public final class Summarizer {
                 int[] tokens = g.newTokens(r);
                 out[members[r]] = new Summary(tokenizer.decode(tokens), tokens);
             }
+            for (int member : members) done.accept(out[member], member);
         }
         return new ArrayList<>(Arrays.asList(out));
     }

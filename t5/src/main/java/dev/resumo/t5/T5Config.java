@@ -319,7 +319,17 @@ public record T5Config(
     }
 
     public void save(Path file) throws IOException {
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n");
+        try {
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n");
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // A full disk fails the write with a bare "No space left on device": name the file, as the
+            // weights' writer does, so the error says which one could not be written.
+            java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(file.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
     }
 
     private static int requiredInt(JsonNode root, String field) {

@@ -34,6 +34,17 @@ class T5ConfigTest {
         return assertThrows(IllegalArgumentException.class, () -> T5Config.fromJson(o)).getMessage();
     }
 
+    /** A full disk (/dev/full: every write fails with ENOSPC) names config.json, as the weights' writer names its file. */
+    @Test
+    void savingOnAFullDiskNamesTheFile(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux's /dev/full");
+        Path file = Files.createSymbolicLink(tmp.resolve("config.json"), Path.of("/dev/full"));
+        T5Config config = T5Config.fromJson(tiny());
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class, () -> config.save(file));
+        assertEquals(file.toString(), e.getFile());
+        assertEquals("No space left on device", e.getReason());
+    }
+
     @Test
     void defaultsFollowTransformers() {
         T5Config c = T5Config.fromJson(tiny());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -16,11 +17,13 @@ import java.nio.file.Path;
 public final class RunStorageException extends RuntimeException {
     private final long step;
     private final Path lastCheckpoint;
+    private final boolean checkpointRemoved;
 
-    private RunStorageException(String message, Throwable cause, long step, Path lastCheckpoint) {
+    private RunStorageException(String message, Throwable cause, long step, Path lastCheckpoint, boolean checkpointRemoved) {
         super(message, cause);
         this.step = step;
         this.lastCheckpoint = lastCheckpoint;
+        this.checkpointRemoved = checkpointRemoved;
     }
 
     /**
@@ -29,17 +32,26 @@ public final class RunStorageException extends RuntimeException {
      * @param lastCheckpoint the newest complete checkpoint (null when there is none yet)
      */
     static RunStorageException of(Throwable failure, long step, Path lastCheckpoint) {
+        // The run folder removed under the run (rm -rf): naming its checkpoint as the one to continue
+        // from, and sending the user to --resume auto (which would quietly start afresh), misled.
+        boolean gone = lastCheckpoint != null && !Files.isDirectory(lastCheckpoint);
         String where = lastCheckpoint == null ? "there is no complete checkpoint yet"
+                : gone ? "its last checkpoint " + lastCheckpoint + " is gone too: the run cannot be continued"
                 : "the last complete checkpoint is " + lastCheckpoint;
         return new RunStorageException(describe(failure) + "; training stopped at step " + step + " (" + where + ")",
-                failure, step, lastCheckpoint);
+                failure, step, gone ? null : lastCheckpoint, gone);
+    }
+
+    /** True when the run's last checkpoint was removed while it ran: there is nothing to continue from. */
+    public boolean checkpointRemoved() {
+        return checkpointRemoved;
     }
 
     public long step() {
         return step;
     }
 
-    /** The newest complete checkpoint when the run stopped, or null. */
+    /** The newest complete checkpoint when the run stopped, or null (none, or removed since). */
     public Path lastCheckpoint() {
         return lastCheckpoint;
     }

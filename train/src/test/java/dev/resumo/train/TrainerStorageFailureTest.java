@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resumo.train.fake.FakeRun;
 import dev.resumo.train.track.CompositeTracker;
@@ -60,6 +61,57 @@ class TrainerStorageFailureTest {
         assertEquals(1, m.lines().count(), m);
         assertEquals(13, e.step());
         assertTrue(Files.readString(run.resolve("run.json")).contains("\"FAILED\""), "the failure is recorded where it can be");
+    }
+
+    /**
+     * A full disk, for real: from step {@code atStep} on, {@code name} is a link to /dev/full, where every
+     * write fails with "No space left on device" — an IOException that names no file by itself.
+     */
+    private static Tracker fillDiskAfterStep(Path run, String name, long atStep) {
+        return new Tracker() {
+            @Override public void start(Map<String, Object> params) {}
+            @Override public void metrics(long step, Map<String, Double> metrics) throws IOException {
+                if (step != atStep || Files.isSymbolicLink(run.resolve(name))) return;
+                Files.deleteIfExists(run.resolve(name));
+                Files.createSymbolicLink(run.resolve(name), Path.of("/dev/full"));
+            }
+            @Override public void artifacts(Path path) {}
+            @Override public void end(String status) {}
+        };
+    }
+
+    @Test
+    void aFullDiskMidRunNamesTheFileThatCouldNotBeWritten(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux's /dev/full");
+        Path run = tmp.resolve("run");
+        TrainConfig c = FakeRun.config(run, Map.of("max-steps", 30, "log-steps", 1, "save-steps", 5, "eval-steps", 100));
+        RunStorageException e = assertThrows(RunStorageException.class, () -> FakeRun.run(c, 0, -1, StopSignal.manual(), QUIET,
+                w -> {}, dir -> new CompositeTracker(List.of(new LocalTracker(dir), fillDiskAfterStep(dir, "metrics.jsonl", 12)))));
+        String m = e.getMessage();
+        // It said "cannot write the run's files: No space left on device": which file, on which disk?
+        assertTrue(m.startsWith("cannot write " + run.resolve("metrics.jsonl").toAbsolutePath() + ": No space left on device"), m);
+        assertTrue(m.contains("training stopped at step 13"), m);
+    }
+
+    @Test
+    void aRunFolderRemovedMidRunDoesNotNameItsCheckpointToContinueFrom(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        TrainConfig c = FakeRun.config(run, Map.of("max-steps", 30, "log-steps", 1, "save-steps", 5, "eval-steps", 100));
+        Tracker removeRun = new Tracker() { // `rm -rf` of the run folder after step 12
+            @Override public void start(Map<String, Object> params) {}
+            @Override public void metrics(long step, Map<String, Double> metrics) throws IOException {
+                if (step == 12) dev.resumo.train.checkpoint.Durable.deleteRecursively(run);
+            }
+            @Override public void artifacts(Path path) {}
+            @Override public void end(String status) {}
+        };
+        RunStorageException e = assertThrows(RunStorageException.class, () -> FakeRun.run(c, 0, -1, StopSignal.manual(), QUIET,
+                w -> {}, dir -> new CompositeTracker(List.of(new LocalTracker(dir), removeRun))));
+        String m = e.getMessage();
+        // It said "the last complete checkpoint is .../step-00000010", a folder that no longer existed.
+        assertTrue(m.contains("training stopped at step 13 (its last checkpoint " + run.resolve("checkpoints/step-00000010").toAbsolutePath()
+                + " is gone too: the run cannot be continued)"), m);
+        assertTrue(e.checkpointRemoved(), "so the command does not offer --resume auto");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.resumo.train.checkpoint;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,21 @@ public final class Durable {
             var buf = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) ch.write(buf);
             ch.force(true);
+        } catch (IOException e) {
+            throw naming(file, e);
         }
+    }
+
+    /**
+     * {@code failure} as an exception that names {@code file}. A write that fails on a full disk
+     * throws a bare IOException("No space left on device") that names no file (only opening,
+     * renaming and deleting name theirs), and the run's one-line error must say which file it was.
+     */
+    public static IOException naming(Path file, IOException failure) {
+        if (failure instanceof FileSystemException) return failure;
+        FileSystemException named = new FileSystemException(file.toString(), null, failure.getMessage());
+        named.initCause(failure);
+        return named;
     }
 
     /**

@@ -67,6 +67,8 @@ public final class LocalTracker implements Tracker {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             w.write(JSON.writeValueAsString(line));
             w.write('\n');
+        } catch (IOException e) {
+            throw Durable.naming(runDir.resolve(METRICS), e); // a full disk names no file by itself
         }
     }
 

@@ -1,0 +1,35 @@
+package dev.resumo.train.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoint files (trainer_state.json, config.json, COMPLETE) and the model export's settings files written
+ * on a full disk: the failure names the file, so the run's one-line error can say which one. A bare
+ * IOException("No space left on device") reached the user as "cannot write the run's files".
+ */
+class DurableFullDiskTest {
+    private static final Path FULL = Path.of("/dev/full"); // every write there fails with ENOSPC
+
+    @BeforeEach
+    void needsDevFull() {
+        assumeTrue(Files.isWritable(FULL), "needs Linux's /dev/full");
+    }
+
+    @Test
+    void aWriteOnAFullDiskNamesTheFile(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("trainer_state.json");
+        Files.createSymbolicLink(file, FULL);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> Durable.writeString(file, "{\"step\": 5}"));
+        assertEquals(file.toString(), e.getFile());
+        assertEquals("No space left on device", e.getReason());
+    }
+}
