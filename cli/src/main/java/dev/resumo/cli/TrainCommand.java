@@ -106,9 +106,13 @@ final class TrainCommand implements Subcommand {
         });
     }
 
-    /** 130 for SIGINT, 143 for SIGTERM (128 + the signal number), 130 for any other stop request. */
+    /** 128 + the signal number: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP; 130 for any other stop request. */
     static int interruptedExitCode(String signal) {
-        return "SIGTERM".equals(signal) ? 143 : 130;
+        return switch (signal == null ? "" : signal) {
+            case "SIGTERM" -> 143;
+            case "SIGHUP" -> 129;
+            default -> 130;
+        };
     }
 
     /**

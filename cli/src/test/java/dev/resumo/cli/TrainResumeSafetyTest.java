@@ -144,6 +144,7 @@ class TrainResumeSafetyTest {
     void anInterruptedRunExitsWithTheSignalsCode() {
         assertEquals(143, TrainCommand.interruptedExitCode("SIGTERM"));
         assertEquals(130, TrainCommand.interruptedExitCode("SIGINT"));
+        assertEquals(129, TrainCommand.interruptedExitCode("SIGHUP"));
     }
 
     private static CliRun train(Path outputDir, String... more) {

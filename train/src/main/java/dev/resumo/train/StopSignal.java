@@ -6,9 +6,12 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Turns SIGTERM / SIGINT into a request the training loop honours after the current step (it then
- * writes a checkpoint and returns), and says so at once: a step (and an evaluation) can take
- * minutes, and a Ctrl-C that seems ignored gets pressed again.
+ * Turns SIGTERM / SIGINT / SIGHUP into a request the training loop honours after the current step
+ * (it then writes a checkpoint and returns), and says so at once: a step (and an evaluation) can
+ * take minutes, and a Ctrl-C that seems ignored gets pressed again. SIGHUP is what a dropped ssh
+ * session sends: the JVM's own handler exited at once, losing every step since the last
+ * checkpoint. Under nohup (SIGHUP ignored when the JVM starts) the JVM installs nothing for it and
+ * neither does this: the run goes on, as nohup asks.
  *
  * <p>A second signal within {@link #DOUBLE_PRESS_NANOS} of the first is taken as the same press
  * (a double tap) and only acknowledged; a later one exits at once: checkpoints are atomic, so at
@@ -27,19 +30,34 @@ public final class StopSignal implements AutoCloseable {
     private final IntConsumer halt;
     private final SignalHandler previousTerm;
     private final SignalHandler previousInt;
+    private final SignalHandler previousHup;
 
     private StopSignal(boolean install, PrintStream err, IntConsumer halt) {
         this.err = err;
         this.halt = halt;
         if (!install) {
-            previousTerm = previousInt = null;
+            previousTerm = previousInt = previousHup = null;
             return;
         }
         previousTerm = Signal.handle(new Signal("TERM"), s -> onSignal("SIG" + s.getName(), 128 + s.getNumber()));
         previousInt = Signal.handle(new Signal("INT"), s -> onSignal("SIG" + s.getName(), 128 + s.getNumber()));
+        previousHup = handleHangUp();
     }
 
-    /** Handles SIGTERM and SIGINT until closed. */
+    /**
+     * Takes over SIGHUP where the JVM handles it. The JVM registers nothing for a signal ignored at
+     * its start (nohup): then Signal.handle installs nothing either and answers SIG_IGN, and the
+     * ignore stays. Where the platform has no SIGHUP, nothing is done.
+     */
+    private SignalHandler handleHangUp() {
+        try {
+            return Signal.handle(new Signal("HUP"), s -> onSignal("SIG" + s.getName(), 128 + s.getNumber()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Handles SIGTERM, SIGINT and SIGHUP until closed. */
     public static StopSignal install() {
         return new StopSignal(true, System.err, code -> Runtime.getRuntime().halt(code));
     }
@@ -109,6 +127,7 @@ public final class StopSignal implements AutoCloseable {
         closed = true;
         restore("TERM", previousTerm);
         restore("INT", previousInt);
+        restore("HUP", previousHup);
     }
 
     /**

@@ -41,6 +41,39 @@ class TrainerStopTest {
         assertTrue(runJson.contains("INTERRUPTED"), runJson);
     }
 
+    /** A dropped ssh session (SIGHUP) stops the run as SIGTERM does; the JVM's own handler exited at once. */
+    @Test
+    void sighupWritesACheckpointAsSigtermDoes(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Path log = tmp.resolve("run.log");
+        Process p = Subprocess.start(run, 40, log, "max-steps=200", "save-steps=5");
+        Subprocess.awaitCheckpoint(p, run, 5, log);
+        Subprocess.signal(p, "HUP");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after SIGHUP");
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), "ended through its checkpoint (the JVM's handler exited 129 at once): " + output);
+        assertTrue(output.contains("SIGHUP: stopping after the current step"), output);
+        long step = Long.parseLong(output.replaceAll("(?s).*stopped by SIGHUP at step (\\d+).*", "$1"));
+        assertEquals(step, Subprocess.newestCompleteStep(run), "a checkpoint at the step it stopped");
+    }
+
+    /** Under nohup SIGHUP stays ignored: the run goes on, and SIGTERM still stops it with its checkpoint. */
+    @Test
+    void underNohupSighupIsIgnored(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Path log = tmp.resolve("run.log");
+        Process p = Subprocess.startIgnoringHangUp(run, 40, log, "max-steps=200", "save-steps=5");
+        Subprocess.awaitCheckpoint(p, run, 5, log);
+        Subprocess.signal(p, "HUP");
+        Subprocess.awaitCheckpoint(p, run, 10, log); // still training after the signal
+        assertTrue(p.isAlive(), Files.readString(log));
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after SIGTERM");
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(!output.contains("SIGHUP") && output.contains("stopped by SIGTERM at step"), output);
+    }
+
     @Test
     void twoSignalsInQuickSuccessionAreOnePressAndStillWriteTheCheckpoint(@TempDir Path tmp) throws Exception {
         // Ctrl-C pressed twice by reflex (or a supervisor sending SIGTERM twice): the second, a few ms after

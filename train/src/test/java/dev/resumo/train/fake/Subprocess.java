@@ -12,13 +12,30 @@ public final class Subprocess {
     private Subprocess() {}
 
     public static Process start(Path runDir, long delayMillis, Path log, String... flags) throws IOException {
+        return new ProcessBuilder(command(runDir, delayMillis, flags)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** As {@link #start}, with SIGHUP ignored from the JVM's start, as `nohup` runs it. */
+    public static Process startIgnoringHangUp(Path runDir, long delayMillis, Path log, String... flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "nohup-like"));
+        cmd.addAll(command(runDir, delayMillis, flags));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Sends {@code signal} (e.g. "HUP") to the process. */
+    public static void signal(Process p, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) throw new AssertionError("kill -" + signal + " " + p.pid() + " failed");
+    }
+
+    private static List<String> command(Path runDir, long delayMillis, String... flags) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector", // the engine's kernels (gradient clipping too)
                 "-cp", System.getProperty("java.class.path"),
                 FakeTrainingMain.class.getName(), runDir.toString(), Long.toString(delayMillis)));
         cmd.addAll(List.of(flags));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return cmd;
     }
 
     /** Waits until a complete checkpoint at or after minStep exists; fails if the process ends first. */
