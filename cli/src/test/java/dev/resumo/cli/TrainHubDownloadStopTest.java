@@ -78,6 +78,15 @@ class TrainHubDownloadStopTest {
             pb.environment().remove("HF_TOKEN");
             p = pb.start();
             assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the download did not start: " + Files.readString(tmp.resolve("out.txt")));
+            // The server has sent half the body; the signal goes once the client has written some of it
+            // (on a busy machine the bytes could still be on their way, with no .part yet to keep).
+            Path part = tmp.resolve("home/.cache/resumo/hub/datasets/org--big/main/data.jsonl.part");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.isRegularFile(part) && Files.size(part) > 0) && p.isAlive() && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertTrue(Files.isRegularFile(part) && Files.size(part) > 0, "no bytes written to " + part + ": "
+                    + Files.readString(tmp.resolve("out.txt")));
 
             p.destroy(); // SIGTERM, which train handles as it does SIGINT
             boolean ended = p.waitFor(20, TimeUnit.SECONDS);
@@ -85,7 +94,6 @@ class TrainHubDownloadStopTest {
             assertTrue(ended, "train kept downloading after the signal: " + out);
             assertEquals(143, p.exitValue(), out);
             assertFalse(out.contains("stopping after the current step"), out);
-            Path part = tmp.resolve("home/.cache/resumo/hub/datasets/org--big/main/data.jsonl.part");
             assertTrue(Files.isRegularFile(part), "the part is kept for the next run: " + out);
             assertFalse(Files.exists(part.resolveSibling("data.jsonl")));
         } finally {
