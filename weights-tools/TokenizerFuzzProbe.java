@@ -16,6 +16,7 @@ import java.nio.file.Path;
  *   java --add-modules jdk.incubator.vector -cp cli/target/resumo.jar weights-tools/TokenizerFuzzProbe.java SPIECE
  *
  * In:  {"text": "..."}  -> spm_ids, spm_pieces, spm_decoded, spm_normalized, hf_ids, hf_ids_noeos, pieces, hf_decoded
+ *                       hf_truncated (encodeTruncated to 1 + length % 12, </s> kept last)
  *      {"ids": [...]}   -> spm_decoded, hf_decoded (decoding of arbitrary id sequences)
  * A Java exception becomes {"error": "..."} so the fuzzer reports it as a mismatch instead of dying.
  */
@@ -51,6 +52,8 @@ public class TokenizerFuzzProbe {
         put(r, "hf_ids_noeos", tok.encode(text, false));
         r.putPOJO("pieces", tok.pieces(hf));
         r.put("hf_decoded", tok.decode(hf));
+        // Truncation as encodeBatch does it for training rows; the length varies with the text.
+        put(r, "hf_truncated", tok.encodeTruncated(text, 1 + text.length() % 12, true));
     }
 
     /** Each decoder on its own: SentencePiece refuses ids past its pieces (the extra ids), T5 does not. */

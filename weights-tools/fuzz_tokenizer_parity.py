@@ -10,8 +10,8 @@ compatibility characters, every kind of whitespace, control characters, emoji se
 unknown runs, characters outside the BMP, 1,000+ character words, digit/punctuation runs, the literal
 special-token texts, the empty string, random id sequences for decode) and compares, per input:
   spm_ids, spm_pieces, spm_decoded, spm_normalized   against sentencepiece (EncodeAsIds, IdToPiece, DecodeIds, Normalize)
-  hf_ids, hf_ids_noeos, pieces, hf_decoded           against transformers' T5Tokenizer (tokenizers backend;
-                                                     in transformers 5 T5TokenizerFast is the same class, both are run)
+  hf_ids, hf_ids_noeos, pieces, hf_decoded,          against transformers' T5Tokenizer (tokenizers backend; in
+  hf_truncated (max_length=1 + length % 12)          transformers 5 T5TokenizerFast is the same class, both are run)
 through weights-tools/TokenizerFuzzProbe.java (kept open, one JSON line per input), and the same
 texts through `bin/resumo tokenize --input` / `detokenize --input` (ids, pieces, decoded text).
 Every mismatch is minimized (delta debugging on code points) to a short input and printed; exit 1
@@ -32,7 +32,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_SPIECE = os.path.join(ROOT, "..", "shared", "models", "ptt5-portuguese-vocab", "spiece.model")
 
-TEXT_FIELDS = ["spm_ids", "spm_pieces", "spm_decoded", "spm_normalized", "hf_ids", "hf_ids_noeos", "pieces", "hf_decoded"]
+TEXT_FIELDS = ["spm_ids", "spm_pieces", "spm_decoded", "spm_normalized", "hf_ids", "hf_ids_noeos", "pieces", "hf_decoded",
+               "hf_truncated"]
 ID_FIELDS = ["spm_decoded", "hf_decoded"]
 
 # ---------------------------------------------------------------- inputs
@@ -234,7 +235,9 @@ class Reference:
         return {"spm_ids": ids, "spm_pieces": [sp.id_to_piece(i) for i in ids], "spm_decoded": sp.decode(ids),
                 "spm_normalized": sp.normalize(t), "hf_ids": hf_ids,
                 "hf_ids_noeos": hf(t, add_special_tokens=False).input_ids,
-                "pieces": hf.convert_ids_to_tokens(hf_ids), "hf_decoded": hf.decode(hf_ids, skip_special_tokens=True)}
+                "pieces": hf.convert_ids_to_tokens(hf_ids), "hf_decoded": hf.decode(hf_ids, skip_special_tokens=True),
+                # what a training row gets (Java's code units = Python's UTF-16 length, for the same max_length)
+                "hf_truncated": hf(t, max_length=1 + len(t.encode("utf-16-le")) // 2 % 12, truncation=True).input_ids}
 
     def ids(self, ids):
         try:
