@@ -75,7 +75,7 @@ final class HfPrecompiledNormalizer {
             } else {
                 if (graphemes == null) {
                     graphemes = BreakIterator.getCharacterInstance();
-                    graphemes.setText(new String(text, from, to - from));
+                    graphemes.setText(withJdkKnownMarks(text, from, to));
                 }
                 end = from + graphemes.following(i - from);
             }
@@ -98,7 +98,30 @@ final class HfPrecompiledNormalizer {
         return nextType != Character.NON_SPACING_MARK && nextType != Character.ENCLOSING_MARK
                 && nextType != Character.COMBINING_SPACING_MARK && nextType != Character.FORMAT
                 && next != 0xFF9E && next != 0xFF9F // halfwidth sound marks are Lm but extend
+                && next != 0x0E33 && next != 0x0EB3 // Thai/Lao SARA AM are Lo but SpacingMark
+                && !isUnicode17Mark(next)
                 && !(c == '\r' && next == '\n');
+    }
+
+    /**
+     * Combining marks added in Unicode 17 (U+1ACF..U+1ADD, U+1AE0..U+1AEB, "Combining Diacritical
+     * Marks Extended"). The Rust grapheme tables tokenizers uses know them as Extend; JDK 25's are
+     * Unicode 16, where they are unassigned and so break. Found by weights-tools/fuzz_tokenizer_parity.py.
+     */
+    private static boolean isUnicode17Mark(char c) {
+        return (c >= 0x1ACF && c <= 0x1ADD) || (c >= 0x1AE0 && c <= 0x1AEB);
+    }
+
+    /**
+     * The text for the BreakIterator, with each Unicode 17 mark replaced by U+0301 (also Extend, same
+     * length) so that the JDK's grapheme rules, GB4 after controls included, treat it as Rust does.
+     */
+    private static String withJdkKnownMarks(char[] text, int from, int to) {
+        char[] copy = java.util.Arrays.copyOfRange(text, from, to);
+        for (int k = 0; k < copy.length; k++) {
+            if (isUnicode17Mark(copy[k])) copy[k] = '\u0301';
+        }
+        return new String(copy);
     }
 
     private static boolean isHangul(char c) {

@@ -5,8 +5,9 @@ package dev.resumo.tokenizer;
  * best-scoring split into pieces, where a character no piece covers costs (lowest score - 10) as
  * {@code <unk>}; consecutive unknowns merge into one {@code <unk>} or, with byte fallback, become
  * their {@code <0xNN>} byte pieces. User-defined pieces score {@code length * maxScore - 0.1}, which
- * makes them win. Arithmetic follows the C++ exactly: piece candidates in double, stored as float;
- * the unknown candidate in float.
+ * makes them win. Arithmetic follows sentencepiece 0.2.3: every candidate path score is a float sum
+ * compared as a float (a double comparison, as in older EncodeOptimized sources, breaks exact float
+ * ties the other way on long words), and the first candidate wins a tie.
  */
 final class UnigramSegmenter {
     private static final float UNK_PENALTY = 10.0f;
@@ -103,11 +104,12 @@ final class UnigramSegmenter {
                 byte pk = kd[id];
                 if (pk == 2) continue;
                 int length = k + 1 - start;
-                double score = pk == 1 ? (double) (length * maxScore) - 0.1 : sc[id];
-                double candidate = score + base;
+                // All in float, compared in float: sentencepiece 0.2.3 keeps the first of two paths
+                // whose float sums tie, where a double comparison would pick by rounding noise.
+                float candidate = (pk == 1 ? (float) ((double) (length * maxScore) - 0.1) : sc[id]) + base;
                 int end = k + 1;
                 if (candidate > bestScore[end]) {
-                    bestScore[end] = (float) candidate;
+                    bestScore[end] = candidate;
                     bestStart[end] = start;
                     bestId[end] = id;
                 }
