@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.resumo.engine.rng.Xoshiro256Random;
-import dev.resumo.t5.T5Checkpoint;
-import dev.resumo.t5.T5Config;
-import dev.resumo.t5.T5Init;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,22 +42,11 @@ class TrainFromHubDatasetTest {
         });
         hub.start();
         try {
-            Path model = tmp.resolve("model");
-            Files.createDirectories(model);
-            copyDemoResource("config.json", model.resolve("demo-config.json"));
-            copyDemoResource("spiece.model", model.resolve("spiece.model"));
-            T5Checkpoint.save(T5Init.random(T5Config.load(model.resolve("demo-config.json")), new Xoshiro256Random(1)), model);
-
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElseThrow());
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> !a.startsWith("-agentlib")).toList());
-            cmd.addAll(List.of("-Duser.home=" + tmp.resolve("home"), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "train", "--model", model.toString(), "--dataset", "csebuetnlp/xlsum:portuguese",
+            Path model = ChildTrain.demoShapedModel(tmp);
+            ProcessBuilder pb = ChildTrain.process(tmp, URI.create("http://127.0.0.1:" + hub.getAddress().getPort()),
+                    "--model", model.toString(), "--dataset", "csebuetnlp/xlsum:portuguese",
                     "--output-dir", tmp.resolve("run").toString(), "--max-steps", "2", "--batch-size", "2",
-                    "--max-source-length", "32", "--max-target-length", "8", "--eval-steps", "2", "--max-new-tokens", "4"));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
-            pb.environment().put("HF_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort());
-            pb.environment().remove("HF_TOKEN");
+                    "--max-source-length", "32", "--max-target-length", "8", "--eval-steps", "2", "--max-new-tokens", "4");
             Process p = pb.start();
             assertTrue(p.waitFor(180, TimeUnit.SECONDS), "train did not finish in 180 s");
             String out = Files.readString(tmp.resolve("out.txt"));
@@ -73,12 +57,6 @@ class TrainFromHubDatasetTest {
             assertTrue(Files.isRegularFile(tmp.resolve("run/model/model.safetensors")));
         } finally {
             hub.stop(0);
-        }
-    }
-
-    private static void copyDemoResource(String name, Path to) throws Exception {
-        try (InputStream in = TrainFromHubDatasetTest.class.getResourceAsStream("/dev/resumo/train/demo/" + name)) {
-            Files.copy(in, to);
         }
     }
 }

@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.resumo.engine.rng.Xoshiro256Random;
-import dev.resumo.t5.T5Checkpoint;
-import dev.resumo.t5.T5Config;
-import dev.resumo.t5.T5Init;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,21 +54,10 @@ class TrainHubDownloadStopTest {
         hub.start();
         Process p = null;
         try {
-            Path model = tmp.resolve("model");
-            Files.createDirectories(model);
-            copyDemoResource("config.json", model.resolve("demo-config.json"));
-            copyDemoResource("spiece.model", model.resolve("spiece.model"));
-            T5Checkpoint.save(T5Init.random(T5Config.load(model.resolve("demo-config.json")), new Xoshiro256Random(1)), model);
-
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElseThrow());
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> !a.startsWith("-agentlib")).toList());
-            cmd.addAll(List.of("-Duser.home=" + tmp.resolve("home"), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "train", "--model", model.toString(), "--dataset", "org/big", "--output-dir", tmp.resolve("run").toString(),
-                    "--max-steps", "2"));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
-            pb.environment().put("HF_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort());
-            pb.environment().remove("HF_TOKEN");
+            Path model = ChildTrain.demoShapedModel(tmp);
+            ProcessBuilder pb = ChildTrain.process(tmp, URI.create("http://127.0.0.1:" + hub.getAddress().getPort()),
+                    "--model", model.toString(), "--dataset", "org/big", "--output-dir", tmp.resolve("run").toString(),
+                    "--max-steps", "2");
             p = pb.start();
             assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the download did not start: " + Files.readString(tmp.resolve("out.txt")));
             // The server has sent half the body; the signal goes once the client has written some of it
@@ -100,12 +82,6 @@ class TrainHubDownloadStopTest {
             release.countDown();
             if (p != null) p.destroyForcibly();
             hub.stop(0);
-        }
-    }
-
-    private static void copyDemoResource(String name, Path to) throws Exception {
-        try (InputStream in = TrainHubDownloadStopTest.class.getResourceAsStream("/dev/resumo/train/demo/" + name)) {
-            Files.copy(in, to);
         }
     }
 }

@@ -25,36 +25,34 @@ class TrainerStopTest {
     @Test
     void sigtermWritesACheckpointAndExitsCleanly(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        Path log = tmp.resolve("run.log");
-        Process p = Subprocess.start(run, 40, log, "max-steps=200", "save-steps=5");
-        Subprocess.awaitCheckpoint(p, run, 5, log);
-        p.destroy(); // SIGTERM on Unix
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after SIGTERM");
-        String output = Files.readString(log);
-        assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("stopped by SIGTERM at step"), output);
-        long step = Long.parseLong(output.replaceAll("(?s).*stopped by SIGTERM at step (\\d+).*", "$1"));
-        assertTrue(step > 0 && step < 200, "stopped mid-run at " + step);
-        assertEquals(step, Subprocess.newestCompleteStep(run), "a checkpoint at the step it stopped");
-        assertTrue(Files.exists(run.resolve("checkpoints").resolve(CheckpointStore.name(step)).resolve("trainer_state.json")));
+        stopsWithACheckpoint(run, tmp.resolve("run.log"), "SIGTERM", Process::destroy); // SIGTERM on Unix
         String runJson = Files.readString(run.resolve("run.json"));
         assertTrue(runJson.contains("INTERRUPTED"), runJson);
     }
 
-    /** A dropped ssh session (SIGHUP) stops the run as SIGTERM does; the JVM's own handler exited at once. */
+    /** A dropped ssh session (SIGHUP) stops the run as SIGTERM does; the JVM's own handler exited 129 at once. */
     @Test
     void sighupWritesACheckpointAsSigtermDoes(@TempDir Path tmp) throws Exception {
-        Path run = tmp.resolve("run");
-        Path log = tmp.resolve("run.log");
+        stopsWithACheckpoint(tmp.resolve("run"), tmp.resolve("run.log"), "SIGHUP", p -> Subprocess.signal(p, "HUP"));
+    }
+
+    private interface Signaller {
+        void send(Process p) throws Exception;
+    }
+
+    /** A run sent {@code signal} after its first checkpoint ends through a checkpoint at the step it stopped. */
+    private static void stopsWithACheckpoint(Path run, Path log, String signal, Signaller send) throws Exception {
         Process p = Subprocess.start(run, 40, log, "max-steps=200", "save-steps=5");
         Subprocess.awaitCheckpoint(p, run, 5, log);
-        Subprocess.signal(p, "HUP");
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after SIGHUP");
+        send.send(p);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process did not exit after " + signal);
         String output = Files.readString(log);
-        assertEquals(0, p.exitValue(), "ended through its checkpoint (the JVM's handler exited 129 at once): " + output);
-        assertTrue(output.contains("SIGHUP: stopping after the current step"), output);
-        long step = Long.parseLong(output.replaceAll("(?s).*stopped by SIGHUP at step (\\d+).*", "$1"));
+        assertEquals(0, p.exitValue(), "ended through its checkpoint, not by the JVM's handler: " + output);
+        assertTrue(output.contains(signal + ": stopping after the current step"), output);
+        long step = Long.parseLong(output.replaceAll("(?s).*stopped by " + signal + " at step (\\d+).*", "$1"));
+        assertTrue(step > 0 && step < 200, "stopped mid-run at " + step);
         assertEquals(step, Subprocess.newestCompleteStep(run), "a checkpoint at the step it stopped");
+        assertTrue(Files.exists(run.resolve("checkpoints").resolve(CheckpointStore.name(step)).resolve("trainer_state.json")));
     }
 
     /** Under nohup SIGHUP stays ignored: the run goes on, and SIGTERM still stops it with its checkpoint. */
