@@ -42,7 +42,7 @@ class TrainFromHubDatasetTest {
         });
         hub.start();
         try {
-            Path model = ChildTrain.demoShapedModel(tmp);
+            Path model = TinyRandomModel.create(tmp);
             ProcessBuilder pb = ChildTrain.process(tmp, URI.create("http://127.0.0.1:" + hub.getAddress().getPort()),
                     "--model", model.toString(), "--dataset", "csebuetnlp/xlsum:portuguese",
                     "--output-dir", tmp.resolve("run").toString(), "--max-steps", "2", "--batch-size", "2",

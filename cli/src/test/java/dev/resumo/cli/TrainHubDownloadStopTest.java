@@ -54,7 +54,7 @@ class TrainHubDownloadStopTest {
         hub.start();
         Process p = null;
         try {
-            Path model = ChildTrain.demoShapedModel(tmp);
+            Path model = TinyRandomModel.create(tmp);
             ProcessBuilder pb = ChildTrain.process(tmp, URI.create("http://127.0.0.1:" + hub.getAddress().getPort()),
                     "--model", model.toString(), "--dataset", "org/big", "--output-dir", tmp.resolve("run").toString(),
                     "--max-steps", "2");
