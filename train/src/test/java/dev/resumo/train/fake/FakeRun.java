@@ -61,8 +61,12 @@ public final class FakeRun {
                                   PrintStream out, Consumer<String> warn, Function<Path, Tracker> trackerFor) throws IOException {
         // The trainer copies this file into model/ when it exports; the temporary one is removed
         // after the run (every run made one in /tmp, hundreds a test suite), or at JVM exit for a
-        // run a test leaves going on a thread of its own.
-        Path spiece = java.nio.file.Files.createTempFile("fake-spiece", ".model");
+        // run a test leaves going on a thread of its own. It lies beside the run directory, in the
+        // test's temporary folder, so a run killed with -9 (a process test) leaves nothing in /tmp.
+        Path beside = Path.of(c.outputDir()).toAbsolutePath().getParent();
+        Path spiece = beside != null && java.nio.file.Files.isDirectory(beside)
+                ? java.nio.file.Files.createTempFile(beside, "fake-spiece", ".model")
+                : java.nio.file.Files.createTempFile("fake-spiece", ".model");
         spiece.toFile().deleteOnExit();
         try {
             java.nio.file.Files.writeString(spiece, "not a real sentencepiece model");
