@@ -12,7 +12,11 @@ public final class Subprocess {
     private Subprocess() {}
 
     public static Process start(Path runDir, long delayMillis, Path log, String... flags) throws IOException {
-        return new ProcessBuilder(command(runDir, delayMillis, flags)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // SIGHUP at its default whatever this JVM inherited: under nohup (a CI started that way) the
+        // child would inherit the ignore, and a test of what SIGHUP does would see nothing happen.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP"));
+        cmd.addAll(command(runDir, delayMillis, flags));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** As {@link #start}, with SIGHUP ignored from the JVM's start, as `nohup` runs it. */
