@@ -48,11 +48,27 @@ public final class Durable {
         try {
             writeString(tmp, text);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            deleteAfterFailure(tmp, e);
+            throw namingTarget(e, tmp, file);
+        } catch (RuntimeException e) {
             deleteAfterFailure(tmp, e);
             throw e;
         }
         syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * A failure that names the temporary sibling of {@link #writeAtomically} as one that names the
+     * file being replaced: ".run.json.tmp-4711: No space left on device" meant nothing to the user,
+     * whose run.json it was (and who may look for the temporary file, already deleted).
+     */
+    private static IOException namingTarget(IOException failure, Path tmp, Path file) {
+        if (!(failure instanceof FileSystemException fse) || !tmp.toString().equals(fse.getFile())) return failure;
+        FileSystemException named = new FileSystemException(file.toString(), null, fse.getReason());
+        named.initCause(fse);
+        for (Throwable suppressed : fse.getSuppressed()) named.addSuppressed(suppressed);
+        return named;
     }
 
     /**

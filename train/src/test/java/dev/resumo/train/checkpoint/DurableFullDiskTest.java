@@ -32,4 +32,19 @@ class DurableFullDiskTest {
         assertEquals(file.toString(), e.getFile());
         assertEquals("No space left on device", e.getReason());
     }
+
+    /** An atomic rewrite (run.json) on a full disk names the file being replaced, not its temporary sibling. */
+    @Test
+    void anAtomicRewriteOnAFullDiskNamesTheFileItReplaces(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("run.json");
+        Files.writeString(file, "{\"status\": \"RUNNING\"}");
+        // The temporary sibling writeAtomically writes first, made to sit on a full disk.
+        Path sibling = tmp.resolve(".run.json.tmp-" + ProcessHandle.current().pid());
+        Files.createSymbolicLink(sibling, FULL);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> Durable.writeAtomically(file, "{\"status\": \"FINISHED\"}"));
+        assertEquals(file.toString(), e.getFile());
+        assertEquals("No space left on device", e.getReason());
+        assertEquals("{\"status\": \"RUNNING\"}", Files.readString(file), "the old content stays");
+        assertEquals(false, Files.exists(sibling, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the temporary link is removed");
+    }
 }
