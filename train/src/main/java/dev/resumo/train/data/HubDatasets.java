@@ -5,13 +5,13 @@ import dev.resumo.t5.hub.HubException;
 import dev.resumo.t5.hub.ModelDownloader;
 import dev.resumo.t5.hub.RepoId;
 import dev.resumo.t5.hub.RepoKind;
+import dev.resumo.train.checkpoint.Durable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -218,9 +218,7 @@ public final class HubDatasets {
         List<String> files = client.listFiles(RepoKind.DATASET, repo, revision);
         try {
             Files.createDirectories(stored.getParent());
-            Path tmp = Files.createTempFile(stored.getParent(), FILE_LIST, ".tmp");
-            JSON.writeValue(tmp.toFile(), files);
-            Files.move(tmp, stored, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Durable.writeAtomically(stored, JSON.writeValueAsString(files));
         } catch (IOException e) {
             throw new DatasetException("cannot write " + stored + " (" + e.getMessage() + "); check that the cache folder is writable", e);
         }
