@@ -64,7 +64,9 @@ __kernel void add_into(const int n, __global float* dst, const int dstOff, __glo
 
 __kernel void relu(const int n, __global const float* x, const int xOff, __global float* out) {
     int i = get_global_id(0);
-    if (i < n) out[i] = fmax(x[xOff + i], 0.0f);
+    if (i >= n) return;
+    float v = x[xOff + i];
+    out[i] = v > 0.0f || isnan(v) ? v : 0.0f; // NaN stays NaN, as Math.max and torch.relu keep it (fmax drops it)
 }
 
 __kernel void relu_backward(const int n, __global const float* x, const int xOff,

@@ -261,6 +261,16 @@ class OpenClOpsTest {
         }
     }
 
+    /** relu keeps NaN (Math.max and torch.relu do); the device's fmax(x, 0) turned it into 0. */
+    @Test
+    void reluPropagatesNaN() {
+        float[] x = {Float.NaN, -1f, 2f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        OpenClBackend cl = OpenClAvailable.backend();
+        DeviceBuffer out = cl.allocate(x.length);
+        cl.relu(cl.upload(x), 0, out, x.length);
+        assertArrayEquals(new float[] {Float.NaN, 0f, 2f, 0f, 0f, Float.POSITIVE_INFINITY}, cl.download(out, 0, x.length));
+    }
+
     @Test
     void reductions() {
         OpenClBackend cl = OpenClAvailable.backend();
