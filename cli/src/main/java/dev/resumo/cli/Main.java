@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.engine.backend.DeviceMemoryException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -123,8 +124,18 @@ public final class Main {
             err.println("resumo " + command.name() + ": " + misuse + " (see `resumo " + command.name() + " --help`)");
             return 2;
         }
+        return execute(command, line, out, err);
+    }
+
+    /** Runs a parsed command; what it throws becomes one line on err (a stack trace only for internal errors). */
+    static int execute(Subcommand command, CommandLine line, PrintStream out, PrintStream err) {
         try {
             return command.run(line, out, err);
+        } catch (DeviceMemoryException e) {
+            // Not a mistake on the command line, but not a bug either: the device is too small for
+            // the job, and the message says what was asked and the limit (a stack trace says neither).
+            err.println("resumo " + command.name() + ": " + e.getMessage());
+            return 1;
         } catch (UserError e) {
             err.println("resumo " + command.name() + ": " + e.getMessage());
             return 2;

@@ -122,6 +122,11 @@ public final class OpenClDevices {
         return platforms()[info.platformIndex()];
     }
 
+    /** CL_DEVICE_MAX_MEM_ALLOC_SIZE of a device, in bytes. */
+    static long maxAllocBytes(cl_device_id d) {
+        return longInfo(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
+    }
+
     private static String string(cl_platform_id p, int param) {
         long[] size = new long[1];
         clGetPlatformInfo(p, param, 0, null, size);

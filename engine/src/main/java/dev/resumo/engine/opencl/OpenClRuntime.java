@@ -2,6 +2,7 @@ package dev.resumo.engine.opencl;
 
 import static org.jocl.CL.*;
 
+import dev.resumo.engine.backend.DeviceMemoryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -58,6 +60,7 @@ public final class OpenClRuntime implements AutoCloseable {
         @SuppressWarnings("deprecation") // OpenCL 1.2 entry point: works on every ICD, 2.x ones included
         cl_command_queue q = clCreateCommandQueue(context, device, profile == null ? 0 : CL_QUEUE_PROFILING_ENABLE, null);
         this.queue = q;
+        this.maxAllocBytes = OpenClDevices.maxAllocBytes(device);
         if (profile != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print(profileReport())));
         }
@@ -90,7 +93,52 @@ public final class OpenClRuntime implements AutoCloseable {
     }
 
     private ClBuffer create(long floats) {
-        return new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, floats) * Sizeof.cl_float, null, null), floats);
+        return new ClBuffer(this, createBuffer(CL_MEM_READ_WRITE, Math.max(1, floats) * Sizeof.cl_float, null), floats);
+    }
+
+    /** CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest single buffer the device allows. */
+    private final long maxAllocBytes;
+
+    public long maxAllocBytes() {
+        return maxAllocBytes;
+    }
+
+    /**
+     * clCreateBuffer, with a request the device cannot hold turned into a
+     * {@link DeviceMemoryException} that names the device, the size and the limit. Without it the
+     * user saw a bare "org.jocl.CLException: CL_INVALID_BUFFER_SIZE" and a stack trace.
+     */
+    private cl_mem createBuffer(long flags, long bytes, Pointer host) {
+        if (bytes > maxAllocBytes) {
+            throw new DeviceMemoryException(device() + ": cannot allocate a buffer of " + mib(bytes)
+                    + ": the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE) is " + mib(maxAllocBytes)
+                    + "; use a smaller batch or sequence length, or another device", null);
+        }
+        try {
+            return clCreateBuffer(context, flags, bytes, host, null);
+        } catch (CLException e) {
+            throw memoryError(e, "allocating a buffer of " + mib(bytes));
+        }
+    }
+
+    /** A CLException that says the device ran out of memory as a DeviceMemoryException; others unchanged. */
+    RuntimeException memoryError(CLException e, String doing) {
+        int status = e.getStatus();
+        if (status != CL_MEM_OBJECT_ALLOCATION_FAILURE && status != CL_OUT_OF_RESOURCES && status != CL_OUT_OF_HOST_MEMORY
+                && status != CL_INVALID_BUFFER_SIZE) {
+            return e;
+        }
+        return new DeviceMemoryException(device() + ": out of memory " + doing + " (" + CL.stringFor_errorCode(status)
+                + "; live tensors hold " + mib(liveBytes()) + " of " + mib(info.globalMemBytes())
+                + "); use a smaller batch or sequence length, or another device", e);
+    }
+
+    private String device() {
+        return "OpenCL device " + info.selector() + " (" + info.name() + ")";
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     /**
@@ -132,10 +180,10 @@ public final class OpenClRuntime implements AutoCloseable {
     }
 
     public ClBuffer upload(float[] data, int off, int n) {
-        if (n == 0) return new ClBuffer(this, clCreateBuffer(context, CL_MEM_READ_WRITE, Sizeof.cl_float, null, null), 0);
+        if (n == 0) return new ClBuffer(this, createBuffer(CL_MEM_READ_WRITE, Sizeof.cl_float, null), 0);
         // Copied at creation (CL_MEM_COPY_HOST_PTR): no queue command, so no wait for queued kernels.
-        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, (long) n * Sizeof.cl_float,
-                Pointer.to(data).withByteOffset((long) off * Sizeof.cl_float), null);
+        cl_mem mem = createBuffer(CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, (long) n * Sizeof.cl_float,
+                Pointer.to(data).withByteOffset((long) off * Sizeof.cl_float));
         return new ClBuffer(this, mem, n);
     }
 
@@ -178,9 +226,8 @@ public final class OpenClRuntime implements AutoCloseable {
 
     /** An int buffer (ids, labels, batch offsets, layouts); read-only for the kernels, copied at creation. */
     public cl_mem uploadInts(int[] data) {
-        if (data.length == 0) return clCreateBuffer(context, CL_MEM_READ_ONLY, Sizeof.cl_int, null, null);
-        return clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (long) data.length * Sizeof.cl_int,
-                Pointer.to(data), null);
+        if (data.length == 0) return createBuffer(CL_MEM_READ_ONLY, Sizeof.cl_int, null);
+        return createBuffer(CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (long) data.length * Sizeof.cl_int, Pointer.to(data));
     }
 
     void write(ClBuffer b, long dstOff, float[] src, int srcOff, int n) {
@@ -311,7 +358,7 @@ public final class OpenClRuntime implements AutoCloseable {
         setArgs(k, args);
         long local = 64;
         long global = (n + local - 1) / local * local;
-        clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {local}, 0, null, event(k, null));
+        enqueue(k, 1, new long[] {global}, new long[] {local}, null);
         launches++;
     }
 
@@ -324,8 +371,20 @@ public final class OpenClRuntime implements AutoCloseable {
     public synchronized void launch(String label, cl_kernel k, long[] global, long[] local, Object... args) {
         for (long g : global) if (g <= 0) return;
         setArgs(k, args);
-        clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, event(k, label));
+        enqueue(k, global.length, global, local, label);
         launches++;
+    }
+
+    /**
+     * A GPU driver may allocate a buffer's memory only when a kernel first uses it: running out then
+     * shows at the launch, as a DeviceMemoryException like an allocation's.
+     */
+    private void enqueue(cl_kernel k, int dims, long[] global, long[] local, String label) {
+        try {
+            clEnqueueNDRangeKernel(queue, k, dims, null, global, local, 0, null, event(k, label));
+        } catch (CLException e) {
+            throw memoryError(e, "launching an OpenCL kernel");
+        }
     }
 
     /**

@@ -64,7 +64,9 @@ __kernel void add_into(const int n, __global float* dst, const int dstOff, __glo
 
 __kernel void relu(const int n, __global const float* x, const int xOff, __global float* out) {
     int i = get_global_id(0);
-    if (i < n) out[i] = fmax(x[xOff + i], 0.0f);
+    if (i >= n) return;
+    float v = x[xOff + i];
+    out[i] = v > 0.0f || isnan(v) ? v : 0.0f; // NaN stays NaN, as Math.max and torch.relu keep it (fmax drops it)
 }
 
 __kernel void relu_backward(const int n, __global const float* x, const int xOff,
@@ -76,11 +78,20 @@ __kernel void relu_backward(const int n, __global const float* x, const int xOff
 #define GELU_C 0.7978845608028654f
 #define GELU_A 0.044715f
 
+// tanh(u) rounded to float is exactly ±1 from |u| = 13·ln 2 ≈ 9.01 on (1 − tanh u < 2^-25, half
+// the spacing below 1), but PoCL 3.1's tanh returns ±(1 − 2^-24) there, ±inf included: gelu(-1000)
+// came out -3e-5 instead of -0, and the backward's (1 − t²)·x³ term turned that one ulp into
+// gelu'(1000) = 7.4 instead of 1 (6e36 at 1e15). Saturating explicitly gives the correctly
+// rounded value on any device.
+inline float gelu_tanh(float u) {
+    return fabs(u) >= 9.1f ? copysign(1.0f, u) : tanh(u);
+}
+
 __kernel void gelu(const int n, __global const float* x, const int xOff, __global float* out) {
     int i = get_global_id(0);
     if (i >= n) return;
     float v = x[xOff + i];
-    float t = tanh(GELU_C * (v + GELU_A * v * v * v));
+    float t = gelu_tanh(GELU_C * (v + GELU_A * v * v * v));
     out[i] = 0.5f * v * (1.0f + t);
 }
 
@@ -89,7 +100,7 @@ __kernel void gelu_backward(const int n, __global const float* x, const int xOff
     int i = get_global_id(0);
     if (i >= n) return;
     float v = x[xOff + i];
-    float t = tanh(GELU_C * (v + GELU_A * v * v * v));
+    float t = gelu_tanh(GELU_C * (v + GELU_A * v * v * v));
     float d = 0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * GELU_C * (1.0f + 3.0f * GELU_A * v * v);
     dx[i] = d * g[gOff + i];
 }

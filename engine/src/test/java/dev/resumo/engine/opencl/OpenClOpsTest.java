@@ -226,6 +226,51 @@ class OpenClOpsTest {
         both("addInto", 1e-7, 0, (b, x) -> b.addInto(x[0], 0, x[1], 2, n), rand(n), rand(n + 2));
     }
 
+    /**
+     * GELU (tanh form) where tanh saturates: the correctly rounded tanh is exactly ±1 from |u| ≈ 9.01
+     * on, so gelu(x) is x or -0 and gelu'(x) is 1 or 0 on the CPU. PoCL's tanh returned ±(1 − 2^-24)
+     * there, which gave gelu(-1000) = -3e-5 and, through the (1 − t²)·x³ term, gelu'(50) = 1.0008,
+     * gelu'(1000) = 7.4, gelu'(1e15) = 6e36. Tolerance 1e-5 relative to max(1, |value|): saturated
+     * values are exact on both sides; unsaturated ones (|x| ≤ 5) differ by tanh's few ulp, which the
+     * cancellation in 1 + t makes ~1e-6 absolute at x = -5.
+     */
+    @Test
+    void geluTanhFormSaturatesExactlyForLargeInputs() {
+        float[] x = {0.5f, -2f, 5f, -5f, 8f, 10f, -10f, 50f, -50f, 100f, -100f, 1000f, -1000f, 1e6f, -1e6f, 1e15f, -1e15f,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] g = new float[x.length];
+        java.util.Arrays.fill(g, 1f);
+        int n = x.length;
+        OpenClBackend cl = OpenClAvailable.backend();
+        float[][] out = new float[2][];
+        int i = 0;
+        for (Backend be : new Backend[] {CPU, cl}) {
+            DeviceBuffer bx = be.upload(x), bg = be.upload(g), dx = be.allocate(n), y = be.allocate(n);
+            be.geluBackward(bx, 0, bg, 0, dx, n);
+            be.gelu(bx, 0, y, n);
+            float[] both = new float[2 * n];
+            System.arraycopy(be.download(dx, 0, n), 0, both, 0, n);
+            System.arraycopy(be.download(y, 0, n), 0, both, n, n);
+            out[i++] = both;
+        }
+        for (int j = 0; j < 2 * n; j++) {
+            float e = out[0][j], a = out[1][j], v = x[j % n];
+            String what = (j < n ? "gelu'(" : "gelu(") + v + ")";
+            assertEquals(Float.isNaN(e), Float.isNaN(a), what + ": cpu " + e + " device " + a);
+            if (!Float.isNaN(e)) assertEquals(e, a, 1e-5 * Math.max(1, Math.abs(e)), what);
+        }
+    }
+
+    /** relu keeps NaN (Math.max and torch.relu do); the device's fmax(x, 0) turned it into 0. */
+    @Test
+    void reluPropagatesNaN() {
+        float[] x = {Float.NaN, -1f, 2f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        OpenClBackend cl = OpenClAvailable.backend();
+        DeviceBuffer out = cl.allocate(x.length);
+        cl.relu(cl.upload(x), 0, out, x.length);
+        assertArrayEquals(new float[] {Float.NaN, 0f, 2f, 0f, 0f, Float.POSITIVE_INFINITY}, cl.download(out, 0, x.length));
+    }
+
     @Test
     void reductions() {
         OpenClBackend cl = OpenClAvailable.backend();

@@ -1,10 +1,12 @@
 package dev.resumo.engine.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resumo.engine.backend.DeviceMemoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -88,6 +90,39 @@ class OpenClRuntimeTest {
         // A device whose local memory takes no 64×64 tile: the next size down that fills it.
         assertEquals(new GemmParams(32, 32, 16, 2, 2),
                 ClGemm.forOutput(big, 2048, 512, 1, 132, p -> p.tsm() * p.tsn() <= 32 * 32));
+    }
+
+    /**
+     * A buffer over CL_DEVICE_MAX_MEM_ALLOC_SIZE is refused before the driver sees it, with one line
+     * naming the device, the size and the limit. It used to be a bare
+     * "org.jocl.CLException: CL_INVALID_BUFFER_SIZE". (PoCL allows 8 GiB in one buffer, beyond any
+     * int-sized tensor, so the test asks the runtime's long-sized allocate; nothing is allocated.)
+     */
+    @Test
+    void aBufferOverTheDevicesLargestAllocationIsAOneLineErrorWithTheSizes() {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        long floats = rt.maxAllocBytes() / 4 + 1;
+        DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> rt.allocate(floats));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("OpenCL device " + rt.info().selector() + " (" + rt.info().name() + "): cannot allocate a buffer of "), m);
+        assertTrue(m.contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE) is " + String.format(java.util.Locale.ROOT, "%.1f MiB",
+                rt.maxAllocBytes() / 1048576.0)), m);
+        assertFalse(m.contains("\n"), "one line: " + m);
+        assertEquals(0, rt.allocate(3).download().length - 3, "the runtime still allocates afterwards");
+    }
+
+    /** Out-of-memory statuses from the driver become DeviceMemoryException; any other CLException stays as it is. */
+    @Test
+    void outOfMemoryStatusesBecomeDeviceMemoryErrors() {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        for (int status : new int[] {org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE, org.jocl.CL.CL_OUT_OF_RESOURCES}) {
+            RuntimeException e = rt.memoryError(new org.jocl.CLException("driver", status), "launching an OpenCL kernel");
+            assertTrue(e instanceof DeviceMemoryException, "status " + status + ": " + e);
+            assertTrue(e.getMessage().contains("out of memory launching an OpenCL kernel (" + org.jocl.CL.stringFor_errorCode(status)
+                    + "; live tensors hold "), e.getMessage());
+        }
+        org.jocl.CLException other = new org.jocl.CLException("driver", org.jocl.CL.CL_INVALID_KERNEL_ARGS);
+        assertSame(other, rt.memoryError(other, "launching an OpenCL kernel"));
     }
 
     @Test
