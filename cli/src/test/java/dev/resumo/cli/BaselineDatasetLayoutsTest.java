@@ -231,6 +231,29 @@ class BaselineDatasetLayoutsTest {
         assertOneLineError(holdout, "resumo baseline: --split must be train, validation, test or all, got 'holdout'");
     }
 
+    /**
+     * Text and summary from one column: train found it only in the dataset loader, after the model had
+     * loaded, and eval at once, both as an internal error with a stack trace (Columns' IllegalArgumentException).
+     */
+    @Test
+    void oneColumnForTextAndSummaryIsTheSameOneLineErrorInTrainEvalAndBaseline() throws Exception {
+        String jsonl = jsonl("rows.jsonl", rows(), true);
+        Path model = TinyRandomModel.create(dir);
+        String expected = "--text-column and --summary-column name the same column ('summary')";
+        for (String[] args : List.of(
+                new String[] {"train", "--model", model.toString(), "--output-dir", dir.resolve("run").toString()},
+                new String[] {"eval", "--model", model.toString()},
+                new String[] {"baseline"})) {
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--dataset", jsonl, "--text-column", "summary"));
+            CliRun r = CliRun.run(all.toArray(String[]::new));
+            assertOneLineError(r, "resumo " + args[0] + ": ");
+            assertEquals("resumo " + args[0] + ": " + expected, r.err().strip());
+        }
+        assertOneLineError(CliRun.run("baseline", "--dataset", jsonl, "--summary-column", " "),
+                "resumo baseline: --summary-column must not be empty");
+    }
+
     private static void assertOneLineError(CliRun r, String start) {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
