@@ -1,9 +1,7 @@
 package dev.resumo.cli;
 
-import dev.resumo.train.data.DataFileException;
-import dev.resumo.train.data.DatasetException;
-import dev.resumo.train.data.DatasetFormat;
-import dev.resumo.train.data.JsonLinesFile;
+import dev.resumo.train.data.Dataset;
+import dev.resumo.train.data.Example;
 import dev.resumo.train.data.Split;
 import dev.resumo.train.rouge.BootstrapAggregator;
 import dev.resumo.train.rouge.CorpusRouge;
@@ -12,8 +10,6 @@ import dev.resumo.train.rouge.RougeReport;
 import dev.resumo.train.rouge.SentenceSplitter;
 import dev.resumo.train.rouge.Tokenization;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -29,17 +25,19 @@ final class BaselineCommand implements Subcommand {
 
     @Override
     public String summary() {
-        return "ROUGE of the Lead-N baseline (first N sentences of each text) on a JSON-lines dataset split";
+        return "ROUGE of the Lead-N baseline (first N sentences of each text) on a dataset split, read as train and eval read it";
     }
 
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("dataset").hasArg().argName("F.jsonl")
-                .desc("rows with a text, a reference summary and a split (required; default: none)").get());
+        o.addOption(Option.builder().longOpt("dataset").hasArg().argName("PATH")
+                .desc("JSONL/CSV/TSV file (or .gz of one), TeMário folder, XL-Sum archive or hub dataset id, e.g. "
+                        + "csebuetnlp/xlsum:portuguese, as train and eval take it (required; default: none)").get());
         o.addOption(Option.builder().longOpt("split").hasArg().argName("NAME")
-                .desc("rows of this split (train, validation or test, with eval's synonyms: val, valid, dev, ...; another "
-                        + "name must equal the \"split\" field); \"all\" takes every row (default: test)").get());
+                .desc("train, validation or test (synonyms: val, valid, dev, ...), split as train and eval split the "
+                        + "dataset (a source without split labels by train's seeded 80/10/10 ratio); \"all\" takes every "
+                        + "kept row (default: test)").get());
         o.addOption(Option.builder().longOpt("lead").hasArg().argName("N")
                 .desc("sentences taken from the start of each text (default: 3)").get());
         o.addOption(Option.builder().longOpt("text-column").hasArg().argName("NAME")
@@ -67,73 +65,42 @@ final class BaselineCommand implements Subcommand {
         return v;
     }
 
-    /**
-     * `--dataset` of train and eval takes CSV/TSV, TeMário and XL-Sum too; baseline reads JSON lines
-     * only, and a CSV file was refused as "b.csv:1: not valid JSON (Unrecognized token 'text' ...)",
-     * a TeMário folder as "not a regular file". Such a source is named for what it is, with the way on.
-     * A name that tells no layout (data.txt) is read as JSON lines, as before.
-     */
-    private static void refuseOtherLayouts(Path dataset) {
-        if (!Files.exists(dataset)) return; // JsonLinesFile says it does not exist
-        DatasetFormat format;
-        try {
-            format = DatasetFormat.detect(dataset);
-        } catch (DatasetException e) {
-            if (Files.isDirectory(dataset)) throw new UserError("--dataset " + dataset + " is a folder; baseline reads one JSON-lines file");
-            return;
-        }
-        if (format == DatasetFormat.JSONL) return;
-        throw new UserError("--dataset " + dataset + " is " + switch (format) {
-            case CSV -> "a CSV file";
-            case TSV -> "a TSV file";
-            case TEMARIO -> "a TeMário folder";
-            default -> "XL-Sum data";
-        } + "; baseline reads JSON lines (text, summary and split fields on each line): convert it, or run `resumo eval`"
-                + " on it, which reads every dataset layout and reports Lead-3 beside the model");
-    }
-
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         String datasetFlag = line.getOptionValue("dataset");
         if (datasetFlag == null || datasetFlag.isBlank()) throw new UserError("--dataset is required");
-        Path dataset = Path.of(datasetFlag);
-        refuseOtherLayouts(dataset);
         String split = line.getOptionValue("split", "test");
-        int lead = RougeFlags.positiveInt(line, "lead", 3);
-        String textField = column(line, "text-column", "text-field", "text");
-        String summaryField = column(line, "summary-column", "summary-field", "summary");
-        // The same split names as eval (Split.parse: "dev" is validation) on both the flag and the
-        // rows, so both commands take the same rows; a name Split does not know is matched as written.
+        // eval's split names and synonyms ("dev" is validation), and "all" for every kept row.
         Split wanted = Split.parse(split);
+        boolean all = split.strip().equalsIgnoreCase("all");
+        if (wanted == null && !all) {
+            throw new UserError("--split must be train, validation, test or all, got '" + split + "'");
+        }
+        int lead = RougeFlags.positiveInt(line, "lead", 3);
+        String textColumn = column(line, "text-column", "text-field", "text");
+        String summaryColumn = column(line, "summary-column", "summary-field", "summary");
         Tokenization tokenization = RougeFlags.tokenization(line);
         boolean stem = line.hasOption("stemmer");
         BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
 
+        // Read as train and eval read --dataset: every layout, the same rejections and the same split
+        // assignment, so Lead-N here is scored on the rows eval scores. JSON lines were read by a
+        // parser of baseline's own, and CSV/TSV, TeMário and XL-Sum sources were refused.
+        Dataset dataset = DatasetFlag.load(datasetFlag, textColumn, summaryColumn, err);
+        List<Example> examples = new ArrayList<>();
+        for (Split s : Split.values()) if (all || s == wanted) examples.addAll(dataset.split(s));
+        if (examples.isEmpty()) {
+            throw new UserError("--dataset " + datasetFlag + " has no " + (all ? "" : wanted.label() + " ") + "examples ("
+                    + dataset.report().summary() + ")");
+        }
+        // As eval and train report it: rows left out are counted per reason on stderr, never dropped silently.
+        err.println("dataset: " + dataset.report().summary());
         LeadBaseline baseline = new LeadBaseline(lead, new SentenceSplitter());
-        List<String> predictions = new ArrayList<>();
-        List<String> references = new ArrayList<>();
-        try {
-            for (JsonLinesFile.Row row : JsonLinesFile.read(dataset, "dataset")) {
-                if (!split.equals("all")) {
-                    if (row.value().get("split") == null) { // null or not a string: row.text says which
-                        throw new UserError(row.where() + ": no \"split\" field (use --split all to take every row)");
-                    }
-                    String rowSplit = row.text("split");
-                    if (wanted != null ? wanted != Split.parse(rowSplit) : !split.equals(rowSplit)) continue;
-                }
-                predictions.add(baseline.summarize(row.text(textField)));
-                references.add(row.text(summaryField));
-            }
-        } catch (DataFileException e) {
-            throw new UserError(e.getMessage());
-        }
-        if (predictions.isEmpty()) {
-            throw new UserError(dataset + ": no rows " + (wanted != null ? "of the " + wanted.label() + " split (--split "
-                    + split + ")" : "with \"split\": \"" + split + "\""));
-        }
+        List<String> predictions = examples.stream().map(e -> baseline.summarize(e.text())).toList();
+        List<String> references = examples.stream().map(Example::summary).toList();
         RougeReport report = new CorpusRouge(tokenization, stem, bootstrap).evaluate(references, predictions);
         RougeFlags.print(report, tokenization, stem, line.hasOption("json"),
-                "Lead-" + lead + " on " + dataset + " (" + split + ")", out);
+                "Lead-" + lead + " on " + datasetFlag + " (" + (all ? "all" : wanted.label()) + ")", out);
         return 0;
     }
 }

@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
 import dev.resumo.tokenizer.T5Tokenizer;
-import dev.resumo.train.data.Columns;
-import dev.resumo.train.data.DataFileException;
 import dev.resumo.train.data.Dataset;
-import dev.resumo.train.data.DatasetException;
-import dev.resumo.train.data.HubDatasets;
-import dev.resumo.train.data.DatasetOptions;
 import dev.resumo.train.data.Example;
 import dev.resumo.train.data.Split;
 import dev.resumo.train.rouge.BootstrapAggregator;
@@ -23,7 +18,6 @@ import dev.resumo.train.rouge.SentenceSplitter;
 import dev.resumo.train.rouge.Tokenization;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -46,9 +40,9 @@ final class EvalCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(SummarizeCommand.opt("model", "DIR", "model directory (config.json + model.safetensors) or hub id ORG/NAME[@REV] (required)"));
-        o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model or a directory with one (default: the model directory)"));
-        o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file, TeMário folder, XL-Sum archive or hub dataset id, e.g. csebuetnlp/xlsum:portuguese (required)"));
+        o.addOption(SummarizeCommand.opt("model", "DIR", "model folder (config.json + model.safetensors or pytorch_model.bin) or hub id ORG/NAME[@REVISION] (required)"));
+        o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
+        o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file (or .gz of one), TeMário folder, XL-Sum archive or hub dataset id, e.g. csebuetnlp/xlsum:portuguese (required)"));
         o.addOption(SummarizeCommand.opt("split", "NAME", "train, validation or test (default: test)"));
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "column holding the text (default: text)"));
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "column holding the reference summary (default: summary)"));
@@ -93,7 +87,8 @@ final class EvalCommand implements Subcommand {
 
     private int evaluate(CommandLine line, String modelDir, String datasetFlag, Split split, Tokenization tokenization,
             BootstrapAggregator bootstrap, OutputSink predictionsFile, PrintStream out, PrintStream err) throws Exception {
-        Dataset dataset = load(datasetFlag, line, err);
+        Dataset dataset = DatasetFlag.load(datasetFlag, line.getOptionValue("text-column", "text"),
+                line.getOptionValue("summary-column", "summary"), err);
         List<Example> examples = dataset.split(split);
         if (examples.isEmpty()) {
             throw new UserError("--dataset " + datasetFlag + " has no " + split.label() + " examples ("
@@ -145,19 +140,6 @@ final class EvalCommand implements Subcommand {
         RougeFlags.print(modelReport, tokenization, stem, false, "model " + dir, out);
         RougeFlags.print(leadReport, tokenization, stem, false, "Lead-3 baseline", out);
         return 0;
-    }
-
-    private static Dataset load(String dataset, CommandLine line, PrintStream log) {
-        if (!HubDatasets.isHubId(dataset) && !Files.exists(Path.of(dataset))) {
-            throw new UserError("--dataset " + dataset + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
-        }
-        try {
-            return HubDatasets.load(dataset, log, DatasetOptions.DEFAULT.withColumns(Columns.DEFAULT
-                    .withText(line.getOptionValue("text-column", "text"))
-                    .withSummary(line.getOptionValue("summary-column", "summary"))));
-        } catch (DatasetException | DataFileException e) {
-            throw new UserError(e.getMessage());
-        }
     }
 
     /** The prefix `resumo train` saved in config.json (task_specific_params.summarization.prefix), else the default. */

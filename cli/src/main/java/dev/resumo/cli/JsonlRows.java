@@ -9,7 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Text columns of a JSON-lines file; blank lines are skipped, anything else malformed is a UserError. */
+/**
+ * Text columns of a JSON-lines file; blank lines are skipped, anything else malformed is a UserError.
+ * `summarize --input` and `score --input` read their rows here and not through the dataset loader that
+ * train, eval and baseline share: they write one result per input row, in order and without ids, and
+ * the loader drops duplicate and blank rows and groups rows by split, which would shift every line
+ * after the first dropped row onto another row's result.
+ */
 final class JsonlRows {
     private JsonlRows() {}
 

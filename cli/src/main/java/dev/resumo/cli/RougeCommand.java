@@ -12,7 +12,12 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** `resumo rouge`: ROUGE-1/2/L/Lsum of predictions against references, two JSON-lines files. */
+/**
+ * `resumo rouge`: ROUGE-1/2/L/Lsum of predictions against references, two JSON-lines files. Not read
+ * through the dataset loader of train/eval/baseline: pairs are matched by id or by line, and the
+ * loader drops duplicate rows and regroups rows by split, so line pairing would match wrong rows; the
+ * predictions are JSON lines anyway (what summarize and eval --predictions write).
+ */
 final class RougeCommand implements Subcommand {
     @Override
     public String name() {

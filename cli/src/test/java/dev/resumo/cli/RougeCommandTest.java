@@ -158,17 +158,23 @@ class RougeCommandTest {
         JsonNode lead3 = JSON.readTree(run("baseline", "--dataset", data.toString(), "--json").out());
         assertEquals(1.0, lead3.get("rouge1").get("recall").asDouble(), 1e-12);
         assertEquals(4.0 / 11, lead3.get("rouge1").get("precision").asDouble(), 1e-12);
-        assertOneLineError(run("baseline", "--dataset", data.toString(), "--split", "dev"), "no rows of the validation split (--split dev)");
-        assertOneLineError(run("baseline", "--dataset", data.toString(), "--split", "holdout"), "no rows with \"split\": \"holdout\"");
+        assertOneLineError(run("baseline", "--dataset", data.toString(), "--split", "dev"),
+                "--dataset " + data + " has no validation examples (kept train 1, validation 0, test 1; rejected 0)");
         assertOneLineError(run("baseline", "--dataset", data.toString(), "--lead", "0"), "--lead");
+        // Rows without split labels are split as train and eval split them (seeded 80/10/10): one row is all train.
         Path noSplit = write("nosplit.jsonl", "{\"text\": \"a\", \"summary\": \"a\"}");
-        assertOneLineError(run("baseline", "--dataset", noSplit.toString()), "nosplit.jsonl:1", "no \"split\" field");
-        assertFalse(run("baseline", "--dataset", noSplit.toString(), "--split", "all").out().isEmpty());
+        assertOneLineError(run("baseline", "--dataset", noSplit.toString()), "has no test examples (kept train 1, validation 0, test 0");
+        assertEquals(1, JSON.readTree(run("baseline", "--dataset", noSplit.toString(), "--split", "all", "--json").out()).get("count").asInt());
+        // A null split is not a split train could use: the row is rejected as unknown_split, as train rejects it.
         Path nullSplit = write("nullsplit.jsonl", "{\"text\": \"a\", \"summary\": \"a\", \"split\": null}");
-        assertOneLineError(run("baseline", "--dataset", nullSplit.toString()), "nullsplit.jsonl:1", "\"split\" is null, not a string");
+        assertOneLineError(run("baseline", "--dataset", nullSplit.toString()), "nullsplit.jsonl: no usable rows", "1 unknown_split",
+                "nullsplit.jsonl:1");
     }
 
-    /** baseline takes the rows eval takes: split synonyms on both sides, eval's column flag names (the older ones still work). */
+    /**
+     * baseline takes the rows eval takes: split synonyms on both sides, eval's column flag names (the
+     * older ones still work); a row whose split train does not know is left out (counted on stderr).
+     */
     @Test
     void baselineSplitsAndColumnsAreEvals() throws IOException {
         Path data = write("splits.jsonl",
@@ -177,13 +183,14 @@ class RougeCommandTest {
                 "{\"doc\": \"Cinco.\", \"ref\": \"Cinco.\", \"split\": \"test\"}",
                 "{\"doc\": \"Seis.\", \"ref\": \"Seis.\", \"split\": \"holdout\"}");
         for (String name : new String[] {"validation", "dev", "val"}) {
-            JsonNode r = JSON.readTree(run("baseline", "--dataset", data.toString(), "--split", name, "--text-column", "doc",
-                    "--summary-column", "ref", "--json").out());
-            assertEquals(2, r.get("count").asInt(), name);
+            CliRun r = run("baseline", "--dataset", data.toString(), "--split", name, "--text-column", "doc",
+                    "--summary-column", "ref", "--json");
+            assertEquals(2, JSON.readTree(r.out()).get("count").asInt(), name);
+            assertEquals("dataset: kept train 0, validation 2, test 1; rejected 1 (1 unknown_split)", r.err().strip());
         }
-        JsonNode holdout = JSON.readTree(run("baseline", "--dataset", data.toString(), "--split", "holdout", "--text-field", "doc",
+        JsonNode all = JSON.readTree(run("baseline", "--dataset", data.toString(), "--split", "all", "--text-field", "doc",
                 "--summary-field", "ref", "--json").out());
-        assertEquals(1, holdout.get("count").asInt());
+        assertEquals(3, all.get("count").asInt());
         assertOneLineError(run("baseline", "--dataset", data.toString(), "--text-column", "doc", "--text-field", "doc",
                 "--summary-column", "ref"), "--text-column and --text-field are the same setting; give one");
     }

@@ -97,7 +97,9 @@ class TokenizeCommandsTest {
         file.write(bad);
         Files.write(in, file.toByteArray());
         assertEquals(2, run("tokenize", "--tokenizer", model.toString(), "--input", in.toString()));
-        assertTrue(stderr.contains(in + " line 2: invalid UTF-8 at byte 11"), stderr);
+        // The dataset readers' words (Lines): the byte, its 1-based place in the line, and the fix.
+        assertTrue(stderr.contains(in + " line 2: invalid UTF-8: byte 0xC3 at byte 12 of the line; if the file is Latin-1"), stderr);
+        assertTrue(stderr.contains("or pass --replace-invalid"), stderr);
         assertTrue(!stderr.contains("\tat "), "no stack trace: " + stderr);
 
         assertEquals(0, run("tokenize", "--tokenizer", model.toString(), "--input", in.toString(), "--replace-invalid"));

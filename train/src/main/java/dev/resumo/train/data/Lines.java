@@ -15,9 +15,10 @@ import java.util.Arrays;
  * Reads a byte stream line by line ('\n', "\r\n" or a lone '\r', as Python's universal newlines and
  * pandas read them: a file saved with classic Mac line ends is otherwise one long line) and decodes each line
  * strictly, so that one line with invalid bytes is flagged instead of silently turned into U+FFFD
- * (the line is still returned, decoded with replacements, for error messages).
+ * (the line is still returned, decoded with replacements, for error messages). Public so that the
+ * CLI's line-oriented inputs (tokenize, detokenize) end their lines as the dataset readers do.
  */
-final class Lines {
+public final class Lines {
     private final InputStream in;
     private final CharsetDecoder strict;
     private final Charset charset;
@@ -34,14 +35,14 @@ final class Lines {
     private int badByte, badOffset;
     private boolean utf16;
 
-    Lines(InputStream in, Charset charset) {
+    public Lines(InputStream in, Charset charset) {
         this.in = in;
         this.charset = charset;
         this.strict = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     /** Advances to the next line; false at end of input. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         if (eof) return false;
         int len = 0;
         boolean sawAny = false;
@@ -97,7 +98,7 @@ final class Lines {
      * data saved by Excel or older tools is mostly Windows-1252/Latin-1 ("ã" is one byte 0xE3), and
      * Excel's "Unicode text" is UTF-16: "invalid UTF-8" alone left the user to guess both.
      */
-    String encodingProblem() {
+    public String encodingProblem() {
         if (utf16) return "the file is UTF-16, not UTF-8: it starts with a UTF-16 byte-order mark; save it as UTF-8";
         String problem = String.format("invalid %s: byte 0x%02X at byte %d of the line", charset.name(), badByte, badOffset + 1);
         if (!charset.equals(StandardCharsets.UTF_8) || badByte < 0x80) return problem;
@@ -105,11 +106,11 @@ final class Lines {
     }
 
     /** The current line's text (with U+FFFD where bytes were invalid). */
-    String text() { return text; }
+    public String text() { return text; }
 
     /** 1-based number of the current line. */
-    long number() { return number; }
+    public long number() { return number; }
 
     /** Whether the current line had bytes invalid in the charset. */
-    boolean badEncoding() { return badEncoding; }
+    public boolean badEncoding() { return badEncoding; }
 }
