@@ -96,9 +96,7 @@ public final class Generator {
                     continue;
                 }
                 int off = r * vocab;
-                NextTokenScores.penalizeRepeats(scores, off, seqs[r], lengths[r], s.repetitionPenalty());
-                NextTokenScores.banEosBefore(scores, off, step, s.minNewTokens(), eos);
-                NextTokenScores.banRepeatedNgrams(scores, off, seqs[r], lengths[r], s.noRepeatNgramSize());
+                NextTokenScores.applyProcessors(scores, off, seqs[r], lengths[r], s, eos);
                 int token;
                 if (s.doSample()) {
                     NextTokenScores.warpForSampling(scores, off, vocab, s.temperature(), s.topK(), s.topP());

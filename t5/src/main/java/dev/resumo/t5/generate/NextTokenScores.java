@@ -32,6 +32,20 @@ final class NextTokenScores {
         for (int i = off; i < off + n; i++) a[i] = a[i] - max - logSum;
     }
 
+    /**
+     * HF's logits processors that Resumo implements, on one row: RepetitionPenaltyLogitsProcessor,
+     * then MinNewTokensLengthLogitsProcessor, then NoRepeatNGramLogitsProcessor. transformers'
+     * _get_logits_processor puts the n-gram ban before the length one; both only set -inf, so
+     * their order does not change the result, while the penalty (which rescales) comes first in
+     * both. {@code seq[0..len)} is the row's output so far, decoder start token included (so
+     * len - 1 tokens are generated). Greedy and sampling give it logits, beam search log-probabilities.
+     */
+    static void applyProcessors(float[] a, int off, int[] seq, int len, GenerationConfig s, int eos) {
+        penalizeRepeats(a, off, seq, len, s.repetitionPenalty());
+        banEosBefore(a, off, len - 1, s.minNewTokens(), eos);
+        banRepeatedNgrams(a, off, seq, len, s.noRepeatNgramSize());
+    }
+
     /** MinNewTokensLengthLogitsProcessor: {@code </s>} is impossible before min_new_tokens. */
     static void banEosBefore(float[] a, int off, int generated, int minNewTokens, int eos) {
         if (generated < minNewTokens) a[off + eos] = Float.NEGATIVE_INFINITY;
