@@ -100,6 +100,12 @@ public final class Generator {
                 int token;
                 if (s.doSample()) {
                     NextTokenScores.warpForSampling(scores, off, vocab, s.temperature(), s.topK(), s.topP());
+                    String undefined = NextTokenScores.undefinedDistribution(scores, off, vocab);
+                    if (undefined != null) {
+                        throw new SamplingImpossibleException("do_sample: nothing to sample from at step " + (step + 1)
+                                + " (temperature " + s.temperature() + ", top_k " + s.topK() + ", top_p " + s.topP() + "): "
+                                + undefined + "; transformers' generate() stops here too");
+                    }
                     token = NextTokenScores.sample(scores, off, vocab, rng);
                 } else {
                     token = NextTokenScores.argmax(scores, off, vocab);

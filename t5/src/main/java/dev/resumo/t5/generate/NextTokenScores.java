@@ -152,7 +152,27 @@ final class NextTokenScores {
         }
     }
 
-    /** Draws a token from softmax(scores). */
+    /**
+     * Why softmax(scores) is no distribution (null when it is one): the largest score is -inf
+     * (every token banned) or +inf / NaN (exp overflows: inf - inf). These are exactly the rows
+     * whose float32 softmax holds NaN in torch, where transformers' torch.multinomial raises; drawn
+     * from anyway, sample() returned the last id of the vocabulary (all its probabilities NaN).
+     */
+    static String undefinedDistribution(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) max = Math.max(max, a[i]); // Math.max keeps a NaN
+        if (Float.isNaN(max)) return "a score is NaN (the model's logits are not numbers)";
+        if (max == Float.POSITIVE_INFINITY) {
+            return "a score is +inf (logits / temperature overflow float32: the temperature is too small, or the model's"
+                    + " logits overflow)";
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            return "every token is banned (no_repeat_ngram_size, min_new_tokens or top-k/top-p left none)";
+        }
+        return null;
+    }
+
+    /** Draws a token from softmax(scores); {@link #undefinedDistribution} must have found none of its causes. */
     static int sample(float[] a, int off, int n, Random rng) {
         float[] probs = softmax(a, off, n);
         double u = rng.nextDouble();
