@@ -7,6 +7,7 @@ import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
 import dev.resumo.t5.generate.GenerationCancelledException;
 import dev.resumo.t5.generate.GenerationConfig;
+import dev.resumo.t5.generate.SamplingImpossibleException;
 import dev.resumo.tokenizer.T5Tokenizer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -129,6 +130,8 @@ final class SummarizeCommand implements Subcommand {
             summarizer.summarize(texts, readerGone::get, (s, index) -> lines.put(index, row(s)));
         } catch (GenerationCancelledException e) {
             return 0; // Main reports the closed standard output
+        } catch (SamplingImpossibleException e) {
+            throw new UserError(e.getMessage()); // the settings (or the model) leave nothing to sample from
         }
         output.commit();
         return 0;

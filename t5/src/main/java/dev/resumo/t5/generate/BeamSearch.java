@@ -75,15 +75,13 @@ final class BeamSearch {
             // vocabulary per row is worth a thread (~0.3 ms each at PTT5's 32128 tokens).
             int[][] history = running;
             float[] bases = runningScores;
-            int generated = curLen - 1, length = curLen;
+            int length = curLen;
             Workers.parallelFor(rows, 1, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int off = r * vocab;
                     NextTokenScores.logSoftmax(scores, off, vocab);
                     // HF runs its logits processors on the log-probabilities in beam search.
-                    NextTokenScores.penalizeRepeats(scores, off, history[r], length, s.repetitionPenalty());
-                    NextTokenScores.banEosBefore(scores, off, generated, s.minNewTokens(), eos);
-                    NextTokenScores.banRepeatedNgrams(scores, off, history[r], length, s.noRepeatNgramSize());
+                    NextTokenScores.applyProcessors(scores, off, history[r], length, s, eos);
                     float base = bases[r];
                     for (int i = off; i < off + vocab; i++) scores[i] += base;
                 }

@@ -96,12 +96,16 @@ public final class Generator {
                     continue;
                 }
                 int off = r * vocab;
-                NextTokenScores.penalizeRepeats(scores, off, seqs[r], lengths[r], s.repetitionPenalty());
-                NextTokenScores.banEosBefore(scores, off, step, s.minNewTokens(), eos);
-                NextTokenScores.banRepeatedNgrams(scores, off, seqs[r], lengths[r], s.noRepeatNgramSize());
+                NextTokenScores.applyProcessors(scores, off, seqs[r], lengths[r], s, eos);
                 int token;
                 if (s.doSample()) {
                     NextTokenScores.warpForSampling(scores, off, vocab, s.temperature(), s.topK(), s.topP());
+                    String undefined = NextTokenScores.undefinedDistribution(scores, off, vocab);
+                    if (undefined != null) {
+                        throw new SamplingImpossibleException("do_sample: nothing to sample from at step " + (step + 1)
+                                + " (temperature " + s.temperature() + ", top_k " + s.topK() + ", top_p " + s.topP() + "): "
+                                + undefined + "; transformers' generate() stops here too");
+                    }
                     token = NextTokenScores.sample(scores, off, vocab, rng);
                 } else {
                     token = NextTokenScores.argmax(scores, off, vocab);

@@ -32,6 +32,20 @@ final class NextTokenScores {
         for (int i = off; i < off + n; i++) a[i] = a[i] - max - logSum;
     }
 
+    /**
+     * HF's logits processors that Resumo implements, on one row: RepetitionPenaltyLogitsProcessor,
+     * then MinNewTokensLengthLogitsProcessor, then NoRepeatNGramLogitsProcessor. transformers'
+     * _get_logits_processor puts the n-gram ban before the length one; both only set -inf, so
+     * their order does not change the result, while the penalty (which rescales) comes first in
+     * both. {@code seq[0..len)} is the row's output so far, decoder start token included (so
+     * len - 1 tokens are generated). Greedy and sampling give it logits, beam search log-probabilities.
+     */
+    static void applyProcessors(float[] a, int off, int[] seq, int len, GenerationConfig s, int eos) {
+        penalizeRepeats(a, off, seq, len, s.repetitionPenalty());
+        banEosBefore(a, off, len - 1, s.minNewTokens(), eos);
+        banRepeatedNgrams(a, off, seq, len, s.noRepeatNgramSize());
+    }
+
     /** MinNewTokensLengthLogitsProcessor: {@code </s>} is impossible before min_new_tokens. */
     static void banEosBefore(float[] a, int off, int generated, int minNewTokens, int eos) {
         if (generated < minNewTokens) a[off + eos] = Float.NEGATIVE_INFINITY;
@@ -118,11 +132,18 @@ final class NextTokenScores {
     }
 
     /**
-     * TopPLogitsWarper: the row sorted ascending (ties in index order, as torch's CPU sort keeps
-     * them), a token is removed while the cumulative probability up to and including it is ≤ 1 - p;
-     * the most likely token always stays. torch sums float32 probabilities and compares with 1 - p
-     * rounded to float32; this sums in double against 1 - p in double: the two can disagree only
-     * for a cumulative probability within ~3e-8 of the cut.
+     * TopPLogitsWarper: the row sorted ascending, a token is removed while the cumulative
+     * probability up to and including it is ≤ 1 - p; the most likely token always stays. The cut
+     * is decided as torch decides it: torch's cumsum accumulates in double but stores each partial
+     * sum as float32, and {@code cumulative <= 1 - top_p} compares in float32 with 1 - top_p
+     * computed in double from the top_p the user wrote (here: the shortest decimal of the float,
+     * "0.9" for 0.9f; 1 - (double) 0.9f is 3 float32 ulps above 1 - 0.9). With the partial sums
+     * kept in double and compared with 1 - (double) p, a row of 600 equal scores and top_p 0.75
+     * kept 451 tokens where transformers keeps 450 (150 × float32(1/600) is 0.25000000605 in
+     * double, exactly 0.25 in float32). weights-tools/fuzz_logits_processors.py --seed 2 found 30 such
+     * rows (all of equal or tied scores) among 20,000 cases, 8,487 of them with top-p; none after.
+     * Which of several tokens tied with the last one removed goes first is torch's unstable sort's
+     * choice (introsort past 16 entries); here the lower index goes first.
      */
     static void topP(float[] a, int off, int n, float p) {
         if (p >= 1f) return;
@@ -130,15 +151,36 @@ final class NextTokenScores {
         for (int i = 0; i < n; i++) order[i] = i;
         Arrays.sort(order, (x, y) -> Float.compare(a[off + x], a[off + y]));
         float[] probs = softmax(a, off, n);
+        float cut = (float) (1.0 - Double.parseDouble(Float.toString(p)));
         double cumulative = 0;
         for (int r = 0; r < n - 1; r++) {
             cumulative += probs[order[r]];
-            if (cumulative <= 1.0 - p) a[off + order[r]] = Float.NEGATIVE_INFINITY;
+            if ((float) cumulative <= cut) a[off + order[r]] = Float.NEGATIVE_INFINITY;
             else break;
         }
     }
 
-    /** Draws a token from softmax(scores). */
+    /**
+     * Why softmax(scores) is no distribution (null when it is one): the largest score is -inf
+     * (every token banned) or +inf / NaN (exp overflows: inf - inf). These are exactly the rows
+     * whose float32 softmax holds NaN in torch, where transformers' torch.multinomial raises; drawn
+     * from anyway, sample() returned the last id of the vocabulary (all its probabilities NaN).
+     */
+    static String undefinedDistribution(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) max = Math.max(max, a[i]); // Math.max keeps a NaN
+        if (Float.isNaN(max)) return "a score is NaN (the model's logits are not numbers)";
+        if (max == Float.POSITIVE_INFINITY) {
+            return "a score is +inf (logits / temperature overflow float32: the temperature is too small, or the model's"
+                    + " logits overflow)";
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            return "every token is banned (no_repeat_ngram_size, min_new_tokens or top-k/top-p left none)";
+        }
+        return null;
+    }
+
+    /** Draws a token from softmax(scores); {@link #undefinedDistribution} must have found none of its causes. */
     static int sample(float[] a, int off, int n, Random rng) {
         float[] probs = softmax(a, off, n);
         double u = rng.nextDouble();
@@ -153,7 +195,8 @@ final class NextTokenScores {
         return last; // rounding left u just above the total
     }
 
-    private static float[] softmax(float[] a, int off, int n) {
+    /** The probabilities {@link #sample} draws from: softmax(scores), exp and sum in double, each rounded to float32. */
+    static float[] softmax(float[] a, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = off; i < off + n; i++) max = Math.max(max, a[i]);
         float[] p = new float[n];

@@ -179,9 +179,7 @@ final class PromptLookupDecoding {
             }
             Tensor row = hidden.dim(0) == 1 ? hidden : Ops.slice(hidden, 0, j, j + 1);
             scores = Generator.copyOut(decoder.logitsOf(row), scores);
-            NextTokenScores.penalizeRepeats(scores, 0, seq, len, s.repetitionPenalty());
-            NextTokenScores.banEosBefore(scores, 0, step, s.minNewTokens(), eos);
-            NextTokenScores.banRepeatedNgrams(scores, 0, seq, len, s.noRepeatNgramSize());
+            NextTokenScores.applyProcessors(scores, 0, seq, len, s, eos);
             return NextTokenScores.argmax(scores, 0, vocab);
         }
     }

@@ -95,6 +95,22 @@ class GeneratorTest {
     }
 
     @Test
+    void samplingStopsWithAnErrorWhereThereIsNothingToSampleFrom() {
+        // A logit above 3.4 divided by 1e-38 overflows float32 to +inf: softmax is NaN, transformers'
+        // torch.multinomial raises; Resumo drew the vocabulary's last id at every step.
+        T5Model m = TinyModels.relu(15);
+        var e = assertThrows(SamplingImpossibleException.class,
+                () -> run(m, GenerationConfig.greedy(10).withSampling(1e-38f, 0, 1.0f, 3)));
+        assertTrue(e.getMessage().startsWith("do_sample: nothing to sample from at step "), e.getMessage());
+        assertTrue(e.getMessage().contains("(temperature 1.0E-38, top_k 0, top_p 1.0): a score is +inf"), e.getMessage());
+        // Every token banned: no_repeat_ngram_size 1 with max_new_tokens past the vocabulary.
+        int vocab = m.config().vocabSize();
+        var banned = assertThrows(SamplingImpossibleException.class, () -> run(m,
+                GenerationConfig.greedy(vocab + 2).withMinNewTokens(vocab + 2).withNoRepeatNgramSize(1).withSampling(1f, 0, 1f, 3)));
+        assertTrue(banned.getMessage().contains("every token is banned"), banned.getMessage());
+    }
+
+    @Test
     void invalidSettingsNameTheField() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GenerationConfig.greedy(0))
                 .getMessage().startsWith("max_new_tokens"));
