@@ -54,7 +54,9 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("repetition-penalty", "X", REPETITION_PENALTY_HELP));
         o.addOption(opt("prompt-lookup-num-tokens", "N", PROMPT_LOOKUP_HELP));
         o.addOption(DeviceFlag.option());
-        o.addOption(Option.builder().longOpt("do-sample").desc("sample instead of greedy/beam search (default: generation_config.json, else off)").get());
+        o.addOption(Option.builder().longOpt("do-sample").optionalArg(true).numberOfArgs(1).argName("true|false")
+                .desc("sample instead of greedy/beam search; --do-sample alone means true, --do-sample false turns off"
+                        + " the sampling a generation_config.json asks for (default: generation_config.json, else off)").get());
         o.addOption(opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
         o.addOption(opt("top-k", "N", "sample among the k most likely tokens; 0 = all (default: generation_config.json, else 50)"));
         o.addOption(opt("top-p", "X", "sample among the most likely tokens reaching probability p (default: generation_config.json, else 1.0)"));
@@ -165,24 +167,46 @@ final class SummarizeCommand implements Subcommand {
             GenerationConfig.EarlyStopping stopping = line.hasOption("early-stopping")
                     ? GenerationConfig.earlyStopping(line.getOptionValue("early-stopping"))
                     : base.earlyStopping();
+            int maxNew = FlagValues.intValue(line, "max-new-tokens", base.maxNewTokens(), 1);
+            // A shorter --max-new-tokens than the model's own min_new_tokens: transformers stops at
+            // the maximum (the minimum only bans EOS before it), so the summary is maxNew tokens
+            // long; here the model's minimum is clamped to it instead of refusing a flag the user
+            // did not give. Both given on the command line and contradicting: still an error.
+            int minNew = line.hasOption("min-new-tokens") ? FlagValues.intValue(line, "min-new-tokens", base.minNewTokens(), 0)
+                    : Math.min(base.minNewTokens(), maxNew);
             return new GenerationConfig(
-                    FlagValues.intValue(line, "max-new-tokens", base.maxNewTokens(), 1),
-                    FlagValues.intValue(line, "min-new-tokens", base.minNewTokens(), 0),
+                    maxNew,
+                    minNew,
                     FlagValues.intValue(line, "num-beams", base.numBeams(), 1),
                     FlagValues.floatValue(line, "length-penalty", base.lengthPenalty()),
                     stopping,
                     FlagValues.intValue(line, "no-repeat-ngram-size", base.noRepeatNgramSize(), 0),
                     FlagValues.floatValue(line, "repetition-penalty", base.repetitionPenalty()),
                     1,
-                    line.hasOption("do-sample") || base.doSample(),
+                    doSample(line, base.doSample()),
                     FlagValues.floatValue(line, "temperature", base.temperature()),
                     FlagValues.intValue(line, "top-k", base.topK(), 0),
                     FlagValues.floatValue(line, "top-p", base.topP()),
                     FlagValues.longValue(line, "seed", base.seed()),
                     FlagValues.intValue(line, "prompt-lookup-num-tokens", base.promptLookupNumTokens(), 0));
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith("do_sample:") && !line.hasOption("do-sample")) {
+                // The sampling came from the model's generation_config.json, not from a flag: say so,
+                // and how to turn it off, instead of blaming a --do-sample the user never typed.
+                throw new UserError(modelDir.resolve("generation_config.json") + " sets do_sample true, and "
+                        + e.getMessage().substring("do_sample:".length()).strip() + "; add --do-sample false for beam search");
+            }
             throw new UserError(flagName(e.getMessage()));
         }
+    }
+
+    /** --do-sample (alone: true), --do-sample true|false, or the model's setting when absent. */
+    static boolean doSample(CommandLine line, boolean fromModel) {
+        if (!line.hasOption("do-sample")) return fromModel;
+        String value = line.getOptionValue("do-sample");
+        if (value == null || value.equalsIgnoreCase("true")) return true;
+        if (value.equalsIgnoreCase("false")) return false;
+        throw new UserError("--do-sample: expected true or false (or nothing, meaning true), got \"" + value + "\"");
     }
 
     /**

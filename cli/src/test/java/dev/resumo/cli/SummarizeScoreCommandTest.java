@@ -211,6 +211,54 @@ class SummarizeScoreCommandTest {
                 "no token twice with repetition_penalty 2.5: " + fromFile.out());
     }
 
+    /**
+     * A generation_config.json asking for sampling (do_sample true) or a long minimum
+     * (min_new_tokens 30): --do-sample false gives beam search back, and a shorter --max-new-tokens
+     * wins over the file's minimum as in transformers (the summary is that many tokens long).
+     * Before: "--do-sample: sampling with num_beams > 1 ..." for a flag never typed, and
+     * "--min-new-tokens: must be in [0, max_new_tokens=4]" for another.
+     */
+    @Test
+    void flagsOverrideTheModelsSamplingAndMinimumLength(@TempDir Path dir) throws Exception {
+        needShared();
+        Path m = dir.resolve("model");
+        Files.createDirectories(m);
+        for (String f : List.of("config.json", "model.safetensors")) Files.createSymbolicLink(m.resolve(f), model.resolve(f));
+        Files.writeString(m.resolve("generation_config.json"), "{\"do_sample\": true, \"min_new_tokens\": 30, \"max_new_tokens\": 40}");
+        String text = "O governo anunciou hoje um novo plano para a educação pública.";
+        String tok = spiece.toString();
+
+        CliRun beamsBlocked = run("summarize", "--model", m.toString(), "--tokenizer", tok, "--text", text, "--num-beams", "3");
+        assertEquals(2, beamsBlocked.code(), beamsBlocked.err());
+        assertTrue(beamsBlocked.err().contains("generation_config.json sets do_sample true")
+                && beamsBlocked.err().contains("--do-sample false"), beamsBlocked.err());
+
+        CliRun beams = run("summarize", "--model", m.toString(), "--tokenizer", tok, "--text", text,
+                "--num-beams", "3", "--do-sample", "false", "--max-new-tokens", "4");
+        assertEquals(0, beams.code(), beams.err());
+        assertEquals(4, ids(beams.out()).length, "min 30 clamped to --max-new-tokens 4: " + beams.out());
+
+        // Sampling off: two seeds give the same (greedy) summary; the file's sampling on: a draw.
+        CliRun greedyA = run("summarize", "--model", m.toString(), "--tokenizer", tok, "--text", text,
+                "--do-sample", "false", "--max-new-tokens", "6", "--seed", "1");
+        CliRun greedyB = run("summarize", "--model", m.toString(), "--tokenizer", tok, "--text", text,
+                "--do-sample=false", "--max-new-tokens", "6", "--seed", "2");
+        assertEquals(0, greedyA.code(), greedyA.err());
+        assertEquals(greedyA.out(), greedyB.out());
+        CliRun plainGreedy = run("summarize", "--model", model.toString(), "--tokenizer", tok, "--text", text, "--max-new-tokens", "6");
+        assertEquals(0, plainGreedy.code(), plainGreedy.err());
+        assertArrayEquals(ids(plainGreedy.out()), ids(greedyA.out()), "--do-sample false decodes greedily");
+
+        CliRun both = run("summarize", "--model", m.toString(), "--tokenizer", tok, "--text", text,
+                "--min-new-tokens", "9", "--max-new-tokens", "4");
+        assertEquals(2, both.code(), "both flags given and contradicting stay an error: " + both.err());
+        assertTrue(both.err().contains("--min-new-tokens"), both.err());
+
+        CliRun badValue = run("summarize", "--model", m.toString(), "--tokenizer", tok, "--text", text, "--do-sample", "maybe");
+        assertEquals(2, badValue.code(), badValue.err());
+        assertTrue(badValue.err().contains("--do-sample: expected true or false"), badValue.err());
+    }
+
     private static int[] ids(String jsonLine) throws Exception {
         JsonNode ids = JSON.readTree(jsonLine.strip()).get("ids");
         int[] out = new int[ids.size()];
