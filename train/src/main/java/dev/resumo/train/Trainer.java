@@ -113,6 +113,10 @@ public final class Trainer {
         // segments stay in each checkpoint's own config.json, and settings the resume did not give
         // were taken from the checkpoint (TrainFlags), so the file only differs where the user asked.
         try {
+            // A process killed with -9 (no shutdown hooks) leaves its temporary files; this one holds
+            // the run's lock, so no other training is writing them: they are a dead process's.
+            s.runDir().deleteLeftovers();
+            store.deleteLeftovers();
             s.runDir().create(c);
             s.progress().message("resolved configuration:\n" + CONFIG_JSON.writeValueAsString(c.toMap()));
             if (resumed) {
