@@ -21,7 +21,7 @@ class CheckpointStoreCrashSafetyTest {
     private static final List<Parameter> PARAMS = List.of(Parameter.of("w", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)));
 
     private static TrainerState state(long step) {
-        return new TrainerState(step, 0, (int) step, new long[] {1, 2, 3, 4}, null, null, 0, step * 4, step * 10, "4:00", 0, 0, TrainerState.SUMMED_MICRO_BATCHES);
+        return new TrainerState(step, 0, (int) step, new long[] {1, 2, 3, 4}, null, null, 0, step * 4, step * 10, "4:00", 0, 0, TrainerState.SUMMED_MICRO_BATCHES, null, null);
     }
 
     private static List<String> names(Path dir) throws Exception {
