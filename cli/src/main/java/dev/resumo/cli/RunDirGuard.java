@@ -83,7 +83,11 @@ final class RunDirGuard {
         } catch (dev.resumo.train.ConfigException e) {
             throw new UserError(e.getMessage());
         }
-        boolean isRun = Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && Files.isDirectory(dir.resolve(RunDirectory.CHECKPOINTS));
+        // The lock file is written first by every training: with it, a run killed (kill -9) before it
+        // wrote its config.json (checkpoints/ made, .config.json.tmp-PID half-written) is still a run
+        // that --resume auto can start again, not a folder the user is told to abandon.
+        boolean isRun = Files.isRegularFile(dir.resolve(RunLock.NAME))
+                || Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)) && Files.isDirectory(dir.resolve(RunDirectory.CHECKPOINTS));
         if (!isRun) {
             throw new UserError("--output-dir " + outputDir + " is not empty and is not a Resumo run; choose a new directory");
         }

@@ -67,6 +67,25 @@ class TrainOutputDirSafetyTest {
         assertEquals(List.of("", "config.json", "model"), listing(victim), "nothing added");
     }
 
+    /**
+     * What a training killed (kill -9) while writing its first config.json leaves: the lock file,
+     * checkpoints/ and the half-written temporary config. It was refused as "not a Resumo run", even
+     * with --resume auto: the run could only be abandoned. The lock file marks it as one.
+     */
+    @Test
+    void aRunKilledBeforeItsConfigWasWrittenCanBeStartedAgain() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("run/checkpoints")).getParent();
+        Files.writeString(run.resolve(dev.resumo.train.run.RunLock.NAME), "4242\n");
+        Files.writeString(run.resolve(".config.json.tmp-4242"), "{\n  \"model\" : \"");
+        assertRefused(train(run.toString()), "--output-dir " + run, "holds a Resumo run without a complete checkpoint",
+                "pass --resume auto");
+        // Past the run directory's check: what stops it now is this test's model folder, which holds no weights.
+        CliRun resumed = train(run.toString(), "--resume", "auto");
+        assertEquals(2, resumed.code(), resumed.err());
+        assertFalse(resumed.err().contains("--output-dir"), resumed.err());
+        assertTrue(resumed.err().contains("--model"), resumed.err());
+    }
+
     @Test
     void theRunNeverWritesIntoOrAroundWhatItReads() throws Exception {
         List<String> modelBefore = listing(model);

@@ -113,12 +113,21 @@ public final class Trainer {
         // segments stay in each checkpoint's own config.json, and settings the resume did not give
         // were taken from the checkpoint (TrainFlags), so the file only differs where the user asked.
         try {
+            // A process killed with -9 (no shutdown hooks) leaves its temporary files; this one holds
+            // the run's lock, so no other training is writing them: they are a dead process's.
+            s.runDir().deleteLeftovers();
+            store.deleteLeftovers();
             s.runDir().create(c);
             s.progress().message("resolved configuration:\n" + CONFIG_JSON.writeValueAsString(c.toMap()));
             if (resumed) {
                 s.runDir().trimMetricsAfter(step);
                 // The run's first evaluation (step 0) is in metrics.jsonl, not in this process.
                 firstEvalLoss = s.runDir().firstEvalLoss().orElse(Double.NaN);
+            } else {
+                // A fresh start in a run killed before its first checkpoint (--resume auto found none):
+                // the steps that run logged are taken again from step 0, so its lines go, or every
+                // one of them would be in metrics.jsonl twice.
+                s.runDir().trimMetricsAfter(-1);
             }
             s.tracker().start(c.toMap());
         } catch (IOException | UncheckedIOException e) {
@@ -167,8 +176,15 @@ public final class Trainer {
         long tokensThisRun = 0;
         String status = "FINISHED";
         List<int[]> plan = batches.plan(epoch);
+        if (resumed && stoppedEarlyAlready()) {
+            // The checkpoint is the one an early stop wrote (killed during the export that followed):
+            // the run is over, and training on would give a model an uninterrupted run never made.
+            status = "EARLY_STOPPED";
+            s.progress().message("early stopping: " + c.bestMetric() + " had not improved in " + c.patience()
+                    + " evaluations when " + CheckpointStore.name(step) + " was written");
+        }
 
-        while (step < totalSteps) {
+        while (step < totalSteps && status.equals("FINISHED")) {
             if (batchInEpoch >= plan.size()) {
                 epoch++;
                 batchInEpoch = 0;
@@ -266,11 +282,23 @@ public final class Trainer {
         s.progress().message(String.format("step 0: eval_loss %.4f", firstEvalLoss));
     }
 
-    /** Evaluates every --eval-steps; returns true when early stopping says to stop. */
+    /**
+     * Evaluates every --eval-steps and at the last step; returns true when early stopping says to
+     * stop (at an --eval-steps evaluation). The last step is evaluated here, before its checkpoint,
+     * not after the loop: every checkpoint is then written after its step's evaluation and records
+     * it (best, patience, {@link TrainerState#lastEvaluatedStep}), so a run killed during the final
+     * export resumes without evaluating, and logging, that step again.
+     */
     private boolean maybeEvaluate() throws IOException {
-        if (step % c.evalSteps() != 0) return false;
+        boolean scheduled = step % c.evalSteps() == 0;
+        if (!scheduled && step != totalSteps) return false;
         evaluate();
-        return c.patience() > 0 && evalsWithoutImprovement >= c.patience();
+        return scheduled && c.patience() > 0 && evalsWithoutImprovement >= c.patience();
+    }
+
+    /** The resumed checkpoint was written by an early stop: its step was evaluated and patience ran out there. */
+    private boolean stoppedEarlyAlready() {
+        return c.patience() > 0 && lastEvaluatedStep == step && evalsWithoutImprovement >= c.patience() && step < totalSteps;
     }
 
     private void evaluate() throws IOException {
@@ -293,12 +321,15 @@ public final class Trainer {
             bestCheckpoint = CheckpointStore.name(step);
             evalsWithoutImprovement = 0;
             line.append("  (best so far)");
-            maybeCheckpoint(true); // the best model must exist as a checkpoint
             // The final model is the best one: its summaries and ROUGE figures go with it (and to the tracker at the end).
+            // Written before its checkpoint: killed in between, the run resumes from an earlier
+            // checkpoint and writes them again at this step; the other way round it resumed from this
+            // one with the previous best's evaluation.json, never rewritten when no later step did better.
             long start = System.nanoTime();
             s.runDir().writeEvaluation(step, s.evaluator().texts(), s.evaluator().references(),
                     s.evaluator().lastPredictions(), m);
             times.add(Phase.RUN_FILES, start);
+            maybeCheckpoint(true); // the best model must exist as a checkpoint
         } else {
             evalsWithoutImprovement++;
         }
@@ -320,7 +351,7 @@ public final class Trainer {
     private TrainerState state() {
         return new TrainerState(step, epoch, batchInEpoch, dropoutRng.state(), bestValue, bestCheckpoint,
                 evalsWithoutImprovement, examplesSeen, targetTokensSeen, trainData, lossSinceLog, stepsSinceLog,
-                TrainerState.SUMMED_MICRO_BATCHES);
+                TrainerState.SUMMED_MICRO_BATCHES, bestMetrics, lastEvaluatedStep);
     }
 
     /** Saves the state from before the failing step (weights untouched: no update was applied) and stops. */
@@ -462,6 +493,10 @@ public final class Trainer {
         targetTokensSeen = t.targetTokensSeen();
         lossSinceLog = t.lossSinceLog();
         stepsSinceLog = t.stepsSinceLog();
+        // Unknown in older checkpoints: their step is evaluated again, as before, and the model card
+        // has the best evaluation's figures only if a later one does better.
+        lastEvaluatedStep = t.lastEvaluatedStep() != null ? t.lastEvaluatedStep() : -1;
+        bestMetrics = t.bestMetrics() != null ? java.util.Collections.unmodifiableMap(new LinkedHashMap<>(t.bestMetrics())) : Map.of();
         lastSavedStep = step;
         lastCheckpoint = ck.dir();
     }

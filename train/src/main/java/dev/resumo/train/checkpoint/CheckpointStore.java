@@ -35,6 +35,10 @@ public final class CheckpointStore {
     public static final String CONFIG = "config.json";
     /** Prefix of a checkpoint being deleted by {@link #prune}. */
     private static final String DELETING = ".deleting-";
+    /** Prefix of a checkpoint being written by {@link #save}. */
+    private static final String TMP = ".tmp-";
+    /** Prefix of a checkpoint {@link #save} moved aside to replace it. */
+    private static final String OLD = ".old-";
     private static final Pattern NAME = Pattern.compile("step-(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -62,7 +66,7 @@ public final class CheckpointStore {
                      Map<String, Object> config) throws IOException {
         Files.createDirectories(root);
         String name = name(state.step());
-        Path tmp = root.resolve(".tmp-" + name);
+        Path tmp = root.resolve(TMP + name);
         Durable.deleteRecursively(tmp);
         Files.createDirectories(tmp);
 
@@ -82,7 +86,7 @@ public final class CheckpointStore {
         }
 
         Path target = root.resolve(name);
-        Path old = root.resolve(".old-" + name);
+        Path old = root.resolve(OLD + name);
         if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         Durable.syncDirectory(root);
@@ -101,7 +105,7 @@ public final class CheckpointStore {
         for (Path d : dirs) {
             String n = d.getFileName().toString();
             if (!NAME.matcher(n).matches()) {
-                if (n.startsWith(".tmp-")) warn.accept("ignoring incomplete checkpoint " + d + " (interrupted while being written)");
+                if (n.startsWith(TMP)) warn.accept("ignoring incomplete checkpoint " + d + " (interrupted while being written)");
                 continue;
             }
             if (Files.isRegularFile(d.resolve(MARKER))) out.add(d);
@@ -178,10 +182,32 @@ public final class CheckpointStore {
         deleteLeftovers();
     }
 
-    /** Checkpoints a crash left half-deleted. */
-    private void deleteLeftovers() throws IOException {
+    /**
+     * What a crash (kill -9, no cleanup) left: checkpoints half-deleted (.deleting-*) or half-written
+     * (.tmp-step-*: only a renamed checkpoint counts; the resumed run writes that step again), and a
+     * checkpoint moved aside to be replaced (.old-step-*): it goes back under its name when its
+     * replacement never took it, and is deleted when the replacement did. Only for the training that
+     * holds the run's lock, which no other process is writing into.
+     */
+    public void deleteLeftovers() throws IOException {
+        if (!Files.isDirectory(root)) return;
+        List<Path> dirs;
         try (Stream<Path> s = Files.list(root)) {
-            for (Path d : s.filter(p -> p.getFileName().toString().startsWith(DELETING)).toList()) Durable.deleteRecursively(d);
+            dirs = s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+        for (Path d : dirs) {
+            String n = d.getFileName().toString();
+            if (n.startsWith(DELETING) || n.startsWith(TMP)) {
+                Durable.deleteRecursively(d);
+            } else if (n.startsWith(OLD) && NAME.matcher(n.substring(OLD.length())).matches()) {
+                Path original = root.resolve(n.substring(OLD.length()));
+                if (Files.exists(original)) {
+                    Durable.deleteRecursively(d);
+                } else {
+                    Files.move(d, original, StandardCopyOption.ATOMIC_MOVE);
+                    Durable.syncDirectory(root);
+                }
+            }
         }
     }
 }

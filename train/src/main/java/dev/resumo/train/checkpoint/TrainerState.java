@@ -8,7 +8,12 @@ package dev.resumo.train.checkpoint;
  * summed since the last logged "loss" with their count, so the first loss logged after a resume
  * averages the same steps as without the stop (0 and 0 in checkpoints written before they were kept);
  * and how a step combined its micro-batch losses ({@link #SUMMED_MICRO_BATCHES}; null in checkpoints
- * written before Resumo summed them as transformers does for T5: those averaged them).
+ * written before Resumo summed them as transformers does for T5: those averaged them); and the
+ * figures of the best evaluation ({@link #bestMetrics}) and the last step evaluated
+ * ({@link #lastEvaluatedStep}), so that a run resumed after its best evaluation still reports that
+ * evaluation (model card, summary) and one resumed at a step it already evaluated (killed during the
+ * final export, or after it stopped early) does not evaluate it a second time (both null in
+ * checkpoints written before they were kept).
  */
 public record TrainerState(
         long step,
@@ -23,7 +28,9 @@ public record TrainerState(
         String trainData,
         double lossSinceLog,
         long stepsSinceLog,
-        String gradAccumulation) {
+        String gradAccumulation,
+        java.util.Map<String, Double> bestMetrics,
+        Long lastEvaluatedStep) {
     /** {@link #gradAccumulation} of a step whose gradient and loss are the sum of its micro-batches' mean losses. */
     public static final String SUMMED_MICRO_BATCHES = "sum of micro-batch means";
 }

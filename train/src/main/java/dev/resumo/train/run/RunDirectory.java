@@ -31,6 +31,8 @@ import java.util.Map;
  * </pre>
  * Files that are rewritten (config.json, run.json, evaluation.json, metrics.jsonl on resume ...)
  * are replaced whole ({@link dev.resumo.train.checkpoint.Durable#writeAtomically}), never cut short.
+ * What a training killed mid-write leaves (their temporary ".NAME.tmp-PID" siblings, .tmp-model/,
+ * .old-model/) is cleared by the next training on the run ({@link #deleteLeftovers}).
  */
 public final class RunDirectory {
     public static final String CONFIG = "config.json";
@@ -86,6 +88,33 @@ public final class RunDirectory {
             }
         }
         return java.util.OptionalDouble.empty();
+    }
+
+    /** Temporary files of {@link Durable#writeAtomically}: ".NAME.tmp-PID". */
+    private static final java.util.regex.Pattern ATOMIC_TEMP = java.util.regex.Pattern.compile("\\..+\\.tmp-\\d+");
+
+    /**
+     * Deletes what a training killed mid-write (kill -9, a power cut: no cleanup ran) left in the run
+     * directory: the temporary siblings of files replaced whole (".run.json.tmp-PID" ...) and a
+     * model export cut short (.tmp-model/). A .old-model/ is the model of an earlier segment, moved
+     * aside an instant before the new one took its place: it goes back to model/ when that rename
+     * never happened, and is deleted when it did. Only for the training that holds the run's lock.
+     */
+    public void deleteLeftovers() throws IOException {
+        if (!Files.isDirectory(root)) return;
+        List<Path> temps;
+        try (var s = Files.list(root)) {
+            temps = s.filter(p -> ATOMIC_TEMP.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).toList();
+        }
+        for (Path p : temps) Files.deleteIfExists(p);
+        Durable.deleteRecursively(root.resolve(".tmp-" + MODEL));
+        Path old = root.resolve(".old-" + MODEL);
+        if (Files.isDirectory(old) && !Files.exists(model())) {
+            Files.move(old, model(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Durable.syncDirectory(root);
+        } else {
+            Durable.deleteRecursively(old);
+        }
     }
 
     /** Drops metrics lines logged after a step (a resumed run re-logs them). */

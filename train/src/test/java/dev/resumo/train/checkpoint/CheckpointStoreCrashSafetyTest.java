@@ -21,7 +21,7 @@ class CheckpointStoreCrashSafetyTest {
     private static final List<Parameter> PARAMS = List.of(Parameter.of("w", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)));
 
     private static TrainerState state(long step) {
-        return new TrainerState(step, 0, (int) step, new long[] {1, 2, 3, 4}, null, null, 0, step * 4, step * 10, "4:00", 0, 0, TrainerState.SUMMED_MICRO_BATCHES);
+        return new TrainerState(step, 0, (int) step, new long[] {1, 2, 3, 4}, null, null, 0, step * 4, step * 10, "4:00", 0, 0, TrainerState.SUMMED_MICRO_BATCHES, null, null);
     }
 
     private static List<String> names(Path dir) throws Exception {
@@ -58,5 +58,24 @@ class CheckpointStoreCrashSafetyTest {
         store.prune(2, null);
         assertEquals(List.of("step-00000003", "step-00000004"), names(store.root()), "pruned, and the leftover cleared");
         assertFalse(Files.exists(halfDeleted));
+    }
+
+    /**
+     * A kill between save's two renames (the old step-N moved aside, the new one not yet in its place)
+     * leaves .old-step-N and no step-N: the old one goes back. Once the new one is in place, .old-step-N
+     * is only waste. A .tmp-step-N is a write cut short. Before, all three stayed for good.
+     */
+    @Test
+    void leftoversOfAKilledSaveAreRestoredOrDeleted(@TempDir Path tmp) throws Exception {
+        CheckpointStore store = new CheckpointStore(tmp.resolve("checkpoints"), w -> {});
+        for (long step = 1; step <= 2; step++) store.save(PARAMS, Map.of(), state(step), Map.of());
+        Files.move(store.root().resolve("step-00000001"), store.root().resolve(".old-step-00000001"));
+        Files.createDirectories(store.root().resolve(".old-step-00000002"));
+        Files.createDirectories(store.root().resolve(".tmp-step-00000003"));
+        Files.writeString(store.root().resolve(".tmp-step-00000003/model.safetensors.tmp-4242-1"), "cut short");
+
+        store.deleteLeftovers();
+        assertEquals(List.of("step-00000001", "step-00000002"), names(store.root()));
+        assertEquals(List.of(1L, 2L), store.complete().stream().map(CheckpointStore::step).toList(), "step 1 is back, whole");
     }
 }
