@@ -57,7 +57,7 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: 128)"));
         o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: 1)"));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
-        o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(DeviceFlag.option());
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("force")
                 .desc("delete the shards an earlier run left under --output before writing (default: off)").get());
@@ -81,7 +81,7 @@ final class BatchCommand implements Subcommand {
         args.add("--maxNewTokens=" + FlagValues.intValue(line, "max-new-tokens", 128, 1));
         args.add("--numBeams=" + FlagValues.intValue(line, "num-beams", 1, 1));
         args.add("--maxSourceLength=" + SequenceLengthFlags.maxSourceLength(line));
-        args.add("--prefix=" + line.getOptionValue("prefix", "summarize: "));
+        args.add("--prefix=" + line.getOptionValue("prefix", ModelPrefix.saved(Path.of(line.getOptionValue("model")))));
         DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it
         args.add("--device=" + line.getOptionValue("device", "cpu"));
         List<String> beamArgs = line.getArgList(); // Beam options after --, e.g. --flinkMaster=host:8081

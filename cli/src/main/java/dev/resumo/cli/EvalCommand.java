@@ -48,7 +48,7 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "column holding the reference summary (default: summary)"));
         o.addOption(SummarizeCommand.opt("max-examples", "N", "score only the first N examples; 0 = all (default: 0)"));
         o.addOption(SummarizeCommand.opt("predictions", "FILE", "also write {\"id\", \"summary\", \"reference\"} lines here; an existing file needs --force (default: none)"));
-        o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: the model's saved prefix, else \"summarize: \")"));
+        o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 8)"));
         o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: generation_config.json, else 1)"));
@@ -105,7 +105,7 @@ final class EvalCommand implements Subcommand {
         Summarizer summarizer;
         try {
             summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, dir, err),
-                    line.getOptionValue("prefix", savedPrefix(dir)),
+                    line.getOptionValue("prefix", ModelPrefix.saved(dir)),
                     SequenceLengthFlags.maxSourceLength(line),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
         } catch (IllegalArgumentException e) {
@@ -140,16 +140,6 @@ final class EvalCommand implements Subcommand {
         RougeFlags.print(modelReport, tokenization, stem, false, "model " + dir, out);
         RougeFlags.print(leadReport, tokenization, stem, false, "Lead-3 baseline", out);
         return 0;
-    }
-
-    /** The prefix `resumo train` saved in config.json (task_specific_params.summarization.prefix), else the default. */
-    static String savedPrefix(Path modelDir) {
-        try {
-            JsonNode prefix = JSON.readTree(modelDir.resolve("config.json").toFile()).at("/task_specific_params/summarization/prefix");
-            return prefix.isTextual() ? prefix.asText() : Summarizer.DEFAULT_PREFIX;
-        } catch (IOException e) {
-            return Summarizer.DEFAULT_PREFIX;
-        }
     }
 
     private static void writePredictions(PrintStream file, List<Example> examples, List<String> predictions) throws IOException {

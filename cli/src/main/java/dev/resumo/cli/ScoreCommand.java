@@ -34,7 +34,7 @@ final class ScoreCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("input", "FILE", "JSON lines with text and summary columns (required)"));
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "field holding the text (default: text)"));
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "field holding the reference summary (default: summary)"));
-        o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of text kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("max-target-length", "N", "tokens of summary scored, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 128)"));
         o.addOption(SummarizeCommand.opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
@@ -60,7 +60,7 @@ final class ScoreCommand implements Subcommand {
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         T5Model model = ModelLoading.model(modelDir);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
-        Scorer scorer = new Scorer(tokenizer, model, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX), maxSource, maxTarget);
+        Scorer scorer = new Scorer(tokenizer, model, line.getOptionValue("prefix", ModelPrefix.saved(modelDir)), maxSource, maxTarget);
         PrintStream sink = output.stream();
         for (String[] row : rows) {
             Scorer.Score s = scorer.score(row[0], row[1]);

@@ -32,7 +32,7 @@ final class ServeCommand implements Subcommand {
         Options o = new Options();
         o.addOption(SummarizeCommand.opt("model", "DIR", "model folder or hub id ORG/NAME[@REVISION] (required)"));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
-        o.addOption(SummarizeCommand.opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens the model reads, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("host", "ADDR", "address to listen on (default: 127.0.0.1)"));
         o.addOption(SummarizeCommand.opt("port", "N", "port to listen on; 0 = any free port (default: 8080)"));
@@ -64,8 +64,8 @@ final class ServeCommand implements Subcommand {
         // Every flag is checked before the server listens, so a mistake is never reported after "listening on".
         int maxSourceLength = SequenceLengthFlags.maxSourceLength(line);
         var device = DeviceFlag.backend(line, err);
-        String prefix = line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX);
         Path modelDir = ModelLoading.modelDir(modelArg, err);
+        String prefix = line.getOptionValue("prefix", ModelPrefix.saved(modelDir));
         ResumoServer server = listen(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

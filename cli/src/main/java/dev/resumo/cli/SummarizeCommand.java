@@ -42,7 +42,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("text-column", "NAME", "field of --input holding the text (default: text)"));
         o.addOption(opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
         o.addOption(force());
-        o.addOption(opt("prefix", "TEXT", "put before every text (default: \"summarize: \")"));
+        o.addOption(opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
         o.addOption(opt("num-beams", "N", "beam search width; 1 = greedy or sampling; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: generation_config.json, else 1)"));
@@ -116,7 +116,7 @@ final class SummarizeCommand implements Subcommand {
         GenerationConfig generation = generationConfig(line, modelDir, err);
         Summarizer summarizer;
         try {
-            summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", Summarizer.DEFAULT_PREFIX),
+            summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", ModelPrefix.saved(modelDir)),
                     SequenceLengthFlags.maxSourceLength(line),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
         } catch (IllegalArgumentException e) {

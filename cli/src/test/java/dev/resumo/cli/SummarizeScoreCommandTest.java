@@ -259,6 +259,43 @@ class SummarizeScoreCommandTest {
         assertTrue(badValue.err().contains("--do-sample: expected true or false"), badValue.err());
     }
 
+    /**
+     * A model trained with its own prefix (`resumo train --prefix`, saved in config.json's
+     * task_specific_params.summarization.prefix, where transformers' pipeline reads it) is scored
+     * and summarized with that prefix when --prefix is not given. Before, only eval read it;
+     * summarize, score, serve and batch put "summarize: " before every text.
+     */
+    @Test
+    void theModelsSavedPrefixIsTheDefault(@TempDir Path dir) throws Exception {
+        needShared();
+        Path m = dir.resolve("model");
+        Files.createDirectories(m);
+        Files.createSymbolicLink(m.resolve("model.safetensors"), model.resolve("model.safetensors"));
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(model.resolve("config.json").toFile());
+        String prefix = "resuma o texto: ";
+        config.putObject("task_specific_params").putObject("summarization").put("prefix", prefix);
+        Files.writeString(m.resolve("config.json"), JSON.writeValueAsString(config));
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"text\": \"Chuvas fortes causaram alagamentos em São Paulo.\", \"summary\": \"Alagamentos em São Paulo.\"}\n");
+        String tok = spiece.toString();
+
+        CliRun saved = run("score", "--model", m.toString(), "--tokenizer", tok, "--input", input.toString());
+        CliRun explicit = run("score", "--model", model.toString(), "--tokenizer", tok, "--input", input.toString(), "--prefix", prefix);
+        CliRun standard = run("score", "--model", model.toString(), "--tokenizer", tok, "--input", input.toString());
+        assertEquals(0, saved.code(), saved.err());
+        assertEquals(explicit.out(), saved.out(), "score without --prefix uses the model's saved prefix");
+        assertFalse(standard.out().equals(saved.out()), "the prefix changes the loss: " + standard.out() + " vs " + saved.out());
+        CliRun overridden = run("score", "--model", m.toString(), "--tokenizer", tok, "--input", input.toString(), "--prefix", "summarize: ");
+        assertEquals(standard.out(), overridden.out(), "--prefix wins over the saved one");
+
+        String text = "Chuvas fortes causaram alagamentos em São Paulo e no Rio de Janeiro.";
+        CliRun summarySaved = run("summarize", "--model", m.toString(), "--tokenizer", tok, "--text", text, "--max-new-tokens", "5");
+        CliRun summaryExplicit = run("summarize", "--model", model.toString(), "--tokenizer", tok, "--text", text,
+                "--max-new-tokens", "5", "--prefix", prefix);
+        assertEquals(0, summarySaved.code(), summarySaved.err());
+        assertEquals(summaryExplicit.out(), summarySaved.out());
+    }
+
     private static int[] ids(String jsonLine) throws Exception {
         JsonNode ids = JSON.readTree(jsonLine.strip()).get("ids");
         int[] out = new int[ids.size()];
