@@ -14,6 +14,7 @@ import dev.resumo.t5.T5Checkpoint;
 import dev.resumo.t5.T5Model;
 import dev.resumo.tokenizer.T5Tokenizer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,10 +190,7 @@ class SummarizeScoreCommandTest {
     @Test
     void generationConfigRepetitionPenaltyIsUsedAndUnsupportedSettingsAreNamed(@TempDir Path dir) throws Exception {
         needShared();
-        Path m = dir.resolve("model");
-        Files.createDirectories(m);
-        for (String f : List.of("config.json", "model.safetensors")) Files.createSymbolicLink(m.resolve(f), model.resolve(f));
-        Files.writeString(m.resolve("generation_config.json"),
+        Path m = goldenModelWithGenerationConfig(dir,
                 "{\"max_new_tokens\": 8, \"repetition_penalty\": 2.5, \"num_beam_groups\": 2, \"typical_p\": 1.0}");
         String text = "O governo anunciou hoje um novo plano para a educação pública.";
         CliRun fromFile = run("summarize", "--model", m.toString(), "--tokenizer", spiece.toString(), "--text", text);
@@ -221,10 +219,7 @@ class SummarizeScoreCommandTest {
     @Test
     void flagsOverrideTheModelsSamplingAndMinimumLength(@TempDir Path dir) throws Exception {
         needShared();
-        Path m = dir.resolve("model");
-        Files.createDirectories(m);
-        for (String f : List.of("config.json", "model.safetensors")) Files.createSymbolicLink(m.resolve(f), model.resolve(f));
-        Files.writeString(m.resolve("generation_config.json"), "{\"do_sample\": true, \"min_new_tokens\": 30, \"max_new_tokens\": 40}");
+        Path m = goldenModelWithGenerationConfig(dir, "{\"do_sample\": true, \"min_new_tokens\": 30, \"max_new_tokens\": 40}");
         String text = "O governo anunciou hoje um novo plano para a educação pública.";
         String tok = spiece.toString();
 
@@ -294,6 +289,15 @@ class SummarizeScoreCommandTest {
                 "--max-new-tokens", "5", "--prefix", prefix);
         assertEquals(0, summarySaved.code(), summarySaved.err());
         assertEquals(summaryExplicit.out(), summarySaved.out());
+    }
+
+    /** dir/model: the golden model's config and weights (linked) with this generation_config.json. */
+    private static Path goldenModelWithGenerationConfig(Path dir, String generationConfig) throws IOException {
+        Path m = dir.resolve("model");
+        Files.createDirectories(m);
+        for (String f : List.of("config.json", "model.safetensors")) Files.createSymbolicLink(m.resolve(f), model.resolve(f));
+        Files.writeString(m.resolve("generation_config.json"), generationConfig);
+        return m;
     }
 
     private static int[] ids(String jsonLine) throws Exception {
