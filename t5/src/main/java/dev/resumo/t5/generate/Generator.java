@@ -95,21 +95,7 @@ public final class Generator {
                     next[r] = config.padTokenId(); // keeps the batch in step; never emitted
                     continue;
                 }
-                int off = r * vocab;
-                NextTokenScores.applyProcessors(scores, off, seqs[r], lengths[r], s, eos);
-                int token;
-                if (s.doSample()) {
-                    NextTokenScores.warpForSampling(scores, off, vocab, s.temperature(), s.topK(), s.topP());
-                    String undefined = NextTokenScores.undefinedDistribution(scores, off, vocab);
-                    if (undefined != null) {
-                        throw new SamplingImpossibleException("do_sample: nothing to sample from at step " + (step + 1)
-                                + " (temperature " + s.temperature() + ", top_k " + s.topK() + ", top_p " + s.topP() + "): "
-                                + undefined + "; transformers' generate() stops here too");
-                    }
-                    token = NextTokenScores.sample(scores, off, vocab, rng);
-                } else {
-                    token = NextTokenScores.argmax(scores, off, vocab);
-                }
+                int token = NextTokenScores.nextToken(scores, r * vocab, vocab, seqs[r], lengths[r], s, eos, rng, step);
                 seqs[r][lengths[r]++] = token;
                 next[r] = token;
                 if (token == eos) {

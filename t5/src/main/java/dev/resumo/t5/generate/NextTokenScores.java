@@ -33,6 +33,29 @@ final class NextTokenScores {
     }
 
     /**
+     * The next token of one row in greedy or sampling generation (one beam), as {@link Generator}
+     * picks it: the logits processors, then with do_sample the warpers and a draw from softmax
+     * ({@code rng}, one generation's single generator), else the argmax. The row's scores are
+     * overwritten. SamplingDistributionTest draws through this method, so what it checks is what
+     * generation draws.
+     *
+     * @param step the 0-based decoding step, for the error message only
+     * @throws SamplingImpossibleException when the warped scores define no distribution
+     */
+    static int nextToken(float[] a, int off, int n, int[] seq, int len, GenerationConfig s, int eos, Random rng, int step) {
+        applyProcessors(a, off, seq, len, s, eos);
+        if (!s.doSample()) return argmax(a, off, n);
+        warpForSampling(a, off, n, s.temperature(), s.topK(), s.topP());
+        String undefined = undefinedDistribution(a, off, n);
+        if (undefined != null) {
+            throw new SamplingImpossibleException("do_sample: nothing to sample from at step " + (step + 1)
+                    + " (temperature " + s.temperature() + ", top_k " + s.topK() + ", top_p " + s.topP() + "): "
+                    + undefined + "; transformers' generate() stops here too");
+        }
+        return sample(a, off, n, rng);
+    }
+
+    /**
      * HF's logits processors that Resumo implements, on one row: RepetitionPenaltyLogitsProcessor,
      * then MinNewTokensLengthLogitsProcessor, then NoRepeatNGramLogitsProcessor. transformers'
      * _get_logits_processor puts the n-gram ban before the length one; both only set -inf, so

@@ -60,11 +60,8 @@ public final class LogitsProcessorFuzzDriver {
         float[] row = floats(c.get("scores"));
         int n = row.length;
         int[] seq = ints(c.get("seq"));
-        int minNew = c.path("min_new_tokens").asInt(0);
-        boolean sample = c.path("do_sample").asBoolean(false);
-        GenerationConfig s = new GenerationConfig(Math.max(64, minNew), minNew, 1, 1f, GenerationConfig.EarlyStopping.FALSE,
-                c.path("no_repeat_ngram_size").asInt(0), (float) c.path("repetition_penalty").asDouble(1.0), 1, sample,
-                (float) c.path("temperature").asDouble(1.0), c.path("top_k").asInt(0), (float) c.path("top_p").asDouble(1.0), 0L);
+        GenerationConfig s = settings(c, 0L);
+        boolean sample = s.doSample();
         // The row sits at an offset inside a larger array, as one row of a batch does.
         int off = 5;
         float[] batch = new float[off + n + 3];
@@ -77,6 +74,15 @@ public final class LogitsProcessorFuzzDriver {
         float[] warped = java.util.Arrays.copyOfRange(batch, off, off + n);
         return new Result(processed, warped, NextTokenScores.softmax(batch, off, n),
                 NextTokenScores.undefinedDistribution(batch, off, n));
+    }
+
+    /** A case's settings as a one-beam GenerationConfig (absent ones at their "off" value, top_k 0 included). */
+    static GenerationConfig settings(JsonNode c, long seed) {
+        int minNew = c.path("min_new_tokens").asInt(0);
+        return new GenerationConfig(Math.max(64, minNew), minNew, 1, 1f, GenerationConfig.EarlyStopping.FALSE,
+                c.path("no_repeat_ngram_size").asInt(0), (float) c.path("repetition_penalty").asDouble(1.0), 1,
+                c.path("do_sample").asBoolean(false), (float) c.path("temperature").asDouble(1.0), c.path("top_k").asInt(0),
+                (float) c.path("top_p").asDouble(1.0), seed);
     }
 
     static float[] floats(JsonNode a) {
