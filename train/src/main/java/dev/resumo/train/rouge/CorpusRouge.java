@@ -18,9 +18,10 @@ public final class CorpusRouge {
         this.bootstrap = bootstrap;
     }
 
-    /** Scores one pair, after preparing both texts for the chosen tokenization. */
+    /** Scores one pair; only ROUGE-Lsum sees the texts prepared (sentence-split) for the chosen tokenization. */
     public RougeScores score(String reference, String prediction) {
-        return scorer.score(tokenization.prepare(reference, splitter), tokenization.prepare(prediction, splitter));
+        return scorer.score(reference, prediction,
+                tokenization.prepare(reference, splitter), tokenization.prepare(prediction, splitter));
     }
 
     /** @param references and predictions: paired by position, same size, at least one pair */

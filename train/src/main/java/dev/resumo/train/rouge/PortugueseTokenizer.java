@@ -2,14 +2,13 @@ package dev.resumo.train.rouge;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code pt} tokenization: XL-Sum's multilingual ROUGE tokenizer for a language without a
  * word segmenter (Portuguese), so accented letters survive ("não", "é").
  *
  * <ol>
- *   <li>lowercase;</li>
+ *   <li>lowercase, as Python's {@code str.lower()} ({@link Lowercase});</li>
  *   <li>drop U+0000, U+FFFD and control/format characters (Unicode category C*, except tab,
  *       CR and LF, which count as spaces) — XL-Sum's BERT-style {@code BasicTokenizer._clean_text};</li>
  *   <li>split on whitespace and on punctuation, which is dropped: ASCII non-alphanumerics and
@@ -35,7 +34,7 @@ public final class PortugueseTokenizer implements RougeTokenizer {
 
     @Override
     public List<String> tokenize(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
+        String lower = Lowercase.of(text);
         List<String> tokens = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         Kind currentKind = Kind.SPACE;

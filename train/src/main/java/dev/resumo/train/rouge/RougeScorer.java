@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Scores one prediction against one reference: ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum, with
  * rouge_score's semantics. ROUGE-Lsum reads sentences as the lines of the text (rouge_score splits
- * on "\n" and drops empty lines); {@link Tokenization#prepareForLsum} decides whether texts are
+ * on "\n" and drops empty lines); {@link Tokenization#prepare} decides whether texts are
  * sentence-split first.
  */
 public final class RougeScorer {
@@ -21,13 +21,27 @@ public final class RougeScorer {
      * @param prediction the generated summary
      */
     public RougeScores score(String target, String prediction) {
+        return score(target, prediction, target, prediction);
+    }
+
+    /**
+     * Scores with ROUGE-Lsum read from other versions of the texts (the same texts with one
+     * sentence per line), as rouge_score's {@code split_summaries} does: only ROUGE-Lsum sees the
+     * sentence split. Sentence splitting must not reach ROUGE-1/2/L, because the splitter breaks
+     * lines at characters the tokenizer drops (form feed, vertical tab, U+0085), which would split
+     * a word the tokenizer joins.
+     *
+     * @param targetSentences the reference summary, one sentence per line, for ROUGE-Lsum
+     * @param predictionSentences the generated summary, one sentence per line, for ROUGE-Lsum
+     */
+    public RougeScores score(String target, String prediction, String targetSentences, String predictionSentences) {
         List<String> targetTokens = tokenizer.tokenize(target);
         List<String> predictionTokens = tokenizer.tokenize(prediction);
         return new RougeScores(
                 NgramOverlap.score(targetTokens, predictionTokens, 1),
                 NgramOverlap.score(targetTokens, predictionTokens, 2),
                 LongestCommonSubsequence.sentenceLevel(targetTokens, predictionTokens),
-                LongestCommonSubsequence.summaryLevel(lines(target), lines(prediction)));
+                LongestCommonSubsequence.summaryLevel(lines(targetSentences), lines(predictionSentences)));
     }
 
     /** Tokenized non-empty lines, as rouge_score's get_sents without split_summaries. */

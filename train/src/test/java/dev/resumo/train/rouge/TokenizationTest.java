@@ -25,6 +25,21 @@ class TokenizationTest {
     }
 
     @Test
+    void ptLowercasesCapitalSigmaByUnicodesFinalSigmaRule() {
+        RougeTokenizer pt = new PortugueseTokenizer(null);
+        // Final_Sigma (Unicode 3.13): final when a cased letter precedes and none follows, skipping
+        // case-ignorable characters; "-", "—", "_" and '"' are not case-ignorable, ":", "'" and "." are.
+        assertEquals(List.of("ας", "β"), pt.tokenize("ΑΣ-Β"));
+        assertEquals(List.of("οδος", "να"), pt.tokenize("ΟΔΟΣ—ΝΑ"));
+        assertEquals(List.of("ας", "β"), pt.tokenize("ΑΣ_Β"));
+        assertEquals(List.of("ασ", "β"), pt.tokenize("ΑΣ:Β"));
+        assertEquals(List.of("ασ", "α"), pt.tokenize("ΑΣ'Α"));
+        assertEquals(List.of("σ"), pt.tokenize("Σ"));           // nothing cased before it
+        assertEquals(List.of("ας\u0301"), pt.tokenize("ΑΣ\u0301")); // a mark after it is skipped
+        assertEquals(List.of("i\u0307stanbul"), pt.tokenize("İSTANBUL")); // other mappings unchanged
+    }
+
+    @Test
     void ptStemsOnlyTokensLongerThanThreeCharacters() {
         RougeTokenizer marking = new PortugueseTokenizer(word -> "<" + word + ">");
         assertEquals(List.of("não", "<casa>", "é", "<eleições>", "<2020>"), marking.tokenize("Não casa é eleições 2020"));
