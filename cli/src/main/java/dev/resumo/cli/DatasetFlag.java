@@ -25,11 +25,8 @@ final class DatasetFlag {
         }
         // train's words (TrainConfig): Columns refused these with an IllegalArgumentException, which eval
         // reported as an internal error with a stack trace.
-        if (textColumn.isBlank()) throw new UserError("--text-column must not be empty");
-        if (summaryColumn.isBlank()) throw new UserError("--summary-column must not be empty");
-        if (textColumn.equals(summaryColumn)) {
-            throw new UserError("--text-column and --summary-column name the same column ('" + textColumn + "')");
-        }
+        String problem = Columns.flagProblem(textColumn, summaryColumn);
+        if (problem != null) throw new UserError(problem);
         Columns columns = Columns.DEFAULT.withText(textColumn).withSummary(summaryColumn);
         try {
             return HubDatasets.load(spec, log, DatasetOptions.DEFAULT.withColumns(columns));

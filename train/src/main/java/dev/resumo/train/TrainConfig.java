@@ -119,12 +119,10 @@ public record TrainConfig(
         nonNegative("no-repeat-ngram-size", noRepeatNgramSize);
         experimentName(experimentName);
         if (prefix == null) throw new ConfigException("--prefix must not be null (use \"\" for none)");
-        if (textColumn == null || textColumn.isBlank()) throw new ConfigException("--text-column must not be empty");
-        if (summaryColumn == null || summaryColumn.isBlank()) throw new ConfigException("--summary-column must not be empty");
-        // Checked with the other flags: found by the dataset loader after the model had loaded, it was an internal error with a stack trace.
-        if (textColumn.equals(summaryColumn)) {
-            throw new ConfigException("--text-column and --summary-column name the same column ('" + textColumn + "')");
-        }
+        // Checked with the other flags: found by the dataset loader after the model had loaded, a same
+        // column for both was an internal error with a stack trace.
+        String columns = dev.resumo.train.data.Columns.flagProblem(textColumn, summaryColumn);
+        if (columns != null) throw new ConfigException(columns);
         // MLflow: --tracking-uri (else MLFLOW_TRACKING_URI) names the server; the address is checked here, the server at start.
         if (trackingUri != null && trackingUri.isBlank()) trackingUri = null;
         if (trackingUri != null) MlflowSettings.checkTrackingUri("--tracking-uri", trackingUri);

@@ -15,6 +15,20 @@ public record Columns(String text, String summary, String id, String split) {
         if (text.equals(summary)) throw new IllegalArgumentException("dataset: text and summary columns are the same ('" + text + "')");
     }
 
+    /**
+     * What is wrong with {@code --text-column} and {@code --summary-column} as given on a command line
+     * (train, eval, baseline), in the flags' words, or null: checked before any model or data loads,
+     * where the record's own check would only surface later, and without the flag names.
+     */
+    public static String flagProblem(String textColumn, String summaryColumn) {
+        if (textColumn == null || textColumn.isBlank()) return "--text-column must not be empty";
+        if (summaryColumn == null || summaryColumn.isBlank()) return "--summary-column must not be empty";
+        if (textColumn.equals(summaryColumn)) {
+            return "--text-column and --summary-column name the same column ('" + textColumn + "')";
+        }
+        return null;
+    }
+
     public Columns withText(String t) { return new Columns(t, summary, id, split); }
 
     public Columns withSummary(String s) { return new Columns(text, s, id, split); }
