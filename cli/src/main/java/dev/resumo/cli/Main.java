@@ -147,10 +147,23 @@ public final class Main {
                     + e.getReason() + (nul ? "" : " (run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8)"));
             return 2;
         } catch (Exception e) {
+            DeviceMemoryException full = deviceMemoryCause(e);
+            if (full != null) { // wrapped: `resumo batch` gets it back from Beam inside a PipelineExecutionException
+                err.println("resumo " + command.name() + ": " + full.getMessage());
+                return 1;
+            }
             err.println("resumo " + command.name() + ": internal error: " + e);
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /** The DeviceMemoryException somewhere in e's causes, or null. */
+    private static DeviceMemoryException deviceMemoryCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof DeviceMemoryException full) return full;
+        }
+        return null;
     }
 
     /** The names of the commands whose first word is {@code word} when they have a second one ("bench gemm", ...). */

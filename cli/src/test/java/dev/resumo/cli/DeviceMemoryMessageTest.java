@@ -33,4 +33,24 @@ class DeviceMemoryMessageTest {
         assertEquals(1, code);
         assertEquals("resumo train: " + message + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aDeviceMemoryErrorWrappedByTheBatchPipelineIsOneLineToo() {
+        String message = "OpenCL device opencl:0:0 (Some GPU): out of device memory";
+        Subcommand batch = new Subcommand() {
+            @Override public String name() { return "batch"; }
+            @Override public String summary() { return "a pipeline whose worker ran out of device memory"; }
+            @Override public Options options() { return new Options(); }
+            @Override public int run(org.apache.commons.cli.CommandLine line, PrintStream out, PrintStream err) {
+                // the shape of Beam's DirectRunner failure: PipelineExecutionException(UserCodeException(cause))
+                throw new RuntimeException("org.apache.beam.sdk.Pipeline$PipelineExecutionException",
+                        new RuntimeException("UserCodeException", new DeviceMemoryException(message, null)));
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.execute(batch, null, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, code);
+        assertEquals("resumo batch: " + message + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+    }
 }

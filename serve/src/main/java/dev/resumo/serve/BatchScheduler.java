@@ -1,5 +1,6 @@
 package dev.resumo.serve;
 
+import dev.resumo.engine.backend.DeviceMemoryException;
 import dev.resumo.t5.generate.GenerationConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiting texts is refused (429); cancelled work leaves the queue at once.
  */
 public final class BatchScheduler implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(BatchScheduler.class.getName());
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** One request's texts on their way through the queue. */
@@ -141,6 +143,12 @@ public final class BatchScheduler implements AutoCloseable {
                     throw new ClientGoneException();
                 }
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof DeviceMemoryException full) {
+                    // the device is too small for this batch: the client's answer (and the log) says
+                    // so in one line, as `resumo summarize` does, instead of a 500 and a stack trace
+                    throw new ApiException(503, "server", full.getMessage()
+                            + " (fewer or shorter texts per request, or a smaller --max-batch, would fit)");
+                }
                 if (e.getCause() instanceof Exception cause) throw cause;
                 throw e;
             } catch (CancellationException e) {
@@ -236,6 +244,9 @@ public final class BatchScheduler implements AutoCloseable {
                 from += j.texts.size();
             }
         } catch (RuntimeException | Error e) {
+            if (e instanceof DeviceMemoryException) {
+                LOG.warning("a batch of " + texts.size() + " texts did not fit the device: " + e.getMessage());
+            }
             for (Job j : batch) j.result.completeExceptionally(e);
         } finally {
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,0 +1,62 @@
+package dev.resumo.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.resumo.engine.backend.DeviceMemoryException;
+import dev.resumo.t5.generate.GenerationConfig;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** A batch too big for the GPU is a 503 that says so in one line, and the server goes on serving. */
+class DeviceMemoryAnswerTest {
+    /** The fake engine, except that its first batch runs out of device memory. */
+    private static final class FirstBatchTooBig implements SummaryEngine {
+        private final FakeEngine fake = new FakeEngine(0, 512);
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        @Override
+        public String modelName() {
+            return fake.modelName();
+        }
+
+        @Override
+        public GenerationConfig defaults() {
+            return fake.defaults();
+        }
+
+        @Override
+        public int maxInputTokens() {
+            return fake.maxInputTokens();
+        }
+
+        @Override
+        public int inputTokens(String text) {
+            return fake.inputTokens(text);
+        }
+
+        @Override
+        public List<Summary> summarize(List<String> texts, GenerationConfig settings, CancellationToken cancel) {
+            if (failed.compareAndSet(false, true)) {
+                throw new DeviceMemoryException("OpenCL device 'Test GPU': a buffer of 3.0 GiB is over its largest allocation of 1.0 GiB", null);
+            }
+            return fake.summarize(texts, settings, cancel);
+        }
+    }
+
+    @Test
+    void aBatchThatDoesNotFitTheDeviceIsA503NamingTheSizeAndTheWayOut() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FirstBatchTooBig())) {
+            HttpResponse<String> r = f.post("{\"text\": \"um dois três quatro\"}");
+            ServeApiTest.assertError(r, 503, "server");
+            String message = ServerFixture.json(r).get("error").get("message").asText();
+            assertTrue(message.contains("3.0 GiB") && message.contains("1.0 GiB"), message);
+            assertTrue(message.contains("--max-batch"), message);
+            assertTrue(!r.body().contains("internal error") && !message.contains("\n"), r.body());
+            HttpResponse<String> next = f.post("{\"text\": \"um dois três quatro\"}");
+            assertEquals(200, next.statusCode(), next.body());
+        }
+    }
+}
