@@ -1,5 +1,6 @@
 package dev.resumo.bench;
 
+import dev.resumo.bench.compare.HeapAllocation;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.cpu.Workers;
 import dev.resumo.engine.optim.GradClip;
@@ -27,12 +28,21 @@ import java.util.Random;
  * batches at a named shape. The load average is printed with the figures, since the machine may be shared.
  */
 public final class TrainThroughput {
-    /** Shape, batch geometry, timed steps after untimed warm-up steps. */
-    public record Settings(String shape, int batchSize, int sourceLength, int targetLength, int steps, int warmup) {
+    /**
+     * Shape, batch geometry, timed steps after untimed warm-up steps. With {@code variedLengths} the
+     * lengths are the longest a batch may have: see {@link VariedLengthBatches}.
+     */
+    public record Settings(String shape, int batchSize, int sourceLength, int targetLength, int steps, int warmup,
+                           boolean variedLengths) {
         public Settings {
             if (batchSize < 1 || sourceLength < 2 || targetLength < 1 || steps < 1 || warmup < 0) {
                 throw new IllegalArgumentException("batch ≥ 1, source ≥ 2, target ≥ 1, steps ≥ 1, warm-up ≥ 0");
             }
+        }
+
+        /** Every batch full length (the shape `bench compare` times). */
+        public Settings(String shape, int batchSize, int sourceLength, int targetLength, int steps, int warmup) {
+            this(shape, batchSize, sourceLength, targetLength, steps, warmup, false);
         }
     }
 
@@ -49,29 +59,50 @@ public final class TrainThroughput {
         EngineOptimizer optimizer = EngineOptimizer.create(TrainConfig.defaults(), params);
         Random rng = new Xoshiro256Random(2);
         List<TokenBatch> batches = new ArrayList<>();
-        for (int i = 0; i < 2; i++) batches.add(randomBatch(s, config.vocabSize(), rng));
-        out.printf("bench train: shape %s (%,d parameters, dropout %.2f), batch %d × source %d → target %d, Adafactor lr 1e-3,"
+        if (s.variedLengths()) {
+            batches.addAll(VariedLengthBatches.make(s.batchSize(), s.sourceLength(), s.targetLength(), s.warmup() + s.steps(),
+                    config.vocabSize(), rng));
+        } else {
+            for (int i = 0; i < 2; i++) batches.add(randomBatch(s, config.vocabSize(), rng));
+        }
+        out.printf("bench train: shape %s (%,d parameters, dropout %.2f), batch %d × source %s%d → target %s%d, Adafactor lr 1e-3,"
                         + " clip 1.0, %d threads; %d warm-up + %d timed steps; load average %s%n",
-                s.shape(), T5Shapes.parameterCount(config), config.dropoutRate(), s.batchSize(), s.sourceLength(), s.targetLength(),
-                Workers.threads(), s.warmup(), s.steps(), loadAverage());
+                s.shape(), T5Shapes.parameterCount(config), config.dropoutRate(), s.batchSize(), s.variedLengths() ? "≤ " : "",
+                s.sourceLength(), s.variedLengths() ? "≤ " : "", s.targetLength(), Workers.threads(), s.warmup(), s.steps(), loadAverage());
         double[] seconds = new double[s.steps()];
+        long tokens = 0;
+        long[] buffersBefore = null;
+        long heapBefore = 0;
         for (int i = -s.warmup(); i < s.steps(); i++) {
+            if (i == 0) {
+                buffersBefore = model.stepBufferRequestsAndReuses();
+                heapBefore = HeapAllocation.bytes();
+            }
+            TokenBatch batch = s.variedLengths() ? batches.get(i + s.warmup()) : batches.get(Math.floorMod(i, batches.size()));
             long t0 = System.nanoTime();
             for (Parameter p : params) p.zeroGrad();
-            float loss = model.accumulateGradients(batches.get(Math.floorMod(i, batches.size())), rng, 1f);
+            float loss = model.accumulateGradients(batch, rng, 1f);
             GradClip.clipByGlobalNorm(grads, 1.0);
             optimizer.step(params, 1e-3);
             double dt = (System.nanoTime() - t0) / 1e9;
-            if (i >= 0) seconds[i] = dt;
-            out.printf("  %s step %d: %.3f s (loss %.3f)%n", i < 0 ? "warm-up" : "timed", i < 0 ? i + s.warmup() + 1 : i + 1, dt, loss);
+            if (i >= 0) {
+                seconds[i] = dt;
+                tokens += (long) batch.batchSize() * (batch.sourceLength() + batch.targetLength());
+            }
+            out.printf("  %s step %d: %.3f s (loss %.3f)%s%n", i < 0 ? "warm-up" : "timed", i < 0 ? i + s.warmup() + 1 : i + 1, dt, loss,
+                    s.variedLengths() ? String.format(" batch %d × %d → %d", batch.batchSize(), batch.sourceLength(), batch.targetLength()) : "");
         }
+        double heapMib = HeapAllocation.mibSince(heapBefore);
+        long[] buffersAfter = model.stepBufferRequestsAndReuses();
         double total = Arrays.stream(seconds).sum();
         double examplesPerSecond = s.steps() * s.batchSize() / total;
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
-        out.printf("bench train: %.2f examples/s (%.0f tokens/s); step mean %.3f s, median %.3f s, min %.3f s; load average %s%n",
-                examplesPerSecond, examplesPerSecond * (s.sourceLength() + s.targetLength()), total / s.steps(),
-                sorted[sorted.length / 2], sorted[0], loadAverage());
+        out.printf("bench train: %.2f examples/s (%.0f padded tokens/s); step mean %.3f s, median %.3f s, min %.3f s; load average %s%n",
+                examplesPerSecond, tokens / total, total / s.steps(), sorted[sorted.length / 2], sorted[0], loadAverage());
+        long requests = buffersAfter[0] - buffersBefore[0];
+        out.printf("bench train: timed steps allocated %.1f MiB of heap a step; step buffers: %,d arrays asked for, %.1f%% reused%n",
+                heapMib / s.steps(), requests, requests == 0 ? 0.0 : 100.0 * (buffersAfter[1] - buffersBefore[1]) / requests);
         // The pool is exact (what the step keeps for the next); the peak RSS also counts the heap
         // G1 has not given back, so it moves between runs of the same build.
         out.printf("bench train: memory: step buffers kept between steps %s, peak RSS %s%n",

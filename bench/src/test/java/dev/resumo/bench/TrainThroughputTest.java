@@ -23,4 +23,21 @@ class TrainThroughputTest {
         // The loss is finite and printed per step: the steps really ran forward + backward.
         assertTrue(report.matches("(?s).*timed step 3: [0-9.]+ s \\(loss [0-9.]+\\).*"), report);
     }
+
+    @Test
+    void variedLengthsGiveBatchesOfManyShapesNoLongerThanTheLimits() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrainThroughput.run(new TrainThroughput.Settings("tiny", 4, 24, 6, 8, 0, true),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        System.out.print(report);
+        java.util.Set<String> shapes = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("batch (\\d+) × (\\d+) → (\\d+)").matcher(report);
+        while (m.find()) {
+            assertTrue(Integer.parseInt(m.group(1)) <= 4 && Integer.parseInt(m.group(2)) <= 24 && Integer.parseInt(m.group(3)) <= 6, report);
+            shapes.add(m.group(2) + "/" + m.group(3));
+        }
+        assertTrue(shapes.size() >= 4, "8 steps of padded random lengths have several shapes: " + shapes);
+        assertTrue(report.contains("% reused") && report.contains("MiB of heap a step"), report);
+    }
 }

@@ -30,6 +30,9 @@ final class BenchTrainCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N").desc("examples per step; at most " + BenchFlags.MAX_BATCH + " (default: 8)").get());
         o.addOption(Option.builder().longOpt("source-length").hasArg().argName("N").desc("source tokens per example; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 256)").get());
         o.addOption(Option.builder().longOpt("target-length").hasArg().argName("N").desc("target tokens per example; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 64)").get());
+        o.addOption(Option.builder().longOpt("varied-lengths")
+                .desc("batches of random lengths up to --source-length/--target-length, grouped and padded as `resumo train` does"
+                        + " (nearly every step a new shape) instead of full-length batches").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("worker threads; at most " + dev.resumo.train.TrainConfig.MAX_THREADS + " (default: available processors, " + Runtime.getRuntime().availableProcessors() + " here)").get());
         return o;
@@ -47,7 +50,8 @@ final class BenchTrainCommand implements Subcommand {
                 SequenceLengthFlags.tokens(line, "source-length", 256, 2),
                 SequenceLengthFlags.tokens(line, "target-length", 64, 1),
                 FlagValues.intValue(line, "steps", 5, 1),
-                FlagValues.intValue(line, "warmup", 3, 0));
+                FlagValues.intValue(line, "warmup", 3, 0),
+                line.hasOption("varied-lengths"));
         if (line.hasOption("threads")) Workers.setThreads(BenchFlags.threads(line));
         TrainThroughput.run(settings, out);
         return 0;

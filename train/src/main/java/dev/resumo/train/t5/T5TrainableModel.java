@@ -53,6 +53,14 @@ public final class T5TrainableModel implements Seq2SeqModel {
         return stepBuffers == null ? 0 : stepBuffers.pooledBytes();
     }
 
+    /**
+     * Large arrays the step buffers were asked for so far, and how many of them came back from an
+     * earlier step or layer rather than new (both 0 without step buffers).
+     */
+    public long[] stepBufferRequestsAndReuses() {
+        return stepBuffers == null ? new long[2] : new long[] {stepBuffers.requests(), stepBuffers.reused()};
+    }
+
     @Override
     public List<Parameter> parameters() {
         return parameters;
