@@ -84,6 +84,24 @@ public final class Durable {
         }
     }
 
+    /**
+     * Appends {@code text} to {@code file} and fsyncs it before returning; a new file's folder entry
+     * is synced too. For logs a checkpoint must not outlive: after a power cut, a checkpoint (fsync'd)
+     * whose earlier metrics lines were still only in the page cache would resume a run that lost them.
+     */
+    public static void append(Path file, String text) throws IOException {
+        boolean created = !Files.exists(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            var buf = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(false); // the data and the length; timestamps need not survive
+        } catch (IOException e) {
+            throw naming(file, e);
+        }
+        if (created) syncDirectory(file.toAbsolutePath().getParent());
+    }
+
     /** Copies a file and fsyncs the copy. */
     public static void copy(Path from, Path to) throws IOException {
         Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

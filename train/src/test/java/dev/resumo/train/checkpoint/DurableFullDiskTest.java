@@ -33,6 +33,24 @@ class DurableFullDiskTest {
         assertEquals("No space left on device", e.getReason());
     }
 
+    /** metrics.jsonl's appends (fsync'd each) on a full disk name the file too. */
+    @Test
+    void anAppendOnAFullDiskNamesTheFile(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("metrics.jsonl");
+        Files.createSymbolicLink(file, FULL);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> Durable.append(file, "{\"step\": 5}\n"));
+        assertEquals(file.toString(), e.getFile());
+        assertEquals("No space left on device", e.getReason());
+    }
+
+    @Test
+    void appendsCreateTheFileThenAddToIt(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("metrics.jsonl");
+        Durable.append(file, "{\"step\": 1}\n");
+        Durable.append(file, "{\"step\": 2}\n");
+        assertEquals("{\"step\": 1}\n{\"step\": 2}\n", Files.readString(file));
+    }
+
     /** An atomic rewrite (run.json) on a full disk names the file being replaced, not its temporary sibling. */
     @Test
     void anAtomicRewriteOnAFullDiskNamesTheFileItReplaces(@TempDir Path tmp) throws Exception {
