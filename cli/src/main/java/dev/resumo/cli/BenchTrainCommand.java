@@ -32,7 +32,7 @@ final class BenchTrainCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("target-length").hasArg().argName("N").desc("target tokens per example; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 64)").get());
         o.addOption(Option.builder().longOpt("varied-lengths")
                 .desc("batches of random lengths up to --source-length/--target-length, grouped and padded as `resumo train` does"
-                        + " (nearly every step a new shape) instead of full-length batches").get());
+                        + " (nearly every step a new shape) (default: off, every batch full length)").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("worker threads; at most " + dev.resumo.train.TrainConfig.MAX_THREADS + " (default: available processors, " + Runtime.getRuntime().availableProcessors() + " here)").get());
         return o;
