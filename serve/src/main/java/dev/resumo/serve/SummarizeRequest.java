@@ -82,9 +82,14 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
     }
 
     private static GenerationConfig settings(JsonNode root, GenerationConfig d, ServeConfig limits) {
-        int maxNew = integer(root, "max_new_tokens", d.maxNewTokens(), 1, limits.maxNewTokensLimit());
+        // The model's own settings fill in what a request leaves out, but never past the operator's
+        // limits: a model saying max_new_tokens 128 under --max-new-tokens-limit 32 generated 128
+        // tokens for every request that left the field out, and its num_beams 4 ran 4 beams under
+        // --max-beams-limit 1, while a request asking for as much was refused.
+        int maxNew = integer(root, "max_new_tokens", Math.min(d.maxNewTokens(), limits.maxNewTokensLimit()), 1,
+                limits.maxNewTokensLimit());
         int minNew = integer(root, "min_new_tokens", Math.min(d.minNewTokens(), maxNew), 0, maxNew);
-        int beams = integer(root, "num_beams", d.numBeams(), 1, limits.maxBeamsLimit());
+        int beams = integer(root, "num_beams", Math.min(d.numBeams(), limits.maxBeamsLimit()), 1, limits.maxBeamsLimit());
         float lengthPenalty = (float) number(root, "length_penalty", d.lengthPenalty(), -10, 10);
         int noRepeat = integer(root, "no_repeat_ngram_size", d.noRepeatNgramSize(), 0, 64);
         float repetitionPenalty = (float) number(root, "repetition_penalty", d.repetitionPenalty(), 0.01, 100);
