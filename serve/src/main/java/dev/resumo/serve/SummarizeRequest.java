@@ -48,7 +48,8 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             // Jackson's own limits (nesting depth, number length, ...) throw without a location.
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("");
+            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
+                    : JsonErrorText.clean(e.getOriginalMessage().lines().findFirst().orElse(""));
             throw new ApiException(400, "body", "not valid JSON" + where + ": " + why);
         } catch (IOException e) {
             throw new ApiException(400, "body", "unreadable: " + e.getMessage());
@@ -139,7 +140,29 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
     private static String text(JsonNode n, String field) {
         if (!n.isTextual()) throw new ApiException(400, field, "expected a string, got " + kind(n));
         if (dev.resumo.t5.BlankText.isBlank(n.textValue())) throw new ApiException(400, field, "must not be blank");
+        int at = unpairedSurrogate(n.textValue());
+        if (at >= 0) {
+            // A JSON escape (backslash, u, four hex digits) can spell half a character, which no UTF-8 text holds: the same
+            // half sent as raw bytes is refused as invalid UTF-8, and the tokenizer read it as an
+            // unknown piece and summarized it like any text.
+            throw new ApiException(400, field, String.format(java.util.Locale.ROOT,
+                    "has an unpaired surrogate \\u%04x at character %d; send valid Unicode text (RFC 8259 §8.2)",
+                    (int) n.textValue().charAt(at), at));
+        }
         return n.textValue();
+    }
+
+    /** The index of the first surrogate char that is not half of a pair, or -1. */
+    static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int integer(JsonNode root, String f, int dflt, int min, int max) {
