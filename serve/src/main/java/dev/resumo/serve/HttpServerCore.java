@@ -215,6 +215,7 @@ public final class HttpServerCore implements AutoCloseable {
                     int first = in.read(); // waits as long as a kept-alive connection may idle
                     if (first < 0) return;
                     in.unread(first);
+                    RequestReader.refuseTls(first);
                     deadline.arm();
                     head = reader.readHead();
                     if (head == null) return;
