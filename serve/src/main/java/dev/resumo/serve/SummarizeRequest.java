@@ -36,6 +36,9 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             .build();
 
     public static SummarizeRequest parse(byte[] body, GenerationConfig defaults, ServeConfig limits) {
+        if (wideEncoding(body)) {
+            throw new ApiException(400, "body", "not UTF-8: this body is UTF-16 or UTF-32; encode it as UTF-8 (RFC 8259 §8.1)");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -123,6 +126,18 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             int colon = msg.indexOf(':');
             throw new ApiException(400, colon > 0 ? msg.substring(0, colon) : "body", colon > 0 ? msg.substring(colon + 1).trim() : msg);
         }
+    }
+
+    /**
+     * Whether the body is UTF-16 or UTF-32 (a byte-order mark, or a zero byte among the first two,
+     * which UTF-8 JSON never has). Jackson detects those and reads them, so such a body was served
+     * though the API takes UTF-8 only and the same body declared as charset=utf-16 is refused 415.
+     */
+    static boolean wideEncoding(byte[] body) {
+        if (body.length < 2) return false;
+        int b0 = body[0] & 0xFF;
+        int b1 = body[1] & 0xFF;
+        return b0 == 0 || b1 == 0 || (b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE);
     }
 
     private static String currentName(JsonParser p) {

@@ -31,6 +31,30 @@ class UnicodeAndParserMessagesTest {
         }
     }
 
+    /**
+     * The API takes UTF-8 only (a body declared charset=utf-16 is 415), yet the parser detected
+     * UTF-16 and UTF-32 by their zero bytes and served such bodies.
+     */
+    @Test
+    void aBodyInUtf16OrUtf32IsRefusedNamingUtf8() throws Exception {
+        FakeEngine engine = new FakeEngine(0, 512);
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), engine)) {
+            String json = "{\"text\": \"ação pública aqui\"}";
+            for (String charset : new String[] {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"}) {
+                byte[] wide = json.getBytes(java.nio.charset.Charset.forName(charset));
+                java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(f.uri("/v1/summarize"))
+                        .timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(wide)).build();
+                HttpResponse<String> r = f.client.send(req, HttpResponse.BodyHandlers.ofString());
+                ServeApiTest.assertError(r, 400, "body");
+                assertTrue(r.body().contains("not UTF-8") && r.body().contains("encode it as UTF-8"), charset + ": " + r.body());
+            }
+            assertTrue(engine.batchSizes.isEmpty(), "nothing generated from a body in another encoding");
+            HttpResponse<String> bom = f.post("\uFEFF" + json); // UTF-8 with a byte-order mark is still UTF-8
+            assertEquals(200, bom.statusCode(), bom.body());
+        }
+    }
+
     @Test
     void unpairedSurrogateFindsOnlyHalves() {
         assertEquals(-1, SummarizeRequest.unpairedSurrogate("a\uD83D\uDE00b"));
