@@ -51,7 +51,7 @@ final class ServeCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-connections", "N", "connections served at once; past it a new connection gets 503 with "
                 + "Retry-After, except a GET or HEAD of /health, /ready or /metrics, which is answered "
                 + "(default: " + ServeConfig.DEFAULT_MAX_CONNECTIONS + ")"));
-        o.addOption(SummarizeCommand.opt("idle-timeout", "SECONDS", "close a kept-alive connection that sends no request for this long "
+        o.addOption(SummarizeCommand.opt("idle-timeout", "SECONDS", "close a kept-alive connection that sends no request, or reads none of an answer, for this long "
                 + "(default: " + ServeConfig.DEFAULT_IDLE_TIMEOUT_MS / 1000 + ")"));
         return o;
     }

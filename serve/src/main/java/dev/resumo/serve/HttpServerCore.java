@@ -57,6 +57,10 @@ public final class HttpServerCore implements AutoCloseable {
     private final FullServerAnswer full;
     private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** The output of every connection being served, checked for writes that wait too long (see {@link WriteStall}). */
+    private final Set<WriteStall> writers = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService stallWatch = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("resumo-http-write-stall").daemon(true).factory());
     private final Thread acceptor;
     private volatile boolean closed;
     /** Requests read and not yet fully answered: close waits (briefly) for their answers to be written. */
@@ -92,6 +96,18 @@ public final class HttpServerCore implements AutoCloseable {
         listener.setReuseAddress(true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
         this.acceptor = Thread.ofPlatform().name("resumo-http-accept").daemon(true).start(this::acceptLoop);
+        long every = Math.clamp(idleTimeoutMillis / 4, 10, 1000);
+        stallWatch.scheduleWithFixedDelay(this::closeStalledWriters, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the connections whose answer has waited longer than the idle timeout for a client that does not read. */
+    private void closeStalledWriters() {
+        long now = System.nanoTime();
+        long limitNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+        for (WriteStall w : writers) {
+            if (w.closeIfStalled(now, limitNanos)) log(Level.FINE, "closed a connection whose client read nothing for "
+                    + idleTimeoutMillis + " ms while an answer waited");
+        }
     }
 
     public int port() {
@@ -201,12 +217,15 @@ public final class HttpServerCore implements AutoCloseable {
     }
 
     private void serveRequests(Socket socket) {
+        WriteStall writer = null;
         try {
             socket.setSoTimeout(idleTimeoutMillis);
             socket.setTcpNoDelay(true);
             RequestDeadline deadline = new RequestDeadline(socket, idleTimeoutMillis, requestReadLimitMillis);
             PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(deadline), 1);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            writer = new WriteStall(socket);
+            writers.add(writer);
+            OutputStream out = new BufferedOutputStream(writer);
             RequestReader reader = new RequestReader(in, maxBodyBytes);
             while (!closed) {
                 RequestReader.Head head = null;
@@ -215,6 +234,7 @@ public final class HttpServerCore implements AutoCloseable {
                     int first = in.read(); // waits as long as a kept-alive connection may idle
                     if (first < 0) return;
                     in.unread(first);
+                    RequestReader.refuseTls(first);
                     deadline.arm();
                     head = reader.readHead();
                     if (head == null) return;
@@ -239,6 +259,8 @@ public final class HttpServerCore implements AutoCloseable {
             // idle keep-alive connection timed out, or the client went away: nothing to answer
         } catch (IOException e) {
             LOG.log(Level.FINE, "connection error", e);
+        } finally {
+            if (writer != null) writers.remove(writer);
         }
     }
 
@@ -392,6 +414,7 @@ public final class HttpServerCore implements AutoCloseable {
             }
         }
         connections.shutdown();
+        stallWatch.shutdownNow();
         try {
             acceptor.join(2000);
             connections.awaitTermination(2, TimeUnit.SECONDS);

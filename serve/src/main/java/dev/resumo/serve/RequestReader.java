@@ -18,6 +18,11 @@ final class RequestReader {
     static final int MAX_LINE = 8192;
     static final int MAX_HEADERS = 100;
 
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
+    private static final java.util.regex.Pattern HEX_DIGITS = java.util.regex.Pattern.compile("[0-9A-Fa-f]+");
+    /** The first byte of a TLS record carrying a handshake (a client's hello). */
+    private static final int TLS_HANDSHAKE = 0x16;
+
     private final InputStream in;
     private final long maxBodyBytes;
 
@@ -42,7 +47,12 @@ final class RequestReader {
             if (n >= MAX_HEADERS) throw new MalformedRequestException(431, "more than " + MAX_HEADERS + " headers");
             int colon = line.indexOf(':');
             if (colon <= 0) throw new MalformedRequestException(400, "bad header line");
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
+            // "Transfer-Encoding : chunked" or a folded line: a proxy in front may not read these as
+            // the header we would, and the two would then disagree on where the body ends (RFC 9112 §5.1, §5.2).
+            if (name.chars().anyMatch(c -> c <= ' ' || c == 0x7F)) {
+                throw new MalformedRequestException(400, "bad header line: whitespace in or before a header name");
+            }
             String value = line.substring(colon + 1).trim();
             headers.merge(name, value, (a, b) -> a + ", " + b);
         }
@@ -63,13 +73,32 @@ final class RequestReader {
         return target.substring(slash);
     }
 
+    /**
+     * Refuses a connection that opens with a TLS handshake (an https:// URL for this plain-HTTP
+     * port): a hello holds no line end, so it waited the whole 60 s read limit for a 408 the
+     * client could not read. The 400 goes back at once; a TLS client reports it as a wrong
+     * version number, curl with http:// shows this message.
+     */
+    static void refuseTls(int firstByte) throws MalformedRequestException {
+        if (firstByte == TLS_HANDSHAKE) {
+            throw new MalformedRequestException(400, "this server speaks plain HTTP, not TLS: use http://, not https://");
+        }
+    }
+
     /** Reads the body the head announces; {@link BodyTooLargeException} as soon as it passes the limit. */
     byte[] readBody(Head head, OutputStream continueChannel) throws IOException {
         String te = head.headers().get("transfer-encoding");
         String cl = head.headers().get("content-length");
         if (te != null) {
-            if (!te.toLowerCase(Locale.ROOT).endsWith("chunked")) {
-                throw new MalformedRequestException(501, "transfer-encoding " + te + " is not supported");
+            // Only chunked alone: "gzip, chunked" had its gzip bytes parsed as JSON, and "notchunked"
+            // passed as chunked.
+            if (!te.strip().equalsIgnoreCase("chunked")) {
+                throw new MalformedRequestException(501, "transfer-encoding " + te
+                        + " is not supported; send the body as it is, with Content-Length or Transfer-Encoding: chunked");
+            }
+            // Both framings at once is how request smuggling starts: refused, and the connection closed (RFC 9112 §6.1).
+            if (cl != null) {
+                throw new MalformedRequestException(400, "both Transfer-Encoding and Content-Length; send one of them");
             }
             sendContinue(head, continueChannel);
             return readChunked();
@@ -83,13 +112,14 @@ final class RequestReader {
             }
             return new byte[0];
         }
+        // Digits only (RFC 9110 §8.6): Long.parseLong also took "+68", which a proxy may read otherwise.
+        if (!DIGITS.matcher(cl).matches()) throw new MalformedRequestException(400, "bad Content-Length");
         long length;
         try {
-            length = Long.parseLong(cl.trim());
+            length = Long.parseLong(cl);
         } catch (NumberFormatException e) {
             throw new MalformedRequestException(400, "bad Content-Length");
         }
-        if (length < 0) throw new MalformedRequestException(400, "bad Content-Length");
         if (length > maxBodyBytes) throw new BodyTooLargeException(maxBodyBytes);
         sendContinue(head, continueChannel);
         byte[] body = in.readNBytes((int) length);
@@ -111,13 +141,13 @@ final class RequestReader {
             String sizeLine = readLine(false);
             int semi = sizeLine.indexOf(';');
             String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
+            if (!HEX_DIGITS.matcher(hex).matches()) throw new MalformedRequestException(400, "bad chunk size");
             long size;
             try {
                 size = Long.parseLong(hex, 16);
             } catch (NumberFormatException e) {
                 throw new MalformedRequestException(400, "bad chunk size");
             }
-            if (size < 0) throw new MalformedRequestException(400, "bad chunk size");
             if (size == 0) break;
             if (body.size() + size > maxBodyBytes) throw new BodyTooLargeException(maxBodyBytes);
             byte[] chunk = in.readNBytes((int) size);

@@ -36,6 +36,9 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             .build();
 
     public static SummarizeRequest parse(byte[] body, GenerationConfig defaults, ServeConfig limits) {
+        if (wideEncoding(body)) {
+            throw new ApiException(400, "body", "not UTF-8: this body is UTF-16 or UTF-32; encode it as UTF-8 (RFC 8259 §8.1)");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -48,7 +51,8 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             // Jackson's own limits (nesting depth, number length, ...) throw without a location.
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("");
+            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
+                    : JsonErrorText.clean(e.getOriginalMessage().lines().findFirst().orElse(""));
             throw new ApiException(400, "body", "not valid JSON" + where + ": " + why);
         } catch (IOException e) {
             throw new ApiException(400, "body", "unreadable: " + e.getMessage());
@@ -82,9 +86,14 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
     }
 
     private static GenerationConfig settings(JsonNode root, GenerationConfig d, ServeConfig limits) {
-        int maxNew = integer(root, "max_new_tokens", d.maxNewTokens(), 1, limits.maxNewTokensLimit());
+        // The model's own settings fill in what a request leaves out, but never past the operator's
+        // limits: a model saying max_new_tokens 128 under --max-new-tokens-limit 32 generated 128
+        // tokens for every request that left the field out, and its num_beams 4 ran 4 beams under
+        // --max-beams-limit 1, while a request asking for as much was refused.
+        int maxNew = integer(root, "max_new_tokens", Math.min(d.maxNewTokens(), limits.maxNewTokensLimit()), 1,
+                limits.maxNewTokensLimit());
         int minNew = integer(root, "min_new_tokens", Math.min(d.minNewTokens(), maxNew), 0, maxNew);
-        int beams = integer(root, "num_beams", d.numBeams(), 1, limits.maxBeamsLimit());
+        int beams = integer(root, "num_beams", Math.min(d.numBeams(), limits.maxBeamsLimit()), 1, limits.maxBeamsLimit());
         float lengthPenalty = (float) number(root, "length_penalty", d.lengthPenalty(), -10, 10);
         int noRepeat = integer(root, "no_repeat_ngram_size", d.noRepeatNgramSize(), 0, 64);
         float repetitionPenalty = (float) number(root, "repetition_penalty", d.repetitionPenalty(), 0.01, 100);
@@ -119,6 +128,18 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         }
     }
 
+    /**
+     * Whether the body is UTF-16 or UTF-32 (a byte-order mark, or a zero byte among the first two,
+     * which UTF-8 JSON never has). Jackson detects those and reads them, so such a body was served
+     * though the API takes UTF-8 only and the same body declared as charset=utf-16 is refused 415.
+     */
+    static boolean wideEncoding(byte[] body) {
+        if (body.length < 2) return false;
+        int b0 = body[0] & 0xFF;
+        int b1 = body[1] & 0xFF;
+        return b0 == 0 || b1 == 0 || (b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE);
+    }
+
     private static String currentName(JsonParser p) {
         try {
             return p.currentName();
@@ -134,7 +155,29 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
     private static String text(JsonNode n, String field) {
         if (!n.isTextual()) throw new ApiException(400, field, "expected a string, got " + kind(n));
         if (dev.resumo.t5.BlankText.isBlank(n.textValue())) throw new ApiException(400, field, "must not be blank");
+        int at = unpairedSurrogate(n.textValue());
+        if (at >= 0) {
+            // A JSON escape (backslash, u, four hex digits) can spell half a character, which no UTF-8 text holds: the same
+            // half sent as raw bytes is refused as invalid UTF-8, and the tokenizer read it as an
+            // unknown piece and summarized it like any text.
+            throw new ApiException(400, field, String.format(java.util.Locale.ROOT,
+                    "has an unpaired surrogate \\u%04x at character %d; send valid Unicode text (RFC 8259 §8.2)",
+                    (int) n.textValue().charAt(at), at));
+        }
         return n.textValue();
+    }
+
+    /** The index of the first surrogate char that is not half of a pair, or -1. */
+    static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int integer(JsonNode root, String f, int dflt, int min, int max) {
