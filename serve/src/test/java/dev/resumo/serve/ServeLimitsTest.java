@@ -81,7 +81,7 @@ class ServeLimitsTest {
     @Test
     void invisibleOnlyTextsAreBlank() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
-            for (String blank : List.of("   ", "\\u200b\\u200b", "\\u00a0\\u2060 \\ufeff")) {
+            for (String blank : List.of("   ", "\\u200b\\u200b", "\\u00a0\\u2060 \\ufeff", "\\u0000", "\\u202e\\u2066 \\u00ad\\u001b")) {
                 HttpResponse<String> r = f.post("{\"text\":\"" + blank + "\"}");
                 ServeApiTest.assertError(r, 400, "text");
                 assertTrue(r.body().contains("must not be blank"), r.body());
