@@ -160,6 +160,11 @@ public final class ResumoServer implements AutoCloseable {
         // without asking) from running summaries when auth is off.
         String contentTypeProblem = JsonContentType.problem(req.header("Content-Type"));
         if (contentTypeProblem != null) throw new ApiException(415, "Content-Type", contentTypeProblem);
+        if (!req.query().isEmpty()) {
+            // unknown JSON fields are refused; a setting put in the URL would be ignored just as silently
+            throw new ApiException(400, "query", "/v1/summarize reads no query parameters ('?" + abbreviated(req.query())
+                    + "'): send every setting in the JSON body");
+        }
         SummaryEngine e = engine;
         BatchScheduler s = scheduler;
         if (e == null || s == null) throw new ApiException(503, "model", "the model is still loading; see /ready", 1);
@@ -237,6 +242,11 @@ public final class ResumoServer implements AutoCloseable {
         if (s != null) s.close(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
         http.close();
         return cut;
+    }
+
+    /** At most 60 characters of a client's text, for an error message. */
+    private static String abbreviated(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     /** Starts draining without waiting (new requests get 503 from now on). */
