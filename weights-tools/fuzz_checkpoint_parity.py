@@ -277,7 +277,7 @@ def folder_case(rng, d):
         idx = json.load(open(index))
         wm = idx["weight_map"]
         names = list(wm)
-        fault = rng.randrange(4)
+        fault = rng.randrange(5)
         if fault == 0:  # a missing shard
             os.remove(os.path.join(out, rng.choice(sorted(set(wm.values())))))
         elif fault == 1:  # a name listed twice (same shard): json keeps the last
@@ -295,9 +295,19 @@ def folder_case(rng, d):
                 # transformers reads every shard whole and ignores where the index says a name is;
                 # Resumo refuses such an index on purpose (ShardIndexLoadingTest): a mismatched set.
                 return "folder", out, "index places a tensor in the wrong shard"
-        else:  # a name missing from the index
+        elif fault == 3:  # a name missing from the index
             del wm[rng.choice(names)]
             json.dump(idx, open(index, "w"))
+        else:  # a stale copy of a tensor (other values) in a second shard
+            shards = sorted(set(wm.values()))
+            n = rng.choice(names)
+            other = [s for s in shards if s != wm[n]]
+            if other:
+                stale = load_file(os.path.join(out, other[-1]))
+                stale[n] = torch.zeros_like(model.state_dict()[n])
+                save_file(stale, os.path.join(out, other[-1]), metadata={"format": "pt"})
+                # transformers takes whichever copy it reads last; Resumo refuses the mixed set
+                return "folder", out, "a tensor in two shards"
     return "folder", out
 
 
