@@ -142,6 +142,14 @@ class TorchCheckpointTest {
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"uint16.bin", "complex.bin"})
+    void tensorTypesNotReadAreNamedAsSuchNotAsMalicious(String fixture) throws Exception {
+        var e = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(resource(fixture)));
+        assertTrue(e.getMessage().contains(fixture + ": holds a tensor type Resumo does not read"), e.getMessage());
+        assertFalse(e.getMessage().contains("malicious"), e.getMessage());
+    }
+
     @Test
     void refusesATruncatedLegacyFile() throws Exception {
         byte[] full = Files.readAllBytes(resource("legacy_state_dict.bin"));
