@@ -24,13 +24,14 @@ import java.util.Map;
  *
  *   java -cp cli/target/resumo.jar weights-tools/CheckpointFuzzProbe.java
  *
- * In:  KIND \t PATH [\t OUT_DIR \t DTYPE]   KIND: safetensors | torch | folder | resave
+ * In:  KIND \t PATH [\t OUT \t DTYPE]   KIND: safetensors | torch | folder | resave | rewrite
  * Out: {"tensors": {name: [shape, sha256 of the float32 little-endian bytes]}}
  *      or {"error": "message", "type": "ExceptionClass"} for a refusal the CLI shows as one line
  *      (CheckpointFormatException, IllegalArgumentException, UncheckedIOException), or
  *      {"crash": "..."} for anything else (a bug: NPE, index out of bounds, OutOfMemoryError).
  * "resave" loads a folder as T5Checkpoint.load does and writes it back with T5Checkpoint.save
- * into OUT_DIR as DTYPE (F32 or BF16), then reports the loaded parameters.
+ * into the folder OUT as DTYPE (F32 or BF16), then reports the loaded parameters; "rewrite" reads a
+ * safetensors file and writes it to the file OUT with Safetensors.write as DTYPE (F32, BF16, F16).
  */
 public class CheckpointFuzzProbe {
     public static void main(String[] args) throws Exception {
@@ -49,6 +50,11 @@ public class CheckpointFuzzProbe {
                 case "safetensors" -> Safetensors.readAll(Path.of(f[1]));
                 case "torch" -> TorchCheckpoint.load(Path.of(f[1]));
                 case "folder" -> T5Checkpoint.load(Path.of(f[1])).parameters();
+                case "rewrite" -> {
+                    Map<String, Tensor> read = Safetensors.readAll(Path.of(f[1]));
+                    Safetensors.write(Path.of(f[2]), read, Dtype.valueOf(f[3]), Map.of("format", "pt", "note", "ünï\"\n"));
+                    yield read;
+                }
                 case "resave" -> {
                     T5Model model = T5Checkpoint.load(Path.of(f[1]));
                     T5Checkpoint.save(model, Path.of(f[2]), Dtype.valueOf(f[3]));

@@ -15,8 +15,9 @@ Categories (each case is built in a scratch folder, then read by both sides):
   torch         torch.save zip and legacy files: shared storages, transposed/sliced/offset/expanded
                 views, every storage dtype; and the same files truncated or with storages removed
   folder        transformers save_pretrained of tiny random T5s (v1.0 relu tied, v1.1 gated-gelu untied,
-                tie true/false), single file, sharded (small max_shard_size) or pytorch_model.bin;
-                broken shard indexes (missing shard, name twice, name in the wrong shard)
+                tie true/false), single file (names under the "transformer." prefix or not), sharded
+                (small max_shard_size) or pytorch_model.bin; broken shard indexes (missing shard, name
+                twice, name in the wrong shard, name missing, a stale copy in a second shard)
   resave        Resumo loads a folder and saves it (F32, BF16); transformers loads that with no
                 missing/unexpected keys and the values torch would have (BF16: torch's rounding)
 
@@ -272,6 +273,13 @@ def folder_case(rng, d):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model.save_pretrained(out, max_shard_size="2KB" if layout == "sharded" else "5GB")
+    single = os.path.join(out, "model.safetensors")
+    if layout == "single" and rng.random() < 0.25:
+        # names under T5's base_model_prefix ("transformer."), some or all: transformers strips it
+        tensors = load_file(single)
+        share = rng.choice([0.5, 1.0])
+        save_file({("transformer." + k if rng.random() < share else k): v for k, v in tensors.items()}, single,
+                  metadata={"format": "pt"})
     index = os.path.join(out, "model.safetensors.index.json")
     if layout == "sharded" and os.path.exists(index) and rng.random() < 0.4:
         idx = json.load(open(index))
@@ -437,6 +445,33 @@ def convert_check(kind, path, d, ref, rng):
     return diffs
 
 
+def rewrite_check(probe, path, d, rng):
+    """Safetensors.write of what Resumo read: safetensors loads it with torch's float32 -> dtype rounding."""
+    dtype = rng.choice(["F32", "BF16", "F16"])
+    out = os.path.join(d, "rewritten.safetensors")
+    java = probe.ask("rewrite", path, out, dtype)
+    if "tensors" not in java:
+        return ["rewrite failed: %s" % java]
+    want_dtype = {"F32": torch.float32, "BF16": torch.bfloat16, "F16": torch.float16}[dtype]
+    try:
+        written = load_file(out)
+        from safetensors import safe_open
+        with safe_open(out, "pt") as f:
+            meta = f.metadata()
+    except Exception as e:
+        return ["safetensors cannot load Resumo's %s file: %s" % (dtype, e)]
+    diffs = [] if meta == {"format": "pt", "note": "ünï\"\n"} else ["metadata came back as %r" % meta]
+    src = load_file(path)
+    if set(written) != set(src):
+        diffs.append("names %s, source %s" % (sorted(written), sorted(src)))
+    for name, t in src.items():
+        want = t.to(torch.float32).to(want_dtype)
+        got = written.get(name)
+        if got is None or got.dtype != want_dtype or list(got.shape) != list(want.shape) or sha(got) != sha(want):
+            diffs.append("%s differs after Safetensors.write as %s" % (name, dtype))
+    return diffs
+
+
 def cli_refusal_check(kind, path):
     """A file the readers refuse is one line on stderr from the CLI, no stack trace."""
     if kind == "folder":
@@ -498,10 +533,16 @@ def main():
                 problems += compare_tensors(ref, java["tensors"], only_java_names=(kind == "folder"))
                 verdict = "ok"
                 if kind == "folder" and not problems and rng.random() < 0.5:
+                    counts["check resave_check"] = counts.get("check resave_check", 0) + 1
                     problems += resave_check(probe, path, d, rng.choice(["F32", "BF16"]))
+                if kind == "safetensors" and not problems and rng.random() < 0.5:
+                    counts["check rewrite_check"] = counts.get("check rewrite_check", 0) + 1
+                    problems += rewrite_check(probe, path, d, rng)
                 if kind != "folder" and not problems and rng.random() < args.cli_share:
+                    counts["check convert_check"] = counts.get("check convert_check", 0) + 1
                     problems += convert_check(kind, path, d, ref, rng)
             if "error" in java and not problems and rng.random() < args.cli_share:
+                counts["check cli_refusal_check"] = counts.get("check cli_refusal_check", 0) + 1
                 problems += cli_refusal_check(kind, path)
             if args.verbose and ref is None:
                 print("refused case %d (%s)\n  reference: %s\n  resumo: %s" % (i, cat, ref_err, java.get("error")))
