@@ -82,10 +82,21 @@ public final class T5Checkpoint {
     private static Map<String, Tensor> loadShards(Path indexFile) {
         ShardIndex index = ShardIndex.read(indexFile);
         Map<String, Tensor> all = new LinkedHashMap<>();
+        Map<String, String> shardOf = new LinkedHashMap<>();
         Map<String, Map<String, Tensor>> byShard = new LinkedHashMap<>();
         for (String shard : index.shards()) {
             Map<String, Tensor> tensors = Safetensors.readAll(index.resolveShard(shard));
             byShard.put(shard, tensors);
+            // A name in two shards (a stale shard left beside a re-saved set) made the copy in the
+            // shard read last win, whatever the index said: the wrong weights, with nothing said.
+            for (String name : tensors.keySet()) {
+                String earlier = shardOf.putIfAbsent(name, shard);
+                if (earlier != null) {
+                    throw new IllegalArgumentException(indexFile + ": tensor \"" + name + "\" is in both shard \"" + earlier
+                            + "\" and shard \"" + shard + "\" (the index names \"" + index.tensorToShard().get(name)
+                            + "\"); a mixed set of files");
+                }
+            }
             all.putAll(tensors);
         }
         // An index entry whose shard lacks the tensor means a broken or mismatched set of files.

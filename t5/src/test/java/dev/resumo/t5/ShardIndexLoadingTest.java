@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A sharded folder's index is checked before and after reading shards: names must stay inside the
  * model folder (an index from the hub must not read arbitrary local files), every entry must be a
- * file name, and every tensor it lists must be in the shard it names.
+ * file name, every tensor it lists must be in the shard it names, and no tensor may be in two shards.
  */
 class ShardIndexLoadingTest {
 
@@ -93,6 +93,28 @@ class ShardIndexLoadingTest {
         String msg = loadError(dir);
         assertTrue(msg.contains("names tensor \"encoder.block.9.layer.0.SelfAttention.q.weight\" in shard "
                 + "\"model-00001-of-00001.safetensors\", but that shard has no such tensor"), msg);
+    }
+
+    @Test
+    void aTensorInTwoShardsIsRefused(@TempDir Path root) throws Exception {
+        // A stale second shard that still holds shared.weight (zeros). The copy in the shard read last
+        // won silently (transformers 5.24 does the same); the index names the first shard.
+        Path dir = shardedFolder(root, "m");
+        Path first = dir.resolve("model-00001-of-00002.safetensors");
+        Files.move(dir.resolve("model-00001-of-00001.safetensors"), first);
+        Map<String, Tensor> all = new java.util.TreeMap<>(Safetensors.readAll(first));
+        Tensor norm = all.remove("encoder.final_layer_norm.weight");
+        Safetensors.write(first, all);
+        Map<String, Tensor> second = new java.util.TreeMap<>();
+        second.put("encoder.final_layer_norm.weight", norm);
+        second.put("shared.weight", Tensor.zeros(all.get("shared.weight").shape()));
+        Safetensors.write(dir.resolve("model-00002-of-00002.safetensors"), second);
+        StringBuilder map = new StringBuilder("\"encoder.final_layer_norm.weight\": \"model-00002-of-00002.safetensors\"");
+        for (String name : all.keySet()) map.append(", \"").append(name).append("\": \"model-00001-of-00002.safetensors\"");
+        Files.writeString(dir.resolve(T5Checkpoint.SHARD_INDEX), "{\"weight_map\": {" + map + "}}");
+        String msg = loadError(dir);
+        assertTrue(msg.contains("tensor \"shared.weight\" is in both shard \"model-00001-of-00002.safetensors\" and shard "
+                + "\"model-00002-of-00002.safetensors\" (the index names \"model-00001-of-00002.safetensors\")"), msg);
     }
 
     @Test

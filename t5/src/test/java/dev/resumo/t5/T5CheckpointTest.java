@@ -119,6 +119,40 @@ class T5CheckpointTest {
     }
 
     @Test
+    void namesUnderTheBaseModelPrefixLoadAsTransformersLoadsThem(@TempDir Path dir) throws Exception {
+        // transformers 5.24 loads a T5 whose names all (or some) start with "transformer." (T5's
+        // base_model_prefix) with nothing missing (weights-tools/fuzz_checkpoint_parity.py, folder
+        // "prefixed"); Resumo reported every parameter missing.
+        T5Model model = TinyModels.gatedUntied(5);
+        Map<String, Tensor> prefixed = new LinkedHashMap<>();
+        boolean every = true;
+        for (var e : model.parameters().entrySet()) {
+            prefixed.put((every ? "transformer." : "") + e.getKey(), e.getValue());
+            every = !every; // a mix: transformers renames name by name
+        }
+        T5Model loaded = T5Checkpoint.load(folder(dir.resolve("prefixed"), model, false, prefixed));
+        assertEquals(model.parameters().keySet(), loaded.parameters().keySet());
+        for (var e : model.parameters().entrySet()) {
+            assertArrayEquals(e.getValue().toArray(), loaded.parameters().get(e.getKey()).toArray(), 0f, e.getKey());
+        }
+
+        // a prefixed name whose rest is no T5 parameter stays as it is, and is named
+        Map<String, Tensor> stray = new LinkedHashMap<>(model.parameters());
+        stray.put("transformer.pooler.weight", Tensor.zeros(2));
+        String unexpected = assertThrows(IllegalArgumentException.class,
+                () -> T5Checkpoint.load(folder(dir.resolve("stray"), model, false, stray))).getMessage();
+        assertTrue(unexpected.contains("unexpected parameter transformer.pooler.weight"), unexpected);
+
+        // the same parameter with and without the prefix is ambiguous
+        Map<String, Tensor> both = new LinkedHashMap<>(model.parameters());
+        both.put("transformer.shared.weight", model.parameters().get(T5ParameterNames.SHARED));
+        String twice = assertThrows(IllegalArgumentException.class,
+                () -> T5Checkpoint.load(folder(dir.resolve("both"), model, false, both))).getMessage();
+        assertTrue(twice.endsWith("the checkpoint holds both shared.weight and transformer.shared.weight: the same parameter"
+                + " with and without the 'transformer.' prefix"), twice);
+    }
+
+    @Test
     void strayAndConflictingEmbeddingsAreNamed(@TempDir Path dir) throws Exception {
         T5Model model = TinyModels.relu(9);
         Tensor shared = model.parameters().get(T5ParameterNames.SHARED);

@@ -36,7 +36,11 @@ record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> me
         } catch (CharacterCodingException e) {
             throw new CheckpointFormatException(file + ": safetensors header is not valid UTF-8");
         }
-        if (text.isEmpty() || text.charAt(0) != '{') {
+        // JSON whitespace may come before the '{': safetensors 0.8 (serde_json) loads such a file, so
+        // refusing it would turn away a file every Python tool reads. Anything else is not a header.
+        int first = 0;
+        while (first < text.length() && " \t\n\r".indexOf(text.charAt(first)) >= 0) first++;
+        if (first == text.length() || text.charAt(first) != '{') {
             throw new CheckpointFormatException(file + ": safetensors header does not start with '{'"
                     + " (not a safetensors file, or a corrupt one)");
         }

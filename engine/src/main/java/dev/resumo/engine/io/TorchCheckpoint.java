@@ -48,6 +48,14 @@ public final class TorchCheckpoint {
     /** data.pkl of a state dict is small (names and shapes); larger is not a state dict. */
     private static final long MAX_PICKLE_BYTES = 256L << 20;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /**
+     * The most elements a view may have beyond its storage's own. torch keeps a broadcast view
+     * ({@code expand}: stride 0) as a view; Resumo copies every tensor out, so a 1.5 KB file that
+     * declares a [2^30] expansion of one element asked for a 4 GiB array and died of
+     * OutOfMemoryError. Real state dicts expand small buffers at most (position ids, masks); 2^24
+     * elements (64 MiB as float32) leaves them room.
+     */
+    static final long MAX_EXPANDED_ELEMENTS = 1L << 24;
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     private static final long LEGACY_PROTOCOL = 1001;
 
@@ -261,6 +269,11 @@ public final class TorchCheckpoint {
             throw new CheckpointFormatException(where + ": size/stride overflow");
         }
         if (count > MAX_ARRAY) throw new CheckpointFormatException(where + ": " + count + " elements, more than one array holds");
+        if (count > t.storage().elementCount() && count > MAX_EXPANDED_ELEMENTS) {
+            throw new CheckpointFormatException(where + ": a view of " + count + " elements (size " + Arrays.toString(t.size())
+                    + ", stride " + Arrays.toString(t.stride()) + ") repeats a storage of " + t.storage().elementCount()
+                    + "; Resumo copies each tensor out and refuses to expand one past " + MAX_EXPANDED_ELEMENTS + " elements");
+        }
         if (count > 0 && last >= t.storage().elementCount()) {
             throw new CheckpointFormatException(where + ": view (offset " + t.offset() + ", size " + Arrays.toString(t.size())
                     + ", stride " + Arrays.toString(t.stride()) + ") reads element " + last + " of a storage of "

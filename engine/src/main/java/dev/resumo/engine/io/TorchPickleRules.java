@@ -53,11 +53,30 @@ final class TorchPickleRules implements PickleRules {
     @Override
     public Object global(String module, String name) {
         Object g = ALLOWED.get(module + "." + name);
+        if (g == null && isTorchTensorTypeGlobal(module, name)) {
+            // A genuine torch.save of a tensor type Resumo does not convert: "may be malicious" sent
+            // users hunting for tampering in a plain uint16 or complex checkpoint.
+            throw new CheckpointFormatException(source + ": holds a tensor type Resumo does not read (pickle global "
+                    + module + "." + name + ", which torch.save writes for uint16/uint32/uint64, float8 and complex"
+                    + " tensors); Resumo reads float32, float16, bfloat16, float64, int8-int64, uint8 and bool");
+        }
         if (g == null) {
             throw new CheckpointFormatException(source + ": refusing pickle global " + module + "." + name
                     + " (a PyTorch state dict never needs it; the file may be malicious)");
         }
         return g;
+    }
+
+    /**
+     * torch.save's own names for tensors of other types: {@code _rebuild_tensor_v3} with an
+     * {@code UntypedStorage} and a dtype global (torch 2.x, for types without a typed storage
+     * class), or a typed storage class outside the allow-list ({@code ComplexFloatStorage}). Only
+     * recognised for the message; they are refused all the same.
+     */
+    private static boolean isTorchTensorTypeGlobal(String module, String name) {
+        return (module.equals("torch._utils") && name.equals("_rebuild_tensor_v3"))
+                || (module.equals("torch.storage") && name.equals("UntypedStorage"))
+                || (module.equals("torch") && name.endsWith("Storage"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.resumo.engine.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,22 @@ class CorruptSafetensorsTest {
         assertRefused(fileBytes("[1,2]", new byte[0]), "does not start with '{'");
         assertRefused(fileBytes("{" + entry("w", "F32", "[1]", 0, 4) + "," + entry("w", "F32", "[1]", 4, 8) + "}",
                 new byte[8]), "duplicate key \"w\"");
+    }
+
+    @Test
+    void whitespaceBeforeTheHeaderIsAcceptedAsTheReferenceAcceptsIt() throws IOException {
+        // safetensors 0.8's load_file reads these (measured with weights-tools/fuzz_checkpoint_parity.py,
+        // st-crafted kind 1); Resumo refused them with "does not start with '{'".
+        for (String lead : new String[] {" ", "\t", "\n", "\r\n  "}) {
+            Path file = dir.resolve("lead.safetensors");
+            byte[] data = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).array();
+            Files.write(file, fileBytes(lead + "{" + entry("w", "F32", "[1]", 0, 4) + "}", data));
+            try (SafetensorsFile f = SafetensorsFile.open(file)) {
+                assertEquals(1.5f, f.load("w").toArray()[0], "the value stored after the header");
+            }
+        }
+        assertRefused(fileBytes("  [1,2]", new byte[0]), "does not start with '{'");
+        assertRefused(fileBytes("   ", new byte[0]), "does not start with '{'");
     }
 
     @Test

@@ -119,6 +119,37 @@ class TorchCheckpointTest {
         assertTrue(notTorch.getMessage().contains("junk.bin: not a PyTorch checkpoint"), notTorch.getMessage());
     }
 
+    /** Fixtures from weights-tools/make_checkpoint_fuzz_regressions.py (torch 2.15). */
+    @Test
+    void smallBroadcastViewsLoadAsTorchCopiesThem() throws Exception {
+        Map<String, Tensor> torch = TorchCheckpoint.load(resource("broadcast_small.bin"));
+        Map<String, Tensor> twin = Safetensors.readAll(resource("broadcast_small.safetensors"));
+        assertEquals(twin.keySet(), torch.keySet());
+        for (Map.Entry<String, Tensor> e : twin.entrySet()) {
+            assertArrayEquals(e.getValue().shape(), torch.get(e.getKey()).shape(), e.getKey());
+            // Exact: a stride-0 view only repeats stored float32 values.
+            assertArrayEquals(e.getValue().toArray(), torch.get(e.getKey()).toArray(), 0f, e.getKey());
+        }
+    }
+
+    @Test
+    void refusesABroadcastViewTooLargeToCopyInsteadOfRunningOutOfMemory() throws Exception {
+        // 1.6 KB on disk: torch.ones(1).expand(2**30). Copying it out took 4 GiB and ended in OutOfMemoryError.
+        var e = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(resource("broadcast_huge.bin")));
+        assertTrue(e.getMessage().contains("broadcast_huge.bin: tensor 'big'")
+                && e.getMessage().contains("a view of 1073741824 elements") && e.getMessage().contains("storage of 1;"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uint16.bin", "complex.bin"})
+    void tensorTypesNotReadAreNamedAsSuchNotAsMalicious(String fixture) throws Exception {
+        var e = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.load(resource(fixture)));
+        assertTrue(e.getMessage().contains(fixture + ": holds a tensor type Resumo does not read"), e.getMessage());
+        assertFalse(e.getMessage().contains("malicious"), e.getMessage());
+    }
+
     @Test
     void refusesATruncatedLegacyFile() throws Exception {
         byte[] full = Files.readAllBytes(resource("legacy_state_dict.bin"));
