@@ -34,9 +34,9 @@ final class CheckpointTensors {
 
     static final String ENCODER_EMBED = "encoder.embed_tokens.weight";
     static final String DECODER_EMBED = "decoder.embed_tokens.weight";
-    /** transformers' _keys_to_ignore_on_load_unexpected for T5 and mT5. */
     /** T5PreTrainedModel.base_model_prefix, with its dot. */
     static final String BASE_MODEL_PREFIX = "transformer.";
+    /** transformers' _keys_to_ignore_on_load_unexpected for T5 and mT5. */
     static final String LEGACY_CROSS_ATTENTION_BIAS = "decoder.block.0.layer.1.EncDecAttention.relative_attention_bias.weight";
 
     /** The config with its tie settled by the tensors, and the tensors T5Model.of takes. */
