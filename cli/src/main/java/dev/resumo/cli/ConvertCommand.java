@@ -103,7 +103,8 @@ final class ConvertCommand implements Subcommand {
     static boolean looksLikeSafetensors(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(9);
-            if (head.length < 9 || head[8] != '{') return false;
+            // JSON whitespace may come before the header's '{', as safetensors itself accepts
+            if (head.length < 9 || "{ \t\n\r".indexOf(head[8]) < 0) return false;
             long length = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             return length > 1 && length <= Files.size(file) - 8;
         } catch (IOException e) {

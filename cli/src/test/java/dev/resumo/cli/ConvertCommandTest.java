@@ -68,6 +68,24 @@ class ConvertCommandTest {
         assertFalse(ConvertCommand.looksLikeSafetensors(fixture("state_dict.bin")), "a torch zip is not taken for safetensors");
     }
 
+    /** Whitespace before the header's '{' (safetensors accepts it, and so does the reader) does not hide the format. */
+    @Test
+    void aSafetensorsHeaderStartingWithWhitespaceIsRecognised() throws java.io.IOException {
+        byte[] original = Files.readAllBytes(fixture("state_dict.safetensors"));
+        long headerLength = java.nio.ByteBuffer.wrap(original, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        // the same file with a space put before the '{' and the length one longer
+        byte[] spaced = new byte[original.length + 1];
+        java.nio.ByteBuffer.wrap(spaced, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(headerLength + 1);
+        spaced[8] = ' ';
+        System.arraycopy(original, 8, spaced, 9, original.length - 8);
+        Path renamed = Files.write(dir.resolve("pytorch_model.bin"), spaced);
+        assertTrue(ConvertCommand.looksLikeSafetensors(renamed));
+        Path output = dir.resolve("back.safetensors");
+        CliRun r = resumo("convert", "--input", renamed.toString(), "--output", output.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(original, Files.readAllBytes(output));
+    }
+
     @Test
     void bf16OutputAndUserErrors() {
         Path output = dir.resolve("m.safetensors");
