@@ -47,11 +47,14 @@ final class TrainFlags {
         HELP.put("grad-accum", "micro-batches per optimizer step; their mean losses are summed, not averaged, "
                 + "as transformers' Trainer does for T5");
         HELP.put("lr", "peak learning rate");
-        HELP.put("optimizer", "adafactor or adamw");
+        // The settings no flag changes, so --help says them (transformers' Trainer defaults).
+        HELP.put("optimizer", "adafactor (the --lr, no relative step or parameter scaling, no first moment, clip 1.0, "
+                + "decay rate -0.8) or adamw (betas 0.9 and 0.999, eps 1e-8)");
         HELP.put("schedule", "constant (after --warmup-steps), linear (warmup then decay to 0) or inverse-sqrt");
         HELP.put("warmup-steps", "steps of linear warmup from lr 0 (the first step's lr)");
         HELP.put("max-grad-norm", "clip gradients to this global L2 norm; 0 = off");
-        HELP.put("weight-decay", "decoupled weight decay; not of biases and layer norms (transformers' rule)");
+        HELP.put("weight-decay", "decoupled weight decay; not of biases and layer norms (transformers' rule); "
+                + "--lr × weight decay below 1");
         HELP.put("eval-steps", "evaluate (eval loss + ROUGE) every N steps and at the end");
         HELP.put("save-steps", "write a checkpoint every N steps");
         HELP.put("log-steps", "log training metrics every N steps (loss: their mean)");

@@ -26,12 +26,34 @@ class TrainEvalCommandTest {
         return CliRun.run(args);
     }
 
+    /** Every optimizer flag is in `train --help`, and so are the optimizer settings no flag changes. */
+    @Test
+    void helpListsTheOptimizerFlagsAndTheFixedSettings() {
+        CliRun r = run("train", "--help");
+        assertEquals(0, r.code(), r.err());
+        for (String flag : List.of("--optimizer <NAME>", "--lr <X>", "--schedule <NAME>", "--warmup-steps <N>",
+                "--max-grad-norm <X>", "--weight-decay <X>")) {
+            assertTrue(r.out().contains(flag), flag + " missing from train --help");
+        }
+        String joined = r.out().replaceAll("\\s+", " ");
+        assertTrue(joined.contains("betas 0.9 and 0.999, eps 1e-8"), joined);
+        assertTrue(joined.contains("no relative step or parameter scaling"), joined);
+    }
+
     @Test
     void badSettingsAreOneLineErrorsNamingTheFlag(@TempDir Path tmp) throws Exception {
         for (String[] bad : List.of(
                 new String[] {"--batch-size", "0", "--batch-size must be ≥ 1"},
                 new String[] {"--optimizer", "sgd", "--optimizer must be one of [adafactor, adamw], got 'sgd'"},
-                new String[] {"--lr", "fast", "--lr must be a number, got 'fast'"})) {
+                new String[] {"--lr", "fast", "--lr must be a number, got 'fast'"},
+                // Optimizer flags (the optimizer fuzz's CLI check): each names the flag and the value.
+                new String[] {"--lr", "-1e-3", "--lr must be a positive number, got -0.001"},
+                new String[] {"--lr", "NaN", "--lr must be a positive number, got NaN"},
+                new String[] {"--weight-decay", "NaN", "--weight-decay must be a finite number ≥ 0, got NaN"},
+                new String[] {"--weight-decay", "1e9", "--weight-decay 1.0E9 with --lr 0.001: lr × weight decay must be below 1"},
+                new String[] {"--max-grad-norm", "-1", "--max-grad-norm must be a finite number ≥ 0 (0 = no clipping), got -1.0"},
+                new String[] {"--warmup-steps", "-1", "--warmup-steps must be ≥ 0, got -1"},
+                new String[] {"--schedule", "cosine", "--schedule must be one of [constant, inverse-sqrt, linear], got 'cosine'"})) {
             CliRun r = run("train", "--model", "x", "--dataset", "y", bad[0], bad[1]);
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains(bad[2]), r.err());

@@ -89,11 +89,19 @@ public record TrainConfig(
         oneOf("optimizer", optimizer, OPTIMIZERS);
         oneOf("schedule", schedule, SCHEDULES);
         nonNegative("warmup-steps", warmupSteps);
+        // "a finite number": Infinity is ≥ 0, so "must be ≥ 0, got Infinity" read as a contradiction.
         if (!(maxGradNorm >= 0) || !Double.isFinite(maxGradNorm)) {
-            throw new ConfigException("--max-grad-norm must be ≥ 0 (0 = no clipping), got " + maxGradNorm);
+            throw new ConfigException("--max-grad-norm must be a finite number ≥ 0 (0 = no clipping), got " + maxGradNorm);
         }
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new ConfigException("--weight-decay must be ≥ 0, got " + weightDecay);
+            throw new ConfigException("--weight-decay must be a finite number ≥ 0, got " + weightDecay);
+        }
+        // Both optimizers multiply each parameter by 1 - lr·weight decay every step (the schedule's
+        // lr is at most --lr): at 1 or more that zeroes or flips every weight, and the run wrecks the
+        // model without an error (--weight-decay 1e9 was accepted; torch and transformers check nothing).
+        if (lr * weightDecay >= 1) {
+            throw new ConfigException("--weight-decay " + weightDecay + " with --lr " + lr + ": lr × weight decay must be below 1"
+                    + " (each step multiplies the weights by 1 - lr × weight decay), got " + lr * weightDecay);
         }
         positive("eval-steps", evalSteps);
         positive("save-steps", saveSteps);

@@ -39,6 +39,22 @@ class TrainConfigTest {
         assertMessage("--num-beams must be ≤ " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS, Map.of("num-beams", 20_000));
     }
 
+    /** Optimizer flags: each bad value is one line naming the flag (found by the optimizer fuzz's CLI check). */
+    @Test
+    void optimizerFlagErrorsNameTheFlag() {
+        assertMessage("--lr must be a positive number, got NaN", Map.of("lr", "NaN"));
+        assertMessage("--lr must be a positive number, got Infinity", Map.of("lr", "1e400"));
+        assertMessage("--lr must be a positive number, got 0.0", Map.of("lr", 0));
+        assertMessage("--weight-decay must be a finite number ≥ 0, got Infinity", Map.of("weight-decay", "Infinity"));
+        assertMessage("--weight-decay must be a finite number ≥ 0, got NaN", Map.of("weight-decay", "NaN"));
+        assertMessage("--weight-decay must be a finite number ≥ 0, got -0.1", Map.of("weight-decay", -0.1));
+        assertMessage("--max-grad-norm must be a finite number ≥ 0 (0 = no clipping), got Infinity", Map.of("max-grad-norm", "Infinity"));
+        assertMessage("--weight-decay 1000.0 with --lr 0.001: lr × weight decay must be below 1", Map.of("weight-decay", 1000));
+        assertMessage("lr × weight decay must be below 1", Map.of("weight-decay", 0.5, "lr", 3));
+        // Just below 1 is the user's choice: 1 - lr·wd stays positive.
+        assertEquals(999.0, TrainConfig.defaults().with(Map.of("weight-decay", 999)).weightDecay());
+    }
+
     /** The name becomes the folder runs/NAME-TIMESTAMP: anything that would make it more than one folder is refused. */
     @Test
     void experimentNamesMustBeOnePlainFolderName() {

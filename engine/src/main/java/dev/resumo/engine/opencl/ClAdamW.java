@@ -64,11 +64,13 @@ public final class ClAdamW {
         ClDense.check("adamw gradient", names.get(i), g, backend);
         float decay = decays[i] ? (float) (1.0 - lr * config.weightDecay()) : 1f;
         float w1 = (float) (1.0 - config.beta1());
+        boolean smallWeight = Math.abs(w1) < 0.5f; // torch's lerp_ form (AdamW.update)
         float b2 = (float) config.beta2(), w2 = (float) (1.0 - config.beta2());
         double bc1 = 1.0 - Math.pow(config.beta1(), step), bc2 = 1.0 - Math.pow(config.beta2(), step);
         float negStepSize = (float) -(lr / bc1), bc2Sqrt = (float) Math.sqrt(bc2), eps = (float) config.eps();
         rt.launch1d(rt.kernel("optim.cl", "adamw", OpenClBackend.ROW_OPTIONS), p.size(), p.size(), p.deviceBuffer(),
-                g.deviceBuffer(), expAvg[i], expAvgSq[i], decay, w1, b2, w2, negStepSize, bc2Sqrt, eps);
+                g.deviceBuffer(), expAvg[i], expAvgSq[i], decay, smallWeight ? w1 : w1 - 1f, smallWeight ? 1 : 0, b2, w2,
+                negStepSize, bc2Sqrt, eps);
     }
 
     public void copyStateTo(int i, float[] m, float[] v) {

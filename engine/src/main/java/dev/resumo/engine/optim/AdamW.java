@@ -12,10 +12,10 @@ import java.util.Map;
  * <pre>
  *   p      *= 1 - lr·wd                          (decoupled decay, before the update; wd = 0 for
  *                                                  the parameters named in noWeightDecay)
- *   m       = lerp(m, g, 1 - β1)
- *   v       = v·β2 + (1 - β2)·g·g
+ *   m       = lerp(m, g, 1 - β1)                  (one fma, as torch's CPU lerp_)
+ *   v       = v·β2 + (1 - β2)·g·g                 (fma(value·g, g, v·β2), as addcmul_)
  *   denom   = sqrt(v) / sqrt(1 - β2^t) + eps      (eps outside the bias-corrected sqrt)
- *   p      += -(lr / (1 - β1^t)) · m / denom
+ *   p      += (-(lr / (1 - β1^t)) · m) / denom    (addcdiv_'s order)
  * </pre>
  * float32 arithmetic; the scalar factors are computed in double and rounded once, like PyTorch.
  */
@@ -69,13 +69,20 @@ public final class AdamW extends Optimizer {
         float negStepSize = (float) -(lr / biasCorrection1);
         float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
         float eps = (float) config.eps();
+        // torch's CPU kernels, matched element for element (weights-tools/fuzz_optimizers.py found
+        // the plain forms 20-4000 ulp off where the terms cancel): lerp_ is one fma, its form
+        // picked by the weight (|w| < 0.5: m + w·(g - m), else g + (w - 1)·(g - m)); addcmul_ is
+        // fma(value·g, g, v); addcdiv_ is p + (value·m) / denom.
+        boolean smallWeight = Math.abs(w1) < 0.5f;
+        float w1Coeff = smallWeight ? w1 : w1 - 1f;
         for (int j = 0; j < param.length; j++) {
             float g = grad[j];
             float p = param[j] * decay;
-            m[j] = m[j] + w1 * (g - m[j]);
-            v[j] = v[j] * b2 + w2 * g * g;
+            float diff = g - m[j];
+            m[j] = Math.fma(w1Coeff, diff, smallWeight ? m[j] : g);
+            v[j] = Math.fma(w2 * g, g, v[j] * b2);
             float denom = (float) Math.sqrt(v[j]) / bc2Sqrt + eps;
-            param[j] = p + negStepSize * (m[j] / denom);
+            param[j] = p + (negStepSize * m[j]) / denom;
         }
     }
 

@@ -15,6 +15,8 @@ public final class GradClip {
     public static float clipByGlobalNorm(Iterable<Tensor> grads, double maxNorm) {
         if (!(maxNorm > 0)) throw new IllegalArgumentException("clip: max norm must be > 0, got " + maxNorm);
         double sumSq = 0;
+        int tensors = 0;
+        float only = 0;
         for (Tensor g : grads) {
             if (g == null) continue;
             int off = g.offset(), n = g.size();
@@ -25,12 +27,19 @@ public final class GradClip {
                 ss = GradNorms.sumSquares(g.data(), off, n);
             }
             // PyTorch takes each tensor's norm in float32, then the norm of the norms.
+            // torch then takes the norm of the norms, squaring each in float32: a norm above
+            // ~1.8e19 makes the total inf unless it is the only one (a one-element norm is |x|).
             float norm = (float) Math.sqrt(ss);
-            sumSq += (double) norm * norm;
+            float square = norm * norm;
+            sumSq += square;
+            tensors++;
+            only = norm;
         }
-        float total = (float) Math.sqrt(sumSq);
+        float total = tensors == 1 ? only : (float) Math.sqrt(sumSq);
         float coef = (float) maxNorm / (total + 1e-6f); // float32, as PyTorch computes it
-        if (coef < 1.0f) {
+        // Not for an infinite total: its coef 0 zeroed every gradient and turned an infinite
+        // element into NaN (found by weights-tools/fuzz_optimizers.py), against this method's word.
+        if (coef < 1.0f && Float.isFinite(total)) {
             for (Tensor g : grads) {
                 if (g == null) continue;
                 int off = g.offset(), n = g.size();

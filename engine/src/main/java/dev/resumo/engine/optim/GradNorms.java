@@ -26,6 +26,7 @@ final class GradNorms {
     private GradNorms() {}
 
     static double sumSquares(float[] d, int off, int n) {
+        if (oneElement(n)) return (double) d[off] * d[off];
         int chunks = (n + CHUNK - 1) / CHUNK;
         double[] totals = TOTALS.get();
         if (totals.length < chunks) {
@@ -47,9 +48,14 @@ final class GradNorms {
 
     /**
      * Σ d² over [from, to) on this thread: float vector runs of {@link #RUN} floats, each run's
-     * lanes added in lane order into a double total, the tail in double (also Adafactor's RMS).
+     * lanes added in lane order into a double total, the tail's squares in float added to it (also
+     * Adafactor's RMS). Every square is a float32 square, as in torch's norm: it overflows to
+     * infinity above ~1.8e19 and underflows to 0 below ~1e-23 wherever the element sits. (The tail
+     * squared in double made the result depend on the element's position: a 1e30 gradient gave a
+     * finite norm in the last n mod lanes elements and inf elsewhere; weights-tools/fuzz_optimizers.py.)
      */
     static double squares(float[] d, int from, int to, float[] lanes) {
+        if (oneElement(to - from)) return (double) d[from] * d[from];
         double total = 0;
         int j = from;
         for (int vectorEnd = to - (to - from) % LF; j < vectorEnd; ) {
@@ -62,8 +68,20 @@ final class GradNorms {
             s.intoArray(lanes, 0);
             for (int i = 0; i < LF; i++) total += lanes[i];
         }
-        for (; j < to; j++) total += (double) d[j] * d[j];
+        for (; j < to; j++) {
+            float square = d[j] * d[j];
+            total += square;
+        }
         return total;
+    }
+
+    /**
+     * torch's norm of a one-element tensor is |x| (no square is formed: 1e30 stays 1e30, where two
+     * such elements give inf); Σ d² here is then that |x| squared in double, whose square root is
+     * |x| again. Applies to {@link #sumSquares} and {@link #squares} (n = to - from = 1).
+     */
+    static boolean oneElement(int n) {
+        return n == 1;
     }
 
     /** d[off, off+n) *= coef. */

@@ -1,19 +1,22 @@
 // Optimizer updates on the device (float32, same operation order as the CPU optimizers).
 
 // AdamW (torch.optim.AdamW): decoupled decay, bias-corrected moments.
+// torch's CPU order, as AdamW.java: lerp_ is one fma, m + w1*(g - m) for a weight below 0.5 and
+// g + (w1 - 1)*(g - m) otherwise (smallWeight; w1Coeff is w1 or w1 - 1); addcmul_ is
+// fma(w2*g, g, v*b2); addcdiv_ is p + (negStepSize*m) / denom.
 __kernel void adamw(const int n, __global float* p, __global const float* g, __global float* m, __global float* v,
-                    const float decay, const float w1, const float b2, const float w2,
+                    const float decay, const float w1Coeff, const int smallWeight, const float b2, const float w2,
                     const float negStepSize, const float bc2Sqrt, const float eps) {
     int j = get_global_id(0);
     if (j >= n) return;
     float gj = g[j];
     float pj = p[j] * decay;
-    float mj = m[j] + w1 * (gj - m[j]);
-    float vj = v[j] * b2 + w2 * gj * gj;
+    float mj = fma(w1Coeff, gj - m[j], smallWeight ? m[j] : gj);
+    float vj = fma(w2 * gj, gj, v[j] * b2);
     m[j] = mj;
     v[j] = vj;
     float denom = sqrt(vj) / bc2Sqrt + eps;
-    p[j] = pj + negStepSize * (mj / denom);
+    p[j] = pj + (negStepSize * mj) / denom;
 }
 
 // Adafactor, factored case, one matrix [rows, cols] per batch slot (group id 1).

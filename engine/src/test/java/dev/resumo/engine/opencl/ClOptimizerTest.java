@@ -154,6 +154,37 @@ class ClOptimizerTest {
     }
 
     /**
+     * torch's lerp_ forms on the device too (weights-tools/fuzz_optimizers.py's finding, CPU side in
+     * OptimizerFuzzRegressionTest): beta1 0 (weight 1) after a gradient of 1e5, a gradient of 1e-7
+     * must become the first moment; m + 1·(g - m) made it 0 and flipped the step. beta1 0.5 takes the
+     * second form with a weight of exactly 0.5. Element-wise only, so the device must land within
+     * 2 ulp of the CPU optimizer (its sqrt and division may differ by an ulp); the old kernel was
+     * ~1e7 ulp off for beta1 0.
+     */
+    @Test
+    void adamwFirstMomentFormsMatchTheCpu() {
+        OpenClBackend be = OpenClAvailable.backend();
+        for (double beta1 : new double[] {0.0, 0.5}) {
+            AdamWConfig cfg = new AdamWConfig(0.01, beta1, 0.0, 1e-8, 0.1);
+            Random rng = new Random(3);
+            Tensor host = Tensor.randn(rng, 0.01f, 9), device = host.to(be);
+            AdamW cpu = new AdamW(Map.of("w", host), cfg), dev = new AdamW(Map.of("w", device), cfg);
+            for (float scale : new float[] {1e5f, 1e-7f, 3f}) {
+                Tensor g = Tensor.randn(rng, scale, 9);
+                host.setGrad(g);
+                device.setGrad(g.to(be));
+                cpu.step();
+                dev.step();
+                float[] a = host.toArray(), b = device.toArray();
+                for (int j = 0; j < a.length; j++) {
+                    assertTrue(Math.abs(a[j] - b[j]) <= 2 * Math.ulp(Math.max(Math.abs(a[j]), Math.abs(b[j]))),
+                            "beta1 " + beta1 + " gradient scale " + scale + " [" + j + "]: cpu " + a[j] + ", device " + b[j]);
+                }
+            }
+        }
+    }
+
+    /**
      * Weight decay left out for some parameters, through the optimizers' own device path (device
      * parameters hand their updates to ClAdamW / ClAdafactor with the same exclusions). lr 1e-2 and
      * wd 0.5: decaying an excluded parameter would move it by 5e-3 a step, far above the tolerance.
