@@ -86,6 +86,7 @@ final class BatchCommand implements Subcommand {
         DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it
         args.add("--device=" + line.getOptionValue("device", "cpu"));
         List<String> beamArgs = line.getArgList(); // Beam options after --, e.g. --flinkMaster=host:8081
+        BeamArgs.refuseStrays(beamArgs);
         BeamArgs.refuseRepeats(args, beamArgs);
         args.addAll(beamArgs);
         BatchOptions options;
@@ -170,6 +171,10 @@ final class BatchCommand implements Subcommand {
         }
         // Local: Beam's matcher walks the whole tree below the first folder of the pattern
         // (all of / for "/nope.jsonl"), so the common cases are checked directly.
+        if (Files.isDirectory(Path.of(input))) {
+            // "matches no file" read as if the folder were empty; Beam reads files, not folders.
+            throw new UserError("--input " + input + ": is a folder; give a file pattern such as " + Path.of(input).resolve("*.jsonl"));
+        }
         List<Path> files = localFiles(Path.of(input).toAbsolutePath());
         if (files == null) return; // a glob in a folder name: left to Beam at run time
         if (files.isEmpty()) throw new UserError("--input " + input + ": matches no file");

@@ -155,9 +155,26 @@ class BatchLaunchTest {
                 + "(--runner=DirectRunner); give it once, as --runner", twice.err().strip());
         CliRun tokens = CliRun.run(concat(base, "--", "--maxNewTokens=9"));
         assertTrue(tokens.err().contains("give it once, as --max-new-tokens"), tokens.err());
+        // An unquoted glob: the shell hands over "--input a.jsonl b.jsonl"; Beam only said b.jsonl "does not begin with '--'".
+        CliRun expanded = CliRun.run(concat(base, dir.resolve("b.jsonl").toString(), dir.resolve("c.jsonl").toString()));
+        assertEquals(2, expanded.code(), expanded.err());
+        assertEquals("resumo batch: unexpected argument '" + dir.resolve("b.jsonl") + "' and 1 more: Beam options go after -- as "
+                + "--name=value; if --input is a glob, quote it so the shell does not expand it into files (--input 'corpus/*.jsonl')",
+                expanded.err().strip());
         CliRun notInt = CliRun.run(concat(base, "--", "--targetParallelism=abc"));
         assertEquals(2, notInt.code(), notInt.err());
         assertEquals("resumo batch: the Beam option --targetParallelism=abc: \"abc\" is not a valid `int`", notInt.err().strip());
+    }
+
+    /** A folder as --input said "matches no file", as if the folder were empty. */
+    @Test
+    void aFolderAsTheInputAsksForAPattern(@TempDir Path dir) throws Exception {
+        Path corpus = Files.createDirectory(dir.resolve("corpus"));
+        oneRow(corpus);
+        CliRun r = CliRun.run("batch", "--model", dir.toString(), "--input", corpus.toString(), "--output", dir.resolve("out").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("resumo batch: --input " + corpus + ": is a folder; give a file pattern such as " + corpus.resolve("*.jsonl"),
+                r.err().strip());
     }
 
     private static String[] concat(String[] a, String... b) {
