@@ -136,7 +136,17 @@ final class BatchCommand implements Subcommand {
             }
             throw new UserError("--input " + options.getInput() + ": no rows");
         }
-        String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl and " + options.getOutput() + "-dead-letters-*.jsonl";
+        if (state == PipelineResult.State.DONE) {
+            try {
+                BatchOutputShards.markDone(options, counts);
+            } catch (IOException e) {
+                err.println("resumo batch: FAILED: the run finished but " + options.getOutput() + BatchOutputShards.DONE_SUFFIX
+                        + " could not be written: " + BatchFailure.message(e, options.getOutput()));
+                return 1;
+            }
+        }
+        String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl, " + options.getOutput() + "-dead-letters-*.jsonl and "
+                + options.getOutput() + BatchOutputShards.DONE_SUFFIX;
         if (!counts.known()) {
             err.println("resumo batch: " + state + " (the runner reported no counts); " + wrote);
         } else {

@@ -166,6 +166,25 @@ class BatchLaunchTest {
         assertEquals("resumo batch: the Beam option --targetParallelism=abc: \"abc\" is not a valid `int`", notInt.err().strip());
     }
 
+    /**
+     * PREFIX-done.json is written last, with the counts, and only by a run that finished: shards
+     * without it are a killed run's (the summaries and dead letters are written by separate steps).
+     */
+    @Test
+    void aFinishedRunLeavesTheDoneMarkerWithItsCounts(@TempDir Path dir) throws Exception {
+        needShared();
+        Path input = Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}", "[1]"));
+        CliRun r = batch(MODEL, input, dir.resolve("run"));
+        assertEquals(0, r.code(), r.err());
+        var done = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("run-done.json").toFile());
+        assertEquals(List.of(2L, 1L, 1L), List.of(done.get("rows").asLong(), done.get("summarized").asLong(), done.get("dead_letters").asLong()));
+        // The marker alone counts as an earlier run's file: a new run under the prefix is refused, --force deletes it.
+        for (String f : shards(dir, "run")) if (!f.equals("run-done.json")) Files.delete(dir.resolve(f));
+        assertEquals(2, batch(MODEL, input, dir.resolve("run")).code());
+        assertEquals(0, batch(MODEL, input, dir.resolve("run"), "--force").code());
+        assertTrue(Files.isRegularFile(dir.resolve("run-done.json")));
+    }
+
     /** A folder as --input said "matches no file", as if the folder were empty. */
     @Test
     void aFolderAsTheInputAsksForAPattern(@TempDir Path dir) throws Exception {
