@@ -48,14 +48,14 @@ public interface BatchOptions extends PipelineOptions {
 
     void setBatchSize(int value);
 
-    @Description("Longest summary in tokens (default: 128)")
-    @Default.Integer(128)
+    @Description("Longest summary in tokens; 0 = the model's generation_config.json, else 128 (default: 0)")
+    @Default.Integer(0)
     int getMaxNewTokens();
 
     void setMaxNewTokens(int value);
 
-    @Description("Beam search width; 1 = greedy (default: 1)")
-    @Default.Integer(1)
+    @Description("Beam search width; 1 = greedy; 0 = the model's generation_config.json, else 1 (default: 0)")
+    @Default.Integer(0)
     int getNumBeams();
 
     void setNumBeams(int value);

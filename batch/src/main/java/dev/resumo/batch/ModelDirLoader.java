@@ -21,10 +21,16 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
                 Integer.toString(maxNewTokens), Integer.toString(numBeams), Integer.toString(batchSize), device);
     }
 
-    /** The model's generation settings with the batch flags applied (the launcher checks them with this too). */
+    /**
+     * The model's generation settings with the batch flags applied (the launcher checks them with this
+     * too); 0 keeps the model's value, as `resumo summarize` does when the flag is not given. An
+     * explicit 1 beam is greedy even when generation_config.json asks for beams: batch used to force
+     * 128 new tokens over the model's max_new_tokens and to ignore --num-beams 1, so its summaries
+     * differed from summarize's on the same model.
+     */
     public static GenerationConfig settings(GenerationConfig model, int maxNewTokens, int numBeams) {
-        GenerationConfig g = model.withMaxNewTokens(maxNewTokens);
-        return numBeams > 1 ? g.withBeams(numBeams, g.lengthPenalty(), g.earlyStopping(), 1) : g;
+        GenerationConfig g = maxNewTokens > 0 ? model.withMaxNewTokens(maxNewTokens) : model;
+        return numBeams > 0 ? g.withBeams(numBeams, g.lengthPenalty(), g.earlyStopping(), 1) : g;
     }
 
     @Override

@@ -54,8 +54,8 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("id-column", "NAME", "field holding the row id (default: id)"));
         o.addOption(SummarizeCommand.opt("runner", "NAME", "DirectRunner, FlinkRunner, SparkRunner or DataflowRunner; Beam options go after -- (default: DirectRunner)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 16)"));
-        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: 128)"));
-        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: 1)"));
+        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: generation_config.json, else 128)"));
+        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: generation_config.json, else 1)"));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(DeviceFlag.option());
@@ -78,13 +78,15 @@ final class BatchCommand implements Subcommand {
         args.add("--textColumn=" + line.getOptionValue("text-column", "text"));
         args.add("--idColumn=" + line.getOptionValue("id-column", "id"));
         args.add("--batchSize=" + FlagValues.intValue(line, "batch-size", 16, 1));
-        args.add("--maxNewTokens=" + FlagValues.intValue(line, "max-new-tokens", 128, 1));
-        args.add("--numBeams=" + FlagValues.intValue(line, "num-beams", 1, 1));
+        // Not given: 0, the model's generation_config.json decides on the workers, as in `resumo summarize`.
+        args.add("--maxNewTokens=" + FlagValues.intValue(line, "max-new-tokens", 0, 1));
+        args.add("--numBeams=" + FlagValues.intValue(line, "num-beams", 0, 1));
         args.add("--maxSourceLength=" + SequenceLengthFlags.maxSourceLength(line));
         args.add("--prefix=" + line.getOptionValue("prefix", ModelPrefix.saved(Path.of(line.getOptionValue("model")))));
         DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it
         args.add("--device=" + line.getOptionValue("device", "cpu"));
         List<String> beamArgs = line.getArgList(); // Beam options after --, e.g. --flinkMaster=host:8081
+        BeamArgs.refuseStrays(beamArgs);
         BeamArgs.refuseRepeats(args, beamArgs);
         args.addAll(beamArgs);
         BatchOptions options;
@@ -134,7 +136,17 @@ final class BatchCommand implements Subcommand {
             }
             throw new UserError("--input " + options.getInput() + ": no rows");
         }
-        String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl and " + options.getOutput() + "-dead-letters-*.jsonl";
+        if (state == PipelineResult.State.DONE) {
+            try {
+                BatchOutputShards.markDone(options, counts);
+            } catch (IOException e) {
+                err.println("resumo batch: FAILED: the run finished but " + options.getOutput() + BatchOutputShards.DONE_SUFFIX
+                        + " could not be written: " + BatchFailure.message(e, options.getOutput()));
+                return 1;
+            }
+        }
+        String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl, " + options.getOutput() + "-dead-letters-*.jsonl and "
+                + options.getOutput() + BatchOutputShards.DONE_SUFFIX;
         if (!counts.known()) {
             err.println("resumo batch: " + state + " (the runner reported no counts); " + wrote);
         } else {
@@ -169,6 +181,10 @@ final class BatchCommand implements Subcommand {
         }
         // Local: Beam's matcher walks the whole tree below the first folder of the pattern
         // (all of / for "/nope.jsonl"), so the common cases are checked directly.
+        if (Files.isDirectory(Path.of(input))) {
+            // "matches no file" read as if the folder were empty; Beam reads files, not folders.
+            throw new UserError("--input " + input + ": is a folder; give a file pattern such as " + Path.of(input).resolve("*.jsonl"));
+        }
         List<Path> files = localFiles(Path.of(input).toAbsolutePath());
         if (files == null) return; // a glob in a folder name: left to Beam at run time
         if (files.isEmpty()) throw new UserError("--input " + input + ": matches no file");

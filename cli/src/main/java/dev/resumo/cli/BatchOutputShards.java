@@ -24,6 +24,25 @@ final class BatchOutputShards {
     static final List<String> KINDS = List.of("-summaries-", "-dead-letters-");
 
     /**
+     * PREFIX-done.json, written last, only when the pipeline finished: the two outputs are written by
+     * separate steps, so a run killed in between left a complete-looking set of summary shards with no
+     * dead letters (or no shards at all); without this file no shard under the prefix is a whole result.
+     */
+    static final String DONE_SUFFIX = "-done.json";
+
+    /** Writes PREFIX-done.json with the run's counts (nulls when the runner reported none). */
+    static void markDone(BatchOptions o, dev.resumo.batch.BatchCounts counts) throws IOException {
+        String json = counts.known()
+                ? "{\"rows\": " + counts.rows() + ", \"summarized\": " + counts.summarized() + ", \"dead_letters\": " + counts.deadLetters() + "}\n"
+                : "{\"rows\": null, \"summarized\": null, \"dead_letters\": null}\n";
+        if (o.getOutput().contains("://")) FileSystems.setDefaultPipelineOptions(o);
+        ResourceId marker = FileSystems.matchNewResource(o.getOutput() + DONE_SUFFIX, false);
+        try (var out = java.nio.channels.Channels.newOutputStream(FileSystems.create(marker, "application/json"))) {
+            out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
      * The shards are named PREFIX-summaries-..., so PREFIX must end in a file-name part: "DIR/" (or
      * an existing folder) would give files named "-summaries-..." that read as options to rm and ls.
      */
@@ -45,6 +64,8 @@ final class BatchOutputShards {
             throw new UserError("--output " + prefix + ": " + found.size() + " files of an earlier run are there (" + found.get(0)
                     + (found.size() > 1 ? ", ..." : "") + "); choose another prefix, or add --force to delete them");
         }
+        // The marker first: a --force run killed while deleting must not leave the old marker over partial shards.
+        found.sort(java.util.Comparator.comparing((String f) -> !f.endsWith(DONE_SUFFIX)));
         delete(found, prefix.contains("://"));
         err.println("resumo batch: --force: deleted " + found.size() + " files of an earlier run under " + prefix);
     }
@@ -107,8 +128,8 @@ final class BatchOutputShards {
     private static List<String> remoteShards(BatchOptions o, String prefix) throws IOException {
         FileSystems.setDefaultPipelineOptions(o);
         List<String> found = new ArrayList<>();
-        for (String kind : KINDS) {
-            MatchResult m = FileSystems.match(prefix + kind + "*-of-*.jsonl");
+        for (String kind : java.util.stream.Stream.concat(KINDS.stream(), java.util.stream.Stream.of(DONE_SUFFIX)).toList()) {
+            MatchResult m = FileSystems.match(kind.equals(DONE_SUFFIX) ? prefix + kind : prefix + kind + "*-of-*.jsonl");
             if (m.status() != MatchResult.Status.OK) continue;
             for (MatchResult.Metadata md : m.metadata()) found.add(md.resourceId().toString());
         }
@@ -117,6 +138,7 @@ final class BatchOutputShards {
 
     /** NAME-summaries-00000-of-00003.jsonl and the like: what Beam's TextIO writes for the prefix NAME. */
     static boolean isShard(String prefixName, String fileName) {
+        if (fileName.equals(prefixName + DONE_SUFFIX)) return true;
         for (String kind : KINDS) {
             String head = prefixName + kind;
             if (fileName.startsWith(head) && fileName.endsWith(".jsonl")

@@ -22,6 +22,19 @@ final class BeamArgs {
     }
 
     /**
+     * Refuses a word that is no option: Beam said "Argument 'corpus/b.jsonl' does not begin with '--'",
+     * which does not tell the commonest cause, an unquoted --input glob the shell expanded into files
+     * (the first file became --input, the others stray words).
+     */
+    static void refuseStrays(List<String> user) {
+        List<String> strays = user.stream().filter(a -> !a.startsWith("--")).toList();
+        if (strays.isEmpty()) return;
+        throw new UserError("unexpected argument '" + strays.get(0) + "'" + (strays.size() > 1 ? " and " + (strays.size() - 1) + " more" : "")
+                + ": Beam options go after -- as --name=value; if --input is a glob, quote it so the shell does not expand it"
+                + " into files (--input 'corpus/*.jsonl')");
+    }
+
+    /**
      * Refuses a Beam option after {@code --} that repeats one resumo batch sets from its own flags
      * (--runner, --model, ...): two values for one option, and which one would win is Beam's guess.
      */

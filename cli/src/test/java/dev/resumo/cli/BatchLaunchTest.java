@@ -155,9 +155,45 @@ class BatchLaunchTest {
                 + "(--runner=DirectRunner); give it once, as --runner", twice.err().strip());
         CliRun tokens = CliRun.run(concat(base, "--", "--maxNewTokens=9"));
         assertTrue(tokens.err().contains("give it once, as --max-new-tokens"), tokens.err());
+        // An unquoted glob: the shell hands over "--input a.jsonl b.jsonl"; Beam only said b.jsonl "does not begin with '--'".
+        CliRun expanded = CliRun.run(concat(base, dir.resolve("b.jsonl").toString(), dir.resolve("c.jsonl").toString()));
+        assertEquals(2, expanded.code(), expanded.err());
+        assertEquals("resumo batch: unexpected argument '" + dir.resolve("b.jsonl") + "' and 1 more: Beam options go after -- as "
+                + "--name=value; if --input is a glob, quote it so the shell does not expand it into files (--input 'corpus/*.jsonl')",
+                expanded.err().strip());
         CliRun notInt = CliRun.run(concat(base, "--", "--targetParallelism=abc"));
         assertEquals(2, notInt.code(), notInt.err());
         assertEquals("resumo batch: the Beam option --targetParallelism=abc: \"abc\" is not a valid `int`", notInt.err().strip());
+    }
+
+    /**
+     * PREFIX-done.json is written last, with the counts, and only by a run that finished: shards
+     * without it are a killed run's (the summaries and dead letters are written by separate steps).
+     */
+    @Test
+    void aFinishedRunLeavesTheDoneMarkerWithItsCounts(@TempDir Path dir) throws Exception {
+        needShared();
+        Path input = Files.write(dir.resolve("in.jsonl"), List.of("{\"id\":\"a\",\"text\":\"O governo anunciou um plano.\"}", "[1]"));
+        CliRun r = batch(MODEL, input, dir.resolve("run"));
+        assertEquals(0, r.code(), r.err());
+        var done = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("run-done.json").toFile());
+        assertEquals(List.of(2L, 1L, 1L), List.of(done.get("rows").asLong(), done.get("summarized").asLong(), done.get("dead_letters").asLong()));
+        // The marker alone counts as an earlier run's file: a new run under the prefix is refused, --force deletes it.
+        for (String f : shards(dir, "run")) if (!f.equals("run-done.json")) Files.delete(dir.resolve(f));
+        assertEquals(2, batch(MODEL, input, dir.resolve("run")).code());
+        assertEquals(0, batch(MODEL, input, dir.resolve("run"), "--force").code());
+        assertTrue(Files.isRegularFile(dir.resolve("run-done.json")));
+    }
+
+    /** A folder as --input said "matches no file", as if the folder were empty. */
+    @Test
+    void aFolderAsTheInputAsksForAPattern(@TempDir Path dir) throws Exception {
+        Path corpus = Files.createDirectory(dir.resolve("corpus"));
+        oneRow(corpus);
+        CliRun r = CliRun.run("batch", "--model", dir.toString(), "--input", corpus.toString(), "--output", dir.resolve("out").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("resumo batch: --input " + corpus + ": is a folder; give a file pattern such as " + corpus.resolve("*.jsonl"),
+                r.err().strip());
     }
 
     private static String[] concat(String[] a, String... b) {
