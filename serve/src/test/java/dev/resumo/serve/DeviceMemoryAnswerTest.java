@@ -13,28 +13,11 @@ import org.junit.jupiter.api.Test;
 /** A batch too big for the GPU is a 503 that says so in one line, and the server goes on serving. */
 class DeviceMemoryAnswerTest {
     /** The fake engine, except that its first batch runs out of device memory. */
-    private static final class FirstBatchTooBig implements SummaryEngine {
-        private final FakeEngine fake = new FakeEngine(0, 512);
+    private static final class FirstBatchTooBig extends ForwardingEngine {
         private final AtomicBoolean failed = new AtomicBoolean();
 
-        @Override
-        public String modelName() {
-            return fake.modelName();
-        }
-
-        @Override
-        public GenerationConfig defaults() {
-            return fake.defaults();
-        }
-
-        @Override
-        public int maxInputTokens() {
-            return fake.maxInputTokens();
-        }
-
-        @Override
-        public int inputTokens(String text) {
-            return fake.inputTokens(text);
+        FirstBatchTooBig() {
+            super(new FakeEngine(0, 512));
         }
 
         @Override
@@ -42,7 +25,7 @@ class DeviceMemoryAnswerTest {
             if (failed.compareAndSet(false, true)) {
                 throw new DeviceMemoryException("OpenCL device 'Test GPU': a buffer of 3.0 GiB is over its largest allocation of 1.0 GiB", null);
             }
-            return fake.summarize(texts, settings, cancel);
+            return super.summarize(texts, settings, cancel);
         }
     }
 

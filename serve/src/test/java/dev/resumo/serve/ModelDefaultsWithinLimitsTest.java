@@ -19,30 +19,10 @@ class ModelDefaultsWithinLimitsTest {
     @Test
     void leftOutSettingsTakeTheModelsValueCappedAtTheLimit() throws Exception {
         FakeEngine fake = new FakeEngine(0, 512);
-        SummaryEngine generousModel = new SummaryEngine() {
-            @Override
-            public String modelName() {
-                return fake.modelName();
-            }
-
+        SummaryEngine generousModel = new ForwardingEngine(fake) {
             @Override
             public GenerationConfig defaults() {
                 return GenerationConfig.beam(4, 200).withMinNewTokens(50);
-            }
-
-            @Override
-            public int maxInputTokens() {
-                return fake.maxInputTokens();
-            }
-
-            @Override
-            public int inputTokens(String text) {
-                return fake.inputTokens(text);
-            }
-
-            @Override
-            public List<Summary> summarize(List<String> texts, GenerationConfig settings, CancellationToken cancel) {
-                return fake.summarize(texts, settings, cancel);
             }
         };
         ServeConfig tight = new ServeConfig("127.0.0.1", 0, List.of(), 8192, 16, 8, 5, 30_000, true, 32, 2, 8, 1000);
