@@ -352,6 +352,18 @@ def describe(case):
 
 # ---------------------------------------------------------------------------------------------- clip, schedules
 
+def torch_clip(grads, max_norm):
+    """torch's clip_grad_norm_ (the per-tensor loop) on copies of grads: the tensors holding the
+    clipped gradients, and the total norm as a one-element array."""
+    holders = []
+    for g in grads:
+        h = torch.zeros(g.shape, requires_grad=True)
+        h.grad = torch.tensor(g)
+        holders.append(h)
+    total = torch.nn.utils.clip_grad_norm_(holders, max_norm, foreach=False).reshape(1).numpy()
+    return holders, total
+
+
 def clip_cases(probe, seed, n):
     rng = np.random.default_rng(seed)
     r = random.Random(seed)
@@ -368,12 +380,7 @@ def clip_cases(probe, seed, n):
                 g[r.randrange(size)] = r.choice([math.nan, math.inf])
             grads.append(g)
         max_norm = r.choice([0.1, 1.0, 5.0, 1e6])
-        holders = []
-        for g in grads:
-            h = torch.zeros(g.shape, requires_grad=True)
-            h.grad = torch.tensor(g)
-            holders.append(h)
-        total = torch.nn.utils.clip_grad_norm_(holders, max_norm, foreach=False).reshape(1).numpy()
+        holders, total = torch_clip(grads, max_norm)
         j = probe.ask({"kind": "clip", "max_norm": max_norm, "grads": [enc(g) for g in grads]})
         if "error" in j:
             bad.append((i, kinds, "error", j["error"]))
@@ -486,12 +493,7 @@ def write_regressions(probe, path):
             "expected": [{"params": {k: enc(v) for k, v in r["params"].items()},
                           "state": {k: enc(v) for k, v in r["state"].items()}} for r in ref]})
     for name, max_norm, grads in clips:
-        holders = []
-        for g in grads:
-            h = torch.zeros(g.shape, requires_grad=True)
-            h.grad = torch.tensor(g)
-            holders.append(h)
-        total = torch.nn.utils.clip_grad_norm_(holders, max_norm, foreach=False).reshape(1).numpy()
+        holders, total = torch_clip(grads, max_norm)
         finite = bool(np.isfinite(total).all())  # non-finite: Resumo leaves the gradients as they were
         out["clip"].append({"name": name, "max_norm": max_norm, "grads": [enc(g) for g in grads],
                             "total": enc(total), "expected": [enc(h.grad.numpy() if finite else g)

@@ -131,11 +131,6 @@ public final class Main {
     static int execute(Subcommand command, CommandLine line, PrintStream out, PrintStream err) {
         try {
             return command.run(line, out, err);
-        } catch (DeviceMemoryException e) {
-            // Not a mistake on the command line, but not a bug either: the device is too small for
-            // the job, and the message says what was asked and the limit (a stack trace says neither).
-            err.println("resumo " + command.name() + ": " + e.getMessage());
-            return 1;
         } catch (UserError e) {
             err.println("resumo " + command.name() + ": " + e.getMessage());
             return 2;
@@ -147,8 +142,11 @@ public final class Main {
                     + e.getReason() + (nul ? "" : " (run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8)"));
             return 2;
         } catch (Exception e) {
+            // Out of device memory is not a mistake on the command line, but not a bug either: the
+            // device is too small for the job, and the message says what was asked and the limit (a
+            // stack trace says neither). `resumo batch` gets it back wrapped in Beam's PipelineExecutionException.
             DeviceMemoryException full = deviceMemoryCause(e);
-            if (full != null) { // wrapped: `resumo batch` gets it back from Beam inside a PipelineExecutionException
+            if (full != null) {
                 err.println("resumo " + command.name() + ": " + full.getMessage());
                 return 1;
             }
