@@ -4,6 +4,7 @@
 #   PYTHON=/path/to/python3   the interpreter with torch + transformers (default: python3 on PATH)
 #   STEPS="devices tests compare gemm device"   which steps, in order (default: those five)
 #   profile-train, profile-greedy8: one workload on the GPU with the kernel profile (not by default)
+#   resumo-only: every workload, Resumo alone (it writes the random-weight model if absent)
 #   JAVA_EXTRA="-D..."        more JVM flags for every step; LOG_SUFFIX=-b   names this run's logs apart
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$HERE/out}
@@ -52,10 +53,12 @@ for s in ${STEPS:-devices tests compare gemm device}; do
     compare) step compare 300 "${RESUMO[@]}" bench compare --device opencl --repeats 3 --python "$PYTHON" --model-dir /tmp/resumo-compare-small ;;
     gemm) step gemm 120 "${RESUMO[@]}" bench gemm --device opencl --no-cpu --no-numpy ;;
     device) step device 120 "${RESUMO[@]}" bench device --device opencl --size small --batch 8 --source-length 256 --target-length 64 --steps 3 ;;
+    resumo-only) # every workload on the GPU without the PyTorch side: A/B runs with JAVA_EXTRA and LOG_SUFFIX
+      step resumo-only 150 "${RESUMO[@]}" bench compare --device opencl --no-torch --repeats 5 --model-dir /tmp/resumo-compare-small ;;
     profile-train|profile-greedy8) # device time per kernel (-Dresumo.opencl.profile=true), printed at exit
       step "$s" 120 "$JAVA" "${FLAGS[@]}" -Dresumo.opencl.profile=true -jar "$HERE/resumo-gpu.jar" bench compare --device opencl \
         --no-torch --workloads "${s#profile-}" --repeats 3 --model-dir /tmp/resumo-compare-small ;;
-    *) echo "unknown step $s (known: devices tests compare gemm device profile-train profile-greedy8)" >&2 ;;
+    *) echo "unknown step $s (known: devices tests compare gemm device resumo-only profile-train profile-greedy8)" >&2 ;;
   esac
 done
 echo "=== done in $(elapsed) s; logs in $OUT" | tee -a "$OUT/summary.log"
