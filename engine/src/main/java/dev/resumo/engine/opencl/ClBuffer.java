@@ -8,7 +8,8 @@ import org.jocl.cl_mem;
  * A float32 buffer resident on an OpenCL device. Host copies happen only through
  * {@link #download} / {@link #read}. The device memory is freed by {@link #close} or, for the
  * many intermediates autograd drops, once the buffer is unreachable (a {@link Cleaner} hands it to
- * the runtime, which frees it after the queue has drained past its last use).
+ * the runtime, which keeps it for the next buffer of its size or frees it after the queue has
+ * drained past its last use).
  */
 public final class ClBuffer implements DeviceBuffer {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -24,7 +25,7 @@ public final class ClBuffer implements DeviceBuffer {
         this.size = size;
         long bytes = Math.max(1, size) * 4L;
         runtime.allocated(bytes);
-        this.cleanable = CLEANER.register(this, () -> runtime.releaseLater(mem, bytes));
+        this.cleanable = CLEANER.register(this, () -> runtime.recycle(mem, bytes));
     }
 
     @Override

@@ -155,6 +155,19 @@ public final class OpenClDevices {
         return v[0] & 0xffffffffL;
     }
 
+    /**
+     * Whether the device can build programs with -cl-fp32-correctly-rounded-divide-sqrt (the
+     * CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT bit of CL_DEVICE_SINGLE_FP_CONFIG).
+     */
+    static boolean correctlyRoundedDivideSqrt(cl_device_id d) {
+        return (singleFpConfig(d) & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+    }
+
+    /** CL_DEVICE_SINGLE_FP_CONFIG: the device's float32 capability bits. */
+    static long singleFpConfig(cl_device_id d) {
+        return longInfo(d, CL_DEVICE_SINGLE_FP_CONFIG);
+    }
+
     private static long longInfo(cl_device_id d, int param) {
         long[] v = new long[1];
         clGetDeviceInfo(d, param, Sizeof.cl_ulong, Pointer.to(v), null);

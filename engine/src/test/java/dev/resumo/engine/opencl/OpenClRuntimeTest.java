@@ -2,6 +2,7 @@ package dev.resumo.engine.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,24 @@ class OpenClRuntimeTest {
         OpenClRuntime rt = OpenClAvailable.backend().runtime();
         assertSame(rt.kernel("elementwise.cl", "scale", ""), rt.kernel("elementwise.cl", "scale", ""), "cached kernel");
         assertSame(rt, OpenClRuntime.forDevice(rt.info().selector()), "one runtime per device");
+    }
+
+    /**
+     * The optimizer program must not contract a·b + c into a mad and must ask for correctly rounded
+     * division and sqrt where the device offers them: on an H200 the default 2.5/3 ulp let AdamW
+     * drift from the CPU (ClOptimizerTest.adamwFirstMomentFormsMatchTheCpu failed there, not on PoCL).
+     */
+    @Test
+    void optimizerKernelsAreBuiltForExactArithmetic() {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        String exact = rt.arithmeticOptions("optim.cl");
+        assertFalse(exact.contains("-cl-mad-enable"), exact);
+        boolean offered = (OpenClDevices.singleFpConfig(OpenClDevices.handle(rt.info()))
+                & org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+        assertEquals(offered, exact.contains("-cl-fp32-correctly-rounded-divide-sqrt"), exact);
+        assertTrue(rt.arithmeticOptions("elementwise.cl").contains("-cl-mad-enable"), "other programs keep mad");
+        // and the program builds with those options on this device
+        assertNotNull(rt.kernel("optim.cl", "adamw", OpenClBackend.ROW_OPTIONS));
     }
 
     @Test
@@ -109,6 +128,31 @@ class OpenClRuntimeTest {
                 rt.maxAllocBytes() / 1048576.0)), m);
         assertFalse(m.contains("\n"), "one line: " + m);
         assertEquals(0, rt.allocate(3).download().length - 3, "the runtime still allocates afterwards");
+    }
+
+    /**
+     * A dropped buffer's device memory serves the next request of its size (ClBufferPool), with the
+     * new owner's contents: zeros from allocate, its own data after a kernel wrote it. Without the
+     * pool each request created a buffer (on an H200, host time 3x the kernels' in greedy decoding).
+     */
+    @Test
+    void droppedBuffersAreReusedForTheNextOfTheirSize() {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        int n = 12_345; // a size no other test here asks for
+        ClBuffer first = rt.upload(new float[n]);
+        rt.fill(first, 0, n, 7f);
+        org.jocl.cl_mem mem = first.mem;
+        first.close();
+        long[] before = rt.poolHitsAndMisses();
+        ClBuffer second = rt.allocate(n);
+        assertSame(mem, second.mem, "the dropped buffer is handed out again");
+        assertEquals(before[0] + 1, rt.poolHitsAndMisses()[0], "counted as a hit");
+        float[] values = second.download();
+        for (float v : values) assertEquals(0f, v, "allocate zeroes a reused buffer");
+        ClBuffer third = rt.allocate(n);
+        assertFalse(third.mem == mem, "a buffer in use is not handed out twice");
+        second.close();
+        third.close();
     }
 
     /** Out-of-memory statuses from the driver become DeviceMemoryException; any other CLException stays as it is. */
