@@ -63,7 +63,8 @@ public final class OpenClRuntime implements AutoCloseable {
         this.maxAllocBytes = OpenClDevices.maxAllocBytes(device);
         this.correctlyRoundedDivideSqrt = OpenClDevices.correctlyRoundedDivideSqrt(device);
         this.pool = new ClBufferPool(Long.getLong("resumo.opencl.poolBytes", info.globalMemBytes() / 4));
-        this.collectAt = info.globalMemBytes() / 4;
+        this.collectStep = info.globalMemBytes() / 4;
+        this.collectAt = collectStep;
         if (profile != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print(profileReport())));
         }
@@ -308,13 +309,30 @@ public final class OpenClRuntime implements AutoCloseable {
      * from 0.06 s to 0.3-1.4 s (bench compare --device opencl, warm-ups and timed runs).
      */
     private volatile long collectAt;
-    private final Object collecting = new Object();
+    /** How far above what a collection left live the next one comes: a quarter of the device. */
+    private volatile long collectStep;
+
+    /** Collections of device garbage so far (tests). */
+    final java.util.concurrent.atomic.AtomicLong collections = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Tests: collect when live bytes pass {@code at}, then every {@code step} bytes. */
+    void collectionThresholds(long at, long step) {
+        collectStep = step;
+        collectAt = at;
+    }
+
+    /**
+     * Set while one thread collects; others go on without waiting. A lock here deadlocked: a thread
+     * allocating inside a synchronized runtime method (splitKScratch) waited for it while its holder,
+     * in finish(), waited for the runtime's monitor.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean collecting = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Counts a new buffer; past {@link #collectAt}, collects unreachable buffers first (see there). */
     void allocated(long bytes) {
-        if (liveBytes.addAndGet(bytes) <= collectAt) return;
-        synchronized (collecting) {
-            if (liveBytes.get() <= collectAt) return; // another thread just collected
+        if (liveBytes.addAndGet(bytes) <= collectAt || !collecting.compareAndSet(false, true)) return;
+        try {
+            collections.incrementAndGet();
             System.gc();
             try {
                 Thread.sleep(20); // the cleaners run on their own thread
@@ -326,7 +344,9 @@ public final class OpenClRuntime implements AutoCloseable {
             // Past half the device in live tensors, the pool's free buffers go back too: the next
             // quarter of garbage and the pool's quarter would not both fit beside them.
             if (live > info.globalMemBytes() / 2) releaseFreeBuffers();
-            collectAt = live + info.globalMemBytes() / 4;
+            collectAt = live + collectStep;
+        } finally {
+            collecting.set(false);
         }
     }
 

@@ -155,6 +155,42 @@ class OpenClRuntimeTest {
         third.close();
     }
 
+    /**
+     * Two threads allocating while device garbage is collected, one of them inside a synchronized
+     * runtime method (as splitKScratch allocates): with a lock around the collection, the holder's
+     * finish() waited for the runtime's monitor and the other thread for that lock — a deadlock.
+     * Every allocation collects here (thresholds 0), so the two meet on most iterations.
+     */
+    @Test
+    void allocatingThreadsDoNotDeadlockWhileGarbageIsCollected() throws Exception {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        rt.collectionThresholds(0, 0);
+        long collectionsBefore = rt.collections.get();
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                // Buffers stay live until the end: each allocation must raise the live bytes past the
+                // last collection's mark (thresholds 0) to collect again.
+                java.util.List<ClBuffer> kept = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                Thread holder = new Thread(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        synchronized (rt) {
+                            kept.add(rt.allocate(16));
+                        }
+                    }
+                });
+                holder.setDaemon(true);
+                holder.start();
+                for (int i = 0; i < 15; i++) kept.add(rt.allocate(16));
+                holder.join();
+                kept.forEach(ClBuffer::close);
+            });
+            long collected = rt.collections.get() - collectionsBefore;
+            assertTrue(collected >= 10, "the allocations collected garbage (" + collected + " times)");
+        } finally {
+            rt.collectionThresholds(rt.info().globalMemBytes() / 4, rt.info().globalMemBytes() / 4);
+        }
+    }
+
     /** Out-of-memory statuses from the driver become DeviceMemoryException; any other CLException stays as it is. */
     @Test
     void outOfMemoryStatusesBecomeDeviceMemoryErrors() {
