@@ -288,8 +288,10 @@ final class MlflowSender implements Runnable {
     private void unreachable(MlflowCallException e) {
         if (outageStartNanos >= 0) return;
         outageStartNanos = System.nanoTime();
-        warn.accept("MLflow: " + settings.baseUrl() + " is unreachable or failing (" + e.getMessage() + "); training goes on, "
-                + "metrics are buffered (up to " + settings.bufferCapacity() + " values) and retried with backoff");
+        // Never answered yet: most often a wrong address or a server not started, so say where the address comes from.
+        String check = reached ? "" : " (not answered yet: check --tracking-uri / MLFLOW_TRACKING_URI, or start the server)";
+        warn.accept("MLflow: " + settings.baseUrl() + " is unreachable or failing (" + e.getMessage() + ")" + check
+                + "; training goes on, metrics are buffered (up to " + settings.bufferCapacity() + " values) and retried with backoff");
     }
 
     private void recovered(int buffered) {
