@@ -231,8 +231,8 @@ final class MlflowApi implements AutoCloseable {
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
-            throw new MlflowCallException("upload of " + artifactPath + " refused: HTTP " + status + " " + abbreviate(response.body()),
-                    MlflowCallException.transientStatus(status), null);
+            throw new MlflowCallException("upload of " + artifactPath + " refused: HTTP " + status + " " + abbreviate(response.body())
+                    + settings.credentials().refusedHint(status), MlflowCallException.transientStatus(status), null);
         }
     }
 
@@ -252,8 +252,8 @@ final class MlflowApi implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof MlflowHttpException h) {
-                throw new MlflowCallException(what + ": HTTP " + h.getStatusCode() + " " + abbreviate(h.getBodyMessage()),
-                        MlflowCallException.transientStatus(h.getStatusCode()), h);
+                throw new MlflowCallException(what + ": HTTP " + h.getStatusCode() + " " + abbreviate(h.getBodyMessage())
+                        + settings.credentials().refusedHint(h.getStatusCode()), MlflowCallException.transientStatus(h.getStatusCode()), h);
             }
             if (cause instanceof MlflowClientException c) {
                 // The client wraps I/O failures (refused, reset) in its own exception.

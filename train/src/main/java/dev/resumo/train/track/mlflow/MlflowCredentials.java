@@ -60,6 +60,29 @@ public final class MlflowCredentials {
         return new BasicMlflowHostCreds(host);
     }
 
+    /**
+     * What to check when the server answers 401 (not authenticated) or 403 (no permission), naming
+     * the settings the credentials come from; empty for other statuses. MLflow's own message only
+     * points at its documentation, which left a user guessing which variable was wrong or missing.
+     */
+    public String refusedHint(int httpStatus) {
+        if (httpStatus == 401) {
+            if (token != null) return "; the server did not accept the token of MLFLOW_TRACKING_TOKEN";
+            if (username != null) {
+                return "; the server did not accept user " + username + " with MLFLOW_TRACKING_PASSWORD (MLFLOW_TRACKING_USERNAME / "
+                        + "MLFLOW_TRACKING_PASSWORD)";
+            }
+            return "; the server asks for credentials: set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or "
+                    + "MLFLOW_TRACKING_TOKEN";
+        }
+        if (httpStatus == 403) {
+            String who = token != null ? "the user of MLFLOW_TRACKING_TOKEN" : username != null ? "user " + username
+                    + " (MLFLOW_TRACKING_USERNAME)" : "an anonymous user (no MLFLOW_TRACKING_USERNAME or MLFLOW_TRACKING_TOKEN set)";
+            return "; " + who + " lacks the permission for this on the server";
+        }
+        return "";
+    }
+
     /** Which kind is in use, never the values. */
     @Override
     public String toString() {

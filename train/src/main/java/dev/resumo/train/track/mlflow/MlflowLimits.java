@@ -15,6 +15,8 @@ final class MlflowLimits {
     static final int TAG_VALUE_LENGTH = 8000;
     static final int KEY_LENGTH = 250;
     static final int REGISTRY_TAG_VALUE_LENGTH = 5000;
+    /** In characters (code points, Python's len): "'name' exceeds the maximum length of 500 characters". */
+    static final int EXPERIMENT_NAME_LENGTH = 500;
 
     /** Appended to a value cut to fit; the whole value is in the config.json artifact. */
     static final String TRUNCATED = "...[truncated; full value in the config.json artifact]";

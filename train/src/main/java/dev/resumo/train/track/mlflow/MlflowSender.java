@@ -45,6 +45,10 @@ final class MlflowSender implements Runnable {
     private boolean createAttempted;
     private boolean registerAttempted;
     private ResumedParams resumed;
+    /** Set when a run is resumed: its steps already on the server are not sent again. */
+    private ResumedMetrics resumedMetrics;
+    private boolean backfilled;
+    private long skippedOnServer;
     private boolean warnedNoProxy;
 
     private long outageStartNanos = -1;
@@ -138,7 +142,7 @@ final class MlflowSender implements Runnable {
         }
         switch (first) {
             case Outgoing.OpenRun o -> open(o);
-            case Outgoing.MetricValue m -> api.logBatch(runId, new LogBatch(Outbox.metrics(items), List.of(), List.of()));
+            case Outgoing.MetricValue m -> logMetrics(Outbox.metrics(items));
             case Outgoing.Tags t -> {
                 for (LogBatch b : LogBatch.split(List.of(), List.of(), t.tags())) api.logBatch(runId, b);
             }
@@ -157,6 +161,7 @@ final class MlflowSender implements Runnable {
         Map<String, String> params = o.params();
         if (runId == null) {
             resumed = null;
+            resumedMetrics = null;
             RunInfo info = null;
             if (o.resumeRunId() != null) {
                 Optional<Run> previous = previousRun(o.resumeRunId());
@@ -164,6 +169,7 @@ final class MlflowSender implements Runnable {
                     api.markRunning(o.resumeRunId());
                     info = previous.get().getInfo();
                     resumed = ResumedParams.of(previous.get(), params);
+                    resumedMetrics = ResumedMetrics.of(previous.get());
                 }
             }
             if (info == null) info = create(o);
@@ -191,6 +197,31 @@ final class MlflowSender implements Runnable {
             for (LogBatch b : LogBatch.split(List.of(), list, tags)) api.logBatch(runId, b);
             paramsLogged = true;
         }
+        if (resumedMetrics != null && !backfilled) {
+            // Sent again whole after a failed attempt: the server keeps one copy of a value it already has
+            // (same key, step, time and value).
+            List<org.mlflow.api.proto.Service.Metric> missing = resumedMetrics.missing(o.metricsFile(), o.localLastStep());
+            for (LogBatch b : LogBatch.split(missing, List.of(), List.of())) api.logBatch(runId, b);
+            if (!missing.isEmpty()) {
+                info.accept("MLflow: sent " + missing.size() + " metric values of the run directory that the resumed run "
+                        + runId + " lacked (logged while the server was away before the training stopped)");
+            }
+            backfilled = true;
+        }
+    }
+
+    /** Metric values, less those a resumed run already has (the killed training sent them after its last checkpoint). */
+    private void logMetrics(List<org.mlflow.api.proto.Service.Metric> metrics) throws MlflowCallException {
+        List<org.mlflow.api.proto.Service.Metric> send = metrics;
+        if (resumedMetrics != null) {
+            send = metrics.stream().filter(m -> !resumedMetrics.onServer(m)).toList();
+            if (send.size() < metrics.size() && skippedOnServer == 0) {
+                info.accept("MLflow: the resumed run " + runId + " has the steps after the checkpoint from the training that "
+                        + "stopped; those values stay, the run directory's metrics.jsonl has this training's");
+            }
+            skippedOnServer += metrics.size() - send.size();
+        }
+        if (!send.isEmpty()) api.logBatch(runId, new LogBatch(send, List.of(), List.of()));
     }
 
     /** Creates the run; after an attempt that got no answer, first looks for the run that attempt may have made. */
@@ -257,8 +288,10 @@ final class MlflowSender implements Runnable {
     private void unreachable(MlflowCallException e) {
         if (outageStartNanos >= 0) return;
         outageStartNanos = System.nanoTime();
-        warn.accept("MLflow: " + settings.baseUrl() + " is unreachable or failing (" + e.getMessage() + "); training goes on, "
-                + "metrics are buffered (up to " + settings.bufferCapacity() + " values) and retried with backoff");
+        // Never answered yet: most often a wrong address or a server not started, so say where the address comes from.
+        String check = reached ? "" : " (not answered yet: check --tracking-uri / MLFLOW_TRACKING_URI, or start the server)";
+        warn.accept("MLflow: " + settings.baseUrl() + " is unreachable or failing (" + e.getMessage() + ")" + check
+                + "; training goes on, metrics are buffered (up to " + settings.bufferCapacity() + " values) and retried with backoff");
     }
 
     private void recovered(int buffered) {

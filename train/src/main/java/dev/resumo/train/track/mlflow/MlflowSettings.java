@@ -35,6 +35,12 @@ public record MlflowSettings(
 
     public MlflowSettings {
         if (experimentName == null || experimentName.isBlank()) throw new ConfigException("--experiment-name must not be empty");
+        int length = experimentName.codePointCount(0, experimentName.length());
+        if (length > MlflowLimits.EXPERIMENT_NAME_LENGTH) {
+            // Refused here, not by the server once training runs (where it only turned tracking off with a warning).
+            throw new ConfigException("--experiment-name is " + length + " characters long; MLflow allows at most "
+                    + MlflowLimits.EXPERIMENT_NAME_LENGTH);
+        }
         if (credentials == null) credentials = MlflowCredentials.NONE;
         if (callTimeout.isNegative() || callTimeout.isZero()) throw new IllegalArgumentException("callTimeout must be positive");
         if (flushTimeout.isNegative()) throw new IllegalArgumentException("flushTimeout must be ≥ 0");

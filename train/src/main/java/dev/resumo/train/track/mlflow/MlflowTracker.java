@@ -79,8 +79,11 @@ public final class MlflowTracker implements Tracker {
         }
         Object best = params.get("best-metric");
         if (best != null) bestMetric = best.toString();
+        // Read now, before this training logs anything: what metrics.jsonl holds up to here is the earlier training's.
+        Path metricsFile = runDir.resolve("metrics.jsonl");
+        long localLastStep = resumeRunId == null ? -1 : ResumedMetrics.lastStep(metricsFile);
         outbox.add(new Outgoing.OpenRun(System.currentTimeMillis(), ParamFlattener.flatten(params),
-                RunTags.atStart(context, env), resumeRunId, runKey));
+                RunTags.atStart(context, env), resumeRunId, runKey, metricsFile, localLastStep));
         sender.start();
         shutdownHook = new Thread(this::endAtShutdown, "resumo-mlflow-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);

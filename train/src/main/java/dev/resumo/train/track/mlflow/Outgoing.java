@@ -13,9 +13,10 @@ sealed interface Outgoing {
     /**
      * Finds or creates the experiment, then creates the run (or reopens the one being resumed) and
      * logs params and tags. runKey is a unique tag that finds the run again if a create call's answer was lost.
+     * A resumed run also gets the values of metricsFile up to localLastStep that it lacks (see {@link ResumedMetrics}).
      */
-    record OpenRun(long startMillis, Map<String, String> params, List<RunTag> tags, String resumeRunId, String runKey)
-            implements Outgoing {}
+    record OpenRun(long startMillis, Map<String, String> params, List<RunTag> tags, String resumeRunId, String runKey,
+                   Path metricsFile, long localLastStep) implements Outgoing {}
 
     /** One metric value; consecutive ones are sent together. */
     record MetricValue(Metric metric) implements Outgoing {}

@@ -41,6 +41,8 @@ class MlflowNeverReachedTest {
         assertEquals("FINISHED", r.status(), "training does not depend on the tracking server");
         assertTrue(messages.stream().anyMatch(m -> m.contains("has not answered during this run; waiting at most "
                 + MlflowTracker.NEVER_REACHED_FLUSH_MILLIS / 1000 + " s")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("is unreachable") && m.contains("check --tracking-uri / MLFLOW_TRACKING_URI")),
+                "the warning names the setting of the address: " + messages);
         assertTrue(messages.stream().anyMatch(m -> m.contains("gave up after " + MlflowTracker.NEVER_REACHED_FLUSH_MILLIS / 1000.0
                 + " s")), "the full 60 s flush timeout was not used: " + messages);
     }

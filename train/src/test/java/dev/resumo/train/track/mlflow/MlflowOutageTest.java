@@ -8,9 +8,11 @@ import dev.resumo.train.StopSignal;
 import dev.resumo.train.TrainConfig;
 import dev.resumo.train.TrainResult;
 import dev.resumo.train.fake.FakeRun;
+import dev.resumo.train.fake.Subprocess;
 import dev.resumo.train.track.CompositeTracker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,5 +183,35 @@ class MlflowOutageTest {
         assertEquals("RUNNING", rest.run(runId).path("info").path("status").asText(), "the final status never arrived");
         System.out.println("server stopped for good: " + reportedLost + " of " + logged + " metric values reported lost, "
                 + "and exactly that many are missing");
+    }
+
+    @Test
+    void aTrainingKilledWhileTheServerIsDownResumesWithoutAHole(@TempDir Path tmp) throws Exception {
+        Path runDir = tmp.resolve("run");
+        Path log = tmp.resolve("child.log");
+        Process p = MlflowKillResumeTest.startTraining(server.url(), "outage", runDir, log);
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (MlflowRunFile.read(runDir).isEmpty()
+                    || MlflowKillResumeTest.lastStep(rest.run(MlflowRunFile.read(runDir).get().runId()), "loss") < 5) {
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, "no loss on the server:\n" + Files.readString(log));
+                Thread.sleep(20);
+            }
+            server.stop();
+            // Two checkpoints with the server away: the steps logged since it went are only in the child's buffer.
+            Subprocess.awaitCheckpoint(p, runDir, 2 * MlflowKillResumeTest.SAVE_STEPS, log);
+            p.destroyForcibly(); // SIGKILL: the buffer is gone, metrics.jsonl has those steps
+            p.waitFor(30, TimeUnit.SECONDS);
+        } finally {
+            p.destroyForcibly();
+            server.start();
+        }
+        String runId = MlflowRunFile.read(runDir).orElseThrow().runId();
+        long onServer = MlflowKillResumeTest.lastStep(rest.run(runId), "loss");
+        long checkpoint = Subprocess.newestCompleteStep(runDir);
+        assertTrue(onServer < checkpoint, "steps " + (onServer + 1) + ".." + checkpoint + " never reached the server before the kill");
+
+        MlflowKillResumeTest.resume(server.url(), "outage", runDir, checkpoint + 10);
+        MlflowKillResumeTest.assertEveryStepOnce(rest, runId, runDir);
     }
 }

@@ -19,6 +19,16 @@ class MlflowSettingsTest {
     }
 
     @Test
+    void anExperimentNameLongerThanMlflowTakesIsRefusedBeforeTraining() {
+        // 500 characters, one of them outside the BMP (two Java chars): MLflow counts characters, and takes it.
+        String longest = "\uD83D\uDE00" + "e".repeat(499);
+        assertEquals(longest, MlflowSettings.resolve("http://h:5000", longest, null, null, Map.of()).orElseThrow().experimentName());
+        ConfigException tooLong = assertThrows(ConfigException.class,
+                () -> MlflowSettings.resolve("http://h:5000", "e".repeat(501), null, null, Map.of()));
+        assertEquals("--experiment-name is 501 characters long; MLflow allows at most 500", tooLong.getMessage());
+    }
+
+    @Test
     void badAddressesAreRefusedNamingWhereTheyCameFrom() {
         ConfigException file = assertThrows(ConfigException.class,
                 () -> MlflowSettings.resolve("file:///tmp/mlruns", "e", null, null, Map.of()));
