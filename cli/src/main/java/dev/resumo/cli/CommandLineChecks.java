@@ -14,6 +14,17 @@ import org.apache.commons.cli.Option;
 final class CommandLineChecks {
     private CommandLineChecks() {}
 
+    /**
+     * What a flag of each path-like argument name expects. An empty value (`--dataset "$DATA"` with
+     * DATA unset) is the path "", which Java resolves to the working directory: the messages then
+     * named no file at all ("resumo eval: : a folder that is neither TeMário ...", "resumo tokenize:
+     * cannot read : it is a directory", "--output  is a directory") or blamed another flag ("--output-dir
+     * ... is inside what --dataset reads ()").
+     */
+    private static final Map<String, String> PATH_ARGUMENTS = Map.of(
+            "FILE", "a file name", "F.jsonl", "a file name", "PATH", "a file or folder name", "DIR", "a folder name",
+            "DIR|ORG/NAME", "a model folder or a hub id ORG/NAME", "PATH|ID", "a dataset file, folder or hub id");
+
     /** The first mistake in {@code line} as one sentence, or null when there is none. */
     static String misuse(Subcommand command, CommandLine line, String[] args) {
         Map<String, String> seen = new HashMap<>();
@@ -23,6 +34,12 @@ final class CommandLineChecks {
             String earlier = seen.putIfAbsent(name, o.getValue());
             if (earlier != null) {
                 return "--" + name + " is given twice ('" + earlier + "' and '" + o.getValue() + "'); give it once";
+            }
+        }
+        for (Option o : line.getOptions()) {
+            String what = o.getArgName() == null ? null : PATH_ARGUMENTS.get(o.getArgName()); // a switch has none
+            if (what != null && o.getValue() != null && o.getValue().isEmpty()) {
+                return "--" + o.getLongOpt() + " must not be empty; give " + what;
             }
         }
         List<String> words = line.getArgList();

@@ -42,6 +42,11 @@ final class TokenizeCommand implements Subcommand {
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
         if (line.hasOption("text") == line.hasOption("input")) throw new UserError("give exactly one of --text and --input");
+        // As summarize refuses --text-column with --text: the flag was ignored without a word, and a
+        // user who wrote it expected it to pick something.
+        if (line.hasOption("text") && line.hasOption("field")) {
+            throw new UserError("--field names a field of --input rows; it does nothing with --text");
+        }
         try (OutputSink sink = OutputSink.prepare(line, "output", out, "input")) {
             write(line, TokenizerOptions.load(line), sink);
             sink.commit();

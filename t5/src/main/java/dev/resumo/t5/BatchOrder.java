@@ -20,9 +20,13 @@ final class BatchOrder {
     static int[][] batches(int[][] rows, int batchSize) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
         int[] order = longestFirst(rows);
-        int[][] out = new int[(order.length + batchSize - 1) / batchSize][];
+        // No batch holds more than every row: without this cap, `--batch-size 2147483647` overflowed
+        // order.length + batchSize - 1 into zero batches, and `resumo summarize --input` wrote no
+        // line at all and exited 0.
+        int size = Math.min(batchSize, Math.max(1, order.length));
+        int[][] out = new int[(order.length + size - 1) / size][];
         for (int b = 0; b < out.length; b++) {
-            out[b] = Arrays.copyOfRange(order, b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+            out[b] = Arrays.copyOfRange(order, b * size, Math.min(order.length, (b + 1) * size));
         }
         return out;
     }

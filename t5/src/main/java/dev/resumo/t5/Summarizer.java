@@ -139,11 +139,25 @@ public final class Summarizer {
             Generated g = Generator.generate(model, ids, mask, members.length, width, generation, stop);
             for (int r = 0; r < members.length; r++) {
                 int[] tokens = g.newTokens(r);
-                out[members[r]] = new Summary(tokenizer.decode(tokens), tokens);
+                out[members[r]] = new Summary(text(tokens), tokens);
             }
             for (int member : members) done.accept(out[member], member);
         }
         return new ArrayList<>(Arrays.asList(out));
+    }
+
+    /**
+     * The text of generated ids, leaving out ids the tokenizer does not have. A model's vocabulary
+     * may be larger than its tokenizer's (T5's 32,128 rows for 32,100 pieces, rounded up to a
+     * multiple of 128), and nothing stops generation from picking one of the rows past the
+     * tokenizer's end: decoding it threw "id 32110 is outside the vocabulary", an internal error that
+     * lost the whole run. transformers' fast tokenizer (its pipeline's default) skips such ids when
+     * decoding; so does this. The summary's ids keep them.
+     */
+    private String text(int[] tokens) {
+        int known = tokenizer.vocabSize();
+        int[] decodable = Arrays.stream(tokens).filter(id -> id < known).toArray();
+        return tokenizer.decode(decodable);
     }
 
     public String summarize(String text) {

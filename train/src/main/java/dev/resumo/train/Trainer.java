@@ -96,7 +96,7 @@ public final class Trainer {
     /** Optimizer steps the run will take: --max-steps, or every epoch with ⌈batches / grad-accum⌉ steps each. */
     public static long totalSteps(TrainConfig c, int batchesPerEpoch) {
         if (c.maxSteps() > 0) return c.maxSteps();
-        return (long) c.epochs() * ((batchesPerEpoch + c.gradAccum() - 1) / c.gradAccum());
+        return (long) c.epochs() * ((batchesPerEpoch + (long) c.gradAccum() - 1) / c.gradAccum()); // long: --grad-accum 2147483647 overflowed
     }
 
     public TrainResult run() throws IOException {

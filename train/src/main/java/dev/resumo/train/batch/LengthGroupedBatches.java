@@ -22,7 +22,10 @@ public final class LengthGroupedBatches implements BatchPlan {
     public LengthGroupedBatches(List<TokenizedExample> examples, int batchSize, long seed) {
         if (examples.isEmpty()) throw new IllegalArgumentException("no training examples");
         this.examples = List.copyOf(examples);
-        this.batchSize = batchSize;
+        // No batch holds more than every example. Uncapped, `resumo train --batch-size 2147483647`
+        // overflowed batchSize × MEGABATCH_FACTOR (and examples + batchSize - 1) into negative
+        // numbers and died in Arrays.copyOfRange with a stack trace, leaving a half-made run folder.
+        this.batchSize = Math.min(batchSize, this.examples.size());
         this.seed = seed;
     }
 
