@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.engine.TensorTooLargeException;
 import dev.resumo.engine.backend.DeviceMemoryException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -145,7 +146,7 @@ public final class Main {
             // Out of device memory is not a mistake on the command line, but not a bug either: the
             // device is too small for the job, and the message says what was asked and the limit (a
             // stack trace says neither). `resumo batch` gets it back wrapped in Beam's PipelineExecutionException.
-            DeviceMemoryException full = deviceMemoryCause(e);
+            RuntimeException full = tooLargeCause(e);
             if (full != null) {
                 err.println("resumo " + command.name() + ": " + full.getMessage());
                 return 1;
@@ -156,10 +157,14 @@ public final class Main {
         }
     }
 
-    /** The DeviceMemoryException somewhere in e's causes, or null. */
-    private static DeviceMemoryException deviceMemoryCause(Throwable e) {
+    /**
+     * The DeviceMemoryException, or the TensorTooLargeException (a tensor past 2^31-1 elements: the
+     * job is too large for the engine, on any device), somewhere in e's causes, or null.
+     */
+    private static RuntimeException tooLargeCause(Throwable e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof DeviceMemoryException full) return full;
+            if (t instanceof TensorTooLargeException large) return large;
         }
         return null;
     }

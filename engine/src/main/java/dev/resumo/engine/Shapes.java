@@ -17,7 +17,8 @@ final class Shapes {
             n *= d;
         }
         if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
+            throw new TensorTooLargeException("a tensor of shape " + str(shape) + " has more than 2^31-1 elements (" + n
+                    + "), the most one tensor holds; use a smaller batch or sequence length");
         }
         return (int) n;
     }

@@ -1,5 +1,6 @@
 package dev.resumo.serve;
 
+import dev.resumo.engine.TensorTooLargeException;
 import dev.resumo.engine.backend.DeviceMemoryException;
 import dev.resumo.t5.generate.GenerationConfig;
 import java.util.ArrayList;
@@ -143,8 +144,10 @@ public final class BatchScheduler implements AutoCloseable {
                     throw new ClientGoneException();
                 }
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof DeviceMemoryException full) {
-                    // the device is too small for this batch: the client's answer (and the log) says
+                if (e.getCause() instanceof DeviceMemoryException || e.getCause() instanceof TensorTooLargeException) {
+                    RuntimeException full = (RuntimeException) e.getCause();
+                    // the batch is too large for the device, or for one tensor (16 texts of 8192 tokens
+                    // give attention scores past 2^31-1 floats): the client's answer (and the log) says
                     // so in one line, as `resumo summarize` does, instead of a 500 and a stack trace
                     throw new ApiException(503, "server", full.getMessage()
                             + " (fewer or shorter texts per request, or a smaller --max-batch, would fit)");
@@ -244,8 +247,8 @@ public final class BatchScheduler implements AutoCloseable {
                 from += j.texts.size();
             }
         } catch (RuntimeException | Error e) {
-            if (e instanceof DeviceMemoryException) {
-                LOG.warning("a batch of " + texts.size() + " texts did not fit the device: " + e.getMessage());
+            if (e instanceof DeviceMemoryException || e instanceof TensorTooLargeException) {
+                LOG.warning("a batch of " + texts.size() + " texts did not fit: " + e.getMessage());
             }
             for (Job j : batch) j.result.completeExceptionally(e);
         } finally {

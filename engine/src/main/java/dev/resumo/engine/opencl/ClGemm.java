@@ -87,7 +87,11 @@ final class ClGemm {
         int kLen = (int) roundUp(ceilDiv(k, splits), p.tsk());
         int slots = ceilDiv(k, kLen);
         long mn = (long) m * n;
-        ClBuffer partial = rt.splitKScratch(slots * mn);
+        // The chunks' products, in a buffer of this call's own: one scratch buffer per runtime was
+        // shared by every thread driving the device (`resumo batch` runs several on one runtime), and
+        // another thread's chunks could overwrite the partials between the two launches below. The
+        // pool serves the same size again without a new device allocation, as for any op's output.
+        ClBuffer partial = rt.allocateUninitialized(slots * mn);
         cl_kernel kernel = rt.kernel("gemm.cl", "gemm", p.buildOptions(transA, transB, true));
         int rtsm = p.tsm() / p.wptm(), rtsn = p.tsn() / p.wptn();
         long[] global = {(long) ceilDiv(n, p.tsn()) * rtsn, (long) ceilDiv(m, p.tsm()) * rtsm, slots};
@@ -97,6 +101,7 @@ final class ClGemm {
                 partial, 0, false, kLen);
         rt.launch1d(rt.kernel("gemm.cl", "gemm_splitk_sum", p.buildOptions(transA, transB, true)), mn, (int) mn, slots,
                 partial, c, cOff, accumulate);
+        partial.close(); // back to the pool: the queue runs in order, so its next owner's writes follow the sum
     }
 
     /** The kernel profile's name for a launch ("gemm 8x512x2048 x64"), null when profiling is off. */

@@ -30,8 +30,10 @@ import org.jocl.cl_program;
  * the life of the runtime; runtimes are shared per device through {@link #forDevice}. A build
  * failure throws {@link KernelBuildException} with the kernel file and the compiler's log.
  *
- * <p>Not thread-safe: kernels carry their arguments, so one thread drives a runtime at a time
- * (launches are synchronized).
+ * <p>Several threads may drive one runtime (`resumo batch` runs Beam's worker threads over one
+ * shared model): each launch sets its kernel's arguments and enqueues it under the runtime's lock,
+ * and an op that spans several launches keeps its intermediates in buffers of its own, never in
+ * runtime state another thread's op could change between them (OpenClThreadsTest).
  */
 public final class OpenClRuntime implements AutoCloseable {
     private static final Map<String, OpenClRuntime> BY_DEVICE = new ConcurrentHashMap<>();
@@ -192,21 +194,6 @@ public final class OpenClRuntime implements AutoCloseable {
             }
         }
         return b;
-    }
-
-    private ClBuffer splitKScratch;
-
-    /**
-     * The split-K GEMM's partial products (ClGemm.runSplitK): one buffer for the runtime's life,
-     * grown when a product needs more. The queue runs in order, so a GEMM's launches are done with
-     * it before the next GEMM's write to it; a replaced buffer is released once its commands ran.
-     */
-    synchronized ClBuffer splitKScratch(long floats) {
-        if (splitKScratch == null || splitKScratch.size() < floats) {
-            if (splitKScratch != null) splitKScratch.close();
-            splitKScratch = create(floats);
-        }
-        return splitKScratch;
     }
 
     public ClBuffer upload(float[] data) {
