@@ -310,7 +310,7 @@ public final class OpenClRuntime implements AutoCloseable {
 
     /**
      * Set while one thread collects; others go on without waiting. A lock here deadlocked: a thread
-     * allocating inside a synchronized runtime method (splitKScratch) waited for it while its holder,
+     * allocating inside a synchronized runtime method (the split-K scratch buffer once did) waited for it while its holder,
      * in finish(), waited for the runtime's monitor.
      */
     private final java.util.concurrent.atomic.AtomicBoolean collecting = new java.util.concurrent.atomic.AtomicBoolean();

@@ -157,7 +157,7 @@ class OpenClRuntimeTest {
 
     /**
      * Two threads allocating while device garbage is collected, one of them inside a synchronized
-     * runtime method (as splitKScratch allocates): with a lock around the collection, the holder's
+     * runtime method (as the split-K scratch buffer once did): with a lock around the collection, the holder's
      * finish() waited for the runtime's monitor and the other thread for that lock — a deadlock.
      * Every allocation collects here (thresholds 0), so the two meet on most iterations.
      */
