@@ -226,18 +226,28 @@ public final class OpenClRuntime implements AutoCloseable {
     }
 
     private final Map<IntsKey, cl_mem> constants = new HashMap<>();
+    /** The generation of constants the last reset set aside, released at the next reset. */
+    private final java.util.List<cl_mem> retiredConstants = new java.util.ArrayList<>();
+    /** Entries after which the constant cache starts over. */
+    static final int CONSTANTS_CAP = 8192;
 
     /**
      * A read-only int buffer for small launch metadata that repeats every step (strided layouts,
-     * batch offsets): uploaded once per distinct content and kept for the runtime's life (bounded:
-     * past 8192 entries the cache starts over; the old buffers go at the next drain).
+     * batch offsets): uploaded once per distinct content and kept (bounded: past
+     * {@link #CONSTANTS_CAP} entries the cache starts over). A caller uses the buffer after this
+     * returns — ClGemm fetches two, then launches — so a reset cannot free what it sets aside at
+     * the next drain: another thread's drain (the cleaner's, every 512 releases) could come between
+     * a fetch and its launch, and the kernel would read freed memory. The set-aside generation is
+     * released at the reset after, once {@link #CONSTANTS_CAP} more layouts have been made.
      */
     synchronized cl_mem constInts(int[] values) {
         IntsKey key = new IntsKey(values.clone());
         cl_mem m = constants.get(key);
         if (m != null) return m;
-        if (constants.size() >= 8192) { // freed at the next drain: a caller may still hold one for its launch
-            pendingRelease.addAll(constants.values());
+        if (constants.size() >= CONSTANTS_CAP) {
+            pendingRelease.addAll(retiredConstants);
+            retiredConstants.clear();
+            retiredConstants.addAll(constants.values());
             constants.clear();
         }
         m = uploadInts(values);
@@ -548,6 +558,8 @@ public final class OpenClRuntime implements AutoCloseable {
         programs.clear();
         constants.values().forEach(org.jocl.CL::clReleaseMemObject);
         constants.clear();
+        retiredConstants.forEach(org.jocl.CL::clReleaseMemObject);
+        retiredConstants.clear();
         clFinish(queue);
         pool.drain().forEach(org.jocl.CL::clReleaseMemObject);
         clReleaseCommandQueue(queue);

@@ -191,6 +191,25 @@ class OpenClRuntimeTest {
         }
     }
 
+    /**
+     * A constant buffer fetched for a launch stays valid when the cache starts over before that
+     * launch and a drain comes in between (another thread's, or the cleaner's every 512 releases):
+     * the reset used to free its whole generation at the next drain, and the kernel read freed memory.
+     */
+    @Test
+    void aConstantBufferOutlivesTheCacheResetThatSetsItAside() {
+        OpenClRuntime rt = OpenClAvailable.backend().runtime();
+        int[] mine = {424_242, 7, 9};
+        org.jocl.cl_mem fetched = rt.constInts(mine);
+        // Exactly one reset: it comes once the cache holds CONSTANTS_CAP entries, and fewer are added after it.
+        for (int i = 0; i < OpenClRuntime.CONSTANTS_CAP; i++) rt.constInts(new int[] {-1, i, 31_337});
+        rt.finish();
+        int[] back = new int[mine.length];
+        org.jocl.CL.clEnqueueReadBuffer(rt.queue(), fetched, org.jocl.CL.CL_TRUE, 0, (long) back.length * Integer.BYTES,
+                org.jocl.Pointer.to(back), 0, null, null);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(mine, back);
+    }
+
     /** Out-of-memory statuses from the driver become DeviceMemoryException; any other CLException stays as it is. */
     @Test
     void outOfMemoryStatusesBecomeDeviceMemoryErrors() {
