@@ -31,6 +31,9 @@ final class RequestReader {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /** Headers that hold one value, not a list (RFC 9110 §5.3): sent twice, the request is refused. */
+    private static final java.util.Set<String> SINGLE = java.util.Set.of("authorization", "host");
+
     /** The request line and headers, or null when the client closed the connection between requests. */
     Head readHead() throws IOException {
         String requestLine = readLine(true);
@@ -54,6 +57,11 @@ final class RequestReader {
                 throw new MalformedRequestException(400, "bad header line: whitespace in or before a header name");
             }
             String value = line.substring(colon + 1).trim();
+            if (SINGLE.contains(name) && headers.containsKey(name)) {
+                // Joined with ", " like a list header, two tokens became one that matched neither, and
+                // the client was told its token was wrong; which one a proxy forwards is anyone's guess.
+                throw new MalformedRequestException(400, "more than one " + line.substring(0, colon) + " header; send one");
+            }
             headers.merge(name, value, (a, b) -> a + ", " + b);
         }
         String target = originForm(parts[1]);

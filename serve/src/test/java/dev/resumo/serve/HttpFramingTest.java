@@ -66,6 +66,25 @@ class HttpFramingTest {
     }
 
     /**
+     * Authorization and Host hold one value: sent twice, they were joined with ", " as list headers
+     * are, and two tokens (one of them right) were told "missing or wrong API token". Refused now,
+     * naming the header, before any work.
+     */
+    @Test
+    void aSingleValueHeaderSentTwiceIsRefused() throws Exception {
+        FakeEngine engine = new FakeEngine(0, 512);
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), engine)) {
+            assertRefusedAndClosed(f, post("Authorization: Bearer a\r\nAuthorization: Bearer b\r\nContent-Length: " + JSON.length()
+                    + "\r\n", JSON), "400 Bad Request", "more than one Authorization header; send one");
+            assertRefusedAndClosed(f, post("Host: y\r\nContent-Length: " + JSON.length() + "\r\n", JSON), "400 Bad Request",
+                    "more than one Host header; send one");
+            assertTrue(engine.batchSizes.isEmpty(), "nothing summarized");
+            String ok = f.raw(post("Authorization: Bearer a\r\nConnection: close\r\nContent-Length: " + JSON.length() + "\r\n", JSON));
+            assertTrue(ok.startsWith("HTTP/1.1 200 OK\r\n"), "one Authorization header is fine (auth off here): " + ok);
+        }
+    }
+
+    /**
      * A TLS hello holds no line end: the server used to wait the full 60 s read limit, then wrote a
      * 408 the client could not read. It answers at once now.
      */
