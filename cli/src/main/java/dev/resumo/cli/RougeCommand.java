@@ -38,6 +38,10 @@ final class RougeCommand implements Subcommand {
                 .desc("reference summaries, one JSON object per line (required; default: none)").get());
         o.addOption(Option.builder().longOpt("field").hasArg().argName("NAME")
                 .desc("field holding the summary text in both files (default: summary)").get());
+        o.addOption(Option.builder().longOpt("reference-field").hasArg().argName("NAME")
+                .desc("field holding the reference text in --references, when it differs from --field; `resumo eval "
+                        + "--predictions P` writes both in P: --predictions P --references P --reference-field reference "
+                        + "(default: --field's)").get());
         RougeFlags.add(o);
         return o;
     }
@@ -47,12 +51,13 @@ final class RougeCommand implements Subcommand {
         Path predictions = requiredPath(line, "predictions");
         Path references = requiredPath(line, "references");
         String field = line.getOptionValue("field", "summary");
+        String referenceField = line.getOptionValue("reference-field", field);
         Tokenization tokenization = RougeFlags.tokenization(line);
         boolean stem = line.hasOption("stemmer");
         BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
         SummaryPairs pairs;
         try {
-            pairs = SummaryPairs.read(predictions, references, field);
+            pairs = SummaryPairs.read(predictions, references, field, referenceField);
         } catch (DataFileException e) {
             throw new UserError(e.getMessage());
         }

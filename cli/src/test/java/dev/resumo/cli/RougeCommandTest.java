@@ -64,6 +64,29 @@ class RougeCommandTest {
         assertEquals(1000, report.get("bootstrap").get("samples").asInt());
     }
 
+    /**
+     * One file of {"id", "summary", "reference"} lines, as `resumo eval --predictions` writes, scores
+     * with --reference-field: before it, --field named the text in both files, so the file could
+     * only be scored against itself (every ROUGE 1.0) or after splitting it in two.
+     */
+    @Test
+    void referenceFieldScoresEvalsPredictionsFileAsItIs() throws IOException {
+        Path both = write("predictions.jsonl",
+                "{\"id\": \"a\", \"summary\": \"É impossível prever.\", \"reference\": \"Não é possível prever o resultado.\"}",
+                "{\"id\": \"b\", \"summary\": \"O governo anunciou um pacote.\", \"reference\": \"O governo anunciou um pacote.\"}");
+        Path refs = write("refs.jsonl",
+                "{\"id\": \"a\", \"summary\": \"Não é possível prever o resultado.\"}",
+                "{\"id\": \"b\", \"summary\": \"O governo anunciou um pacote.\"}");
+        CliRun oneFile = run("rouge", "--predictions", both.toString(), "--references", both.toString(), "--reference-field",
+                "reference", "--json");
+        assertEquals(0, oneFile.code(), oneFile.err());
+        CliRun twoFiles = run("rouge", "--predictions", both.toString(), "--references", refs.toString(), "--json");
+        assertEquals(JSON.readTree(twoFiles.out()).get("rouge1"), JSON.readTree(oneFile.out()).get("rouge1"));
+        assertTrue(JSON.readTree(oneFile.out()).get("rouge1").get("fmeasure").asDouble() < 1.0, "scored against the references");
+        assertOneLineError(run("rouge", "--predictions", both.toString(), "--references", refs.toString(), "--reference-field",
+                "reference"), "reference");
+    }
+
     @Test
     void classicTokenizationLosesAccentedWords() throws IOException {
         Path refs = write("refs.jsonl", "{\"summary\": \"não é\"}");

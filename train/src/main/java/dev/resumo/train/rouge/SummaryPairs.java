@@ -18,6 +18,15 @@ import java.util.Map;
  */
 public record SummaryPairs(List<String> ids, List<String> predictions, List<String> references) {
     public static SummaryPairs read(Path predictionsFile, Path referencesFile, String field) {
+        return read(predictionsFile, referencesFile, field, field);
+    }
+
+    /**
+     * As above with the summary text in {@code field} of predictions and {@code referenceField} of
+     * references: one file can then serve as both, as the {"id", "summary", "reference"} lines
+     * `resumo eval --predictions` writes.
+     */
+    public static SummaryPairs read(Path predictionsFile, Path referencesFile, String field, String referenceField) {
         List<Row> predictions = JsonLinesFile.read(predictionsFile, "predictions");
         List<Row> references = JsonLinesFile.read(referencesFile, "references");
         boolean predictionIds = predictions.getFirst().has("id");
@@ -31,10 +40,11 @@ public record SummaryPairs(List<String> ids, List<String> predictions, List<Stri
                     + "): add the ids to both files to pair by id, or remove them from both to pair by line");
         }
         boolean byId = predictionIds;
-        return byId ? pairById(predictions, references, field) : pairByLine(predictions, references, field);
+        return byId ? pairById(predictions, references, field, referenceField)
+                : pairByLine(predictions, references, field, referenceField);
     }
 
-    private static SummaryPairs pairByLine(List<Row> predictions, List<Row> references, String field) {
+    private static SummaryPairs pairByLine(List<Row> predictions, List<Row> references, String field, String referenceField) {
         if (predictions.size() != references.size()) {
             throw new DataFileException("predictions " + predictions.getFirst().file() + " has " + predictions.size()
                     + " rows but references " + references.getFirst().file() + " has " + references.size()
@@ -46,12 +56,12 @@ public record SummaryPairs(List<String> ids, List<String> predictions, List<Stri
         for (int i = 0; i < predictions.size(); i++) {
             ids.add(String.valueOf(i + 1));
             p.add(predictions.get(i).text(field));
-            r.add(references.get(i).text(field));
+            r.add(references.get(i).text(referenceField));
         }
         return new SummaryPairs(ids, p, r);
     }
 
-    private static SummaryPairs pairById(List<Row> predictions, List<Row> references, String field) {
+    private static SummaryPairs pairById(List<Row> predictions, List<Row> references, String field, String referenceField) {
         Map<String, Row> referenceById = index(references);
         Map<String, Row> predictionById = index(predictions);
         List<String> ids = new ArrayList<>();
@@ -65,7 +75,7 @@ public record SummaryPairs(List<String> ids, List<String> predictions, List<Stri
             }
             ids.add(e.getKey());
             p.add(e.getValue().text(field));
-            r.add(reference.text(field));
+            r.add(reference.text(referenceField));
         }
         for (Map.Entry<String, Row> e : referenceById.entrySet()) {
             if (!predictionById.containsKey(e.getKey())) {
