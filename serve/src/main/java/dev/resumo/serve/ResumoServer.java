@@ -96,6 +96,9 @@ public final class ResumoServer implements AutoCloseable {
 
     private HttpResponse dispatch(HttpRequest req, ClientLink client) throws Exception {
         String path = req.path();
+        if (path.equals("*")) { // OPTIONS * (RequestReader lets no other method through): what the server as a whole takes
+            return new HttpResponse(204, "", java.util.Map.of("Allow", "GET, HEAD, POST, OPTIONS"), new byte[0]);
+        }
         if (!KNOWN_PATHS.contains(path)) return ApiErrors.response(404, "path", notFound(path));
         boolean post = path.equals("/v1/summarize");
         String allow = post ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";

@@ -85,6 +85,26 @@ class HttpFramingTest {
     }
 
     /**
+     * A request target is a path from "/", an absolute URL, or "*" for a server-wide OPTIONS
+     * (RFC 9112 §3.2). "GET foo", an empty target and "GET *" were looked up as paths and answered
+     * 404; OPTIONS * got a 404 too, where it asks what the server takes.
+     */
+    @Test
+    void requestTargetsThatAreNoPathAreRefusedAndOptionsStarIsAnswered() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
+            assertRefusedAndClosed(f, "GET health HTTP/1.1\r\nHost: x\r\n\r\n", "400 Bad Request",
+                    "bad request target 'health': send a path starting with /");
+            assertRefusedAndClosed(f, "GET  HTTP/1.1\r\nHost: x\r\n\r\n", "400 Bad Request", "bad request target ''");
+            assertRefusedAndClosed(f, "GET * HTTP/1.1\r\nHost: x\r\n\r\n", "400 Bad Request", "'*' is for OPTIONS only");
+            String options = f.raw("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(options.startsWith("HTTP/1.1 204 "), options);
+            assertTrue(options.contains("Allow: GET, HEAD, POST, OPTIONS\r\n"), options);
+            String absolute = f.raw("GET http://x/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(absolute.startsWith("HTTP/1.1 200 OK\r\n"), "the absolute form still works: " + absolute);
+        }
+    }
+
+    /**
      * A TLS hello holds no line end: the server used to wait the full 60 s read limit, then wrote a
      * 408 the client could not read. It answers at once now.
      */
