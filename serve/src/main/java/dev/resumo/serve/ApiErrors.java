@@ -18,6 +18,11 @@ final class ApiErrors {
         return HttpResponse.json(status, root.toString());
     }
 
+    /** At most 60 characters of a client's text (a query, a request target), for an error message. */
+    static String abbreviated(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
     static HttpResponse response(ApiException e) {
         HttpResponse r = response(e.status(), e.field(), e.getMessage());
         return e.retryAfterSeconds() > 0 ? r.withHeader("Retry-After", Integer.toString(e.retryAfterSeconds())) : r;

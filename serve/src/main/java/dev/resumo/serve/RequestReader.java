@@ -68,18 +68,13 @@ final class RequestReader {
         // RFC 9112 §3.2: a path from "/", or "*" for a server-wide OPTIONS. "GET foo" and an empty
         // target (two spaces) were looked up as paths and answered 404, as if they were well formed.
         if (target.equals("*") ? !parts[0].equals("OPTIONS") : !target.startsWith("/")) {
-            throw new MalformedRequestException(400, "bad request target '" + abbreviated(parts[1]) + "'"
+            throw new MalformedRequestException(400, "bad request target '" + ApiErrors.abbreviated(parts[1]) + "'"
                     + (target.equals("*") ? ": '*' is for OPTIONS only" : ": send a path starting with /"));
         }
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? "" : target.substring(q + 1);
         return new Head(parts[0], path, query, parts[2], headers);
-    }
-
-    /** A request target as an error message quotes it: at most 64 characters. */
-    private static String abbreviated(String target) {
-        return target.length() <= 64 ? target : target.substring(0, 64) + "...";
     }
 
     /** The path and query of a request target; the absolute form (http://host/path) that proxies send is accepted too (RFC 9112 §3.2.2). */

@@ -165,7 +165,7 @@ public final class ResumoServer implements AutoCloseable {
         if (contentTypeProblem != null) throw new ApiException(415, "Content-Type", contentTypeProblem);
         if (!req.query().isEmpty()) {
             // unknown JSON fields are refused; a setting put in the URL would be ignored just as silently
-            throw new ApiException(400, "query", "/v1/summarize reads no query parameters ('?" + abbreviated(req.query())
+            throw new ApiException(400, "query", "/v1/summarize reads no query parameters ('?" + ApiErrors.abbreviated(req.query())
                     + "'): send every setting in the JSON body");
         }
         SummaryEngine e = engine;
@@ -245,11 +245,6 @@ public final class ResumoServer implements AutoCloseable {
         if (s != null) s.close(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
         http.close();
         return cut;
-    }
-
-    /** At most 60 characters of a client's text, for an error message. */
-    private static String abbreviated(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     /** Starts draining without waiting (new requests get 503 from now on). */

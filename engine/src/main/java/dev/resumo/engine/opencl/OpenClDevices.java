@@ -160,12 +160,7 @@ public final class OpenClDevices {
      * CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT bit of CL_DEVICE_SINGLE_FP_CONFIG).
      */
     static boolean correctlyRoundedDivideSqrt(cl_device_id d) {
-        return (singleFpConfig(d) & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
-    }
-
-    /** CL_DEVICE_SINGLE_FP_CONFIG: the device's float32 capability bits. */
-    static long singleFpConfig(cl_device_id d) {
-        return longInfo(d, CL_DEVICE_SINGLE_FP_CONFIG);
+        return (longInfo(d, CL_DEVICE_SINGLE_FP_CONFIG) & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
     }
 
     private static long longInfo(cl_device_id d, int param) {

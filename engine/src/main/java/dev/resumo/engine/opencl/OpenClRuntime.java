@@ -143,17 +143,14 @@ public final class OpenClRuntime implements AutoCloseable {
                     + ": the device's largest buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE) is " + mib(maxAllocBytes)
                     + "; use a smaller batch or sequence length, or another device", null);
         }
-        try {
-            return clCreateBuffer(context, flags, bytes, host, null);
-        } catch (CLException e) {
-            RuntimeException error = memoryError(e, "allocating a buffer of " + mib(bytes));
-            if (!(error instanceof DeviceMemoryException) || pool.freeBytes() == 0) throw error;
-        }
-        releaseFreeBuffers(); // the pool's free buffers may be what the device is missing
-        try {
-            return clCreateBuffer(context, flags, bytes, host, null);
-        } catch (CLException e) {
-            throw memoryError(e, "allocating a buffer of " + mib(bytes));
+        for (boolean retried = false; ; retried = true) {
+            try {
+                return clCreateBuffer(context, flags, bytes, host, null);
+            } catch (CLException e) {
+                RuntimeException error = memoryError(e, "allocating a buffer of " + mib(bytes));
+                if (retried || !(error instanceof DeviceMemoryException) || pool.freeBytes() == 0) throw error;
+            }
+            releaseFreeBuffers(); // the pool's free buffers may be what the device is missing
         }
     }
 
@@ -320,8 +317,8 @@ public final class OpenClRuntime implements AutoCloseable {
 
     /**
      * Set while one thread collects; others go on without waiting. A lock here deadlocked: a thread
-     * allocating inside a synchronized runtime method (the split-K scratch buffer once did) waited for it while its holder,
-     * in finish(), waited for the runtime's monitor.
+     * allocating inside a synchronized runtime method (the split-K scratch buffer once did) waited
+     * for it while its holder, in finish(), waited for the runtime's monitor.
      */
     private final java.util.concurrent.atomic.AtomicBoolean collecting = new java.util.concurrent.atomic.AtomicBoolean();
 

@@ -34,8 +34,7 @@ class OpenClRuntimeTest {
         OpenClRuntime rt = OpenClAvailable.backend().runtime();
         String exact = rt.arithmeticOptions("optim.cl");
         assertFalse(exact.contains("-cl-mad-enable"), exact);
-        boolean offered = (OpenClDevices.singleFpConfig(OpenClDevices.handle(rt.info()))
-                & org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+        boolean offered = OpenClDevices.correctlyRoundedDivideSqrt(OpenClDevices.handle(rt.info()));
         assertEquals(offered, exact.contains("-cl-fp32-correctly-rounded-divide-sqrt"), exact);
         assertTrue(rt.arithmeticOptions("elementwise.cl").contains("-cl-mad-enable"), "other programs keep mad");
         // and the program builds with those options on this device
