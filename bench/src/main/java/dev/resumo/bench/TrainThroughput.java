@@ -105,8 +105,10 @@ public final class TrainThroughput {
                 heapMib / s.steps(), requests, requests == 0 ? 0.0 : 100.0 * (buffersAfter[1] - buffersBefore[1]) / requests);
         // The pool is exact (what the step keeps for the next); the peak RSS also counts the heap
         // G1 has not given back, so it moves between runs of the same build.
-        out.printf("bench train: memory: step buffers kept between steps %s, peak RSS %s%n",
-                ProcessMemory.mib(model.stepBufferBytes()), ProcessMemory.mib(ProcessMemory.now().vmHwm()));
+        long[] drops = model.stepBufferDropsAndCollections();
+        out.printf("bench train: memory: step buffers kept between steps %s, dropped for other shapes %s (%d full collections"
+                        + " asked for), peak RSS %s%n", ProcessMemory.mib(model.stepBufferBytes()), ProcessMemory.mib(drops[0]), drops[1],
+                ProcessMemory.mib(ProcessMemory.now().vmHwm()));
         return new Result(seconds, examplesPerSecond);
     }
 

@@ -55,6 +55,12 @@ public final class StepBuffers {
     /** Arrays of this scope given back early ({@link #releaseNow}) and not taken again yet: they sit in a free map. */
     private final IdentityHashMap<Object, Boolean> released = new IdentityHashMap<>();
     private final boolean poison;
+    /** Dropped bytes after which {@link #recycle} asks for a collection; 0: never (see {@link #collectingAfter}). */
+    private long collectAfterBytes;
+    private Runnable collector = System::gc;
+    private long droppedSinceCollection;
+    private long droppedBytes;
+    private long collections;
     private boolean open;
     private long requests;
     private long reused;
@@ -72,6 +78,45 @@ public final class StepBuffers {
      */
     public StepBuffers(boolean poison) {
         this.poison = poison;
+    }
+
+    /**
+     * Asks the JVM for a full collection each time the arrays this pool dropped (free arrays of
+     * the last step that the next step did not ask for: another shape) add up to {@code bytes}
+     * since the last one; 0 turns it off. For training on varied lengths, where nearly every
+     * step has a new shape.
+     *
+     * <p>Why: the dropped arrays are humongous objects (G1, 1 MB regions) that only a collection
+     * reclaims, and the few small objects a step allocates (~10 MiB) start a young collection
+     * rarely, so G1 grew the heap by the ~450 MiB each step dropped, to its limit (`bench train
+     * --varied-lengths --steps 20`, PTT5-small: peak RSS 5.5-7.2 GB, against ~3 GB at a fixed
+     * shape). A full collection of this heap (large primitive arrays, nothing to trace in them, not
+     * moved) paused 20-45 ms, one every 2-3 steps of 1-3 s; with it at 1 GiB the peak was 4.1 GB.
+     * A concurrent cycle instead (-XX:+ExplicitGCInvokesConcurrent) paused longer and kept more
+     * (5.2 GB), as did G1's periodic collections ({@code -XX:G1PeriodicGCInterval}: 4.0-4.5 GB, but
+     * a cycle every second at fixed shapes too). At a fixed shape nothing is dropped, so nothing is
+     * collected. -XX:+DisableExplicitGC turns the request into nothing.
+     */
+    public StepBuffers collectingAfter(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("StepBuffers: collection threshold must be >= 0, got " + bytes);
+        this.collectAfterBytes = bytes;
+        return this;
+    }
+
+    /** What a collection request runs (System.gc by default); tests count the calls. */
+    StepBuffers collector(Runnable collector) {
+        this.collector = collector;
+        return this;
+    }
+
+    /** Bytes of pooled arrays dropped so far because the next step did not ask for their lengths. */
+    public long droppedBytes() {
+        return droppedBytes;
+    }
+
+    /** Collections requested because of {@link #collectingAfter}. */
+    public long collections() {
+        return collections;
     }
 
     /** Binds this pool to the calling thread until the scope closes. */
@@ -254,9 +299,28 @@ public final class StepBuffers {
             pushFree(a, next, nextBytes);
         }
         for (Object a : released.keySet()) pushFree(a, next, nextBytes);
+        long dropped = unclaimedBytes();
         inUse.clear();
         released.clear();
         free = next;
         freeBytes = nextBytes;
+        droppedBytes += dropped;
+        droppedSinceCollection += dropped;
+        if (collectAfterBytes > 0 && droppedSinceCollection >= collectAfterBytes) {
+            droppedSinceCollection = 0;
+            collections++;
+            collector.run(); // after the old free lists are let go, so this collection reclaims them
+        }
+    }
+
+    /**
+     * Bytes in the free lists that the closing scope did not take (arrays it gave back early sit
+     * there too but move to the next pool): garbage once the lists are replaced.
+     */
+    private long unclaimedBytes() {
+        long bytes = 0;
+        for (ArrayDeque<float[]> d : free.values()) for (float[] a : d) if (!released.containsKey(a)) bytes += 4L * a.length;
+        for (ArrayDeque<byte[]> d : freeBytes.values()) for (byte[] a : d) if (!released.containsKey(a)) bytes += a.length;
+        return bytes;
     }
 }

@@ -208,6 +208,51 @@ class StepBuffersTest {
     }
 
     @Test
+    void aCollectionIsAskedForEachTimeDroppedArraysAddUpToTheThreshold() {
+        int[] collections = {0};
+        StepBuffers pool = new StepBuffers().collectingAfter(100_000).collector(() -> collections[0]++);
+        for (int step = 0; step < 3; step++) {
+            try (var scope = pool.open()) {
+                float[] a = StepBuffers.uninitialized(10_000);
+                StepBuffers.releaseNow(a); // given back early and taken again: not dropped
+                StepBuffers.uninitialized(10_000);
+                StepBuffers.uninitialized(5_000);
+            }
+        }
+        assertEquals(0, pool.droppedBytes(), "the same shapes every step drop nothing");
+        assertEquals(0, collections[0]);
+        try (var scope = pool.open()) {
+            StepBuffers.uninitialized(20_000); // another shape: the 10 000 and 5 000 arrays are dropped
+        }
+        assertEquals(60_000, pool.droppedBytes());
+        assertEquals(0, collections[0], "60 000 bytes dropped, under the 100 000 threshold");
+        try (var scope = pool.open()) {
+            StepBuffers.uninitialized(10_000); // and back: the 20 000 array is dropped
+        }
+        assertEquals(140_000, pool.droppedBytes());
+        assertEquals(1, collections[0], "140 000 bytes dropped since the start");
+        assertEquals(1, pool.collections());
+        try (var scope = pool.open()) {
+            StepBuffers.uninitialized(30_000);
+        }
+        assertEquals(1, collections[0], "40 000 bytes dropped since the last collection");
+        assertThrows(IllegalArgumentException.class, () -> pool.collectingAfter(-1));
+    }
+
+    @Test
+    void withoutAThresholdNothingIsCollected() {
+        int[] collections = {0};
+        StepBuffers pool = new StepBuffers().collector(() -> collections[0]++);
+        for (int n = 10_000; n < 20_000; n += 1_000) {
+            try (var scope = pool.open()) {
+                StepBuffers.uninitialized(n);
+            }
+        }
+        assertTrue(pool.droppedBytes() > 0);
+        assertEquals(0, collections[0]);
+    }
+
+    @Test
     void oneScopeAtATime() {
         StepBuffers a = new StepBuffers(), b = new StepBuffers();
         try (var scope = a.open()) {

@@ -3,6 +3,8 @@ package dev.resumo.engine.cpu;
 import static dev.resumo.engine.cpu.GemmMicroKernel.MR;
 import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
 
+import dev.resumo.engine.TuningProperty;
+
 /**
  * One GEMM call, blocked for the caches and spread over {@link Workers}.
  *
@@ -29,19 +31,19 @@ import static dev.resumo.engine.cpu.GemmMicroKernel.NR;
  * allocates nothing.
  */
 final class GemmPlan implements Workers.RangeBody {
-    static final int KC = Integer.getInteger("resumo.gemm.kc", 256);
+    static final int KC = TuningProperty.intValue("resumo.gemm.kc", 256, 1, 1 << 16);
     /** KC and NC for a long depth (K ≥ {@link #LONG_K}). */
-    static final int LONG_KC = Integer.getInteger("resumo.gemm.longKc", 512);
+    static final int LONG_KC = TuningProperty.intValue("resumo.gemm.longKc", 512, 1, 1 << 16);
     /**
      * Depth from which LONG_KC/LONG_NC apply. Was 1024; at K = 512 the long blocking (one KC block:
      * C written once, no accumulate pass) measured +4-13% on the training step's products with
      * operands not in cache (2048×512×512 A·B 283 → 314, A·Bᵀ 263-270 → 288, 512×512×512 A·B
      * 255 → 265, 512×32128×512 A·Bᵀ 263 → 296 GFLOP/s, 2 threads).
      */
-    static final int LONG_K = Integer.getInteger("resumo.gemm.longK", 512);
-    static final int MC = roundUp(Integer.getInteger("resumo.gemm.mc", 192), MR);
-    static final int NC = roundUp(Integer.getInteger("resumo.gemm.nc", 1024), NR);
-    static final int LONG_NC = roundUp(Integer.getInteger("resumo.gemm.longNc", 512), NR);
+    static final int LONG_K = TuningProperty.intValue("resumo.gemm.longK", 512, 1, Integer.MAX_VALUE);
+    static final int MC = roundUp(TuningProperty.intValue("resumo.gemm.mc", 192, 1, 1 << 16), MR);
+    static final int NC = roundUp(TuningProperty.intValue("resumo.gemm.nc", 1024, 1, 1 << 16), NR);
+    static final int LONG_NC = roundUp(TuningProperty.intValue("resumo.gemm.longNc", 512, 1, 1 << 16), NR);
     /** Below this many flops the pool's wake-up costs more than it saves. */
     private static final long PARALLEL_MIN_FLOPS = 4_000_000;
     /** Largest A panel packed once per KC step (1M floats, 4 MB per thread). */

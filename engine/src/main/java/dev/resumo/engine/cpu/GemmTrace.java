@@ -1,5 +1,6 @@
 package dev.resumo.engine.cpu;
 
+import dev.resumo.engine.TuningProperty;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GemmTrace {
     static final boolean ON = Boolean.getBoolean("resumo.gemm.trace");
-    private static final long FROM = System.nanoTime() + Long.getLong("resumo.gemm.traceDelayMs", 0) * 1_000_000L;
+    private static final long FROM = System.nanoTime() + TuningProperty.longValue("resumo.gemm.traceDelayMs", 0, 0, 1L << 40) * 1_000_000L;
     /** Per shape key: calls, nanoseconds, flops. */
     private static final Map<String, long[]> SHAPES = new ConcurrentHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.resumo.engine.opencl;
 
+import dev.resumo.engine.TuningProperty;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -54,8 +55,8 @@ final class ClGemm {
      * added launches (one sum per product) ate it: 64-99 ms per step with chunks of 128, 59-78 with
      * chunks of 256, 61-88 without, all within that machine's noise; kept off.
      */
-    static final int SPLIT_MIN_K = Integer.getInteger("resumo.opencl.splitMinK", 1024);
-    static final int SPLIT_MIN_CHUNK = Integer.getInteger("resumo.opencl.splitMinChunk", 256);
+    static final int SPLIT_MIN_K = TuningProperty.intValue("resumo.opencl.splitMinK", 1024, 1, Integer.MAX_VALUE);
+    static final int SPLIT_MIN_CHUNK = TuningProperty.intValue("resumo.opencl.splitMinChunk", 256, 1, Integer.MAX_VALUE);
 
     /**
      * Depth chunks for one product (1: no split). A small output with a long depth — the weight

@@ -2,6 +2,7 @@ package dev.resumo.engine.opencl;
 
 import static org.jocl.CL.*;
 
+import dev.resumo.engine.TuningProperty;
 import dev.resumo.engine.backend.DeviceMemoryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ public final class OpenClRuntime implements AutoCloseable {
         this.queue = q;
         this.maxAllocBytes = OpenClDevices.maxAllocBytes(device);
         this.correctlyRoundedDivideSqrt = OpenClDevices.correctlyRoundedDivideSqrt(device);
-        this.pool = new ClBufferPool(Long.getLong("resumo.opencl.poolBytes", info.globalMemBytes() / 4));
+        this.pool = new ClBufferPool(TuningProperty.longValue("resumo.opencl.poolBytes", info.globalMemBytes() / 4, 0, Long.MAX_VALUE));
         this.collectStep = info.globalMemBytes() / 4;
         this.collectAt = collectStep;
         if (profile != null) {

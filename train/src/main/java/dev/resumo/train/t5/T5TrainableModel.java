@@ -4,6 +4,7 @@ import dev.resumo.engine.Autograd;
 import dev.resumo.engine.Ops;
 import dev.resumo.engine.StepBuffers;
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.TuningProperty;
 import dev.resumo.t5.Dropout;
 import dev.resumo.t5.Seq2SeqBatch;
 import dev.resumo.t5.T5Checkpoint;
@@ -30,8 +31,17 @@ public final class T5TrainableModel implements Seq2SeqModel {
     private final StepBuffers stepBuffers;
 
     public T5TrainableModel(T5Model model) {
-        this(model, new StepBuffers());
+        this(model, new StepBuffers().collectingAfter(COLLECT_AFTER_DROPPED_BYTES));
     }
+
+    /**
+     * Training on varied lengths drops ~450 MiB of pooled arrays a step (PTT5-small, batch 8):
+     * a full collection once 1 GiB has been dropped keeps the heap from growing to its limit
+     * ({@link StepBuffers#collectingAfter} has the figures). -Dresumo.stepBuffers.collectAfterMiB
+     * sets it; 0 turns it off.
+     */
+    static final long COLLECT_AFTER_DROPPED_BYTES =
+            TuningProperty.longValue("resumo.stepBuffers.collectAfterMiB", 1024, 0, 1L << 40) << 20;
 
     /** With the given step buffers, or none (null: every array fresh; tests compare the two). */
     T5TrainableModel(T5Model model, StepBuffers stepBuffers) {
@@ -59,6 +69,14 @@ public final class T5TrainableModel implements Seq2SeqModel {
      */
     public long[] stepBufferRequestsAndReuses() {
         return stepBuffers == null ? new long[2] : new long[] {stepBuffers.requests(), stepBuffers.reused()};
+    }
+
+    /**
+     * Bytes of pooled arrays dropped so far because a step had other shapes than the one before,
+     * and the full collections asked for because of them (both 0 without step buffers).
+     */
+    public long[] stepBufferDropsAndCollections() {
+        return stepBuffers == null ? new long[2] : new long[] {stepBuffers.droppedBytes(), stepBuffers.collections()};
     }
 
     @Override
