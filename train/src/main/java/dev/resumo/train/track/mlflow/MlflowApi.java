@@ -116,6 +116,11 @@ final class MlflowApi implements AutoCloseable {
     RunInfo createRun(String experimentId, String runName, long startTimeMillis, Iterable<RunTag> tags) throws MlflowCallException {
         CreateRun.Builder b = CreateRun.newBuilder().setExperimentId(experimentId).setStartTime(startTimeMillis).addAllTags(tags);
         if (runName != null) b.setRunName(runName);
+        // The run's user_id (the UI's "User" column, search's `attributes.user_id`) is the
+        // mlflow.user tag, as MLflow's Python client sets it; without it the server stores "".
+        for (RunTag t : tags) {
+            if (RunTags.USER.equals(t.getKey())) b.setUserId(t.getValue());
+        }
         CreateRun request = b.build();
         return call("create run", () -> client.createRun(request));
     }

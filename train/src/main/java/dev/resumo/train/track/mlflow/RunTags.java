@@ -24,6 +24,7 @@ final class RunTags {
     static final String ERROR = "resumo.error";
     static final String RUN_KEY = "resumo.run_key";
     static final String GIT_COMMIT = "mlflow.source.git.commit";
+    static final String USER = "mlflow.user";
 
     private RunTags() {}
 
@@ -36,7 +37,7 @@ final class RunTags {
         add(tags, JAVA, Runtime.version().toString());
         add(tags, "mlflow.source.name", "resumo");
         add(tags, "mlflow.source.type", "LOCAL");
-        add(tags, "mlflow.user", System.getProperty("user.name"));
+        add(tags, USER, System.getProperty("user.name"));
         gitCommit(env).ifPresent(c -> add(tags, GIT_COMMIT, c));
         return tags;
     }

@@ -103,6 +103,8 @@ class MlflowTrackingTest {
         assertEquals("FINISHED", tags.get(RunTags.STATUS));
         assertEquals(runName, tags.get("mlflow.runName"));
         assertEquals("LOCAL", tags.get("mlflow.source.type"));
+        assertEquals(System.getProperty("user.name"), tags.get(RunTags.USER));
+        assertEquals(System.getProperty("user.name"), info.path("user_id").asText(), "the run's user, as the UI shows it");
         RunTags.gitCommit(Map.of()).ifPresent(commit -> assertEquals(commit, tags.get(RunTags.GIT_COMMIT), "the checkout's commit"));
 
         // Artifacts: the run directory's files and the final model, byte for byte.
