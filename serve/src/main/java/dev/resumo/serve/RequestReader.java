@@ -64,6 +64,12 @@ final class RequestReader {
             }
             headers.merge(name, value, (a, b) -> a + ", " + b);
         }
+        // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400. Clients (browsers, curl, Java's
+        // HttpClient, requests) always send it; a request without one comes from a hand-made or broken
+        // client, and a proxy in front would refuse it too. HTTP/1.0 had no Host header.
+        if (!parts[2].equals("HTTP/1.0") && !headers.containsKey("host")) {
+            throw new MalformedRequestException(400, "no Host header; send one (RFC 9112 §3.2 requires it)");
+        }
         String target = originForm(parts[1]);
         // RFC 9112 §3.2: a path from "/", or "*" for a server-wide OPTIONS. "GET foo" and an empty
         // target (two spaces) were looked up as paths and answered 404, as if they were well formed.

@@ -104,6 +104,15 @@ class HttpFramingTest {
         }
     }
 
+    @Test
+    void anHttp11RequestWithoutHostIsRefusedAndHttp10IsServed() throws Exception {
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
+            assertRefusedAndClosed(f, "GET /health HTTP/1.1\r\n\r\n", "400 Bad Request", "no Host header");
+            String old = f.raw("GET /health HTTP/1.0\r\n\r\n");
+            assertTrue(old.startsWith("HTTP/1.1 200 OK\r\n"), "HTTP/1.0 has no Host header to send: " + old);
+        }
+    }
+
     /**
      * A TLS hello holds no line end: the server used to wait the full 60 s read limit, then wrote a
      * 408 the client could not read. It answers at once now.

@@ -149,7 +149,7 @@ class MaxConnectionsTest {
     @Test
     void aClientThatLeavesGivesItsPlaceBack() throws Exception {
         try (ServerFixture f = server(1, ServeConfig.DEFAULT_IDLE_TIMEOUT_MS)) {
-            Socket holder = idle(f, "POST /v1/summarize HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"te");
+            Socket holder = idle(f, "POST /v1/summarize HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"te");
             awaitOpen(f, 1);
             assertRefused(exchange(f, PAGE));
             holder.close();
