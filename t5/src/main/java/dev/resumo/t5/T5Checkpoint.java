@@ -11,11 +11,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A model directory in Hugging Face's layout: {@code config.json} plus the weights in
  * {@code model.safetensors} (or shards listed by {@code model.safetensors.index.json}, or a torch
- * {@code pytorch_model.bin}).
+ * {@code pytorch_model.bin}, or torch shards listed by {@code pytorch_model.bin.index.json}).
  */
 public final class T5Checkpoint {
     public static final String CONFIG = "config.json";
@@ -23,6 +24,12 @@ public final class T5Checkpoint {
     public static final String SHARD_INDEX = "model.safetensors.index.json";
     /** Older checkpoints (most PTT5 ones): a torch.save zip read through a restricted unpickler. */
     public static final String TORCH_WEIGHTS = "pytorch_model.bin";
+    /**
+     * Large models saved by transformers before safetensors became its default (flan-t5-xl and -xxl,
+     * many older fine-tunes): torch.save shards ({@code pytorch_model-00001-of-00002.bin}, ...) listed
+     * by an index of the same layout as {@link #SHARD_INDEX}.
+     */
+    public static final String TORCH_SHARD_INDEX = "pytorch_model.bin.index.json";
 
     private T5Checkpoint() {}
 
@@ -69,23 +76,32 @@ public final class T5Checkpoint {
         }
     }
 
+    /** The weights files of a folder, in transformers' order of preference (safetensors first). */
     static Map<String, Tensor> loadWeights(Path dir) {
         Path single = dir.resolve(WEIGHTS);
         if (Files.isRegularFile(single)) return Safetensors.readAll(single);
         Path index = dir.resolve(SHARD_INDEX);
-        if (Files.isRegularFile(index)) return loadShards(index);
+        if (Files.isRegularFile(index)) return loadShards(index, Safetensors::readAll);
         Path torch = dir.resolve(TORCH_WEIGHTS);
         if (Files.isRegularFile(torch)) return TorchCheckpoint.load(torch);
-        throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + " or " + TORCH_WEIGHTS + ")");
+        Path torchIndex = dir.resolve(TORCH_SHARD_INDEX);
+        if (Files.isRegularFile(torchIndex)) return loadShards(torchIndex, TorchCheckpoint::load);
+        throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + ", " + TORCH_WEIGHTS + " or "
+                + TORCH_SHARD_INDEX + ")");
     }
 
-    private static Map<String, Tensor> loadShards(Path indexFile) {
+    /**
+     * Every tensor of the shards an index lists, each shard read by {@code readShard} (safetensors
+     * or torch.save: the index layout is the same). Tied names within one torch shard (one storage)
+     * come out as separate names, as from a single pytorch_model.bin.
+     */
+    private static Map<String, Tensor> loadShards(Path indexFile, Function<Path, Map<String, Tensor>> readShard) {
         ShardIndex index = ShardIndex.read(indexFile);
         Map<String, Tensor> all = new LinkedHashMap<>();
         Map<String, String> shardOf = new LinkedHashMap<>();
         Map<String, Map<String, Tensor>> byShard = new LinkedHashMap<>();
         for (String shard : index.shards()) {
-            Map<String, Tensor> tensors = Safetensors.readAll(index.resolveShard(shard));
+            Map<String, Tensor> tensors = readShard.apply(index.resolveShard(shard));
             byShard.put(shard, tensors);
             // A name in two shards (a stale shard left beside a re-saved set) made the copy in the
             // shard read last win, whatever the index said: the wrong weights, with nothing said.
