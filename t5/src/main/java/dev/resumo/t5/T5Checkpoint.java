@@ -8,10 +8,8 @@ import dev.resumo.engine.io.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * A model directory in Hugging Face's layout: {@code config.json} plus the weights in
@@ -81,48 +79,13 @@ public final class T5Checkpoint {
         Path single = dir.resolve(WEIGHTS);
         if (Files.isRegularFile(single)) return Safetensors.readAll(single);
         Path index = dir.resolve(SHARD_INDEX);
-        if (Files.isRegularFile(index)) return loadShards(index, Safetensors::readAll);
+        if (Files.isRegularFile(index)) return ShardedCheckpoint.read(index).tensors();
         Path torch = dir.resolve(TORCH_WEIGHTS);
         if (Files.isRegularFile(torch)) return TorchCheckpoint.load(torch);
         Path torchIndex = dir.resolve(TORCH_SHARD_INDEX);
-        if (Files.isRegularFile(torchIndex)) return loadShards(torchIndex, TorchCheckpoint::load);
+        if (Files.isRegularFile(torchIndex)) return ShardedCheckpoint.read(torchIndex).tensors();
         throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + ", " + TORCH_WEIGHTS + " or "
                 + TORCH_SHARD_INDEX + ")");
-    }
-
-    /**
-     * Every tensor of the shards an index lists, each shard read by {@code readShard} (safetensors
-     * or torch.save: the index layout is the same). Tied names within one torch shard (one storage)
-     * come out as separate names, as from a single pytorch_model.bin.
-     */
-    private static Map<String, Tensor> loadShards(Path indexFile, Function<Path, Map<String, Tensor>> readShard) {
-        ShardIndex index = ShardIndex.read(indexFile);
-        Map<String, Tensor> all = new LinkedHashMap<>();
-        Map<String, String> shardOf = new LinkedHashMap<>();
-        Map<String, Map<String, Tensor>> byShard = new LinkedHashMap<>();
-        for (String shard : index.shards()) {
-            Map<String, Tensor> tensors = readShard.apply(index.resolveShard(shard));
-            byShard.put(shard, tensors);
-            // A name in two shards (a stale shard left beside a re-saved set) made the copy in the
-            // shard read last win, whatever the index said: the wrong weights, with nothing said.
-            for (String name : tensors.keySet()) {
-                String earlier = shardOf.putIfAbsent(name, shard);
-                if (earlier != null) {
-                    throw new IllegalArgumentException(indexFile + ": tensor \"" + name + "\" is in both shard \"" + earlier
-                            + "\" and shard \"" + shard + "\" (the index names \"" + index.tensorToShard().get(name)
-                            + "\"); a mixed set of files");
-                }
-            }
-            all.putAll(tensors);
-        }
-        // An index entry whose shard lacks the tensor means a broken or mismatched set of files.
-        for (var e : index.tensorToShard().entrySet()) {
-            if (!byShard.get(e.getValue()).containsKey(e.getKey())) {
-                throw new IllegalArgumentException(indexFile + ": names tensor \"" + e.getKey() + "\" in shard \""
-                        + e.getValue() + "\", but that shard has no such tensor");
-            }
-        }
-        return all;
     }
 
     /** Writes config.json and model.safetensors (F32, names sorted like HF) into {@code dir}. */
