@@ -22,8 +22,9 @@ into t5/src/test/resources/t5-variants/<variant>/ beside the checkpoint itself (
 tens of KB; the whole set stays under 1.6 MB). The Java test T5VariantParityTest loads every folder
 with T5Checkpoint.load and compares.
 
-Run with torch 2.15 (CPU) and transformers 5.24:
-    /work/main/.venv-compare/bin/python weights-tools/make_t5_variant_references.py
+Run with torch 2.15 (CPU) and transformers 5.24 (names after the script remake only those variants;
+each keeps the seeds of its place in VARIANTS, so the others' files stay as they are):
+    /work/venv-compare/bin/python weights-tools/make_t5_variant_references.py [VARIANT ...]
 
 Rules of transformers 5.24 these variants pin down (read from configuration_t5.py / modeling_t5.py /
 modeling_utils.py of that version):
@@ -41,9 +42,11 @@ modeling_utils.py of that version):
 import json
 import os
 import shutil
+import sys
 import tempfile
 
 import torch
+from huggingface_hub import split_torch_state_dict_into_shards
 from safetensors.torch import load_file, save_file
 from transformers import AutoModelForSeq2SeqLM, T5Config, T5ForConditionalGeneration
 
@@ -61,7 +64,8 @@ BASE = dict(model_type="t5", vocab_size=96, d_model=16, d_kv=4, d_ff=24, num_lay
 #           "copy": lm_head.weight equal to shared.weight (as old .bin files store it)
 #   embed   "shared": shared.weight only; "copies": also encoder/decoder.embed_tokens.weight (equal);
 #           "copies-only": encoder/decoder.embed_tokens.weight and no shared.weight
-#   extra   more tensors to store (name -> shape); format "safetensors" | "bin"; dtype of the file;
+#   extra   more tensors to store (name -> shape); format "safetensors" | "bin" | "sharded-bin"; dtype of the file;
+#   max_shard_size  for "sharded-bin": the most bytes of tensors in one shard
 #   resave  load the folder in transformers and save_pretrained() it: what a transformers-5 user ships
 VARIANTS = {
     # t5-11b / t5-efficient: q/k/v are num_heads*d_kv = 24 wide, d_model 16
@@ -108,6 +112,13 @@ VARIANTS = {
                          lm_head="distinct", format="bin", dtype=torch.bfloat16),
     # no shared.weight: transformers ties it to encoder.embed_tokens.weight
     "embed-copies-only": dict(config=dict(feed_forward_proj="relu"), embed="copies-only"),
+    # a big model saved by transformers 4.x with safe_serialization=False (flan-t5-xl/xxl and many
+    # older fine-tunes on the hub): pytorch_model.bin.index.json + pytorch_model-0000N-of-0000M.bin.
+    # 16 KB shards give 3 of them here (one layer a side keeps the files small: 65 KB in all). v1.1
+    # layout: gated-gelu, a separate lm_head, the state dict with every embedding name (one storage,
+    # so all in one shard).
+    "sharded-bin": dict(config=dict(num_layers=1, feed_forward_proj="gated-gelu", tie_word_embeddings=False), lm_head="distinct",
+                        embed="copies", format="sharded-bin", max_shard_size=16_000),
 }
 
 SOURCE_LENGTHS = (20, 13)
@@ -169,9 +180,31 @@ def write_checkpoint(d, c, sd, spec):
     if spec.get("format") == "bin":
         # one storage for every tensor that is the same tensor (torch.save keeps the aliasing)
         torch.save(sd, os.path.join(d, "pytorch_model.bin"))
+    elif spec.get("format") == "sharded-bin":
+        write_sharded_bin(d, sd, spec["max_shard_size"])
     else:
         save_file({k: v.clone().contiguous() for k, v in sd.items()}, os.path.join(d, "model.safetensors"),
                   metadata={"format": "pt"})
+
+
+def write_sharded_bin(d, sd, max_shard_size):
+    """The shards and index of save_pretrained(d, safe_serialization=False, max_shard_size=...) as
+    transformers 4.x wrote them. transformers 5.24 no longer writes torch files (it ignores
+    safe_serialization=False and writes safetensors shards), so this does what 4.x's save_pretrained
+    did with the same huggingface_hub helper: split the state dict (names on one storage stay in one
+    shard), torch.save each shard's dict (the tensors as they are, aliasing kept), and write the
+    index as {"metadata": {"total_size": bytes}, "weight_map": {name: shard}} with indent 2 and
+    sorted keys. transformers 5.24 still loads such a folder (its loader reads the index and
+    torch.load's each shard), which is what the reference below comes from."""
+    split = split_torch_state_dict_into_shards(sd, filename_pattern="pytorch_model{suffix}.bin",
+                                               max_shard_size=max_shard_size)
+    if not split.is_sharded:
+        raise SystemExit(f"{d}: max_shard_size {max_shard_size} gave one file, not shards")
+    for filename, names in split.filename_to_tensors.items():
+        torch.save({n: sd[n].contiguous() for n in names}, os.path.join(d, filename))
+    index = {"metadata": split.metadata, "weight_map": split.tensor_to_filename}
+    with open(os.path.join(d, "pytorch_model.bin.index.json"), "w") as f:
+        f.write(json.dumps(index, indent=2, sort_keys=True) + "\n")
 
 
 def inputs(c, seed):
@@ -290,10 +323,15 @@ def make(name, spec, seed):
     return ref, margin
 
 
-def main():
+def main(only):
+    unknown = set(only) - set(VARIANTS)
+    if unknown:
+        raise SystemExit(f"no such variant: {sorted(unknown)}; the variants are {list(VARIANTS)}")
     os.makedirs(OUT, exist_ok=True)
     total = 0
     for i, (name, spec) in enumerate(VARIANTS.items()):
+        if only and name not in only:
+            continue
         for seed in range(100 + 10 * i, 110 + 10 * i):
             ref, margin = make(name, spec, seed)
             if margin > MIN_MARGIN:
@@ -312,4 +350,4 @@ def main():
 if __name__ == "__main__":
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
-    main()
+    main(sys.argv[1:])

@@ -5,6 +5,8 @@ import dev.resumo.engine.io.CheckpointFormatException;
 import dev.resumo.engine.io.Dtype;
 import dev.resumo.engine.io.Safetensors;
 import dev.resumo.engine.io.TorchCheckpoint;
+import dev.resumo.t5.ShardedCheckpoint;
+import dev.resumo.t5.T5Checkpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,7 +24,8 @@ import org.apache.commons.cli.Options;
 
 /**
  * `resumo convert`: a PyTorch {@code pytorch_model.bin} (read without Python, pickle globals
- * allow-listed) or a safetensors file, written as a safetensors file transformers loads.
+ * allow-listed), a safetensors file, or the shards a {@code pytorch_model.bin.index.json} or
+ * {@code model.safetensors.index.json} lists, written as one safetensors file transformers loads.
  */
 final class ConvertCommand implements Subcommand {
     @Override
@@ -32,14 +35,15 @@ final class ConvertCommand implements Subcommand {
 
     @Override
     public String summary() {
-        return "convert pytorch_model.bin (or safetensors) weights to a safetensors file, f32 or bf16";
+        return "convert pytorch_model.bin, safetensors or sharded weights to one safetensors file, f32 or bf16";
     }
 
     @Override
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("input").hasArg().argName("FILE").required()
-                .desc("pytorch_model.bin (torch.save zip) or .safetensors file to read (required; no default)").get());
+                .desc("pytorch_model.bin (torch.save zip), .safetensors file, or shard index (" + T5Checkpoint.TORCH_SHARD_INDEX
+                        + ", " + T5Checkpoint.SHARD_INDEX + ") whose shards to read (required; no default)").get());
         o.addOption(Option.builder().longOpt("output").hasArg().argName("FILE").required()
                 .desc("safetensors file to write (required; no default)").get());
         o.addOption(Option.builder().longOpt("dtype").hasArg().argName("f32|bf16")
@@ -57,7 +61,8 @@ final class ConvertCommand implements Subcommand {
         Path input = Path.of(line.getOptionValue("input"));
         Dtype dtype = dtype(line.getOptionValue("dtype", "f32"));
         if (Files.isDirectory(input)) {
-            throw new UserError("--input " + input + ": is a directory; give its pytorch_model.bin or .safetensors file");
+            throw new UserError("--input " + input + ": is a directory; give its pytorch_model.bin, .safetensors file or"
+                    + " shard index (*.index.json)");
         }
         if (!Files.isRegularFile(input)) throw new UserError("--input " + input + ": no such file");
         // The checks of every command's --output: a device, pipe or folder is refused (with --force,
@@ -67,7 +72,12 @@ final class ConvertCommand implements Subcommand {
         Map<String, Tensor> tensors;
         Map<String, String> tied = Map.of();
         try {
-            if (input.getFileName().toString().endsWith(".safetensors") || looksLikeSafetensors(input)) {
+            if (input.getFileName().toString().endsWith(".index.json")) {
+                TorchCheckpoint.StateDict sd = shards(input);
+                tensors = new LinkedHashMap<>(sd.tensors());
+                tied = sd.aliases();
+                if (!line.hasOption("keep-tied")) tensors.keySet().removeAll(tied.keySet());
+            } else if (input.getFileName().toString().endsWith(".safetensors") || looksLikeSafetensors(input)) {
                 tensors = Safetensors.readAll(input);
             } else {
                 TorchCheckpoint.StateDict sd = TorchCheckpoint.read(input);
@@ -87,6 +97,15 @@ final class ConvertCommand implements Subcommand {
             out.println((line.hasOption("keep-tied") ? "kept" : "left out") + " tied names: " + tied);
         }
         return 0;
+    }
+
+    /** Every shard an index lists, as one state dict; a bad index or a missing shard is the user's to fix. */
+    private static TorchCheckpoint.StateDict shards(Path index) {
+        try {
+            return ShardedCheckpoint.read(index);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--input " + e.getMessage(), e);
+        }
     }
 
     private static Dtype dtype(String value) {

@@ -40,7 +40,7 @@ final class EvalCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(SummarizeCommand.opt("model", "DIR", "model folder (config.json + model.safetensors or pytorch_model.bin) or hub id ORG/NAME[@REVISION] (required)"));
+        o.addOption(SummarizeCommand.opt("model", "DIR", ModelLoading.MODEL_HELP));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
         o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file (or .gz of one), TeMário folder, XL-Sum archive or hub dataset id, e.g. csebuetnlp/xlsum:portuguese (required)"));
         o.addOption(SummarizeCommand.opt("split", "NAME", "train, validation or test (default: test)"));

@@ -14,6 +14,11 @@ import java.nio.file.Path;
 
 /** Loads what --model / --tokenizer point at, turning every problem into a one-line UserError. */
 final class ModelLoading {
+    /** --model's help: the weights layouts {@link T5Checkpoint#load} takes, named from its own constants. */
+    static final String MODEL_HELP = "model folder (" + T5Checkpoint.CONFIG + " + " + T5Checkpoint.WEIGHTS + " or "
+            + T5Checkpoint.TORCH_WEIGHTS + ", or the shards " + T5Checkpoint.SHARD_INDEX + " or " + T5Checkpoint.TORCH_SHARD_INDEX
+            + " lists) or hub id ORG/NAME[@REVISION] (required)";
+
     private ModelLoading() {}
 
     /** The local folder for --model: a folder as given, or ORG/NAME[@REVISION] fetched into the cache. */

@@ -29,7 +29,7 @@ final class ScoreCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(SummarizeCommand.opt("model", "DIR", "model folder (config.json + model.safetensors or pytorch_model.bin) or hub id ORG/NAME[@REVISION] (required)"));
+        o.addOption(SummarizeCommand.opt("model", "DIR", ModelLoading.MODEL_HELP));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
         o.addOption(SummarizeCommand.opt("input", "FILE", "JSON lines with text and summary columns (required)"));
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "field holding the text (default: text)"));

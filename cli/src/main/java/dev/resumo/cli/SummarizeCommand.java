@@ -35,7 +35,7 @@ final class SummarizeCommand implements Subcommand {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(opt("model", "DIR", "model folder (config.json + model.safetensors or pytorch_model.bin) or hub id ORG/NAME[@REVISION] (required)"));
+        o.addOption(opt("model", "DIR", ModelLoading.MODEL_HELP));
         o.addOption(opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
         o.addOption(opt("text", "TEXT", "one text to summarize (default: none; give --text or --input)"));
         o.addOption(opt("input", "FILE", "JSON lines with a text column (default: none; give --text or --input)"));

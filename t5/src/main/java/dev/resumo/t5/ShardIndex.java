@@ -14,7 +14,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A {@code model.safetensors.index.json}: which shard file holds each tensor. Shard names come from
+ * A {@code model.safetensors.index.json} or {@code pytorch_model.bin.index.json} (the same layout):
+ * which shard file holds each tensor. Shard names come from
  * the model's author (for a fetched model, from the network), so each must be a plain file name inside
  * the model folder: no separator, no {@code ..}, not absolute, and its real path (links resolved)
  * must stay in the folder. Otherwise an index could make the loader read any local file.

@@ -8,14 +8,13 @@ import dev.resumo.engine.io.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A model directory in Hugging Face's layout: {@code config.json} plus the weights in
  * {@code model.safetensors} (or shards listed by {@code model.safetensors.index.json}, or a torch
- * {@code pytorch_model.bin}).
+ * {@code pytorch_model.bin}, or torch shards listed by {@code pytorch_model.bin.index.json}).
  */
 public final class T5Checkpoint {
     public static final String CONFIG = "config.json";
@@ -23,6 +22,12 @@ public final class T5Checkpoint {
     public static final String SHARD_INDEX = "model.safetensors.index.json";
     /** Older checkpoints (most PTT5 ones): a torch.save zip read through a restricted unpickler. */
     public static final String TORCH_WEIGHTS = "pytorch_model.bin";
+    /**
+     * Large models saved by transformers before safetensors became its default (flan-t5-xl and -xxl,
+     * many older fine-tunes): torch.save shards ({@code pytorch_model-00001-of-00002.bin}, ...) listed
+     * by an index of the same layout as {@link #SHARD_INDEX}.
+     */
+    public static final String TORCH_SHARD_INDEX = "pytorch_model.bin.index.json";
 
     private T5Checkpoint() {}
 
@@ -69,44 +74,18 @@ public final class T5Checkpoint {
         }
     }
 
+    /** The weights files of a folder, in transformers' order of preference (safetensors first). */
     static Map<String, Tensor> loadWeights(Path dir) {
         Path single = dir.resolve(WEIGHTS);
         if (Files.isRegularFile(single)) return Safetensors.readAll(single);
         Path index = dir.resolve(SHARD_INDEX);
-        if (Files.isRegularFile(index)) return loadShards(index);
+        if (Files.isRegularFile(index)) return ShardedCheckpoint.read(index).tensors();
         Path torch = dir.resolve(TORCH_WEIGHTS);
         if (Files.isRegularFile(torch)) return TorchCheckpoint.load(torch);
-        throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + " or " + TORCH_WEIGHTS + ")");
-    }
-
-    private static Map<String, Tensor> loadShards(Path indexFile) {
-        ShardIndex index = ShardIndex.read(indexFile);
-        Map<String, Tensor> all = new LinkedHashMap<>();
-        Map<String, String> shardOf = new LinkedHashMap<>();
-        Map<String, Map<String, Tensor>> byShard = new LinkedHashMap<>();
-        for (String shard : index.shards()) {
-            Map<String, Tensor> tensors = Safetensors.readAll(index.resolveShard(shard));
-            byShard.put(shard, tensors);
-            // A name in two shards (a stale shard left beside a re-saved set) made the copy in the
-            // shard read last win, whatever the index said: the wrong weights, with nothing said.
-            for (String name : tensors.keySet()) {
-                String earlier = shardOf.putIfAbsent(name, shard);
-                if (earlier != null) {
-                    throw new IllegalArgumentException(indexFile + ": tensor \"" + name + "\" is in both shard \"" + earlier
-                            + "\" and shard \"" + shard + "\" (the index names \"" + index.tensorToShard().get(name)
-                            + "\"); a mixed set of files");
-                }
-            }
-            all.putAll(tensors);
-        }
-        // An index entry whose shard lacks the tensor means a broken or mismatched set of files.
-        for (var e : index.tensorToShard().entrySet()) {
-            if (!byShard.get(e.getValue()).containsKey(e.getKey())) {
-                throw new IllegalArgumentException(indexFile + ": names tensor \"" + e.getKey() + "\" in shard \""
-                        + e.getValue() + "\", but that shard has no such tensor");
-            }
-        }
-        return all;
+        Path torchIndex = dir.resolve(TORCH_SHARD_INDEX);
+        if (Files.isRegularFile(torchIndex)) return ShardedCheckpoint.read(torchIndex).tensors();
+        throw new IllegalArgumentException(dir + ": no " + WEIGHTS + " (nor " + SHARD_INDEX + ", " + TORCH_WEIGHTS + " or "
+                + TORCH_SHARD_INDEX + ")");
     }
 
     /** Writes config.json and model.safetensors (F32, names sorted like HF) into {@code dir}. */

@@ -219,7 +219,7 @@ class T5CheckpointTest {
 
         Files.delete(dir.resolve("model.safetensors"));
         String none = assertThrows(IllegalArgumentException.class, () -> T5Checkpoint.load(dir)).getMessage();
-        assertTrue(none.endsWith("no model.safetensors (nor model.safetensors.index.json or pytorch_model.bin)"), none);
+        assertTrue(none.endsWith("no model.safetensors (nor model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json)"), none);
     }
 
     /** NaN or infinite weights are refused at load, naming the tensor; before, every summary came out empty. */

@@ -34,12 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lm_head), non-default relative-position buckets and a config without max_distance, a large
  * layer_norm_epsilon with non-default start / pad / end tokens, mT5 tied and untied, float16 and
  * bfloat16 safetensors, pytorch_model.bin files (t5-small's aliased embeddings and stray
- * cross-attention bias table; bfloat16), and a file without shared.weight.
+ * cross-attention bias table; bfloat16), a file without shared.weight, and torch shards listed by a
+ * pytorch_model.bin.index.json (sharded-bin: transformers 4.x's save_pretrained(safe_serialization=False)).
  */
 class T5VariantParityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The folders the script writes; a missing one fails here instead of shrinking the test. */
-    private static final int VARIANTS = 20;
+    private static final int VARIANTS = 21;
 
     static Path root() {
         try {

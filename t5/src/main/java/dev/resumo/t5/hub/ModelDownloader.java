@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Fetches the files a T5 model folder needs from the hub into a local cache:
@@ -23,8 +24,18 @@ public final class ModelDownloader {
      * safetensors files; fetched, with every shard it names, when no single weights file exists.
      */
     public static final String SHARD_INDEX = "model.safetensors.index.json";
-    /** Shard names the index may use: plain file names in the model folder, never a path. */
-    private static final Pattern SHARD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}\\.safetensors");
+    /**
+     * The same for torch.save shards (pytorch_model-00001-of-00002.bin, ...: big models saved before
+     * safetensors was transformers' default); the last resort, as in transformers.
+     */
+    public static final String TORCH_SHARD_INDEX = "pytorch_model.bin.index.json";
+    /** A sharded layout: its index file, and the ending every shard name it lists must have. */
+    private record Sharded(String index, String shardSuffix) {}
+    /** The sharded layouts, in order of preference. */
+    private static final List<Sharded> SHARDED = List.of(new Sharded(SHARD_INDEX, ".safetensors"),
+            new Sharded(TORCH_SHARD_INDEX, ".bin"));
+    /** Shard names an index may use (before their ending): plain file names in the model folder, never a path. */
+    private static final Pattern SHARD_STEM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     /** Fetched when present; a 404 for them is fine. */
     public static final List<String> OPTIONAL = List.of("generation_config.json", "spiece.model", "tokenizer.json",
             "tokenizer_config.json", "special_tokens_map.json");
@@ -83,13 +94,19 @@ public final class ModelDownloader {
                     break;
                 }
             }
-            if (!found && fetchFile(repo, revision, dir, SHARD_INDEX, true)) {
-                for (String shard : shardFiles(dir.resolve(SHARD_INDEX))) fetchFile(repo, revision, dir, shard, false);
-                found = true;
+            for (int i = 0; i < SHARDED.size() && !found; i++) {
+                // An index already here (an interrupted fetch) is used as it is: the shards it names
+                // that are here are kept, a .part of one is resumed, the rest fetched.
+                String index = SHARDED.get(i).index();
+                if (fetchFile(repo, revision, dir, index, true)) {
+                    for (String shard : shardFiles(dir.resolve(index))) fetchFile(repo, revision, dir, shard, false);
+                    found = true;
+                }
             }
             if (!found) {
                 throw new HubException(HubException.Kind.NOT_FOUND, repo + " at revision '" + revision
-                        + "' has no weights: none of " + WEIGHTS + " nor " + SHARD_INDEX);
+                        + "' has no weights: none of " + WEIGHTS + " nor "
+                        + SHARDED.stream().map(Sharded::index).collect(Collectors.joining(" or ")));
             }
         }
         for (String f : OPTIONAL) fetchFile(repo, revision, dir, f, true);
@@ -103,13 +120,23 @@ public final class ModelDownloader {
 
     /** An index already here whose shards are not all here yet (an interrupted fetch): fetch the rest. */
     private static boolean isPartialShardSet(Path dir) {
-        Path index = dir.resolve(SHARD_INDEX);
-        if (!Files.isRegularFile(index)) return false;
-        return shardFiles(index).stream().anyMatch(f -> !Files.isRegularFile(dir.resolve(f)));
+        for (Sharded layout : SHARDED) {
+            Path index = dir.resolve(layout.index());
+            if (Files.isRegularFile(index) && shardFiles(index).stream().anyMatch(f -> !Files.isRegularFile(dir.resolve(f)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The distinct shard files an index names, checked to be plain safetensors file names. */
+    /**
+     * The distinct shard files an index names, checked to be plain file names of its kind: .safetensors
+     * for {@value #SHARD_INDEX}, .bin for {@value #TORCH_SHARD_INDEX} (a torch index naming a
+     * .safetensors file, or the other way round, is a mixed-up repository, refused before fetching).
+     */
     static java.util.SortedSet<String> shardFiles(Path index) {
+        String suffix = SHARDED.stream().filter(l -> index.getFileName().toString().equals(l.index())).findFirst()
+                .orElse(SHARDED.getFirst()).shardSuffix();
         com.fasterxml.jackson.databind.JsonNode map;
         try {
             map = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(index)).path("weight_map");
@@ -133,11 +160,12 @@ public final class ModelDownloader {
             String name = entry.getValue().textValue();
             // The same rule the loader applies (dev.resumo.t5.ShardIndex), plus a stricter pattern: the name
             // becomes a path in the cache folder, so it must never climb out of it or be absolute.
-            if (!SHARD_NAME.matcher(name).matches() || name.contains("..")
+            if (!name.endsWith(suffix) || !SHARD_STEM.matcher(name.substring(0, name.length() - suffix.length())).matches()
+                    || name.contains("..")
                     || dev.resumo.t5.ShardIndex.plainFileNameProblem(name) != null
                     || !index.resolveSibling(name).normalize().getParent().equals(index.normalize().getParent())) {
                 throw new HubException(HubException.Kind.NOT_FOUND, index + ": shard name '" + name
-                        + "' is not a plain .safetensors file name; refusing to fetch it");
+                        + "' is not a plain " + suffix + " file name; refusing to fetch it");
             }
             shards.add(name);
         }
