@@ -3,7 +3,7 @@
 // the output folder. Statuses a test server cannot be made to answer on cue (429, 503, 504, a
 // dropped connection, a proxy's HTML) and hostile summaries are answered by page.route stand-ins.
 // Usage: node summarize-page.mjs <url of a server with auth> <url of one without> <out dir> <api token>
-import { chromium } from "playwright-core";
+import { launch, open as openIn, outcome, stand_in } from "./page-driver.mjs";
 
 const [authUrl, openUrl, outDir, token] = process.argv.slice(2);
 if (!authUrl || !openUrl || !outDir || !token) {
@@ -13,47 +13,12 @@ if (!authUrl || !openUrl || !outDir || !token) {
 const TEXT = "🎓 Ação São Paulo: o governo federal anunciou nesta segunda-feira um novo programa de investimentos "
   + "em escolas públicas, com foco em reformas de prédios, internet rápida e formação de professores.";
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
 await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(authUrl).origin });
 const results = {};
 
-/** A fresh page on `url` that records what it fetches, what failed, console errors and the /v1 bodies it sent. */
-async function open(url, width = 390, before = null) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 844 });
-  const seen = { external: [], failed: [], consoleErrors: [], bodies: [] };
-  const origin = new URL(url).origin;
-  page.on("request", (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) seen.external.push(r.url());
-    if (r.url().endsWith("/v1/summarize")) seen.bodies.push(r.postDataJSON());
-  });
-  page.on("response", (r) => { if (r.status() >= 400 && !r.url().endsWith("/v1/summarize")) seen.failed.push(r.status() + " " + r.url()); });
-  page.on("console", (m) => { if (m.type() === "error") seen.consoleErrors.push(m.text()); });
-  page.on("pageerror", (e) => seen.consoleErrors.push("page error: " + e.message));
-  if (before) await before(page);
-  await page.goto(url, { waitUntil: "load" });
-  return { page, seen };
-}
-
-/** Waits until the page shows a summary or an error, then reads what it shows. */
-async function outcome(page) {
-  await page.waitForFunction(() => document.querySelector("#summary").textContent.length > 0
-      || !document.querySelector("#error").hidden, null, { timeout: 20000 });
-  await page.waitForFunction(() => !document.querySelector("#submit").disabled, null, { timeout: 20000 });
-  return page.evaluate(() => ({
-    summary: document.querySelector("#summary").textContent,
-    error: document.querySelector("#error").hidden ? "" : document.querySelector("#error").textContent,
-    meta: document.querySelector("#meta").textContent,
-    focused: document.activeElement ? document.activeElement.id : "",
-    buttonEnabled: !document.querySelector("#submit").disabled,
-    buttonText: document.querySelector("#submit").textContent,
-  }));
-}
+const open = (url, width, before) => openIn(context, url, width, before);
 
 async function submitWith(page, fields) {
   await page.fill("#text", fields.text ?? TEXT);
@@ -61,11 +26,6 @@ async function submitWith(page, fields) {
   if (fields.length) await page.selectOption("#length", fields.length);
   await page.click("#submit");
   return outcome(page);
-}
-
-function stand_in(status, body, headers = {}) {
-  return (route) => route.fulfill({ status, headers: { "Content-Type": "application/json", ...headers },
-                                    body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
 try {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * (serve/browser-test/summarize-page.mjs) goes through the scenarios a user meets (keyboard,
  * settings, copy, double submit, every error the API answers, a dropped connection, hostile text,
  * a phone-width screen, a server without auth) and prints what it saw; this test checks it.
+ * serve/browser-test/page-edge-cases.mjs does the same for the edge cases a QA sweep found (see
+ * {@link #pageHandlesEdgeCases}); both share page-driver.mjs.
  * Screenshots land under serve/target/browser-test/.
  */
 @Tag("browser")
@@ -29,21 +31,15 @@ class BrowserPageTest {
 
     @Test
     void pageHandlesWhatAUserMeets() throws Exception {
-        Path root = Path.of(System.getProperty("resumo.root", ".."));
-        Path script = root.resolve("serve/browser-test/summarize-page.mjs");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium missing: apt-get install -y chromium (.ci/run does)");
-        assumeTrue(Files.isDirectory(root.resolve("serve/browser-test/node_modules/playwright-core")),
-                "playwright-core missing: run npm ci in serve/browser-test (.ci/run does)");
-        assumeTrue(onPath("node"), "node missing");
-        Path out = root.resolve("serve/target/browser-test");
-        Files.createDirectories(out);
+        Path script = browserScript("summarize-page.mjs");
+        Path out = outputFolder();
         // Auth on, an 8 KiB body limit and a max_new_tokens limit of 64, so 413 and 400 come from the server itself;
         // 300 ms per batch leaves time to try a second submit while the first runs.
         ServeConfig withAuth = new ServeConfig("127.0.0.1", 0, List.of(TOKEN), 8192, 16, 8, 5, 30_000, true, 64, 8, 64, 1000);
         JsonNode r;
         try (ServerFixture auth = new ServerFixture(withAuth, new FakeEngine(300, 512));
              ServerFixture open = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {
-            r = run(script, auth.uri("/").toString(), open.uri("/").toString(), out);
+            r = run(script, auth.uri("/").toString(), open.uri("/").toString(), out.toString(), TOKEN);
         }
 
         JsonNode page = r.get("page");
@@ -116,6 +112,88 @@ class BrowserPageTest {
         System.out.println("browser test: " + r.size() + " scenarios; screenshots in " + out.toAbsolutePath().normalize());
     }
 
+    @Test
+    void pageHandlesEdgeCases() throws Exception {
+        Path script = browserScript("page-edge-cases.mjs");
+        Path out = outputFolder();
+        ServeConfig withAuth = new ServeConfig("127.0.0.1", 0, List.of(TOKEN), 8192, 16, 8, 5, 30_000, true, 64, 8, 64, 1000);
+        // Each batch takes a minute there: only a cancel ends a request in time.
+        FakeEngine slowEngine = new FakeEngine(60_000, 512);
+        JsonNode r;
+        try (ServerFixture auth = new ServerFixture(withAuth, new FakeEngine(0, 512));
+             ServerFixture slow = new ServerFixture(ServerFixture.config(), slowEngine)) {
+            r = run(script, auth.uri("/").toString(), slow.uri("/").toString(), out.toString(), TOKEN);
+            // The page closed the connection; the server noticed and stopped the work of both requests.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (slowEngine.cancelledBatches.get() < 2 && System.nanoTime() < until) Thread.sleep(20);
+            assertEquals(2, slowEngine.cancelledBatches.get(), "both cancelled requests stopped their work on the server");
+        }
+
+        assertShows(r, "nonAsciiToken", "O token da API tem um caractere que não é ASCII", "copiado", "token");
+        assertEquals(0, r.at("/nonAsciiToken/requestsSent").asInt(), "nothing sent with a token fetch cannot carry");
+
+        assertShows(r, "errorWithoutField", "Erro 400", "settings refused by the gateway", null);
+        assertShows(r, "errorAsString", "Erro 400", "pedido inválido", null);
+        assertShows(r, "emptySummary", "O modelo devolveu um resumo vazio", "Tamanho mínimo", null);
+        assertTrue(r.at("/emptySummary/meta").asText().contains("Latência"), "how long it took is still shown: " + r.get("emptySummary"));
+        assertFalse(r.at("/emptySummary/copyShown").asBoolean(), "nothing to copy: " + r.get("emptySummary"));
+        assertShows(r, "noSummaries", "Erro 200", "inesperada", null);
+        JsonNode seen = r.get("answersSeen");
+        for (JsonNode line : seen.get("consoleErrors")) { // chromium logs each 4xx/5xx it fetched; nothing else may be there
+            assertTrue(line.asText().startsWith("Failed to load resource: the server responded with a status of"), "no uncaught error: " + seen);
+        }
+
+        JsonNode mounted = r.get("mountedWithoutSlash");
+        assertEquals(FakeEngine.expected(FIRST_WORDS_EDGE, 64), mounted.get("summary").asText(), "served through the mount: " + mounted);
+        assertEquals("fake-t5", mounted.get("model").asText(), "/ready asked under the mount: " + mounted);
+        assertEquals(List.of("GET /resumo", "GET /resumo/ready", "POST /resumo/v1/summarize"),
+                ServerFixture.JSON.convertValue(mounted.get("asked"), List.class), "everything asked under the mount: " + mounted);
+
+        for (String scenario : List.of("focusAfterSummary", "focusAfterNetworkError")) {
+            assertEquals("submit", r.at("/" + scenario + "/focused").asText(), scenario + ": the focus is back on the button: " + r.get(scenario));
+        }
+        assertEquals(FakeEngine.expected(FIRST_WORDS_EDGE, 64), r.at("/focusAfterSummary/summary").asText());
+        assertShows(r, "focusAfterNetworkError", "Sem resposta do servidor", "conexão", "submit");
+
+        JsonNode cancel = r.get("cancelButton");
+        assertTrue(cancel.get("cancelShown").asBoolean() && !cancel.get("cancelShownAfter").asBoolean(),
+                "Cancelar shown only while a request runs: " + cancel);
+        assertShows(r, "cancelButton", "Pedido cancelado", "nenhum resumo", "submit");
+        assertShows(r, "cancelEscape", "Pedido cancelado", "nenhum resumo", null);
+
+        assertShows(r, "hugeSeed", "Valor inválido em «Semente»", "9007199254740991", "seed");
+        assertEquals(0, r.at("/hugeSeed/requestsSent").asInt(), "a seed that cannot be sent exactly is not sent rounded");
+
+        JsonNode rtl = r.get("rightToLeft");
+        assertTrue(rtl.get("summary").asText().startsWith("أعلنت"), rtl.toString());
+        assertEquals("rtl", rtl.get("textDirection").asText(), "Arabic typed reads right to left: " + rtl);
+        assertEquals("rtl", rtl.get("summaryDirection").asText(), "an Arabic summary reads right to left: " + rtl);
+        System.out.println("browser edge cases: " + r.size() + " scenarios");
+    }
+
+    /** The first three words of page-edge-cases.mjs's text, which the fake engine answers with. */
+    private static final String FIRST_WORDS_EDGE = "Ação São Paulo:";
+
+    /** A script under serve/browser-test, once chromium, playwright-core and node are there (skips otherwise). */
+    private static Path browserScript(String name) {
+        Path root = root();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium missing: apt-get install -y chromium (.ci/run does)");
+        assumeTrue(Files.isDirectory(root.resolve("serve/browser-test/node_modules/playwright-core")),
+                "playwright-core missing: run npm ci in serve/browser-test (.ci/run does)");
+        assumeTrue(onPath("node"), "node missing");
+        return root.resolve("serve/browser-test").resolve(name);
+    }
+
+    private static Path outputFolder() throws java.io.IOException {
+        Path out = root().resolve("serve/target/browser-test");
+        Files.createDirectories(out);
+        return out;
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("resumo.root", ".."));
+    }
+
     /** The scenario ended with an error that says what happened, the button usable again, the cursor where the fix goes. */
     private static void assertShows(JsonNode r, String scenario, String start, String says, String focus) {
         JsonNode o = r.get(scenario);
@@ -126,9 +204,10 @@ class BrowserPageTest {
         if (focus != null) assertEquals(focus, o.get("focused").asText(), scenario + ": the cursor goes where the fix is: " + o);
     }
 
-    private static JsonNode run(Path script, String authUrl, String openUrl, Path out) throws Exception {
-        Process p = new ProcessBuilder("node", script.toString(), authUrl, openUrl, out.toString(), TOKEN)
-                .redirectErrorStream(true).start();
+    private static JsonNode run(Path script, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("node", script.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
         try (var in = p.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
