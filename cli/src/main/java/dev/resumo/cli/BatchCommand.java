@@ -34,6 +34,11 @@ final class BatchCommand implements Subcommand {
     }
 
     @Override
+    public String usage() {
+        return "resumo batch [flags] [-- BEAM OPTIONS]";
+    }
+
+    @Override
     public String name() {
         return "batch";
     }

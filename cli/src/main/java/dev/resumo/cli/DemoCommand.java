@@ -64,7 +64,8 @@ final class DemoCommand implements Subcommand {
         long start = System.nanoTime();
         TrainingJob.Outcome outcome;
         String signal;
-        try (StopSignal stop = StopSignal.install()) {
+        // The demo has no --resume (it always starts a new run): its stop messages say to run it again.
+        try (StopSignal stop = StopSignal.install().continuedBy(StopSignal.Continuation.RUN_AGAIN)) {
             TrainCommand.stopWhenReaderGone(out, stop);
             outcome = Demo.run(config, stop, out, w -> err.println("warning: " + w));
             signal = stop.requested();
@@ -77,8 +78,14 @@ final class DemoCommand implements Subcommand {
             err.println("resumo demo: " + e.getMessage() + "; run the demo again into a new --output-dir once that is fixed");
             return 1;
         }
-        TrainReport.print(outcome, Double.NaN, (System.nanoTime() - start) / 1e9, out); // the demo builds its model inside the job
-        // Same convention as train: a stopped demo is not a success for a script.
-        return outcome.result().status().equals("INTERRUPTED") ? TrainCommand.interruptedExitCode(signal) : 0;
+        // The demo builds its model inside the job: no separate start-up time.
+        TrainReport.print(outcome, Double.NaN, (System.nanoTime() - start) / 1e9, StopSignal.Continuation.RUN_AGAIN, out);
+        if (outcome.result().status().equals("INTERRUPTED")) {
+            // Same convention as train: a stopped demo is not a success for a script.
+            err.println("resumo demo: interrupted by " + (signal == null ? "a stop request" : signal) + " at step "
+                    + outcome.result().steps() + "; " + StopSignal.Continuation.RUN_AGAIN.afterCheckpoint());
+            return TrainCommand.interruptedExitCode(signal);
+        }
+        return 0;
     }
 }

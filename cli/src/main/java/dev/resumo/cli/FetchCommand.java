@@ -25,6 +25,12 @@ final class FetchCommand implements Subcommand {
         return true; // the repository id
     }
 
+    /** `usage: resumo fetch [flags]` left out the repository id the command cannot run without. */
+    @Override
+    public String usage() {
+        return "resumo fetch [flags] ORG/NAME";
+    }
+
     @Override
     public String name() {
         return "fetch";

@@ -203,7 +203,7 @@ public final class Main {
         HelpFormatter f = HelpFormatter.builder().get();
         Options options = command.options();
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
-        f.printHelp(w, 100, "resumo " + command.name() + " [flags]", command.summary(), options, 2, 2, "", false);
+        f.printHelp(w, 100, command.usage(), command.summary(), options, 2, 2, "", false);
         w.flush();
     }
 }

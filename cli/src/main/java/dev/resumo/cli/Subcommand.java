@@ -29,6 +29,14 @@ public interface Subcommand {
     }
 
     /**
+     * The usage line of `--help`: the words after the flags' place too where the command takes
+     * some (fetch's repository id), so the help shows them where a user looks first.
+     */
+    default String usage() {
+        return "resumo " + name() + " [flags]";
+    }
+
+    /**
      * Runs the command. A user mistake is reported by throwing {@link UserError}, which the
      * dispatcher prints as one line without a stack trace.
      *

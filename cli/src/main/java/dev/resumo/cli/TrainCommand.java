@@ -82,7 +82,7 @@ final class TrainCommand implements Subcommand {
                     + Path.of(c.outputDir()).toAbsolutePath().normalize() + " --resume auto"));
             return 1;
         }
-        TrainReport.print(outcome, startup, (System.nanoTime() - start) / 1e9, out);
+        TrainReport.print(outcome, startup, (System.nanoTime() - start) / 1e9, StopSignal.Continuation.RESUME_AUTO, out);
         if (outcome.result().status().equals("INTERRUPTED")) {
             // The shell's convention (128 + signal number): a script must not read a stopped run as a finished one.
             err.println("resumo train: interrupted by " + (signal == null ? "a stop request" : signal) + " at step " + outcome.result().steps()

@@ -1,6 +1,7 @@
 package dev.resumo.cli;
 
 import dev.resumo.train.PhaseTimes;
+import dev.resumo.train.StopSignal;
 import dev.resumo.train.TrainResult;
 import dev.resumo.train.TrainingJob;
 import dev.resumo.train.data.Example;
@@ -14,8 +15,10 @@ final class TrainReport {
     /**
      * @param startupSeconds from the JVM's start to the job's start (model load included); NaN when not known
      * @param wallSeconds the job's wall time
+     * @param continuation how an interrupted run goes on (train resumes; the demo is run again)
      */
-    static void print(TrainingJob.Outcome o, double startupSeconds, double wallSeconds, PrintStream out) {
+    static void print(TrainingJob.Outcome o, double startupSeconds, double wallSeconds, StopSignal.Continuation continuation,
+                      PrintStream out) {
         TrainResult r = o.result();
         out.println();
         out.printf("%s after %d steps in %.1f s (training %.1f s, %.2f examples/s, %.0f tokens/s)%n", r.status(), r.steps(),
@@ -23,7 +26,7 @@ final class TrainReport {
         out.println("time: " + (Double.isNaN(startupSeconds) ? "" : String.format(java.util.Locale.ROOT, "startup %.1f s (JVM, model load), ", startupSeconds))
                 + PhaseTimes.describe(r.phaseSeconds()));
         if (r.status().equals("INTERRUPTED")) {
-            out.println("checkpoint: " + r.lastCheckpoint() + "  (continue with --resume auto)");
+            out.println("checkpoint: " + r.lastCheckpoint() + "  (" + continuation.afterCheckpoint() + ")");
             return;
         }
         out.printf("eval loss: %.4f at the start → %.4f at the end%n", r.firstEvalLoss(), r.lastEvalLoss());

@@ -22,12 +22,43 @@ public final class StopSignal implements AutoCloseable {
     /** Signals closer together than this are one press of Ctrl-C, not a request to quit at once. */
     static final long DOUBLE_PRESS_NANOS = 1_000_000_000L;
 
+    /**
+     * How a stopped run goes on, for every message that tells the user: train continues from its
+     * checkpoint with --resume auto; the demo has no --resume (it always starts a new run), and an
+     * interrupted demo told its user "continue with --resume auto", which neither `resumo demo` nor
+     * `resumo train` could do with a demo run.
+     */
+    public enum Continuation {
+        RESUME_AUTO("continue with --resume auto", "--resume auto continues from the last complete one"),
+        RUN_AGAIN("the demo does not resume: run it again with a new --output-dir",
+                "the demo does not resume: run it again with a new --output-dir");
+
+        private final String afterCheckpoint;
+        private final String withoutCheckpoint;
+
+        Continuation(String afterCheckpoint, String withoutCheckpoint) {
+            this.afterCheckpoint = afterCheckpoint;
+            this.withoutCheckpoint = withoutCheckpoint;
+        }
+
+        /** What to do once the stop wrote its checkpoint. */
+        public String afterCheckpoint() {
+            return afterCheckpoint;
+        }
+
+        /** What to do when a second signal quit without waiting for the checkpoint. */
+        public String withoutCheckpoint() {
+            return withoutCheckpoint;
+        }
+    }
+
     private volatile String requested;
     private volatile long requestedAtNanos;
     private volatile boolean closed;
     private volatile Runnable onlyWaiting;
     private final PrintStream err;
     private final IntConsumer halt;
+    private volatile Continuation continuation = Continuation.RESUME_AUTO;
     private final SignalHandler previousTerm;
     private final SignalHandler previousInt;
     private final SignalHandler previousHup;
@@ -100,13 +131,23 @@ public final class StopSignal implements AutoCloseable {
                     + " a checkpoint; " + name + " again to quit at once without it");
             return;
         }
-        err.println("resumo: second " + name + ", exiting without waiting for the checkpoint; --resume auto continues from"
-                + " the last complete one");
+        err.println("resumo: second " + name + ", exiting without waiting for the checkpoint; " + continuation.withoutCheckpoint());
         halt.accept(exitCode);
     }
 
     public void request(String why) {
         requested = why;
+    }
+
+    /** Sets how the stopped run goes on (default {@link Continuation#RESUME_AUTO}); returns this. */
+    public StopSignal continuedBy(Continuation how) {
+        this.continuation = how;
+        return this;
+    }
+
+    /** How the stopped run goes on, for the messages that say so. */
+    public Continuation continuation() {
+        return continuation;
     }
 
     /** The signal's name once one arrived, else null. */

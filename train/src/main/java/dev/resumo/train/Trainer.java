@@ -241,7 +241,7 @@ public final class Trainer {
             if (s.stop().requested() != null) {
                 maybeCheckpoint(true);
                 s.progress().message("stopped by " + s.stop().requested() + " at step " + step + "; checkpoint "
-                        + lastCheckpoint + " (continue with --resume auto)");
+                        + lastCheckpoint + " (" + s.stop().continuation().afterCheckpoint() + ")");
                 return result("INTERRUPTED", startNanos, startExamples, tokensThisRun);
             }
             if (stopEarly) {

@@ -1,6 +1,7 @@
 package dev.resumo.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,19 @@ class StopSignalPressesTest {
         stop.onSignal("SIGINT", 130);
         assertEquals(List.of(130), halts, "a deliberate second press quits with 128 + SIGINT");
         assertTrue(said().contains("--resume auto continues from the last complete one"), said());
+    }
+
+    /** The demo has no --resume: its quit-at-once message named one anyway. */
+    @Test
+    void aRunThatCannotResumeIsNotToldToResume() throws Exception {
+        StopSignal demo = StopSignal.forTest(new PrintStream(err, true, StandardCharsets.UTF_8), halts::add)
+                .continuedBy(StopSignal.Continuation.RUN_AGAIN);
+        demo.onSignal("SIGINT", 130);
+        Thread.sleep(StopSignal.DOUBLE_PRESS_NANOS / 1_000_000 + 100);
+        demo.onSignal("SIGINT", 130);
+        assertEquals(List.of(130), halts);
+        assertTrue(said().contains("exiting without waiting for the checkpoint; the demo does not resume: run it again"), said());
+        assertFalse(said().contains("--resume"), said());
     }
 
     @Test
