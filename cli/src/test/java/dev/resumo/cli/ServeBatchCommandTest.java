@@ -72,10 +72,11 @@ class ServeBatchCommandTest {
         assertEquals(2, Main.run(new String[] {"batch", "--model", "m", "--input", "i"}, out, errStream));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--output is required"), err.toString(StandardCharsets.UTF_8));
         err.reset();
-        assertEquals(2, Main.run(new String[] {"batch", "--model", "m", "--input", "i", "--output", "o", "--runner", "FlinkRunner"},
+        // A misspelt runner: unknown in every build, while FlinkRunner itself is known in a -Pflink one.
+        assertEquals(2, Main.run(new String[] {"batch", "--model", "m", "--input", "i", "--output", "o", "--runner", "FlinkRuner"},
                 out, errStream));
         String msg = err.toString(StandardCharsets.UTF_8);
-        assertTrue(msg.contains("FlinkRunner") && msg.contains("-Pflink"), msg);
+        assertTrue(msg.contains("FlinkRuner") && msg.contains("-Pflink"), msg);
         assertFalse(msg.contains("\tat "), "no stack trace: " + msg);
     }
 
