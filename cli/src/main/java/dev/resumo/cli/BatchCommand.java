@@ -125,6 +125,11 @@ final class BatchCommand implements Subcommand {
             result = SummarizePipeline.build(options, loader).run();
             state = result.waitUntilFinish();
         } catch (RuntimeException e) {
+            IOException network = BatchFailure.networkProblem(e);
+            if (network != null) {
+                err.println("resumo batch: FAILED: " + BatchFailure.networkMessage(network));
+                return 1;
+            }
             IOException io = BatchFailure.fileProblem(e);
             if (io == null) throw e;
             err.println("resumo batch: FAILED: " + BatchFailure.message(io, options.getOutput()));

@@ -15,10 +15,36 @@ final class BatchFailure {
 
     /** The file-system failure under {@code failure} (a runner wraps it in its own exceptions), or null when it is something else. */
     static IOException fileProblem(Throwable failure) {
+        if (networkProblem(failure) != null) return null; // an IOException of the runner's around a network one is no file either
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IOException io) return io;
         }
         return null;
+    }
+
+    /**
+     * The network failure under {@code failure}, or null: a cluster runner that cannot reach its
+     * master (`-- --flinkMaster=nohost:1`) failed with an UnknownHostException, an IOException, and
+     * was reported as "the pipeline failed on a file: nohost".
+     */
+    static IOException networkProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (isNetwork(t)) return (IOException) t;
+        }
+        return null;
+    }
+
+    private static boolean isNetwork(Throwable t) {
+        return t instanceof java.net.UnknownHostException || t instanceof java.net.SocketException
+                || t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpConnectTimeoutException;
+    }
+
+    /** The one-line message for a run whose runner could not reach a host. */
+    static String networkMessage(IOException problem) {
+        String what = problem instanceof java.net.UnknownHostException ? "unknown host " : "";
+        return "the runner could not reach its cluster: " + what
+                + firstLine(problem.getMessage() == null ? problem.toString() : problem.getMessage())
+                + "; check the cluster's address in the Beam options after -- (e.g. --flinkMaster, --sparkMaster)";
     }
 
     /** The one-line message for a run under --output {@code prefix} that failed with {@code problem}. */
