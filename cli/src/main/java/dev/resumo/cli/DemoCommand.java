@@ -82,8 +82,8 @@ final class DemoCommand implements Subcommand {
         TrainReport.print(outcome, Double.NaN, (System.nanoTime() - start) / 1e9, StopSignal.Continuation.RUN_AGAIN, out);
         if (outcome.result().status().equals("INTERRUPTED")) {
             // Same convention as train: a stopped demo is not a success for a script.
-            err.println("resumo demo: interrupted by " + (signal == null ? "a stop request" : signal) + " at step "
-                    + outcome.result().steps() + "; " + StopSignal.Continuation.RUN_AGAIN.afterCheckpoint());
+            err.println(TrainCommand.interruptedLine("demo", signal, outcome.result().steps())
+                    + StopSignal.Continuation.RUN_AGAIN.afterCheckpoint());
             return TrainCommand.interruptedExitCode(signal);
         }
         return 0;

@@ -85,8 +85,8 @@ final class TrainCommand implements Subcommand {
         TrainReport.print(outcome, startup, (System.nanoTime() - start) / 1e9, StopSignal.Continuation.RESUME_AUTO, out);
         if (outcome.result().status().equals("INTERRUPTED")) {
             // The shell's convention (128 + signal number): a script must not read a stopped run as a finished one.
-            err.println("resumo train: interrupted by " + (signal == null ? "a stop request" : signal) + " at step " + outcome.result().steps()
-                    + "; checkpoint written; continue with: resumo train --output-dir " + outcome.runDir().root() + " --resume auto");
+            err.println(interruptedLine("train", signal, outcome.result().steps())
+                    + "checkpoint written; continue with: resumo train --output-dir " + outcome.runDir().root() + " --resume auto");
             return interruptedExitCode(signal);
         }
         return 0;
@@ -104,6 +104,11 @@ final class TrainCommand implements Subcommand {
         StandardStream.whenReaderGone(out, () -> {
             if (stop.requested() == null) stop.request(READER_GONE);
         });
+    }
+
+    /** "resumo CMD: interrupted by SIGNAL at step N; ", the start of a stopped run's last line (train, demo). */
+    static String interruptedLine(String command, String signal, long steps) {
+        return "resumo " + command + ": interrupted by " + (signal == null ? "a stop request" : signal) + " at step " + steps + "; ";
     }
 
     /** 128 + the signal number: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP; 130 for any other stop request. */

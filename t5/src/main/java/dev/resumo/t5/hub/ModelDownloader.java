@@ -1,5 +1,6 @@
 package dev.resumo.t5.hub;
 
+import dev.resumo.t5.T5Checkpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,17 +19,17 @@ public final class ModelDownloader {
     /** Required: the model's configuration. */
     public static final String CONFIG = "config.json";
     /** Weights, in order of preference: the first the repository has is downloaded. */
-    public static final List<String> WEIGHTS = List.of("model.safetensors", "pytorch_model.bin");
+    public static final List<String> WEIGHTS = List.of(T5Checkpoint.WEIGHTS, T5Checkpoint.TORCH_WEIGHTS);
     /**
      * A sharded checkpoint (large models): the index maps every tensor to one of several
      * safetensors files; fetched, with every shard it names, when no single weights file exists.
      */
-    public static final String SHARD_INDEX = "model.safetensors.index.json";
+    public static final String SHARD_INDEX = T5Checkpoint.SHARD_INDEX;
     /**
      * The same for torch.save shards (pytorch_model-00001-of-00002.bin, ...: big models saved before
      * safetensors was transformers' default); the last resort, as in transformers.
      */
-    public static final String TORCH_SHARD_INDEX = "pytorch_model.bin.index.json";
+    public static final String TORCH_SHARD_INDEX = T5Checkpoint.TORCH_SHARD_INDEX;
     /** A sharded layout: its index file, and the ending every shard name it lists must have. */
     private record Sharded(String index, String shardSuffix) {}
     /** The sharded layouts, in order of preference. */
