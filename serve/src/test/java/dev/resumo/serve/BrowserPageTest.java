@@ -124,9 +124,16 @@ class BrowserPageTest {
              ServerFixture slow = new ServerFixture(ServerFixture.config(), slowEngine)) {
             r = run(script, auth.uri("/").toString(), slow.uri("/").toString(), out.toString(), TOKEN);
             // The page closed the connection; the server noticed and stopped the work of both requests.
+            // Usually each ran in a batch of its own, cancelled there; but when the second arrived
+            // before the server had noticed the first's close, it waited in the queue behind it and
+            // was dropped from there, never started (CI saw 1 of 2 once). Either way: no batch the
+            // two requests started ran on, and at least the first did start.
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (slowEngine.cancelledBatches.get() < 2 && System.nanoTime() < until) Thread.sleep(20);
-            assertEquals(2, slowEngine.cancelledBatches.get(), "both cancelled requests stopped their work on the server");
+            Thread.sleep(500); // a queued request the server failed to drop would start by now
+            assertTrue(slowEngine.cancelledBatches.get() >= 1, "the first cancelled request stopped its work on the server");
+            assertEquals(slowEngine.batchSizes.size(), slowEngine.cancelledBatches.get(),
+                    "every batch the cancelled requests started stopped its work: " + slowEngine.batchSizes);
         }
 
         assertShows(r, "nonAsciiToken", "O token da API tem um caractere que não é ASCII", "copiado", "token");
