@@ -135,6 +135,31 @@ try {
     await page.screenshot({ path: outDir + "/summarize-page-rtl.png", fullPage: true });
     await page.close();
   }
+  // 8. The counter counts what a reader sees: "ã" as a + combining tilde (decomposed text pasted from
+  //    macOS), a flag (two regional indicators) and a family emoji (seven code points) are one each.
+  {
+    const { page } = await open(authUrl);
+    await page.fill("#text", "a\u0303\u{1F1E7}\u{1F1F7}\u{1F468}\u200D\u{1F469}\u200D\u{1F467}e");
+    await page.waitForFunction(() => !document.querySelector("#count").textContent.startsWith("0 "));
+    results.counter = { shown: await page.textContent("#count"),
+                        utf16Units: await page.evaluate(() => document.querySelector("#text").value.length) };
+    await page.close();
+  }
+
+  // 9. /ready cannot be reached when the page loads (the server restarting): the page asks again
+  //    and shows the model once it answers, without a reload.
+  {
+    let refused = 0;
+    const { page } = await open(authUrl, 390, (p) => p.route("**/ready", (route) => {
+      if (refused < 2) { refused++; return route.abort("connectionrefused"); }
+      return route.continue();
+    }));
+    const whileDown = await page.textContent("#model");
+    await page.waitForFunction(() => document.querySelector("#model").textContent === "fake-t5", null, { timeout: 15000 });
+    results.readyRetried = { whileDown, refused, model: await page.textContent("#model"),
+                             tokenRequired: await page.evaluate(() => document.querySelector("#token").required) };
+    await page.close();
+  }
   console.log(JSON.stringify(results));
 } finally {
   await browser.close();

@@ -175,6 +175,16 @@ class BrowserPageTest {
         assertTrue(rtl.get("summary").asText().startsWith("أعلنت"), rtl.toString());
         assertEquals("rtl", rtl.get("textDirection").asText(), "Arabic typed reads right to left: " + rtl);
         assertEquals("rtl", rtl.get("summaryDirection").asText(), "an Arabic summary reads right to left: " + rtl);
+
+        // a + combining tilde, a flag, a family emoji and "e": 4 characters as read, 15 UTF-16 units (1+1, 2+2, 2+1+2+1+2, 1).
+        JsonNode counter = r.get("counter");
+        assertEquals(15, counter.get("utf16Units").asInt(), "the text the script typed: " + counter);
+        assertEquals("4 caracteres", counter.get("shown").asText(), "the counter counts what a reader sees: " + counter);
+
+        JsonNode ready = r.get("readyRetried");
+        assertEquals(2, ready.get("refused").asInt(), "/ready was refused twice at load: " + ready);
+        assertEquals("fake-t5", ready.get("model").asText(), "the page asked /ready again and shows the model: " + ready);
+        assertTrue(ready.get("tokenRequired").asBoolean(), "and learned that the server needs a token: " + ready);
         System.out.println("browser edge cases: " + r.size() + " scenarios");
     }
 
