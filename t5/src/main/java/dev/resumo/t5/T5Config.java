@@ -239,6 +239,7 @@ public record T5Config(
         if (root == null || !root.isObject()) throw new IllegalArgumentException("expected a JSON object");
         String modelType = text(root, "model_type", "t5");
         refuseOtherArchitectures(modelType);
+        refuseQuantized(root.get("quantization_config"));
         boolean mt5 = modelType.equals("mt5");
         // T5 is an encoder-decoder; a config that says otherwise describes another architecture
         // (an encoder-only export), whose weights would load but whose outputs would be meaningless.
@@ -288,6 +289,22 @@ public record T5Config(
             throw new IllegalArgumentException("model_type: unsupported value \"" + modelType + "\" (" + why
                     + "; supported: t5, mt5)");
         }
+    }
+
+    /**
+     * A quantized checkpoint (FP8 with weight_scale / weight_scale_inv tensors, bitsandbytes, GPTQ,
+     * AWQ, ...) stores weights that mean something only once its scales are applied, which Resumo
+     * does not do: refused here, before its tensors are read, rather than loaded as wrong numbers
+     * (FP8 weights would convert, and the scales show up as unexpected tensors at best). A plain
+     * float8 checkpoint, with no quantization_config, loads: its values are the weights.
+     */
+    private static void refuseQuantized(JsonNode quantization) {
+        if (quantization == null || quantization.isNull()) return;
+        JsonNode method = quantization.get("quant_method");
+        String which = method != null && method.isTextual() ? " (quant_method \"" + method.textValue() + "\")" : "";
+        throw new IllegalArgumentException("quantization_config: a quantized checkpoint" + which + " is not supported:"
+                + " Resumo cannot apply its scales; use the unquantized model, or dequantize it and save_pretrained it"
+                + " in float32 or bfloat16");
     }
 
     /** The config.json this record came from (the fields a loader needs, HF names). */

@@ -164,6 +164,20 @@ class T5ConfigTest {
         assertTrue(error(tiny().put("model_type", 5)).startsWith("model_type: expected a string"));
     }
 
+    /** HF FP8 (and other quantized) checkpoints need their scales applied: refused, not loaded as wrong numbers. */
+    @Test
+    void quantizedCheckpointsAreRefusedNamingTheMethod() {
+        ObjectNode fp8 = tiny();
+        fp8.putObject("quantization_config").put("quant_method", "fp8").put("activation_scheme", "dynamic")
+                .putArray("weight_block_size").add(128).add(128);
+        assertEquals("quantization_config: a quantized checkpoint (quant_method \"fp8\") is not supported: Resumo cannot apply"
+                + " its scales; use the unquantized model, or dequantize it and save_pretrained it in float32 or bfloat16", error(fp8));
+        ObjectNode unnamed = tiny();
+        unnamed.putObject("quantization_config").put("bits", 4);
+        assertTrue(error(unnamed).startsWith("quantization_config: a quantized checkpoint is not supported"), error(unnamed));
+        T5Config.fromJson(tiny().putNull("quantization_config")); // what an unquantized save may write
+    }
+
     @Test
     void malformedJsonIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("config.json");
