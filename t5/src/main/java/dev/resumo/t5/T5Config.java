@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.engine.io.Dtype;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -335,9 +336,18 @@ public record T5Config(
         return o;
     }
 
-    public void save(Path file) throws IOException {
+    /**
+     * Writes config.json for weights stored as {@code weights}: its {@code dtype} names them
+     * ("float32", "bfloat16", "float16"), as transformers 5 writes it (4.x wrote
+     * {@code torch_dtype}; both are read, and ignored: Resumo computes in float32 whatever the
+     * file holds). transformers' from_pretrained loads a folder in the dtype its config names, so a
+     * config naming another than the weights' would load them converted.
+     */
+    public void save(Path file, Dtype weights) throws IOException {
+        ObjectNode json = toJson();
+        json.put("dtype", weights.torchName());
         try {
-            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n");
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         } catch (java.nio.file.FileSystemException e) {
             throw e;
         } catch (IOException e) {
