@@ -119,6 +119,13 @@ VARIANTS = {
     # so all in one shard).
     "sharded-bin": dict(config=dict(num_layers=1, feed_forward_proj="gated-gelu", tie_word_embeddings=False), lm_head="distinct",
                         embed="copies", format="sharded-bin", max_shard_size=16_000),
+    # (last: a variant's seeds follow its place in VARIANTS, so the ones above keep theirs)
+    # model.to(torch.float8_e4m3fn).save_pretrained(): F8_E4M3 tensors, no scales, config.json saying so.
+    # transformers 5.24 loads it with dtype=float32 by widening each value exactly (without a dtype it
+    # fails: "couldn't find storage object Float8_e4m3fnStorage"); quantized FP8 checkpoints, which
+    # carry scales and a quantization_config, are another thing (Resumo refuses those)
+    "float8-e4m3-safetensors": dict(config=dict(feed_forward_proj="gated-gelu", tie_word_embeddings=False,
+                                                dtype="float8_e4m3fn"), lm_head="distinct", dtype=torch.float8_e4m3fn),
 }
 
 SOURCE_LENGTHS = (20, 13)

@@ -88,18 +88,19 @@ public final class T5Checkpoint {
                 + TORCH_SHARD_INDEX + ")");
     }
 
-    /** Writes config.json and model.safetensors (F32, names sorted like HF) into {@code dir}. */
+    /** Writes config.json and model.safetensors (F32, names sorted like HF; config.json's dtype "float32") into {@code dir}. */
     public static void save(T5Model model, Path dir) throws IOException {
         save(model, dir, Dtype.F32);
     }
 
     /**
      * Writes config.json and model.safetensors into {@code dir}, the weights stored as {@code dtype}
-     * (F32, or BF16 rounded to nearest even: half the file, for serving; training state stays F32).
+     * (F32, or BF16 rounded to nearest even: half the file, for serving; training state stays F32),
+     * config.json's {@code dtype} naming that type.
      */
     public static void save(T5Model model, Path dir, Dtype dtype) throws IOException {
         Files.createDirectories(dir);
-        model.config().save(dir.resolve(CONFIG));
+        model.config().save(dir.resolve(CONFIG), dtype);
         Safetensors.write(dir.resolve(WEIGHTS), new TreeMap<>(model.parameters()), dtype, Safetensors.PYTORCH_METADATA);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.engine.io.Dtype;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,6 +240,7 @@ public record T5Config(
         if (root == null || !root.isObject()) throw new IllegalArgumentException("expected a JSON object");
         String modelType = text(root, "model_type", "t5");
         refuseOtherArchitectures(modelType);
+        refuseQuantized(root.get("quantization_config"));
         boolean mt5 = modelType.equals("mt5");
         // T5 is an encoder-decoder; a config that says otherwise describes another architecture
         // (an encoder-only export), whose weights would load but whose outputs would be meaningless.
@@ -290,6 +292,22 @@ public record T5Config(
         }
     }
 
+    /**
+     * A quantized checkpoint (FP8 with weight_scale / weight_scale_inv tensors, bitsandbytes, GPTQ,
+     * AWQ, ...) stores weights that mean something only once its scales are applied, which Resumo
+     * does not do: refused here, before its tensors are read, rather than loaded as wrong numbers
+     * (FP8 weights would convert, and the scales show up as unexpected tensors at best). A plain
+     * float8 checkpoint, with no quantization_config, loads: its values are the weights.
+     */
+    private static void refuseQuantized(JsonNode quantization) {
+        if (quantization == null || quantization.isNull()) return;
+        JsonNode method = quantization.get("quant_method");
+        String which = method != null && method.isTextual() ? " (quant_method \"" + method.textValue() + "\")" : "";
+        throw new IllegalArgumentException("quantization_config: a quantized checkpoint" + which + " is not supported:"
+                + " Resumo cannot apply its scales; use the unquantized model, or dequantize it and save_pretrained it"
+                + " in float32 or bfloat16");
+    }
+
     /** The config.json this record came from (the fields a loader needs, HF names). */
     public ObjectNode toJson() {
         ObjectNode o = JSON.createObjectNode();
@@ -318,9 +336,18 @@ public record T5Config(
         return o;
     }
 
-    public void save(Path file) throws IOException {
+    /**
+     * Writes config.json for weights stored as {@code weights}: its {@code dtype} names them
+     * ("float32", "bfloat16", "float16"), as transformers 5 writes it (4.x wrote
+     * {@code torch_dtype}; both are read, and ignored: Resumo computes in float32 whatever the
+     * file holds). transformers' from_pretrained loads a folder in the dtype its config names, so a
+     * config naming another than the weights' would load them converted.
+     */
+    public void save(Path file, Dtype weights) throws IOException {
+        ObjectNode json = toJson();
+        json.put("dtype", weights.torchName());
         try {
-            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n");
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         } catch (java.nio.file.FileSystemException e) {
             throw e;
         } catch (IOException e) {

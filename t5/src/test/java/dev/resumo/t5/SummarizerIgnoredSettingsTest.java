@@ -2,6 +2,7 @@ package dev.resumo.t5;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.resumo.engine.io.Dtype;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,7 @@ class SummarizerIgnoredSettingsTest {
 
     @Test
     void namesAnEndTokenTransformersWouldStopAtInstead(@TempDir Path dir) throws Exception {
-        TinyModels.relu(1).config().save(dir.resolve(T5Checkpoint.CONFIG)); // eos 1, decoder start 0
+        TinyModels.relu(1).config().save(dir.resolve(T5Checkpoint.CONFIG), Dtype.F32); // eos 1, decoder start 0
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": 1, \"decoder_start_token_id\": 0}");
         assertEquals(List.of(), Summarizer.ignoredGenerationSettings(dir));
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [1, 7], \"top_h\": 0.3}");

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.io.Dtype;
 import dev.resumo.engine.io.Safetensors;
+import dev.resumo.engine.io.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -81,6 +83,31 @@ class T5CheckpointTest {
         long f32 = Files.size(dir.resolve("f32").resolve(T5Checkpoint.WEIGHTS));
         long bf16 = Files.size(dir.resolve("bf16").resolve(T5Checkpoint.WEIGHTS));
         assertTrue(bf16 < f32 * 0.55, "bf16 file " + bf16 + " bytes vs f32 " + f32);
+    }
+
+    /**
+     * config.json names the dtype the weights were saved in, as transformers 5 writes it: from_pretrained
+     * loads a folder in the dtype its config names (weights-tools/check_saved_dtype.py checks this in
+     * transformers 5.24). Resumo wrote none.
+     */
+    @Test
+    void theSavedConfigNamesTheWeightsDtype(@TempDir Path dir) throws Exception {
+        T5Model model = TinyModels.gatedUntied(9);
+        Map<Dtype, String> expected = Map.of(Dtype.F32, "float32", Dtype.BF16, "bfloat16", Dtype.F16, "float16");
+        for (var e : expected.entrySet()) {
+            Path out = dir.resolve(e.getValue());
+            T5Checkpoint.save(model, out, e.getKey());
+            var config = new ObjectMapper().readTree(out.resolve(T5Checkpoint.CONFIG).toFile());
+            assertEquals(e.getValue(), config.path("dtype").asText(), config.toString());
+            assertFalse(config.has("torch_dtype"), "one key, as transformers 5 writes");
+            try (var weights = SafetensorsFile.open(out.resolve(T5Checkpoint.WEIGHTS))) {
+                for (var info : weights.infos()) assertEquals(e.getKey(), info.dtype(), info.name());
+            }
+            assertEquals(model.config(), T5Checkpoint.load(out).config(), "the dtype key reads back");
+        }
+        T5Checkpoint.save(model, dir.resolve("default"));
+        assertEquals("float32", new ObjectMapper()
+                .readTree(dir.resolve("default").resolve(T5Checkpoint.CONFIG).toFile()).path("dtype").asText());
     }
 
     /** Writes {@code model}'s config (with config.json's tie_word_embeddings set to {@code tie}) and these tensors. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.engine.io.Dtype;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class T5ConfigTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux's /dev/full");
         Path file = Files.createSymbolicLink(tmp.resolve("config.json"), Path.of("/dev/full"));
         T5Config config = T5Config.fromJson(tiny());
-        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class, () -> config.save(file));
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class, () -> config.save(file, Dtype.F32));
         assertEquals(file.toString(), e.getFile());
         assertEquals("No space left on device", e.getReason());
     }
@@ -129,7 +130,7 @@ class T5ConfigTest {
             // the spelling alone must say which it is (transformers reads it without dense_act_fn)
             T5Config c = T5Config.fromJson(tiny().put("feed_forward_proj", feedForward.jsonName));
             assertEquals(feedForward, c.feedForward());
-            c.save(f);
+            c.save(f, Dtype.F32);
             assertEquals(c, T5Config.load(f), feedForward.name());
         }
     }
@@ -164,6 +165,32 @@ class T5ConfigTest {
         assertTrue(error(tiny().put("model_type", 5)).startsWith("model_type: expected a string"));
     }
 
+    /** HF FP8 (and other quantized) checkpoints need their scales applied: refused, not loaded as wrong numbers. */
+    @Test
+    void quantizedCheckpointsAreRefusedNamingTheMethod() {
+        ObjectNode fp8 = tiny();
+        fp8.putObject("quantization_config").put("quant_method", "fp8").put("activation_scheme", "dynamic")
+                .putArray("weight_block_size").add(128).add(128);
+        assertEquals("quantization_config: a quantized checkpoint (quant_method \"fp8\") is not supported: Resumo cannot apply"
+                + " its scales; use the unquantized model, or dequantize it and save_pretrained it in float32 or bfloat16", error(fp8));
+        ObjectNode unnamed = tiny();
+        unnamed.putObject("quantization_config").put("bits", 4);
+        assertTrue(error(unnamed).startsWith("quantization_config: a quantized checkpoint is not supported"), error(unnamed));
+        T5Config.fromJson(tiny().putNull("quantization_config")); // what an unquantized save may write
+    }
+
+    /** transformers 5 writes "dtype", 4.x "torch_dtype"; either (and any dtype) reads as the same config. */
+    @Test
+    void configsNamingTheirDtypeEitherWayLoad() {
+        T5Config plain = T5Config.fromJson(tiny());
+        for (String key : new String[] {"dtype", "torch_dtype"}) {
+            for (String dtype : new String[] {"float32", "bfloat16", "float16", "float8_e4m3fn"}) {
+                assertEquals(plain, T5Config.fromJson(tiny().put(key, dtype)), key + " " + dtype);
+            }
+        }
+        assertEquals(plain, T5Config.fromJson(tiny().put("dtype", "bfloat16").put("torch_dtype", "bfloat16")));
+    }
+
     @Test
     void malformedJsonIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("config.json");
@@ -182,7 +209,7 @@ class T5ConfigTest {
     void jsonRoundTrip(@TempDir Path dir) throws Exception {
         T5Config c = T5Config.fromJson(tiny().put("feed_forward_proj", "gated-gelu").put("tie_word_embeddings", false));
         Path f = dir.resolve("config.json");
-        c.save(f);
+        c.save(f, Dtype.F32);
         assertEquals(c, T5Config.load(f));
     }
 }

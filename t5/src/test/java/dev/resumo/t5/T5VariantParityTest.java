@@ -32,15 +32,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * dense_act_fn / is_gated_act overriding it, tied and untied lm_heads with and without the rescale,
  * a v1.1 checkpoint re-saved by transformers 5 (its config says tied, its file holds a separate
  * lm_head), non-default relative-position buckets and a config without max_distance, a large
- * layer_norm_epsilon with non-default start / pad / end tokens, mT5 tied and untied, float16 and
- * bfloat16 safetensors, pytorch_model.bin files (t5-small's aliased embeddings and stray
+ * layer_norm_epsilon with non-default start / pad / end tokens, mT5 tied and untied, float16,
+ * bfloat16 and float8 (e4m3fn, no scales: transformers widens it exactly with dtype=float32) safetensors, pytorch_model.bin files (t5-small's aliased embeddings and stray
  * cross-attention bias table; bfloat16), a file without shared.weight, and torch shards listed by a
  * pytorch_model.bin.index.json (sharded-bin: transformers 4.x's save_pretrained(safe_serialization=False)).
  */
 class T5VariantParityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The folders the script writes; a missing one fails here instead of shrinking the test. */
-    private static final int VARIANTS = 21;
+    private static final int VARIANTS = 22;
 
     static Path root() {
         try {

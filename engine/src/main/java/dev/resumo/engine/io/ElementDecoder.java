@@ -15,7 +15,8 @@ final class ElementDecoder {
     /**
      * Decodes {@code count} elements of {@code dtype} starting at byte {@code offset} of
      * {@code source} into {@code dst[0..count)}. Integer types become the nearest float (exact up
-     * to 2^24). Throws {@link IllegalArgumentException} for FP8 types, which are not converted.
+     * to 2^24); float8 values are float32 values, so they convert exactly. Throws
+     * {@link IllegalArgumentException} for complex types, which have no float32 value.
      */
     static void toFloats(MemorySegment source, long offset, Dtype dtype, ByteOrder order, float[] dst, int count) {
         switch (dtype) {
@@ -55,7 +56,14 @@ final class ElementDecoder {
             case U8, BOOL -> {
                 for (int i = 0; i < count; i++) dst[i] = Byte.toUnsignedInt(source.get(ValueLayout.JAVA_BYTE, offset + i));
             }
-            case F8_E5M2, F8_E4M3 -> throw new IllegalArgumentException("conversion from " + dtype + " is not supported");
+            case F8_E4M3 -> {
+                for (int i = 0; i < count; i++) dst[i] = E4M3[Byte.toUnsignedInt(source.get(ValueLayout.JAVA_BYTE, offset + i))];
+            }
+            case F8_E5M2 -> {
+                for (int i = 0; i < count; i++) dst[i] = E5M2[Byte.toUnsignedInt(source.get(ValueLayout.JAVA_BYTE, offset + i))];
+            }
+            case C64 -> throw new IllegalArgumentException(dtype + " (" + dtype.torchName()
+                    + ") is complex; Resumo reads real-valued tensors only");
         }
     }
 
@@ -122,6 +130,45 @@ final class ElementDecoder {
                 for (int i = 0; i < n; i++) dst[start + i] = Float.float16ToFloat(chunk[i]);
             }
         }
+    }
+
+    /** Every float8 value by its bit pattern: 256 entries, one lookup per element. */
+    private static final float[] E4M3 = new float[256];
+    private static final float[] E5M2 = new float[256];
+
+    static {
+        for (int bits = 0; bits < 256; bits++) {
+            E4M3[bits] = e4m3ToFloat(bits);
+            E5M2[bits] = e5m2ToFloat(bits);
+        }
+    }
+
+    /**
+     * torch.float8_e4m3fn: sign, 4 exponent bits (bias 7), 3 mantissa bits. "fn": finite, no
+     * infinities; the one NaN is S.1111.111, so S.1111.xxx otherwise are normal numbers up to ±448.
+     * Exponent 0 is subnormal: mantissa/8 · 2^-6.
+     */
+    static float e4m3ToFloat(int bits) {
+        int exponent = (bits >>> 3) & 0xf;
+        int mantissa = bits & 0x7;
+        float magnitude;
+        if (exponent == 0xf && mantissa == 0x7) {
+            magnitude = Float.NaN;
+        } else if (exponent == 0) {
+            magnitude = Math.scalb((float) mantissa, -6 - 3);
+        } else {
+            magnitude = Math.scalb((float) (8 | mantissa), exponent - 7 - 3);
+        }
+        return (bits & 0x80) != 0 ? -magnitude : magnitude;
+    }
+
+    /**
+     * torch.float8_e5m2: IEEE-like, sign, 5 exponent bits (bias 15), 2 mantissa bits, with
+     * infinities and NaNs: exactly the top byte of an IEEE half (float16), so widening that half is
+     * exact, subnormals, ±inf and NaN included.
+     */
+    static float e5m2ToFloat(int bits) {
+        return Float.float16ToFloat((short) (bits << 8));
     }
 
     /** bfloat16 is the top half of a float32: shifting it back up is exact. */

@@ -129,11 +129,13 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * Copies one tensor out as float32 with its stored shape. F32, F16, BF16 and F64 convert
-     * exactly or by rounding to nearest; integer and bool tensors become their float values.
+     * Copies one tensor out as float32 with its stored shape. F32, F16, BF16, F8_E4M3 and F8_E5M2
+     * convert exactly, F64 by rounding to nearest; integer and bool tensors become their float
+     * values. A complex tensor is refused, naming the file, the tensor and its dtype.
      */
     public Tensor load(String name) {
         TensorInfo info = info(name);
+        refuseComplex(info);
         int count = arrayLength(info);
         float[] values = new float[count];
         try {
@@ -151,6 +153,7 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public int[] loadInts(String name) {
         TensorInfo info = info(name);
+        refuseComplex(info);
         if (info.dtype().isFloating()) {
             throw new CheckpointFormatException(path + ": tensor '" + name + "' is " + info.dtype()
                     + ", not an integer tensor");
@@ -164,6 +167,14 @@ public final class SafetensorsFile implements AutoCloseable {
                     + " does not fit in a 32-bit int");
         }
         return values;
+    }
+
+    private void refuseComplex(TensorInfo info) {
+        if (info.dtype().isComplex()) {
+            throw new CheckpointFormatException(path + ": tensor '" + info.name() + "' is " + info.dtype() + " ("
+                    + info.dtype().torchName() + "), a complex tensor; Resumo reads real-valued tensors only"
+                    + " (float32/16, bfloat16, float8, float64, integers, bool)");
+        }
     }
 
     /** Every tensor as float32, in header order. */

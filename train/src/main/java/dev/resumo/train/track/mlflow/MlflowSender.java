@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.mlflow.api.proto.Service.Param;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.api.proto.Service.RunTag;
 
 /**
@@ -50,6 +51,8 @@ final class MlflowSender implements Runnable {
     private boolean backfilled;
     private long skippedOnServer;
     private boolean warnedNoProxy;
+    /** The param or tag whose refusal stopped {@link #open} after the run existed, for the warning. */
+    private String refusedAtOpen;
 
     private long outageStartNanos = -1;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
@@ -174,6 +177,8 @@ final class MlflowSender implements Runnable {
             }
             if (info == null) info = create(o);
             runId = info.getRunId();
+            // The server answered, whatever it says of the params next (the end's wait said "has not answered").
+            reached = true;
             artifactRoot = ArtifactLocation.proxiedRoot(info.getArtifactUri()).orElse(null);
             onOpened.opened(experimentId, runId);
         }
@@ -194,7 +199,14 @@ final class MlflowSender implements Runnable {
                             .setValue(MlflowLimits.fit(changed, MlflowLimits.TAG_VALUE_LENGTH)).build());
                 }
             }
-            for (LogBatch b : LogBatch.split(List.of(), list, tags)) api.logBatch(runId, b);
+            for (LogBatch b : LogBatch.split(List.of(), list, tags)) {
+                try {
+                    api.logBatch(runId, b);
+                } catch (MlflowCallException e) {
+                    if (!e.isTransient()) refusedAtOpen = RefusedEntity.name(b, e.getMessage());
+                    throw e;
+                }
+            }
             paramsLogged = true;
         }
         if (resumedMetrics != null && !backfilled) {
@@ -304,7 +316,14 @@ final class MlflowSender implements Runnable {
     }
 
     private void refusedForGood(List<Outgoing> items, MlflowCallException e) {
-        if (items.getFirst() instanceof Outgoing.OpenRun) {
+        if (items.getFirst() instanceof Outgoing.OpenRun && runId != null) {
+            // The run exists (created, or reopened RUNNING for a resume) but its params or tags were refused:
+            // with tracking off nothing would ever end it, and it showed RUNNING on the server forever.
+            disabled = true;
+            warn.accept("MLflow: the server refused " + (refusedAtOpen != null ? refusedAtOpen : "the start of the run")
+                    + " of run " + runId + " (" + e.getMessage() + "); " + endRefusedRun(e.getMessage())
+                    + ", and tracking to MLflow is off for this run, the run directory has everything");
+        } else if (items.getFirst() instanceof Outgoing.OpenRun) {
             disabled = true;
             warn.accept("MLflow: cannot start the run on " + settings.baseUrl() + " (" + e.getMessage() + "); tracking to MLflow "
                     + "is off for this run, the run directory has everything");
@@ -313,6 +332,26 @@ final class MlflowSender implements Runnable {
                     + " (" + e.getMessage() + "); dropped");
         }
         refuse(items);
+    }
+
+    /**
+     * Best effort: the reason as the run's error tag, then the run FAILED. Says what became of the
+     * run; a server that refuses these too (or went away) leaves it as it was.
+     */
+    private String endRefusedRun(String reason) {
+        try {
+            List<RunTag> why = List.of(RunTags.tag(RunTags.ERROR, "MLflow refused "
+                    + (refusedAtOpen != null ? refusedAtOpen : "the start of the run") + ": " + reason));
+            api.logBatch(runId, new LogBatch(List.of(), List.of(), why));
+        } catch (MlflowCallException tagRefused) {
+            // The status below is what matters; the warning has the reason.
+        }
+        try {
+            api.terminate(runId, RunStatus.FAILED, System.currentTimeMillis());
+            return "the run is marked FAILED on the server";
+        } catch (MlflowCallException e) {
+            return "marking the run FAILED failed too (" + e.getMessage() + "), so it may stay RUNNING on the server";
+        }
     }
 
     private void refuse(List<Outgoing> items) {

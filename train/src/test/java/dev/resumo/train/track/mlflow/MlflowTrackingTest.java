@@ -2,6 +2,7 @@ package dev.resumo.train.track.mlflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,6 +156,40 @@ class MlflowTrackingTest {
         assertEquals(e.getMessage(), tags.get(RunTags.ERROR));
         assertTrue(tags.get(RunTags.ERROR).contains("loss is NaN at step 7"), tags.get(RunTags.ERROR));
         assertEquals(List.of(5L), new ArrayList<>(rest.history(tracker[0].runId(), "loss").keySet()), "metrics before the failure");
+    }
+
+    /**
+     * The server refuses a param after it created the run: MLflow 2.17 refuses the key "bad?key" (400,
+     * "Names may only contain alphanumerics, ..."). Resumo's own keys are flag names the server takes;
+     * this stands for any refusal that comes after the run exists (an older server's limits, a proxy's
+     * 4xx). Tracking then stops, and the run was left RUNNING on the server forever: it must end
+     * FAILED, with one line saying which param and what the server said.
+     */
+    @Test
+    void aParamRefusedAfterTheRunExistsEndsTheRunFailedNamingIt(@TempDir Path tmp) throws Exception {
+        List<String> messages = Collections.synchronizedList(new ArrayList<>());
+        MlflowTracker t = new MlflowTracker(TrackedRun.settings(uri, EXPERIMENT, "refused-param", null), tmp.resolve("run"),
+                TrackedRun.CONTEXT, Map.of(), messages::add, messages::add);
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("lr", 0.01);
+        params.put("bad?key", "some value");
+        t.start(params);
+        t.metrics(1, Map.of("loss", 2.5));
+        t.end("FINISHED");
+        assertNotNull(t.runId(), "the run was created: " + messages);
+
+        JsonNode run = rest.run(t.runId());
+        assertEquals("FAILED", run.path("info").path("status").asText(), messages.toString());
+        assertTrue(run.path("info").path("end_time").asLong() > 0, "an end time: " + run);
+        List<String> refusals = messages.stream().filter(m -> m.contains("the server refused param")).toList();
+        assertEquals(1, refusals.size(), messages.toString());
+        String line = refusals.getFirst();
+        assertTrue(line.startsWith("MLflow: the server refused param 'bad?key' = 'some value' of run " + t.runId() + " ("), line);
+        assertTrue(line.contains("HTTP 400") && line.contains("Names may only contain alphanumerics"), "the server's message: " + line);
+        assertTrue(line.contains("the run is marked FAILED on the server"), line);
+        assertFalse(line.contains("\n"), "one line: " + line);
+        String error = MlflowRest.pairs(run.path("data").path("tags")).get(RunTags.ERROR);
+        assertTrue(error != null && error.startsWith("MLflow refused param 'bad?key'"), "the reason on the run: " + error);
     }
 
     @Test
