@@ -74,6 +74,21 @@ public final class Ops {
     /** T5 RMS norm over the last axis: x * rsqrt(mean(x²) + eps) * weight; no mean, no bias. */
     public static Tensor rmsNorm(Tensor x, Tensor weight, float eps) { return ActivationOps.rmsNorm(x, weight, eps); }
     /**
+     * {@code sum = add(x, delta)} and {@code rmsNorm(sum, weight, eps)} (a residual add and the next
+     * T5 layer norm), same shapes. On a device with no gradient recorded: one fused kernel (the
+     * sum bit for bit the add's; the norm's Σx² may round differently where the device contracts
+     * a·b + c); otherwise exactly the two ops, recorded as they are.
+     */
+    public static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps) {
+        return FusedOps.addRmsNorm(x, delta, weight, eps);
+    }
+    /**
+     * {@code relu(matmul(x, weight, false, true))} for a Linear weight [out, in]. On a device with
+     * no gradient recorded: one GEMM whose epilogue applies the ReLU (the same bits); otherwise
+     * exactly the two ops, recorded as they are.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor weight) { return FusedOps.linearRelu(x, weight); }
+    /**
      * Multi-head attention, fused: dropout(softmax(q·kᵀ + bias), p)·v per head. q [B, Q, heads·d],
      * k and v [B, K, heads·d] (the projections' layout), bias broadcastable to [B, heads, Q, K] or
      * null; no 1/sqrt(d) scaling (T5 folds it into q). Returns the context [B, Q, heads·d]. Dropout

@@ -1,6 +1,7 @@
 package dev.resumo.t5;
 
 import dev.resumo.engine.Ops;
+import dev.resumo.engine.ResidualNorm;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.cpu.ScreenedLogits;
 
@@ -155,16 +156,16 @@ public final class IncrementalDecoder {
         if (tokens.length != rows) throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
     }
 
+    /** Each sublayer's residual add and the next norm are one op here (see {@link T5Block#step}). */
     private Tensor deviceStep(Tensor x) {
         Tensor biasByDistance = deviceCache.biasByDistance(length);
+        ResidualNorm stream = new ResidualNorm(x, Ops.rmsNorm(x, decoder.normAfter(-1), model.config().layerNormEpsilon()));
         for (int i = 0; i < decoder.blocks.size(); i++) {
-            T5Block block = decoder.blocks.get(i);
-            x = block.stepSelfAttention(x, deviceCache, i, length, biasByDistance);
-            x = block.stepCrossAttention(x, deviceCache, i, crossMaskOnDevice);
-            x = block.feedForward.forward(x, Dropout.OFF);
+            stream = decoder.blocks.get(i).step(stream, decoder.normAfter(i), deviceCache, i, length, biasByDistance,
+                    crossMaskOnDevice);
         }
         length++;
-        Tensor logits = model.logits(decoder.finalNorm(x));
+        Tensor logits = model.logits(stream.normed());
         return Ops.reshape(logits, rows, logits.dim(2));
     }
 

@@ -1,11 +1,15 @@
 package dev.resumo.t5;
 
 import dev.resumo.engine.Ops;
+import dev.resumo.engine.ResidualNorm;
 import dev.resumo.engine.Tensor;
 
 /**
  * One T5 layer: pre-norm self-attention, (decoder only) pre-norm cross-attention over the
  * encoder output, pre-norm feed-forward; each sublayer adds its dropped-out output to the stream.
+ * The full passes and device steps add each output and apply the next norm as one op
+ * ({@link Ops#addRmsNorm}: one kernel launch on a device instead of two); the host decode steps
+ * keep the two ops.
  */
 final class T5Block {
     final Tensor selfNorm;
@@ -26,18 +30,30 @@ final class T5Block {
     }
 
     /**
+     * The block over the residual stream {@code in} (its sum, and that sum normed by this block's
+     * self-attention norm): each sublayer reads the normed stream, and its output is added to the
+     * stream and normed for the next sublayer in one {@link Ops#addRmsNorm} — by {@code nextNorm}
+     * after the feed-forward (the next block's self-attention norm, or the stack's final norm).
+     *
      * @param selfBias position bias + mask for self-attention, broadcastable to [B, H, S, S]
      * @param encoder encoder output [B, S_enc, D] (decoder only, else null)
      * @param crossBias encoder padding mask [B, 1, 1, S_enc] (decoder only)
      */
-    Tensor forward(Tensor x, Tensor selfBias, Tensor encoder, Tensor crossBias, Dropout dropout) {
-        Tensor h = Ops.rmsNorm(x, selfNorm, eps);
-        x = Ops.add(x, dropout.apply(selfAttention.forward(h, h, selfBias, dropout)));
+    ResidualNorm forward(ResidualNorm in, Tensor nextNorm, Tensor selfBias, Tensor encoder, Tensor crossBias,
+                         Dropout dropout) {
+        Tensor h = in.normed();
+        ResidualNorm s = Ops.addRmsNorm(in.sum(), dropout.apply(selfAttention.forward(h, h, selfBias, dropout)),
+                afterSelfAttention(), eps);
         if (crossAttention != null) {
-            Tensor c = Ops.rmsNorm(x, crossNorm, eps);
-            x = Ops.add(x, dropout.apply(crossAttention.forward(c, encoder, crossBias, dropout)));
+            s = Ops.addRmsNorm(s.sum(), dropout.apply(crossAttention.forward(s.normed(), encoder, crossBias, dropout)),
+                    feedForward.norm(), eps);
         }
-        return feedForward.forward(x, dropout);
+        return Ops.addRmsNorm(s.sum(), feedForward.delta(s.normed(), dropout, Projection.PLAIN), nextNorm, eps);
+    }
+
+    /** The norm of the sublayer after self-attention: cross-attention's, or (encoder) the feed-forward's. */
+    private Tensor afterSelfAttention() {
+        return crossAttention != null ? crossNorm : feedForward.norm();
     }
 
     /**
@@ -98,18 +114,18 @@ final class T5Block {
     }
 
     /**
-     * {@link #stepSelfAttention} on a device: one GEMM projects q, k and v together, the cache
-     * writes k and v at {@code position} in place and runs the fused attention over 0..position.
+     * One decoding step of this block on a device, over the stream {@code in} as in
+     * {@link #forward}: one GEMM projects q, k and v together, the cache writes k and v at
+     * {@code position} in place and runs the fused attention over 0..position; cross-attention
+     * runs the fused attention over keys/values projected once.
      */
-    Tensor stepSelfAttention(Tensor x, TensorDecoderCache cache, int layer, int position, Tensor biasByDistance) {
-        Tensor h = Ops.rmsNorm(x, selfNorm, eps);
-        Tensor qkv = Ops.matmul(h, cache.qkvWeight(layer), false, true);
-        return Ops.add(x, selfAttention.output(cache.self.attend(layer, position, qkv, biasByDistance)));
-    }
-
-    /** {@link #stepCrossAttention} on a device: the fused attention over keys/values projected once. */
-    Tensor stepCrossAttention(Tensor x, TensorDecoderCache cache, int layer, Tensor crossMask) {
-        Tensor c = Ops.rmsNorm(x, crossNorm, eps);
-        return Ops.add(x, crossAttention.attendProjected(c, cache.crossKeys(layer), cache.crossValues(layer), crossMask));
+    ResidualNorm step(ResidualNorm in, Tensor nextNorm, TensorDecoderCache cache, int layer, int position,
+                      Tensor biasByDistance, Tensor crossMask) {
+        Tensor qkv = Ops.matmul(in.normed(), cache.qkvWeight(layer), false, true);
+        ResidualNorm s = Ops.addRmsNorm(in.sum(), selfAttention.output(cache.self.attend(layer, position, qkv, biasByDistance)),
+                crossNorm, eps);
+        s = Ops.addRmsNorm(s.sum(), crossAttention.attendProjected(s.normed(), cache.crossKeys(layer), cache.crossValues(layer),
+                crossMask), feedForward.norm(), eps);
+        return Ops.addRmsNorm(s.sum(), feedForward.delta(s.normed(), Dropout.OFF, Projection.PLAIN), nextNorm, eps);
     }
 }

@@ -40,15 +40,26 @@ final class T5LayerFF {
     }
 
     Tensor forward(Tensor x, Dropout dropout, Projection projection) {
-        Tensor h = Ops.rmsNorm(x, norm, eps);
+        return Ops.add(x, delta(Ops.rmsNorm(x, norm, eps), dropout, projection));
+    }
+
+    /** The sublayer's output for the normed stream {@code h}, before the residual add. */
+    Tensor delta(Tensor h, Dropout dropout, Projection projection) {
         Tensor hidden;
-        if (wi != null) {
+        if (wi != null && activation == T5Config.Activation.RELU && projection == Projection.PLAIN) {
+            hidden = Ops.linearRelu(h, wi); // one launch on a device (the ReLU in the GEMM's epilogue)
+        } else if (wi != null) {
             hidden = activate(projection.apply(h, wi));
         } else {
             hidden = Ops.mul(activate(projection.apply(h, wi0)), projection.apply(h, wi1));
         }
         Tensor out = projection.apply(dropout.apply(hidden), wo);
-        return Ops.add(x, dropout.apply(out));
+        return dropout.apply(out);
+    }
+
+    /** The scale of the RMS norm in front of this sublayer. */
+    Tensor norm() {
+        return norm;
     }
 
     private Tensor activate(Tensor x) {

@@ -2,6 +2,7 @@ package dev.resumo.t5;
 
 import dev.resumo.engine.Autograd;
 import dev.resumo.engine.Ops;
+import dev.resumo.engine.ResidualNorm;
 import dev.resumo.engine.StepBuffers;
 import dev.resumo.engine.Tensor;
 import java.util.List;
@@ -45,15 +46,21 @@ final class T5Stack {
         int length = embedded.dim(1);
         Tensor selfBias = Ops.add(positionBias(0, length, length), selfMask);
         Tensor x = dropout.apply(embedded);
+        ResidualNorm stream = new ResidualNorm(x, Ops.rmsNorm(x, normAfter(-1), eps));
         StepBuffers pool = reusesLayerArrays(x) ? layerBuffers.get() : null;
         if (pool != null) {
-            x = forwardReusingArrays(pool, x, selfBias, encoder, crossMask, dropout);
+            stream = forwardReusingArrays(pool, stream, selfBias, encoder, crossMask, dropout);
         } else {
-            for (T5Block block : blocks) {
-                x = block.forward(x, selfBias, encoder, crossMask, dropout);
+            for (int i = 0; i < blocks.size(); i++) {
+                stream = blocks.get(i).forward(stream, normAfter(i), selfBias, encoder, crossMask, dropout);
             }
         }
-        return dropout.apply(Ops.rmsNorm(x, finalNorm, eps));
+        return dropout.apply(stream.normed());
+    }
+
+    /** The norm the stream meets after block {@code i} (-1: before the first): the next block's, or the final one. */
+    Tensor normAfter(int i) {
+        return i + 1 < blocks.size() ? blocks.get(i + 1).selfNorm : finalNorm;
     }
 
     /**
@@ -65,15 +72,16 @@ final class T5Stack {
      * generations. Not on a device (its buffers are not these arrays) and not inside another
      * scope (a training step's pool owns the thread then).
      */
-    private Tensor forwardReusingArrays(StepBuffers pool, Tensor x, Tensor selfBias, Tensor encoder, Tensor crossMask,
-                                        Dropout dropout) {
-        for (T5Block block : blocks) {
+    private ResidualNorm forwardReusingArrays(StepBuffers pool, ResidualNorm stream, Tensor selfBias, Tensor encoder,
+                                              Tensor crossMask, Dropout dropout) {
+        for (int i = 0; i < blocks.size(); i++) {
             try (StepBuffers.Scope scope = pool.open()) {
-                x = block.forward(x, selfBias, encoder, crossMask, dropout);
-                StepBuffers.escape(x.data());
+                stream = blocks.get(i).forward(stream, normAfter(i), selfBias, encoder, crossMask, dropout);
+                StepBuffers.escape(stream.sum().data());
+                StepBuffers.escape(stream.normed().data());
             }
         }
-        return x;
+        return stream;
     }
 
     private boolean reusesLayerArrays(Tensor x) {

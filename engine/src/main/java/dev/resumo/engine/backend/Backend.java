@@ -102,6 +102,30 @@ public interface Backend extends AutoCloseable {
                           int rows, int d, DeviceBuffer dw);
 
     /**
+     * sum = x + delta, then out = rmsNorm(sum)·w over rows × d, x and delta contiguous from their
+     * offsets, sum and out from 0: a residual add and the next layer's RMS norm. A device fuses
+     * the two into one launch; here they run as the two ops. No invRms: inference only.
+     */
+    default void addRmsNorm(DeviceBuffer x, int xOff, DeviceBuffer delta, int deltaOff, DeviceBuffer w, int wOff,
+                            int rows, int d, float eps, DeviceBuffer sum, DeviceBuffer out) {
+        int[] shape = {rows * d}, unit = {1};
+        binary(ADD, shape, x, xOff, unit, delta, deltaOff, unit, sum);
+        try (DeviceBuffer invRms = allocateUninitialized(Math.max(1, rows))) {
+            rmsNorm(sum, 0, w, wOff, rows, d, eps, out, invRms);
+        }
+    }
+
+    /**
+     * C = relu(op(A)·op(B)), m × n from 0: a feed-forward's first product and its activation. A
+     * device applies the ReLU as the GEMM writes C (one launch); here it runs as the two ops.
+     */
+    default void gemmRelu(boolean transA, boolean transB, int m, int n, int k, DeviceBuffer a, int aOff,
+                          DeviceBuffer b, int bOff, DeviceBuffer c) {
+        gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, 0, false);
+        relu(c, 0, c, m * n);
+    }
+
+    /**
      * Attention of one new query per row over cached keys and values (incremental decoding),
      * fused: out[r, h·dKv + d] = Σ_p softmax_p(q·k_p + bias_p + mask_p)·v_p[d] over positions
      * 0..length-1, scores not scaled (T5 folds 1/sqrt(d_kv) into q). Layouts, offsets and strides

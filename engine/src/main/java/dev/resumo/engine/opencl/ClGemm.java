@@ -8,26 +8,35 @@ import org.jocl.cl_mem;
 final class ClGemm {
     private ClGemm() {}
 
+    /** How the kernels write a product into C (gemm.cl's EPI_*): stored, added onto C, or stored through a ReLU. */
+    static final int EPILOGUE_STORE = 0, EPILOGUE_ADD = 1, EPILOGUE_RELU = 2;
+
     /** For each t: C[cOff + t·m·n] (+)= op(A[aOffsets[t]])·op(B[bOffsets[t]]). */
     static void run(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
                     ClBuffer a, int[] aOffsets, ClBuffer b, int[] bOffsets, ClBuffer c, int cOff, boolean accumulate) {
+        run(rt, p, transA, transB, m, n, k, a, aOffsets, b, bOffsets, c, cOff, accumulate ? EPILOGUE_ADD : EPILOGUE_STORE);
+    }
+
+    /** For each t: C[cOff + t·m·n] = epilogue(op(A[aOffsets[t]])·op(B[bOffsets[t]]), C) (see {@link #EPILOGUE_STORE}). */
+    static void run(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
+                    ClBuffer a, int[] aOffsets, ClBuffer b, int[] bOffsets, ClBuffer c, int cOff, int epilogue) {
         int batch = aOffsets.length;
         if (m == 0 || n == 0 || batch == 0) return;
-        if (k == 0) { // empty inner dim: C = 0 (or unchanged when accumulating)
-            if (!accumulate) rt.fill(c, cOff, (long) batch * m * n, 0f);
+        if (k == 0) { // empty inner dim: C = 0 (relu(0) too), or unchanged when accumulating
+            if (epilogue != EPILOGUE_ADD) rt.fill(c, cOff, (long) batch * m * n, 0f);
             return;
         }
         if (SKINNY && !transA && transB && m <= SKINNY_MAX_ROWS) {
             cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets);
             rt.launch(label(rt, "gemm_skinny_nt", m, n, k, batch, ""), rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", ""),
                     new long[] {SKINNY_LANES, roundUp(n, SKINNY_COLUMNS), batch}, new long[] {SKINNY_LANES, SKINNY_COLUMNS, 1},
-                    m, n, k, a, ao, b, bo, c, cOff, accumulate);
+                    m, n, k, a, ao, b, bo, c, cOff, epilogue);
             return;
         }
         if (SPLIT_K) {
             int splits = splitsFor(p, m, n, k, batch, rt.info().computeUnits());
             if (splits > 1) {
-                runSplitK(rt, p, transA, transB, m, n, k, splits, a, aOffsets[0], b, bOffsets[0], c, cOff, accumulate);
+                runSplitK(rt, p, transA, transB, m, n, k, splits, a, aOffsets[0], b, bOffsets[0], c, cOff, epilogue);
                 return;
             }
         }
@@ -42,7 +51,7 @@ final class ClGemm {
         String tiles = p.tsm() == SMALLEST.tsm() && p.tsn() == SMALLEST.tsn() ? " (16x16)"
                 : p.tsm() != tuned.tsm() || p.tsn() != tuned.tsn() ? " (" + p.tsm() + "x" + p.tsn() + ")" : "";
         rt.launch(label(rt, p.kernelName(), m, n, k, batch, tiles), kernel, global, local, m, n, k, a, ao, b, bo, c, cOff,
-                accumulate, k);
+                epilogue, k);
     }
 
     /** Off with -Dresumo.opencl.splitK=false (to measure the choice below). */
@@ -84,6 +93,13 @@ final class ClGemm {
     static void runSplitK(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
                           int splits, ClBuffer a, int aOff, ClBuffer b, int bOff, ClBuffer c, int cOff,
                           boolean accumulate) {
+        runSplitK(rt, p, transA, transB, m, n, k, splits, a, aOff, b, bOff, c, cOff, accumulate ? EPILOGUE_ADD : EPILOGUE_STORE);
+    }
+
+    /** As above, C written through {@code epilogue} (the chunks' sum is what goes through it). */
+    static void runSplitK(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
+                          int splits, ClBuffer a, int aOff, ClBuffer b, int bOff, ClBuffer c, int cOff,
+                          int epilogue) {
         if (p.direct() || p.vector()) throw new IllegalArgumentException("split-K needs the tiled kernel, not " + p);
         int kLen = (int) roundUp(ceilDiv(k, splits), p.tsk());
         int slots = ceilDiv(k, kLen);
@@ -99,9 +115,9 @@ final class ClGemm {
         long[] local = {rtsn, rtsm, 1};
         cl_mem ao = rt.constInts(new int[] {aOff}), bo = rt.constInts(new int[] {bOff});
         rt.launch(label(rt, "gemm", m, n, k, 1, " split " + slots), kernel, global, local, m, n, k, a, ao, b, bo,
-                partial, 0, false, kLen);
+                partial, 0, EPILOGUE_STORE, kLen);
         rt.launch1d(rt.kernel("gemm.cl", "gemm_splitk_sum", p.buildOptions(transA, transB, true)), mn, (int) mn, slots,
-                partial, c, cOff, accumulate);
+                partial, c, cOff, epilogue);
         partial.close(); // back to the pool: the queue runs in order, so its next owner's writes follow the sum
     }
 

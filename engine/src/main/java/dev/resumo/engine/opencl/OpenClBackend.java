@@ -74,6 +74,14 @@ public final class OpenClBackend implements Backend {
         ClGemm.run(rt, gemmParams, transA, transB, m, n, k, c(a), aOffsets, c(b), bOffsets, c(c), cOff, accumulate);
     }
 
+    /** The ReLU in the GEMM's epilogue (gemm.cl EPI_RELU): one launch where the default takes two. */
+    @Override
+    public void gemmRelu(boolean transA, boolean transB, int m, int n, int k, DeviceBuffer a, int aOff,
+                         DeviceBuffer b, int bOff, DeviceBuffer c) {
+        ClGemm.run(rt, gemmParams, transA, transB, m, n, k, c(a), new int[] {aOff}, c(b), new int[] {bOff}, c(c), 0,
+                ClGemm.EPILOGUE_RELU);
+    }
+
     /** [rank, shape, strides of each operand] after coalescing, as a device int buffer. */
     private cl_mem layout(StridedLayout lay) {
         int r = lay.rank();
@@ -206,6 +214,14 @@ public final class OpenClBackend implements Backend {
     public void rmsNorm(DeviceBuffer x, int xOff, DeviceBuffer w, int wOff, int rows, int d, float eps,
                         DeviceBuffer out, DeviceBuffer invRms) {
         rows("rms_norm", rows, d, eps, x, xOff, w, wOff, out, invRms);
+    }
+
+    /** One launch (rows.cl add_rms_norm) where the default takes two: see the kernel for the launches saved. */
+    @Override
+    public void addRmsNorm(DeviceBuffer x, int xOff, DeviceBuffer delta, int deltaOff, DeviceBuffer w, int wOff,
+                           int rows, int d, float eps, DeviceBuffer sum, DeviceBuffer out) {
+        if (rows == 0 || d == 0) return;
+        rows("add_rms_norm", rows, d, eps, x, xOff, delta, deltaOff, w, wOff, sum, out);
     }
 
     @Override

@@ -7,12 +7,16 @@
 #define SK_LANES 32
 #define SK_COLS 8
 #define SK_MAXM 8
+// The epilogue argument as in gemm.cl: 0 stores, 1 adds onto C, 2 stores through a ReLU (a
+// decoder step's feed-forward product and its activation in one launch: 6 fewer per step).
+#define EPI_ADD 1
+#define EPI_RELU 2
 
 __kernel __attribute__((reqd_work_group_size(SK_LANES, SK_COLS, 1)))
 void gemm_skinny_nt(const int M, const int N, const int K,
                     __global const float* Abase, __global const int* aOffsets,
                     __global const float* Bbase, __global const int* bOffsets,
-                    __global float* Cbase, const int cOffset, const int accumulate) {
+                    __global float* Cbase, const int cOffset, const int epilogue) {
     __local float part[SK_COLS][SK_MAXM][SK_LANES];
     const int batch = get_group_id(2);
     __global const float* A = Abase + aOffsets[batch];
@@ -41,6 +45,6 @@ void gemm_skinny_nt(const int M, const int N, const int K,
     if (j < N && lane < M) { // lane m writes row m of this column
         float v = part[col][lane][0];
         __global float* c = C + (long) lane * N + j;
-        *c = accumulate ? *c + v : v;
+        *c = epilogue == EPI_ADD ? *c + v : epilogue == EPI_RELU ? (v > 0.0f || isnan(v) ? v : 0.0f) : v;
     }
 }

@@ -180,6 +180,28 @@ class OpenClDifferentialFuzzTest {
         close(d);
     }
 
+    /** gemmRelu (the ReLU in the GEMM's epilogue) against the CPU's gemm then relu: |relu(a) − relu(b)| ≤ |a − b|, so the GEMM's bound holds. */
+    private void gemmReluCase(String kernel, OpenClBackend dev) {
+        boolean tb = kernel.equals("skinny") || rng.nextBoolean(), specials = rng.nextInt(4) == 0;
+        int m = kernel.equals("skinny") ? 1 + rng.nextInt(8) : size(150);
+        int n = size(150), k = kernel.equals("splitK") ? 64 + rng.nextInt(400) : (rng.nextInt(12) == 0 ? 0 : size(300));
+        int aOff = rng.nextInt(4), bOff = rng.nextInt(4);
+        float[] a = values(aOff + m * k, specials), b = values(bOff + k * n, specials), c = values(m * n + 2, specials);
+        DeviceBuffer[] h = up(CPU, a, b, c), d = up(dev, a, b, c);
+        CPU.gemmRelu(false, tb, m, n, k, h[0], aOff, h[1], bOff, h[2]);
+        if (kernel.equals("splitK")) {
+            ClGemm.runSplitK(dev.runtime(), dev.gemmParams(), false, tb, m, n, k, 2 + rng.nextInt(3), (ClBuffer) d[0], aOff,
+                    (ClBuffer) d[1], bOff, (ClBuffer) d[2], 0, ClGemm.EPILOGUE_RELU);
+        } else {
+            dev.gemmRelu(false, tb, m, n, k, d[0], aOff, d[1], bOff, d[2]);
+        }
+        double[] all = new double[c.length]; // the two floats past C must be untouched: bound 0
+        System.arraycopy(gemmBounds(false, tb, m, n, k, a, aOff, b, bOff, c, 0, false), 0, all, 0, m * n);
+        compare("gemmRelu/" + kernel, m + "x" + n + "x" + k + " tb=" + tb + " specials=" + specials,
+                CPU.download(h[2], 0, c.length), dev.download(d[2], 0, c.length), all);
+        close(d);
+    }
+
     private void gemmBatchedCase(OpenClBackend dev) {
         boolean ta = rng.nextBoolean(), tb = rng.nextBoolean(), acc = rng.nextBoolean();
         int m = size(40), n = size(40), k = size(70), batch = 1 + rng.nextInt(4), slots = 1 + rng.nextInt(3);
@@ -490,6 +512,27 @@ class OpenClDifferentialFuzzTest {
         dInv.close();
     }
 
+    /** addRmsNorm (one kernel on the device) against the CPU's add then rmsNorm. */
+    private void addRmsNormCase() {
+        int rows = size(40), dd = size(700), xOff = rng.nextInt(3), dOff = rng.nextInt(3), wOff = rng.nextInt(3);
+        float[] x = values(xOff + rows * dd, false), delta = values(dOff + rows * dd, false), w = values(wOff + dd, false);
+        if (rng.nextInt(4) == 0) for (int i = 0; i < x.length; i++) x[i] *= 1e4f; // T5's large activations
+        float eps = rng.nextBoolean() ? 1e-6f : 1e-12f;
+        float[] sum = values(rows * dd, false), out = values(rows * dd, false);
+        DeviceBuffer[] h = up(CPU, x, delta, w, sum, out), d = up(cl, x, delta, w, sum, out);
+        CPU.addRmsNorm(h[0], xOff, h[1], dOff, h[2], wOff, rows, dd, eps, h[3], h[4]);
+        cl.addRmsNorm(d[0], xOff, d[1], dOff, d[2], wOff, rows, dd, eps, d[3], d[4]);
+        int n = rows * dd;
+        // The sum is one float32 add on either side: exact. The norm of that same sum: rmsNorm's
+        // bound, relative (d + 8)·2u (Σx² of positive terms in any order, sqrt, division, products).
+        compare("addRmsNorm/sum", rows + "x" + dd, CPU.download(h[3], 0, n), cl.download(d[3], 0, n), uniform(n, 0));
+        float[] outE = CPU.download(h[4], 0, n);
+        double[] tolOut = new double[n];
+        for (int i = 0; i < n; i++) tolOut[i] = 2 * (dd + 8) * U * Math.abs(outE[i]) + 4 * Float.MIN_VALUE;
+        compare("addRmsNorm", rows + "x" + dd, outE, cl.download(d[4], 0, n), tolOut);
+        close(d);
+    }
+
     private void decodeAttentionCase() {
         int[] dkvs = {1, 7, 8, 16, 32, 63, 64, 65, 128, 255, 256};
         int rows = 1 + rng.nextInt(5), heads = 1 + rng.nextInt(4), dKv = dkvs[rng.nextInt(dkvs.length)];
@@ -731,6 +774,11 @@ class OpenClDifferentialFuzzTest {
             gemmCase("skinny", cl, false);
             gemmCase("splitK", cl, true);
             gemmBatchedCase(rng.nextBoolean() ? cl : vector);
+            gemmReluCase("tiled", cl);
+            gemmReluCase("direct", direct);
+            gemmReluCase("vector", vector);
+            gemmReluCase("skinny", cl);
+            gemmReluCase("splitK", cl);
             for (int i = 0; i < 3; i++) {
                 binaryCase();
                 copyCase();
@@ -748,6 +796,7 @@ class OpenClDifferentialFuzzTest {
             reductionCase();
             softmaxCase();
             rmsNormCase();
+            addRmsNormCase();
             decodeAttentionCase();
             indexCase();
             crossEntropyCase();
