@@ -11,7 +11,8 @@ import java.util.Random;
 /**
  * ReLU, GELU (tanh and exact), SiLU, masked softmax, RMS norm and dropout. Outputs and input gradients come from
  * {@link StepBuffers#uninitialized}: every kernel here writes each element of them (dw of the RMS
- * norm is summed into, so it stays a zeroed array).
+ * norm is summed into, so it stays a zeroed array). Those arrays may be longer than the tensor
+ * (size classes): kernels get the tensor's size, never an array's length.
  */
 final class ActivationOps {
     private ActivationOps() {}
@@ -20,13 +21,13 @@ final class ActivationOps {
         if (a.isOnDevice()) return DeviceOps.relu(a);
         Tensor x = a.contiguous();
         float[] out = StepBuffers.uninitialized(x.size());
-        ElementwiseKernels.relu(x.data, x.offset, out, out.length);
+        ElementwiseKernels.relu(x.data, x.offset, out, x.size());
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, "relu", g -> {
             Tensor gc = g.contiguous();
             float[] dx = StepBuffers.uninitialized(x.size());
-            ElementwiseKernels.reluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
+            ElementwiseKernels.reluBackward(x.data, x.offset, gc.data, gc.offset, dx, x.size());
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }
@@ -35,13 +36,13 @@ final class ActivationOps {
         if (a.isOnDevice()) return DeviceOps.gelu(a);
         Tensor x = a.contiguous();
         float[] out = StepBuffers.uninitialized(x.size());
-        ElementwiseKernels.gelu(x.data, x.offset, out, out.length);
+        ElementwiseKernels.gelu(x.data, x.offset, out, x.size());
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, "gelu", g -> {
             Tensor gc = g.contiguous();
             float[] dx = StepBuffers.uninitialized(x.size());
-            ElementwiseKernels.geluBackward(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
+            ElementwiseKernels.geluBackward(x.data, x.offset, gc.data, gc.offset, dx, x.size());
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }
@@ -74,13 +75,13 @@ final class ActivationOps {
     private static Tensor pointwise(Tensor a, String name, HostForward forward, HostBackward backward) {
         Tensor x = a.contiguous();
         float[] out = StepBuffers.uninitialized(x.size());
-        forward.apply(x.data, x.offset, out, out.length);
+        forward.apply(x.data, x.offset, out, x.size());
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, name, g -> {
             Tensor gc = g.contiguous();
             float[] dx = StepBuffers.uninitialized(x.size());
-            backward.apply(x.data, x.offset, gc.data, gc.offset, dx, dx.length);
+            backward.apply(x.data, x.offset, gc.data, gc.offset, dx, x.size());
             x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
         }, x);
     }
@@ -114,7 +115,7 @@ final class ActivationOps {
         if (!Autograd.shouldRecord(x, mask)) return y;
         return Tape.record(y, "softmax", g -> {
             Tensor gc = g.contiguous();
-            float[] dz = StepBuffers.uninitialized(z.length);
+            float[] dz = StepBuffers.uninitialized(x.size());
             SoftmaxKernels.softmaxBackwardRows(z, gc.data, gc.offset, dz, rows, n);
             Tensor dzT = Tensor.fresh(dz, x.shape.clone());
             if (x.requiresGrad()) x.accumulateGrad(dzT);

@@ -112,9 +112,12 @@ public final class Autograd {
         return paren < 0 ? op : op.substring(0, paren);
     }
 
-    /** Gives t's host array back to the open StepBuffers scope when t covers all of it. */
+    /**
+     * Gives t's host array back to the open StepBuffers scope when t covers all of it: offset 0
+     * and the size the array was asked for (pooled arrays may be longer: size classes).
+     */
     private static void releaseWhole(Tensor t) {
-        if (t.backend == null && t.offset == 0 && t.data != null && t.data.length == t.size()) StepBuffers.releaseNow(t.data);
+        if (t.backend == null && t.offset == 0 && t.data != null) StepBuffers.releaseIfWhole(t.data, t.size());
     }
 
     /** Non-leaf tensors reachable from root, each after all of its inputs (iterative DFS). */

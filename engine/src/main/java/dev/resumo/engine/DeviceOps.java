@@ -270,7 +270,7 @@ final class DeviceOps {
     /** Same mask as the host dropout (DropoutMasks, one rng.nextLong()); the mask is uploaded. */
     static Tensor dropout(Tensor a, float p, Random rng) {
         int n = a.size();
-        float[] m = DropoutMasks.expand(DropoutMasks.keepMask(n, p, rng), DropoutMasks.keepScale(p));
+        float[] m = DropoutMasks.expand(DropoutMasks.keepMask(n, p, rng), n, DropoutMasks.keepScale(p));
         Tensor mask = Tensor.fresh(a.backend, a.backend.upload(m), a.shape.clone());
         return ElementwiseOps.mul(a, mask);
     }

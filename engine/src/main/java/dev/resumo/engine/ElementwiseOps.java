@@ -56,7 +56,7 @@ final class ElementwiseOps {
         if (a.isOnDevice()) return DeviceOps.scale(a, s);
         Tensor x = a.contiguous();
         float[] out = StepBuffers.uninitialized(x.size()); // the kernel writes every element
-        ElementwiseKernels.scale(x.data, x.offset, s, out, out.length);
+        ElementwiseKernels.scale(x.data, x.offset, s, out, x.size());
         Tensor result = Tensor.fresh(out, x.shape.clone());
         if (!Autograd.shouldRecord(x)) return result;
         return Tape.record(result, "scale", g -> x.accumulateFreshGrad(scale(g, s)), x);

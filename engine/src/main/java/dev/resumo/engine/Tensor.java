@@ -223,7 +223,11 @@ public final class Tensor {
         version++;
     }
 
-    /** The backing array (shared with views); element i of a contiguous tensor is data()[offset()+i]. */
+    /**
+     * The backing array (shared with views); element i of a contiguous tensor is data()[offset()+i].
+     * It may be longer than offset() + size() (views; arrays of a {@link StepBuffers} scope, which
+     * may be longer than asked for): go by size(), not its length.
+     */
     public float[] data() {
         if (backend != null) {
             throw new IllegalStateException("data(): tensor " + Shapes.str(shape) + " lives on " + backend.name()
@@ -345,9 +349,11 @@ public final class Tensor {
      */
     void accumulateFreshGrad(Tensor g) {
         if (grad == null && backend == null && g.backend == null && g.offset == 0 && g.isContiguous()
-                && Arrays.equals(g.shape, shape)) {
+                && Arrays.equals(g.shape, shape) && (node != null || g.data.length == size)) {
             // A leaf keeps its gradient beyond the step (micro-batches accumulate into it, the
-            // optimizer reads it): the array must not go back to a StepBuffers pool.
+            // optimizer reads it): the array must not go back to a StepBuffers pool. One longer
+            // than the tensor (pooled: size classes, shortest fit) is copied instead (accumulateGrad):
+            // optimizers, clipping and Parameter go by a gradient's array length.
             if (node == null) StepBuffers.escape(g.data);
             grad = g;
             gradOwned = true;

@@ -56,7 +56,7 @@ public record Parameter(String name, Tensor value, Tensor grad) {
             // In place on the device: a NaN gradient never reaches here (the Trainer stops first).
             grad.backend().scale(grad.deviceBuffer(), 0, 0f, grad.deviceBuffer(), grad.size());
         } else {
-            ElementwiseKernels.fill(grad.data(), 0, grad.data().length, 0f);
+            ElementwiseKernels.fill(grad.data(), 0, grad.size(), 0f);
         }
     }
 

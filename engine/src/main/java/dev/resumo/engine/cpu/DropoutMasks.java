@@ -94,10 +94,13 @@ public final class DropoutMasks {
         Workers.parallelFor(n, GRAIN, (start, end) -> apply(src, srcOff + start, mask, start, scale, dst, start, end - start));
     }
 
-    /** The mask as float values (scale or 0): what a device upload multiplies by. */
-    public static float[] expand(byte[] mask, float scale) {
-        float[] out = new float[mask.length];
-        for (int i = 0; i < mask.length; i++) out[i] = mask[i] * scale;
+    /**
+     * The first n mask values as floats (scale or 0): what a device upload multiplies by. n, not
+     * the mask's length: a mask from a step's pool may be longer (size classes).
+     */
+    public static float[] expand(byte[] mask, int n, float scale) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = mask[i] * scale;
         return out;
     }
 

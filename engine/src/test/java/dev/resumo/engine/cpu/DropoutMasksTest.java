@@ -76,7 +76,7 @@ class DropoutMasksTest {
                     mask[off + 1] = 0;
                 }
                 float[] want = new float[n];
-                float[] floatMask = DropoutMasks.expand(mask, scale);
+                float[] floatMask = DropoutMasks.expand(mask, mask.length, scale);
                 for (int i = 0; i < n; i++) want[i] = src[off + i] * floatMask[off + i];
                 float[] got = new float[n + 2];
                 DropoutMasks.apply(src, off, mask, off, scale, got, 2, n);
@@ -92,7 +92,7 @@ class DropoutMasksTest {
                 checked += n;
             }
         }
-        assertTrue(Float.isNaN(DropoutMasks.expand(new byte[] {0}, scale)[0] * Float.POSITIVE_INFINITY));
+        assertTrue(Float.isNaN(DropoutMasks.expand(new byte[] {0}, 1, scale)[0] * Float.POSITIVE_INFINITY));
         assertTrue(checked > 8000);
     }
 

@@ -35,7 +35,9 @@ public final class T5TrainableModel implements Seq2SeqModel {
     }
 
     /**
-     * Training on varied lengths drops ~450 MiB of pooled arrays a step (PTT5-small, batch 8):
+     * A step longer than every pooled array drops the arrays it did not take (pooled by exact
+     * length, training on varied lengths dropped ~450 MiB a step, PTT5-small batch 8; now that a
+     * shorter step takes a longer step's arrays, only while lengths grow past the longest so far):
      * a full collection once 1 GiB has been dropped keeps the heap from growing to its limit
      * ({@link StepBuffers#collectingAfter} has the figures). -Dresumo.stepBuffers.collectAfterMiB
      * sets it; 0 turns it off.
