@@ -12,17 +12,21 @@ import java.util.Arrays;
 final class FusedOps {
     private FusedOps() {}
 
-    /** Off with -Dresumo.fuse=false: every pair runs as its two ops (to measure the launches and time saved). */
-    private static final boolean FUSE = Boolean.parseBoolean(System.getProperty("resumo.fuse", "true"));
+    /**
+     * Off with -Dresumo.fuse=false: every pair runs as its two ops (to measure the launches and time
+     * saved); {@link KvCache} then writes a step's keys and values with a copy of its own.
+     */
+    static final boolean FUSE = Boolean.parseBoolean(System.getProperty("resumo.fuse", "true"));
 
     /** {@link Ops#addRmsNorm}. */
-    static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps) {
+    static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps, float outScale) {
         Backend be = DeviceOps.backendOf(x, delta, weight);
         int rank = x.rank();
         if (!FUSE || be == null || Autograd.shouldRecord(x, delta, weight) || rank == 0 || !Arrays.equals(x.shape, delta.shape)
                 || weight.rank() != 1 || weight.shape[0] != x.shape[rank - 1]) {
             Tensor sum = ElementwiseOps.add(x, delta);
-            return new ResidualNorm(sum, ActivationOps.rmsNorm(sum, weight, eps));
+            Tensor normed = ActivationOps.rmsNorm(sum, weight, eps);
+            return new ResidualNorm(sum, outScale == 1f ? normed : ElementwiseOps.scale(normed, outScale));
         }
         Tensor xc = DeviceOps.contiguous(DeviceOps.on(be, x));
         Tensor dc = DeviceOps.contiguous(DeviceOps.on(be, delta));
@@ -30,7 +34,10 @@ final class FusedOps {
         int d = x.shape[rank - 1];
         int rows = d == 0 ? 0 : xc.size() / d;
         Tensor sum = DeviceOps.empty(be, x.shape), normed = DeviceOps.empty(be, x.shape);
-        if (rows > 0) be.addRmsNorm(xc.buffer, xc.offset, dc.buffer, dc.offset, w.buffer, w.offset, rows, d, eps, sum.buffer, normed.buffer);
+        if (rows > 0) {
+            be.addRmsNorm(xc.buffer, xc.offset, dc.buffer, dc.offset, w.buffer, w.offset, rows, d, eps, outScale, sum.buffer,
+                    normed.buffer);
+        }
         return new ResidualNorm(sum, normed);
     }
 
