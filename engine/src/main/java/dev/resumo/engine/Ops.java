@@ -97,6 +97,15 @@ public final class Ops {
      */
     public static Tensor linearRelu(Tensor x, Tensor weight) { return FusedOps.linearRelu(x, weight); }
     /**
+     * {@link #attention} of a self-attention whose q, k and v come from one projection qkv
+     * [B, S, 3·heads·d] (q | k | v, heads merged in each). On a device with no gradient recorded
+     * the three are split into heads by one copy, not three; otherwise exactly attention over the
+     * three slices, recorded as they are.
+     */
+    public static Tensor attentionQkv(Tensor qkv, Tensor bias, int heads, float p, Random rng) {
+        return FusedOps.attentionQkv(qkv, bias, heads, p, rng);
+    }
+    /**
      * Multi-head attention, fused: dropout(softmax(q·kᵀ + bias), p)·v per head. q [B, Q, heads·d],
      * k and v [B, K, heads·d] (the projections' layout), bias broadcastable to [B, heads, Q, K] or
      * null; no 1/sqrt(d) scaling (T5 folds it into q). Returns the context [B, Q, heads·d]. Dropout
