@@ -124,6 +124,32 @@ class DeviceDecodingTest {
         }
     }
 
+    /**
+     * Launches of an encoder pass on OpenCL, per layer: self-attention 8 (one q|k|v GEMM over the
+     * stacked weights, one copy splitting the heads of all three, the scores GEMM, the bias add,
+     * the softmax, the context GEMM, the copy merging the heads, o), the add + norm, the ReLU
+     * feed-forward's 2 GEMMs and its add + norm: 12; and 5 outside the layers (the embedding, the
+     * first norm, the position bias and mask): 29 for this model's 2 layers. With three
+     * projections and a copy for each head split a layer took 16 (37 here), so the bound
+     * 12·layers + 5 fails if the stacking is lost, or if only the GEMMs are stacked (33).
+     */
+    @Test
+    @Tag("opencl")
+    void openClEncoderPassProjectsQkvWithOneGemm() {
+        Backend be = openCl();
+        T5Model device = DeviceModels.onDevice(TinyModels.relu(6), be);
+        int layers = device.config().numLayers();
+        try (var _ = Autograd.noGrad()) {
+            device.encode(IDS, MASK, 2, 5, Dropout.OFF); // the stacked weights are made once, on the first pass
+            long before = be.kernelLaunches();
+            device.encode(IDS, MASK, 2, 5, Dropout.OFF);
+            long launches = be.kernelLaunches() - before;
+            System.out.printf("opencl encoder pass launches, %d layers: %d%n", layers, launches);
+            assertTrue(launches <= 12L * layers + 5, launches + " launches per encoder pass for " + layers + " layers, above "
+                    + (12L * layers + 5));
+        }
+    }
+
     @Test
     void cpuBackendStepsMatchTheHost() {
         stepsMatchTheHost("cpu backend", CpuBackend.INSTANCE);
