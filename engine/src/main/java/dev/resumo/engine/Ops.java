@@ -106,6 +106,12 @@ public final class Ops {
         return FusedOps.attentionQkv(qkv, bias, heads, p, rng);
     }
     /**
+     * False under -Dresumo.fuse=false, which runs every fused op as the ops it stands for: callers
+     * that choose between a fused and an unfused formulation (stacked q|k|v weights or three
+     * projections) take the unfused one then, so the switch measures the fusions' whole effect.
+     */
+    public static boolean fusionEnabled() { return FusedOps.FUSE; }
+    /**
      * Multi-head attention, fused: dropout(softmax(q·kᵀ + bias), p)·v per head. q [B, Q, heads·d],
      * k and v [B, K, heads·d] (the projections' layout), bias broadcastable to [B, heads, Q, K] or
      * null; no 1/sqrt(d) scaling (T5 folds it into q). Returns the context [B, Q, heads·d]. Dropout

@@ -39,7 +39,7 @@ final class T5Attention {
      */
     Tensor forward(Tensor x, Tensor source, Tensor bias, Dropout dropout) {
         Tensor context;
-        if (x == source && x.isOnDevice() && !records(x, bias)) {
+        if (x == source && x.isOnDevice() && Ops.fusionEnabled() && !records(x, bias)) {
             context = Ops.attentionQkv(project(x, stackedQkv()), bias, heads, dropout.rate(), dropout.rng());
         } else {
             context = Ops.attention(project(x, q), project(source, k), project(source, v), bias, heads, dropout.rate(),
