@@ -15,6 +15,17 @@ final class DecodeAttentionOp {
     private DecodeAttentionOp() {}
 
     static Tensor attend(Tensor query, Tensor keys, Tensor values, int length, Tensor headBias, Tensor mask, int heads) {
+        return attend(query, keys, values, length, headBias, mask, heads, null, 0, 0);
+    }
+
+    /**
+     * As above, after storing the newest position (length-1) of keys and values from
+     * {@code newKv}: row r's keys at newKv's buffer from {@code newKv.offset + r·newKv.strides[0] +
+     * newKeysAt}, its values from {@code newValuesAt} ({@link KvCache}: the fused projection's k
+     * and v; one launch on a device, see {@link Backend#decodeAttention}). Null: nothing stored.
+     */
+    static Tensor attend(Tensor query, Tensor keys, Tensor values, int length, Tensor headBias, Tensor mask, int heads,
+                         Tensor newKv, int newKeysAt, int newValuesAt) {
         if (query == null || keys == null || values == null) throw new IllegalArgumentException("decodeAttention: query, keys and values are required");
         if (query.rank() != 3 || query.shape[1] != 1) {
             throw new IllegalArgumentException("decodeAttention: query must be [rows, 1, heads·d_kv], got " + Shapes.str(query.shape));
@@ -55,7 +66,9 @@ final class DecodeAttentionOp {
         Tensor b = headBias == null ? null : DeviceOps.on(device, headBias);
         Tensor out = device == null ? Tensor.fresh(new float[rows * inner], new int[] {rows, 1, inner})
                 : DeviceOps.empty(device, new int[] {rows, 1, inner});
-        be.decodeAttention(rows, heads, inner / heads, length, buffer(q), q.offset, q.strides[0],
+        be.decodeAttention(rows, heads, inner / heads, length, newKv == null ? null : buffer(newKv),
+                newKv == null ? 0 : newKv.offset + newKeysAt, newKv == null ? 0 : newKv.offset + newValuesAt,
+                newKv == null ? 0 : newKv.strides[0], buffer(q), q.offset, q.strides[0],
                 buffer(keys), keys.offset, buffer(values), values.offset, keys.strides[0], keys.strides[1],
                 b == null ? null : buffer(b), b == null ? 0 : b.offset, b == null ? 0 : b.strides[1], b == null ? 0 : b.strides[3],
                 m == null ? null : buffer(m), m == null ? 0 : m.offset, m == null || m.shape[0] == 1 ? 0 : m.strides[0],

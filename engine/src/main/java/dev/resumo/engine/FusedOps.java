@@ -12,17 +12,21 @@ import java.util.Arrays;
 final class FusedOps {
     private FusedOps() {}
 
-    /** Off with -Dresumo.fuse=false: every pair runs as its two ops (to measure the launches and time saved). */
-    private static final boolean FUSE = Boolean.parseBoolean(System.getProperty("resumo.fuse", "true"));
+    /**
+     * Off with -Dresumo.fuse=false: every pair runs as its two ops (to measure the launches and time
+     * saved); {@link KvCache} then writes a step's keys and values with a copy of its own.
+     */
+    static final boolean FUSE = Boolean.parseBoolean(System.getProperty("resumo.fuse", "true"));
 
     /** {@link Ops#addRmsNorm}. */
-    static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps) {
+    static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps, float outScale) {
         Backend be = DeviceOps.backendOf(x, delta, weight);
         int rank = x.rank();
         if (!FUSE || be == null || Autograd.shouldRecord(x, delta, weight) || rank == 0 || !Arrays.equals(x.shape, delta.shape)
                 || weight.rank() != 1 || weight.shape[0] != x.shape[rank - 1]) {
             Tensor sum = ElementwiseOps.add(x, delta);
-            return new ResidualNorm(sum, ActivationOps.rmsNorm(sum, weight, eps));
+            Tensor normed = ActivationOps.rmsNorm(sum, weight, eps);
+            return new ResidualNorm(sum, outScale == 1f ? normed : ElementwiseOps.scale(normed, outScale));
         }
         Tensor xc = DeviceOps.contiguous(DeviceOps.on(be, x));
         Tensor dc = DeviceOps.contiguous(DeviceOps.on(be, delta));
@@ -30,8 +34,47 @@ final class FusedOps {
         int d = x.shape[rank - 1];
         int rows = d == 0 ? 0 : xc.size() / d;
         Tensor sum = DeviceOps.empty(be, x.shape), normed = DeviceOps.empty(be, x.shape);
-        if (rows > 0) be.addRmsNorm(xc.buffer, xc.offset, dc.buffer, dc.offset, w.buffer, w.offset, rows, d, eps, sum.buffer, normed.buffer);
+        if (rows > 0) {
+            be.addRmsNorm(xc.buffer, xc.offset, dc.buffer, dc.offset, w.buffer, w.offset, rows, d, eps, outScale, sum.buffer,
+                    normed.buffer);
+        }
         return new ResidualNorm(sum, normed);
+    }
+
+    /**
+     * {@link Ops#attentionQkv}. On a device with nothing recorded: one strided copy splits the heads
+     * of q, k and v together ([B, S, 3, H, d] → [3, B, H, S, d]) where taking each third of the
+     * projection apart made three (a transposed view is not what the batched GEMMs read), then the
+     * composed attention's launches on those contiguous blocks (the same GEMMs on the same values).
+     */
+    static Tensor attentionQkv(Tensor qkv, Tensor bias, int heads, float rate, java.util.Random rng) {
+        if (qkv.rank() != 3 || qkv.shape[2] % 3 != 0) {
+            throw new IllegalArgumentException("attentionQkv: qkv must be [B, S, 3·heads·d] (q | k | v), got " + Shapes.str(qkv.shape));
+        }
+        int batch = qkv.shape[0], length = qkv.shape[1], inner = qkv.shape[2] / 3;
+        if (heads < 1 || inner % heads != 0) {
+            throw new IllegalArgumentException("attentionQkv: width " + inner + " is not a multiple of heads " + heads);
+        }
+        Backend be = bias == null ? DeviceOps.backendOf(qkv) : DeviceOps.backendOf(qkv, bias);
+        if (!FUSE || be == null || (bias == null ? Autograd.shouldRecord(qkv) : Autograd.shouldRecord(qkv, bias))) {
+            return AttentionOp.attention(IndexingOps.slice(qkv, 2, 0, inner), IndexingOps.slice(qkv, 2, inner, 2 * inner),
+                    IndexingOps.slice(qkv, 2, 2 * inner, 3 * inner), bias, heads, rate, rng);
+        }
+        int d = inner / heads;
+        Tensor x = DeviceOps.on(be, qkv);
+        int[] split = {3, batch, heads, length, d};
+        Tensor heads3 = DeviceOps.empty(be, split);
+        if (heads3.size() > 0) {
+            be.copy(split, x.buffer, x.offset, new int[] {inner * x.strides[2], x.strides[0], d * x.strides[2], x.strides[1], x.strides[2]},
+                    heads3.buffer, 0, Shapes.contiguousStrides(split));
+        }
+        int[] one = {batch, heads, length, d}, oneStrides = Shapes.contiguousStrides(one);
+        int block = batch * heads * length * d;
+        Tensor q = heads3.view(one, oneStrides, 0), k = heads3.view(one, oneStrides.clone(), block);
+        Tensor v = heads3.view(one, oneStrides.clone(), 2 * block);
+        Tensor weights = ActivationOps.dropout(ActivationOps.softmax(MatmulOp.matmul(q, k, false, true), bias), rate, rng);
+        Tensor context = MatmulOp.matmul(weights, v, false, false);
+        return LayoutOps.reshape(LayoutOps.transpose(context, 1, 2), batch, length, inner);
     }
 
     /** {@link Ops#linearRelu}. */

@@ -7,10 +7,11 @@ import dev.resumo.engine.backend.DeviceBuffer;
  * The self-attention keys and values of an incremental decode on a backend (a device), every layer
  * in one preallocated buffer written in place: layout [layers, rows, capacity, 2·inner], where
  * position p of row r in layer l holds that position's keys (inner = heads·d_kv floats, heads
- * merged as the projection writes them) followed by its values. A step of one layer is two
- * launches: one strided copy puts the new keys and values from a fused q|k|v projection at their
- * position, and one fused attention ({@link Ops#decodeAttention}) reads the query from that same
- * projection and the cache where it lies. Growing the keys with a concatenation per step copied
+ * merged as the projection writes them) followed by its values. A step of one layer is one
+ * launch: the fused attention ({@link Ops#decodeAttention}) stores the new keys and values from a
+ * fused q|k|v projection at their position and reads the query from that same projection and
+ * the cache where it lies (the store was a strided copy of its own before: 6 launches per
+ * PTT5-small step). Growing the keys with a concatenation per step copied
  * the whole cache of every layer every step (4 launches per layer).
  *
  * <p>Why keys and values interleaved per position rather than [rows, heads, capacity, d_kv]: the
@@ -110,8 +111,10 @@ public final class KvCache {
         if (position >= capacity) grow(position + 1);
         Tensor x = qkv.strides[2] == 1 ? qkv : DeviceOps.contiguous(qkv);
         int at = layerOffset(layer);
-        backend.copy(new int[] {rows, width}, x.buffer, x.offset + inner, new int[] {x.strides[0], 1},
-                buffer, at + position * width, new int[] {capacity * width, 1});
+        if (!FusedOps.FUSE) { // the write as a launch of its own (-Dresumo.fuse=false, to measure the fused one)
+            backend.copy(new int[] {rows, width}, x.buffer, x.offset + inner, new int[] {x.strides[0], 1},
+                    buffer, at + position * width, new int[] {capacity * width, 1});
+        }
         int[] kvShape = {rows, capacity, inner};
         int[] kvStrides = {capacity * width, width, 1};
         Tensor keys = new Tensor(backend, buffer, kvShape, kvStrides, at);
@@ -124,7 +127,9 @@ public final class KvCache {
             bias = b.view(new int[] {1, heads, 1, position + 1}, new int[] {0, b.strides[1], 0, -b.strides[0]},
                     b.offset + position * b.strides[0]);
         }
-        return DecodeAttentionOp.attend(query, keys, values, position + 1, bias, null, heads);
+        // The new keys and values (qkv's k and v) go into the cache in the attention's own launch.
+        return FusedOps.FUSE ? DecodeAttentionOp.attend(query, keys, values, position + 1, bias, null, heads, x, inner, 2 * inner)
+                : DecodeAttentionOp.attend(query, keys, values, position + 1, bias, null, heads);
     }
 
     /**

@@ -80,7 +80,15 @@ public final class Ops {
      * a·b + c); otherwise exactly the two ops, recorded as they are.
      */
     public static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps) {
-        return FusedOps.addRmsNorm(x, delta, weight, eps);
+        return FusedOps.addRmsNorm(x, delta, weight, eps, 1f);
+    }
+    /**
+     * {@link #addRmsNorm} whose normed output is then scaled by {@code outScale} (the tied lm_head's
+     * d_model^-0.5 after the final norm): on a device with no gradient recorded still one kernel,
+     * whose last product is the one {@link #scale} makes (the same bits); otherwise the three ops.
+     */
+    public static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps, float outScale) {
+        return FusedOps.addRmsNorm(x, delta, weight, eps, outScale);
     }
     /**
      * {@code relu(matmul(x, weight, false, true))} for a Linear weight [out, in]. On a device with
@@ -88,6 +96,21 @@ public final class Ops {
      * exactly the two ops, recorded as they are.
      */
     public static Tensor linearRelu(Tensor x, Tensor weight) { return FusedOps.linearRelu(x, weight); }
+    /**
+     * {@link #attention} of a self-attention whose q, k and v come from one projection qkv
+     * [B, S, 3·heads·d] (q | k | v, heads merged in each). On a device with no gradient recorded
+     * the three are split into heads by one copy, not three; otherwise exactly attention over the
+     * three slices, recorded as they are.
+     */
+    public static Tensor attentionQkv(Tensor qkv, Tensor bias, int heads, float p, Random rng) {
+        return FusedOps.attentionQkv(qkv, bias, heads, p, rng);
+    }
+    /**
+     * False under -Dresumo.fuse=false, which runs every fused op as the ops it stands for: callers
+     * that choose between a fused and an unfused formulation (stacked q|k|v weights or three
+     * projections) take the unfused one then, so the switch measures the fusions' whole effect.
+     */
+    public static boolean fusionEnabled() { return FusedOps.FUSE; }
     /**
      * Multi-head attention, fused: dropout(softmax(q·kᵀ + bias), p)·v per head. q [B, Q, heads·d],
      * k and v [B, K, heads·d] (the projections' layout), bias broadcastable to [B, heads, Q, K] or

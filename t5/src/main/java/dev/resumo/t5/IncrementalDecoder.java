@@ -156,16 +156,22 @@ public final class IncrementalDecoder {
         if (tokens.length != rows) throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
     }
 
-    /** Each sublayer's residual add and the next norm are one op here (see {@link T5Block#step}). */
+    /**
+     * Each sublayer's residual add and the next norm are one op here (see {@link T5Block#step}); the
+     * last block's, with the final norm, also applies the lm_head's input scale (the tied layout's
+     * d_model^-0.5: {@link T5Model#logitsInput}), so the lm_head multiplies its output as it is.
+     */
     private Tensor deviceStep(Tensor x) {
         Tensor biasByDistance = deviceCache.biasByDistance(length);
         ResidualNorm stream = new ResidualNorm(x, Ops.rmsNorm(x, decoder.normAfter(-1), model.config().layerNormEpsilon()));
-        for (int i = 0; i < decoder.blocks.size(); i++) {
-            stream = decoder.blocks.get(i).step(stream, decoder.normAfter(i), deviceCache, i, length, biasByDistance,
-                    crossMaskOnDevice);
+        int last = decoder.blocks.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            stream = decoder.blocks.get(i).step(stream, decoder.normAfter(i), i == last ? model.outputScale() : 1f, deviceCache, i,
+                    length, biasByDistance, crossMaskOnDevice);
         }
         length++;
-        Tensor logits = model.logits(stream.normed());
+        Tensor scaled = last < 0 ? model.logitsInput(stream.normed()) : stream.normed(); // no block applied the scale
+        Tensor logits = Ops.matmul(scaled, model.lmHead(), false, true);
         return Ops.reshape(logits, rows, logits.dim(2));
     }
 

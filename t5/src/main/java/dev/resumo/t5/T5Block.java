@@ -117,15 +117,16 @@ final class T5Block {
      * One decoding step of this block on a device, over the stream {@code in} as in
      * {@link #forward}: one GEMM projects q, k and v together, the cache writes k and v at
      * {@code position} in place and runs the fused attention over 0..position; cross-attention
-     * runs the fused attention over keys/values projected once.
+     * runs the fused attention over keys/values projected once. {@code outScale} multiplies the
+     * returned stream's normed copy (the lm_head's input scale after the last block, else 1).
      */
-    ResidualNorm step(ResidualNorm in, Tensor nextNorm, TensorDecoderCache cache, int layer, int position,
+    ResidualNorm step(ResidualNorm in, Tensor nextNorm, float outScale, TensorDecoderCache cache, int layer, int position,
                       Tensor biasByDistance, Tensor crossMask) {
         Tensor qkv = Ops.matmul(in.normed(), cache.qkvWeight(layer), false, true);
         ResidualNorm s = Ops.addRmsNorm(in.sum(), selfAttention.output(cache.self.attend(layer, position, qkv, biasByDistance)),
                 crossNorm, eps);
         s = Ops.addRmsNorm(s.sum(), crossAttention.attendProjected(s.normed(), cache.crossKeys(layer), cache.crossValues(layer),
                 crossMask), feedForward.norm(), eps);
-        return Ops.addRmsNorm(s.sum(), feedForward.delta(s.normed(), Dropout.OFF, Projection.PLAIN), nextNorm, eps);
+        return Ops.addRmsNorm(s.sum(), feedForward.delta(s.normed(), Dropout.OFF, Projection.PLAIN), nextNorm, eps, outScale);
     }
 }

@@ -120,9 +120,12 @@ public final class T5Model {
 
     /** What the lm_head multiplies: the decoder output, rescaled by d_model^-0.5 in the tied layout. */
     Tensor logitsInput(Tensor decoderOutput) {
-        return config.scaleDecoderOutputs()
-                ? Ops.scale(decoderOutput, (float) Math.pow(config.dModel(), -0.5))
-                : decoderOutput;
+        return config.scaleDecoderOutputs() ? Ops.scale(decoderOutput, outputScale()) : decoderOutput;
+    }
+
+    /** The factor {@link #logitsInput} applies: d_model^-0.5 in the tied layout, else 1. */
+    float outputScale() {
+        return config.scaleDecoderOutputs() ? (float) Math.pow(config.dModel(), -0.5) : 1f;
     }
 
     /** The lm_head weight [vocab, d_model] (the shared embedding in the tied layout). */

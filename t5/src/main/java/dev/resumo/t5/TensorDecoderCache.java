@@ -11,9 +11,10 @@ import java.util.List;
  * path is {@link DecoderCache}): the self-attention keys and values in one {@link KvCache}
  * written in place, each layer's cross-attention keys and values [rows, S, heads·d_kv] projected
  * once from the encoder output, each layer's q, k, v weights stacked [3·heads·d_kv, D] so a step
- * projects all three with one GEMM, and the decoder's position bias by distance [positions,
- * heads], gathered once (every step reads it backwards from its own position). Made per decode:
- * the stacked weights follow whatever the parameters hold when generation starts.
+ * projects all three with one GEMM ({@link T5Attention#stackedQkv}: kept with the model, remade
+ * when a weight changes), and the decoder's position bias by distance [positions, heads],
+ * gathered once (every step reads it backwards from its own position). Made per decode: it
+ * follows whatever the parameters hold when generation starts.
  */
 final class TensorDecoderCache {
     final KvCache self;
@@ -29,8 +30,7 @@ final class TensorDecoderCache {
         this.self = new KvCache(encoderOutput.backend(), decoder.blocks.size(), rows, config.numHeads(), config.dKv(),
                 Math.max(1, capacity));
         for (T5Block block : decoder.blocks) {
-            T5Attention sa = block.selfAttention;
-            qkvWeights.add(Ops.concat(0, sa.q, sa.k, sa.v));
+            qkvWeights.add(block.selfAttention.stackedQkv()); // made once per model, not per decode
             T5Attention cross = block.crossAttention;
             crossKeys.add(cross.project(encoderOutput, cross.k));
             crossValues.add(cross.project(encoderOutput, cross.v));

@@ -108,11 +108,22 @@ public interface Backend extends AutoCloseable {
      */
     default void addRmsNorm(DeviceBuffer x, int xOff, DeviceBuffer delta, int deltaOff, DeviceBuffer w, int wOff,
                             int rows, int d, float eps, DeviceBuffer sum, DeviceBuffer out) {
+        addRmsNorm(x, xOff, delta, deltaOff, w, wOff, rows, d, eps, 1f, sum, out);
+    }
+
+    /**
+     * {@link #addRmsNorm} with out then multiplied by {@code outScale} (the tied lm_head's
+     * d_model^-0.5 after the decoder's final norm): a device applies it as the norm writes out
+     * (the same float product a scale after the norm makes); here it is a third op (none for 1).
+     */
+    default void addRmsNorm(DeviceBuffer x, int xOff, DeviceBuffer delta, int deltaOff, DeviceBuffer w, int wOff,
+                            int rows, int d, float eps, float outScale, DeviceBuffer sum, DeviceBuffer out) {
         int[] shape = {rows * d}, unit = {1};
         binary(ADD, shape, x, xOff, unit, delta, deltaOff, unit, sum);
         try (DeviceBuffer invRms = allocateUninitialized(Math.max(1, rows))) {
             rmsNorm(sum, 0, w, wOff, rows, d, eps, out, invRms);
         }
+        if (outScale != 1f) scale(out, 0, outScale, out, rows * d);
     }
 
     /**
@@ -139,6 +150,31 @@ public interface Backend extends AutoCloseable {
                          DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
                          DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
                          DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out);
+
+    /**
+     * {@link #decodeAttention} that first stores the newest position: when {@code newKv} is not
+     * null, row r's keys at newKv[newKeysOff + r·newRowStride + (0..heads·dKv)] and its values at
+     * newValuesOff likewise (a fused q|k|v projection's k and v) are written into position
+     * length-1 of keys and values — the KV-cache write of an incremental decode — and the
+     * attention reads that position as written. A device does the write in the attention's launch
+     * (one launch instead of a copy and the attention, the same bits); this default copies, then
+     * attends.
+     */
+    default void decodeAttention(int rows, int heads, int dKv, int length,
+                                 DeviceBuffer newKv, int newKeysOff, int newValuesOff, int newRowStride,
+                                 DeviceBuffer query, int queryOff, int queryRowStride,
+                                 DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
+                                 DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
+                                 DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out) {
+        if (newKv != null) {
+            int[] shape = {rows, heads * dKv}, from = {newRowStride, 1}, to = {rowStride, 1};
+            int at = (length - 1) * posStride;
+            copy(shape, newKv, newKeysOff, from, keys, keysOff + at, to);
+            copy(shape, newKv, newValuesOff, from, values, valuesOff + at, to);
+        }
+        decodeAttention(rows, heads, dKv, length, query, queryOff, queryRowStride, keys, keysOff, values, valuesOff, rowStride,
+                posStride, headBias, biasOff, biasHeadStride, biasPosStride, mask, maskOff, maskRowStride, out);
+    }
 
     void gatherRows(DeviceBuffer table, int tableOff, int d, int[] ids, DeviceBuffer out);
 

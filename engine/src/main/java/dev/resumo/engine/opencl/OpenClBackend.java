@@ -220,8 +220,15 @@ public final class OpenClBackend implements Backend {
     @Override
     public void addRmsNorm(DeviceBuffer x, int xOff, DeviceBuffer delta, int deltaOff, DeviceBuffer w, int wOff,
                            int rows, int d, float eps, DeviceBuffer sum, DeviceBuffer out) {
+        addRmsNorm(x, xOff, delta, deltaOff, w, wOff, rows, d, eps, 1f, sum, out);
+    }
+
+    /** The output scale in the same launch (rows.cl add_rms_norm's outScale): one launch where the default takes three. */
+    @Override
+    public void addRmsNorm(DeviceBuffer x, int xOff, DeviceBuffer delta, int deltaOff, DeviceBuffer w, int wOff,
+                           int rows, int d, float eps, float outScale, DeviceBuffer sum, DeviceBuffer out) {
         if (rows == 0 || d == 0) return;
-        rows("add_rms_norm", rows, d, eps, x, xOff, delta, deltaOff, w, wOff, sum, out);
+        rows("add_rms_norm", rows, d, eps, x, xOff, delta, deltaOff, w, wOff, outScale, sum, out);
     }
 
     @Override
@@ -254,13 +261,26 @@ public final class OpenClBackend implements Backend {
                                 DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
                                 DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
                                 DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out) {
+        decodeAttention(rows, heads, dKv, length, null, 0, 0, 0, query, queryOff, queryRowStride, keys, keysOff, values,
+                valuesOff, rowStride, posStride, headBias, biasOff, biasHeadStride, biasPosStride, mask, maskOff, maskRowStride, out);
+    }
+
+    /** The KV-cache write in the attention's own launch (rows.cl decode_attention with hasNew): one launch, not two. */
+    @Override
+    public void decodeAttention(int rows, int heads, int dKv, int length,
+                                DeviceBuffer newKv, int newKeysOff, int newValuesOff, int newRowStride,
+                                DeviceBuffer query, int queryOff, int queryRowStride,
+                                DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
+                                DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
+                                DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out) {
         if (dKv < 1 || dKv > DECODE_MAX_DKV) {
             throw new IllegalArgumentException("decodeAttention: d_kv " + dKv + " outside 1.." + DECODE_MAX_DKV + " (the kernel's limit)");
         }
         if (length < 1) throw new IllegalArgumentException("decodeAttention: attention over " + length + " positions");
-        DeviceBuffer absent = query; // stands in for a missing bias or mask: its flag says it is never read
+        DeviceBuffer absent = query; // stands in for a missing new position, bias or mask: its flag says it is never read
         rt.launch(k("rows.cl", "decode_attention"), new long[] {(long) rows * heads * ROW_WG}, new long[] {ROW_WG},
-                heads, dKv, length, query, queryOff, queryRowStride, keys, keysOff, values, valuesOff, rowStride, posStride,
+                heads, dKv, length, newKv == null ? absent : newKv, newKeysOff, newValuesOff, newRowStride, newKv != null,
+                query, queryOff, queryRowStride, keys, keysOff, values, valuesOff, rowStride, posStride,
                 headBias == null ? absent : headBias, biasOff, biasHeadStride, biasPosStride, headBias != null,
                 mask == null ? absent : mask, maskOff, maskRowStride, mask != null, out);
     }

@@ -120,10 +120,13 @@ void rms_norm(const int d, const float eps, __global const float* x, const int x
 // first) in one launch instead of two (binary + rms_norm). Saves a launch per sublayer: 18 per
 // decoder step and 12 per encoder pass of PTT5-small (6+6 layers). The add is the binary kernel's
 // float add; Σsum² is summed in rms_norm's order. Inference only (no invRms for a backward).
+// outScale multiplies the normed value last, as the scale kernel would after rms_norm (the same
+// float product; 1 leaves it exact): the tied lm_head's d_model^-0.5 after the decoder's final
+// norm, one launch fewer per decode step.
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void add_rms_norm(const int d, const float eps, __global const float* x, const int xOff,
                   __global const float* delta, const int deltaOff, __global const float* w, const int wOff,
-                  __global float* sum, __global float* out) {
+                  const float outScale, __global float* sum, __global float* out) {
     __local float scratch[ROW_WG];
     int r = get_group_id(0), l = get_local_id(0);
     const long base = (long) r * d;
@@ -135,7 +138,7 @@ void add_rms_norm(const int d, const float eps, __global const float* x, const i
     }
     ss = group_sum(ss, scratch);
     float inv = 1.0f / sqrt(ss / d + eps);
-    for (int i = l; i < d; i += ROW_WG) out[base + i] = sum[base + i] * inv * w[wOff + i];
+    for (int i = l; i < d; i += ROW_WG) out[base + i] = sum[base + i] * inv * w[wOff + i] * outScale;
 }
 
 // dx_j = r g_j w_j - r^3 x_j / d * sum_i g_i w_i x_i.
@@ -209,10 +212,17 @@ __kernel void cross_entropy_backward(const int rows, const int v, __global const
 // sums rescaled when the max grows), so any length fits with ROW_WG scores in local memory.
 // Offsets and strides are in floats (see Backend.decodeAttention); biasPosStride may be negative.
 // All items reach every barrier (no early return: see softmax_rows).
+// With hasNew, the group first stores its head's keys and values of the newest position
+// (length-1) from the fused q|k|v projection (newKv) into the cache, and reads that position from
+// newKv, not from the cache, so no item reads a float another wrote in this launch: the
+// KV-cache write costs no launch of its own (6 fewer per PTT5-small decode step) and the result
+// has the bits of a copy followed by the attention.
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void decode_attention(const int heads, const int dKv, const int length,
+                      __global const float* newKv, const int newKeysOff, const int newValuesOff, const int newRowStride,
+                      const int hasNew,
                       __global const float* q, const int qOff, const int qRowStride,
-                      __global const float* k, const int kOff, __global const float* v, const int vOff,
+                      __global float* k, const int kOff, __global float* v, const int vOff,
                       const int rowStride, const int posStride,
                       __global const float* bias, const int biasOff, const int biasHeadStride, const int biasPosStride,
                       const int hasBias,
@@ -227,6 +237,15 @@ void decode_attention(const int heads, const int dKv, const int length,
     barrier(CLK_LOCAL_MEM_FENCE);
     const long kRow = kOff + (long) r * rowStride + h * dKv;
     const long vRow = vOff + (long) r * rowStride + h * dKv;
+    const int last = hasNew ? length - 1 : -1; // the position read from newKv, if any
+    __global const float* newK = newKv + newKeysOff + (long) r * newRowStride + h * dKv;
+    __global const float* newV = newKv + newValuesOff + (long) r * newRowStride + h * dKv;
+    if (hasNew) {
+        for (int d = l; d < dKv; d += ROW_WG) {
+            k[kRow + (long) last * posStride + d] = newK[d];
+            v[vRow + (long) last * posStride + d] = newV[d];
+        }
+    }
     float acc[DECODE_MAX_DKV / ROW_WG];
     for (int i = 0; i < DECODE_MAX_DKV / ROW_WG; i++) acc[i] = 0.0f;
     float m = -INFINITY, sum = 0.0f;
@@ -234,7 +253,7 @@ void decode_attention(const int heads, const int dKv, const int length,
         const int p = p0 + l;
         float s = -INFINITY;
         if (p < length) {
-            __global const float* key = k + kRow + (long) p * posStride;
+            __global const float* key = p == last ? newK : k + kRow + (long) p * posStride;
             float dot = 0.0f;
             for (int d = 0; d < dKv; d++) dot = fma(qs[d], key[d], dot);
             float add = 0.0f; // bias + mask first, then the score: the host's order
@@ -253,7 +272,10 @@ void decode_attention(const int heads, const int dKv, const int length,
             const int d = l + i * ROW_WG;
             if (d < dKv) {
                 float a = acc[i] * rescale;
-                for (int j = 0; j < n; j++) a = fma(w[j], v[vRow + (long) (p0 + j) * posStride + d], a);
+                for (int j = 0; j < n; j++) {
+                    const int pj = p0 + j;
+                    a = fma(w[j], pj == last ? newV[d] : v[vRow + (long) pj * posStride + d], a);
+                }
                 acc[i] = a;
             }
         }

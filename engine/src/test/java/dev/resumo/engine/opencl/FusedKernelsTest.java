@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fused kernels against the unfused launches they replace, on the same OpenCL device: the
- * residual add + RMS norm (rows.cl add_rms_norm) against binary + rms_norm, and the GEMM with the
- * ReLU in its epilogue against the GEMM then relu, for every GEMM kernel the backend picks
- * between. Each fused op must also be one launch where the pair was two.
+ * residual add + RMS norm (rows.cl add_rms_norm) against binary + rms_norm, with an output scale
+ * against the scale kernel after it, the GEMM with the ReLU in its epilogue against the GEMM then
+ * relu, for every GEMM kernel the backend picks between, and the decode attention that writes the
+ * new keys and values against the copy then the attention. Each fused op must also be one launch
+ * where the ops it replaces were two or more.
  */
 @Tag("opencl")
 class FusedKernelsTest {
@@ -57,6 +59,62 @@ class FusedKernelsTest {
                 assertTrue(Math.abs(expected[i] - actual[i]) <= tol, shape + ": normed[" + i + "] " + actual[i] + " vs " + expected[i]);
             }
             for (DeviceBuffer b : new DeviceBuffer[] {dx, dDelta, dw, sum, out, refSum, refOut, inv}) b.close();
+        }
+    }
+
+    @Test
+    void addRmsNormWithAnOutputScaleIsTheScaleAfterTheNormInOneLaunch() {
+        OpenClBackend cl = OpenClAvailable.backend();
+        float outScale = (float) Math.pow(512, -0.5); // PTT5-small's tied lm_head input scale
+        for (int[] s : new int[][] {{1, 512}, {8, 512}, {3, 65}}) {
+            int rows = s[0], d = s[1], n = rows * d;
+            float[] x = rand(n, 40f), delta = rand(n, 3f), w = rand(d, 1f);
+            DeviceBuffer dx = cl.upload(x), dDelta = cl.upload(delta), dw = cl.upload(w);
+            DeviceBuffer sum = cl.allocate(n), out = cl.allocate(n), refSum = cl.allocate(n), refOut = cl.allocate(n);
+            long before = cl.kernelLaunches();
+            cl.addRmsNorm(dx, 0, dDelta, 0, dw, 0, rows, d, 1e-6f, outScale, sum, out);
+            assertEquals(1, cl.kernelLaunches() - before, "add + norm + output scale is one launch");
+            cl.addRmsNorm(dx, 0, dDelta, 0, dw, 0, rows, d, 1e-6f, refSum, refOut);
+            cl.scale(refOut, 0, outScale, refOut, n);
+            // The same kernel computes the same normed float, then the one product the scale
+            // kernel makes: the same bits.
+            assertArrayEquals(cl.download(refSum, 0, n), cl.download(sum, 0, n), 0f, rows + "x" + d + ": sum");
+            assertArrayEquals(cl.download(refOut, 0, n), cl.download(out, 0, n), 0f, rows + "x" + d + ": scaled norm");
+            for (DeviceBuffer b : new DeviceBuffer[] {dx, dDelta, dw, sum, out, refSum, refOut}) b.close();
+        }
+    }
+
+    /**
+     * decodeAttention given the newest position's keys and values (KvCache's step) against the
+     * copy into the cache followed by the attention: one launch instead of two, the same cache
+     * contents and the same output bits (the kernel reads that position from the projection, the
+     * very floats the copy stores), for T5's d_kv 64 and lengths around the work-group size.
+     */
+    @Test
+    void decodeAttentionWritesTheNewPositionInItsOwnLaunch() {
+        OpenClBackend cl = OpenClAvailable.backend();
+        int heads = 3, dKv = 64, inner = heads * dKv, width = 2 * inner;
+        for (int rows : new int[] {1, 4}) {
+            for (int length : new int[] {1, 63, 64, 65, 130}) {
+                int capacity = length + 2, rowStride = capacity * width, qkvStride = 3 * inner, qOff = 1;
+                float[] cache = rand(rows * rowStride, 1f), qkv = rand(qOff + rows * qkvStride, 0.5f);
+                float[] bias = rand(heads * capacity, 1f);
+                DeviceBuffer fusedCache = cl.upload(cache), refCache = cl.upload(cache), dq = cl.upload(qkv), db = cl.upload(bias);
+                DeviceBuffer fused = cl.allocate(rows * inner), ref = cl.allocate(rows * inner);
+                long before = cl.kernelLaunches();
+                cl.decodeAttention(rows, heads, dKv, length, dq, qOff + inner, qOff + 2 * inner, qkvStride, dq, qOff, qkvStride,
+                        fusedCache, 0, fusedCache, inner, rowStride, width, db, 0, capacity, 1, null, 0, 0, fused);
+                assertEquals(1, cl.kernelLaunches() - before, "the cache write and the attention are one launch");
+                cl.copy(new int[] {rows, width}, dq, qOff + inner, new int[] {qkvStride, 1}, refCache, (length - 1) * width,
+                        new int[] {rowStride, 1});
+                cl.decodeAttention(rows, heads, dKv, length, dq, qOff, qkvStride, refCache, 0, refCache, inner, rowStride, width,
+                        db, 0, capacity, 1, null, 0, 0, ref);
+                String what = rows + " rows, length " + length;
+                assertArrayEquals(cl.download(refCache, 0, cache.length), cl.download(fusedCache, 0, cache.length), 0f,
+                        what + ": cache contents");
+                assertArrayEquals(cl.download(ref, 0, rows * inner), cl.download(fused, 0, rows * inner), 0f, what + ": attention");
+                for (DeviceBuffer b : new DeviceBuffer[] {fusedCache, refCache, dq, db, fused, ref}) b.close();
+            }
         }
     }
 

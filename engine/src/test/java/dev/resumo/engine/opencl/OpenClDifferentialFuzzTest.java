@@ -520,16 +520,19 @@ class OpenClDifferentialFuzzTest {
         float eps = rng.nextBoolean() ? 1e-6f : 1e-12f;
         float[] sum = values(rows * dd, false), out = values(rows * dd, false);
         DeviceBuffer[] h = up(CPU, x, delta, w, sum, out), d = up(cl, x, delta, w, sum, out);
-        CPU.addRmsNorm(h[0], xOff, h[1], dOff, h[2], wOff, rows, dd, eps, h[3], h[4]);
-        cl.addRmsNorm(d[0], xOff, d[1], dOff, d[2], wOff, rows, dd, eps, d[3], d[4]);
+        // Half the cases scale the normed output as the decoder's last norm does for a tied lm_head.
+        float outScale = rng.nextBoolean() ? 1f : (float) Math.pow(rng.nextBoolean() ? 512 : 768, -0.5);
+        CPU.addRmsNorm(h[0], xOff, h[1], dOff, h[2], wOff, rows, dd, eps, outScale, h[3], h[4]);
+        cl.addRmsNorm(d[0], xOff, d[1], dOff, d[2], wOff, rows, dd, eps, outScale, d[3], d[4]);
         int n = rows * dd;
         // The sum is one float32 add on either side: exact. The norm of that same sum: rmsNorm's
-        // bound, relative (d + 8)·2u (Σx² of positive terms in any order, sqrt, division, products).
+        // bound, relative (d + 8)·2u (Σx² of positive terms in any order, sqrt, division, products),
+        // and one rounding more for the output scale: (d + 9)·2u.
         compare("addRmsNorm/sum", rows + "x" + dd, CPU.download(h[3], 0, n), cl.download(d[3], 0, n), uniform(n, 0));
         float[] outE = CPU.download(h[4], 0, n);
         double[] tolOut = new double[n];
-        for (int i = 0; i < n; i++) tolOut[i] = 2 * (dd + 8) * U * Math.abs(outE[i]) + 4 * Float.MIN_VALUE;
-        compare("addRmsNorm", rows + "x" + dd, outE, cl.download(d[4], 0, n), tolOut);
+        for (int i = 0; i < n; i++) tolOut[i] = 2 * (dd + 9) * U * Math.abs(outE[i]) + 4 * Float.MIN_VALUE;
+        compare("addRmsNorm", rows + "x" + dd + " scale " + outScale, outE, cl.download(d[4], 0, n), tolOut);
         close(d);
     }
 
@@ -538,7 +541,10 @@ class OpenClDifferentialFuzzTest {
         int rows = 1 + rng.nextInt(5), heads = 1 + rng.nextInt(4), dKv = dkvs[rng.nextInt(dkvs.length)];
         int length = rng.nextInt(3) == 0 ? 1 + rng.nextInt(300) : edge();
         int inner = heads * dKv;
-        int qRowStride = inner + (rng.nextBoolean() ? 0 : 2 * inner), qOff = rng.nextInt(3); // a fused q|k|v row
+        // withNew: the keys and values of position length-1 come from the q|k|v row (KvCache's step),
+        // written into the cache by the call itself.
+        boolean withNew = rng.nextBoolean();
+        int qRowStride = inner + (withNew || rng.nextBoolean() ? 2 * inner : 0), qOff = rng.nextInt(3); // a fused q|k|v row
         int posStride = inner + (rng.nextBoolean() ? 0 : 3), capacity = length + rng.nextInt(3);
         int rowStride = capacity * posStride, kOff = rng.nextInt(3), vOff = kOff + rows * rowStride + rng.nextInt(3);
         float[] q = values(qOff + rows * qRowStride, false);
@@ -568,10 +574,27 @@ class OpenClDifferentialFuzzTest {
         DeviceBuffer dq = cl.upload(q), dkv = cl.upload(kv), dout = cl.upload(out);
         DeviceBuffer hb = withBias ? CPU.upload(bias) : null, db = withBias ? cl.upload(bias) : null;
         DeviceBuffer hm = withMask ? CPU.upload(mask) : null, dm = withMask ? cl.upload(mask) : null;
-        CPU.decodeAttention(rows, heads, dKv, length, hq, qOff, qRowStride, hkv, kOff, hkv, vOff, rowStride, posStride,
-                hb, biasOff, biasHeadStride, biasPosStride, hm, maskOff, maskRowStride, hout);
-        cl.decodeAttention(rows, heads, dKv, length, dq, qOff, qRowStride, dkv, kOff, dkv, vOff, rowStride, posStride,
-                db, biasOff, biasHeadStride, biasPosStride, dm, maskOff, maskRowStride, dout);
+        if (withNew) {
+            CPU.decodeAttention(rows, heads, dKv, length, hq, qOff + inner, qOff + 2 * inner, qRowStride, hq, qOff, qRowStride,
+                    hkv, kOff, hkv, vOff, rowStride, posStride, hb, biasOff, biasHeadStride, biasPosStride, hm, maskOff,
+                    maskRowStride, hout);
+            cl.decodeAttention(rows, heads, dKv, length, dq, qOff + inner, qOff + 2 * inner, qRowStride, dq, qOff, qRowStride,
+                    dkv, kOff, dkv, vOff, rowStride, posStride, db, biasOff, biasHeadStride, biasPosStride, dm, maskOff,
+                    maskRowStride, dout);
+            // The cache write is data movement: the whole cache buffer must match exactly.
+            compare("decodeAttention/cache write", rows + "r " + heads + "h dKv " + dKv + " len " + length,
+                    CPU.download(hkv, 0, kv.length), cl.download(dkv, 0, kv.length), uniform(kv.length, 0));
+            for (int r = 0; r < rows; r++) { // the bound below reads the keys and values as written
+                int at = (length - 1) * posStride + r * rowStride, from = qOff + r * qRowStride;
+                System.arraycopy(q, from + inner, kv, kOff + at, inner);
+                System.arraycopy(q, from + 2 * inner, kv, vOff + at, inner);
+            }
+        } else {
+            CPU.decodeAttention(rows, heads, dKv, length, hq, qOff, qRowStride, hkv, kOff, hkv, vOff, rowStride, posStride,
+                    hb, biasOff, biasHeadStride, biasPosStride, hm, maskOff, maskRowStride, hout);
+            cl.decodeAttention(rows, heads, dKv, length, dq, qOff, qRowStride, dkv, kOff, dkv, vOff, rowStride, posStride,
+                    db, biasOff, biasHeadStride, biasPosStride, dm, maskOff, maskRowStride, dout);
+        }
         // Scores are dots of dKv terms: |Δs| ≤ bound(dKv, Σ|q k|) = δ; probabilities then move by
         // a relative 2δ + exp and sum rounding (2(length + 10)u), and out = Σ p·v by that times
         // Σ p|v| plus its own sum's bound(length, Σ p|v|).
@@ -605,7 +628,7 @@ class OpenClDifferentialFuzzTest {
                 }
             }
         }
-        compare("decodeAttention", rows + "r " + heads + "h dKv " + dKv + " len " + length + " bias " + withBias
+        compare("decodeAttention", rows + "r " + heads + "h dKv " + dKv + " len " + length + " new " + withNew + " bias " + withBias
                 + (backwards ? " (backwards)" : "") + " mask " + withMask, CPU.download(hout, 0, rows * inner),
                 cl.download(dout, 0, rows * inner), tol);
         close(dq, dkv, dout);
