@@ -21,6 +21,14 @@ import org.apache.commons.cli.Options;
 /** `resumo demo`: the whole fine-tuning job offline on the embedded defaults, then a report. */
 final class DemoCommand implements Subcommand {
     static final long DEFAULT_STEPS = 320;
+    /**
+     * The demo's model is a 1.1M-parameter T5 trained from random weights for half a minute: on a fresh
+     * clone it scored ROUGE-L 0.18 against Lead-3's 0.44 and gave every text the same odd sentence, with
+     * nothing saying that this is what it is for.
+     */
+    static final String WHAT_TO_EXPECT = "the demo shows the whole job (training, evaluation, checkpoints, export) on a tiny model"
+            + " trained from scratch for half a minute: Lead-3 beats it and its summaries read oddly. For real summaries,"
+            + " fine-tune PTT5 on your data (README.md, \"Fine-tune on your data\").";
 
     @Override
     public String name() {
@@ -80,6 +88,7 @@ final class DemoCommand implements Subcommand {
         }
         // The demo builds its model inside the job: no separate start-up time.
         TrainReport.print(outcome, Double.NaN, (System.nanoTime() - start) / 1e9, StopSignal.Continuation.RUN_AGAIN, out);
+        if (outcome.result().status().equals("FINISHED")) out.println(WHAT_TO_EXPECT);
         if (outcome.result().status().equals("INTERRUPTED")) {
             // Same convention as train: a stopped demo is not a success for a script.
             err.println(TrainCommand.interruptedLine("demo", signal, outcome.result().steps())

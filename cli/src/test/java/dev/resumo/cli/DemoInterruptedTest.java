@@ -38,7 +38,7 @@ class DemoInterruptedTest {
             assertEquals(143, p.exitValue(), out);
             assertTrue(out.contains("INTERRUPTED after"), out);
             assertTrue(out.contains("resumo demo: interrupted by SIGTERM at step ")
-                    && out.contains("the demo does not resume: run it again with a new --output-dir"), out);
+                    && out.contains("the demo does not resume: run it again; it writes a new run directory (with --output-dir, give a new one)"), out);
             assertFalse(out.contains("--resume"), "the demo has no --resume: " + out);
             try (var checkpoints = Files.list(run.resolve("checkpoints"))) {
                 assertTrue(checkpoints.anyMatch(c -> Files.exists(c.resolve("COMPLETE"))), "the stop still writes its checkpoint: " + out);

@@ -30,8 +30,10 @@ public final class StopSignal implements AutoCloseable {
      */
     public enum Continuation {
         RESUME_AUTO("continue with --resume auto", "--resume auto continues from the last complete one"),
-        RUN_AGAIN("the demo does not resume: run it again with a new --output-dir",
-                "the demo does not resume: run it again with a new --output-dir");
+        // "with a new --output-dir" alone read as if a plain `bin/resumo demo` needed the flag to run again;
+        // it writes a new runs/demo-<timestamp> each time.
+        RUN_AGAIN("the demo does not resume: run it again; it writes a new run directory (with --output-dir, give a new one)",
+                "the demo does not resume: run it again; it writes a new run directory (with --output-dir, give a new one)");
 
         private final String afterCheckpoint;
         private final String withoutCheckpoint;
