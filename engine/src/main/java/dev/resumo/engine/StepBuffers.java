@@ -213,6 +213,19 @@ public final class StepBuffers {
         giveBack(array);
     }
 
+    /**
+     * Gives an array {@link #escape escaped} earlier back to this thread's open scope once its owner
+     * is done with it: it is recycled when the scope closes, like the scope's own arrays. For
+     * T5Stack's per-block pools, where each block's output escapes its scope and is dead once the
+     * next block has read it — without this every block after the first allocated its output anew
+     * (greedy batch 8: 2 × 4 MiB per encoder block). Outside a scope, nothing happens.
+     */
+    public static void readmit(float[] array) {
+        StepBuffers pool = ACTIVE.get();
+        if (pool == null || array == null || array.length < MIN_FLOATS) return;
+        pool.inUse.putIfAbsent(array, array.length);
+    }
+
     /** What poisoning writes into recycled byte arrays: neither 0 nor 1, so a mask read before it is drawn shows. */
     static final byte POISON_BYTE = 0x55;
 

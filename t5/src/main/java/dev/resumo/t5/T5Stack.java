@@ -74,11 +74,20 @@ final class T5Stack {
      */
     private ResidualNorm forwardReusingArrays(StepBuffers pool, ResidualNorm stream, Tensor selfBias, Tensor encoder,
                                               Tensor crossMask, Dropout dropout) {
+        ResidualNorm escaped = null; // the last block's output: escaped from its scope, dead once the next has read it
         for (int i = 0; i < blocks.size(); i++) {
             try (StepBuffers.Scope scope = pool.open()) {
-                stream = blocks.get(i).forward(stream, normAfter(i), selfBias, encoder, crossMask, dropout);
-                StepBuffers.escape(stream.sum().data());
-                StepBuffers.escape(stream.normed().data());
+                ResidualNorm next = blocks.get(i).forward(stream, normAfter(i), selfBias, encoder, crossMask, dropout);
+                if (escaped != null) {
+                    // Back to the pool for the block after this one (readmitted before the escapes
+                    // below, in case an op wrote its output into its input's array).
+                    StepBuffers.readmit(escaped.sum().data());
+                    StepBuffers.readmit(escaped.normed().data());
+                }
+                StepBuffers.escape(next.sum().data());
+                StepBuffers.escape(next.normed().data());
+                escaped = next;
+                stream = next;
             }
         }
         return stream;

@@ -1,6 +1,7 @@
 package dev.resumo.t5;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resumo.engine.Autograd;
@@ -63,6 +64,29 @@ class T5LayerArrayReuseTest {
         assertArrayEquals(fresh.decoder(), reused.decoder(), "decoder output");
         assertArrayEquals(freshOther.encoder(), reusedOther.encoder(), "encoder output, second input");
         assertArrayEquals(freshOther.decoder(), reusedOther.decoder(), "decoder output, second input");
+    }
+
+    /** Arrays a no-grad encoder pass allocates fresh (pool requests not served by a recycled array). */
+    private static long freshArraysOfEncoder(int layers) {
+        T5Model m = T5Init.random(T5Config.fromJson(T5ConfigTest.tiny().put("d_model", 64).put("d_kv", 16)
+                .put("d_ff", 256).put("num_layers", layers)), new Random(11));
+        StepBuffers[] last = new StepBuffers[1];
+        T5Stack.layerBuffers = () -> last[0] = new StepBuffers(true);
+        int[] ids = tokens(BATCH * SOURCE, 3), mask = new int[BATCH * SOURCE];
+        java.util.Arrays.fill(mask, 1);
+        try (var _ = Autograd.noGrad()) {
+            m.encode(ids, mask, BATCH, SOURCE, Dropout.OFF);
+        }
+        return last[0].requests() - last[0].reused();
+    }
+
+    @Test
+    void blocksPastTheSecondAllocateNothing() {
+        // Each block's output (the stream's sum and its normed copy) escapes its scope; once the next
+        // block has read it, it goes back to the pool, so the third block on reuses every array.
+        // Without that, each further block allocated its two outputs anew (5 layers: 4 more than 3).
+        long three = freshArraysOfEncoder(3), five = freshArraysOfEncoder(5);
+        assertEquals(three, five, "fresh arrays of a 3-layer and a 5-layer encoder pass");
     }
 
     @Test
