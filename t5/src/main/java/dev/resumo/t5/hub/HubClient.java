@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -85,10 +86,12 @@ public final class HubClient {
 
     /** As above, giving up a download after {@code stallTimeout} without a byte. */
     public HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout) {
-        this(endpoint, token, log, stallTimeout, false);
+        this(endpoint, token, log, stallTimeout, false, null);
     }
 
-    private HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout, boolean offline) {
+    /** {@code proxies}: the environment's (see {@link EnvironmentProxies}), or null to go direct. */
+    private HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout, boolean offline,
+                      ProxySelector proxies) {
         this.offline = offline;
         if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
             throw new IllegalArgumentException("stall timeout must be > 0, got " + stallTimeout);
@@ -97,10 +100,11 @@ public final class HubClient {
         this.endpoint = Objects.requireNonNull(endpoint);
         this.token = token == null || token.isBlank() ? null : token.strip();
         this.log = log;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER) // redirects carry the LFS sha256: follow them by hand
-                .connectTimeout(Duration.ofSeconds(30))
-                .build();
+                .connectTimeout(Duration.ofSeconds(30));
+        if (proxies != null) builder.proxy(proxies);
+        this.http = builder.build();
     }
 
     private static Duration stallTimeoutFromProperty() {
@@ -115,7 +119,11 @@ public final class HubClient {
         throw new IllegalArgumentException("resumo.hub.stallTimeoutSeconds: must be a number of seconds > 0, got '" + v + "'");
     }
 
-    /** A client configured from {@code HF_ENDPOINT} (default https://huggingface.co) and {@code HF_TOKEN}. */
+    /**
+     * A client configured from {@code HF_ENDPOINT} (default https://huggingface.co), {@code HF_TOKEN},
+     * {@code HF_HUB_OFFLINE} and the proxy variables ({@code HTTPS_PROXY}, {@code HTTP_PROXY},
+     * {@code ALL_PROXY}, {@code NO_PROXY}, either case: {@link EnvironmentProxies}).
+     */
     public static HubClient fromEnvironment(Map<String, String> env, PrintStream log) {
         String endpoint = env.getOrDefault("HF_ENDPOINT", "");
         if (endpoint.isBlank()) endpoint = DEFAULT_ENDPOINT;
@@ -139,7 +147,8 @@ public final class HubClient {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must not have a query or fragment (file paths go after it)");
         }
-        return new HubClient(uri, env.get("HF_TOKEN"), log, stallTimeoutFromProperty(), isTrue(env.get("HF_HUB_OFFLINE")));
+        return new HubClient(uri, env.get("HF_TOKEN"), log, stallTimeoutFromProperty(), isTrue(env.get("HF_HUB_OFFLINE")),
+                EnvironmentProxies.from(env));
     }
 
     /** huggingface_hub's reading of a boolean variable: 1, ON, YES or TRUE in any case. */
@@ -343,6 +352,14 @@ public final class HubClient {
         }
     }
 
+    /** host:port of the proxy the client uses for {@code uri}, or null when it goes direct. */
+    private String proxyFor(URI uri) {
+        return http.proxy().map(p -> p.select(uri).getFirst())
+                .filter(p -> p.type() != java.net.Proxy.Type.DIRECT && p.address() instanceof java.net.InetSocketAddress)
+                .map(p -> (java.net.InetSocketAddress) p.address())
+                .map(a -> a.getHostString() + ":" + a.getPort()).orElse(null);
+    }
+
     private HttpResponse<InputStream> send(HttpRequest request, RepoId repo, String file) {
         if (offline) {
             throw new HubException(HubException.Kind.NETWORK, repo + "/" + file + " is not in the cache and HF_HUB_OFFLINE is set,"
@@ -351,6 +368,12 @@ public final class HubClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            String proxy = proxyFor(request.uri());
+            if (proxy != null) {
+                // The connection that failed was the proxy's: naming the hub would send the user to the wrong place.
+                throw new HubException(HubException.Kind.NETWORK, "cannot reach the proxy " + proxy + " for " + repo + "/" + file
+                        + " (" + whyUnreachable(e) + "); check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY", e);
+            }
             throw new HubException(HubException.Kind.NETWORK, "cannot reach " + hostAndPort(request.uri()) + " for " + repo + "/"
                     + file + " (" + whyUnreachable(e) + "); check the network, or set HF_ENDPOINT to a reachable hub", e);
         } catch (IOException e) {
