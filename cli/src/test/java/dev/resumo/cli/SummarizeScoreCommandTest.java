@@ -140,6 +140,8 @@ class SummarizeScoreCommandTest {
         CliRun missingDir = run("summarize", "--model", dir.resolve("nope").toString(), "--text", "x");
         assertEquals(2, missingDir.code());
         assertTrue(missingDir.err().contains("no such folder, and not a hub id"), missingDir.err());
+        assertTrue(missingDir.err().startsWith("resumo summarize: --model '"), "the flag, then the value (not '--model model'): "
+                + missingDir.err());
         assertEquals(1, missingDir.err().strip().lines().count(), missingDir.err());
 
         CliRun both = run("summarize", "--model", dir.toString());

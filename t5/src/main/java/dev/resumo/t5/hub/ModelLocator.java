@@ -35,14 +35,14 @@ public final class ModelLocator {
         Path local = localPath(modelArg);
         if (local != null && Files.isDirectory(local)) return local;
         if (local != null && Files.exists(local)) {
-            throw new IllegalArgumentException("model '" + modelArg + "' is a file; give the folder that holds"
+            throw new IllegalArgumentException("'" + modelArg + "' is a file; give the folder that holds"
                     + " config.json and the weights");
         }
         int at = modelArg.lastIndexOf('@');
         String repoText = at >= 0 ? modelArg.substring(0, at) : modelArg;
         String revision = at >= 0 ? modelArg.substring(at + 1) : DEFAULT_REVISION;
         if (!RepoId.looksLike(repoText)) {
-            throw new IllegalArgumentException("model '" + modelArg + "': no such folder, and not a hub id"
+            throw new IllegalArgumentException("'" + modelArg + "': no such folder, and not a hub id"
                     + " (ORG/NAME or ORG/NAME@REVISION)");
         }
         RepoId repo = RepoId.parse(repoText);
