@@ -32,8 +32,7 @@ public final class StopSignal implements AutoCloseable {
         RESUME_AUTO("continue with --resume auto", "--resume auto continues from the last complete one"),
         // "with a new --output-dir" alone read as if a plain `bin/resumo demo` needed the flag to run again;
         // it writes a new runs/demo-<timestamp> each time.
-        RUN_AGAIN("the demo does not resume: run it again; it writes a new run directory (with --output-dir, give a new one)",
-                "the demo does not resume: run it again; it writes a new run directory (with --output-dir, give a new one)");
+        RUN_AGAIN("the demo does not resume: run it again; it writes a new run directory (with --output-dir, give a new one)");
 
         private final String afterCheckpoint;
         private final String withoutCheckpoint;
@@ -41,6 +40,11 @@ public final class StopSignal implements AutoCloseable {
         Continuation(String afterCheckpoint, String withoutCheckpoint) {
             this.afterCheckpoint = afterCheckpoint;
             this.withoutCheckpoint = withoutCheckpoint;
+        }
+
+        /** The same words whether or not the checkpoint was written. */
+        Continuation(String either) {
+            this(either, either);
         }
 
         /** What to do once the stop wrote its checkpoint. */
