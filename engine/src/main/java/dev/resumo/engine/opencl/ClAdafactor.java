@@ -1,6 +1,7 @@
 package dev.resumo.engine.opencl;
 
 import dev.resumo.engine.Tensor;
+import dev.resumo.engine.optim.Adafactor;
 import dev.resumo.engine.optim.AdafactorConfig;
 import java.util.List;
 import java.util.Map;
@@ -178,8 +179,12 @@ public final class ClAdafactor {
         }
         sumSquares(n, update[i], 1);
         boolean beta1 = config.beta1() != null;
+        // The lr when the parameter's RMS does not scale it: a Python float in HF, rounded once.
+        double plainLr = config.scaleParameter() ? config.eps2() * rel : rel;
+        double wd = decays[i] ? config.weightDecay() : 0.0;
         rt.launch1d(k("optim.cl", "adafactor_apply"), n, n, p, update[i], beta1 ? firstMoment[i] : update[i], stats,
                 (float) rel, config.scaleParameter(), (float) config.eps2(), (float) config.clipThreshold(), beta1,
-                beta1 ? config.beta1().floatValue() : 0f, decays[i] ? (float) config.weightDecay() : 0f);
+                beta1 ? config.beta1().floatValue() : 0f, (float) wd, (float) plainLr,
+                Adafactor.decayFactor(wd, plainLr, false));
     }
 }

@@ -121,9 +121,10 @@ public final class Adafactor extends Optimizer {
     /**
      * HF {@code _get_lr}: relative step min(1e-2 (or 1e-6·t with warmup init), 1/sqrt(t)), times
      * max(eps2, RMS(param)) with parameter scaling. When the RMS wins, PyTorch multiplies a float32
-     * tensor by the step size, so the product is rounded to float32 — mirrored here.
+     * tensor by the step size, so the product is rounded to float32 — mirrored here; otherwise the
+     * lr is a Python float (double) until an op rounds it. Returned as a double either way.
      */
-    private float stepLr(long step, float paramRms) {
+    private double stepLrExact(long step, float paramRms) {
         double rel = lr == null ? Double.NaN : lr;
         if (config.relativeStep()) {
             double minStep = config.warmupInit() ? 1e-6 * step : 1e-2;
@@ -131,9 +132,24 @@ public final class Adafactor extends Optimizer {
         }
         if (config.scaleParameter()) {
             if (paramRms > config.eps2()) return paramRms * (float) rel;
-            return (float) (config.eps2() * rel);
+            return config.eps2() * rel;
         }
-        return (float) rel;
+        return rel;
+    }
+
+    /** True when {@link #stepLrExact} is PyTorch's float32 tensor (the parameter's RMS won), not a Python float. */
+    private boolean lrIsFloat32Tensor(float paramRms) {
+        return config.scaleParameter() && paramRms > config.eps2();
+    }
+
+    /**
+     * HF's {@code p.add_(p, alpha=-weight_decay * lr)}: with a Python-float lr the product is taken
+     * in double and rounded once to float32 by the kernel; with a float32-tensor lr it is a float32
+     * product of float32(-weight_decay) and the lr. (Both in float32, as before, was 1 ulp off
+     * torch at the common lr 1e-3, weight decay 0.01.)
+     */
+    public static float decayFactor(double weightDecay, double stepLr, boolean lrIsFloat32Tensor) {
+        return lrIsFloat32Tensor ? (float) -weightDecay * (float) stepLr : (float) (-weightDecay * stepLr);
     }
 
     /**
@@ -153,7 +169,8 @@ public final class Adafactor extends Optimizer {
         int n = param.length;
         Scratch sc = scratch.get();
         float paramRms = (float) Math.sqrt(AdafactorKernels.squares(param, n, sc.lanes)) / (float) Math.sqrt(n);
-        float stepLr = stepLr(step, paramRms);
+        double exactLr = stepLrExact(step, paramRms);
+        float stepLr = (float) exactLr;
         double beta2t = 1.0 - Math.pow(step, config.decayRate());
         float keep = (float) beta2t, mix = (float) (1.0 - beta2t);
         float eps1 = (float) config.eps1();
@@ -181,7 +198,7 @@ public final class Adafactor extends Optimizer {
             return;
         }
         float b1 = m == null ? 0f : config.beta1().floatValue(), b1mix = m == null ? 0f : (float) (1.0 - config.beta1());
-        float decay = -(float) config.weightDecay() * stepLr;
+        float decay = decayFactor(config.weightDecay(), exactLr, lrIsFloat32Tensor(paramRms));
         for (int j = 0; j < n; j++) {
             float delta = (u[j] / clip) * stepLr;
             if (m != null) delta = m[j] = Math.fma(b1mix, delta, m[j] * b1);

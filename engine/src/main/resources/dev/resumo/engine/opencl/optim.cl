@@ -153,15 +153,18 @@ void sum_squares_partial(const int n, __global const float* x, __global float* p
 
 // Final Adafactor step: clip u to RMS <= clipThreshold, scale by the step lr (relative step and
 // parameter scaling from the parameter's RMS in stats[0]; the update's sum of squares in stats[1]),
-// optional first moment, weight decay, then p -= delta.
+// optional first moment, weight decay, then p -= delta. As in HF on torch: when the parameter's RMS
+// scales the lr, the lr is a float32 tensor and the decay factor a float32 product; otherwise the
+// lr is a Python float and the host passes it, and -weight_decay * lr, each rounded once from double.
 __kernel void adafactor_apply(const int n, __global float* p, __global float* u, __global float* m,
                               __global const float* stats, const float relLr, const int scaleParameter,
                               const float eps2, const float clipThreshold, const int useBeta1, const float beta1,
-                              const float weightDecay) {
+                              const float weightDecay, const float plainLr, const float plainDecay) {
     int j = get_global_id(0);
     if (j >= n) return;
     float paramRms = sqrt(stats[0]) / sqrt((float) n);
-    float stepLr = scaleParameter ? (paramRms > eps2 ? paramRms * relLr : eps2 * relLr) : relLr;
+    int tensorLr = scaleParameter && paramRms > eps2;
+    float stepLr = tensorLr ? paramRms * relLr : plainLr;
     float uRms = sqrt(stats[1]) / sqrt((float) n);
     float clip = fmax(uRms / clipThreshold, 1.0f);
     float uj = (u[j] / clip) * stepLr;
@@ -172,6 +175,6 @@ __kernel void adafactor_apply(const int n, __global float* p, __global float* u,
         delta = mj;
     }
     float pj = p[j];
-    if (weightDecay != 0.0f) pj = fma(-weightDecay * stepLr, pj, pj);
+    if (weightDecay != 0.0f) pj = fma(tensorLr ? -weightDecay * stepLr : plainDecay, pj, pj);
     p[j] = pj - delta;
 }
