@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import dev.resumo.engine.TensorTooLargeException;
 import dev.resumo.engine.backend.DeviceMemoryException;
+import dev.resumo.t5.hub.ProxyTunnelAuthentication;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -25,6 +26,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // First, before any code can build an HttpClient: Basic credentials in HTTPS_PROXY must reach
+        // the proxy on CONNECT too (a JDK setting read once; see ProxyTunnelAuthentication).
+        ProxyTunnelAuthentication.allowBasic();
         // UTF-8 whatever the locale, and write errors kept for the check in run (see StandardStream);
         // set as System.out/err too, so code that prints there directly gets the same streams.
         StandardStream out = StandardStream.utf8(new FileOutputStream(FileDescriptor.out));

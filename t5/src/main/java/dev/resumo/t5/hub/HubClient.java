@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -64,6 +63,13 @@ public final class HubClient {
      * been ignored.
      */
     private final boolean offline;
+    /** The environment's proxies, or null to go direct. */
+    private final EnvironmentProxies proxies;
+
+    static {
+        // Before this class builds its HttpClient: see ProxyTunnelAuthentication for why.
+        ProxyTunnelAuthentication.allowBasic();
+    }
 
     /**
      * How long a download may go without receiving a single byte before it is given up (the .part
@@ -91,8 +97,9 @@ public final class HubClient {
 
     /** {@code proxies}: the environment's (see {@link EnvironmentProxies}), or null to go direct. */
     private HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout, boolean offline,
-                      ProxySelector proxies) {
+                      EnvironmentProxies proxies) {
         this.offline = offline;
+        this.proxies = proxies;
         if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
             throw new IllegalArgumentException("stall timeout must be > 0, got " + stallTimeout);
         }
@@ -354,10 +361,41 @@ public final class HubClient {
 
     /** host:port of the proxy the client uses for {@code uri}, or null when it goes direct. */
     private String proxyFor(URI uri) {
-        return http.proxy().map(p -> p.select(uri).getFirst())
-                .filter(p -> p.type() != java.net.Proxy.Type.DIRECT && p.address() instanceof java.net.InetSocketAddress)
-                .map(p -> (java.net.InetSocketAddress) p.address())
-                .map(a -> a.getHostString() + ":" + a.getPort()).orElse(null);
+        EnvironmentProxies.ProxyUrl proxy = proxies == null ? null : proxies.proxyFor(uri);
+        return proxy == null ? null : proxy.hostAndPort();
+    }
+
+    /**
+     * {@code request} with the Proxy-Authorization of the proxy it goes through, when that proxy's
+     * URL has credentials. Added per request, never on a direct one, so they reach only the proxy;
+     * the JDK sends it on the CONNECT of an https tunnel and strips Proxy-* headers from the request
+     * inside the tunnel, so the hub never sees it either way.
+     */
+    private HttpRequest withProxyAuthorization(HttpRequest request) {
+        if (proxies == null) return request;
+        return proxies.authorizationFor(request.uri())
+                .map(value -> HttpRequest.newBuilder(request, (name, v) -> true).setHeader("Proxy-Authorization", value).build())
+                .orElse(request);
+    }
+
+    /**
+     * A 407 from the proxy, in words that name the variable (never the password): without this it read
+     * "HTTP 407 from huggingface.co", blaming the hub for the proxy's refusal.
+     */
+    private HubException proxyRefused(HttpRequest request, RepoId repo, String file) {
+        EnvironmentProxies.ProxyUrl proxy = proxies == null ? null : proxies.proxyFor(request.uri());
+        if (proxy == null) {
+            return new HubException(HubException.Kind.HTTP, repo + ": " + file + ": HTTP 407 (proxy authentication required) from "
+                    + request.uri().getHost() + ", which no proxy variable names; set HTTPS_PROXY / HTTP_PROXY to the proxy,"
+                    + " with its user and password: http://USER:PASSWORD@host:port");
+        }
+        String what = proxy.authorization() != null
+                ? "did not accept the user name and password in " + proxy.variable() + "; check them (percent-encode"
+                        + " '@' ':' '/' '%' in them as %40 %3A %2F %25)"
+                : "asks for a user name and password; give them in " + proxy.variable() + " as http://USER:PASSWORD@"
+                        + proxy.hostAndPort();
+        return new HubException(HubException.Kind.NETWORK, "the proxy " + proxy.hostAndPort() + " (" + proxy.variable()
+                + ") answered 407 Proxy Authentication Required for " + repo + "/" + file + ": it " + what);
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, RepoId repo, String file) {
@@ -366,7 +404,13 @@ public final class HubClient {
                     + " so it was not downloaded; unset HF_HUB_OFFLINE (or fetch it where the hub is reachable)");
         }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest sent = withProxyAuthorization(request);
+            HttpResponse<InputStream> response = http.send(sent, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() == 407) {
+                close(response.body());
+                throw proxyRefused(request, repo, file);
+            }
+            return response;
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
             String proxy = proxyFor(request.uri());
             if (proxy != null) {
@@ -587,7 +631,9 @@ public final class HubClient {
         }
     }
 
+    /** Null-safe: the 407 the JDK makes up for a refused CONNECT has no body at all. */
     private static void close(InputStream in) {
+        if (in == null) return;
         try {
             in.close();
         } catch (IOException ignored) {

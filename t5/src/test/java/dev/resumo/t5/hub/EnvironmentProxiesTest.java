@@ -60,12 +60,40 @@ class EnvironmentProxiesTest {
     }
 
     @Test
+    void noProxyNetworksAndAddressesMatchHostsThatAreIpLiterals() {
+        EnvironmentProxies p = EnvironmentProxies.from(Map.of("HTTP_PROXY", "http://proxy:3128",
+                "NO_PROXY", "10.0.0.0/8, 127.0.0.0/8,::1/128,192.168.1.17,172.16.0.0/12,fe80::/10,[2001:db8::7]"));
+        String proxied = "proxy/<unresolved>:3128";
+        assertEquals("direct", proxyOf(p, "http://10.200.3.4/x"));
+        assertEquals(proxied, proxyOf(p, "http://11.0.0.1/x"));
+        assertEquals("direct", proxyOf(p, "http://127.0.0.1:8080/x"));
+        assertEquals("direct", proxyOf(p, "http://192.168.1.17/x"), "a plain address");
+        assertEquals(proxied, proxyOf(p, "http://192.168.1.18/x"));
+        assertEquals("direct", proxyOf(p, "http://172.31.255.255/x"), "a /12: the mask cuts through a byte");
+        assertEquals(proxied, proxyOf(p, "http://172.32.0.0/x"));
+        assertEquals("direct", proxyOf(p, "http://[::1]:8080/x"));
+        assertEquals("direct", proxyOf(p, "http://[0:0:0:0:0:0:0:1]/x"), "the same address written out");
+        assertEquals(proxied, proxyOf(p, "http://[::2]/x"));
+        assertEquals("direct", proxyOf(p, "http://[fe80::1]/x"));
+        assertEquals(proxied, proxyOf(p, "http://[fec0::1]/x"), "outside fe80::/10");
+        assertEquals("direct", proxyOf(p, "http://[2001:db8:0::7]/x"), "a plain IPv6 address, bracketed");
+        assertEquals(proxied, proxyOf(p, "http://localhost/x"), "names are not resolved for the networks (nor by requests)");
+        assertEquals(proxied, proxyOf(p, "http://10.example/x"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EnvironmentProxies.from(
+                Map.of("HTTP_PROXY", "http://proxy:3128", "no_proxy", "internal.corp,10.0.0.0/33")));
+        assertEquals("no_proxy entry '10.0.0.0/33': the prefix length after '/' must be a number from 0 to 32", e.getMessage());
+    }
+
+    @Test
     void whatJavasClientCannotDoIsRefusedNamingTheVariable() {
         String[][] cases = {
             {"HTTPS_PROXY", "https://proxy:443", "https:// proxy is not supported"},
             {"ALL_PROXY", "socks5://proxy:1080", "socks5:// proxy is not supported"},
-            {"https_proxy", "http://user:secret@proxy:3128", "credentials in the proxy URL are not supported"},
+            {"HTTPS_PROXY", "https://user:secret@proxy:443", "https:// proxy is not supported"},
             {"HTTP_PROXY", "http://:3128", "has no host name"},
+            {"HTTP_PROXY", "http://user:se@cret@:3128", "has no host name"},
+            {"https_proxy", "http://user:secret%E2%82%AC@proxy:3128", "outside Latin-1"},
             {"HTTP_PROXY", "http://proxy:99999", "out of range"},
             {"HTTP_PROXY", "http://pro xy:1", "is not a proxy URL"},
         };
@@ -73,7 +101,8 @@ class EnvironmentProxiesTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> HubClient.fromEnvironment(Map.of(c[0], c[1]), null), c[1]);
             assertTrue(e.getMessage().startsWith(c[0]) && e.getMessage().contains(c[2]), e.getMessage());
-            assertTrue(!e.getMessage().contains("secret"), "the password is not echoed: " + e.getMessage());
+            assertTrue(!e.getMessage().contains("secret") && !e.getMessage().contains("cret"),
+                    "the password is not echoed: " + e.getMessage());
         }
     }
 

@@ -39,6 +39,8 @@ final class FakeHub implements AutoCloseable {
     /** Files whose body is cut off after this many bytes (connection closed). */
     final Map<String, Integer> cutAfter = new HashMap<>();
     final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+    /** Every Proxy-Authorization header that reached the hub or the CDN: proxy credentials must never get here. */
+    final List<String> proxyAuthorizations = Collections.synchronizedList(new ArrayList<>());
     volatile String requiredToken;
 
     FakeHub() throws IOException {
@@ -69,6 +71,8 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void record(String server, HttpExchange ex) {
+        String proxyAuthorization = ex.getRequestHeaders().getFirst("Proxy-Authorization");
+        if (proxyAuthorization != null) proxyAuthorizations.add(server + ": " + proxyAuthorization);
         seen.add(new Seen(server, ex.getRequestURI().getRawPath(), ex.getRequestHeaders().getFirst("Range"),
                 ex.getRequestHeaders().getFirst("Authorization")));
     }
