@@ -3,7 +3,11 @@ package dev.resumo.cli;
 import dev.resumo.bench.FmaPeak;
 import dev.resumo.bench.compare.CompareTable;
 import dev.resumo.bench.compare.CtranslateSide;
+import dev.resumo.bench.PythonSide;
 import dev.resumo.bench.compare.ModelShapes;
+import dev.resumo.bench.compare.PairedRuns;
+import dev.resumo.bench.compare.PairedTorch;
+import dev.resumo.bench.compare.TorchWorker;
 import dev.resumo.bench.compare.Rounds;
 import dev.resumo.bench.compare.TorchSide;
 import dev.resumo.bench.compare.T5Workloads;
@@ -53,6 +57,10 @@ final class BenchCompareCommand implements Subcommand {
         o.addOption(opt("rounds", "N", "measure PyTorch, CTranslate2 and Resumo in turn N times over and report the "
                 + "median of the rounds' medians, with each round's speedup: spreads a drift of the machine's speed over "
                 + "both sides (default: 1)"));
+        o.addOption(Option.builder().longOpt("paired").desc("alternate PyTorch and Resumo run by run (a PyTorch worker "
+                + "keeps the model loaded): torch run 1, Resumo run 1, torch run 2, ...; the speedup is the median of the "
+                + "pairs' ratios, so a drift of the machine's speed over minutes does not move it; not with --rounds or "
+                + "--no-torch; CTranslate2 (--ctranslate2) is still measured on its own, before (default: off)").get());
         o.addOption(opt("workloads", "LIST", "comma-separated subset of " + String.join(",", T5Workloads.names())
                 + " (default: all)"));
         o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
@@ -78,6 +86,12 @@ final class BenchCompareCommand implements Subcommand {
         int threads = BenchFlags.threads(line);
         int repeats = FlagValues.intValue(line, "repeats", 3, 1);
         int rounds = FlagValues.intValue(line, "rounds", 1, 1);
+        boolean paired = line.hasOption("paired");
+        if (paired && line.hasOption("no-torch")) throw new UserError("--paired pairs PyTorch's runs with Resumo's; leave out --no-torch");
+        if (paired && rounds > 1) {
+            throw new UserError("--paired and --rounds " + rounds + ": give one (--paired alternates the sides run by run, "
+                    + "which rounds approximate workload by workload)");
+        }
         List<String> workloads = workloads(line.getOptionValue("workloads", String.join(",", T5Workloads.names())));
         Path modelDir = Path.of(line.getOptionValue("model-dir", ".resumo/bench-compare/" + size));
         if (line.hasOption("python") && line.hasOption("venv")) {
@@ -103,14 +117,35 @@ final class BenchCompareCommand implements Subcommand {
         if (line.hasOption("ctranslate2") && device != null) {
             throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
         }
+        // --paired: the worker's Python is checked (or its venv made) before the checkpoint and the
+        // model: without PyTorch there is nothing to pair.
+        Path workerPython = paired ? workerPython(venv, python, err) : null;
         T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
         List<Map<String, double[]>> torchRounds = new ArrayList<>();
         List<Map<String, double[]>> ct2Rounds = new ArrayList<>();
         List<List<WorkloadResult>> resumoRounds = new ArrayList<>();
+        Map<String, PairedRuns> pairs = Map.of();
         String torchNote = "PyTorch not measured (--no-torch)";
         String ct2Note = null;
-        for (int round = 1; round <= rounds; round++) {
+        if (paired) {
+            if (line.hasOption("ctranslate2")) { // unpaired: one CTranslate2 process, before the pairs
+                TorchSide.Outcome o = CtranslateSide.measure(venv, python, modelDir.toAbsolutePath(), threads, repeats, workloads, err);
+                ct2Rounds.add(o.results());
+                ct2Note = (o.failure() == null ? o.versions() : "CTranslate2 figures missing: " + o.failure())
+                        + " (not paired: measured on its own before the pairs)";
+            }
+            try (PairedTorch torch = new PairedTorch(startWorker(workerPython, modelDir, threads, torchDevice), err::println)) {
+                List<WorkloadResult> mine = new ArrayList<>();
+                for (String w : workloads) mine.add(bench.run(w, torch));
+                resumoRounds.add(mine);
+                torchRounds.add(torch.results());
+                pairs = torch.pairs();
+                torchNote = torch.versions() + ", paired run by run"
+                        + (torch.failure() == null ? "" : "; PyTorch stopped early, figures missing from there on: " + torch.failure());
+            }
+        }
+        for (int round = 1; round <= rounds && !paired; round++) {
             if (rounds > 1) err.println("bench compare: round " + round + " of " + rounds);
             if (!line.hasOption("no-torch")) {
                 TorchSide.Outcome o = TorchSide.measure(venv, python, modelDir.toAbsolutePath(), threads, repeats, workloads,
@@ -160,13 +195,38 @@ final class BenchCompareCommand implements Subcommand {
         out.println(torchNote);
         if (ct2Note != null) out.println(ct2Note);
         out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
-        CompareTable.print(results, torch, ct2, peak, out);
-        out.println("speedup = torch median / resumo median, best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
+        CompareTable.print(results, torch, ct2, pairs, peak, out);
+        out.println((paired ? "speedup = median of the pair ratios (each torch run / the resumo run right after it), "
+                + "pairs = their lowest-highest" : "speedup = torch median / resumo median") + ", best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
                 + "RSS = peak resident set (VmHWM) reset before each workload");
         String allocation = CompareTable.allocationLine(results);
         if (allocation != null) out.println(allocation);
         if (rounds > 1) Rounds.speedupLines(resumoRounds, torchRounds).forEach(out::println);
+        pairs.forEach((w, p) -> out.println(p.line(w)));
         return 0;
+    }
+
+    /**
+     * The Python for --paired's worker (the venv's, made on first use, or --python's), or a
+     * one-line error: the unpaired mode goes on with Resumo alone, but here the user asked for the pairs.
+     */
+    private static Path workerPython(Path venv, Path python, PrintStream err) {
+        try {
+            return python != null ? PythonSide.existing(python, "torch, transformers", "bench compare --paired", err)
+                    : PythonSide.ensureVenv(venv, "torch, transformers",
+                            List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", err);
+        } catch (PythonSide.Unavailable e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The PyTorch worker for --paired, started and ready (model loaded), or a one-line error. */
+    private static TorchWorker startWorker(Path python, Path modelDir, int threads, String torchDevice) {
+        try {
+            return TorchWorker.start(python, modelDir.toAbsolutePath(), threads, torchDevice);
+        } catch (TorchWorker.Failed e) {
+            throw new UserError("--paired: " + e.getMessage());
+        }
     }
 
     private static List<String> workloads(String list) {

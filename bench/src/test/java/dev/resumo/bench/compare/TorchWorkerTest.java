@@ -1,0 +1,161 @@
+package dev.resumo.bench.compare;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The protocol of `bench compare --paired`'s PyTorch worker, against a stand-in worker run with the
+ * system python3 (no torch needed): it speaks the same lines and sleeps a fixed 50 ms per run, or
+ * misbehaves the way a real worker can (dies, answers an error, prints something else, hangs).
+ */
+class TorchWorkerTest {
+    private static final String FAKE = """
+            import json, sys, time
+            mode = sys.argv[1]
+            def reply(**f):
+                print(json.dumps(f), flush=True)
+            if mode == "no-ready":
+                print("Loading checkpoint shards...", flush=True)
+                sys.exit(0)
+            reply(ready=True, torch="9.9", transformers="1.0", threads=2, device="cpu")
+            runs = 0
+            for line in sys.stdin:
+                w = line.split()
+                if w[0] == "prepare":
+                    if mode == "error":
+                        reply(error="ModuleNotFoundError: No module named 'transformers.optimization'")
+                        sys.exit(1)
+                    reply(prepared=w[1], units=8 if w[1] == "train" else 64, warmup_seconds=0.1)
+                elif w[0] == "run":
+                    runs += 1
+                    if mode == "die-on-run-3" and runs == 3:
+                        sys.exit(3)
+                    if mode == "garbage":
+                        print("hello", flush=True)
+                        continue
+                    if mode == "hang":
+                        time.sleep(30)
+                    t0 = time.perf_counter()
+                    time.sleep(0.05)
+                    reply(seconds=time.perf_counter() - t0)
+                elif w[0] == "finish":
+                    reply(peak_rss_mib=123.5)
+                elif w[0] == "quit":
+                    sys.exit(0)
+            """;
+
+    private static TorchWorker fake(Path dir, String mode, Duration timeout) throws Exception {
+        Path script = Files.writeString(dir.resolve("fake_worker.py"), FAKE);
+        Process p = new ProcessBuilder("python3", script.toString(), mode).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new TorchWorker(p, timeout);
+    }
+
+    @Test
+    void aWorkerAnswersPrepareRunAndFinish(@TempDir Path tmp) throws Exception {
+        try (TorchWorker w = fake(tmp, "ok", Duration.ofSeconds(30))) {
+            assertEquals("torch 9.9, transformers 1.0, 2 threads", w.versions());
+            assertEquals(64, w.prepare("greedy8").units());
+            double s = w.run();
+            assertTrue(s >= 0.05 && s < 1.0, "the worker's own timing of its 50 ms run: " + s);
+            assertEquals(123.5, w.finish());
+        }
+    }
+
+    @Test
+    void pairedTorchPairsEachTorchRunWithTheResumoRunAfterIt(@TempDir Path tmp) throws Exception {
+        List<String> log = new ArrayList<>();
+        try (PairedTorch paired = new PairedTorch(fake(tmp, "ok", Duration.ofSeconds(30)), log::add)) {
+            double[] resumo = {0.025, 0.0125, 0.05};
+            paired.prepare("train");
+            for (int i = 0; i < resumo.length; i++) {
+                paired.beforeRun("train", i);
+                paired.afterRun("train", i, resumo[i]);
+            }
+            paired.finish("train");
+            assertNull(paired.failure());
+            PairedRuns p = paired.pairs().get("train");
+            assertArrayEquals(resumo, p.resumoSeconds(), 0);
+            for (int i = 0; i < resumo.length; i++) {
+                assertEquals(p.torchSeconds()[i] / resumo[i], p.ratios()[i], 1e-12);
+                assertTrue(p.torchSeconds()[i] >= 0.05, "torch run " + i + ": " + p.torchSeconds()[i]);
+            }
+            double[] t = paired.results().get("train");
+            assertArrayEquals(new double[] {p.torchMedian(), 8, 123.5, p.torchBest()}, t, 0);
+            assertEquals(3, log.stream().filter(l -> l.startsWith("torch train run ")).count(), String.valueOf(log));
+        }
+    }
+
+    @Test
+    void aWorkerThatDiesKeepsTheFinishedWorkloadsAndNamesWhereItStopped(@TempDir Path tmp) throws Exception {
+        try (PairedTorch paired = new PairedTorch(fake(tmp, "die-on-run-3", Duration.ofSeconds(30)), l -> {})) {
+            for (String workload : List.of("greedy1", "greedy8", "train")) {
+                paired.prepare(workload);
+                for (int i = 0; i < 2; i++) {
+                    paired.beforeRun(workload, i);
+                    paired.afterRun(workload, i, 0.05);
+                }
+                paired.finish(workload);
+            }
+            assertEquals(List.of("greedy1"), List.copyOf(paired.results().keySet()));
+            assertEquals(List.of("greedy1"), List.copyOf(paired.pairs().keySet()));
+            assertEquals("PyTorch worker exited (status 3) before answering 'run' (its stderr is above) (workload greedy8)",
+                    paired.failure());
+        }
+    }
+
+    @Test
+    void anErrorReplyIsOneLineNamingTheCommand(@TempDir Path tmp) throws Exception {
+        try (TorchWorker w = fake(tmp, "error", Duration.ofSeconds(30))) {
+            TorchWorker.Failed e = assertThrows(TorchWorker.Failed.class, () -> w.prepare("train"));
+            assertEquals("PyTorch worker failed at 'prepare train': ModuleNotFoundError: No module named 'transformers.optimization'",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void somethingOtherThanItsProtocolIsAFailure(@TempDir Path tmp) throws Exception {
+        try (TorchWorker w = fake(tmp, "garbage", Duration.ofSeconds(30))) {
+            w.prepare("greedy1");
+            TorchWorker.Failed e = assertThrows(TorchWorker.Failed.class, w::run);
+            assertEquals("PyTorch worker: answered 'run' with 'hello', not a JSON reply", e.getMessage());
+        }
+        TorchWorker.Failed e = assertThrows(TorchWorker.Failed.class, () -> fake(tmp, "no-ready", Duration.ofSeconds(30)));
+        assertEquals("PyTorch worker: answered 'start' with 'Loading checkpoint shards...', not a JSON reply", e.getMessage());
+    }
+
+    @Test
+    void aHungWorkerIsStoppedAfterTheTimeout(@TempDir Path tmp) throws Exception {
+        try (TorchWorker w = fake(tmp, "hang", Duration.ofMillis(500))) {
+            w.prepare("greedy1");
+            long t0 = System.nanoTime();
+            TorchWorker.Failed e = assertThrows(TorchWorker.Failed.class, w::run);
+            assertEquals("PyTorch worker: no answer to 'run' in 0.5 s (stopped it)", e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "did not wait for the 30 s run");
+        }
+    }
+
+    /**
+     * The real worker script with a Python that cannot import torch (python3 -E -s -S: no site
+     * packages): a one-line failure at start, as with a venv that lacks torch.
+     */
+    @Test
+    void theRealWorkerWithoutTorchFailsAtStartInOneLine(@TempDir Path tmp) throws Exception {
+        Path py = tmp.resolve("python-without-site-packages");
+        Files.writeString(py, "#!/bin/sh\nexec python3 -E -s -S \"$@\"\n");
+        Files.setPosixFilePermissions(py, PosixFilePermissions.fromString("rwxr-xr-x"));
+        TorchWorker.Failed e = assertThrows(TorchWorker.Failed.class, () -> TorchWorker.start(py, tmp.resolve("model"), 2, "cpu"));
+        assertEquals("PyTorch worker failed at 'start': ModuleNotFoundError: No module named 'torch'", e.getMessage());
+    }
+}
