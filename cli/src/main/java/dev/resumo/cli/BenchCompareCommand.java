@@ -6,8 +6,9 @@ import dev.resumo.bench.compare.CtranslateSide;
 import dev.resumo.bench.PythonSide;
 import dev.resumo.bench.compare.ModelShapes;
 import dev.resumo.bench.compare.PairedRuns;
-import dev.resumo.bench.compare.PairedTorch;
-import dev.resumo.bench.compare.TorchWorker;
+import dev.resumo.bench.compare.BesideRuns;
+import dev.resumo.bench.compare.PairedSide;
+import dev.resumo.bench.compare.PairedWorker;
 import dev.resumo.bench.compare.Rounds;
 import dev.resumo.bench.compare.TorchSide;
 import dev.resumo.bench.compare.T5Workloads;
@@ -59,8 +60,8 @@ final class BenchCompareCommand implements Subcommand {
                 + "both sides (default: 1)"));
         o.addOption(Option.builder().longOpt("paired").desc("alternate PyTorch and Resumo run by run (a PyTorch worker "
                 + "keeps the model loaded): torch run 1, Resumo run 1, torch run 2, ...; the speedup is the median of the "
-                + "pairs' ratios, so a drift of the machine's speed over minutes does not move it; not with --rounds or "
-                + "--no-torch; CTranslate2 (--ctranslate2) is still measured on its own, before (default: off)").get());
+                + "pairs' ratios, so a drift of the machine's speed over minutes does not move it; with --ctranslate2 a "
+                + "CTranslate2 worker's run comes between PyTorch's and Resumo's; not with --rounds or --no-torch (default: off)").get());
         o.addOption(opt("workloads", "LIST", "comma-separated subset of " + String.join(",", T5Workloads.names())
                 + " (default: all)"));
         o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
@@ -119,7 +120,10 @@ final class BenchCompareCommand implements Subcommand {
         }
         // --paired: the worker's Python is checked (or its venv made) before the checkpoint and the
         // model: without PyTorch there is nothing to pair.
-        Path workerPython = paired ? workerPython(venv, python, err) : null;
+        Path workerPython = paired ? workerPython(venv, python, "torch, transformers",
+                List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", err) : null;
+        Path ct2Python = paired && line.hasOption("ctranslate2") ? workerPython(venv, python, "ctranslate2, transformers, tokenizers, torch",
+                List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"), "bench compare --ctranslate2", err) : null;
         T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
         List<Map<String, double[]>> torchRounds = new ArrayList<>();
@@ -128,21 +132,26 @@ final class BenchCompareCommand implements Subcommand {
         Map<String, PairedRuns> pairs = Map.of();
         String torchNote = "PyTorch not measured (--no-torch)";
         String ct2Note = null;
+        Map<String, PairedRuns> ct2Pairs = Map.of();
         if (paired) {
-            if (line.hasOption("ctranslate2")) { // unpaired: one CTranslate2 process, before the pairs
-                TorchSide.Outcome o = CtranslateSide.measure(venv, python, modelDir.toAbsolutePath(), threads, repeats, workloads, err);
-                ct2Rounds.add(o.results());
-                ct2Note = (o.failure() == null ? o.versions() : "CTranslate2 figures missing: " + o.failure())
-                        + " (not paired: measured on its own before the pairs)";
-            }
-            try (PairedTorch torch = new PairedTorch(startWorker(workerPython, modelDir, threads, torchDevice), err::println)) {
+            try (PairedSide torch = new PairedSide(startWorker(() -> PairedWorker.torch(workerPython, modelDir.toAbsolutePath(), threads,
+                    torchDevice)), "torch", err::println);
+                 PairedSide ct = ct2Python == null ? null : new PairedSide(startWorker(() -> PairedWorker.ctranslate2(ct2Python,
+                         modelDir.toAbsolutePath(), threads)), "ct2", err::println)) {
+                BesideRuns beside = ct == null ? torch : BesideRuns.inTurn(torch, ct);
                 List<WorkloadResult> mine = new ArrayList<>();
-                for (String w : workloads) mine.add(bench.run(w, torch));
+                for (String w : workloads) mine.add(bench.run(w, beside));
                 resumoRounds.add(mine);
                 torchRounds.add(torch.results());
                 pairs = torch.pairs();
                 torchNote = torch.versions() + ", paired run by run"
                         + (torch.failure() == null ? "" : "; PyTorch stopped early, figures missing from there on: " + torch.failure());
+                if (ct != null) {
+                    ct2Rounds.add(ct.results());
+                    ct2Pairs = ct.pairs();
+                    ct2Note = ct.versions() + ", paired run by run (torch run i, ct2 run i, resumo run i)"
+                            + (ct.failure() == null ? "" : "; CTranslate2 stopped early, figures missing from there on: " + ct.failure());
+                }
             }
         }
         for (int round = 1; round <= rounds && !paired; round++) {
@@ -195,7 +204,7 @@ final class BenchCompareCommand implements Subcommand {
         out.println(torchNote);
         if (ct2Note != null) out.println(ct2Note);
         out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
-        CompareTable.print(results, torch, ct2, pairs, peak, out);
+        CompareTable.print(results, torch, ct2, pairs, ct2Pairs, peak, out);
         out.println((paired ? "speedup = median of the pair ratios (each torch run / the resumo run right after it), "
                 + "pairs = their lowest-highest" : "speedup = torch median / resumo median") + ", best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
                 + "RSS = peak resident set (VmHWM) reset before each workload");
@@ -203,28 +212,32 @@ final class BenchCompareCommand implements Subcommand {
         if (allocation != null) out.println(allocation);
         if (rounds > 1) Rounds.speedupLines(resumoRounds, torchRounds).forEach(out::println);
         pairs.forEach((w, p) -> out.println(p.line(w)));
+        ct2Pairs.forEach((w, p) -> out.println(p.line(w, "ct2")));
         return 0;
     }
 
     /**
-     * The Python for --paired's worker (the venv's, made on first use, or --python's), or a
+     * The Python for a --paired worker (the venv's, made on first use, or --python's), or a
      * one-line error: the unpaired mode goes on with Resumo alone, but here the user asked for the pairs.
      */
-    private static Path workerPython(Path venv, Path python, PrintStream err) {
+    private static Path workerPython(Path venv, Path python, String modules, List<String> packages, String who, PrintStream err) {
         try {
-            return python != null ? PythonSide.existing(python, "torch, transformers", "bench compare --paired", err)
-                    : PythonSide.ensureVenv(venv, "torch, transformers",
-                            List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", err);
+            return python != null ? PythonSide.existing(python, modules, "bench compare --paired", err)
+                    : PythonSide.ensureVenv(venv, modules, packages, who, err);
         } catch (PythonSide.Unavailable e) {
             throw new UserError(e.getMessage());
         }
     }
 
-    /** The PyTorch worker for --paired, started and ready (model loaded), or a one-line error. */
-    private static TorchWorker startWorker(Path python, Path modelDir, int threads, String torchDevice) {
+    private interface WorkerStart {
+        PairedWorker start() throws PairedWorker.Failed;
+    }
+
+    /** A --paired worker, started and ready (model loaded), or a one-line error. */
+    private static PairedWorker startWorker(WorkerStart start) {
         try {
-            return TorchWorker.start(python, modelDir.toAbsolutePath(), threads, torchDevice);
-        } catch (TorchWorker.Failed e) {
+            return start.start();
+        } catch (PairedWorker.Failed e) {
             throw new UserError("--paired: " + e.getMessage());
         }
     }

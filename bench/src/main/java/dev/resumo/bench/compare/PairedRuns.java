@@ -57,7 +57,12 @@ public record PairedRuns(double[] torchSeconds, double[] resumoSeconds) {
 
     /** "greedy8 pairs (torch s / resumo s = ratio): 0.930/0.610 = 1.52x, ..." */
     public String line(String workload) {
-        StringBuilder s = new StringBuilder(workload + " pairs (torch s / resumo s = ratio):");
+        return line(workload, "torch");
+    }
+
+    /** As above, naming the other side {@code side} ("ct2"). */
+    public String line(String workload, String side) {
+        StringBuilder s = new StringBuilder(workload + " pairs (" + side + " s / resumo s = ratio):");
         for (int i = 0; i < size(); i++) {
             s.append(String.format(Locale.ROOT, "%s %.3f/%.3f = %.2fx", i == 0 ? "" : ",", torchSeconds[i], resumoSeconds[i],
                     torchSeconds[i] / resumoSeconds[i]));

@@ -8,9 +8,6 @@ EOS stopping is disabled by min_new_tokens = max_new_tokens = 64 on both sides.
 """
 from bench_compare_common import NEW_TOKENS, SOURCE, TARGET, TRAIN_BATCH, ids
 
-NAMES = ("greedy1", "greedy8", "beam4", "train")
-
-
 def load(model_dir, threads, device):
     """(torch, transformers, the model on `device`, sync); threads set before anything runs."""
     import torch

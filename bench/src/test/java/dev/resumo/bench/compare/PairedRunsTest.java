@@ -41,6 +41,8 @@ class PairedRunsTest {
     void theLineListsEveryPairInRunOrder() {
         assertEquals("train pairs (torch s / resumo s = ratio): 2.000/1.600 = 1.25x, 1.800/2.000 = 0.90x",
                 new PairedRuns(new double[] {2.0, 1.8}, new double[] {1.6, 2.0}).line("train"));
+        assertEquals("beam4 pairs (ct2 s / resumo s = ratio): 0.500/1.000 = 0.50x",
+                new PairedRuns(new double[] {0.5}, new double[] {1.0}).line("beam4", "ct2"));
     }
 
     @Test
@@ -49,7 +51,7 @@ class PairedRunsTest {
         PairedRuns p = new PairedRuns(new double[] {1.4, 3.0, 4.5}, new double[] {1.0, 2.0, 2.25});
         WorkloadResult r = new WorkloadResult("train", 1.0, 1.0, 8, "examples", 400e9, 4000, 10);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CompareTable.print(List.of(r), Map.of("train", new double[] {3.0, 8, 2000, 1.4}), Map.of(), Map.of("train", p), 1000,
+        CompareTable.print(List.of(r), Map.of("train", new double[] {3.0, 8, 2000, 1.4}), Map.of(), Map.of("train", p), Map.of(), 1000,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertTrue(lines[0].contains("pairs"), lines[0]);
@@ -61,5 +63,17 @@ class PairedRunsTest {
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String unpaired = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(!unpaired.contains("pairs") && unpaired.contains("3.00x"), unpaired);
+    }
+
+    @Test
+    void vsCt2IsTheMedianOfCt2sPairRatiosWhenPaired() {
+        // CTranslate2 median 2.0 s over Resumo's 1.0 s would read 2.00x; its pairs say 0.80x.
+        PairedRuns ct2 = new PairedRuns(new double[] {0.8, 2.0, 4.0}, new double[] {1.0, 2.5, 5.0});
+        WorkloadResult r = new WorkloadResult("greedy1", 1.0, 1.0, 64, "new tokens", 1e9, 1000, 10);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CompareTable.print(List.of(r), Map.of(), Map.of("greedy1", new double[] {2.0, 64, 700, 0.8}), Map.of(),
+                Map.of("greedy1", ct2), 1000, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String row = bytes.toString(StandardCharsets.UTF_8).split("\n")[1];
+        assertTrue(row.contains(" 0.80x ") && !row.contains("2.00x"), row);
     }
 }

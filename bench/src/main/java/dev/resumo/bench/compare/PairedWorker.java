@@ -19,13 +19,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The PyTorch worker of `bench compare --paired`: a Python process (bench_compare_torch_worker.py)
- * that keeps the model loaded and runs one workload run each time it is asked, so its runs can
- * alternate with Resumo's. One command per line on its stdin, one JSON reply per line on its
- * stdout (the protocol is described in the script). While Resumo runs, the worker blocks reading
- * its stdin; while the worker runs, this side blocks waiting for the reply.
+ * A worker of `bench compare --paired`: a Python process (bench_compare_torch_worker.py for
+ * PyTorch, bench_compare_ct2_worker.py for CTranslate2) that keeps the model loaded and runs one
+ * workload run each time it is asked, so its runs can alternate with Resumo's. One command per
+ * line on its stdin, one JSON reply per line on its stdout (the protocol is described in
+ * bench_compare_worker.py, the loop both scripts run). While Resumo runs, the worker blocks reading its stdin; while the worker runs,
+ * this side blocks waiting for the reply.
  */
-public final class TorchWorker implements AutoCloseable {
+public final class PairedWorker implements AutoCloseable {
     /** The worker died, answered an error, did not answer in time or printed something else; a one-line message. */
     public static final class Failed extends Exception {
         public Failed(String message) {
@@ -33,8 +34,11 @@ public final class TorchWorker implements AutoCloseable {
         }
     }
 
-    /** What `prepare` answers: the workload's units (examples or new tokens) and its warm-up run's seconds. */
-    public record Prepared(double units, double warmupSeconds) {}
+    /**
+     * What `prepare` answers: the workload's units (examples or new tokens) and its warm-up run's
+     * seconds; {@code skipped} when the side does not run the workload (CTranslate2 does not train).
+     */
+    public record Prepared(double units, double warmupSeconds, boolean skipped) {}
 
     /** How long one reply may take: loading torch and the model, or one run of the base model's training step. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(20);
@@ -47,13 +51,16 @@ public final class TorchWorker implements AutoCloseable {
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private final Duration timeout;
     private final String versions;
+    private final String side;
 
     /**
      * Talks to an already started worker and waits for its "ready" line.
      *
+     * @param side "PyTorch" or "CTranslate2", for messages
      * @param timeout the longest wait for any one reply
      */
-    TorchWorker(Process process, Duration timeout) throws Failed {
+    PairedWorker(String side, Process process, Duration timeout) throws Failed {
+        this.side = side;
         this.process = process;
         this.timeout = timeout;
         this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -77,27 +84,48 @@ public final class TorchWorker implements AutoCloseable {
         }
         if (!ready.path("ready").asBoolean(false)) {
             process.destroyForcibly();
-            throw new Failed("PyTorch worker: expected its ready line at start, got " + ready);
+            throw new Failed(side + " worker: expected its ready line at start, got " + ready);
         }
-        versions = "torch " + ready.path("torch").asText("?") + ", transformers " + ready.path("transformers").asText("?")
-                + ", " + ready.path("threads").asText("?") + " threads";
+        versions = ready.has("ctranslate2")
+                ? "ctranslate2 " + ready.path("ctranslate2").asText("?") + ", " + ready.path("threads").asText("?") + " threads, fp32"
+                : "torch " + ready.path("torch").asText("?") + ", transformers " + ready.path("transformers").asText("?")
+                        + ", " + ready.path("threads").asText("?") + " threads";
     }
 
     /** Starts bench_compare_torch_worker.py with {@code python} (which imports torch and transformers). */
-    public static TorchWorker start(Path python, Path modelDir, int threads, String torchDevice) throws Failed {
-        Process p;
-        try {
-            p = PythonSide.startScript(python, TorchWorker.class, "bench_compare_torch_worker.py",
-                    List.of("bench_compare_common.py", "bench_compare_torch_workloads.py"),
-                    List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--device", torchDevice),
-                    Map.of("OMP_NUM_THREADS", Integer.toString(threads), "TOKENIZERS_PARALLELISM", "false"));
-        } catch (PythonSide.Unavailable e) {
-            throw new Failed("PyTorch worker: " + e.getMessage());
-        }
-        return new TorchWorker(p, DEFAULT_TIMEOUT);
+    public static PairedWorker torch(Path python, Path modelDir, int threads, String torchDevice) throws Failed {
+        return start("PyTorch", python, "bench_compare_torch_worker.py",
+                List.of("bench_compare_common.py", "bench_compare_worker.py", "bench_compare_torch_workloads.py"),
+                List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--device", torchDevice), threads);
     }
 
-    /** "torch X, transformers Y, T threads", from the ready line. */
+    /**
+     * Starts bench_compare_ct2_worker.py with {@code python} (which imports ctranslate2; converting
+     * the checkpoint the first time also needs transformers, tokenizers and torch).
+     */
+    public static PairedWorker ctranslate2(Path python, Path modelDir, int threads) throws Failed {
+        return start("CTranslate2", python, "bench_compare_ct2_worker.py", List.of("bench_compare_common.py", "bench_compare_worker.py", "bench_compare_ct2.py"),
+                List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads)), threads);
+    }
+
+    private static PairedWorker start(String side, Path python, String script, List<String> modules, List<String> args, int threads)
+            throws Failed {
+        Process p;
+        try {
+            p = PythonSide.startScript(python, PairedWorker.class, script, modules, args,
+                    Map.of("OMP_NUM_THREADS", Integer.toString(threads), "TOKENIZERS_PARALLELISM", "false"));
+        } catch (PythonSide.Unavailable e) {
+            throw new Failed(side + " worker: " + e.getMessage());
+        }
+        return new PairedWorker(side, p, DEFAULT_TIMEOUT);
+    }
+
+    /** "PyTorch" or "CTranslate2". */
+    public String side() {
+        return side;
+    }
+
+    /** "torch X, transformers Y, T threads" (or CTranslate2's version), from the ready line. */
     public String versions() {
         return versions;
     }
@@ -105,10 +133,11 @@ public final class TorchWorker implements AutoCloseable {
     /** Builds the workload's inputs, resets the worker's peak resident set and runs its one warm-up. */
     public Prepared prepare(String workload) throws Failed {
         JsonNode r = ask("prepare " + workload);
+        if (workload.equals(r.path("skipped").asText(null))) return new Prepared(0, Double.NaN, true);
         if (!workload.equals(r.path("prepared").asText(null)) || !r.path("units").isNumber()) {
             throw unexpected("prepare " + workload, r);
         }
-        return new Prepared(r.path("units").asDouble(), r.path("warmup_seconds").asDouble(Double.NaN));
+        return new Prepared(r.path("units").asDouble(), r.path("warmup_seconds").asDouble(Double.NaN), false);
     }
 
     /** One timed run of the prepared workload, seconds as the worker measured them (the pipe's latency left out). */
@@ -160,11 +189,11 @@ public final class TorchWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            throw new Failed("PyTorch worker: interrupted waiting for its answer to '" + command + "'");
+            throw new Failed(side + " worker: interrupted waiting for its answer to '" + command + "'");
         }
         if (line == null) {
             process.destroyForcibly();
-            throw new Failed(String.format(java.util.Locale.ROOT, "PyTorch worker: no answer to '%s' in %.1f s (stopped it)",
+            throw new Failed(String.format(java.util.Locale.ROOT, side + " worker: no answer to '%s' in %.1f s (stopped it)",
                     command, timeout.toMillis() / 1000.0));
         }
         if (line.equals(END)) throw died(command);
@@ -176,10 +205,10 @@ public final class TorchWorker implements AutoCloseable {
         }
         if (reply == null || !reply.isObject()) {
             process.destroyForcibly();
-            throw new Failed("PyTorch worker: answered '" + command + "' with '" + abbreviate(line) + "', not a JSON reply");
+            throw new Failed(side + " worker: answered '" + command + "' with '" + abbreviate(line) + "', not a JSON reply");
         }
         if (reply.has("error")) {
-            throw new Failed("PyTorch worker failed at '" + command + "': " + abbreviate(reply.path("error").asText()));
+            throw new Failed(side + " worker failed at '" + command + "': " + abbreviate(reply.path("error").asText()));
         }
         return reply;
     }
@@ -192,12 +221,12 @@ public final class TorchWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             status = "unknown status";
         }
-        return new Failed("PyTorch worker exited (" + status + ") before answering '" + command + "' (its stderr is above)");
+        return new Failed(side + " worker exited (" + status + ") before answering '" + command + "' (its stderr is above)");
     }
 
     private Failed unexpected(String command, JsonNode reply) {
         process.destroyForcibly();
-        return new Failed("PyTorch worker: unexpected answer to '" + command + "': " + abbreviate(reply.toString()));
+        return new Failed(side + " worker: unexpected answer to '" + command + "': " + abbreviate(reply.toString()));
     }
 
     private static String abbreviate(String s) {

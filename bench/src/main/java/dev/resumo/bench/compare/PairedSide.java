@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * PyTorch's side of `bench compare --paired`: for each workload, the {@link TorchWorker} prepares
- * and warms up before Resumo's warm-up, then runs once just before each of Resumo's timed runs.
- * Peak RSS is each side's own: the worker resets its VmHWM (/proc/self/clear_refs) when it
- * prepares a workload and reads it when the workload finishes, as the JVM does for its side.
+ * PyTorch's (or CTranslate2's) side of `bench compare --paired`: for each workload, the
+ * {@link PairedWorker} prepares and warms up before Resumo's warm-up, then runs once just before
+ * each of Resumo's timed runs. Peak RSS is each side's own: the worker resets its VmHWM
+ * (/proc/self/clear_refs) when it prepares a workload and reads it when the workload finishes, as
+ * the JVM does for its side. A workload the worker skips (CTranslate2: train) has no figures.
  *
  * <p>When the worker fails, the failure is kept (one line, {@link #failure}), the worker is
- * stopped, and the remaining workloads run on Resumo alone; workloads already finished keep their figures.
+ * stopped, and the remaining workloads run without it; workloads already finished keep their figures.
  */
-public final class PairedTorch implements BesideRuns, AutoCloseable {
-    private TorchWorker worker; // null once it failed
+public final class PairedSide implements BesideRuns, AutoCloseable {
+    private PairedWorker worker; // null once it failed
     private final String versions;
+    private final String label;
     private final Consumer<String> log;
     private String failure;
     private final Map<String, PairedRuns> pairs = new LinkedHashMap<>();
@@ -28,9 +30,11 @@ public final class PairedTorch implements BesideRuns, AutoCloseable {
     private final List<Double> torchRuns = new ArrayList<>();
     private final List<Double> resumoRuns = new ArrayList<>();
 
-    public PairedTorch(TorchWorker worker, Consumer<String> log) {
+    /** @param label the side's name in progress lines ("torch", "ct2") */
+    public PairedSide(PairedWorker worker, String label, Consumer<String> log) {
         this.worker = worker;
         this.versions = worker.versions();
+        this.label = label;
         this.log = log;
     }
 
@@ -38,11 +42,13 @@ public final class PairedTorch implements BesideRuns, AutoCloseable {
     public void prepare(String workload) {
         if (worker == null) return;
         try {
-            units = worker.prepare(workload).units();
+            PairedWorker.Prepared p = worker.prepare(workload);
+            if (p.skipped()) return;
+            units = p.units();
             current = workload;
             torchRuns.clear();
             resumoRuns.clear();
-        } catch (TorchWorker.Failed e) {
+        } catch (PairedWorker.Failed e) {
             fail(e);
         }
     }
@@ -52,9 +58,9 @@ public final class PairedTorch implements BesideRuns, AutoCloseable {
         if (worker == null || !workload.equals(current)) return;
         try {
             double s = worker.run();
-            log.accept(String.format(Locale.ROOT, "torch %s run %d: %.3f s", workload, run + 1, s));
+            log.accept(String.format(Locale.ROOT, "%s %s run %d: %.3f s", label, workload, run + 1, s));
             torchRuns.add(s);
-        } catch (TorchWorker.Failed e) {
+        } catch (PairedWorker.Failed e) {
             fail(e);
         }
     }
@@ -73,12 +79,12 @@ public final class PairedTorch implements BesideRuns, AutoCloseable {
             pairs.put(workload, p);
             results.put(workload, new double[] {p.torchMedian(), units, peak, p.torchBest()});
             current = null;
-        } catch (TorchWorker.Failed e) {
+        } catch (PairedWorker.Failed e) {
             fail(e);
         }
     }
 
-    /** PyTorch's figures per finished workload, as {@link TorchSide#results}: median s, units, peak RSS MiB, best s. */
+    /** The side's figures per finished workload, as {@link TorchSide#results}: median s, units, peak RSS MiB, best s. */
     public Map<String, double[]> results() {
         return results;
     }
@@ -103,7 +109,7 @@ public final class PairedTorch implements BesideRuns, AutoCloseable {
         worker = null;
     }
 
-    private void fail(TorchWorker.Failed e) {
+    private void fail(PairedWorker.Failed e) {
         failure = e.getMessage() + (current == null ? "" : " (workload " + current + ")");
         current = null;
         close();
