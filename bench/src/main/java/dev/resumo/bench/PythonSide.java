@@ -90,18 +90,8 @@ public final class PythonSide {
     /** As above, with Python modules the script imports (resources next to {@code owner}) copied beside it. */
     public static String runScript(Path python, Class<?> owner, String script, List<String> modules, List<String> args,
                                    Map<String, String> env, int timeoutMinutes) throws Unavailable {
-        for (String module : modules) copyResource(owner, module);
-        Path copy = copyResource(owner, script);
         try {
-            List<String> command = new ArrayList<>(List.of(python.toString(), copy.toString()));
-            command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().remove("OPENBLAS_CORETYPE");
-            pb.environment().remove("OPENBLAS_L2_SIZE");
-            dropJvmSignalChaining(pb.environment());
-            pb.environment().putAll(env);
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process p = pb.start();
+            Process p = startScript(python, owner, script, modules, args, env);
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
@@ -114,6 +104,29 @@ public final class PythonSide {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted");
+        }
+    }
+
+    /**
+     * Starts the script as {@link #runScript} runs it (same copies, same environment, its stderr
+     * to ours) and returns the process, for a script that talks over its stdin and stdout.
+     */
+    public static Process startScript(Path python, Class<?> owner, String script, List<String> modules, List<String> args,
+                                      Map<String, String> env) throws Unavailable {
+        for (String module : modules) copyResource(owner, module);
+        Path copy = copyResource(owner, script);
+        List<String> command = new ArrayList<>(List.of(python.toString(), copy.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        dropJvmSignalChaining(pb.environment());
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new Unavailable("could not run Python (" + e.getMessage() + ")");
         }
     }
 

@@ -3,7 +3,12 @@ package dev.resumo.cli;
 import dev.resumo.bench.FmaPeak;
 import dev.resumo.bench.compare.CompareTable;
 import dev.resumo.bench.compare.CtranslateSide;
+import dev.resumo.bench.PythonSide;
 import dev.resumo.bench.compare.ModelShapes;
+import dev.resumo.bench.compare.PairedRuns;
+import dev.resumo.bench.compare.BesideRuns;
+import dev.resumo.bench.compare.PairedSide;
+import dev.resumo.bench.compare.PairedWorker;
 import dev.resumo.bench.compare.Rounds;
 import dev.resumo.bench.compare.TorchSide;
 import dev.resumo.bench.compare.T5Workloads;
@@ -53,6 +58,10 @@ final class BenchCompareCommand implements Subcommand {
         o.addOption(opt("rounds", "N", "measure PyTorch, CTranslate2 and Resumo in turn N times over and report the "
                 + "median of the rounds' medians, with each round's speedup: spreads a drift of the machine's speed over "
                 + "both sides (default: 1)"));
+        o.addOption(Option.builder().longOpt("paired").desc("alternate PyTorch and Resumo run by run (a PyTorch worker "
+                + "keeps the model loaded): torch run 1, Resumo run 1, torch run 2, ...; the speedup is the median of the "
+                + "pairs' ratios, so a drift of the machine's speed over minutes does not move it; with --ctranslate2 a "
+                + "CTranslate2 worker's run comes between PyTorch's and Resumo's; not with --rounds or --no-torch (default: off)").get());
         o.addOption(opt("workloads", "LIST", "comma-separated subset of " + String.join(",", T5Workloads.names())
                 + " (default: all)"));
         o.addOption(opt("model-dir", "DIR", "where the random-weight checkpoint is written once and read by both sides "
@@ -78,6 +87,12 @@ final class BenchCompareCommand implements Subcommand {
         int threads = BenchFlags.threads(line);
         int repeats = FlagValues.intValue(line, "repeats", 3, 1);
         int rounds = FlagValues.intValue(line, "rounds", 1, 1);
+        boolean paired = line.hasOption("paired");
+        if (paired && line.hasOption("no-torch")) throw new UserError("--paired pairs PyTorch's runs with Resumo's; leave out --no-torch");
+        if (paired && rounds > 1) {
+            throw new UserError("--paired and --rounds " + rounds + ": give one (--paired alternates the sides run by run, "
+                    + "which rounds approximate workload by workload)");
+        }
         List<String> workloads = workloads(line.getOptionValue("workloads", String.join(",", T5Workloads.names())));
         Path modelDir = Path.of(line.getOptionValue("model-dir", ".resumo/bench-compare/" + size));
         if (line.hasOption("python") && line.hasOption("venv")) {
@@ -103,14 +118,43 @@ final class BenchCompareCommand implements Subcommand {
         if (line.hasOption("ctranslate2") && device != null) {
             throw new UserError("--ctranslate2 compares on the CPU; leave out --device");
         }
+        // --paired: the worker's Python is checked (or its venv made) before the checkpoint and the
+        // model: without PyTorch there is nothing to pair.
+        Path workerPython = paired ? workerPython(venv, python, "torch, transformers",
+                List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", err) : null;
+        Path ct2Python = paired && line.hasOption("ctranslate2") ? workerPython(venv, python, "ctranslate2, transformers, tokenizers, torch",
+                List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"), "bench compare --ctranslate2", err) : null;
         T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
         List<Map<String, double[]>> torchRounds = new ArrayList<>();
         List<Map<String, double[]>> ct2Rounds = new ArrayList<>();
         List<List<WorkloadResult>> resumoRounds = new ArrayList<>();
+        Map<String, PairedRuns> pairs = Map.of();
         String torchNote = "PyTorch not measured (--no-torch)";
         String ct2Note = null;
-        for (int round = 1; round <= rounds; round++) {
+        Map<String, PairedRuns> ct2Pairs = Map.of();
+        if (paired) {
+            try (PairedSide torch = new PairedSide(startWorker(() -> PairedWorker.torch(workerPython, modelDir.toAbsolutePath(), threads,
+                    torchDevice)), "torch", err::println);
+                 PairedSide ct = ct2Python == null ? null : new PairedSide(startWorker(() -> PairedWorker.ctranslate2(ct2Python,
+                         modelDir.toAbsolutePath(), threads)), "ct2", err::println)) {
+                BesideRuns beside = ct == null ? torch : BesideRuns.inTurn(torch, ct);
+                List<WorkloadResult> mine = new ArrayList<>();
+                for (String w : workloads) mine.add(bench.run(w, beside));
+                resumoRounds.add(mine);
+                torchRounds.add(torch.results());
+                pairs = torch.pairs();
+                torchNote = torch.versions() + ", paired run by run"
+                        + (torch.failure() == null ? "" : "; PyTorch stopped early, figures missing from there on: " + torch.failure());
+                if (ct != null) {
+                    ct2Rounds.add(ct.results());
+                    ct2Pairs = ct.pairs();
+                    ct2Note = ct.versions() + ", paired run by run (torch run i, ct2 run i, resumo run i)"
+                            + (ct.failure() == null ? "" : "; CTranslate2 stopped early, figures missing from there on: " + ct.failure());
+                }
+            }
+        }
+        for (int round = 1; round <= rounds && !paired; round++) {
             if (rounds > 1) err.println("bench compare: round " + round + " of " + rounds);
             if (!line.hasOption("no-torch")) {
                 TorchSide.Outcome o = TorchSide.measure(venv, python, modelDir.toAbsolutePath(), threads, repeats, workloads,
@@ -160,13 +204,42 @@ final class BenchCompareCommand implements Subcommand {
         out.println(torchNote);
         if (ct2Note != null) out.println(ct2Note);
         out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
-        CompareTable.print(results, torch, ct2, peak, out);
-        out.println("speedup = torch median / resumo median, best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
+        CompareTable.print(results, torch, ct2, pairs, ct2Pairs, peak, out);
+        out.println((paired ? "speedup = median of the pair ratios (each torch run / the resumo run right after it), "
+                + "pairs = their lowest-highest" : "speedup = torch median / resumo median") + ", best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "
                 + "RSS = peak resident set (VmHWM) reset before each workload");
         String allocation = CompareTable.allocationLine(results);
         if (allocation != null) out.println(allocation);
         if (rounds > 1) Rounds.speedupLines(resumoRounds, torchRounds).forEach(out::println);
+        pairs.forEach((w, p) -> out.println(p.line(w)));
+        ct2Pairs.forEach((w, p) -> out.println(p.line(w, "ct2")));
         return 0;
+    }
+
+    /**
+     * The Python for a --paired worker (the venv's, made on first use, or --python's), or a
+     * one-line error: the unpaired mode goes on with Resumo alone, but here the user asked for the pairs.
+     */
+    private static Path workerPython(Path venv, Path python, String modules, List<String> packages, String who, PrintStream err) {
+        try {
+            return python != null ? PythonSide.existing(python, modules, "bench compare --paired", err)
+                    : PythonSide.ensureVenv(venv, modules, packages, who, err);
+        } catch (PythonSide.Unavailable e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private interface WorkerStart {
+        PairedWorker start() throws PairedWorker.Failed;
+    }
+
+    /** A --paired worker, started and ready (model loaded), or a one-line error. */
+    private static PairedWorker startWorker(WorkerStart start) {
+        try {
+            return start.start();
+        } catch (PairedWorker.Failed e) {
+            throw new UserError("--paired: " + e.getMessage());
+        }
     }
 
     private static List<String> workloads(String list) {

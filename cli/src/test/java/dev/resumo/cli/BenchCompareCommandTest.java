@@ -28,6 +28,20 @@ class BenchCompareCommandTest {
     }
 
     @Test
+    void pairedNeedsPyTorchAndOneRound(@TempDir Path tmp) throws Exception {
+        assertError(run("bench", "compare", "--paired", "--no-torch"), "--paired pairs PyTorch's runs with Resumo's; leave out --no-torch");
+        assertError(run("bench", "compare", "--paired", "--rounds", "3"), "--paired and --rounds 3: give one");
+        // An interpreter without torch: refused before the checkpoint is written or any workload runs.
+        Path py = tmp.resolve("python3");
+        Files.writeString(py, "#!/bin/sh\necho 'No module named torch' >&2; exit 1\n");
+        Files.setPosixFilePermissions(py, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dir = tmp.resolve("model");
+        assertError(run("bench", "compare", "--paired", "--python", py.toString(), "--model-dir", dir.toString(), "--workloads", "greedy1"),
+                "bench compare --paired: --python " + py + " cannot import torch, transformers");
+        assertTrue(!Files.exists(dir), "no checkpoint written");
+    }
+
+    @Test
     void ctranslate2WithADeviceIsRefusedBeforeAnyCheckpointIsWritten(@TempDir Path tmp) {
         org.junit.jupiter.api.Assumptions.assumeTrue(DeviceCommandsTest.openClPresent(), "no OpenCL device: skipped");
         Path dir = tmp.resolve("model");

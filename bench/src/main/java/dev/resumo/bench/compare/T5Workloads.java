@@ -50,12 +50,17 @@ public final class T5Workloads {
     }
 
     public WorkloadResult run(String name) {
+        return run(name, BesideRuns.NONE);
+    }
+
+    /** As {@link #run(String)}, with {@code beside}'s calls around Resumo's warm-up and each timed run. */
+    public WorkloadResult run(String name, BesideRuns beside) {
         T5Config c = model.config();
         return switch (name) {
-            case "greedy1" -> generation(name, 1, 1, GenerationConfig.greedy(NEW_TOKENS).withMinNewTokens(NEW_TOKENS));
-            case "greedy8" -> generation(name, 8, 1, GenerationConfig.greedy(NEW_TOKENS).withMinNewTokens(NEW_TOKENS));
-            case "beam4" -> generation(name, 1, 4, GenerationConfig.beam(4, NEW_TOKENS).withMinNewTokens(NEW_TOKENS));
-            case "train" -> train(c);
+            case "greedy1" -> generation(name, 1, 1, GenerationConfig.greedy(NEW_TOKENS).withMinNewTokens(NEW_TOKENS), beside);
+            case "greedy8" -> generation(name, 8, 1, GenerationConfig.greedy(NEW_TOKENS).withMinNewTokens(NEW_TOKENS), beside);
+            case "beam4" -> generation(name, 1, 4, GenerationConfig.beam(4, NEW_TOKENS).withMinNewTokens(NEW_TOKENS), beside);
+            case "train" -> train(c, beside);
             default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: " + names() + ")");
         };
     }
@@ -71,7 +76,7 @@ public final class T5Workloads {
      * The Trainer's step (T5TrainableModel): gradients in the parameters' own buffers, zeroed in
      * place each step; activations from its recycled step buffers. Same ids as the Python side.
      */
-    private WorkloadResult train(T5Config c) {
+    private WorkloadResult train(T5Config c, BesideRuns beside) {
         int[] source = ids(TRAIN_BATCH * SOURCE, c.vocabSize(), 0), target = ids(TRAIN_BATCH * TARGET, c.vocabSize(), 1);
         List<TokenizedExample> rows = new ArrayList<>();
         for (int i = 0; i < TRAIN_BATCH; i++) {
@@ -83,7 +88,7 @@ public final class T5Workloads {
         Adafactor opt = new Adafactor(model.parameters(), AdafactorConfig.fixedLr(1e-3));
         Random unusedDropout = new Random(0);
         settle();
-        double[] t = time("train", () -> {
+        double[] t = time("train", beside, () -> {
             for (Parameter p : trainable.parameters()) p.zeroGrad();
             trainable.accumulateGradients(data, unusedDropout, 1f);
             opt.step();
@@ -94,7 +99,7 @@ public final class T5Workloads {
                 WorkloadFlops.trainingStep(c, TRAIN_BATCH, SOURCE, TARGET), PeakRss.mib(), t[2]);
     }
 
-    private WorkloadResult generation(String name, int batch, int beams, GenerationConfig settings) {
+    private WorkloadResult generation(String name, int batch, int beams, GenerationConfig settings, BesideRuns beside) {
         T5Config c = model.config();
         int[] ids = ids(batch * SOURCE, c.vocabSize(), 2);
         int[] mask = new int[ids.length];
@@ -103,7 +108,7 @@ public final class T5Workloads {
         Backend device = model.parameters().values().iterator().next().backend();
         long launchesBefore = device == null ? -1 : device.kernelLaunches();
         int[] runs = {0};
-        double[] t = time(name, () -> {
+        double[] t = time(name, beside, () -> {
             Generated g = Generator.generate(model, ids, mask, batch, SOURCE, settings);
             for (int[] seq : g.sequences()) {
                 if (seq.length != NEW_TOKENS + 1) throw new IllegalStateException(name + ": generated " + (seq.length - 1) + " tokens, expected " + NEW_TOKENS);
@@ -157,9 +162,11 @@ public final class T5Workloads {
      * training step first records one. Measured after greedy batch 8: training steps of 3.8, 3.7,
      * 3.9, 3.2, 2.3, 2.5, 2.4 s against 2.0-2.1 s steady — the first steps measure the JIT, and two
      * similar slow steps do not mean it is done. The Python side needs one warm-up (no JIT).
-     * Third value: the heap allocated per timed run, in MiB (all threads).
+     * Third value: the heap allocated per timed run, in MiB (all threads). {@code beside} is told
+     * before the warm-up, around each timed run and after the last (`--paired`: PyTorch's runs).
      */
-    private double[] time(String name, Runnable work) {
+    private double[] time(String name, BesideRuns beside, Runnable work) {
+        beside.prepare(name);
         double previous = Double.NaN, warmed = 0;
         for (int w = 1; w <= MAX_WARMUPS; w++) {
             double s = timeOnce(work);
@@ -179,11 +186,15 @@ public final class T5Workloads {
         long allocatedBefore = HeapAllocation.bytes();
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
+            beside.beforeRun(name, i);
             double s = timeOnce(work);
             log.accept(String.format(java.util.Locale.ROOT, "resumo %s run %d: %.3f s", name, i + 1, s));
+            beside.afterRun(name, i, s);
             seconds.add(s);
         }
+        // (with --paired this counts the few KiB of reading PyTorch's replies too)
         double allocatedMib = HeapAllocation.mibSince(allocatedBefore) / repeats;
+        beside.finish(name);
         seconds.sort(null);
         int n = seconds.size();
         double median = n % 2 == 1 ? seconds.get(n / 2) : (seconds.get(n / 2 - 1) + seconds.get(n / 2)) / 2;

@@ -38,7 +38,7 @@ public final class TorchSide {
                     : PythonSide.ensureVenv(venv, "torch, transformers",
                             List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", log);
             String out = PythonSide.runScript(python, TorchSide.class, "bench_compare_torch.py",
-                    List.of("bench_compare_common.py"),
+                    List.of("bench_compare_common.py", "bench_compare_torch_workloads.py"),
                     List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--repeats",
                             Integer.toString(repeats), "--workloads", String.join(",", workloads), "--device", torchDevice),
                     Map.of("OMP_NUM_THREADS", Integer.toString(threads), "TOKENIZERS_PARALLELISM", "false"), 60);

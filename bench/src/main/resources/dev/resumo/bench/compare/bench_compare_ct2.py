@@ -49,6 +49,38 @@ def convert(model_dir, out_dir, vocab):
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def open_translator(model_dir, threads):
+    """(ctranslate2, translator, vocab): the checkpoint converted once, fp32, intra_threads = threads."""
+    import ctranslate2
+
+    with open(os.path.join(model_dir, "config.json")) as f:
+        vocab = json.load(f)["vocab_size"]
+    out_dir = os.path.join(model_dir, "ctranslate2-float32")
+    convert(model_dir, out_dir, vocab)
+    translator = ctranslate2.Translator(out_dir, device="cpu", inter_threads=1, intra_threads=threads,
+                                        compute_type="float32")
+    return ctranslate2, translator, vocab
+
+
+def workload(translator, vocab, name):
+    """(work, units) of a generation workload; None for training (not an inference runtime's job)."""
+    if name not in ("greedy1", "greedy8", "beam4"):
+        return None
+    batch = 8 if name == "greedy8" else 1
+    beams = 4 if name == "beam4" else 1
+    x = ids(batch * SOURCE, vocab, 2)
+    source = [[token(t) for t in x[b * SOURCE:(b + 1) * SOURCE]] for b in range(batch)]
+
+    def gen():
+        out = translator.translate_batch(source, beam_size=beams, max_decoding_length=NEW_TOKENS,
+                                         min_decoding_length=NEW_TOKENS)
+        lengths = [len(r.hypotheses[0]) for r in out]
+        if any(n != NEW_TOKENS for n in lengths):
+            raise SystemExit(f"{name}: generated {lengths} tokens, expected {NEW_TOKENS}")
+
+    return gen, batch * NEW_TOKENS
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", required=True)
@@ -57,33 +89,16 @@ def main():
     p.add_argument("--workloads", default="greedy1,greedy8,beam4")
     a = p.parse_args()
 
-    import ctranslate2
-
-    with open(os.path.join(a.model, "config.json")) as f:
-        vocab = json.load(f)["vocab_size"]
-    out_dir = os.path.join(a.model, "ctranslate2-float32")
-    convert(a.model, out_dir, vocab)
-    translator = ctranslate2.Translator(out_dir, device="cpu", inter_threads=1, intra_threads=a.threads,
-                                        compute_type="float32")
+    ctranslate2, translator, vocab = open_translator(a.model, a.threads)
     results = {}
     for name in a.workloads.split(","):
-        if name not in ("greedy1", "greedy8", "beam4"):
+        w = workload(translator, vocab, name)
+        if w is None:
             continue  # training: not an inference runtime's job
-        batch = 8 if name == "greedy8" else 1
-        beams = 4 if name == "beam4" else 1
-        x = ids(batch * SOURCE, vocab, 2)
-        source = [[token(t) for t in x[b * SOURCE:(b + 1) * SOURCE]] for b in range(batch)]
-
-        def gen():
-            out = translator.translate_batch(source, beam_size=beams, max_decoding_length=NEW_TOKENS,
-                                             min_decoding_length=NEW_TOKENS)
-            lengths = [len(r.hypotheses[0]) for r in out]
-            if any(n != NEW_TOKENS for n in lengths):
-                raise SystemExit(f"{name}: generated {lengths} tokens, expected {NEW_TOKENS}")
-
+        gen, units = w
         reset_peak()
         med, best = timed("ct2", name, a.repeats, gen)
-        results[name] = {"seconds": med, "best_seconds": best, "units": batch * NEW_TOKENS, "peak_rss_mib": peak_mib()}
+        results[name] = {"seconds": med, "best_seconds": best, "units": units, "peak_rss_mib": peak_mib()}
     print(json.dumps({"ctranslate2": ctranslate2.__version__, "threads": a.threads, "results": results}))
 
 

@@ -31,6 +31,7 @@ class ExistingPythonTest {
                 + "if [ \"$1\" = \"-c\" ]; then " + (importsWork ? "exit 0" : "echo 'No module named torch' >&2; exit 1") + "; fi\n"
                 + "case \"$1\" in */bench_compare_torch.py) ;; *) echo \"unexpected script $1\" >&2; exit 3;; esac\n"
                 + "[ -f \"$(dirname \"$1\")/bench_compare_common.py\" ] || { echo 'module not copied beside the script' >&2; exit 4; }\n"
+                + "[ -f \"$(dirname \"$1\")/bench_compare_torch_workloads.py\" ] || { echo 'workloads module not copied' >&2; exit 5; }\n"
                 + "echo '" + json + "'\n");
         Files.setPosixFilePermissions(py, PosixFilePermissions.fromString("rwxr-xr-x"));
         return py;
