@@ -284,8 +284,8 @@ public final class Trainer {
 
     /**
      * Evaluates every --eval-steps and at the last step; returns true when early stopping says to
-     * stop (at an --eval-steps evaluation). The last step is evaluated here, before its checkpoint,
-     * not after the loop: every checkpoint is then written after its step's evaluation and records
+     * stop (at an --eval-steps evaluation before the last step). The last step is evaluated here,
+     * before its checkpoint, not after the loop: every checkpoint is then written after its step's evaluation and records
      * it (best, patience, {@link TrainerState#lastEvaluatedStep}), so a run killed during the final
      * export resumes without evaluating, and logging, that step again.
      */
@@ -293,7 +293,10 @@ public final class Trainer {
         boolean scheduled = step % c.evalSteps() == 0;
         if (!scheduled && step != totalSteps) return false;
         evaluate();
-        return scheduled && c.patience() > 0 && evalsWithoutImprovement >= c.patience();
+        // Patience running out at the last step stops nothing: the run has taken all its steps and is
+        // FINISHED. Reported as EARLY_STOPPED, it ended FINISHED when stopped (Ctrl-C, kill -9 in the
+        // export) right there and resumed, which cannot tell the two apart (stoppedEarlyAlready).
+        return scheduled && step < totalSteps && c.patience() > 0 && evalsWithoutImprovement >= c.patience();
     }
 
     /** The resumed checkpoint was written by an early stop: its step was evaluated and patience ran out there. */
