@@ -433,11 +433,33 @@ public final class Trainer {
                 keys.add(key);
             }
         }
+        String endMoved = linearScheduleEndMoved(saved);
+        if (endMoved != null) changed.add(endMoved);
         if (!changed.isEmpty()) {
             s.warn().accept("resuming " + checkpoint.getFileName() + " with changed settings (" + String.join(", ", changed)
                     + "): the result will differ from an uninterrupted run");
         }
         return keys;
+    }
+
+    /**
+     * --max-steps and --epochs are free to change on resume (stop sooner, train longer) except under
+     * the linear schedule, whose decay ends at the run's last step: a new length changes every lr
+     * from here on, so the run matches neither plan. Returns what moved, or null.
+     */
+    private String linearScheduleEndMoved(Map<String, Object> saved) {
+        if (!"linear".equals(c.schedule()) || !"linear".equals(String.valueOf(saved.get("schedule")))) return null;
+        long before;
+        try {
+            Map<String, Object> length = new java.util.HashMap<>();
+            for (String key : List.of("max-steps", "epochs", "grad-accum")) if (saved.containsKey(key)) length.put(key, saved.get(key));
+            before = totalSteps(c.with(length), batches.batchesPerEpoch());
+        } catch (RuntimeException e) { // a saved value this version does not accept: nothing to compare
+            return null;
+        }
+        if (before == totalSteps) return null;
+        return "run length " + before + " → " + totalSteps + " steps: the linear schedule now decays to 0 at step " + totalSteps
+                + " instead of " + before;
     }
 
     /** Settings that change the token ids of the same dataset file (and so its fingerprint). */

@@ -141,6 +141,31 @@ class TrainerStopTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (batch-size 4 → 2)")), "warnings: " + warnings);
     }
 
+    /**
+     * A longer (or shorter) run is free under a constant schedule, but under the linear one the
+     * decay ends at the run's last step, so every lr from the resume on changes: that is named.
+     */
+    @Test
+    void resumingALinearScheduleWithAnotherLengthWarns(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 10, "save-steps", 5, "schedule", "linear")), 0, -1,
+                StopSignal.manual(), QUIET, w -> {});
+        List<String> warnings = new ArrayList<>();
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 20, "save-steps", 5, "schedule", "linear", "resume", "auto")), 0, -1,
+                StopSignal.manual(), QUIET, warnings::add);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (run length 10 → 20 steps: the linear schedule "
+                + "now decays to 0 at step 20 instead of 10)")), "warnings: " + warnings);
+
+        Path same = tmp.resolve("same");
+        FakeRun.run(FakeRun.config(same, Map.of("max-steps", 10, "save-steps", 5, "schedule", "linear")), 0, -1,
+                StopSignal.manual(), QUIET, w -> {});
+        List<String> none = new ArrayList<>();
+        // The same length said another way (--epochs is ignored while --max-steps is set): no warning.
+        FakeRun.run(FakeRun.config(same, Map.of("max-steps", 10, "epochs", 7, "save-steps", 5, "schedule", "linear",
+                "resume", "auto")), 0, -1, StopSignal.manual(), QUIET, none::add);
+        assertTrue(none.stream().noneMatch(w -> w.contains("changed settings")), "warnings: " + none);
+    }
+
     @Test
     void freshRunRefusesADirectoryWithCheckpoints(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
