@@ -1,10 +1,10 @@
 package dev.resumo.train;
 
+import dev.resumo.train.fake.MetricsLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.train.fake.CrashPoint;
 import dev.resumo.train.fake.FakeRun;
 import dev.resumo.train.fake.FuzzRun;
@@ -51,7 +51,6 @@ class ResumeFuzzTest {
     /** The default run's cases: about 0.2 s each on the shared 2-core machine. */
     private static final long SEED = 20261127L;
     private static final int CASES = 32;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Kind { SIGNAL, CRASH_AFTER_TRAIN_LINE, CRASH_AFTER_EVAL_LINE, KILLED_IN_EXPORT }
 
@@ -226,7 +225,7 @@ class ResumeFuzzTest {
         assertEquals(expected.steps(), actual.steps(), "last step; " + what);
         assertEquals(expected.bestCheckpoint(), actual.bestCheckpoint(), "best checkpoint; " + what);
         assertEquals(expected.bestMetrics(), actual.bestMetrics(), "best metrics; " + what);
-        assertEquals(metrics(straight), metrics(run), "metrics.jsonl; " + what);
+        assertEquals(MetricsLines.withoutWallClock(straight), MetricsLines.withoutWallClock(run), "metrics.jsonl; " + what);
         assertSameFile(straight, run, "model/model.safetensors", what);
         String last = "checkpoints/" + expected.lastCheckpoint().getFileName() + "/";
         for (String f : List.of("model.safetensors", "optimizer.safetensors", "trainer_state.json")) assertSameFile(straight, run, last + f, what);
@@ -246,17 +245,6 @@ class ResumeFuzzTest {
         assertEquals(-1L, Files.mismatch(straight.resolve(file), run.resolve(file)), file + " differs; " + what);
     }
 
-    /** metrics.jsonl without its wall-clock values (time, throughput), line by line. */
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> metrics(Path run) throws IOException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            Map<String, Object> m = new TreeMap<>(JSON.readValue(line, Map.class));
-            m.keySet().removeIf(k -> k.equals("time") || k.endsWith("per_second") || k.endsWith("seconds"));
-            out.add(m);
-        }
-        return out;
-    }
 
     // ---- real kill -9 ----
 
