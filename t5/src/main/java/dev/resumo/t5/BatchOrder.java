@@ -9,8 +9,8 @@ import java.util.Comparator;
  * the padding as for real tokens (a 40-token text beside a 512-token one costs as much as a second
  * 512-token text); sorted, the texts of a batch have about the same length. A text's summary does
  * not depend on the batch it lands in (the mask hides the padding; GeneratorTest checks a padded
- * row against the same input alone), so only the time changes — except with sampling, whose draws
- * come from one generator per batch. Longest first: the largest batch runs first, so a run that
+ * row against the same input alone), so only the time changes; sampling too, each row drawing from its
+ * own generator seeded with the seed. Longest first: the largest batch runs first, so a run that
  * cannot hold it in memory fails at the start, not at the end.
  */
 final class BatchOrder {

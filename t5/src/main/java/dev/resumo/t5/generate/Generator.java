@@ -58,7 +58,12 @@ public final class Generator {
         int rows = decoder.rows();
         int vocab = config.vocabSize();
         int eos = config.eosTokenId();
-        Random rng = s.doSample() ? new Random(s.seed()) : null;
+        // One generator per row, each seeded with the seed: a text's draws depend on the text, the
+        // settings and the seed only, not on the texts it is batched with. One generator for the
+        // whole batch made a sampled summary change with --batch-size, with the other texts of the
+        // file or request, and from run to run in `resumo batch` (Beam bundles differ between runs).
+        Random[] rngs = new Random[rows];
+        if (s.doSample()) for (int r = 0; r < rows; r++) rngs[r] = new Random(s.seed());
         int[][] seqs = new int[rows][1 + s.maxNewTokens()];
         int[] lengths = new int[rows];
         boolean[] finished = new boolean[rows];
@@ -95,7 +100,7 @@ public final class Generator {
                     next[r] = config.padTokenId(); // keeps the batch in step; never emitted
                     continue;
                 }
-                int token = NextTokenScores.nextToken(scores, r * vocab, vocab, seqs[r], lengths[r], s, eos, rng, step);
+                int token = NextTokenScores.nextToken(scores, r * vocab, vocab, seqs[r], lengths[r], s, eos, rngs[r], step);
                 seqs[r][lengths[r]++] = token;
                 next[r] = token;
                 if (token == eos) {

@@ -35,7 +35,7 @@ final class NextTokenScores {
     /**
      * The next token of one row in greedy or sampling generation (one beam), as {@link Generator}
      * picks it: the logits processors, then with do_sample the warpers and a draw from softmax
-     * ({@code rng}, one generation's single generator), else the argmax. The row's scores are
+     * ({@code rng}, the row's own generator), else the argmax. The row's scores are
      * overwritten. SamplingDistributionTest draws through this method, so what it checks is what
      * generation draws.
      *

@@ -33,6 +33,20 @@ class GeneratorTest {
     }
 
     @Test
+    void aSampledOutputDoesNotDependOnItsBatch() {
+        // One generator for the whole batch gave the second row the draws the first row left over:
+        // `summarize --do-sample --seed` changed a text's summary with --batch-size and with the
+        // other texts of the file, and `resumo batch` (Beam bundles vary) from run to run.
+        T5Model m = TinyModels.relu(11);
+        GenerationConfig g = GenerationConfig.greedy(12).withSampling(1.0f, 0, 1.0f, 7);
+        Generated both = run(m, g);
+        Generated first = Generator.generate(m, new int[] {5, 6, 7, 8, 9, 1}, new int[] {1, 1, 1, 1, 1, 1}, 1, 6, g);
+        Generated second = Generator.generate(m, new int[] {10, 11, 1}, new int[] {1, 1, 1}, 1, 3, g);
+        assertArrayEquals(first.sequences().get(0), both.sequences().get(0), "first row, batched vs alone");
+        assertArrayEquals(second.sequences().get(0), both.sequences().get(1), "second row, padded in a batch vs alone");
+    }
+
+    @Test
     void stopIsAskedBeforeEveryDecodingStepAndEndsTheGeneration() {
         T5Model m = TinyModels.relu(15);
         for (GenerationConfig g : new GenerationConfig[] {GenerationConfig.greedy(40).withMinNewTokens(40),
