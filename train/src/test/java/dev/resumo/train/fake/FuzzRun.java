@@ -50,15 +50,7 @@ public final class FuzzRun {
                 eval.stream().map(e -> FakeRun.render(e.source())).toList(), eval.stream().map(e -> FakeRun.render(e.target())).toList(),
                 generator, FakeRun::unigramF1);
         StopSignal stop = StopSignal.manual();
-        Progress progress = new Progress() {
-            @Override
-            public void step(long step, long totalSteps, double loss, double lr, double tokensPerSecond, double secondsLeft) {
-                if (step == stopAfterStep) stop.request("test stop after step " + step);
-            }
-
-            @Override
-            public void message(String line) {}
-        };
+        Progress progress = StopAfterStep.progress(stop, stopAfterStep);
         // The file model/ gets as its tokenizer, beside the run (not in /tmp: a killed run leaves it).
         Path beside = Files.createDirectories(Path.of(c.outputDir()).toAbsolutePath().getParent());
         Path spiece = Files.createTempFile(beside, "fuzz-spiece", ".model");

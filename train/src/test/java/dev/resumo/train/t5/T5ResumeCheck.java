@@ -1,5 +1,6 @@
 package dev.resumo.train.t5;
 
+import dev.resumo.train.fake.StopAfterStep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resumo.engine.rng.Xoshiro256Random;
@@ -85,15 +86,7 @@ public final class T5ResumeCheck {
         TrainConfig c = TrainConfig.defaults().with(m);
         T5TrainableModel model = new T5TrainableModel(T5Init.random(modelConfig, new Xoshiro256Random(5)));
         StopSignal stop = StopSignal.manual();
-        Progress progress = new Progress() {
-            @Override
-            public void step(long step, long total, double loss, double lr, double tokensPerSecond, double secondsLeft) {
-                if (step == stopAt) stop.request("test stop");
-            }
-
-            @Override
-            public void message(String line) {}
-        };
+        Progress progress = StopAfterStep.progress(stop, stopAt);
         Evaluator evaluator = new Evaluator(LengthGroupedBatches.evalBatches(all.subList(24, 28), 4), List.of(), List.of(), null, null);
         TrainingSetup setup = new TrainingSetup(c, model, EngineOptimizer.create(c, model.parameters()), all.subList(0, 24),
                 evaluator, new RunDirectory(dir), new NoTracker(), progress, stop, null,

@@ -1,5 +1,6 @@
 package dev.resumo.train.t5;
 
+import dev.resumo.train.fake.StopAfterStep;
 import dev.resumo.train.fake.MetricsLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -131,15 +132,7 @@ class T5ResumeFuzzTest {
         TrainConfig c = TrainConfig.defaults().with(m);
         T5TrainableModel model = new T5TrainableModel(T5Init.random(modelConfig, new Xoshiro256Random(5)));
         StopSignal stop = StopSignal.manual();
-        Progress progress = new Progress() {
-            @Override
-            public void step(long step, long total, double loss, double lr, double tokensPerSecond, double secondsLeft) {
-                if (step == stopAt) stop.request("test stop");
-            }
-
-            @Override
-            public void message(String line) {}
-        };
+        Progress progress = StopAfterStep.progress(stop, stopAt);
         Evaluator evaluator = new Evaluator(LengthGroupedBatches.evalBatches(all.subList(20, 24), 4), List.of(), List.of(), null, null);
         List<TokenizedExample> train = all.subList(0, examples);
         RunDirectory runDir = new RunDirectory(dir);
