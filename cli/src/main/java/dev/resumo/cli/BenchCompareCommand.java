@@ -120,10 +120,9 @@ final class BenchCompareCommand implements Subcommand {
         }
         // --paired: the worker's Python is checked (or its venv made) before the checkpoint and the
         // model: without PyTorch there is nothing to pair.
-        Path workerPython = paired ? workerPython(venv, python, "torch, transformers",
-                List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", err) : null;
-        Path ct2Python = paired && line.hasOption("ctranslate2") ? workerPython(venv, python, "ctranslate2, transformers, tokenizers, torch",
-                List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"), "bench compare --ctranslate2", err) : null;
+        Path workerPython = paired ? workerPython(() -> TorchSide.python(venv, python, "bench compare --paired", err)) : null;
+        Path ct2Python = paired && line.hasOption("ctranslate2")
+                ? workerPython(() -> CtranslateSide.python(venv, python, "bench compare --paired", err)) : null;
         T5Model model = DeviceFlag.onDevice(modelAt(modelDir, ModelShapes.of(size), err), device);
         T5Workloads bench = new T5Workloads(model, repeats, err::println);
         List<Map<String, double[]>> torchRounds = new ArrayList<>();
@@ -216,14 +215,17 @@ final class BenchCompareCommand implements Subcommand {
         return 0;
     }
 
+    private interface PythonLookup {
+        Path find() throws PythonSide.Unavailable;
+    }
+
     /**
      * The Python for a --paired worker (the venv's, made on first use, or --python's), or a
      * one-line error: the unpaired mode goes on with Resumo alone, but here the user asked for the pairs.
      */
-    private static Path workerPython(Path venv, Path python, String modules, List<String> packages, String who, PrintStream err) {
+    private static Path workerPython(PythonLookup lookup) {
         try {
-            return python != null ? PythonSide.existing(python, modules, "bench compare --paired", err)
-                    : PythonSide.ensureVenv(venv, modules, packages, who, err);
+            return lookup.find();
         } catch (PythonSide.Unavailable e) {
             throw new UserError(e.getMessage());
         }

@@ -285,9 +285,9 @@ public final class Trainer {
     /**
      * Evaluates every --eval-steps and at the last step; returns true when early stopping says to
      * stop (at an --eval-steps evaluation before the last step). The last step is evaluated here,
-     * before its checkpoint, not after the loop: every checkpoint is then written after its step's evaluation and records
-     * it (best, patience, {@link TrainerState#lastEvaluatedStep}), so a run killed during the final
-     * export resumes without evaluating, and logging, that step again.
+     * before its checkpoint, not after the loop: every checkpoint is then written after its step's
+     * evaluation and records it (best, patience, {@link TrainerState#lastEvaluatedStep}), so a run
+     * killed during the final export resumes without evaluating, and logging, that step again.
      */
     private boolean maybeEvaluate() throws IOException {
         boolean scheduled = step % c.evalSteps() == 0;

@@ -22,11 +22,7 @@ public final class CtranslateSide {
     public static TorchSide.Outcome measure(Path venv, Path python, Path modelDir, int threads, int repeats,
                                             List<String> workloads, PrintStream log) {
         try {
-            python = python != null
-                    ? PythonSide.existing(python, "ctranslate2, transformers, tokenizers, torch", "bench compare --ctranslate2", log)
-                    : PythonSide.ensureVenv(venv, "ctranslate2, transformers, tokenizers, torch",
-                            List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"),
-                            "bench compare --ctranslate2", log);
+            python = python(venv, python, "bench compare --ctranslate2", log);
             String out = PythonSide.runScript(python, CtranslateSide.class, "bench_compare_ct2.py",
                     List.of("bench_compare_common.py"),
                     List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--repeats",
@@ -38,6 +34,17 @@ public final class CtranslateSide {
         } catch (IOException e) {
             return TorchSide.failed("bench_compare_ct2.py printed no readable JSON (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The Python CTranslate2's side runs: {@code python} checked for ctranslate2 and what its
+     * converter imports (its errors start with {@code who}), else the venv, made on first use.
+     */
+    public static Path python(Path venv, Path python, String who, PrintStream log) throws PythonSide.Unavailable {
+        return python != null ? PythonSide.existing(python, "ctranslate2, transformers, tokenizers, torch", who, log)
+                : PythonSide.ensureVenv(venv, "ctranslate2, transformers, tokenizers, torch",
+                        List.of("ctranslate2", "torch", "transformers", "safetensors", "sentencepiece"),
+                        "bench compare --ctranslate2", log);
     }
 
     /** Reads the JSON the script prints. */

@@ -34,9 +34,7 @@ public final class TorchSide {
     public static Outcome measure(Path venv, Path python, Path modelDir, int threads, int repeats, List<String> workloads,
                                   String torchDevice, PrintStream log) {
         try {
-            python = python != null ? PythonSide.existing(python, "torch, transformers", "bench compare", log)
-                    : PythonSide.ensureVenv(venv, "torch, transformers",
-                            List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", log);
+            python = python(venv, python, "bench compare", log);
             String out = PythonSide.runScript(python, TorchSide.class, "bench_compare_torch.py",
                     List.of("bench_compare_common.py", "bench_compare_torch_workloads.py"),
                     List.of("--model", modelDir.toString(), "--threads", Integer.toString(threads), "--repeats",
@@ -48,6 +46,16 @@ public final class TorchSide {
         } catch (IOException e) {
             return failed("bench_compare_torch.py printed no readable JSON (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The Python PyTorch's side runs: {@code python} checked for torch and transformers (its errors
+     * start with {@code who}), else the venv, made on first use.
+     */
+    public static Path python(Path venv, Path python, String who, PrintStream log) throws PythonSide.Unavailable {
+        return python != null ? PythonSide.existing(python, "torch, transformers", who, log)
+                : PythonSide.ensureVenv(venv, "torch, transformers",
+                        List.of("torch", "transformers", "safetensors", "sentencepiece"), "bench compare (downloads ~3 GB)", log);
     }
 
     /** Reads the JSON the script prints. */
