@@ -3,9 +3,13 @@
 # limit and its own log under $OUT (or ./out); the summary says how long each took.
 #   PYTHON=/path/to/python3   the interpreter with torch + transformers (default: python3 on PATH)
 #   STEPS="devices tests compare gemm device"   which steps, in order (default: those five)
-#   profile-train, profile-greedy8: one workload on the GPU with the kernel profile (not by default)
+#   profile-train, profile-greedy1, profile-greedy8, profile-beam4: one workload on the GPU with
+#                             the kernel profile (not by default)
+#   jfr-greedy1, jfr-greedy8, jfr-beam4, jfr-train: one workload with a JFR recording of the host
+#                             side ($OUT/jfr-WORKLOAD.jfr; `jfr print` it here)
 #   resumo-only: every workload, Resumo alone (it writes the random-weight model if absent)
 #   JAVA_EXTRA="-D..."        more JVM flags for every step; LOG_SUFFIX=-b   names this run's logs apart
+#   OVERLAY=/path/to/jars     another build's module jars before the bundle's (see below)
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$HERE/out}
 mkdir -p "$OUT"
@@ -22,6 +26,12 @@ FLAGS+=("-XX:ErrorFile=$OUT/hs_err_%p.log") # a JVM crash report comes back with
 FLAGS+=(${JAVA_EXTRA:-}) # e.g. JAVA_EXTRA=-Dresumo.opencl.smallOutputTiles=false for an A/B run
 # An array, not a function: `timeout` runs programs only.
 RESUMO=("$JAVA" "${FLAGS[@]}" -jar "$HERE/resumo-gpu.jar")
+# OVERLAY=dir: that folder's module jars (another commit's engine, t5, bench, cli) come before the
+# bundle's own, for an A/B of two builds in one lease with one JRE (two bundles exceed what travels).
+if [ -n "${OVERLAY:-}" ]; then
+  RESUMO=("$JAVA" "${FLAGS[@]}" --add-opens java.base/java.nio=ALL-UNNAMED \
+    -cp "$(ls "$OVERLAY"/*.jar | tr '\n' ':')$HERE/resumo-gpu.jar" dev.resumo.cli.Main)
+fi
 
 step() { # name, limit in seconds, command...
   local name=$1 limit=$2; shift 2
@@ -55,10 +65,14 @@ for s in ${STEPS:-devices tests compare gemm device}; do
     device) step device 120 "${RESUMO[@]}" bench device --device opencl --size small --batch 8 --source-length 256 --target-length 64 --steps 3 ;;
     resumo-only) # every workload on the GPU without the PyTorch side: A/B runs with JAVA_EXTRA and LOG_SUFFIX
       step resumo-only 150 "${RESUMO[@]}" bench compare --device opencl --no-torch --repeats 5 --model-dir /tmp/resumo-compare-small ;;
-    profile-train|profile-greedy8) # device time per kernel (-Dresumo.opencl.profile=true), printed at exit
+    profile-train|profile-greedy1|profile-greedy8|profile-beam4) # device time per kernel (-Dresumo.opencl.profile=true), printed at exit
       step "$s" 120 "$JAVA" "${FLAGS[@]}" -Dresumo.opencl.profile=true -jar "$HERE/resumo-gpu.jar" bench compare --device opencl \
         --no-torch --workloads "${s#profile-}" --repeats 3 --model-dir /tmp/resumo-compare-small ;;
-    *) echo "unknown step $s (known: devices tests compare gemm device resumo-only profile-train profile-greedy8)" >&2 ;;
+    jfr-greedy1|jfr-greedy8|jfr-beam4|jfr-train) # the host side of one workload on the GPU: a JFR recording in $OUT
+      step "$s" 120 "$JAVA" "${FLAGS[@]}" "-XX:StartFlightRecording=filename=$OUT/$s${LOG_SUFFIX:-}.jfr,settings=profile" \
+        -jar "$HERE/resumo-gpu.jar" bench compare --device opencl --no-torch --workloads "${s#jfr-}" --repeats 10 \
+        --model-dir /tmp/resumo-compare-small ;;
+    *) echo "unknown step $s (known: devices tests compare gemm device resumo-only profile-train profile-greedy1 profile-greedy8 profile-beam4 jfr-WORKLOAD)" >&2 ;;
   esac
 done
 echo "=== done in $(elapsed) s; logs in $OUT" | tee -a "$OUT/summary.log"

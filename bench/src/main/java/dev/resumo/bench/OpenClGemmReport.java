@@ -29,6 +29,15 @@ public final class OpenClGemmReport {
                 + "2 warm-up runs; best: fastest run; cpu: the Java GEMM at the same shape.");
     }
 
+    /**
+     * The device's fp32 GEMM rate on its tuned tiles: the best of 3 runs of a 2048×2048×2048 A·B
+     * (after one warm-up). `bench compare --device opencl` states Resumo's GFLOP/s against it; the
+     * CPU's FMA peak said nothing about a GPU (the H200's training step read "483%" of it).
+     */
+    public static double gemmPeak(OpenClBackend be) {
+        return measure(be, new GemmShape(2048, 2048, 2048, "NN"), 3)[1];
+    }
+
     /** {median, best} GFLOP/s. */
     static double[] measure(OpenClBackend be, GemmShape s, int repeats) {
         Random rng = new Random(1);

@@ -1,6 +1,7 @@
 package dev.resumo.cli;
 
 import dev.resumo.bench.FmaPeak;
+import dev.resumo.bench.OpenClGemmReport;
 import dev.resumo.bench.compare.CompareTable;
 import dev.resumo.bench.compare.CtranslateSide;
 import dev.resumo.bench.PythonSide;
@@ -184,7 +185,11 @@ final class BenchCompareCommand implements Subcommand {
             for (List<WorkloadResult> round : resumoRounds) perRound.add(round.get(w));
             results.add(Rounds.combine(perRound));
         }
-        double peak = FmaPeak.measure(threads, 3, 200) ;
+        // On a device the share is of the device's own GEMM rate; the CPU's FMA peak is the CPU's.
+        double peak = device instanceof OpenClBackend cl ? OpenClGemmReport.gemmPeak(cl) : FmaPeak.measure(threads, 3, 200);
+        String peakLine = device instanceof OpenClBackend
+                ? String.format(Locale.ROOT, "device GEMM peak (fp32 2048x2048x2048, tuned tiles, best of 3): %.1f GFLOP/s", peak)
+                : String.format(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s", threads, peak);
 
         T5Config c = model.config();
         out.println("resumo device: " + (device == null ? "cpu" : device.name()) + "; torch device: " + torchDevice);
@@ -202,7 +207,7 @@ final class BenchCompareCommand implements Subcommand {
                 T5Workloads.NEW_TOKENS);
         out.println(torchNote);
         if (ct2Note != null) out.println(ct2Note);
-        out.printf(Locale.ROOT, "FMA peak (%d threads): %.1f GFLOP/s; load average %s%n", threads, peak, loadAverage());
+        out.printf(Locale.ROOT, "%s; load average %s%n", peakLine, loadAverage());
         CompareTable.print(results, torch, ct2, pairs, ct2Pairs, peak, out);
         out.println((paired ? "speedup = median of the pair ratios (each torch run / the resumo run right after it), "
                 + "pairs = their lowest-highest" : "speedup = torch median / resumo median") + ", best-of = torch best / resumo best; GFLOP/s and %peak are Resumo's, from the model's matrix-product FLOPs; "

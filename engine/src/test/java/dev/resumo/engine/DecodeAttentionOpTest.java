@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
  * {@link Ops#decodeAttention} (one fused backend call) against the composed tensor ops it replaces
  * in a device decode (split heads, q·kᵀ, softmax with bias + mask, ·v, merge heads), on random
  * inputs with a position bias, a padding mask that hides different tails per row, a cache longer
- * than the attended length, lengths that are not multiples of the OpenCL work-group (64) and run
- * over several of its chunks, and d_kv from 8 to 64. On the host (the CPU backend's kernel,
- * DecodeAttention), on the CPU backend as a device, and on OpenCL when there is a device (the
+ * than the attended length, lengths that are not multiples of the OpenCL kernel's work-group
+ * (256 positions a chunk) and run over several of its chunks, and d_kv from 8 to 64, one not
+ * dividing that work-group. On the host (the CPU backend's kernel, DecodeAttention), on the CPU
+ * backend as a device, and on OpenCL when there is a device (the
  * OpenCL case skips otherwise, like the other OpenCL tests).
  *
  * <p>Tolerance 1e-5 relative to max(1, largest output): float32 on both sides; the fused kernels
  * sum the products and the softmax in another order (the OpenCL one rescales an online softmax
- * per chunk of 64 positions) and OpenCL's exp is within 4 ulp.
+ * per chunk of 256 positions) and OpenCL's exp is within 4 ulp.
  */
 class DecodeAttentionOpTest {
     private static final double TOL = 1e-5;
@@ -33,6 +34,8 @@ class DecodeAttentionOpTest {
             {4, 2, 8, 150, 131, 1, 0},
             {1, 4, 16, 1, 1, 1, 1},
             {5, 1, 64, 64, 64, 0, 0},
+            {2, 2, 64, 300, 290, 1, 1}, // over two chunks of the wide OpenCL kernel (256 positions)
+            {1, 3, 48, 270, 261, 1, 0}, // d_kv not dividing the wide kernel's work-group
     };
 
     private record Inputs(Tensor query, Tensor keys, Tensor values, int length, Tensor bias, Tensor mask, int heads) {

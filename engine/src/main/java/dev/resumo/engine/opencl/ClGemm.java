@@ -28,7 +28,7 @@ final class ClGemm {
         }
         if (SKINNY && !transA && transB && m <= SKINNY_MAX_ROWS) {
             cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets);
-            rt.launch(label(rt, "gemm_skinny_nt", m, n, k, batch, ""), rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", ""),
+            rt.launch(label(rt, "gemm_skinny_nt", m, n, k, batch, ""), rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", SKINNY_OPTIONS),
                     new long[] {SKINNY_LANES, roundUp(n, SKINNY_COLUMNS), batch}, new long[] {SKINNY_LANES, SKINNY_COLUMNS, 1},
                     m, n, k, a, ao, b, bo, c, cOff, epilogue);
             return;
@@ -129,7 +129,9 @@ final class ClGemm {
     /** A·Bᵀ with at most this many rows goes to gemm_skinny.cl (its SK_MAXM); off with -Dresumo.opencl.skinny=false. */
     static final int SKINNY_MAX_ROWS = 8;
     /** gemm_skinny.cl's work-group: SK_LANES items along K by SK_COLS columns. */
-    private static final int SKINNY_LANES = 32, SKINNY_COLUMNS = 8;
+    private static final int SKINNY_LANES = Integer.getInteger("resumo.opencl.skinnyLanes", 32);
+    private static final int SKINNY_COLUMNS = Integer.getInteger("resumo.opencl.skinnyCols", 8);
+    private static final String SKINNY_OPTIONS = "-D SK_LANES=" + SKINNY_LANES + " -D SK_COLS=" + SKINNY_COLUMNS;
     private static final boolean SKINNY = Boolean.parseBoolean(System.getProperty("resumo.opencl.skinny", "true"));
 
     /** Off with -Dresumo.opencl.smallOutputTiles=false (to measure the choice below). */

@@ -16,7 +16,7 @@ import org.jocl.cl_mem;
 public final class OpenClBackend implements Backend {
     /** Work-group size of the row kernels (reductions, softmax, norms, cross-entropy). */
     static final int ROW_WG = 64;
-    static final String ROW_OPTIONS = "-D ROW_WG=" + ROW_WG + " -D DECODE_MAX_DKV=" + OpenClBackend.DECODE_MAX_DKV;
+    static final String ROW_OPTIONS = "-D ROW_WG=" + ROW_WG;
 
     private final OpenClRuntime rt;
     private final GemmParams gemmParams;
@@ -249,11 +249,25 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** The largest d_kv decode_attention takes (its query and accumulators are sized for it at build time). */
-    static final int DECODE_MAX_DKV = 256;
+    /**
+     * decode_attention.cl's work-group (its DA_WG), also the largest d_kv it takes (its query is
+     * held in local memory): 256, or the device's largest power-of-two work-group below that.
+     */
+    private int decodeWorkGroup() {
+        if (decodeWorkGroup == 0) {
+            int wg = 256;
+            while (wg > ROW_WG && wg > rt.info().maxWorkGroupSize()) wg /= 2;
+            decodeOptions = "-D DA_WG=" + wg;
+            decodeWorkGroup = wg;
+        }
+        return decodeWorkGroup;
+    }
+
+    private int decodeWorkGroup;
+    private String decodeOptions; // built once: a decode step launches the kernel 12 times
 
     /**
-     * One launch per attention (rows.cl decode_attention: a work-group per (row, head)), where the
+     * One launch per attention (decode_attention.cl: a work-group per (row, head)), where the
      * composed ops took six (split heads, scores GEMM, bias add, softmax, weighted-sum GEMM, merge).
      */
     @Override
@@ -265,7 +279,7 @@ public final class OpenClBackend implements Backend {
                 valuesOff, rowStride, posStride, headBias, biasOff, biasHeadStride, biasPosStride, mask, maskOff, maskRowStride, out);
     }
 
-    /** The KV-cache write in the attention's own launch (rows.cl decode_attention with hasNew): one launch, not two. */
+    /** The KV-cache write in the attention's own launch (decode_attention.cl with hasNew): one launch, not two. */
     @Override
     public void decodeAttention(int rows, int heads, int dKv, int length,
                                 DeviceBuffer newKv, int newKeysOff, int newValuesOff, int newRowStride,
@@ -273,12 +287,14 @@ public final class OpenClBackend implements Backend {
                                 DeviceBuffer keys, int keysOff, DeviceBuffer values, int valuesOff, int rowStride, int posStride,
                                 DeviceBuffer headBias, int biasOff, int biasHeadStride, int biasPosStride,
                                 DeviceBuffer mask, int maskOff, int maskRowStride, DeviceBuffer out) {
-        if (dKv < 1 || dKv > DECODE_MAX_DKV) {
-            throw new IllegalArgumentException("decodeAttention: d_kv " + dKv + " outside 1.." + DECODE_MAX_DKV + " (the kernel's limit)");
+        int wg = decodeWorkGroup();
+        if (dKv < 1 || dKv > wg) {
+            throw new IllegalArgumentException("decodeAttention: d_kv " + dKv + " outside 1.." + wg + " (the kernel's limit on " + name() + ")");
         }
         if (length < 1) throw new IllegalArgumentException("decodeAttention: attention over " + length + " positions");
         DeviceBuffer absent = query; // stands in for a missing new position, bias or mask: its flag says it is never read
-        rt.launch(k("rows.cl", "decode_attention"), new long[] {(long) rows * heads * ROW_WG}, new long[] {ROW_WG},
+        cl_kernel kernel = rt.kernel("decode_attention.cl", "decode_attention", decodeOptions);
+        rt.launch(kernel, new long[] {(long) rows * heads * wg}, new long[] {wg},
                 heads, dKv, length, newKv == null ? absent : newKv, newKeysOff, newValuesOff, newRowStride, newKv != null,
                 query, queryOff, queryRowStride, keys, keysOff, values, valuesOff, rowStride, posStride,
                 headBias == null ? absent : headBias, biasOff, biasHeadStride, biasPosStride, headBias != null,

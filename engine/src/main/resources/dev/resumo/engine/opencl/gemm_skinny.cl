@@ -4,8 +4,13 @@
 // work-group takes SK_COLS columns and splits K over SK_LANES items, which read B along k in
 // coalesced runs, and a tree sum in local memory adds the lanes. One batch slot per group dim 2,
 // as in gemm.cl.
+// SK_LANES and SK_COLS come from the build options (ClGemm: -Dresumo.opencl.skinnyLanes/Cols).
+#ifndef SK_LANES
 #define SK_LANES 32
+#endif
+#ifndef SK_COLS
 #define SK_COLS 8
+#endif
 #define SK_MAXM 8
 // The epilogue argument as in gemm.cl: 0 stores, 1 adds onto C, 2 stores through a ReLU (a
 // decoder step's feed-forward product and its activation in one launch: 6 fewer per step).

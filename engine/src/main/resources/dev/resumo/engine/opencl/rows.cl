@@ -1,7 +1,7 @@
 // Row-wise kernels: one work-group of ROW_WG items per row, tree reductions in local memory.
 // Covers reductions, softmax (the mask is added by the broadcast kernel first), RMS norm, the
-// fused log-softmax cross-entropy and decode attention (a row there is one (row, head) pair).
-// ROW_WG is a power of two and DECODE_MAX_DKV a multiple of it, both set at build time.
+// fused log-softmax cross-entropy (decode attention has its own file, decode_attention.cl).
+// ROW_WG is a power of two, set at build time.
 
 inline float group_sum(float v, __local float* scratch) {
     int l = get_local_id(0);
@@ -201,90 +201,4 @@ __kernel void cross_entropy_backward(const int rows, const int v, __global const
     if (label == ignoreIndex) { dz[id] = 0.0f; return; }
     float p = exp(z[zOff + id] - lse[r]);
     dz[id] = scale * (p - (c == label ? 1.0f : 0.0f));
-}
-
-// Attention of one new query per row over cached keys and values (incremental decoding), fused:
-// one work-group per (row, head) computes scores q·k (NOT scaled: T5 folds 1/sqrt(d_kv) into q)
-// plus bias and mask, the softmax and the weighted sum of values, and writes that head's context
-// into out [rows, heads·dKv], the layout the output projection takes. One launch replaces six.
-// Positions go in chunks of ROW_WG, one item per position for the scores, then one item per
-// d_kv column for the values; the softmax is online (a running max and sum, earlier partial
-// sums rescaled when the max grows), so any length fits with ROW_WG scores in local memory.
-// Offsets and strides are in floats (see Backend.decodeAttention); biasPosStride may be negative.
-// All items reach every barrier (no early return: see softmax_rows).
-// With hasNew, the group first stores its head's keys and values of the newest position
-// (length-1) from the fused q|k|v projection (newKv) into the cache, and reads that position from
-// newKv, not from the cache, so no item reads a float another wrote in this launch: the
-// KV-cache write costs no launch of its own (6 fewer per PTT5-small decode step) and the result
-// has the bits of a copy followed by the attention.
-__kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
-void decode_attention(const int heads, const int dKv, const int length,
-                      __global const float* newKv, const int newKeysOff, const int newValuesOff, const int newRowStride,
-                      const int hasNew,
-                      __global const float* q, const int qOff, const int qRowStride,
-                      __global float* k, const int kOff, __global float* v, const int vOff,
-                      const int rowStride, const int posStride,
-                      __global const float* bias, const int biasOff, const int biasHeadStride, const int biasPosStride,
-                      const int hasBias,
-                      __global const float* mask, const int maskOff, const int maskRowStride, const int hasMask,
-                      __global float* out) {
-    __local float qs[DECODE_MAX_DKV];
-    __local float w[ROW_WG];
-    __local float scratch[ROW_WG];
-    const int g = get_group_id(0), l = get_local_id(0);
-    const int r = g / heads, h = g % heads;
-    for (int d = l; d < dKv; d += ROW_WG) qs[d] = q[qOff + (long) r * qRowStride + h * dKv + d];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    const long kRow = kOff + (long) r * rowStride + h * dKv;
-    const long vRow = vOff + (long) r * rowStride + h * dKv;
-    const int last = hasNew ? length - 1 : -1; // the position read from newKv, if any
-    __global const float* newK = newKv + newKeysOff + (long) r * newRowStride + h * dKv;
-    __global const float* newV = newKv + newValuesOff + (long) r * newRowStride + h * dKv;
-    if (hasNew) {
-        for (int d = l; d < dKv; d += ROW_WG) {
-            k[kRow + (long) last * posStride + d] = newK[d];
-            v[vRow + (long) last * posStride + d] = newV[d];
-        }
-    }
-    float acc[DECODE_MAX_DKV / ROW_WG];
-    for (int i = 0; i < DECODE_MAX_DKV / ROW_WG; i++) acc[i] = 0.0f;
-    float m = -INFINITY, sum = 0.0f;
-    for (int p0 = 0; p0 < length; p0 += ROW_WG) {
-        const int p = p0 + l;
-        float s = -INFINITY;
-        if (p < length) {
-            __global const float* key = p == last ? newK : k + kRow + (long) p * posStride;
-            float dot = 0.0f;
-            for (int d = 0; d < dKv; d++) dot = fma(qs[d], key[d], dot);
-            float add = 0.0f; // bias + mask first, then the score: the host's order
-            if (hasBias) add = bias[biasOff + h * biasHeadStride + p * biasPosStride];
-            if (hasMask) add += mask[maskOff + (long) r * maskRowStride + p];
-            s = dot + add;
-        }
-        const float top = fmax(m, group_max(s, scratch));
-        const float e = s == -INFINITY ? 0.0f : exp(s - top);
-        const float rescale = m == -INFINITY ? 0.0f : exp(m - top);
-        w[l] = e;
-        sum = sum * rescale + group_sum(e, scratch); // its barriers also publish w to the group
-        m = top;
-        const int n = min(ROW_WG, length - p0);
-        for (int i = 0; i < DECODE_MAX_DKV / ROW_WG; i++) {
-            const int d = l + i * ROW_WG;
-            if (d < dKv) {
-                float a = acc[i] * rescale;
-                for (int j = 0; j < n; j++) {
-                    const int pj = p0 + j;
-                    a = fma(w[j], pj == last ? newV[d] : v[vRow + (long) pj * posStride + d], a);
-                }
-                acc[i] = a;
-            }
-        }
-        // The next chunk writes w only after its group_max barriers, which every item reaches
-        // after reading this chunk's w above.
-    }
-    const float inv = sum == 0.0f ? 0.0f : 1.0f / sum; // every score -inf: zeros, as softmax_rows does
-    for (int i = 0; i < DECODE_MAX_DKV / ROW_WG; i++) {
-        const int d = l + i * ROW_WG;
-        if (d < dKv) out[(long) r * heads * dKv + h * dKv + d] = acc[i] * inv;
-    }
 }
