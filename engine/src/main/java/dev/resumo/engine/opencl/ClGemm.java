@@ -129,9 +129,25 @@ final class ClGemm {
     /** A·Bᵀ with at most this many rows goes to gemm_skinny.cl (its SK_MAXM); off with -Dresumo.opencl.skinny=false. */
     static final int SKINNY_MAX_ROWS = 8;
     /** gemm_skinny.cl's work-group: SK_LANES items along K by SK_COLS columns. */
-    private static final int SKINNY_LANES = Integer.getInteger("resumo.opencl.skinnyLanes", 32);
-    private static final int SKINNY_COLUMNS = Integer.getInteger("resumo.opencl.skinnyCols", 8);
+    private static final int SKINNY_LANES = skinnyProperty("resumo.opencl.skinnyLanes", 32, true);
+    private static final int SKINNY_COLUMNS = skinnyProperty("resumo.opencl.skinnyCols", 8, false);
     private static final String SKINNY_OPTIONS = "-D SK_LANES=" + SKINNY_LANES + " -D SK_COLS=" + SKINNY_COLUMNS;
+    /**
+     * A skinny work-group dimension from a property, for A/B runs on a GPU (session 24 on an H200:
+     * 4 columns × 32 lanes and 2 × 64 timed within noise of the default 8 × 32). Lanes are summed by a
+     * tree and lane m writes row m, so lanes must be a power of two ≥ SKINNY_MAX_ROWS.
+     */
+    private static int skinnyProperty(String name, int fallback, boolean lanes) {
+        int v = Integer.getInteger(name, fallback);
+        int most = 256; // lanes × columns items a work-group: what every OpenCL GPU we know takes
+        boolean ok = lanes ? v >= SKINNY_MAX_ROWS && Integer.bitCount(v) == 1 && v <= most : v >= 1 && v * SKINNY_LANES <= most;
+        if (!ok) {
+            throw new IllegalArgumentException("-D" + name + "=" + v + ": " + (lanes
+                    ? "a power of two from " + SKINNY_MAX_ROWS + " to " + most : "from 1 to " + most / SKINNY_LANES + " with " + SKINNY_LANES + " lanes"));
+        }
+        return v;
+    }
+
     private static final boolean SKINNY = Boolean.parseBoolean(System.getProperty("resumo.opencl.skinny", "true"));
 
     /** Off with -Dresumo.opencl.smallOutputTiles=false (to measure the choice below). */
