@@ -415,7 +415,28 @@ public final class OpenClRuntime implements AutoCloseable {
         return new String(log, StandardCharsets.UTF_8).trim();
     }
 
+    /**
+     * A kernel file with its {@code #include "x.cl"} lines replaced by those files (once each):
+     * OpenCL compilers resolve includes only against -I folders on disk, and these sources live in
+     * the jar. Shared helpers (group_reduce.cl) are included this way.
+     */
     private static String source(String file) {
+        StringBuilder out = new StringBuilder();
+        java.util.Set<String> included = new java.util.HashSet<>();
+        for (String line : resource(file).split("\n", -1)) {
+            java.util.regex.Matcher m = INCLUDE.matcher(line);
+            if (!m.matches()) {
+                out.append(line).append('\n');
+            } else if (included.add(m.group(1))) {
+                out.append(resource(m.group(1))).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile("\\s*#include\\s+\"([\\w.]+\\.cl)\"\\s*");
+
+    private static String resource(String file) {
         try (InputStream in = OpenClRuntime.class.getResourceAsStream(file)) {
             if (in == null) throw new IllegalStateException("OpenCL source " + file + " is missing from the engine jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

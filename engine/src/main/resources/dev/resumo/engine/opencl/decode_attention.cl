@@ -14,31 +14,8 @@
 // batch 8's kernel time; this one took 20.1 µs (session 24, kernel profile).
 // DA_WG, a power of two set at build time (OpenClBackend), also bounds d_kv.
 
-inline float da_sum(float v, __local float* scratch) {
-    int l = get_local_id(0);
-    scratch[l] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = DA_WG / 2; s > 0; s >>= 1) {
-        if (l < s) scratch[l] += scratch[l + s];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    float r = scratch[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return r;
-}
-
-inline float da_max(float v, __local float* scratch) {
-    int l = get_local_id(0);
-    scratch[l] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = DA_WG / 2; s > 0; s >>= 1) {
-        if (l < s) scratch[l] = fmax(scratch[l], scratch[l + s]);
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    float r = scratch[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return r;
-}
+#define GROUP_WG DA_WG
+#include "group_reduce.cl"
 
 // With hasNew (a decoder's self-attention) the group first copies its head's newest
 // key and value (position length-1) from the fused q|k|v projection into the cache; the barrier's
@@ -91,11 +68,11 @@ void decode_attention(const int heads, const int dKv, const int length,
             if (hasMask) add += mask[maskOff + (long) r * maskRowStride + p];
             s = dot + add;
         }
-        const float top = fmax(m, da_max(s, scratch));
+        const float top = fmax(m, group_max(s, scratch));
         const float e = s == -INFINITY ? 0.0f : exp(s - top);
         const float rescale = m == -INFINITY ? 0.0f : exp(m - top);
         w[l] = e;
-        sum = sum * rescale + da_sum(e, scratch); // its barriers also publish w to the group
+        sum = sum * rescale + group_sum(e, scratch); // its barriers also publish w to the group
         m = top;
         if (part < parts) {
             const int n = min(DA_WG, length - p0);
@@ -105,7 +82,7 @@ void decode_attention(const int heads, const int dKv, const int length,
             for (int j = part; j < n; j += parts) a = fma(w[j], val[(long) j * posStride], a);
             acc = acc * rescale + a;
         }
-        // The next chunk writes w only after da_max's barriers, which every item reaches after
+        // The next chunk writes w only after group_max's barriers, which every item reaches after
         // reading this chunk's w above.
     }
     scratch[l] = part < parts ? acc : 0.0f;

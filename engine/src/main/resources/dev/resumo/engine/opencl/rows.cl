@@ -3,31 +3,8 @@
 // fused log-softmax cross-entropy (decode attention has its own file, decode_attention.cl).
 // ROW_WG is a power of two, set at build time.
 
-inline float group_sum(float v, __local float* scratch) {
-    int l = get_local_id(0);
-    scratch[l] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = ROW_WG / 2; s > 0; s >>= 1) {
-        if (l < s) scratch[l] += scratch[l + s];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    float r = scratch[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return r;
-}
-
-inline float group_max(float v, __local float* scratch) {
-    int l = get_local_id(0);
-    scratch[l] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = ROW_WG / 2; s > 0; s >>= 1) {
-        if (l < s) scratch[l] = fmax(scratch[l], scratch[l + s]);
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    float r = scratch[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return r;
-}
+#define GROUP_WG ROW_WG
+#include "group_reduce.cl"
 
 // out[row] = sum of x[off + row*n .. + n). Used for sum over all (rows = 1) and over the last axis.
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
