@@ -128,6 +128,7 @@ try {
     await page.fill("#token", token);
     await page.click("#advanced summary");
     await page.fill("#no_repeat_ngram_size", "3");
+    await page.selectOption("#early_stopping", "never");
     await page.fill("#temperature", "0.7");
     await page.click("#submit");
     const first = await outcome(page);

@@ -48,17 +48,74 @@ public interface BatchOptions extends PipelineOptions {
 
     void setBatchSize(int value);
 
-    @Description("Longest summary in tokens; 0 = the model's generation_config.json, else 128 (default: 0)")
-    @Default.Integer(0)
-    int getMaxNewTokens();
+    // The generation settings, transformers' generate() names in camel case: each unset (null) takes
+    // the model's generation_config.json on the worker, as `resumo summarize` does for a flag not
+    // given. GenerationOptions turns them into the GenerationOverrides the workers apply.
 
-    void setMaxNewTokens(int value);
+    @Description("Longest summary in tokens (default: the model's generation_config.json, else 128)")
+    Integer getMaxNewTokens();
 
-    @Description("Beam search width; 1 = greedy; 0 = the model's generation_config.json, else 1 (default: 0)")
-    @Default.Integer(0)
-    int getNumBeams();
+    void setMaxNewTokens(Integer value);
 
-    void setNumBeams(int value);
+    @Description("Shortest summary in tokens (default: the model's generation_config.json, else 0)")
+    Integer getMinNewTokens();
+
+    void setMinNewTokens(Integer value);
+
+    @Description("Beam search width; 1 = greedy or sampling (default: the model's generation_config.json, else 1)")
+    Integer getNumBeams();
+
+    void setNumBeams(Integer value);
+
+    @Description("Beam score = log p / length^X (default: the model's generation_config.json, else 1.0)")
+    Float getLengthPenalty();
+
+    void setLengthPenalty(Float value);
+
+    @Description("Beam search: true, false or never (default: the model's generation_config.json, else false)")
+    String getEarlyStopping();
+
+    void setEarlyStopping(String value);
+
+    @Description("No n-gram of this size twice; 0 = off (default: the model's generation_config.json, else 0)")
+    Integer getNoRepeatNgramSize();
+
+    void setNoRepeatNgramSize(Integer value);
+
+    @Description("HF's repetition_penalty; 1 = off (default: the model's generation_config.json, else 1.0)")
+    Float getRepetitionPenalty();
+
+    void setRepetitionPenalty(Float value);
+
+    @Description("Greedy decoding: prompt lookup draft tokens; 0 = off (default: the model's generation_config.json, else 0)")
+    Integer getPromptLookupNumTokens();
+
+    void setPromptLookupNumTokens(Integer value);
+
+    @Description("Sample instead of greedy/beam search (default: the model's generation_config.json, else false)")
+    Boolean getDoSample();
+
+    void setDoSample(Boolean value);
+
+    @Description("Sampling temperature (default: the model's generation_config.json, else 1.0)")
+    Float getTemperature();
+
+    void setTemperature(Float value);
+
+    @Description("Sample among the k most likely tokens; 0 = all (default: the model's generation_config.json, else 50)")
+    Integer getTopK();
+
+    void setTopK(Integer value);
+
+    @Description("Sample among the most likely tokens reaching probability p (default: the model's generation_config.json, else 1.0)")
+    Float getTopP();
+
+    void setTopP(Float value);
+
+    @Description("Random seed for sampling; each row draws from its own generator seeded with it (default: 0)")
+    Long getSeed();
+
+    void setSeed(Long value);
 
     @Description("Input tokens kept (default: 512)")
     @Default.Integer(512)

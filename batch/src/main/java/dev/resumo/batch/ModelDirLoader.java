@@ -5,37 +5,27 @@ import dev.resumo.t5.DeviceModels;
 import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
 import dev.resumo.t5.generate.GenerationConfig;
+import dev.resumo.t5.generate.GenerationOverrides;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Loads a {@link Summarizer} from a model folder on the worker (the folder must be readable there:
- * a shared filesystem, or baked into the worker image). Greedy or beam search, explicit length.
+ * a shared filesystem, or baked into the worker image), generating with the model's
+ * generation_config.json under the settings the user gave, as `resumo summarize` does.
  */
-public record ModelDirLoader(String modelDir, String tokenizer, String prefix, int maxSourceLength, int maxNewTokens,
-                             int numBeams, int batchSize, String device) implements SummarizerLoader {
+public record ModelDirLoader(String modelDir, String tokenizer, String prefix, int maxSourceLength, GenerationOverrides generation,
+                             int batchSize, String device) implements SummarizerLoader {
     @Override
     public String key() {
         return String.join("|", modelDir, String.valueOf(tokenizer), prefix, Integer.toString(maxSourceLength),
-                Integer.toString(maxNewTokens), Integer.toString(numBeams), Integer.toString(batchSize), device);
-    }
-
-    /**
-     * The model's generation settings with the batch flags applied (the launcher checks them with this
-     * too); 0 keeps the model's value, as `resumo summarize` does when the flag is not given. An
-     * explicit 1 beam is greedy even when generation_config.json asks for beams: batch used to force
-     * 128 new tokens over the model's max_new_tokens and to ignore --num-beams 1, so its summaries
-     * differed from summarize's on the same model.
-     */
-    public static GenerationConfig settings(GenerationConfig model, int maxNewTokens, int numBeams) {
-        GenerationConfig g = maxNewTokens > 0 ? model.withMaxNewTokens(maxNewTokens) : model;
-        return numBeams > 0 ? g.withBeams(numBeams, g.lengthPenalty(), g.earlyStopping(), 1) : g;
+                generation.toString(), Integer.toString(batchSize), device);
     }
 
     @Override
     public TextSummarizer load() {
-        GenerationConfig g = settings(Summarizer.modelGenerationConfig(Path.of(modelDir)), maxNewTokens, numBeams);
+        GenerationConfig g = generation.over(Summarizer.modelGenerationConfig(Path.of(modelDir)));
         Summarizer loaded = Summarizer.load(Path.of(modelDir), tokenizer == null ? null : Path.of(tokenizer), g, prefix, maxSourceLength);
         // The device is chosen on the worker: each JVM uploads its one model copy there once.
         T5Model model = DeviceModels.onDevice(loaded.model(), DeviceSelector.select(device, System.err));

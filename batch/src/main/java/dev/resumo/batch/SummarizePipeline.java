@@ -39,7 +39,7 @@ public final class SummarizePipeline {
 
     /** The loader for a model folder, from the options. */
     public static SummarizerLoader modelLoader(BatchOptions o) {
-        return new ModelDirLoader(o.getModel(), o.getTokenizer(), o.getPrefix(), o.getMaxSourceLength(), o.getMaxNewTokens(),
-                o.getNumBeams(), o.getBatchSize(), o.getDevice());
+        return new ModelDirLoader(o.getModel(), o.getTokenizer(), o.getPrefix(), o.getMaxSourceLength(),
+                GenerationOptions.from(o), o.getBatchSize(), o.getDevice());
     }
 }

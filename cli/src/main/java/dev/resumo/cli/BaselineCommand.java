@@ -49,6 +49,7 @@ final class BaselineCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("summary-field").hasArg().argName("NAME")
                 .desc("older name of --summary-column (default: summary)").get());
         RougeFlags.add(o);
+        RougeFlags.addSeedAlias(o);
         return o;
     }
 
@@ -81,7 +82,7 @@ final class BaselineCommand implements Subcommand {
         String summaryColumn = column(line, "summary-column", "summary-field", "summary");
         Tokenization tokenization = RougeFlags.tokenization(line);
         boolean stem = line.hasOption("stemmer");
-        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
+        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line, true);
 
         // Read as train and eval read --dataset: every layout, the same rejections and the same split
         // assignment, so Lead-N here is scored on the rows eval scores. JSON lines were read by a

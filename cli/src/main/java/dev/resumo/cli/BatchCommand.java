@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import dev.resumo.batch.BatchCounts;
 import dev.resumo.batch.BatchOptions;
+import dev.resumo.batch.GenerationOptions;
 import dev.resumo.batch.ModelDirLoader;
 import dev.resumo.batch.SummarizePipeline;
 import dev.resumo.batch.SummarizerLoader;
@@ -59,10 +60,9 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("id-column", "NAME", "field holding the row id (default: id)"));
         o.addOption(SummarizeCommand.opt("runner", "NAME", "DirectRunner, FlinkRunner, SparkRunner or DataflowRunner; Beam options go after -- (default: DirectRunner)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 16)"));
-        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: generation_config.json, else 128)"));
-        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: generation_config.json, else 1)"));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
+        GenerationFlags.add(o);
         o.addOption(DeviceFlag.option());
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("force")
                 .desc("delete the shards an earlier run left under --output before writing (default: off)").get());
@@ -83,9 +83,9 @@ final class BatchCommand implements Subcommand {
         args.add("--textColumn=" + line.getOptionValue("text-column", "text"));
         args.add("--idColumn=" + line.getOptionValue("id-column", "id"));
         args.add("--batchSize=" + FlagValues.intValue(line, "batch-size", 16, 1));
-        // Not given: 0, the model's generation_config.json decides on the workers, as in `resumo summarize`.
-        args.add("--maxNewTokens=" + FlagValues.intValue(line, "max-new-tokens", 0, 1));
-        args.add("--numBeams=" + FlagValues.intValue(line, "num-beams", 0, 1));
+        // Only the settings given: the rest come from the model's generation_config.json on the workers,
+        // as in `resumo summarize`.
+        args.addAll(GenerationOptions.args(GenerationFlags.given(line)));
         args.add("--maxSourceLength=" + SequenceLengthFlags.maxSourceLength(line));
         args.add("--prefix=" + line.getOptionValue("prefix", ModelPrefix.saved(Path.of(line.getOptionValue("model")))));
         DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it
@@ -106,7 +106,7 @@ final class BatchCommand implements Subcommand {
         }
         checkInputs(options);
         BatchOutputShards.checkPrefix(options.getOutput());
-        Summarizer checked = BatchLaunchChecks.modelAndSettings(options);
+        Summarizer checked = BatchLaunchChecks.modelAndSettings(options, err);
         BatchOutputShards.claim(options, line.hasOption("force"), err);
         BatchOutputShards.checkWritable(options.getOutput());
         SummarizerLoader loader = SummarizePipeline.modelLoader(options);

@@ -1,11 +1,12 @@
 package dev.resumo.cli;
 
 import dev.resumo.batch.BatchOptions;
-import dev.resumo.batch.ModelDirLoader;
+import dev.resumo.batch.GenerationOptions;
 import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
 import dev.resumo.t5.generate.GenerationConfig;
 import dev.resumo.tokenizer.T5Tokenizer;
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
@@ -16,30 +17,21 @@ import java.nio.file.Path;
 final class BatchLaunchChecks {
     private BatchLaunchChecks() {}
 
-    /** The checked summarizer of a local model folder, or null for a remote one (read on the workers only). */
-    static Summarizer modelAndSettings(BatchOptions o) {
+    /**
+     * The checked summarizer of a local model folder, or null for a remote one (read on the workers
+     * only). Its generation settings are the ones the workers will use: the flags given over the
+     * folder's generation_config.json, with summarize's errors and warnings.
+     */
+    static Summarizer modelAndSettings(BatchOptions o, PrintStream err) {
         if (o.getModel().contains("://")) return null; // the launcher may not see it
         Path dir = Path.of(o.getModel());
         T5Model model = ModelLoading.model(dir);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(o.getTokenizer(), dir);
-        GenerationConfig base;
+        GenerationConfig g = GenerationFlags.config(GenerationOptions.from(o), dir, err);
         try {
-            base = Summarizer.modelGenerationConfig(dir);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--model " + e.getMessage());
-        }
-        try {
-            GenerationConfig g = ModelDirLoader.settings(base, o.getMaxNewTokens(), o.getNumBeams());
             return new Summarizer(tokenizer, model, g, o.getPrefix(), o.getMaxSourceLength(), o.getBatchSize());
         } catch (IllegalArgumentException e) {
-            throw new UserError(flagName(e.getMessage()));
+            throw new UserError(GenerationFlags.flagName(e.getMessage()));
         }
-    }
-
-    /** GenerationConfig and Summarizer name fields (max_new_tokens: ...); on the command line they are flags. */
-    private static String flagName(String message) {
-        int colon = message.indexOf(':');
-        if (colon <= 0 || message.substring(0, colon).contains(" ")) return message;
-        return "--" + message.substring(0, colon).replace('_', '-') + message.substring(colon);
     }
 }

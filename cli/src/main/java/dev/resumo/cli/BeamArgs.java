@@ -35,21 +35,33 @@ final class BeamArgs {
     }
 
     /**
-     * Refuses a Beam option after {@code --} that repeats one resumo batch sets from its own flags
-     * (--runner, --model, ...): two values for one option, and which one would win is Beam's guess.
+     * Refuses a Beam option after {@code --} that sets what one of resumo batch's own flags sets
+     * (--runner, --model, --numBeams, ...): given with the flag, two values and which one wins is
+     * Beam's guess; given alone, it would skip the flag's checks. {@code generated} are the
+     * options resumo batch wrote from its flags; the others of {@link BatchOptions} are flags not given.
      */
     static void refuseRepeats(List<String> generated, List<String> user) {
         Map<String, String> ours = new LinkedHashMap<>();
         for (String arg : generated) ours.put(name(arg), arg);
         for (String arg : user) {
             String n = name(arg);
-            if (n != null && ours.containsKey(n)) {
-                String flag = "--" + n.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            if (n == null || !(ours.containsKey(n) || FLAG_OPTIONS.contains(n))) continue;
+            String flag = "--" + n.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            if (ours.containsKey(n)) {
                 throw new UserError("the Beam option " + arg + " after -- sets what resumo batch's " + flag + " sets ("
                         + ours.get(n) + "); give it once, as " + flag);
             }
+            throw new UserError("the Beam option " + arg + " after -- sets what resumo batch's " + flag + " sets; give it as "
+                    + flag + " (before --)");
         }
     }
+
+    /** The Beam option names of {@link BatchOptions}, each set from a resumo batch flag. */
+    private static final java.util.Set<String> FLAG_OPTIONS = java.util.Arrays.stream(BatchOptions.class.getDeclaredMethods())
+            .map(java.lang.reflect.Method::getName)
+            .filter(m -> m.startsWith("get") && m.length() > 3)
+            .map(m -> Character.toLowerCase(m.charAt(3)) + m.substring(4))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * Beam's parse error, with the option it is about when Beam's message does not say: each of

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resumo.t5.Summarizer;
 import dev.resumo.t5.T5Model;
+import dev.resumo.t5.generate.SamplingImpossibleException;
 import dev.resumo.tokenizer.T5Tokenizer;
 import dev.resumo.train.data.Dataset;
 import dev.resumo.train.data.Example;
@@ -51,14 +52,7 @@ final class EvalCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 8)"));
-        o.addOption(SummarizeCommand.opt("num-beams", "N", "beam search width; 1 = greedy; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: generation_config.json, else 1)"));
-        o.addOption(SummarizeCommand.opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: generation_config.json, else 128)"));
-        o.addOption(SummarizeCommand.opt("min-new-tokens", "N", "shortest summary in tokens (default: generation_config.json, else 0)"));
-        o.addOption(SummarizeCommand.opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
-        o.addOption(SummarizeCommand.opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
-        o.addOption(SummarizeCommand.opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
-        o.addOption(SummarizeCommand.opt("repetition-penalty", "X", SummarizeCommand.REPETITION_PENALTY_HELP));
-        o.addOption(SummarizeCommand.opt("prompt-lookup-num-tokens", "N", SummarizeCommand.PROMPT_LOOKUP_HELP));
+        GenerationFlags.add(o);
         o.addOption(SummarizeCommand.force());
         RougeFlags.add(o);
         // Replaces the shared --json: eval prints two reports, the model's and Lead-3's, in one object.
@@ -78,8 +72,9 @@ final class EvalCommand implements Subcommand {
         if (split == null) throw new UserError("--split must be train, validation or test, got '" + line.getOptionValue("split") + "'");
         // Everything that can be refused is checked before the generation run, not after it.
         Tokenization tokenization = RougeFlags.tokenization(line);
-        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
+        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line, false);
         FlagValues.intValue(line, "max-examples", 0, 0); // before the dataset loads, as the other flags
+        GenerationFlags.given(line); // malformed generation flags too; their combination with the model's settings once it loads
         try (OutputSink predictionsFile = OutputSink.prepare(line, "predictions", out, "dataset")) {
             return evaluate(line, modelDir, datasetFlag, split, tokenization, bootstrap, predictionsFile, out, err);
         }
@@ -104,7 +99,7 @@ final class EvalCommand implements Subcommand {
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), dir);
         Summarizer summarizer;
         try {
-            summarizer = new Summarizer(tokenizer, model, SummarizeCommand.generationConfig(line, dir, err),
+            summarizer = new Summarizer(tokenizer, model, GenerationFlags.config(line, dir, err),
                     line.getOptionValue("prefix", ModelPrefix.saved(dir)),
                     SequenceLengthFlags.maxSourceLength(line),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));
@@ -114,7 +109,12 @@ final class EvalCommand implements Subcommand {
         List<String> texts = examples.stream().map(Example::text).toList();
         List<String> references = examples.stream().map(Example::summary).toList();
         long start = System.nanoTime();
-        List<String> predictions = summarizer.summarize(texts).stream().map(Summarizer.Summary::text).toList();
+        List<String> predictions;
+        try {
+            predictions = summarizer.summarize(texts).stream().map(Summarizer.Summary::text).toList();
+        } catch (SamplingImpossibleException e) {
+            throw new UserError(e.getMessage()); // the settings (or the model) leave nothing to sample from
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (line.hasOption("predictions")) {
             writePredictions(predictionsFile.stream(), examples, predictions);

@@ -43,6 +43,7 @@ final class RougeCommand implements Subcommand {
                         + "--predictions P` writes both in P: --predictions P --references P --reference-field reference "
                         + "(default: --field's)").get());
         RougeFlags.add(o);
+        RougeFlags.addSeedAlias(o);
         return o;
     }
 
@@ -54,7 +55,7 @@ final class RougeCommand implements Subcommand {
         String referenceField = line.getOptionValue("reference-field", field);
         Tokenization tokenization = RougeFlags.tokenization(line);
         boolean stem = line.hasOption("stemmer");
-        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line);
+        BootstrapAggregator bootstrap = RougeFlags.bootstrap(line, true);
         SummaryPairs pairs;
         try {
             pairs = SummaryPairs.read(predictions, references, field, referenceField);

@@ -33,8 +33,18 @@ final class RougeFlags {
         options.addOption(Option.builder().longOpt("json").desc("print the report as JSON (default: a table)").get());
         options.addOption(Option.builder().longOpt("bootstrap-samples").hasArg().argName("N")
                 .desc("bootstrap resamples for the confidence intervals, at most " + MAX_BOOTSTRAP_SAMPLES + " (default: 1000)").get());
-        options.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
+        options.addOption(Option.builder().longOpt("bootstrap-seed").hasArg().argName("S")
                 .desc("seed of the bootstrap resampling (default: 42)").get());
+    }
+
+    /**
+     * --seed as another name of --bootstrap-seed, for `resumo rouge` and `resumo baseline`, which
+     * generate nothing (their --seed predates --bootstrap-seed). eval has no such alias: its --seed
+     * is the sampling seed, as in every command that generates (GenerationFlags).
+     */
+    static void addSeedAlias(Options options) {
+        options.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
+                .desc("another name of --bootstrap-seed (default: 42)").get());
     }
 
     static Tokenization tokenization(CommandLine line) {
@@ -45,18 +55,19 @@ final class RougeFlags {
         }
     }
 
-    static BootstrapAggregator bootstrap(CommandLine line) {
+    /** The bootstrap settings; {@code seedAlias}: whether --seed means --bootstrap-seed here (see addSeedAlias). */
+    static BootstrapAggregator bootstrap(CommandLine line, boolean seedAlias) {
         int samples = positiveInt(line, "bootstrap-samples", 1000);
         if (samples > MAX_BOOTSTRAP_SAMPLES) {
             throw new UserError("--bootstrap-samples: at most " + MAX_BOOTSTRAP_SAMPLES + ", got " + samples
                     + " (rouge-score uses 1000)");
         }
-        long seed;
-        try {
-            seed = Long.parseLong(line.getOptionValue("seed", "42"));
-        } catch (NumberFormatException e) {
-            throw new UserError("--seed: expected an integer, got '" + line.getOptionValue("seed") + "'");
+        String flag = "bootstrap-seed";
+        if (seedAlias && line.hasOption("seed")) {
+            if (line.hasOption("bootstrap-seed")) throw new UserError("--seed and --bootstrap-seed are the same setting; give one");
+            flag = "seed";
         }
+        long seed = FlagValues.longValue(line, flag, 42);
         return new BootstrapAggregator(samples, 0.95, seed);
     }
 

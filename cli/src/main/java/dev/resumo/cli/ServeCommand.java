@@ -83,7 +83,7 @@ final class ServeCommand implements Subcommand {
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), device);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
         Summarizer summarizer;
-        SummarizeCommand.warnIgnoredSettings(modelDir, err);
+        GenerationFlags.warnIgnoredSettings(modelDir, err);
         try {
             summarizer = new Summarizer(tokenizer, model, Summarizer.modelGenerationConfig(modelDir), prefix, maxSourceLength,
                     config.maxBatch());

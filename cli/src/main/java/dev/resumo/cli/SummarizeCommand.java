@@ -45,32 +45,10 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("prefix", "TEXT", ModelPrefix.HELP));
         o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
-        o.addOption(opt("num-beams", "N", "beam search width; 1 = greedy or sampling; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NUM_BEAMS + " (default: generation_config.json, else 1)"));
-        o.addOption(opt("max-new-tokens", "N", "longest summary in tokens; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_NEW_TOKENS_LIMIT + " (default: generation_config.json, else 128)"));
-        o.addOption(opt("min-new-tokens", "N", "shortest summary in tokens (default: generation_config.json, else 0)"));
-        o.addOption(opt("length-penalty", "X", "beam score = log p / length^X (default: generation_config.json, else 1.0)"));
-        o.addOption(opt("early-stopping", "WHEN", "beam search: true, false or never (default: generation_config.json, else false)"));
-        o.addOption(opt("no-repeat-ngram-size", "N", "no n-gram of this size twice; 0 = off (default: generation_config.json, else 0)"));
-        o.addOption(opt("repetition-penalty", "X", REPETITION_PENALTY_HELP));
-        o.addOption(opt("prompt-lookup-num-tokens", "N", PROMPT_LOOKUP_HELP));
+        GenerationFlags.add(o);
         o.addOption(DeviceFlag.option());
-        o.addOption(Option.builder().longOpt("do-sample").optionalArg(true).numberOfArgs(1).argName("true|false")
-                .desc("sample instead of greedy/beam search; --do-sample alone means true, --do-sample false turns off"
-                        + " the sampling a generation_config.json asks for (default: generation_config.json, else off)").get());
-        o.addOption(opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
-        o.addOption(opt("top-k", "N", "sample among the k most likely tokens; 0 = all (default: generation_config.json, else 50)"));
-        o.addOption(opt("top-p", "X", "sample among the most likely tokens reaching probability p (default: generation_config.json, else 1.0)"));
-        o.addOption(opt("seed", "N", "random seed for sampling (default: 0)"));
         return o;
     }
-
-    static final String PROMPT_LOOKUP_HELP = "greedy decoding: check up to N tokens copied from the text after the"
-            + " summary's latest words in one decoder pass (HF's prompt_lookup_num_tokens); the same summary, faster"
-            + " where it copies its text; at most " + dev.resumo.t5.generate.GenerationConfig.MAX_PROMPT_LOOKUP_TOKENS
-            + "; 0 = off (default: generation_config.json, else 0)";
-
-    static final String REPETITION_PENALTY_HELP = "scores of tokens already in the summary divided by X (times X when negative),"
-            + " as HF's repetition_penalty; 1 = off (default: generation_config.json, else 1.0)";
 
     /** --force, shared by the commands that write an output file. */
     static Option force() {
@@ -113,7 +91,7 @@ final class SummarizeCommand implements Subcommand {
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
-        GenerationConfig generation = generationConfig(line, modelDir, err);
+        GenerationConfig generation = GenerationFlags.config(line, modelDir, err);
         Summarizer summarizer;
         try {
             summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", ModelPrefix.saved(modelDir)),
@@ -149,83 +127,5 @@ final class SummarizeCommand implements Subcommand {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new java.io.UncheckedIOException(e); // a tree of strings and ints always serializes
         }
-    }
-
-    /**
-     * Flags over the model's generation_config.json over the defaults; invalid values name the
-     * flag. Settings of that file Resumo does not implement are reported on {@code err}.
-     */
-    static GenerationConfig generationConfig(CommandLine line, Path modelDir, PrintStream err) {
-        GenerationConfig base;
-        try {
-            base = Summarizer.modelGenerationConfig(modelDir);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--model " + e.getMessage());
-        }
-        warnIgnoredSettings(modelDir, err);
-        try {
-            GenerationConfig.EarlyStopping stopping = line.hasOption("early-stopping")
-                    ? GenerationConfig.earlyStopping(line.getOptionValue("early-stopping"))
-                    : base.earlyStopping();
-            int maxNew = FlagValues.intValue(line, "max-new-tokens", base.maxNewTokens(), 1);
-            // A shorter --max-new-tokens than the model's own min_new_tokens: transformers stops at
-            // the maximum (the minimum only bans EOS before it), so the summary is maxNew tokens
-            // long; here the model's minimum is clamped to it instead of refusing a flag the user
-            // did not give. Both given on the command line and contradicting: still an error.
-            int minNew = line.hasOption("min-new-tokens") ? FlagValues.intValue(line, "min-new-tokens", base.minNewTokens(), 0)
-                    : Math.min(base.minNewTokens(), maxNew);
-            return new GenerationConfig(
-                    maxNew,
-                    minNew,
-                    FlagValues.intValue(line, "num-beams", base.numBeams(), 1),
-                    FlagValues.floatValue(line, "length-penalty", base.lengthPenalty()),
-                    stopping,
-                    FlagValues.intValue(line, "no-repeat-ngram-size", base.noRepeatNgramSize(), 0),
-                    FlagValues.floatValue(line, "repetition-penalty", base.repetitionPenalty()),
-                    1,
-                    doSample(line, base.doSample()),
-                    FlagValues.floatValue(line, "temperature", base.temperature()),
-                    FlagValues.intValue(line, "top-k", base.topK(), 0),
-                    FlagValues.floatValue(line, "top-p", base.topP()),
-                    FlagValues.longValue(line, "seed", base.seed()),
-                    FlagValues.intValue(line, "prompt-lookup-num-tokens", base.promptLookupNumTokens(), 0));
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage().startsWith("do_sample:") && !line.hasOption("do-sample")) {
-                // The sampling came from the model's generation_config.json, not from a flag: say so,
-                // and how to turn it off, instead of blaming a --do-sample the user never typed.
-                throw new UserError(modelDir.resolve("generation_config.json") + " sets do_sample true, and "
-                        + e.getMessage().substring("do_sample:".length()).strip() + "; add --do-sample false for beam search");
-            }
-            throw new UserError(flagName(e.getMessage()));
-        }
-    }
-
-    /** --do-sample (alone: true), --do-sample true|false, or the model's setting when absent. */
-    static boolean doSample(CommandLine line, boolean fromModel) {
-        if (!line.hasOption("do-sample")) return fromModel;
-        String value = line.getOptionValue("do-sample");
-        if (value == null || value.equalsIgnoreCase("true")) return true;
-        if (value.equalsIgnoreCase("false")) return false;
-        throw new UserError("--do-sample: expected true or false (or nothing, meaning true), got \"" + value + "\"");
-    }
-
-    /**
-     * One warning line for the generation_config.json settings that would change the output in
-     * transformers and that Resumo does not implement (num_beam_groups, bad_words_ids, ...):
-     * generation goes on as if they were unset, which the user should know before comparing.
-     */
-    static void warnIgnoredSettings(Path modelDir, PrintStream err) {
-        List<String> ignored = Summarizer.ignoredGenerationSettings(modelDir);
-        if (!ignored.isEmpty()) {
-            err.println("warning: " + modelDir.resolve("generation_config.json") + " sets " + String.join(", ", ignored)
-                    + ", which Resumo does not implement: generating as if unset");
-        }
-    }
-
-    /** GenerationConfig names HF fields (max_new_tokens: ...); on the command line they are flags. */
-    private static String flagName(String message) {
-        int colon = message.indexOf(':');
-        if (colon <= 0) return message;
-        return "--" + message.substring(0, colon).replace('_', '-') + message.substring(colon);
     }
 }

@@ -153,8 +153,20 @@ class BatchLaunchTest {
         assertEquals(2, twice.code(), twice.err());
         assertEquals("resumo batch: the Beam option --runner=FooRunner after -- sets what resumo batch's --runner sets "
                 + "(--runner=DirectRunner); give it once, as --runner", twice.err().strip());
-        CliRun tokens = CliRun.run(concat(base, "--", "--maxNewTokens=9"));
+        CliRun tokens = CliRun.run(concat(base, "--max-new-tokens", "8", "--", "--maxNewTokens=9"));
+        assertEquals(2, tokens.code(), tokens.err());
         assertTrue(tokens.err().contains("give it once, as --max-new-tokens"), tokens.err());
+        // Every generation setting is a Beam option too: after -- it is refused, with its flag given or not.
+        CliRun sampled = CliRun.run(concat(base, "--do-sample", "--temperature", "0.5", "--", "--temperature=0.7"));
+        assertEquals(2, sampled.code(), sampled.err());
+        assertEquals("resumo batch: the Beam option --temperature=0.7 after -- sets what resumo batch's --temperature sets "
+                + "(--temperature=0.5); give it once, as --temperature", sampled.err().strip());
+        CliRun seedAlone = CliRun.run(concat(base, "--", "--seed=3"));
+        assertEquals(2, seedAlone.code(), seedAlone.err());
+        assertEquals("resumo batch: the Beam option --seed=3 after -- sets what resumo batch's --seed sets; give it as --seed "
+                + "(before --)", seedAlone.err().strip());
+        CliRun earlyStopping = CliRun.run(concat(base, "--", "--earlyStopping=never"));
+        assertTrue(earlyStopping.err().contains("give it as --early-stopping (before --)"), earlyStopping.err());
         // An unquoted glob: the shell hands over "--input a.jsonl b.jsonl"; Beam only said b.jsonl "does not begin with '--'".
         CliRun expanded = CliRun.run(concat(base, dir.resolve("b.jsonl").toString(), dir.resolve("c.jsonl").toString()));
         assertEquals(2, expanded.code(), expanded.err());

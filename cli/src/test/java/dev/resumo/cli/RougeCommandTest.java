@@ -1,6 +1,7 @@
 package dev.resumo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,30 @@ class RougeCommandTest {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
         for (String f : fragments) assertTrue(r.err().contains(f), "'" + f + "' missing from: " + r.err());
+    }
+
+    /**
+     * The bootstrap's seed is --bootstrap-seed (eval's --seed is the sampling seed, as in every
+     * command that generates); rouge still takes --seed as another name of it, not both at once.
+     */
+    @Test
+    void bootstrapSeedAndItsOlderNameSeed() throws IOException {
+        String[] words = {"governo", "anunciou", "plano", "chuva", "forte", "seleção", "venceu", "partida", "escola", "reforma"};
+        List<String> refs = new java.util.ArrayList<>(), preds = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            refs.add(JSON.createObjectNode().put("id", "r" + i).put("summary", words[i] + " " + words[i + 1] + " " + words[i + 2]).toString());
+            preds.add(JSON.createObjectNode().put("id", "r" + i).put("summary", words[i] + " " + words[(i * 3) % 10]).toString());
+        }
+        String r = write("refs.jsonl", refs.toArray(String[]::new)).toString(), p = write("preds.jsonl", preds.toArray(String[]::new)).toString();
+        CliRun seven = run("rouge", "--predictions", p, "--references", r, "--json", "--bootstrap-seed", "7");
+        assertEquals(0, seven.code(), seven.err());
+        assertEquals(seven.out(), run("rouge", "--predictions", p, "--references", r, "--json", "--seed", "7").out());
+        assertNotEquals(seven.out(), run("rouge", "--predictions", p, "--references", r, "--json", "--bootstrap-seed", "8").out(),
+                "another seed, other resamples: other intervals");
+        assertOneLineError(run("rouge", "--predictions", p, "--references", r, "--seed", "7", "--bootstrap-seed", "7"),
+                "--seed and --bootstrap-seed are the same setting; give one");
+        assertOneLineError(run("rouge", "--predictions", p, "--references", r, "--bootstrap-seed", "x"),
+                "--bootstrap-seed: expected an integer, got 'x'");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.resumo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * DESIGN.md's promise, "a summary is the same wherever it is asked for": the same texts and
  * settings through `summarize --input` (batched), `summarize --text` (each text alone), `eval
  * --predictions`, `batch` and POST /v1/summarize give the same summaries, exactly (same model, same
- * kernels: no tolerance). Each entry point gets only the settings it accepts: batch takes
- * --max-new-tokens, --num-beams, --prefix and --max-source-length (the rest from the model's
- * generation_config.json), eval no sampling, serve no --early-stopping per request.
+ * kernels: no tolerance). Every entry point takes every generation setting (GenerationFlags on
+ * the command line, the same names in snake case in a request), so each case runs everywhere; a
+ * case whose flags change the summaries (checked against the model's own settings) shows that
+ * each entry point applies them rather than agreeing by ignoring them.
  */
 class SameSummaryEverywhereTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,21 +46,26 @@ class SameSummaryEverywhereTest {
             "  espaços  à volta \n\n nova linha\t tab\r\n  fim  ",
             "Cafe\u0301 decomposto e\u0301 na\u0303o \u00a0nbsp bom");
 
-    /** One case: flags (batch-size apart), an optional generation_config.json, where it runs. */
-    private record Case(String name, Map<String, String> flags, String generationConfig, int batchSize, boolean eval, boolean batch) {}
+    /** One case: flags (batch-size apart), an optional generation_config.json. */
+    private record Case(String name, Map<String, String> flags, String generationConfig, int batchSize) {}
 
     private static final String IDS = "\"decoder_start_token_id\": 0, \"eos_token_id\": 1, \"pad_token_id\": 0";
 
     private static final List<Case> CASES = List.of(
             new Case("beam search, truncated input", ordered("num-beams", "3", "length-penalty", "2.0", "no-repeat-ngram-size", "2",
-                    "min-new-tokens", "4", "max-new-tokens", "12", "prefix", "resuma: ", "max-source-length", "20"), null, 3, true, false),
+                    "min-new-tokens", "4", "max-new-tokens", "12", "early-stopping", "never", "prefix", "resuma: ",
+                    "max-source-length", "20"), null, 3),
             new Case("greedy, repetition penalty, prompt lookup", ordered("repetition-penalty", "1.3", "max-new-tokens", "10",
-                    "prompt-lookup-num-tokens", "3"), null, 2, true, false),
-            // Sampling: each row draws from its own generator, so batched and alone agree.
-            new Case("sampling", ordered("do-sample", "true", "seed", "5", "top-k", "10", "max-new-tokens", "8"), null, 3, false, false),
+                    "prompt-lookup-num-tokens", "3"), null, 2),
+            // Sampling: each row draws from its own generator, so batched, alone, eval's and batch's agree.
+            new Case("sampling", ordered("do-sample", "true", "seed", "5", "top-k", "10", "top-p", "0.9", "temperature", "1.5",
+                    "max-new-tokens", "8"), null, 3),
             new Case("the model's beam settings", ordered("max-new-tokens", "9", "prefix", ""),
-                    "{" + IDS + ", \"num_beams\": 2, \"min_new_tokens\": 3, \"length_penalty\": -1.0, \"no_repeat_ngram_size\": 1}", 4, true, true),
-            new Case("the model's sampling", ordered(), "{" + IDS + ", \"do_sample\": true, \"seed\": 3, \"max_new_tokens\": 6}", 3, false, true));
+                    "{" + IDS + ", \"num_beams\": 2, \"min_new_tokens\": 3, \"length_penalty\": -1.0, \"no_repeat_ngram_size\": 1}", 4),
+            new Case("the model's sampling", ordered(), "{" + IDS + ", \"do_sample\": true, \"seed\": 3, \"max_new_tokens\": 6}", 3),
+            // The model samples; the flags turn that off for beams: batch and eval must honour --do-sample false too.
+            new Case("the model's sampling turned off", ordered("do-sample", "false", "num-beams", "2", "early-stopping", "true"),
+                    "{" + IDS + ", \"do_sample\": true, \"seed\": 3, \"max_new_tokens\": 6}", 2));
 
     @Test
     void everyEntryPointGivesTheSameSummaries(@TempDir Path dir) throws Exception {
@@ -79,8 +86,13 @@ class SameSummaryEverywhereTest {
                 assertEquals(Arrays.asList(batched.get(i)), Arrays.asList(summarizeAlone(model, TEXTS.get(i), k)),
                         k.name() + ": text " + i + " in batches of " + k.batchSize() + " vs alone (summary, ids)");
             }
-            if (k.eval()) assertEquals(summaries, eval(model, input, dir.resolve("predictions" + c + ".jsonl"), k), k.name() + ": eval");
-            if (k.batch()) assertEquals(summaries, batch(model, input, dir.resolve("batch" + c), k), k.name() + ": batch");
+            if (!k.flags().isEmpty()) {
+                List<String> modelOwn = summarizeInput(model, input, new Case("", ordered(), null, k.batchSize())).stream()
+                        .map(sum -> sum[0]).toList();
+                assertNotEquals(modelOwn, summaries, k.name() + ": the flags change the summaries");
+            }
+            assertEquals(summaries, eval(model, input, dir.resolve("predictions" + c + ".jsonl"), k), k.name() + ": eval");
+            assertEquals(summaries, batch(model, input, dir.resolve("batch" + c), k), k.name() + ": batch");
             assertEquals(summaries, serve(model, k), k.name() + ": serve");
         }
     }
@@ -171,7 +183,11 @@ class SameSummaryEverywhereTest {
                 switch (flag) {
                     case "prefix", "max-source-length" -> {}
                     case "do-sample" -> body.put(field, Boolean.parseBoolean(value));
-                    case "length-penalty", "repetition-penalty" -> body.put(field, Double.parseDouble(value));
+                    case "early-stopping" -> {
+                        if (value.equals("never")) body.put(field, value);
+                        else body.put(field, Boolean.parseBoolean(value));
+                    }
+                    case "length-penalty", "repetition-penalty", "top-p", "temperature" -> body.put(field, Double.parseDouble(value));
                     default -> body.put(field, Long.parseLong(value));
                 }
             });

@@ -26,7 +26,7 @@ import java.util.Set;
 public record SummarizeRequest(List<String> texts, boolean single, GenerationConfig settings) {
     /** Every field a body may have; anything else is refused so that a typo is not silently ignored. */
     public static final Set<String> FIELDS = Set.of("text", "texts", "max_new_tokens", "min_new_tokens", "num_beams",
-            "length_penalty", "no_repeat_ngram_size", "repetition_penalty", "do_sample", "temperature", "top_k", "top_p", "seed",
+            "length_penalty", "early_stopping", "no_repeat_ngram_size", "repetition_penalty", "do_sample", "temperature", "top_k", "top_p", "seed",
             "prompt_lookup_num_tokens");
 
     // A field given twice would otherwise keep its last value and drop the first without a word.
@@ -95,6 +95,7 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         int minNew = integer(root, "min_new_tokens", Math.min(d.minNewTokens(), maxNew), 0, maxNew);
         int beams = integer(root, "num_beams", Math.min(d.numBeams(), limits.maxBeamsLimit()), 1, limits.maxBeamsLimit());
         float lengthPenalty = (float) number(root, "length_penalty", d.lengthPenalty(), -10, 10);
+        GenerationConfig.EarlyStopping stopping = earlyStopping(root, d.earlyStopping());
         int noRepeat = integer(root, "no_repeat_ngram_size", d.noRepeatNgramSize(), 0, 64);
         float repetitionPenalty = (float) number(root, "repetition_penalty", d.repetitionPenalty(), 0.01, 100);
         boolean sample = bool(root, "do_sample", d.doSample());
@@ -113,13 +114,17 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
             topP = d.topP();
             seed = d.seed();
         }
-        if (beams == 1) lengthPenalty = d.lengthPenalty(); // only ranks beam hypotheses
+        if (beams == 1) {
+            // Both only steer beam search: reset for greedy and sampling, as the sampling knobs above.
+            lengthPenalty = d.lengthPenalty();
+            stopping = d.earlyStopping();
+        }
         // Greedy only: a request for beams or sampling leaves the server's default off rather than
         // failing; one that asks for both is refused by GenerationConfig, naming the field.
         int lookup = integer(root, "prompt_lookup_num_tokens", sample || beams > 1 ? 0 : d.promptLookupNumTokens(), 0,
                 GenerationConfig.MAX_PROMPT_LOOKUP_TOKENS);
         try {
-            return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, d.earlyStopping(), noRepeat, repetitionPenalty, 1, sample,
+            return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, stopping, noRepeat, repetitionPenalty, 1, sample,
                     temperature, topK, topP, seed, lookup);
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
@@ -217,6 +222,17 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         double v = n.doubleValue();
         if (!(v >= min && v <= max)) throw new ApiException(400, f, "must be in [" + min + ", " + max + "], got " + v);
         return v;
+    }
+
+    /** early_stopping as generation_config.json writes it: true, false or "never". */
+    private static GenerationConfig.EarlyStopping earlyStopping(JsonNode root, GenerationConfig.EarlyStopping dflt) {
+        if (!present(root, "early_stopping")) return dflt;
+        JsonNode n = root.get("early_stopping");
+        try {
+            return GenerationConfig.earlyStopping(n);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "early_stopping", "expected true, false or \"never\", got " + (n.isTextual() ? n.toString() : kind(n)));
+        }
     }
 
     private static boolean bool(JsonNode root, String f, boolean dflt) {

@@ -94,6 +94,7 @@ class BrowserPageTest {
         JsonNode notSampling = r.at("/advanced/notSampling/body");
         assertEquals(3, notSampling.get("no_repeat_ngram_size").asInt(), "the more-options panel reaches the API: " + notSampling);
         assertFalse(notSampling.has("temperature") || notSampling.has("do_sample"), "sampling settings only when sampling: " + notSampling);
+        assertEquals("never", notSampling.get("early_stopping").asText(), "early_stopping as the API takes it: " + notSampling);
         JsonNode sampling = r.at("/advanced/sampling/body");
         assertTrue(sampling.get("do_sample").asBoolean(), sampling.toString());
         assertEquals(0.7, sampling.get("temperature").asDouble(), 1e-9, sampling.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.resumo.t5.generate.GenerationConfig;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -31,6 +32,28 @@ class ServeApiTest {
             assertEquals(200, f.post("{\"text\": \"" + TEXT + "\"}").statusCode());
             assertEquals(1.3f, engine.batchSettings.get(0).repetitionPenalty());
             assertEquals(1.0f, engine.batchSettings.get(1).repetitionPenalty(), "absent: the model's setting (here off)");
+        }
+    }
+
+    /** early_stopping as generation_config.json writes it (true, false, "never"); it only steers beam search. */
+    @Test
+    void earlyStoppingReachesTheEngineForBeamRequests() throws Exception {
+        FakeEngine engine = new FakeEngine(0, 512);
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), engine)) {
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\", \"num_beams\": 2, \"early_stopping\": \"never\"}").statusCode());
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\", \"num_beams\": 2, \"early_stopping\": true}").statusCode());
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\", \"num_beams\": 2, \"early_stopping\": null}").statusCode());
+            assertEquals(200, f.post("{\"text\": \"" + TEXT + "\", \"early_stopping\": true}").statusCode());
+            assertEquals(GenerationConfig.EarlyStopping.NEVER, engine.batchSettings.get(0).earlyStopping());
+            assertEquals(GenerationConfig.EarlyStopping.TRUE, engine.batchSettings.get(1).earlyStopping());
+            assertEquals(GenerationConfig.EarlyStopping.FALSE, engine.batchSettings.get(2).earlyStopping(), "null: the model's");
+            assertEquals(GenerationConfig.EarlyStopping.FALSE, engine.batchSettings.get(3).earlyStopping(),
+                    "greedy: reset to the model's, so it batches with requests that left it out");
+            for (String bad : List.of("\"sometimes\"", "\"true\"", "1", "[true]")) {
+                HttpResponse<String> r = f.post("{\"text\": \"ok\", \"num_beams\": 2, \"early_stopping\": " + bad + "}");
+                assertError(r, 400, "early_stopping");
+                assertTrue(ServerFixture.json(r).at("/error/message").asText().startsWith("expected true, false or \"never\", got "), r.body());
+            }
         }
     }
 
