@@ -99,7 +99,14 @@ final class EvalCommand implements Subcommand {
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), dir);
         Summarizer summarizer;
         try {
-            summarizer = new Summarizer(tokenizer, model, GenerationFlags.config(line, dir, err),
+            var generation = GenerationFlags.config(line, dir, err);
+            if (line.hasOption("seed") && !generation.doSample()) {
+                // eval's --seed was the ROUGE bootstrap's seed until it became the sampling seed of
+                // every generating command: say so where it would now change nothing.
+                err.println("warning: --seed seeds sampling, which these settings do not use (greedy or beam search);"
+                        + " the ROUGE bootstrap's seed is --bootstrap-seed (eval's --seed set it before)");
+            }
+            summarizer = new Summarizer(tokenizer, model, generation,
                     line.getOptionValue("prefix", ModelPrefix.saved(dir)),
                     SequenceLengthFlags.maxSourceLength(line),
                     FlagValues.intValue(line, "batch-size", Summarizer.DEFAULT_BATCH_SIZE, 1));

@@ -1,6 +1,7 @@
 package dev.resumo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -88,6 +89,23 @@ class GenerationFlagsEverywhereTest {
                 "one seed, one set of predictions");
         assertNotEquals(seed1, eval(model, input, dir.resolve("s2.jsonl"), "--do-sample", "--seed", "2", "--top-k", "0"), "another seed");
         assertNotEquals(seed1, eval(model, input, dir.resolve("greedy.jsonl")), "greedy");
+    }
+
+    @Test
+    void evalSaysWhenItsSeedNoLongerSetsTheBootstrap(@TempDir Path dir) throws Exception {
+        Path model = TinyRandomModel.create(dir);
+        Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, JSON.createObjectNode().put("text", "Chove em Lisboa.").put("summary", "x").put("split", "test") + "\n");
+        String[] greedy = {"eval", "--model", model.toString(), "--dataset", input.toString(), "--max-new-tokens", "4", "--seed", "7"};
+        CliRun r = CliRun.run(greedy);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: --seed seeds sampling, which these settings do not use"), r.err());
+        assertTrue(r.err().contains("--bootstrap-seed"), r.err());
+        List<String> sampled = new ArrayList<>(List.of(greedy));
+        sampled.addAll(List.of("--do-sample", "--top-k", "0"));
+        CliRun s = CliRun.run(sampled.toArray(String[]::new));
+        assertEquals(0, s.code(), s.err());
+        assertTrue(!s.err().contains("warning: --seed"), "sampling uses the seed: no warning\n" + s.err());
     }
 
     private static List<String> eval(Path model, Path input, Path predictions, String... flags) throws Exception {
