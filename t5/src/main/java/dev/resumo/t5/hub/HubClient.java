@@ -65,6 +65,8 @@ public final class HubClient {
     private final boolean offline;
     /** The environment's proxies, or null to go direct. */
     private final EnvironmentProxies proxies;
+    /** The CA bundle the environment names, or null for the JDK's trust store (and -Djavax.net.ssl.trustStore). */
+    private final CaBundle caBundle;
 
     static {
         // Before this class builds its HttpClient: see ProxyTunnelAuthentication for why.
@@ -92,14 +94,18 @@ public final class HubClient {
 
     /** As above, giving up a download after {@code stallTimeout} without a byte. */
     public HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout) {
-        this(endpoint, token, log, stallTimeout, false, null);
+        this(endpoint, token, log, stallTimeout, false, null, null);
     }
 
-    /** {@code proxies}: the environment's (see {@link EnvironmentProxies}), or null to go direct. */
+    /**
+     * {@code proxies}: the environment's (see {@link EnvironmentProxies}), or null to go direct;
+     * {@code caBundle}: the CAs to trust instead of the JDK's (see {@link CaBundle}), or null.
+     */
     private HubClient(URI endpoint, String token, PrintStream log, Duration stallTimeout, boolean offline,
-                      EnvironmentProxies proxies) {
+                      EnvironmentProxies proxies, CaBundle caBundle) {
         this.offline = offline;
         this.proxies = proxies;
+        this.caBundle = caBundle;
         if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
             throw new IllegalArgumentException("stall timeout must be > 0, got " + stallTimeout);
         }
@@ -111,6 +117,7 @@ public final class HubClient {
                 .followRedirects(HttpClient.Redirect.NEVER) // redirects carry the LFS sha256: follow them by hand
                 .connectTimeout(Duration.ofSeconds(30));
         if (proxies != null) builder.proxy(proxies);
+        if (caBundle != null) builder.sslContext(caBundle.sslContext());
         this.http = builder.build();
     }
 
@@ -129,7 +136,8 @@ public final class HubClient {
     /**
      * A client configured from {@code HF_ENDPOINT} (default https://huggingface.co), {@code HF_TOKEN},
      * {@code HF_HUB_OFFLINE} and the proxy variables ({@code HTTPS_PROXY}, {@code HTTP_PROXY},
-     * {@code ALL_PROXY}, {@code NO_PROXY}, either case: {@link EnvironmentProxies}).
+     * {@code ALL_PROXY}, {@code NO_PROXY}, either case: {@link EnvironmentProxies}) and the CA bundle
+     * variables ({@code REQUESTS_CA_BUNDLE}, {@code CURL_CA_BUNDLE}, {@code SSL_CERT_FILE}: {@link CaBundle}).
      */
     public static HubClient fromEnvironment(Map<String, String> env, PrintStream log) {
         String endpoint = env.getOrDefault("HF_ENDPOINT", "");
@@ -155,7 +163,7 @@ public final class HubClient {
             throw new IllegalArgumentException("HF_ENDPOINT '" + endpoint + "' must not have a query or fragment (file paths go after it)");
         }
         return new HubClient(uri, env.get("HF_TOKEN"), log, stallTimeoutFromProperty(), isTrue(env.get("HF_HUB_OFFLINE")),
-                EnvironmentProxies.from(env));
+                EnvironmentProxies.from(env), CaBundle.fromEnvironment(env));
     }
 
     /** huggingface_hub's reading of a boolean variable: 1, ON, YES or TRUE in any case. */
