@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Downloads single files from a Hugging Face hub ({@code /{repo}/resolve/{revision}/{file}} for models,
@@ -428,6 +429,10 @@ public final class HubClient {
             }
             throw new HubException(HubException.Kind.NETWORK, "cannot reach " + hostAndPort(request.uri()) + " for " + repo + "/"
                     + file + " (" + whyUnreachable(e) + "); check the network, or set HF_ENDPOINT to a reachable hub", e);
+        } catch (SSLException e) {
+            // Before IOException: its toString() was a one-line JDK riddle ("PKIX path building failed: ...").
+            throw new HubException(HubException.Kind.NETWORK, TlsFailure.message(e, hostAndPort(request.uri()), repo + "/" + file,
+                    proxyFor(request.uri()), caBundle), e);
         } catch (IOException e) {
             throw new HubException(HubException.Kind.NETWORK, "request for " + repo + "/" + file + " to "
                     + request.uri().getHost() + " failed: " + e, e);
