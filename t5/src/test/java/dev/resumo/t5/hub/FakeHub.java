@@ -2,6 +2,8 @@ package dev.resumo.t5.hub;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,12 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A hub on 127.0.0.1 laid out like huggingface.co: {@code /{org}/{name}/resolve/{rev}/{file}}.
  * Small files are answered directly (ETag: a git-style sha1); LFS files redirect (302) to a second
  * server standing in for the storage CDN, announcing X-Linked-Etag (sha256) and X-Linked-Size
- * like the real hub. Both honour {@code Range}. Every request is recorded.
+ * like the real hub. Both honour {@code Range}. Every request is recorded. Plain http, or https
+ * with a given server certificate (both servers then speak TLS, as huggingface.co and its CDN do).
  */
 final class FakeHub implements AutoCloseable {
     record Seen(String server, String path, String range, String authorization) {}
@@ -42,18 +46,38 @@ final class FakeHub implements AutoCloseable {
     /** Every Proxy-Authorization header that reached the hub or the CDN: proxy credentials must never get here. */
     final List<String> proxyAuthorizations = Collections.synchronizedList(new ArrayList<>());
     volatile String requiredToken;
+    private final String scheme;
 
     FakeHub() throws IOException {
-        hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** {@code tls}: the servers' certificate and key, or null for plain http. */
+    FakeHub(SSLContext tls) throws IOException {
+        scheme = tls == null ? "http" : "https";
+        hub = server(tls);
+        cdn = server(tls);
         hub.createContext("/", this::resolve);
         cdn.createContext("/", this::cdn);
         hub.start();
         cdn.start();
     }
 
+    private static HttpServer server(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) return HttpServer.create(loopback, 0);
+        HttpsServer server = HttpsServer.create(loopback, 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return server;
+    }
+
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + hub.getAddress().getPort());
+    }
+
+    /** host:port of the storage server, where LFS files are redirected to. */
+    String cdnHostAndPort() {
+        return "127.0.0.1:" + cdn.getAddress().getPort();
     }
 
     void put(String repo, String revision, String file, byte[] content, boolean isLfs) {
@@ -106,7 +130,7 @@ final class FakeHub implements AutoCloseable {
                 ex.getResponseHeaders().add("X-Linked-Etag", "\"" + sha + "\"");
                 ex.getResponseHeaders().add("X-Linked-Size", Long.toString(content.length));
                 ex.getResponseHeaders().add("ETag", "\"" + sha + "\"");
-                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + cdn.getAddress().getPort() + "/blobs/"
+                ex.getResponseHeaders().add("Location", scheme + "://" + cdnHostAndPort() + "/blobs/"
                         + key.replace("/", "~"));
                 ex.sendResponseHeaders(302, -1);
                 return;

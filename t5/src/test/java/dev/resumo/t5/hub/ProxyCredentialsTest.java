@@ -107,7 +107,7 @@ class ProxyCredentialsTest {
      * https goes through a CONNECT tunnel, where the JDK drops Basic credentials unless
      * jdk.http.auth.tunneling.disabledSchemes was cleared before its first use (ProxyTunnelAuthentication).
      * The tunnel leads to a socket that closes at once, so the TLS handshake after it fails: what is
-     * checked is the CONNECT itself and the 407 message.
+     * checked is the CONNECT itself and the 407 message (HttpsProxyDownloadTest goes all the way through TLS).
      */
     @Test
     void theConnectOfAnHttpsTunnelCarriesTheCredentials() throws IOException {
