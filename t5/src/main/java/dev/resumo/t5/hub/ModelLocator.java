@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns a {@code --model} argument into a local model folder: an existing folder is used as it
@@ -13,16 +15,36 @@ import java.nio.file.Path;
 public final class ModelLocator {
     public static final String DEFAULT_REVISION = "main";
 
-    private final ModelDownloader downloader;
+    /** Made at the first hub id: see {@link #fromEnvironment(Map, PrintStream)}. */
+    private final Supplier<ModelDownloader> downloaderSource;
+    private ModelDownloader downloader;
 
     public ModelLocator(ModelDownloader downloader) {
-        this.downloader = downloader;
+        this.downloaderSource = () -> downloader;
+    }
+
+    private ModelLocator(Supplier<ModelDownloader> downloaderSource) {
+        this.downloaderSource = downloaderSource;
     }
 
     /** A locator using HF_ENDPOINT/HF_TOKEN from the environment and the default cache. */
     public static ModelLocator fromEnvironment(PrintStream log) {
-        return new ModelLocator(new ModelDownloader(HubClient.fromEnvironment(System.getenv(), log),
-                ModelDownloader.defaultCacheRoot(), log));
+        return fromEnvironment(System.getenv(), log);
+    }
+
+    /**
+     * As above, from {@code env}. The hub client (and with it HF_ENDPOINT's and the proxy
+     * variables' checks) is made only when a hub id is resolved: a local model folder needs no
+     * network, and a stale https_proxy or HF_ENDPOINT left in a shell stopped
+     * `summarize --model ./my-model` with an error about a variable it never used.
+     */
+    static ModelLocator fromEnvironment(Map<String, String> env, PrintStream log) {
+        return new ModelLocator(() -> new ModelDownloader(HubClient.fromEnvironment(env, log), ModelDownloader.defaultCacheRoot(), log));
+    }
+
+    private ModelDownloader downloader() {
+        if (downloader == null) downloader = downloaderSource.get();
+        return downloader;
     }
 
     /**
@@ -46,8 +68,8 @@ public final class ModelLocator {
                     + " (ORG/NAME or ORG/NAME@REVISION)");
         }
         RepoId repo = RepoId.parse(repoText);
-        if (downloader.isComplete(repo, revision)) return downloader.localDir(repo, revision);
-        return downloader.fetch(repo, revision);
+        if (downloader().isComplete(repo, revision)) return downloader().localDir(repo, revision);
+        return downloader().fetch(repo, revision);
     }
 
     private static Path localPath(String arg) {

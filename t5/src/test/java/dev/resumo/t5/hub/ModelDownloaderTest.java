@@ -225,6 +225,17 @@ class ModelDownloaderTest {
         assertEquals("no-such-host.invalid:80", HubClient.hostAndPort(URI.create("http://no-such-host.invalid/x")));
     }
 
+    /** huggingface_hub reads no hub variable for a local folder: a stale one must not stop local runs. */
+    @Test
+    void aLocalFolderIgnoresBrokenHubVariables() throws IOException {
+        Map<String, String> env = Map.of("HF_ENDPOINT", "not a url", "https_proxy", "http://proxy:notaport");
+        ModelLocator locator = ModelLocator.fromEnvironment(env, null);
+        Path local = Files.createDirectories(cache.resolve("my-model"));
+        assertEquals(local, locator.resolve(local.toString()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> locator.resolve(REPO));
+        assertTrue(e.getMessage().contains("HF_ENDPOINT 'not a url'"), "a hub id still checks them: " + e.getMessage());
+    }
+
     @Test
     void locatorUsesLocalFoldersAndFetchesHubIdsOnce() throws IOException {
         ModelLocator locator = new ModelLocator(downloader(null));
