@@ -77,6 +77,59 @@ final class FusedOps {
         return LayoutOps.reshape(LayoutOps.transpose(context, 1, 2), batch, length, inner);
     }
 
+    /** {@link Ops#rmsNormLinear}, {@link Ops#rmsNormLinearRelu}. */
+    static Tensor rmsNormLinear(Tensor x, Tensor norm, float eps, float outScale, Tensor weight, boolean relu) {
+        Backend be = DeviceOps.backendOf(x, norm, weight);
+        int rank = x.rank();
+        if (!FUSE || be == null || Autograd.shouldRecord(x, norm, weight) || !isLinearWeight(weight, x)
+                || norm.rank() != 1 || norm.shape[0] != x.shape[rank - 1] || x.shape[rank - 1] == 0) {
+            Tensor normed = ActivationOps.rmsNorm(x, norm, eps);
+            if (outScale != 1f) normed = ElementwiseOps.scale(normed, outScale);
+            return relu ? linearRelu(normed, weight) : MatmulOp.matmul(normed, weight, false, true);
+        }
+        Tensor xc = DeviceOps.contiguous(DeviceOps.on(be, x));
+        Tensor w = DeviceOps.contiguous(DeviceOps.on(be, norm));
+        int k = weight.shape[1], n = weight.shape[0];
+        int m = xc.size() / k;
+        Tensor out = DeviceOps.empty(be, linearShape(x, n));
+        // The norm over the rows DeviceMatmul folds the batch into, the product it runs for
+        // matmul(normed, weight, false, true): the same kernels' sums as the unfused ops.
+        if (m > 0 && n > 0) {
+            be.rmsNormLinear(m, n, k, xc.buffer, xc.offset, w.buffer, w.offset, eps, outScale, weight.buffer, weight.offset,
+                    relu, out.buffer);
+        }
+        return out;
+    }
+
+    /** {@link Ops#addLinear}. */
+    static Tensor addLinear(Tensor residual, Tensor x, Tensor weight) {
+        Backend be = DeviceOps.backendOf(residual, x, weight);
+        if (!FUSE || be == null || Autograd.shouldRecord(residual, x, weight) || !isLinearWeight(weight, x)
+                || !Arrays.equals(residual.shape, linearShape(x, weight.shape[0]))) {
+            return ElementwiseOps.add(residual, MatmulOp.matmul(x, weight, false, true));
+        }
+        Tensor xc = DeviceOps.contiguous(DeviceOps.on(be, x));
+        Tensor rc = DeviceOps.contiguous(DeviceOps.on(be, residual));
+        int k = weight.shape[1], n = weight.shape[0];
+        int m = n == 0 ? 0 : rc.size() / n;
+        Tensor out = DeviceOps.empty(be, residual.shape);
+        if (m > 0 && n > 0) be.addLinear(m, n, k, rc.buffer, rc.offset, xc.buffer, xc.offset, weight.buffer, weight.offset, out.buffer);
+        return out;
+    }
+
+    /** A Linear weight [out, in] on the device, contiguous, whose in is x's last dim (rank ≥ 2: rows × features). */
+    private static boolean isLinearWeight(Tensor weight, Tensor x) {
+        int rank = x.rank();
+        return rank >= 2 && weight.rank() == 2 && weight.isOnDevice() && weight.isContiguous() && weight.shape[1] == x.shape[rank - 1];
+    }
+
+    /** x's shape with the last dim n (a Linear's output). */
+    private static int[] linearShape(Tensor x, int n) {
+        int[] shape = x.shape.clone();
+        shape[shape.length - 1] = n;
+        return shape;
+    }
+
     /** {@link Ops#linearRelu}. */
     static Tensor linearRelu(Tensor x, Tensor weight) {
         Backend be = DeviceOps.backendOf(x, weight);

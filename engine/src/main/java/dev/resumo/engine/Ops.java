@@ -76,8 +76,8 @@ public final class Ops {
     /**
      * {@code sum = add(x, delta)} and {@code rmsNorm(sum, weight, eps)} (a residual add and the next
      * T5 layer norm), same shapes. On a device with no gradient recorded: one fused kernel (the
-     * sum bit for bit the add's; the norm's Σx² may round differently where the device contracts
-     * a·b + c); otherwise exactly the two ops, recorded as they are.
+     * same bits: the add's float add, the norm kernel's arithmetic); otherwise exactly the two
+     * ops, recorded as they are.
      */
     public static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps) {
         return FusedOps.addRmsNorm(x, delta, weight, eps, 1f);
@@ -96,6 +96,25 @@ public final class Ops {
      * exactly the two ops, recorded as they are.
      */
     public static Tensor linearRelu(Tensor x, Tensor weight) { return FusedOps.linearRelu(x, weight); }
+    /**
+     * {@code matmul(rmsNorm(x, norm, eps)·outScale, weight, false, true)}: a Linear [out, in] after
+     * a pre-norm, outScale 1 for none (the tied lm_head's d_model^-0.5 after the final norm). On a
+     * device with no gradient recorded: the norm computed inside the product's launch for few rows
+     * (a decode step; the same bits as the norm then the product); otherwise exactly those ops.
+     */
+    public static Tensor rmsNormLinear(Tensor x, Tensor norm, float eps, float outScale, Tensor weight) {
+        return FusedOps.rmsNormLinear(x, norm, eps, outScale, weight, false);
+    }
+    /** {@code relu(rmsNormLinear(x, norm, eps, 1, weight))}: on a device also the ReLU in the product's launch. */
+    public static Tensor rmsNormLinearRelu(Tensor x, Tensor norm, float eps, Tensor weight) {
+        return FusedOps.rmsNormLinear(x, norm, eps, 1f, weight, true);
+    }
+    /**
+     * {@code add(residual, matmul(x, weight, false, true))}: a sublayer's output projection added to
+     * the residual stream. On a device with no gradient recorded: one GEMM whose epilogue adds
+     * (the same bits); otherwise exactly the two ops, recorded as they are.
+     */
+    public static Tensor addLinear(Tensor residual, Tensor x, Tensor weight) { return FusedOps.addLinear(residual, x, weight); }
     /**
      * {@link #attention} of a self-attention whose q, k and v come from one projection qkv
      * [B, S, 3·heads·d] (q | k | v, heads merged in each). On a device with no gradient recorded

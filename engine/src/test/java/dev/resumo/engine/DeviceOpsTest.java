@@ -54,6 +54,16 @@ class DeviceOpsTest {
         return Tensor.randn(new Random(seed), 1f, shape);
     }
 
+    /** Recorded (training), the fused linears are their composed ops: values and every gradient. */
+    @Test
+    void normedAndResidualLinears() {
+        parity("rmsNormLinear", x -> Ops.rmsNormLinear(x[0], x[1], 1e-6f, 0.5f, x[2]), randn(41, 2, 3, 16), randn(42, 16),
+                randn(43, 5, 16));
+        parity("rmsNormLinearRelu", x -> Ops.rmsNormLinearRelu(x[0], x[1], 1e-6f, x[2]), randn(44, 4, 1, 16), randn(45, 16),
+                randn(46, 7, 16));
+        parity("addLinear", x -> Ops.addLinear(x[0], x[1], x[2]), randn(47, 2, 3, 5), randn(48, 2, 3, 16), randn(49, 5, 16));
+    }
+
     @Test
     void broadcastArithmetic() {
         parity("add", x -> Ops.add(x[0], x[1]), randn(1, 2, 3, 4), randn(2, 3, 1));

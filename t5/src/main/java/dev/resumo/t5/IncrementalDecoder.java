@@ -1,7 +1,6 @@
 package dev.resumo.t5;
 
 import dev.resumo.engine.Ops;
-import dev.resumo.engine.ResidualNorm;
 import dev.resumo.engine.Tensor;
 import dev.resumo.engine.cpu.ScreenedLogits;
 
@@ -157,21 +156,18 @@ public final class IncrementalDecoder {
     }
 
     /**
-     * Each sublayer's residual add and the next norm are one op here (see {@link T5Block#step}); the
-     * last block's, with the final norm, also applies the lm_head's input scale (the tied layout's
-     * d_model^-0.5: {@link T5Model#logitsInput}), so the lm_head multiplies its output as it is.
+     * The blocks pass the residual stream itself (see {@link T5Block#step}); the final norm and the
+     * lm_head's input scale (the tied layout's d_model^-0.5: {@link T5Model#logitsInput}) are
+     * computed by the lm_head's product, as the blocks' norms are by theirs.
      */
     private Tensor deviceStep(Tensor x) {
         Tensor biasByDistance = deviceCache.biasByDistance(length);
-        ResidualNorm stream = new ResidualNorm(x, Ops.rmsNorm(x, decoder.normAfter(-1), model.config().layerNormEpsilon()));
-        int last = decoder.blocks.size() - 1;
-        for (int i = 0; i <= last; i++) {
-            stream = decoder.blocks.get(i).step(stream, decoder.normAfter(i), i == last ? model.outputScale() : 1f, deviceCache, i,
-                    length, biasByDistance, crossMaskOnDevice);
+        for (int i = 0; i < decoder.blocks.size(); i++) {
+            x = decoder.blocks.get(i).step(x, deviceCache, i, length, biasByDistance, crossMaskOnDevice);
         }
         length++;
-        Tensor scaled = last < 0 ? model.logitsInput(stream.normed()) : stream.normed(); // no block applied the scale
-        Tensor logits = Ops.matmul(scaled, model.lmHead(), false, true);
+        Tensor logits = Ops.rmsNormLinear(x, decoder.finalNorm, model.config().layerNormEpsilon(), model.outputScale(),
+                model.lmHead());
         return Ops.reshape(logits, rows, logits.dim(2));
     }
 

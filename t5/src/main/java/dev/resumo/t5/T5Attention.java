@@ -142,18 +142,13 @@ final class T5Attention {
     }
 
     /**
-     * One new query per row [rows, 1, D] over keys and values projected once [rows, S, heads·d_kv]
-     * (a device decode's cross-attention): q, the fused attention kernel, o. No tape.
+     * The attention of one new query per row [rows, 1, heads·d_kv] (already projected by q) over
+     * keys and values projected once [rows, S, heads·d_kv] (a device decode's cross-attention): the
+     * fused attention kernel; the caller projects the context by o. No tape.
      *
      * @param mask [rows, 1, 1, S] additive padding mask, or null
      */
-    Tensor attendProjected(Tensor x, Tensor keys, Tensor values, Tensor mask) {
-        Tensor query = Ops.matmul(x, q, false, true);
-        return output(Ops.decodeAttention(query, keys, values, keys.dim(1), null, mask, heads));
-    }
-
-    /** A context [B, Q, heads·d_kv] projected by o. */
-    Tensor output(Tensor context) {
-        return Ops.matmul(context, o, false, true);
+    Tensor attendProjected(Tensor query, Tensor keys, Tensor values, Tensor mask) {
+        return Ops.decodeAttention(query, keys, values, keys.dim(1), null, mask, heads);
     }
 }

@@ -7,9 +7,10 @@ import dev.resumo.engine.Tensor;
 /**
  * One T5 layer: pre-norm self-attention, (decoder only) pre-norm cross-attention over the
  * encoder output, pre-norm feed-forward; each sublayer adds its dropped-out output to the stream.
- * The full passes and device steps add each output and apply the next norm as one op
- * ({@link Ops#addRmsNorm}: one kernel launch on a device instead of two); the host decode steps
- * keep the two ops.
+ * The full passes add each output and apply the next norm as one op ({@link Ops#addRmsNorm}: one
+ * kernel launch on a device instead of two); device decode steps fold the norm into the next
+ * product and the add into the output projection ({@link #step}); the host decode steps keep the
+ * separate ops.
  */
 final class T5Block {
     final Tensor selfNorm;
@@ -114,19 +115,22 @@ final class T5Block {
     }
 
     /**
-     * One decoding step of this block on a device, over the stream {@code in} as in
-     * {@link #forward}: one GEMM projects q, k and v together, the cache writes k and v at
-     * {@code position} in place and runs the fused attention over 0..position; cross-attention
-     * runs the fused attention over keys/values projected once. {@code outScale} multiplies the
-     * returned stream's normed copy (the lm_head's input scale after the last block, else 1).
+     * One decoding step of this block on a device over the residual stream {@code x} [rows, 1, D]:
+     * every sublayer's pre-norm is computed by the product that reads it and every residual add by
+     * the output projection that makes the delta ({@link Ops#rmsNormLinear}, {@link Ops#addLinear}:
+     * for ≤ 8 rows one launch each, the norm in the GEMM's prologue and the add in its epilogue,
+     * so a layer takes 8 launches where a separate add + norm per sublayer made 11). One GEMM
+     * projects q, k and v together, the cache writes k and v at {@code position} in place and runs
+     * the fused attention over 0..position; cross-attention runs the fused attention over
+     * keys/values projected once. Returns the stream after the feed-forward (not normed: the next
+     * block's products, or the lm_head's, norm it).
      */
-    ResidualNorm step(ResidualNorm in, Tensor nextNorm, float outScale, TensorDecoderCache cache, int layer, int position,
-                      Tensor biasByDistance, Tensor crossMask) {
-        Tensor qkv = Ops.matmul(in.normed(), cache.qkvWeight(layer), false, true);
-        ResidualNorm s = Ops.addRmsNorm(in.sum(), selfAttention.output(cache.self.attend(layer, position, qkv, biasByDistance)),
-                crossNorm, eps);
-        s = Ops.addRmsNorm(s.sum(), crossAttention.attendProjected(s.normed(), cache.crossKeys(layer), cache.crossValues(layer),
-                crossMask), feedForward.norm(), eps);
-        return Ops.addRmsNorm(s.sum(), feedForward.delta(s.normed(), Dropout.OFF, Projection.PLAIN), nextNorm, eps, outScale);
+    Tensor step(Tensor x, TensorDecoderCache cache, int layer, int position, Tensor biasByDistance, Tensor crossMask) {
+        Tensor qkv = Ops.rmsNormLinear(x, selfNorm, eps, 1f, cache.qkvWeight(layer));
+        x = Ops.addLinear(x, cache.self.attend(layer, position, qkv, biasByDistance), selfAttention.o);
+        Tensor query = Ops.rmsNormLinear(x, crossNorm, eps, 1f, crossAttention.q);
+        x = Ops.addLinear(x, crossAttention.attendProjected(query, cache.crossKeys(layer), cache.crossValues(layer), crossMask),
+                crossAttention.o);
+        return feedForward.stepOnDevice(x);
     }
 }

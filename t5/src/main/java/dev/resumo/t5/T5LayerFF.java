@@ -57,6 +57,23 @@ final class T5LayerFF {
         return dropout.apply(out);
     }
 
+    /**
+     * The sublayer on a device decode step's stream x: x + FF(norm(x)), the norm inside wi's product
+     * ({@link Ops#rmsNormLinearRelu}, ReLU variant) and the residual add in wo's
+     * ({@link Ops#addLinear}); other activations and the gated variant norm with an op of their own.
+     */
+    Tensor stepOnDevice(Tensor x) {
+        Tensor hidden;
+        if (wi != null && activation == T5Config.Activation.RELU) {
+            hidden = Ops.rmsNormLinearRelu(x, norm, eps, wi);
+        } else {
+            Tensor h = Ops.rmsNorm(x, norm, eps);
+            hidden = wi != null ? activate(Ops.matmul(h, wi, false, true))
+                    : Ops.mul(activate(Ops.matmul(h, wi0, false, true)), Ops.matmul(h, wi1, false, true));
+        }
+        return Ops.addLinear(x, hidden, wo);
+    }
+
     /** The scale of the RMS norm in front of this sublayer. */
     Tensor norm() {
         return norm;

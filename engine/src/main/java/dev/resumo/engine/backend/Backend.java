@@ -137,6 +137,43 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * C [m×n] from 0 = (rmsNorm(x)·outScale)·Wᵀ, through a ReLU when {@code relu}: the RMS norm of
+     * x [m×k] at xOff by the scale {@code norm} [k] at normOff (as {@link #rmsNorm}), multiplied
+     * by {@code outScale} (1: none; the tied lm_head's d_model^-0.5 after the final norm), then
+     * the product with W [n×k] at wOff — a Linear after a pre-norm (a decode step's q|k|v, cross q,
+     * feed-forward wi and lm_head). A device computes the norm inside the product (one launch, the
+     * same bits as the norm then the product); here it runs as those ops. Inference only (no invRms).
+     */
+    default void rmsNormLinear(int m, int n, int k, DeviceBuffer x, int xOff, DeviceBuffer norm, int normOff, float eps,
+                               float outScale, DeviceBuffer w, int wOff, boolean relu, DeviceBuffer c) {
+        try (DeviceBuffer normed = allocateUninitialized(Math.max(1, m * k));
+             DeviceBuffer invRms = allocateUninitialized(Math.max(1, m))) {
+            rmsNorm(x, xOff, norm, normOff, m, k, eps, normed, invRms);
+            if (outScale != 1f) scale(normed, 0, outScale, normed, m * k);
+            if (relu) {
+                gemmRelu(false, true, m, n, k, normed, 0, w, wOff, c);
+            } else {
+                gemm(false, true, m, n, k, normed, 0, w, wOff, c, 0, false);
+            }
+        }
+    }
+
+    /**
+     * C [m×n] from 0 = residual + A·Wᵀ, A [m×k] at aOff, W [n×k] at wOff, residual [m×n] at rOff
+     * (not overlapping C): a sublayer's output projection added to the residual stream, the float
+     * add {@link #binary} ADD makes of residual + product. A device adds in the product's epilogue
+     * (one launch); here it runs as the product and the add.
+     */
+    default void addLinear(int m, int n, int k, DeviceBuffer residual, int rOff, DeviceBuffer a, int aOff,
+                           DeviceBuffer w, int wOff, DeviceBuffer c) {
+        try (DeviceBuffer product = allocateUninitialized(Math.max(1, m * n))) {
+            gemm(false, true, m, n, k, a, aOff, w, wOff, product, 0, false);
+            int[] shape = {m * n}, unit = {1};
+            binary(ADD, shape, residual, rOff, unit, product, 0, unit, c);
+        }
+    }
+
+    /**
      * Attention of one new query per row over cached keys and values (incremental decoding),
      * fused: out[r, h·dKv + d] = Σ_p softmax_p(q·k_p + bias_p + mask_p)·v_p[d] over positions
      * 0..length-1, scores not scaled (T5 folds 1/sqrt(d_kv) into q). Layouts, offsets and strides

@@ -8,8 +8,11 @@ import org.jocl.cl_mem;
 final class ClGemm {
     private ClGemm() {}
 
-    /** How the kernels write a product into C (gemm.cl's EPI_*): stored, added onto C, or stored through a ReLU. */
-    static final int EPILOGUE_STORE = 0, EPILOGUE_ADD = 1, EPILOGUE_RELU = 2;
+    /**
+     * How the kernels write a product into C (gemm.cl's EPI_*): stored, added onto C, stored through
+     * a ReLU, or stored added to a residual R (R + product, laid out as C).
+     */
+    static final int EPILOGUE_STORE = 0, EPILOGUE_ADD = 1, EPILOGUE_RELU = 2, EPILOGUE_RESIDUAL = 3;
 
     /** For each t: C[cOff + t·m·n] (+)= op(A[aOffsets[t]])·op(B[bOffsets[t]]). */
     static void run(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
@@ -20,23 +23,35 @@ final class ClGemm {
     /** For each t: C[cOff + t·m·n] = epilogue(op(A[aOffsets[t]])·op(B[bOffsets[t]]), C) (see {@link #EPILOGUE_STORE}). */
     static void run(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
                     ClBuffer a, int[] aOffsets, ClBuffer b, int[] bOffsets, ClBuffer c, int cOff, int epilogue) {
+        run(rt, p, transA, transB, m, n, k, a, aOffsets, b, bOffsets, c, cOff, epilogue, null, 0);
+    }
+
+    /**
+     * As above; with {@link #EPILOGUE_RESIDUAL}, C[cOff + t·m·n] = R[rOff + t·m·n] + product (R may
+     * not overlap C; the caller handles k = 0, where C is a copy of R).
+     */
+    static void run(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
+                    ClBuffer a, int[] aOffsets, ClBuffer b, int[] bOffsets, ClBuffer c, int cOff, int epilogue,
+                    ClBuffer residual, int rOff) {
         int batch = aOffsets.length;
         if (m == 0 || n == 0 || batch == 0) return;
+        if ((epilogue == EPILOGUE_RESIDUAL) != (residual != null)) {
+            throw new IllegalArgumentException("gemm: a residual goes with the residual epilogue only (epilogue " + epilogue + ")");
+        }
         if (k == 0) { // empty inner dim: C = 0 (relu(0) too), or unchanged when accumulating
+            if (epilogue == EPILOGUE_RESIDUAL) throw new IllegalArgumentException("gemm: k = 0 with a residual (copy it instead)");
             if (epilogue != EPILOGUE_ADD) rt.fill(c, cOff, (long) batch * m * n, 0f);
             return;
         }
+        ClBuffer r = residual != null ? residual : c; // never read without the residual epilogue
         if (SKINNY && !transA && transB && m <= SKINNY_MAX_ROWS) {
-            cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets);
-            rt.launch(label(rt, "gemm_skinny_nt", m, n, k, batch, ""), rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", SKINNY_OPTIONS),
-                    new long[] {SKINNY_LANES, roundUp(n, SKINNY_COLUMNS), batch}, new long[] {SKINNY_LANES, SKINNY_COLUMNS, 1},
-                    m, n, k, a, ao, b, bo, c, cOff, epilogue);
+            runSkinny(rt, m, n, k, a, aOffsets, b, bOffsets, c, cOff, epilogue, r, rOff, null);
             return;
         }
         if (SPLIT_K) {
             int splits = splitsFor(p, m, n, k, batch, rt.info().computeUnits());
             if (splits > 1) {
-                runSplitK(rt, p, transA, transB, m, n, k, splits, a, aOffsets[0], b, bOffsets[0], c, cOff, epilogue);
+                runSplitK(rt, p, transA, transB, m, n, k, splits, a, aOffsets[0], b, bOffsets[0], c, cOff, epilogue, r, rOff);
                 return;
             }
         }
@@ -51,7 +66,40 @@ final class ClGemm {
         String tiles = p.tsm() == SMALLEST.tsm() && p.tsn() == SMALLEST.tsn() ? " (16x16)"
                 : p.tsm() != tuned.tsm() || p.tsn() != tuned.tsn() ? " (" + p.tsm() + "x" + p.tsn() + ")" : "";
         rt.launch(label(rt, p.kernelName(), m, n, k, batch, tiles), kernel, global, local, m, n, k, a, ao, b, bo, c, cOff,
-                epilogue, k);
+                epilogue, k, r, rOff);
+    }
+
+    /**
+     * The RMS norm that gemm_skinny.cl applies to A as it reads it (its normed prologue): A's row i
+     * is used as x_i · inv_i · w · outScale, inv_i = 1/sqrt(mean(x_i²) + eps), w [k] at wOff.
+     */
+    record NormPrologue(ClBuffer weight, int weightOff, float eps, float outScale) {}
+
+    /**
+     * C [m×n] = epilogue((rmsNorm(A)·outScale)·Bᵀ) in one skinny launch (m ≤ {@link #SKINNY_MAX_ROWS},
+     * one batch slot, k > 0): the same bits as rows.cl's rms_norm followed by the plain product,
+     * whose arithmetic the prologue shares (rms.cl). False when the skinny kernel is off
+     * (-Dresumo.opencl.skinny=false) or m is too large: the caller then norms with a launch of its own.
+     */
+    static boolean runNormed(OpenClRuntime rt, int m, int n, int k, ClBuffer a, int aOff, NormPrologue norm,
+                             ClBuffer b, int bOff, ClBuffer c, int epilogue) {
+        if (!SKINNY || m > SKINNY_MAX_ROWS) return false;
+        if (m == 0 || n == 0) return true;
+        if (k == 0) throw new IllegalArgumentException("gemm: a normed prologue over k = 0");
+        runSkinny(rt, m, n, k, a, new int[] {aOff}, b, new int[] {bOff}, c, 0, epilogue, c, 0, norm);
+        return true;
+    }
+
+    private static void runSkinny(OpenClRuntime rt, int m, int n, int k, ClBuffer a, int[] aOffsets, ClBuffer b,
+                                  int[] bOffsets, ClBuffer c, int cOff, int epilogue, ClBuffer r, int rOff, NormPrologue norm) {
+        int batch = aOffsets.length;
+        cl_mem ao = rt.constInts(aOffsets), bo = rt.constInts(bOffsets);
+        String name = norm == null ? "gemm_skinny_nt" : "gemm_skinny_nt normed";
+        rt.launch(label(rt, name, m, n, k, batch, ""), rt.kernel("gemm_skinny.cl", "gemm_skinny_nt", SKINNY_OPTIONS),
+                new long[] {SKINNY_LANES, roundUp(n, SKINNY_COLUMNS), batch}, new long[] {SKINNY_LANES, SKINNY_COLUMNS, 1},
+                m, n, k, a, ao, b, bo, c, cOff, epilogue, r, rOff, norm != null,
+                norm == null ? a : norm.weight(), norm == null ? 0 : norm.weightOff(), norm == null ? 0f : norm.eps(),
+                norm == null ? 1f : norm.outScale());
     }
 
     /** Off with -Dresumo.opencl.splitK=false (to measure the choice below). */
@@ -100,6 +148,13 @@ final class ClGemm {
     static void runSplitK(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
                           int splits, ClBuffer a, int aOff, ClBuffer b, int bOff, ClBuffer c, int cOff,
                           int epilogue) {
+        runSplitK(rt, p, transA, transB, m, n, k, splits, a, aOff, b, bOff, c, cOff, epilogue, c, 0);
+    }
+
+    /** As above, the residual epilogue adding R[rOff..] (r is never read for the other epilogues). */
+    static void runSplitK(OpenClRuntime rt, GemmParams p, boolean transA, boolean transB, int m, int n, int k,
+                          int splits, ClBuffer a, int aOff, ClBuffer b, int bOff, ClBuffer c, int cOff,
+                          int epilogue, ClBuffer r, int rOff) {
         if (p.direct() || p.vector()) throw new IllegalArgumentException("split-K needs the tiled kernel, not " + p);
         int kLen = (int) roundUp(ceilDiv(k, splits), p.tsk());
         int slots = ceilDiv(k, kLen);
@@ -115,9 +170,9 @@ final class ClGemm {
         long[] local = {rtsn, rtsm, 1};
         cl_mem ao = rt.constInts(new int[] {aOff}), bo = rt.constInts(new int[] {bOff});
         rt.launch(label(rt, "gemm", m, n, k, 1, " split " + slots), kernel, global, local, m, n, k, a, ao, b, bo,
-                partial, 0, EPILOGUE_STORE, kLen);
+                partial, 0, EPILOGUE_STORE, kLen, partial, 0);
         rt.launch1d(rt.kernel("gemm.cl", "gemm_splitk_sum", p.buildOptions(transA, transB, true)), mn, (int) mn, slots,
-                partial, c, cOff, epilogue);
+                partial, c, cOff, epilogue, r, rOff);
         partial.close(); // back to the pool: the queue runs in order, so its next owner's writes follow the sum
     }
 
@@ -131,7 +186,9 @@ final class ClGemm {
     /** gemm_skinny.cl's work-group: SK_LANES items along K by SK_COLS columns. */
     private static final int SKINNY_LANES = skinnyProperty("resumo.opencl.skinnyLanes", 32, true);
     private static final int SKINNY_COLUMNS = skinnyProperty("resumo.opencl.skinnyCols", 8, false);
-    private static final String SKINNY_OPTIONS = "-D SK_LANES=" + SKINNY_LANES + " -D SK_COLS=" + SKINNY_COLUMNS;
+    /** ROW_WG: the normed prologue sums Σx² as rows.cl's kernels do, over that many items' shares. */
+    private static final String SKINNY_OPTIONS = "-D SK_LANES=" + SKINNY_LANES + " -D SK_COLS=" + SKINNY_COLUMNS
+            + " " + OpenClBackend.ROW_OPTIONS;
     /**
      * A skinny work-group dimension from a property, for A/B runs on a GPU (session 24 on an H200:
      * 4 columns × 32 lanes and 2 × 64 timed within noise of the default 8 × 32). Lanes are summed by a

@@ -82,6 +82,40 @@ public final class OpenClBackend implements Backend {
                 ClGemm.EPILOGUE_RELU);
     }
 
+    /**
+     * One launch for up to {@link ClGemm#SKINNY_MAX_ROWS} rows: the skinny GEMM computes the norm
+     * as it reads x (gemm_skinny.cl's normed prologue). Wider, the norm with the scale (rows.cl
+     * rms_norm) then the product: two launches, as the add + norm and the product took before.
+     */
+    @Override
+    public void rmsNormLinear(int m, int n, int k, DeviceBuffer x, int xOff, DeviceBuffer norm, int normOff, float eps,
+                              float outScale, DeviceBuffer w, int wOff, boolean relu, DeviceBuffer c) {
+        if (m == 0 || n == 0) return;
+        int epilogue = relu ? ClGemm.EPILOGUE_RELU : ClGemm.EPILOGUE_STORE;
+        if (k > 0 && ClGemm.runNormed(rt, m, n, k, c(x), xOff, new ClGemm.NormPrologue(c(norm), normOff, eps, outScale), c(w),
+                wOff, c(c), epilogue)) {
+            return;
+        }
+        ClBuffer normed = rt.allocateUninitialized(Math.max(1, (long) m * k)), invRms = rt.allocateUninitialized(m);
+        if (k > 0) rows("rms_norm", m, k, eps, x, xOff, norm, normOff, outScale, normed, invRms);
+        ClGemm.run(rt, gemmParams, false, true, m, n, k, normed, new int[] {0}, c(w), new int[] {wOff}, c(c), 0, epilogue);
+        normed.close(); // back to the pool: the queue runs in order, so a next owner's writes follow the product
+        invRms.close();
+    }
+
+    /** One launch: the residual added in the GEMM's epilogue (gemm.cl / gemm_skinny.cl EPI_RESIDUAL). */
+    @Override
+    public void addLinear(int m, int n, int k, DeviceBuffer residual, int rOff, DeviceBuffer a, int aOff,
+                          DeviceBuffer w, int wOff, DeviceBuffer c) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { // an empty product: C is the residual
+            copy(new int[] {m * n}, residual, rOff, new int[] {1}, c, 0, new int[] {1});
+            return;
+        }
+        ClGemm.run(rt, gemmParams, false, true, m, n, k, c(a), new int[] {aOff}, c(w), new int[] {wOff}, c(c), 0,
+                ClGemm.EPILOGUE_RESIDUAL, c(residual), rOff);
+    }
+
     /** [rank, shape, strides of each operand] after coalescing, as a device int buffer. */
     private cl_mem layout(StridedLayout lay) {
         int r = lay.rank();
@@ -213,7 +247,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void rmsNorm(DeviceBuffer x, int xOff, DeviceBuffer w, int wOff, int rows, int d, float eps,
                         DeviceBuffer out, DeviceBuffer invRms) {
-        rows("rms_norm", rows, d, eps, x, xOff, w, wOff, out, invRms);
+        rows("rms_norm", rows, d, eps, x, xOff, w, wOff, 1f, out, invRms);
     }
 
     /** One launch (rows.cl add_rms_norm) where the default takes two: see the kernel for the launches saved. */

@@ -19,12 +19,18 @@
 // epilogue is a feed-forward's first product and its activation in one launch instead of two:
 // 6 launches fewer per decoder step and per encoder pass of PTT5-small (6+6 ReLU layers). The
 // ReLU is elementwise.cl's (NaN kept), applied to the same float the product would have stored,
-// so the fused result has the unfused bits.
+// so the fused result has the unfused bits. EPI_RESIDUAL stores R + the product (R the kernel's
+// residual argument, laid out as C): a sublayer's output projection and the residual add in one
+// launch, the float add the add kernel makes. gemm_skinny.cl takes it in a decode step of ≤ 8
+// rows; here it serves wider decodes, which would otherwise add with a launch of their own.
 #define EPI_STORE 0
 #define EPI_ADD 1
 #define EPI_RELU 2
+#define EPI_RESIDUAL 3
 #define RELU(v) ((v) > 0.0f || isnan(v) ? (v) : 0.0f)
-#define WRITE_C(ref, v) ref = epilogue == EPI_ADD ? (ref) + (v) : epilogue == EPI_RELU ? RELU(v) : (v)
+// Element `at` of C (and R) receives v.
+#define WRITE_C(at, v) C[at] = epilogue == EPI_ADD ? C[at] + (v) : epilogue == EPI_RELU ? RELU(v) \
+                             : epilogue == EPI_RESIDUAL ? R[at] + (v) : (v)
 
 #if TRANS_A
 #define A_AT(i, p) A[(p) * M + (i)]
@@ -43,15 +49,18 @@ __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm(const int M, const int N, const int K,
           __global const float* Abase, __global const int* aOffsets,
           __global const float* Bbase, __global const int* bOffsets,
-          __global float* Cbase, const int cOffset, const int epilogue, const int kLen) {
+          __global float* Cbase, const int cOffset, const int epilogue, const int kLen,
+          __global const float* Rbase, const int rOffset) {
 #if SPLIT_K
     const int batch = 0;
     const int kBegin = get_group_id(2) * kLen, kEnd = min(K, kBegin + kLen);
     __global float* C = Cbase + cOffset + get_group_id(2) * M * N;
+    __global const float* R = Rbase; // the chunks store partial products: no residual
 #else
     const int batch = get_group_id(2);
     const int kBegin = 0, kEnd = K;
     __global float* C = Cbase + cOffset + batch * M * N;
+    __global const float* R = Rbase + rOffset + batch * M * N;
 #endif
     __global const float* A = Abase + aOffsets[batch];
     __global const float* B = Bbase + bOffsets[batch];
@@ -107,7 +116,7 @@ void gemm(const int M, const int N, const int K,
             int gj = col0 + tc + j * RTSN;
             if (gj >= N) continue;
             float v = acc[i][j];
-            WRITE_C(C[gi * N + gj], v);
+            WRITE_C(gi * N + gj, v);
         }
     }
 }
@@ -119,11 +128,13 @@ __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm_direct(const int M, const int N, const int K,
                  __global const float* Abase, __global const int* aOffsets,
                  __global const float* Bbase, __global const int* bOffsets,
-                 __global float* Cbase, const int cOffset, const int epilogue, const int kLen) {
+                 __global float* Cbase, const int cOffset, const int epilogue, const int kLen,
+                 __global const float* Rbase, const int rOffset) {
     const int batch = get_group_id(2);
     __global const float* A = Abase + aOffsets[batch];
     __global const float* B = Bbase + bOffsets[batch];
     __global float* C = Cbase + cOffset + batch * M * N;
+    __global const float* R = Rbase + rOffset + batch * M * N;
     const int tc = get_local_id(0), tr = get_local_id(1);
     const int col0 = get_group_id(0) * TSN + tc, row0 = get_group_id(1) * TSM + tr;
 
@@ -148,7 +159,7 @@ void gemm_direct(const int M, const int N, const int K,
             int gj = col0 + j * RTSN;
             if (gj >= N) continue;
             float v = acc[i][j];
-            WRITE_C(C[gi * N + gj], v);
+            WRITE_C(gi * N + gj, v);
         }
     }
 }
@@ -162,11 +173,13 @@ __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm_vec(const int M, const int N, const int K,
               __global const float* Abase, __global const int* aOffsets,
               __global const float* Bbase, __global const int* bOffsets,
-              __global float* Cbase, const int cOffset, const int epilogue, const int kLen) {
+              __global float* Cbase, const int cOffset, const int epilogue, const int kLen,
+              __global const float* Rbase, const int rOffset) {
     const int batch = get_group_id(2);
     __global const float* A = Abase + aOffsets[batch];
     __global const float* B = Bbase + bOffsets[batch];
     __global float* C = Cbase + cOffset + batch * M * N;
+    __global const float* R = Rbase + rOffset + batch * M * N;
     const int row0 = (get_group_id(1) * RTSM + get_local_id(1)) * WPTM;
 #if !TRANS_B
     const int col = (get_group_id(0) * RTSN + get_local_id(0)) * 8;
@@ -194,12 +207,13 @@ void gemm_vec(const int M, const int N, const int K,
         if (full) {
             float8 v = acc[i];
             if (epilogue == EPI_ADD) v += vload8(0, c);
+            if (epilogue == EPI_RESIDUAL) v += vload8(0, R + r * N + col); // one add, commutative: R + v's bits
             if (epilogue == EPI_RELU) v = select((float8)(0.0f), v, (v > 0.0f) | isnan(v));
             vstore8(v, 0, c);
         } else {
             float t[8];
             vstore8(acc[i], 0, t);
-            for (int j = 0; col + j < N; j++) WRITE_C(c[j], t[j]);
+            for (int j = 0; col + j < N; j++) WRITE_C(r * N + col + j, t[j]);
         }
     }
 #else
@@ -236,19 +250,21 @@ void gemm_vec(const int M, const int N, const int K,
             float8 v = acc[i][j];
             float s = (v.s0 + v.s1) + (v.s2 + v.s3) + (v.s4 + v.s5) + (v.s6 + v.s7);
             for (int p = k8; p < K; p++) s = fma(A_AT(r, p), B_AT(p, cc), s);
-            WRITE_C(C[r * N + cc], s);
+            WRITE_C(r * N + cc, s);
         }
     }
 #endif
 }
 
 // The split-K partial products (slots of M·N floats) added in slot order — a fixed order, so the
-// result does not depend on timing — into C, onto it when accumulating, or through the ReLU.
+// result does not depend on timing — into C, onto it when accumulating, through the ReLU, or
+// onto the residual R (R + the sum, as the unsplit kernels add R to their product).
 __kernel void gemm_splitk_sum(const int mn, const int slots, __global const float* partial,
-                              __global float* C, const int cOffset, const int epilogue) {
+                              __global float* C, const int cOffset, const int epilogue,
+                              __global const float* R, const int rOffset) {
     const int i = get_global_id(0);
     if (i >= mn) return;
     float s = epilogue == EPI_ADD ? C[cOffset + i] : 0.0f;
     for (int z = 0; z < slots; z++) s += partial[(long) z * mn + i];
-    C[cOffset + i] = epilogue == EPI_RELU ? RELU(s) : s;
+    C[cOffset + i] = epilogue == EPI_RELU ? RELU(s) : epilogue == EPI_RESIDUAL ? R[rOffset + i] + s : s;
 }

@@ -5,6 +5,7 @@
 
 #define GROUP_WG ROW_WG
 #include "group_reduce.cl"
+#include "rms.cl"
 
 // out[row] = sum of x[off + row*n .. + n). Used for sum over all (rows = 1) and over the last axis.
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
@@ -77,19 +78,23 @@ void softmax_backward_rows(const int n, __global const float* y, __global const 
     for (int i = l; i < n; i += ROW_WG) dz[base + i] = y[base + i] * (g[gOff + base + i] - dot);
 }
 
-// y = x * r * w with r = 1/sqrt(mean(x^2) + eps); invRms[row] = r (for the backward).
+// y = x * r * w * outScale with r = 1/sqrt(mean(x^2) + eps); invRms[row] = r (for the backward).
+// outScale is 1 for a layer norm (exact) and the tied lm_head's input scale where the norm runs
+// apart from the lm_head's product (a decode of more rows than gemm_skinny takes). The arithmetic
+// is rms.cl's, shared with add_rms_norm and gemm_skinny's normed prologue (the same bits).
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void rms_norm(const int d, const float eps, __global const float* x, const int xOff,
-              __global const float* w, const int wOff, __global float* out, __global float* invRms) {
+              __global const float* w, const int wOff, const float outScale, __global float* out,
+              __global float* invRms) {
     __local float scratch[ROW_WG];
     int r = get_group_id(0), l = get_local_id(0);
     __global const float* row = x + xOff + (long) r * d;
     float ss = 0.0f;
-    for (int i = l; i < d; i += ROW_WG) ss += row[i] * row[i];
+    for (int i = l; i < d; i += ROW_WG) ss = rms_sq_step(ss, row[i]);
     ss = group_sum(ss, scratch);
-    float inv = 1.0f / sqrt(ss / d + eps);
+    float inv = rms_inverse(ss, d, eps);
     if (l == 0) invRms[r] = inv;
-    for (int i = l; i < d; i += ROW_WG) out[(long) r * d + i] = row[i] * inv * w[wOff + i];
+    for (int i = l; i < d; i += ROW_WG) out[(long) r * d + i] = rms_normed(row[i], inv, w[wOff + i], outScale);
 }
 
 // sum = x + delta and out = rms_norm(sum) * w: a residual add and the next T5 layer norm (every
@@ -99,7 +104,9 @@ void rms_norm(const int d, const float eps, __global const float* x, const int x
 // float add; Σsum² is summed in rms_norm's order. Inference only (no invRms for a backward).
 // outScale multiplies the normed value last, as the scale kernel would after rms_norm (the same
 // float product; 1 leaves it exact): the tied lm_head's d_model^-0.5 after the decoder's final
-// norm, one launch fewer per decode step.
+// norm, one launch fewer per decode step. A device decode step of ≤ 8 rows no longer uses this
+// kernel: the add is in the output projection's epilogue and the norm in the next product's
+// prologue (gemm_skinny.cl); the encoder passes and wider decodes still do.
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void add_rms_norm(const int d, const float eps, __global const float* x, const int xOff,
                   __global const float* delta, const int deltaOff, __global const float* w, const int wOff,
@@ -111,11 +118,11 @@ void add_rms_norm(const int d, const float eps, __global const float* x, const i
     for (int i = l; i < d; i += ROW_WG) {
         float s = x[xOff + base + i] + delta[deltaOff + base + i];
         sum[base + i] = s; // read back below by this same item: no barrier needed
-        ss += s * s;
+        ss = rms_sq_step(ss, s);
     }
     ss = group_sum(ss, scratch);
-    float inv = 1.0f / sqrt(ss / d + eps);
-    for (int i = l; i < d; i += ROW_WG) out[base + i] = sum[base + i] * inv * w[wOff + i] * outScale;
+    float inv = rms_inverse(ss, d, eps);
+    for (int i = l; i < d; i += ROW_WG) out[base + i] = rms_normed(sum[base + i], inv, w[wOff + i], outScale);
 }
 
 // dx_j = r g_j w_j - r^3 x_j / d * sum_i g_i w_i x_i.

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
  * The fused kernels against the unfused launches they replace, on the same OpenCL device: the
  * residual add + RMS norm (rows.cl add_rms_norm) against binary + rms_norm, with an output scale
  * against the scale kernel after it, the GEMM with the ReLU in its epilogue against the GEMM then
- * relu, for every GEMM kernel the backend picks between, and the decode attention that writes the
- * new keys and values against the copy then the attention. Each fused op must also be one launch
- * where the ops it replaces were two or more.
+ * relu, for every GEMM kernel the backend picks between, the GEMM with the RMS norm in its
+ * prologue against rms_norm (+ scale) then the GEMM, the GEMM with the residual add in its epilogue
+ * against the GEMM then the add, and the decode attention that writes the new keys and values
+ * against the copy then the attention. Each fused op must also be one launch where the ops it
+ * replaces were two or more.
  */
 @Tag("opencl")
 class FusedKernelsTest {
@@ -48,16 +50,9 @@ class FusedKernelsTest {
             String shape = rows + "x" + d;
             // The sum is one float32 add of the same two values on either side: exact.
             assertArrayEquals(cl.download(refSum, 0, n), cl.download(sum, 0, n), 0f, shape + ": sum");
-            // The norm sums x² in rms_norm's order, but a device built with -cl-mad-enable may
-            // contract ss += s·s into an fma in one kernel and not in the other: at most one rounding
-            // per term of a lane's sum (d/64 terms) and per step of the 64-lane tree, halved by the
-            // square root, then the two products: relative (d/64 + 6 + 4)·u ≤ 22u for d = 768,
-            // bounded here by 2e-6 (16.8u at u = 2^-24 is 1e-6).
-            float[] expected = cl.download(refOut, 0, n), actual = cl.download(out, 0, n);
-            for (int i = 0; i < n; i++) {
-                float tol = 2e-6f * Math.abs(expected[i]) + Float.MIN_NORMAL;
-                assertTrue(Math.abs(expected[i] - actual[i]) <= tol, shape + ": normed[" + i + "] " + actual[i] + " vs " + expected[i]);
-            }
+            // Both kernels norm with rms.cl's arithmetic (Σx² as explicit fmas in the same order,
+            // which -cl-mad-enable cannot contract differently in the two): the same bits.
+            assertArrayEquals(cl.download(refOut, 0, n), cl.download(out, 0, n), 0f, shape + ": normed");
             for (DeviceBuffer b : new DeviceBuffer[] {dx, dDelta, dw, sum, out, refSum, refOut, inv}) b.close();
         }
     }
@@ -166,5 +161,103 @@ class FusedKernelsTest {
         for (float v : expected) someZeroed |= v == 0f;
         assertTrue(someZeroed, "random products have negative entries for the ReLU to zero");
         for (ClBuffer buf : new ClBuffer[] {da, db, fused, ref}) buf.close();
+    }
+
+    /**
+     * rmsNormLinear against rms_norm, the scale kernel and the product: for ≤ 8 rows one launch
+     * (gemm_skinny.cl's normed prologue), wider the norm with the scale, then the GEMM (two, on
+     * every GEMM kernel). d across the norm's 64-item shares (63, 65, 100, 1 and T5's 512), eps
+     * that matters (x of mean square ~0.01 against eps 0.01) and that does not, with and without
+     * the lm_head's output scale and the ReLU epilogue.
+     */
+    @Test
+    void rmsNormLinearIsTheNormThenTheProductWithTheNormInTheProductsLaunch() {
+        OpenClBackend tiled = OpenClAvailable.backend();
+        OpenClRuntime rt = tiled.runtime();
+        OpenClBackend direct = new OpenClBackend(rt, new GemmParams(32, 64, 0, 4, 8));
+        OpenClBackend vector = new OpenClBackend(rt, new GemmParams(32, 64, -1, 4, 8));
+        float[][] epsScaleX = {{1e-6f, 1f, 40f}, {1e-2f, (float) Math.pow(512, -0.5), 0.1f}};
+        int checked = 0;
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 37}) {
+            OpenClBackend[] backends = rows <= 8 ? new OpenClBackend[] {tiled} : new OpenClBackend[] {tiled, direct, vector};
+            for (OpenClBackend be : backends) {
+                for (int d : new int[] {512, 63, 65, 100, 1}) {
+                    int n = (rows + d) % 2 == 0 ? 300 : 9;
+                    for (float[] c : epsScaleX) {
+                        for (boolean relu : new boolean[] {false, true}) {
+                            float eps = c[0], outScale = c[1];
+                            int xOff = 3, normOff = 2, wOff = 5;
+                            DeviceBuffer x = be.upload(rand(xOff + rows * d, c[2])), norm = be.upload(rand(normOff + d, 1f));
+                            DeviceBuffer w = be.upload(rand(wOff + n * d, 1f));
+                            DeviceBuffer fused = be.upload(rand(rows * n, 1f)), ref = be.allocate(rows * n);
+                            DeviceBuffer normed = be.allocate(rows * d), inv = be.allocate(rows);
+                            long before = be.kernelLaunches();
+                            be.rmsNormLinear(rows, n, d, x, xOff, norm, normOff, eps, outScale, w, wOff, relu, fused);
+                            assertEquals(rows <= 8 ? 1 : 2, be.kernelLaunches() - before, rows + " rows: norm + product launches");
+                            be.rmsNorm(x, xOff, norm, normOff, rows, d, eps, normed, inv);
+                            if (outScale != 1f) be.scale(normed, 0, outScale, normed, rows * d);
+                            if (relu) {
+                                be.gemmRelu(false, true, rows, n, d, normed, 0, w, wOff, ref);
+                            } else {
+                                be.gemm(false, true, rows, n, d, normed, 0, w, wOff, ref, 0, false);
+                            }
+                            // The prologue makes each normed value with rms.cl's operations in
+                            // rms_norm's order and feeds it to the same fma chain the plain kernel
+                            // runs: the same bits.
+                            String what = be.gemmParams() + " " + rows + "x" + n + "x" + d + " eps " + eps + " scale " + outScale
+                                    + (relu ? " relu" : "");
+                            assertArrayEquals(be.download(ref, 0, rows * n), be.download(fused, 0, rows * n), 0f, what);
+                            for (DeviceBuffer b : new DeviceBuffer[] {x, norm, w, fused, ref, normed, inv}) b.close();
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("OpenCL norm-prologue gemm: %d cases bit-identical to rms_norm + gemm%n", checked);
+    }
+
+    /**
+     * addLinear (the residual add in the GEMM's epilogue) against the GEMM then the add kernel, on
+     * every GEMM kernel (m ≤ 8 with B transposed is the skinny one), one launch; k = 0 is a copy.
+     */
+    @Test
+    void addLinearIsTheProductThenTheAddInOneLaunchOnEveryKernel() {
+        OpenClBackend tiled = OpenClAvailable.backend();
+        OpenClRuntime rt = tiled.runtime();
+        OpenClBackend direct = new OpenClBackend(rt, new GemmParams(32, 64, 0, 4, 8));
+        OpenClBackend vector = new OpenClBackend(rt, new GemmParams(32, 64, -1, 4, 8));
+        int[][] shapes = {{1, 512, 2048}, {8, 300, 129}, {5, 9, 1}, {37, 65, 70}, {64, 33, 17}, {3, 4, 0}};
+        for (OpenClBackend be : new OpenClBackend[] {tiled, direct, vector}) {
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2], rOff = 4, aOff = 2, wOff = 5;
+                DeviceBuffer r = be.upload(rand(rOff + m * n, 10f)), a = be.upload(rand(aOff + m * k, 1f));
+                DeviceBuffer w = be.upload(rand(wOff + n * k, 1f));
+                DeviceBuffer fused = be.upload(rand(m * n, 1f)), product = be.allocate(m * n), ref = be.allocate(m * n);
+                long before = be.kernelLaunches();
+                be.addLinear(m, n, k, r, rOff, a, aOff, w, wOff, fused);
+                assertEquals(1, be.kernelLaunches() - before, "product + residual add is one launch");
+                be.gemm(false, true, m, n, k, a, aOff, w, wOff, product, 0, false);
+                be.binary(Backend.ADD, new int[] {m * n}, r, rOff, new int[] {1}, product, 0, new int[] {1}, ref);
+                // The same kernel makes the same product; the epilogue's one add is the add kernel's.
+                String what = be.gemmParams() + " " + m + "x" + n + "x" + k;
+                assertArrayEquals(be.download(ref, 0, m * n), be.download(fused, 0, m * n), 0f, what);
+                for (DeviceBuffer b : new DeviceBuffer[] {r, a, w, fused, product, ref}) b.close();
+            }
+        }
+    }
+
+    @Test
+    void splitKGemmAddsTheResidualToTheSumOfItsChunks() {
+        OpenClBackend cl = OpenClAvailable.backend();
+        int m = 40, n = 24, k = 300, rOff = 3;
+        ClBuffer da = cl.upload(rand(m * k, 1f)), db = cl.upload(rand(k * n, 1f)), r = cl.upload(rand(rOff + m * n, 10f));
+        ClBuffer fused = cl.allocate(m * n), product = cl.allocate(m * n), ref = cl.allocate(m * n);
+        ClGemm.runSplitK(cl.runtime(), cl.gemmParams(), false, false, m, n, k, 3, da, 0, db, 0, fused, 0,
+                ClGemm.EPILOGUE_RESIDUAL, r, rOff);
+        ClGemm.runSplitK(cl.runtime(), cl.gemmParams(), false, false, m, n, k, 3, da, 0, db, 0, product, 0, false);
+        cl.binary(Backend.ADD, new int[] {m * n}, r, rOff, new int[] {1}, product, 0, new int[] {1}, ref);
+        assertArrayEquals(cl.download(ref, 0, m * n), cl.download(fused, 0, m * n), 0f, "split-K sum onto the residual: same bits");
+        for (ClBuffer buf : new ClBuffer[] {da, db, r, fused, product, ref}) buf.close();
     }
 }
