@@ -83,14 +83,6 @@ public final class Ops {
         return FusedOps.addRmsNorm(x, delta, weight, eps, 1f);
     }
     /**
-     * {@link #addRmsNorm} whose normed output is then scaled by {@code outScale} (the tied lm_head's
-     * d_model^-0.5 after the final norm): on a device with no gradient recorded still one kernel,
-     * whose last product is the one {@link #scale} makes (the same bits); otherwise the three ops.
-     */
-    public static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps, float outScale) {
-        return FusedOps.addRmsNorm(x, delta, weight, eps, outScale);
-    }
-    /**
      * {@code relu(matmul(x, weight, false, true))} for a Linear weight [out, in]. On a device with
      * no gradient recorded: one GEMM whose epilogue applies the ReLU (the same bits); otherwise
      * exactly the two ops, recorded as they are.
