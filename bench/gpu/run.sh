@@ -59,7 +59,8 @@ for s in ${STEPS:-devices tests compare gemm device}; do
         dev.resumo.engine.opencl.OpenClOpsTest dev.resumo.engine.opencl.ClOptimizerTest \
         dev.resumo.engine.opencl.OpenClRuntimeTest dev.resumo.engine.DeviceOpsTest \
         dev.resumo.engine.DecodeAttentionOpTest dev.resumo.engine.KvCacheTest \
-        dev.resumo.t5.DeviceDecodingTest ;;
+        dev.resumo.engine.opencl.FusedKernelsTest dev.resumo.engine.NormedLinearOpsTest \
+        dev.resumo.t5.DeviceDecodingTest dev.resumo.t5.FuseOffDecodingBitsTest ;;
     compare) step compare 300 "${RESUMO[@]}" bench compare --device opencl --repeats 3 --python "$PYTHON" --model-dir /tmp/resumo-compare-small ;;
     gemm) step gemm 120 "${RESUMO[@]}" bench gemm --device opencl --no-cpu --no-numpy ;;
     device) step device 120 "${RESUMO[@]}" bench device --device opencl --size small --batch 8 --source-length 256 --target-length 64 --steps 3 ;;
