@@ -44,7 +44,12 @@ public final class OpenClRuntime implements AutoCloseable {
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<String, cl_program> programs = new HashMap<>();
-    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    /**
+     * Kernels by file, then options, then name: looked up at every launch, so no key is built
+     * (the "file|options|name" string it was cost a concatenation and a hash per launch, ~14% of
+     * the Java samples of a device decode on PoCL, DeviceDecodeHostCostProbe).
+     */
+    private final Map<String, Map<String, Map<String, cl_kernel>>> kernels = new HashMap<>();
     /** Small per-launch buffers (offsets, layouts, ids) freed once the queue has drained past them. */
     private final java.util.List<cl_mem> pendingRelease = new java.util.ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong liveBytes = new java.util.concurrent.atomic.AtomicLong();
@@ -360,8 +365,9 @@ public final class OpenClRuntime implements AutoCloseable {
 
     /** The kernel {@code name} from resource {@code file} built with {@code options} (cached). */
     public synchronized cl_kernel kernel(String file, String name, String options) {
-        String key = file + "|" + options + "|" + name;
-        cl_kernel k = kernels.get(key);
+        Map<String, cl_kernel> byName = kernels.computeIfAbsent(file, f -> new HashMap<>())
+                .computeIfAbsent(options, o -> new HashMap<>());
+        cl_kernel k = byName.get(name);
         if (k != null) return k;
         cl_program program = program(file, options);
         try {
@@ -369,7 +375,7 @@ public final class OpenClRuntime implements AutoCloseable {
         } catch (CLException e) {
             throw new IllegalStateException("OpenCL kernel '" + name + "' not found in " + file + ": " + e.getMessage(), e);
         }
-        kernels.put(key, k);
+        byName.put(name, k);
         return k;
     }
 
@@ -531,6 +537,18 @@ public final class OpenClRuntime implements AutoCloseable {
      */
     private final Map<cl_kernel, Object[]> lastArgs = new java.util.IdentityHashMap<>();
 
+    /**
+     * One scalar argument's value on its way to clSetKernelArg, which copies it before returning
+     * (OpenCL: "the argument data pointed to by arg_value is copied"), so the arrays are reused
+     * under the launch lock. A Pointer.to(new int[] {v}) per argument (JOCL wraps it in an
+     * IntBuffer) was ~11% of the Java samples of a device decode on PoCL and ~200 B of heap per
+     * argument set (LaunchOverheadProbe, DeviceDecodeHostCostProbe).
+     */
+    private final int[] intArg = new int[1];
+    private final float[] floatArg = new float[1];
+    private final Pointer intArgPointer = Pointer.to(intArg);
+    private final Pointer floatArgPointer = Pointer.to(floatArg);
+
     private void setArgs(cl_kernel k, Object... args) {
         Object[] last = lastArgs.get(k);
         if (last == null || last.length < args.length) {
@@ -542,9 +560,18 @@ public final class OpenClRuntime implements AutoCloseable {
             Object key = a instanceof ClBuffer b ? b.mem : a;
             if (key instanceof cl_mem ? last[i] == key : key.equals(last[i])) continue;
             switch (a) {
-                case Integer v -> clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
-                case Float v -> clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
-                case Boolean v -> clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v ? 1 : 0}));
+                case Integer v -> {
+                    intArg[0] = v;
+                    clSetKernelArg(k, i, Sizeof.cl_int, intArgPointer);
+                }
+                case Float v -> {
+                    floatArg[0] = v;
+                    clSetKernelArg(k, i, Sizeof.cl_float, floatArgPointer);
+                }
+                case Boolean v -> {
+                    intArg[0] = v ? 1 : 0;
+                    clSetKernelArg(k, i, Sizeof.cl_int, intArgPointer);
+                }
                 case ClBuffer b -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(b.mem));
                 case cl_mem m -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
                 default -> throw new IllegalArgumentException("kernel argument " + i + " has unsupported type " + a.getClass());
@@ -570,7 +597,7 @@ public final class OpenClRuntime implements AutoCloseable {
             profile.collect();
         }
         closed = true;
-        kernels.values().forEach(org.jocl.CL::clReleaseKernel);
+        kernels.values().forEach(byOptions -> byOptions.values().forEach(byName -> byName.values().forEach(org.jocl.CL::clReleaseKernel)));
         lastArgs.clear();
         programs.values().forEach(org.jocl.CL::clReleaseProgram);
         kernels.clear();
