@@ -113,15 +113,20 @@ class FusedKernelsTest {
         }
     }
 
-    @Test
-    void gemmReluMatchesTheGemmThenReluInOneLaunchOnEveryKernel() {
+    /** The tuned (tiled) GEMM, then the direct and the vector kernels, on one runtime. */
+    private static OpenClBackend[] everyGemmKernel() {
         OpenClBackend tiled = OpenClAvailable.backend();
         OpenClRuntime rt = tiled.runtime();
-        OpenClBackend direct = new OpenClBackend(rt, new GemmParams(32, 64, 0, 4, 8));
-        OpenClBackend vector = new OpenClBackend(rt, new GemmParams(32, 64, -1, 4, 8));
+        return new OpenClBackend[] {tiled, new OpenClBackend(rt, new GemmParams(32, 64, 0, 4, 8)),
+                new OpenClBackend(rt, new GemmParams(32, 64, -1, 4, 8))};
+    }
+
+    @Test
+    void gemmReluMatchesTheGemmThenReluInOneLaunchOnEveryKernel() {
+        OpenClBackend[] kernels = everyGemmKernel();
         // {m, n, k}: m ≤ 8 with B transposed is the skinny kernel; the others the tiled/direct/vector ones.
         int[][] shapes = {{1, 2048, 512}, {8, 300, 129}, {37, 65, 70}, {64, 33, 17}, {3, 9, 1}};
-        for (OpenClBackend be : new OpenClBackend[] {tiled, direct, vector}) {
+        for (OpenClBackend be : kernels) {
             for (int[] s : shapes) {
                 for (boolean tb : new boolean[] {true, false}) {
                     int m = s[0], n = s[1], k = s[2], aOff = 2, bOff = 5;
@@ -172,14 +177,11 @@ class FusedKernelsTest {
      */
     @Test
     void rmsNormLinearIsTheNormThenTheProductWithTheNormInTheProductsLaunch() {
-        OpenClBackend tiled = OpenClAvailable.backend();
-        OpenClRuntime rt = tiled.runtime();
-        OpenClBackend direct = new OpenClBackend(rt, new GemmParams(32, 64, 0, 4, 8));
-        OpenClBackend vector = new OpenClBackend(rt, new GemmParams(32, 64, -1, 4, 8));
+        OpenClBackend[] kernels = everyGemmKernel();
         float[][] epsScaleX = {{1e-6f, 1f, 40f}, {1e-2f, (float) Math.pow(512, -0.5), 0.1f}};
         int checked = 0;
         for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 37}) {
-            OpenClBackend[] backends = rows <= 8 ? new OpenClBackend[] {tiled} : new OpenClBackend[] {tiled, direct, vector};
+            OpenClBackend[] backends = rows <= 8 ? new OpenClBackend[] {kernels[0]} : kernels;
             for (OpenClBackend be : backends) {
                 for (int d : new int[] {512, 63, 65, 100, 1}) {
                     int n = (rows + d) % 2 == 0 ? 300 : 9;
@@ -223,12 +225,9 @@ class FusedKernelsTest {
      */
     @Test
     void addLinearIsTheProductThenTheAddInOneLaunchOnEveryKernel() {
-        OpenClBackend tiled = OpenClAvailable.backend();
-        OpenClRuntime rt = tiled.runtime();
-        OpenClBackend direct = new OpenClBackend(rt, new GemmParams(32, 64, 0, 4, 8));
-        OpenClBackend vector = new OpenClBackend(rt, new GemmParams(32, 64, -1, 4, 8));
+        OpenClBackend[] kernels = everyGemmKernel();
         int[][] shapes = {{1, 512, 2048}, {8, 300, 129}, {5, 9, 1}, {37, 65, 70}, {64, 33, 17}, {3, 4, 0}};
-        for (OpenClBackend be : new OpenClBackend[] {tiled, direct, vector}) {
+        for (OpenClBackend be : kernels) {
             for (int[] s : shapes) {
                 int m = s[0], n = s[1], k = s[2], rOff = 4, aOff = 2, wOff = 5;
                 DeviceBuffer r = be.upload(rand(rOff + m * n, 10f)), a = be.upload(rand(aOff + m * k, 1f));
