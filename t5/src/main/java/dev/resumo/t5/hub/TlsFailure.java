@@ -2,6 +2,8 @@ package dev.resumo.t5.hub;
 
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -24,6 +26,12 @@ final class TlsFailure {
         if (hostNameMismatch(e) != null) {
             return "the TLS certificate of " + hostAndPort + " is not for that host name (" + hostNameMismatch(e) + "), fetching "
                     + what + via + "; check the host in HF_ENDPOINT" + (proxy == null ? "" : " and whether the proxy re-signs https");
+        }
+        String dates = outOfDates(e);
+        if (dates != null) {
+            return "the TLS certificate of " + hostAndPort + " (or one in its chain) is outside its dates (" + dates + "), fetching "
+                    + what + via + "; this machine's clock reads " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + ": if that is right, the certificate must be renewed where it is served";
         }
         if (untrusted(e)) {
             String trusted = bundle == null ? "the JDK's default CAs" : "the CAs of " + bundle;
@@ -48,6 +56,20 @@ final class TlsFailure {
             String m = t.getMessage();
             if (t instanceof CertificateException && m != null && (m.startsWith("No subject alternative") || m.startsWith("No name matching"))) {
                 return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The JDK's words for a certificate used outside its validity dates ("NotAfter: ...",
+     * "NotBefore: ..."), or null. A machine whose clock is wrong sees every certificate so: the
+     * message gives the clock's reading, which the generic text did not.
+     */
+    private static String outOfDates(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
+                return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             }
         }
         return null;

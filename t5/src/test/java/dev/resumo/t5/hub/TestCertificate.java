@@ -44,6 +44,30 @@ final class TestCertificate {
         return new TestCertificate(keyStore, pem);
     }
 
+    /**
+     * A server certificate for {@code subjectAltName} signed by a CA of its own, valid from
+     * {@code startDate} (keytool's form, e.g. {@code -10d}) for {@code days}: {@link #pem} is the
+     * CA's certificate (the bundle that trusts it), the key store holds the server's key and chain.
+     * A signed leaf, not a self-signed one, because the JDK checks the dates of the chain it
+     * builds, not those of a trust anchor that is the server's own certificate.
+     */
+    static TestCertificate signed(Path dir, String name, String subjectAltName, String startDate, int days) throws IOException {
+        Path ca = dir.resolve(name + "-ca.p12"), keyStore = dir.resolve(name + ".p12");
+        Path caPem = dir.resolve(name + "-ca.pem"), request = dir.resolve(name + ".csr"), leafPem = dir.resolve(name + "-leaf.pem");
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=resumo test CA " + name,
+                "-ext", "bc:c", "-validity", "30", "-startdate", "-20d", "-keystore", ca.toString(), "-storetype", "PKCS12",
+                "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD, "-file", caPem.toString());
+        keytool("-genkeypair", "-alias", "hub", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=resumo test " + name,
+                "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-certreq", "-alias", "hub", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file", request.toString());
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD, "-infile", request.toString(),
+                "-outfile", leafPem.toString(), "-ext", "san=" + subjectAltName, "-startdate", startDate, "-validity", String.valueOf(days));
+        keytool("-importcert", "-alias", "ca", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file", caPem.toString());
+        keytool("-importcert", "-alias", "hub", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file", leafPem.toString());
+        return new TestCertificate(keyStore, caPem);
+    }
+
     private static void keytool(String... args) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         if (!Files.isExecutable(keytool)) {

@@ -92,6 +92,34 @@ class TlsFailureTest {
         }
     }
 
+    /** A machine whose clock is wrong sees the same: the message gives the clock's reading. */
+    @Test
+    void anExpiredCertificateSaysSoAndWhatTheClockReads() throws IOException {
+        TestCertificate expired = TestCertificate.signed(certificates, "expired", "ip:127.0.0.1", "-10d", 2);
+        try (FakeHub hub = hubWith(expired)) {
+            String host = hub.endpoint().getAuthority();
+            HubException e = failure(Map.of("HF_ENDPOINT", hub.endpoint().toString(), "REQUESTS_CA_BUNDLE", expired.pem.toString()));
+            assertTrue(e.getMessage().startsWith("the TLS certificate of " + host + " (or one in its chain) is outside its dates ("),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("fetching org/tiny/config.json; this machine's clock reads 20"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("if that is right, the certificate must be renewed where it is served"), e.getMessage());
+            assertEquals(0, hub.seen.size(), "no request was sent over the unverified connection");
+        }
+    }
+
+    /** The same CA-signed setup within its dates is trusted: the test above fails for the dates alone. */
+    @Test
+    void aCaSignedCertificateWithinItsDatesIsTrusted() throws IOException {
+        TestCertificate current = TestCertificate.signed(certificates, "current", "ip:127.0.0.1", "-1d", 3);
+        try (FakeHub hub = hubWith(current)) {
+            HubClient client = HubClient.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
+                    "REQUESTS_CA_BUNDLE", current.pem.toString()), null);
+            Path target = cache.resolve("config.json");
+            client.download(ID, "main", "config.json", target, false);
+            assertEquals("{}", Files.readString(target));
+        }
+    }
+
     /**
      * A plain-http server (as nginx does) answers the TLS hello with an http 400 at once. (The JDK's
      * HttpServer instead waits for a request line that never comes, which the client reports as a
