@@ -19,14 +19,14 @@ final class FusedOps {
     static final boolean FUSE = Boolean.parseBoolean(System.getProperty("resumo.fuse", "true"));
 
     /** {@link Ops#addRmsNorm}. */
-    static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps, float outScale) {
+    static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps) {
         Backend be = DeviceOps.backendOf(x, delta, weight);
         int rank = x.rank();
         if (!FUSE || be == null || Autograd.shouldRecord(x, delta, weight) || rank == 0 || !Arrays.equals(x.shape, delta.shape)
                 || weight.rank() != 1 || weight.shape[0] != x.shape[rank - 1]) {
             Tensor sum = ElementwiseOps.add(x, delta);
             Tensor normed = ActivationOps.rmsNorm(sum, weight, eps);
-            return new ResidualNorm(sum, outScale == 1f ? normed : ElementwiseOps.scale(normed, outScale));
+            return new ResidualNorm(sum, normed);
         }
         Tensor xc = DeviceOps.contiguous(DeviceOps.on(be, x));
         Tensor dc = DeviceOps.contiguous(DeviceOps.on(be, delta));
@@ -35,8 +35,7 @@ final class FusedOps {
         int rows = d == 0 ? 0 : xc.size() / d;
         Tensor sum = DeviceOps.empty(be, x.shape), normed = DeviceOps.empty(be, x.shape);
         if (rows > 0) {
-            be.addRmsNorm(xc.buffer, xc.offset, dc.buffer, dc.offset, w.buffer, w.offset, rows, d, eps, outScale, sum.buffer,
-                    normed.buffer);
+            be.addRmsNorm(xc.buffer, xc.offset, dc.buffer, dc.offset, w.buffer, w.offset, rows, d, eps, sum.buffer, normed.buffer);
         }
         return new ResidualNorm(sum, normed);
     }

@@ -80,7 +80,7 @@ public final class Ops {
      * ops, recorded as they are.
      */
     public static ResidualNorm addRmsNorm(Tensor x, Tensor delta, Tensor weight, float eps) {
-        return FusedOps.addRmsNorm(x, delta, weight, eps, 1f);
+        return FusedOps.addRmsNorm(x, delta, weight, eps);
     }
     /**
      * {@code relu(matmul(x, weight, false, true))} for a Linear weight [out, in]. On a device with
