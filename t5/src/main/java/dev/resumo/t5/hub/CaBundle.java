@@ -27,9 +27,11 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The CA certificates to trust for https, from the variables Python users of huggingface_hub
  * already set behind a TLS-inspecting company proxy: {@code REQUESTS_CA_BUNDLE}, then
- * {@code CURL_CA_BUNDLE} (the order requests reads them in), then {@code SSL_CERT_FILE} (OpenSSL's,
- * which httpx reads). The first one set names a PEM bundle (or a folder of PEM files, as requests
- * takes one) and, as in requests, <em>replaces</em> the default trust anchors: a user whose Python
+ * {@code CURL_CA_BUNDLE} (the order requests reads them in), then {@code SSL_CERT_FILE} and
+ * {@code SSL_CERT_DIR} (OpenSSL's, which httpx reads in that order: huggingface_hub 1.x connects
+ * through httpx). The first one set names a PEM bundle (or a folder of PEM files, as requests
+ * takes one; {@code SSL_CERT_DIR} is one or more folders separated by ':', as OpenSSL takes it) and,
+ * as in requests, <em>replaces</em> the default trust anchors: a user whose Python
  * downloads work with that bundle gets the same trust here, no more. Without any of them the JDK's
  * default applies, which {@code -Djavax.net.ssl.trustStore} changes as usual.
  *
@@ -37,7 +39,9 @@ import javax.net.ssl.TrustManagerFactory;
  * it) is an unset variable here, like every blank one.
  */
 final class CaBundle {
-    static final List<String> VARIABLES = List.of("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE");
+    static final List<String> VARIABLES = List.of("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR");
+    /** OpenSSL's folder variable: a list of folders (its capath), read as one bundle. */
+    private static final String CERT_DIRS = "SSL_CERT_DIR";
     /**
      * One PEM certificate. Text between blocks (certifi's "# Issuer:" comments, OpenSSL's text dumps)
      * is passed over, as OpenSSL does; a block whose inside is not base64 is an error, not skipped.
@@ -64,10 +68,32 @@ final class CaBundle {
         for (String name : VARIABLES) {
             String value = env.get(name);
             if (value == null || value.isBlank()) continue;
+            if (name.equals(CERT_DIRS)) return folders(value.strip());
             Path path = Path.of(value.strip());
             return new CaBundle(name, path, List.copyOf(read(name, path)));
         }
         return null;
+    }
+
+    /**
+     * SSL_CERT_DIR: each of its ':'-separated folders must exist and be a folder (OpenSSL passes over
+     * a missing one silently; here a typo is named instead of trusting fewer CAs than meant), and
+     * together they must hold a certificate.
+     */
+    private static CaBundle folders(String value) {
+        Set<X509Certificate> all = new LinkedHashSet<>();
+        for (String part : value.split(java.io.File.pathSeparator)) {
+            if (part.isBlank()) continue;
+            Path folder = Path.of(part.strip());
+            if (!Files.exists(folder)) throw new IllegalArgumentException(CERT_DIRS + "=" + value + ": no such folder " + folder);
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException(CERT_DIRS + "=" + value + ": " + folder
+                        + " is a file, not a folder; a single PEM file goes in SSL_CERT_FILE");
+            }
+            all.addAll(read(CERT_DIRS, folder));
+        }
+        if (all.isEmpty()) throw new IllegalArgumentException(CERT_DIRS + "=" + value + ": names no folder");
+        return new CaBundle(CERT_DIRS, Path.of(value), List.copyOf(all));
     }
 
     private static List<X509Certificate> read(String variable, Path path) {

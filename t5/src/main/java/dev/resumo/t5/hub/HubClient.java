@@ -159,7 +159,7 @@ public final class HubClient {
      * A client configured from {@code HF_ENDPOINT} (default https://huggingface.co), {@code HF_TOKEN},
      * {@code HF_HUB_OFFLINE} and the proxy variables ({@code HTTPS_PROXY}, {@code HTTP_PROXY},
      * {@code ALL_PROXY}, {@code NO_PROXY}, either case: {@link EnvironmentProxies}) and the CA bundle
-     * variables ({@code REQUESTS_CA_BUNDLE}, {@code CURL_CA_BUNDLE}, {@code SSL_CERT_FILE}: {@link CaBundle}).
+     * variables ({@code REQUESTS_CA_BUNDLE}, {@code CURL_CA_BUNDLE}, {@code SSL_CERT_FILE}, {@code SSL_CERT_DIR}: {@link CaBundle}).
      */
     public static HubClient fromEnvironment(Map<String, String> env, PrintStream log) {
         String endpoint = env.getOrDefault("HF_ENDPOINT", "");

@@ -38,7 +38,7 @@ final class TlsFailure {
             return "the TLS certificate of " + hostAndPort + " is not signed by a trusted CA (" + trusted + "), fetching " + what + via
                     + (proxy == null ? "" : ", which may re-sign https with a company CA")
                     + (bundle == null
-                            ? "; set REQUESTS_CA_BUNDLE (or CURL_CA_BUNDLE, SSL_CERT_FILE) to a PEM file with that CA,"
+                            ? "; set REQUESTS_CA_BUNDLE (or CURL_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR) to a PEM file with that CA,"
                                     + " or give java -Djavax.net.ssl.trustStore=... (RESUMO_JAVA_OPTS for bin/resumo)"
                             // The bundle replaces the default CAs (as in requests): the missing one goes into it.
                             : "; add the CA that signed it to that PEM file");

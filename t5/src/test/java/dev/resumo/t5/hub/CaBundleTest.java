@@ -91,6 +91,29 @@ class CaBundleTest {
     }
 
     @Test
+    void sslCertDirComesLastAndTakesSeveralFoldersAsOpenSslDoes() throws Exception {
+        Path first = Files.createDirectory(dir.resolve("first"));
+        Path second = Files.createDirectory(dir.resolve("second"));
+        Files.copy(a.pem, first.resolve("3f2a9c1d.0"));
+        Files.copy(b.pem, second.resolve("b.pem"));
+        String both = first + java.io.File.pathSeparator + second;
+        CaBundle read = CaBundle.fromEnvironment(Map.of("SSL_CERT_DIR", both));
+        assertEquals(Set.of(certificate(a), certificate(b)), anchors(read), "the CAs of every listed folder are trusted");
+        assertEquals("SSL_CERT_DIR=" + both + " (2 certificates)", read.toString());
+        assertEquals(Set.of(certificate(b)), anchors(CaBundle.fromEnvironment(Map.of("SSL_CERT_FILE", b.pem.toString(), "SSL_CERT_DIR",
+                first.toString()))), "httpx reads SSL_CERT_DIR only without SSL_CERT_FILE");
+    }
+
+    @Test
+    void anSslCertDirThatIsNotAFolderIsOneLineNamingIt() {
+        Path missing = dir.resolve("missing");
+        assertTrue(error(Map.of("SSL_CERT_DIR", missing.toString())).startsWith("SSL_CERT_DIR=" + missing + ": no such folder " + missing));
+        String message = error(Map.of("SSL_CERT_DIR", a.pem.toString()));
+        assertTrue(message.startsWith("SSL_CERT_DIR=" + a.pem + ": " + a.pem + " is a file, not a folder; a single PEM file goes in SSL_CERT_FILE"),
+                message);
+    }
+
+    @Test
     void aFolderIsReadFileByFileAsRequestsTakesOne() throws Exception {
         Files.copy(a.pem, dir.resolve("a.crt"));
         Files.copy(b.pem, dir.resolve("b.pem"));

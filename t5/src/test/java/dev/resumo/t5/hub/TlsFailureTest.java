@@ -64,7 +64,7 @@ class TlsFailureTest {
             HubException e = failure(Map.of("HF_ENDPOINT", hub.endpoint().toString()));
             assertTrue(e.getMessage().startsWith("the TLS certificate of " + host + " is not signed by a trusted CA (the JDK's default CAs)"),
                     e.getMessage());
-            assertTrue(e.getMessage().contains("set REQUESTS_CA_BUNDLE (or CURL_CA_BUNDLE, SSL_CERT_FILE) to a PEM file with that CA,"
+            assertTrue(e.getMessage().contains("set REQUESTS_CA_BUNDLE (or CURL_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR) to a PEM file with that CA,"
                     + " or give java -Djavax.net.ssl.trustStore="), e.getMessage());
             assertEquals(0, hub.seen.size(), "no request was sent over the unverified connection");
         }
