@@ -129,6 +129,7 @@ try {
     await page.click("#advanced summary");
     await page.fill("#no_repeat_ngram_size", "3");
     await page.selectOption("#early_stopping", "never");
+    await page.fill("#prompt_lookup_num_tokens", "10");
     await page.fill("#temperature", "0.7");
     await page.click("#submit");
     const first = await outcome(page);

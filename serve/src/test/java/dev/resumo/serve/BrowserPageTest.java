@@ -95,12 +95,14 @@ class BrowserPageTest {
         assertEquals(3, notSampling.get("no_repeat_ngram_size").asInt(), "the more-options panel reaches the API: " + notSampling);
         assertFalse(notSampling.has("temperature") || notSampling.has("do_sample"), "sampling settings only when sampling: " + notSampling);
         assertEquals("never", notSampling.get("early_stopping").asText(), "early_stopping as the API takes it: " + notSampling);
+        assertEquals(10, notSampling.get("prompt_lookup_num_tokens").asInt(), "prompt lookup from the panel: " + notSampling);
         JsonNode sampling = r.at("/advanced/sampling/body");
         assertTrue(sampling.get("do_sample").asBoolean(), sampling.toString());
         assertEquals(0.7, sampling.get("temperature").asDouble(), 1e-9, sampling.toString());
         assertEquals(5, sampling.get("seed").asInt(), sampling.toString());
         assertEquals(1, sampling.get("num_beams").asInt(), sampling.toString());
         assertFalse(sampling.has("top_k"), "left blank: the model's own: " + sampling);
+        assertFalse(sampling.has("prompt_lookup_num_tokens"), "prompt lookup is greedy only: left out when sampling: " + sampling);
         assertEquals(FakeEngine.expected(FIRST_WORDS, 64), r.at("/advanced/sampling/summary").asText());
 
         JsonNode open = r.get("open");
