@@ -64,7 +64,7 @@ public final class CheckpointStore {
     /** Writes a complete checkpoint atomically and returns its directory. */
     public Path save(List<Parameter> parameters, Map<String, Tensor> optimizerState, TrainerState state,
                      Map<String, Object> config) throws IOException {
-        Files.createDirectories(root);
+        Durable.createDirectories(root);
         String name = name(state.step());
         Path tmp = root.resolve(TMP + name);
         Durable.deleteRecursively(tmp);

@@ -110,6 +110,21 @@ public final class Durable {
         }
     }
 
+    /**
+     * {@link Files#createDirectories}, with the name of each folder it made synced into the folder
+     * above (top-down): a new folder's name is durable only once its parent is fsync'd, and without
+     * that a power cut could take a new run folder away with every checkpoint in it, although each
+     * checkpoint's own files and folder were synced.
+     */
+    public static Path createDirectories(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        java.util.List<Path> made = new java.util.ArrayList<>();
+        for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) made.add(p);
+        Files.createDirectories(absolute);
+        for (int i = made.size() - 1; i >= 0; i--) syncDirectory(made.get(i).getParent());
+        return dir;
+    }
+
     /** Makes a directory's entries (new files, renames) durable. */
     public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -69,7 +69,7 @@ public final class RunDirectory {
 
     /** Creates the folders and writes config.json and rejected.jsonl (staged rows; empty when nothing was rejected). */
     public void create(TrainConfig config) throws IOException {
-        Files.createDirectories(checkpoints());
+        Durable.createDirectories(checkpoints());
         Durable.writeAtomically(config(), JSON.writeValueAsString(config.toMap()));
         if (stagedRejected != null) writeRejected(stagedRejected);
         else if (!Files.exists(rejected())) Durable.writeAtomically(rejected(), "");

@@ -42,7 +42,7 @@ public final class RunLock implements AutoCloseable {
      */
     public static RunLock acquire(Path root) throws IOException {
         boolean created = !Files.exists(root);
-        Files.createDirectories(root);
+        dev.resumo.train.checkpoint.Durable.createDirectories(root);
         Path file = root.resolve(NAME);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
