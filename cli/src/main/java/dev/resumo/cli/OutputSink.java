@@ -133,6 +133,13 @@ final class OutputSink implements AutoCloseable {
         PrintStream s = stream();
         s.close();
         if (s.checkError()) throw new UserError(name + ": writing failed (disk full?); the file was left as it was");
+        // fsync'd before the rename: a power cut must leave the old output or the whole new one, never
+        // the new name on a file the disk had not received yet (empty or zeros after it).
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UserError(name + ": cannot write the finished file to disk (" + Messages.describe(e) + "); the file was left as it was");
+        }
         try {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -141,6 +148,11 @@ final class OutputSink implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UserError(name + ": cannot move the finished file into place (" + Messages.describe(e) + ")");
+        }
+        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true); // the new name, durable
+        } catch (IOException e) {
+            // A folder that cannot be opened (some file systems): the rename stands; its durability is the OS's.
         }
         committed = true;
     }

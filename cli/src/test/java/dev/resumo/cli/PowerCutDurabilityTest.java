@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.resumo.train.run.RunLock;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * after a power cut ({@link StraceDurability}): each checkpoint, from the moment it is published
  * (renamed into place and its folder synced), with every file in it and every folder above it up to
  * the output folder's parent; and, when the command exits, every file it wrote into the run folder.
+ * Also: an output file (summarize --output) replaced over an old one, and a hub download under its
+ * cached name, never stand on bytes the disk has not received.
  */
 class PowerCutDurabilityTest {
     @Test
@@ -37,13 +43,7 @@ class PowerCutDurabilityTest {
         Path log = tmp.resolve("strace.log");
         ProcessBuilder pb = ChildTrain.command(tmp, URI.create("http://127.0.0.1:9"), "train", "--config", setup.settings().toString(),
                 "--model", setup.model().toString(), "--dataset", setup.corpus().toString(), "--output-dir", run.toString());
-        List<String> traced = new ArrayList<>(List.of("strace", "-f", "-qq", "-y", "--seccomp-bpf", "-s", "0", "-o", log.toString(),
-                "-e", "trace=" + StraceDurability.TRACED));
-        traced.addAll(pb.command());
-        pb.command(traced);
-        Process p = pb.start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "resumo train under strace did not finish in 5 minutes");
-        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("out.txt")));
+        runTraced(pb, log, tmp);
 
         Path checkpoints = run.resolve("checkpoints");
         List<Path> saved = checkpoints(checkpoints);
@@ -79,6 +79,74 @@ class PowerCutDurabilityTest {
         assertTrue(trace.events() > 50, "the trace saw the run's file operations: " + trace.events());
         System.out.println("power-cut check: " + trace.events() + " file operations, " + saved.size() + " checkpoints, "
                 + tree(run).size() + " paths in the run folder, all durable");
+    }
+
+    @Test
+    void anOutputFileIsTheOldOneOrTheWholeNewOneAfterAPowerCut(@TempDir Path tmp) throws Exception {
+        assumeTrue(straceWorks(tmp), "strace is missing or cannot trace here (apt-get install strace; .ci/run installs it): skipped");
+        Path model = TinyRandomModel.create(tmp);
+        Path output = tmp.resolve("summaries.jsonl");
+        Files.writeString(output, "an earlier run's summaries\n");
+        Path log = tmp.resolve("strace.log");
+        runTraced(ChildTrain.command(tmp, URI.create("http://127.0.0.1:9"), "summarize", "--model", model.toString(),
+                "--text", "Um texto curto para resumir.", "--max-new-tokens", "4", "--output", output.toString(), "--force"), log, tmp);
+        assertTrue(Files.readString(output).contains("\"summary\""), Files.readString(output));
+        List<String> problems = new ArrayList<>();
+        StraceDurability trace = StraceDurability.read(log, tmp, (index, event, state) -> {
+            // At the rename over the old output, the new bytes must be on disk already.
+            if (event.endsWith(" -> " + output) && state.contentNotDurable(output) != null) problems.add(state.contentNotDurable(output));
+        });
+        String atExit = trace.notDurable(output);
+        if (atExit != null) problems.add("at exit: " + atExit);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void aHubDownloadIsOnDiskBeforeItTakesItsCachedName(@TempDir Path tmp) throws Exception {
+        assumeTrue(straceWorks(tmp), "strace is missing or cannot trace here (apt-get install strace; .ci/run installs it): skipped");
+        String url = "/datasets/csebuetnlp/xlsum/resolve/main/data/portuguese_XLSum_v2.0.tar.bz2";
+        byte[] archive = Files.readAllBytes(Path.of("..", "train", "src", "test", "resources", "data", "portuguese_XLSum_v2.0.tar.bz2"));
+        HttpServer hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hub.createContext("/", ex -> {
+            try (ex) {
+                boolean found = ex.getRequestURI().getRawPath().equals(url);
+                byte[] body = found ? archive : "not found".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(found ? 200 : 404, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        hub.start();
+        Path log = tmp.resolve("strace.log");
+        try {
+            runTraced(ChildTrain.command(tmp, URI.create("http://127.0.0.1:" + hub.getAddress().getPort()), "baseline",
+                    "--dataset", "csebuetnlp/xlsum:portuguese", "--split", "all", "--json", "--bootstrap-samples", "20"), log, tmp);
+        } finally {
+            hub.stop(0);
+        }
+        Path cached = tmp.resolve("home/.cache/resumo/hub/datasets/csebuetnlp--xlsum/main/data/portuguese_XLSum_v2.0.tar.bz2");
+        assertEquals(-1L, Files.mismatch(cached, Path.of("..", "train", "src", "test", "resources", "data", "portuguese_XLSum_v2.0.tar.bz2")));
+        List<String> problems = new ArrayList<>();
+        List<String> renames = new ArrayList<>();
+        StraceDurability.read(log, tmp, (index, event, state) -> {
+            if (!event.endsWith(" -> " + cached)) return;
+            renames.add(event);
+            // A cached name is trusted by the next run: it must never stand on bytes the disk does not have.
+            String why = state.contentNotDurable(cached);
+            if (why != null) problems.add(why);
+        });
+        assertEquals(1, renames.size(), "the download took its cached name once: " + renames);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** {@code pb} under strace, logging the file operations to {@code log}; fails unless it exits 0. */
+    private static void runTraced(ProcessBuilder pb, Path log, Path tmp) throws Exception {
+        List<String> traced = new ArrayList<>(List.of("strace", "-f", "-qq", "-y", "--seccomp-bpf", "-s", "0", "-o", log.toString(),
+                "-e", "trace=" + StraceDurability.TRACED));
+        traced.addAll(pb.command());
+        pb.command(traced);
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the command under strace did not finish in 5 minutes: " + pb.command());
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("out.txt")));
     }
 
     private static boolean straceWorks(Path tmp) {

@@ -190,11 +190,9 @@ final class StraceDurability {
      * it, up to the root) not yet synced into its folder.
      */
     String notDurable(Path path) {
+        String content = contentNotDurable(path);
+        if (content != null) return content;
         String p = path.toAbsolutePath().normalize().toString();
-        Integer changed = lastChange.get(p);
-        if (changed != null && lastSync.getOrDefault(p, -1) < changed) {
-            return p + ": written (" + events.get(changed) + ") and not fsync'd after";
-        }
         for (Path at = Path.of(p); at != null && at.startsWith(root) && !at.equals(root); at = at.getParent()) {
             Integer made = named.get(at.toString());
             if (made == null) continue; // existed before the process: durable as it was
@@ -204,6 +202,14 @@ final class StraceDurability {
             }
         }
         return null;
+    }
+
+    /** Why the content now at {@code path} would not survive a power cut (written after its last sync), or null. */
+    String contentNotDurable(Path path) {
+        String p = path.toAbsolutePath().normalize().toString();
+        Integer changed = lastChange.get(p);
+        if (changed == null || lastSync.getOrDefault(p, -1) >= changed) return null;
+        return p + ": written (" + events.get(changed) + ") and not fsync'd after";
     }
 
     int events() {

@@ -645,7 +645,17 @@ public final class HubClient {
         }
     }
 
+    /**
+     * The checked download under its final name, durably: its bytes fsync'd before the rename (else a
+     * power cut could leave the final name on a file of zeros, which the cache would then trust), the
+     * folder after it (else the name itself could be lost; a new download then, not a wrong file).
+     */
     private static void moveIntoPlace(Path part, Path target) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(part, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.LOCAL_IO, "cannot sync " + part + " to disk: " + e.getMessage(), e);
+        }
         try {
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -654,6 +664,11 @@ public final class HubClient {
             }
         } catch (IOException e) {
             throw new HubException(HubException.Kind.LOCAL_IO, "cannot move " + part + " to " + target + ": " + e.getMessage(), e);
+        }
+        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Some file systems (and Windows) cannot open a folder: the rename stands, only its durability is the OS's.
         }
     }
 
