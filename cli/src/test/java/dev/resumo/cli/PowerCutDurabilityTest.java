@@ -99,6 +99,14 @@ class PowerCutDurabilityTest {
         String atExit = trace.notDurable(output);
         if (atExit != null) problems.add("at exit: " + atExit);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+
+        // A converted checkpoint: a new file whose name, too, must be durable when convert returns.
+        Path converted = tmp.resolve("converted.safetensors");
+        Path convertLog = tmp.resolve("strace-convert.log");
+        runTraced(ChildTrain.command(tmp, URI.create("http://127.0.0.1:9"), "convert", "--input",
+                model.resolve("model.safetensors").toString(), "--output", converted.toString(), "--dtype", "bf16"), convertLog, tmp);
+        String convertedAtExit = StraceDurability.read(convertLog, tmp, (index, event, state) -> {}).notDurable(converted);
+        assertTrue(convertedAtExit == null, "convert at exit: " + convertedAtExit);
     }
 
     @Test
