@@ -35,10 +35,49 @@ final class BatchOutputShards {
         String json = counts.known()
                 ? "{\"rows\": " + counts.rows() + ", \"summarized\": " + counts.summarized() + ", \"dead_letters\": " + counts.deadLetters() + "}\n"
                 : "{\"rows\": null, \"summarized\": null, \"dead_letters\": null}\n";
-        if (o.getOutput().contains("://")) FileSystems.setDefaultPipelineOptions(o);
+        if (!o.getOutput().contains("://")) {
+            markDoneLocally(Path.of(o.getOutput()), json);
+            return;
+        }
+        FileSystems.setDefaultPipelineOptions(o);
         ResourceId marker = FileSystems.matchNewResource(o.getOutput() + DONE_SUFFIX, false);
         try (var out = java.nio.channels.Channels.newOutputStream(FileSystems.create(marker, "application/json"))) {
             out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * On a local disk the marker must not outlive the shards it vouches for: Beam closes its files
+     * without fsync, so after a power cut a marker written after them could stand beside shards the
+     * disk never received. So every shard is fsync'd and their folder synced first; then the marker
+     * goes through a temporary file, fsync'd, renamed into place and the folder synced again.
+     * (Object stores, gs:// and s3://, keep what they acknowledged: nothing to do there.)
+     */
+    private static void markDoneLocally(Path prefix, String json) throws IOException {
+        for (String shard : localShards(prefix)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of(shard), java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+        }
+        Path dir = prefix.toAbsolutePath().getParent();
+        Path marker = Path.of(prefix + DONE_SUFFIX);
+        Path temp = dir.resolve("." + marker.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            var bytes = java.nio.ByteBuffer.wrap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) ch.write(bytes);
+            ch.force(true);
+        }
+        syncFolder(dir); // the shards' names, before the marker's
+        Files.move(temp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(dir);
+    }
+
+    private static void syncFolder(Path dir) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // A folder that cannot be opened (some file systems, Windows): the renames stand.
         }
     }
 

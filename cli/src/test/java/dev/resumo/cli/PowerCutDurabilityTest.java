@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * after a power cut ({@link StraceDurability}): each checkpoint, from the moment it is published
  * (renamed into place and its folder synced), with every file in it and every folder above it up to
  * the output folder's parent; and, when the command exits, every file it wrote into the run folder.
+ * With MLFLOW_TRACKING_URI set (as in CI), the run reports to MLflow and its mlflow-run.json is
+ * checked too (it was the one file CI found not fsync'd).
  * Also: an output file (summarize --output) replaced over an old one, and a hub download under its
  * cached name, never stand on bytes the disk has not received.
  */
@@ -143,6 +145,38 @@ class PowerCutDurabilityTest {
             if (why != null) problems.add(why);
         });
         assertEquals(1, renames.size(), "the download took its cached name once: " + renames);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void aBatchRunsDoneMarkerNeverOutlivesItsShards(@TempDir Path tmp) throws Exception {
+        assumeTrue(straceWorks(tmp), "strace is missing or cannot trace here (apt-get install strace; .ci/run installs it): skipped");
+        Path model = TinyRandomModel.create(tmp);
+        Path input = Files.writeString(tmp.resolve("in.jsonl"), "{\"id\": \"a\", \"text\": \"Um texto.\"}\n{\"id\": \"b\", \"text\": \"\"}\n");
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        Path log = tmp.resolve("strace.log");
+        runTraced(ChildTrain.command(tmp, URI.create("http://127.0.0.1:9"), "batch", "--model", model.toString(), "--input",
+                input.toString(), "--output", out.resolve("run").toString(), "--max-new-tokens", "2"), log, tmp);
+        Path marker = out.resolve("run" + BatchOutputShards.DONE_SUFFIX);
+        List<Path> shards;
+        try (Stream<Path> s = Files.list(out)) {
+            shards = s.filter(p -> p.getFileName().toString().matches("run-(summaries|dead-letters)-.*\\.jsonl")).sorted().toList();
+        }
+        assertEquals(2, shards.size(), "one shard of summaries and one of dead letters (the blank text): " + shards);
+        List<String> problems = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
+        StraceDurability trace = StraceDurability.read(log, tmp, (index, event, state) -> {
+            if (!event.endsWith(" -> " + marker)) return;
+            markers.add(event);
+            // The moment the marker has its name, every shard it vouches for must be on disk, names included.
+            for (Path shard : shards) {
+                String why = state.notDurable(shard);
+                if (why != null) problems.add("when the marker was published: " + why);
+            }
+        });
+        assertEquals(1, markers.size(), "the marker took its name by one rename: " + markers);
+        String markerAtExit = trace.notDurable(marker);
+        if (markerAtExit != null) problems.add("at exit: " + markerAtExit);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.train.checkpoint.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -29,10 +29,10 @@ public final class MlflowRunFile {
         n.put("experiment_id", e.experimentId());
         n.put("run_id", e.runId());
         n.put("url", e.url());
-        Files.createDirectories(runDir);
-        Path tmp = runDir.resolve(NAME + ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(n));
-        Files.move(tmp, runDir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // Durably (fsync'd, renamed into place, folder synced): after a power cut, a checkpoint that
+        // survived without this file would resume into a second MLflow run instead of this one.
+        Durable.createDirectories(runDir);
+        Durable.writeAtomically(runDir.resolve(NAME), JSON.writeValueAsString(n));
     }
 
     /** The entry, when the run directory has one that is readable. */
