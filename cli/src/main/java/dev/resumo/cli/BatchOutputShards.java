@@ -1,6 +1,7 @@
 package dev.resumo.cli;
 
 import dev.resumo.batch.BatchOptions;
+import dev.resumo.engine.io.FileSync;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -54,11 +55,7 @@ final class BatchOutputShards {
      * (Object stores, gs:// and s3://, keep what they acknowledged: nothing to do there.)
      */
     private static void markDoneLocally(Path prefix, String json) throws IOException {
-        for (String shard : localShards(prefix)) {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of(shard), java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-        }
+        for (String shard : localShards(prefix)) FileSync.file(Path.of(shard));
         Path dir = prefix.toAbsolutePath().getParent();
         Path marker = Path.of(prefix + DONE_SUFFIX);
         Path temp = dir.resolve("." + marker.getFileName() + ".tmp-" + ProcessHandle.current().pid());
@@ -68,17 +65,9 @@ final class BatchOutputShards {
             while (bytes.hasRemaining()) ch.write(bytes);
             ch.force(true);
         }
-        syncFolder(dir); // the shards' names, before the marker's
+        FileSync.folder(dir); // the shards' names, before the marker's
         Files.move(temp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(dir);
-    }
-
-    private static void syncFolder(Path dir) {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // A folder that cannot be opened (some file systems, Windows): the renames stand.
-        }
+        FileSync.folder(dir);
     }
 
     /**

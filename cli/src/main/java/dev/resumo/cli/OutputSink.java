@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.engine.io.FileSync;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,8 +136,8 @@ final class OutputSink implements AutoCloseable {
         if (s.checkError()) throw new UserError(name + ": writing failed (disk full?); the file was left as it was");
         // fsync'd before the rename: a power cut must leave the old output or the whole new one, never
         // the new name on a file the disk had not received yet (empty or zeros after it).
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        try {
+            FileSync.file(temp);
         } catch (IOException e) {
             throw new UserError(name + ": cannot write the finished file to disk (" + Messages.describe(e) + "); the file was left as it was");
         }
@@ -149,11 +150,7 @@ final class OutputSink implements AutoCloseable {
         } catch (IOException e) {
             throw new UserError(name + ": cannot move the finished file into place (" + Messages.describe(e) + ")");
         }
-        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true); // the new name, durable
-        } catch (IOException e) {
-            // A folder that cannot be opened (some file systems): the rename stands; its durability is the OS's.
-        }
+        FileSync.folder(target.toAbsolutePath().getParent()); // the new name, durable
         committed = true;
     }
 

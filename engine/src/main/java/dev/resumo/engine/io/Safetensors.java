@@ -162,12 +162,7 @@ public final class Safetensors {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        // The bytes were fsync'd before the rename; the folder after makes the new name durable too.
-        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), java.nio.file.StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // A folder that cannot be opened (some file systems, Windows): the rename stands.
-        }
+        FileSync.folder(target.toAbsolutePath().getParent()); // the bytes were fsync'd before the rename
     }
 
     private static void deleteQuietly(Path p) {

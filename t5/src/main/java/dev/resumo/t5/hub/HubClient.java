@@ -2,6 +2,7 @@ package dev.resumo.t5.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.engine.io.FileSync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -651,8 +652,8 @@ public final class HubClient {
      * folder after it (else the name itself could be lost; a new download then, not a wrong file).
      */
     private static void moveIntoPlace(Path part, Path target) {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(part, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        try {
+            FileSync.file(part);
         } catch (IOException e) {
             throw new HubException(HubException.Kind.LOCAL_IO, "cannot sync " + part + " to disk: " + e.getMessage(), e);
         }
@@ -665,11 +666,7 @@ public final class HubClient {
         } catch (IOException e) {
             throw new HubException(HubException.Kind.LOCAL_IO, "cannot move " + part + " to " + target + ": " + e.getMessage(), e);
         }
-        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Some file systems (and Windows) cannot open a folder: the rename stands, only its durability is the OS's.
-        }
+        FileSync.folder(target.toAbsolutePath().getParent());
     }
 
     private static void delete(Path p) {

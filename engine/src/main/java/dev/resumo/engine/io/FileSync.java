@@ -1,0 +1,34 @@
+package dev.resumo.engine.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The two fsyncs a write that must survive a power cut takes: the file's bytes before it is renamed
+ * into place (else its final name can stand on bytes the disk never received), and its folder after
+ * (else the new name itself can be lost). Checked under strace by the CLI's PowerCutDurabilityTest.
+ */
+public final class FileSync {
+    private FileSync() {}
+
+    /** fsync of a written file's bytes. */
+    public static void file(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /**
+     * fsync of a folder, so the names made in it (new files, renames) are durable. Some file systems
+     * (and Windows) cannot open a folder: there the rename stands and its durability is the OS's.
+     */
+    public static void folder(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir.toAbsolutePath(), StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // see above: nothing more can be done from Java
+        }
+    }
+}
