@@ -2,6 +2,7 @@ package dev.resumo.cli;
 
 import dev.resumo.batch.BatchOptions;
 import dev.resumo.engine.io.FileSync;
+import dev.resumo.train.checkpoint.Durable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -51,23 +52,13 @@ final class BatchOutputShards {
      * On a local disk the marker must not outlive the shards it vouches for: Beam closes its files
      * without fsync, so after a power cut a marker written after them could stand beside shards the
      * disk never received. So every shard is fsync'd and their folder synced first; then the marker
-     * goes through a temporary file, fsync'd, renamed into place and the folder synced again.
+     * is written as Durable.writeAtomically writes (a temporary file, fsync'd, renamed, folder synced).
      * (Object stores, gs:// and s3://, keep what they acknowledged: nothing to do there.)
      */
     private static void markDoneLocally(Path prefix, String json) throws IOException {
         for (String shard : localShards(prefix)) FileSync.file(Path.of(shard));
-        Path dir = prefix.toAbsolutePath().getParent();
-        Path marker = Path.of(prefix + DONE_SUFFIX);
-        Path temp = dir.resolve("." + marker.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-            var bytes = java.nio.ByteBuffer.wrap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) ch.write(bytes);
-            ch.force(true);
-        }
-        FileSync.folder(dir); // the shards' names, before the marker's
-        Files.move(temp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        FileSync.folder(dir);
+        FileSync.folder(prefix.toAbsolutePath().getParent()); // the shards' names, before the marker's
+        Durable.writeAtomically(Path.of(prefix + DONE_SUFFIX), json);
     }
 
     /**
