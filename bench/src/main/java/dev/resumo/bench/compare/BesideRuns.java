@@ -3,7 +3,7 @@ package dev.resumo.bench.compare;
 /**
  * What {@link T5Workloads} lets run beside its timed runs of a workload: `bench compare --paired`
  * runs one PyTorch run (and one CTranslate2 run) just before each Resumo run (see {@link PairedSide}). Called on the
- * benchmark's thread; Resumo's side is idle (its pool parks after 50 µs) while these run.
+ * benchmark's thread; Resumo's side is idle (its pool parks after 0.5 ms: 50 µs spinning, then yielding) while these run.
  */
 public interface BesideRuns {
     /** Nothing beside: the workloads timed alone. */
