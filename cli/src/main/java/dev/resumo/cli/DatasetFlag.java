@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * `--dataset` of eval and baseline, read as `resumo train` reads it: JSON lines, CSV/TSV (and .gz of
- * either), a TeMário folder, XL-Sum data or a hub dataset id, through the train module's
+ * either), Parquet, a TeMário folder, XL-Sum data or a hub dataset id, through the train module's
  * {@link HubDatasets}/{@code DatasetLoader}. One path for both commands, so baseline's Lead-N on a
  * split is scored on exactly the rows eval scores (and reports Lead-3 on) for that split.
  */

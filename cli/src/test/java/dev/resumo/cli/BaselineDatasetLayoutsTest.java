@@ -178,6 +178,22 @@ class BaselineDatasetLayoutsTest {
         }
     }
 
+    /**
+     * Parquet (train's fixtures, parquet/make_parquet_fixtures.py: dictionary + Snappy + v1 pages, delta
+     * encodings + ZSTD + v2 pages) scores as the same rows in JSON lines do, nulls and all.
+     */
+    @Test
+    void aParquetFileGivesTheScoresOfTheSameRowsAsJsonLines() {
+        Path fixtures = Path.of("..", "train", "src", "test", "resources", "parquet");
+        assertTrue(Files.isRegularFile(fixtures.resolve("expected.jsonl")), "fixtures missing: " + fixtures.toAbsolutePath());
+        for (String split : List.of("test", "validation", "all")) {
+            String expected = report(fixtures.resolve("expected.jsonl").toString(), split);
+            for (String file : List.of("snappy_dict_v1.parquet", "zstd_delta_v2.parquet")) {
+                assertEquals(expected, report(fixtures.resolve(file).toString(), split), file + " --split " + split);
+            }
+        }
+    }
+
     @Test
     void columnFlagsApplyToCsvAsToJsonLines() throws Exception {
         String csv = write("cols.csv", "doc,ref,split\n\"Um. Dois. Tres. Quatro.\",Um.,test\n");

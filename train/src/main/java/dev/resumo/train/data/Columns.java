@@ -1,7 +1,7 @@
 package dev.resumo.train.data;
 
 /**
- * Which fields of a JSON-lines or CSV/TSV row hold the text, the summary, the id and the split
+ * Which fields of a JSON-lines, CSV/TSV or Parquet row hold the text, the summary, the id and the split
  * ({@code --text-column}, {@code --summary-column}, ...). A missing id column gives ids
  * {@code <file>:<line>}; a missing split column leaves the split to the {@link SplitPlan}.
  */

@@ -21,8 +21,8 @@ import java.util.Random;
 /**
  * Loads a summarization dataset and validates it without losing anything silently:
  * <ol>
- *   <li>read the source (JSON lines, CSV, TSV, TeMário folder, XL-Sum folder or archive), rejecting
- *       rows with bad encoding, bad syntax or missing columns;</li>
+ *   <li>read the source (JSON lines, CSV, TSV, Parquet, TeMário folder, XL-Sum folder or archive),
+ *       rejecting rows with bad encoding, bad syntax or missing columns;</li>
  *   <li>reject rows whose text or summary is empty or whitespace only;</li>
  *   <li>assign splits: from the split labels (split column, XL-Sum file names, separate files), or,
  *       when no row has one, by the seeded {@link SplitPlan}; unknown labels are rejected;</li>
@@ -63,22 +63,47 @@ public final class DatasetLoader {
         return validate(name, rows, rejections, options);
     }
 
-    /** Separate files per split (JSON lines, CSV or TSV); validation and test may be null. */
-    public static Dataset loadSplitFiles(Path train, Path validation, Path test, DatasetOptions options) {
-        if (train == null) throw new DatasetException("dataset: a train file is required");
+    /**
+     * Several files that together hold one dataset (a hub dataset's shards without split names:
+     * {@code data-00000-of-00002.parquet}, ...), read in order as one source.
+     */
+    public static Dataset load(List<Path> sources, DatasetOptions options) {
+        if (sources.isEmpty()) throw new DatasetException("dataset: no files to load");
+        if (sources.size() == 1) return load(sources.get(0), options);
         Rejections rejections = new Rejections();
         List<SourceRow> rows = new ArrayList<>();
-        Path[] files = {train, validation, test};
+        for (Path f : sources) read(f, tableFormat(f, options, "part of a dataset"), null, options.columns(), rows, rejections);
+        return validate(sources.get(0).toString(), rows, rejections, options);
+    }
+
+    /** Separate files per split (JSON lines, CSV, TSV or Parquet); validation and test may be null. */
+    public static Dataset loadSplitFiles(Path train, Path validation, Path test, DatasetOptions options) {
+        if (train == null) throw new DatasetException("dataset: a train file is required");
+        return loadSplitFiles(List.of(train), validation == null ? List.of() : List.of(validation), test == null ? List.of() : List.of(test), options);
+    }
+
+    /**
+     * Each split in one or more files, read in order: a hub dataset's shards ({@code train-00000-of-00002.parquet},
+     * {@code train-00001-of-00002.parquet}) are one split's rows. Validation and test may be empty.
+     */
+    public static Dataset loadSplitFiles(List<Path> train, List<Path> validation, List<Path> test, DatasetOptions options) {
+        if (train.isEmpty()) throw new DatasetException("dataset: a train file is required");
+        Rejections rejections = new Rejections();
+        List<SourceRow> rows = new ArrayList<>();
+        List<List<Path>> files = List.of(train, validation, test);
         for (Split s : Split.values()) {
-            Path f = files[s.ordinal()];
-            if (f == null) continue;
-            DatasetFormat format = options.format() != null ? options.format() : DatasetFormat.detect(f);
-            if (format == DatasetFormat.TEMARIO || format == DatasetFormat.XLSUM) {
-                throw new DatasetException(f + ": " + format.name().toLowerCase() + " holds whole corpora; give it as the single dataset source, not as a " + s.label() + " file");
-            }
-            read(f, format, s.label(), options.columns(), rows, rejections);
+            for (Path f : files.get(s.ordinal())) read(f, tableFormat(f, options, "a " + s.label() + " file"), s.label(), options.columns(), rows, rejections);
         }
-        return validate(train.toString(), rows, rejections, options);
+        return validate(train.get(0).toString(), rows, rejections, options);
+    }
+
+    /** The format of one file among several: a table format (TeMário and XL-Sum hold whole corpora). */
+    private static DatasetFormat tableFormat(Path f, DatasetOptions options, String role) {
+        DatasetFormat format = options.format() != null ? options.format() : DatasetFormat.detect(f);
+        if (format == DatasetFormat.TEMARIO || format == DatasetFormat.XLSUM) {
+            throw new DatasetException(f + ": " + format.name().toLowerCase() + " holds whole corpora; give it as the single dataset source, not as " + role);
+        }
+        return format;
     }
 
     private static void read(Path source, DatasetFormat format, String fixedSplit, Columns columns,
@@ -89,6 +114,7 @@ public final class DatasetLoader {
             switch (format) {
                 case TEMARIO -> TemarioReader.read(source, rows::add, rejections);
                 case XLSUM -> XlsumReader.read(source, rows::add, rejections);
+                case PARQUET -> ParquetRows.read(source, name, columns, fixedSplit, rows::add, rejections);
                 case JSONL, CSV, TSV -> {
                     try (InputStream in = DataStreams.open(source)) {
                         if (format == DatasetFormat.JSONL) JsonLinesReader.read(in, name, columns, fixedSplit, rows::add, rejections);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * How to load a dataset.
  *
  * @param format  the layout, or null to detect it from the path
- * @param columns text/summary/id/split column names (JSONL, CSV, TSV)
+ * @param columns text/summary/id/split column names (JSONL, CSV, TSV, Parquet)
  * @param ratio   split used when rows carry no split label
  * @param strict  any rejected row is an error instead of a counted omission
  * @param runDir  where {@code rejected.jsonl} is written, or null for none

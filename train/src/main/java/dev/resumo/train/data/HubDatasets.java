@@ -13,9 +13,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,19 +33,26 @@ import java.util.regex.Pattern;
  *       {@code data/<language>_XLSum_v2.0.tar.bz2} (what the dataset's own loading script reads);
  *       {@code VictorNGomes/CorpusTeMario} keeps its text in {@code texto} and summary in
  *       {@code sumario} (used when --text-column/--summary-column are left at their defaults).</li>
- *   <li>otherwise the JSONL/CSV/TSV files the hub API lists (under a folder or name starting with
- *       CONFIG when one is given): one file is the whole dataset; several are split files when
- *       their names say train / validation (val, dev) / test.</li>
+ *   <li>otherwise the JSONL/CSV/TSV/Parquet files the hub API lists (under a folder or name starting
+ *       with CONFIG when one is given): one file is the whole dataset; several are split files when
+ *       their names say train / validation (val, dev) / test. A split may be in shards, as
+ *       {@code datasets}' {@code push_to_hub} writes it ({@code data/train-00000-of-00002.parquet},
+ *       {@code data/train-00001-of-00002.parquet}, or {@code CONFIG/train-0000N-of-0000M.parquet}
+ *       per configuration): all of them are read, in order, and a missing one is an error.</li>
  * </ul>
- * Parquet-only datasets are refused with a message saying so (Resumo reads no Parquet).
  */
 public final class HubDatasets {
     private static final Pattern HUB_ID = Pattern.compile(
             "([A-Za-z0-9][\\w.-]*/[\\w.-]+)(?::([\\w.-]+))?(?:@([A-Za-z0-9][\\w./-]*))?");
     // gz: data.jsonl.gz is a local file (DataStreams reads it); a mistyped one is "no such file", not a hub id to fetch.
-    private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2|gz)");
-    /** Data files, gzip-compressed too (many hub datasets ship train.jsonl.gz; the local reader unpacks them). */
-    private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab)(\\.gz)?");
+    private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2|gz|parquet)");
+    /** Data files, gzip-compressed too (many hub datasets ship train.jsonl.gz; the local reader unpacks them), and Parquet. */
+    private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.((jsonl|json|ndjson|csv|tsv|tab)(\\.gz)?|parquet)");
+    /**
+     * A shard's name as {@code datasets} writes it: {@code <stem>-<index>-of-<count>[-<fingerprint>].<ext>}
+     * (older versions of push_to_hub added a fingerprint). The shards of one split share stem, count and extension.
+     */
+    private static final Pattern SHARD = Pattern.compile("(.*)-(\\d{1,9})-of-(\\d{1,9})(?:-[0-9a-fA-F]+)?(\\.[^/.]+(?:\\.gz)?)");
     private static final String DEFAULT_REVISION = "main";
     /** The hub's file list of a dataset revision, kept in its cache folder (hidden: not a data file). */
     static final String FILE_LIST = ".resumo-file-list.json";
@@ -98,7 +107,7 @@ public final class HubDatasets {
         if (!isHubId(spec)) return DatasetLoader.load(Path.of(spec), options);
         DataFiles files = download(spec);
         DatasetOptions resolved = withKnownColumns(options, KNOWN.get(files.repo().toString()));
-        return files.whole() != null ? DatasetLoader.load(files.whole(), resolved)
+        return !files.whole().isEmpty() ? DatasetLoader.load(files.whole(), resolved)
                 : DatasetLoader.loadSplitFiles(files.train(), files.validation(), files.test(), resolved);
     }
 
@@ -112,8 +121,11 @@ public final class HubDatasets {
         if (isHubId(spec)) fromEnvironment(log).download(spec);
     }
 
-    /** The cached files of a hub dataset: one whole file, or a train file and optional validation/test files. */
-    record DataFiles(RepoId repo, Path whole, Path train, Path validation, Path test) {}
+    /**
+     * The cached files of a hub dataset: the whole dataset (one file, or the shards of one), or train
+     * files and optional validation/test files (one each, or a split's shards); unused lists are empty.
+     */
+    record DataFiles(RepoId repo, List<Path> whole, List<Path> train, List<Path> validation, List<Path> test) {}
 
     /** {@link #download(String, PrintStream)} through this instance's client and cache. */
     DataFiles download(String spec) {
@@ -135,7 +147,7 @@ public final class HubDatasets {
                     throw new DatasetException("dataset '" + spec + "' needs a configuration, e.g. " + repo + ":" + known.configExample());
                 }
                 String file = known.fileTemplate().replace("{config}", config);
-                return new DataFiles(repo, fetch(repo, revision, file), null, null, null);
+                return new DataFiles(repo, List.of(fetch(repo, revision, file)), List.of(), List.of(), List.of());
             }
             return downloadListed(spec, repo, config, revision);
         } catch (HubException e) {
@@ -152,37 +164,78 @@ public final class HubDatasets {
             tables.add(f);
         }
         if (tables.isEmpty()) {
-            boolean parquet = all.stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).endsWith(".parquet"));
-            throw new DatasetException("dataset '" + spec + "': no JSONL/CSV/TSV data file" + (config != null ? " for '" + config + "'" : "")
-                    + " among the " + all.size() + " files of " + repo + (parquet ? " (it has Parquet files, which Resumo does not read;"
-                    + " export them to JSONL and pass the file)" : "") + ": " + preview(all));
+            throw new DatasetException("dataset '" + spec + "': no JSONL/CSV/TSV/Parquet data file" + (config != null ? " for '" + config + "'" : "")
+                    + " among the " + all.size() + " files of " + repo + ": " + preview(all));
         }
-        if (tables.size() == 1) return new DataFiles(repo, fetch(repo, revision, tables.get(0)), null, null, null);
-        String train = only(tables, "train", spec);
-        String validation = only(tables, "validation|valid|val|dev", spec);
-        String test = only(tables, "test", spec);
-        if (train == null) {
+        if (tables.size() == 1) {
+            shardsOfOne(tables, spec); // a lone shard of several is refused: the rest are missing
+            return new DataFiles(repo, fetchAll(repo, revision, tables), List.of(), List.of(), List.of());
+        }
+        List<String> train = only(tables, "train", spec);
+        List<String> validation = only(tables, "validation|valid|val|dev", spec);
+        List<String> test = only(tables, "test", spec);
+        if (train.isEmpty()) {
+            // One dataset in shards, none named for a split (data/corpus-00000-of-00002.parquet, ...): read whole.
+            if (validation.isEmpty() && test.isEmpty() && shardsOfOne(tables, spec)) {
+                return new DataFiles(repo, fetchAll(repo, revision, tables), List.of(), List.of(), List.of());
+            }
             throw new DatasetException("dataset '" + spec + "': " + tables.size() + " data files and none is named for the train split"
                     + " (add :CONFIG to pick a folder): " + preview(tables));
         }
-        return new DataFiles(repo, null, fetch(repo, revision, train), validation == null ? null : fetch(repo, revision, validation),
-                test == null ? null : fetch(repo, revision, test));
+        return new DataFiles(repo, List.of(), fetchAll(repo, revision, train), fetchAll(repo, revision, validation), fetchAll(repo, revision, test));
     }
 
-    /** The one file whose name contains a word matching {@code words}, or null; two are an error. */
-    private static String only(List<String> files, String words, String spec) {
+    /**
+     * The files whose name contains a word matching {@code words}: none, one, or the complete shards
+     * of one split (sorted by shard index); two files that are not shards of one split are an error.
+     */
+    private static List<String> only(List<String> files, String words, String spec) {
         Pattern word = Pattern.compile("(?i)(^|[^a-z])(" + words + ")([^a-z]|$)");
-        String found = null;
+        List<String> found = new ArrayList<>();
         for (String f : files) {
             String name = f.substring(f.lastIndexOf('/') + 1);
-            if (!word.matcher(name).find()) continue;
-            if (found != null) {
-                throw new DatasetException("dataset '" + spec + "': both " + found + " and " + f + " look like the same split"
-                        + " (add :CONFIG to pick a folder)");
-            }
-            found = f;
+            if (word.matcher(name).find()) found.add(f);
         }
+        // shardsOfOne also refuses a lone train-00000-of-00002 whose sibling is missing from the listing.
+        if (!found.isEmpty() && !shardsOfOne(found, spec) && found.size() > 1) {
+            throw new DatasetException("dataset '" + spec + "': both " + found.get(0) + " and " + found.get(1) + " look like the same split"
+                    + " (add :CONFIG to pick a folder)");
+        }
+        found.sort(Comparator.comparingInt(HubDatasets::shardIndex));
         return found;
+    }
+
+    /**
+     * Whether {@code files} are all the shards of one set ({@code train-00000-of-00002.parquet} and
+     * {@code train-00001-of-00002.parquet}): same stem, count and extension. Shards of one set with
+     * some missing from the listing are an error: reading the rest would train on part of a split.
+     */
+    private static boolean shardsOfOne(List<String> files, String spec) {
+        String key = null;
+        int count = -1;
+        TreeSet<Integer> indices = new TreeSet<>();
+        for (String f : files) {
+            Matcher m = SHARD.matcher(f);
+            if (!m.matches()) return false;
+            String k = m.group(1) + "|" + m.group(3) + "|" + m.group(4).toLowerCase(Locale.ROOT);
+            if (key != null && !key.equals(k)) return false;
+            key = k;
+            count = Integer.parseInt(m.group(3));
+            indices.add(Integer.parseInt(m.group(2)));
+        }
+        // Distinct indices, as many as the count says, from 0 to count - 1: every shard once.
+        if (indices.size() != files.size() || count != files.size() || indices.first() != 0 || indices.last() != count - 1) {
+            Matcher first = SHARD.matcher(files.get(0));
+            String set = first.matches() ? first.group(1) + "-*-of-" + first.group(3) + first.group(4) : files.get(0);
+            throw new DatasetException("dataset '" + spec + "': " + files.size() + " of the " + count + " shards of " + set
+                    + " are listed (" + preview(files) + "); the others are missing, and reading part of a split is not what was asked");
+        }
+        return true;
+    }
+
+    private static int shardIndex(String file) {
+        Matcher m = SHARD.matcher(file);
+        return m.matches() ? Integer.parseInt(m.group(2)) : 0;
     }
 
     private static boolean inConfig(String file, String config) {
@@ -227,6 +280,12 @@ public final class HubDatasets {
 
     private Path datasetDir(RepoId repo, String revision) {
         return cacheRoot.resolve("datasets").resolve(repo.cacheName()).resolve(revision.replace("/", "--"));
+    }
+
+    private List<Path> fetchAll(RepoId repo, String revision, List<String> files) {
+        List<Path> out = new ArrayList<>();
+        for (String f : files) out.add(fetch(repo, revision, f));
+        return out;
     }
 
     private Path fetch(RepoId repo, String revision, String file) {

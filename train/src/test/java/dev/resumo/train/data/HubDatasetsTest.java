@@ -28,8 +28,14 @@ class HubDatasetsTest {
         hub.put(TEMARIO, "data/train.csv", csv("Primeiro texto de treino.", "Resumo um.", "Segundo texto de treino.", "Resumo dois."));
         hub.put(TEMARIO, "data/validation.csv", csv("Texto de validação.", "Resumo três."));
         hub.put(TEMARIO, "data/test.csv", csv("Texto de teste.", "Resumo quatro."));
-        hub.put("org/parquet-only", "data/train-00000.parquet", new byte[] {1, 2, 3});
+        // What datasets' push_to_hub writes: one Parquet file per split under data/.
+        hub.put("org/parquet-only", "README.md", "---\nconfigs: ...".getBytes(StandardCharsets.UTF_8));
+        hub.put("org/parquet-only", "data/train-00000-of-00001.parquet", parquet("types_v2.parquet"));
         return hub;
+    }
+
+    private static byte[] parquet(String name) throws java.io.IOException {
+        return Files.readAllBytes(ParquetDatasetTest.parquet(name));
     }
 
     private static byte[] csv(String... textSummary) {
@@ -125,9 +131,54 @@ class HubDatasetsTest {
             assertTrue(repo.getMessage().contains("repository nobody/nothing not found"), repo.getMessage());
             DatasetException config = assertThrows(DatasetException.class, () -> d.load(XLSUM, DatasetOptions.DEFAULT));
             assertTrue(config.getMessage().contains("csebuetnlp/xlsum:portuguese"), config.getMessage());
-            DatasetException parquet = assertThrows(DatasetException.class, () -> d.load("org/parquet-only", DatasetOptions.DEFAULT));
-            assertTrue(parquet.getMessage().contains("Parquet"), parquet.getMessage());
             assertFalse(Files.exists(cache.resolve("datasets/csebuetnlp--xlsum/main/data/klingon_XLSum_v2.0.tar.bz2")));
+        }
+    }
+
+    /** A Parquet-only dataset (refused before Resumo read Parquet): its one file is the whole dataset. */
+    @Test
+    void aParquetOnlyDatasetLoads(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            Dataset d = datasets(hub, cache, null).load("org/parquet-only", DatasetOptions.DEFAULT.withRatio(new SplitPlan(0, 0, 1)).withStrict(true));
+            assertEquals(List.of("Primeiro texto obrigatório.", "Segundo texto, também obrigatório.", "Terceiro."),
+                    d.train().stream().map(Example::text).toList());
+            assertFalse(hub.requests.stream().anyMatch(r -> r.endsWith("README.md")), hub.requests.toString());
+        }
+    }
+
+    /**
+     * push_to_hub's layout with a split in two shards: data/train-00000-of-00002.parquet and
+     * data/train-00001-of-00002.parquet are both read, in shard order; per-configuration folders
+     * (CONFIG/train-....parquet) are picked with :CONFIG.
+     */
+    @Test
+    void parquetShardsOfASplitAreAllRead(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            // Listed out of order: the shard index, not the listing, orders the rows.
+            for (String shard : List.of("train-00001-of-00002", "validation-00000-of-00001", "train-00000-of-00002", "test-00000-of-00001")) {
+                hub.put("org/shards", "data/" + shard + ".parquet", parquet("hub/" + shard + ".parquet"));
+                hub.put("org/configs", "pt/" + shard + ".parquet", parquet("hub/" + shard + ".parquet"));
+            }
+            hub.put("org/configs", "en/train-00000-of-00001.parquet", parquet("hub/test-00000-of-00001.parquet"));
+            for (String spec : List.of("org/shards", "org/configs:pt")) {
+                Dataset d = datasets(hub, cache, null).load(spec, DatasetOptions.DEFAULT.withStrict(true));
+                assertEquals(List.of("Zero um.", "Zero dois.", "Um um."), d.train().stream().map(Example::summary).toList(), spec);
+                assertEquals(List.of("Validação."), d.validation().stream().map(Example::summary).toList(), spec);
+                assertEquals(List.of("Texto de teste, com acentuação."), d.test().stream().map(Example::text).toList(), spec);
+            }
+            DatasetException two = assertThrows(DatasetException.class, () -> datasets(hub, cache, null).load("org/configs", DatasetOptions.DEFAULT));
+            assertTrue(two.getMessage().contains("look like the same split") && two.getMessage().contains(":CONFIG"), two.getMessage());
+        }
+    }
+
+    @Test
+    void aShardMissingFromTheListingIsAnError(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = hub()) {
+            hub.put("org/half", "data/train-00000-of-00002.parquet", parquet("hub/train-00000-of-00002.parquet"));
+            hub.put("org/half", "data/test-00000-of-00001.parquet", parquet("hub/test-00000-of-00001.parquet"));
+            DatasetException e = assertThrows(DatasetException.class, () -> datasets(hub, cache, null).load("org/half", DatasetOptions.DEFAULT));
+            assertTrue(e.getMessage().contains("1 of the 2 shards of data/train-*-of-00002.parquet are listed"), e.getMessage());
+            assertFalse(hub.requests.stream().anyMatch(r -> r.contains("/resolve/")), "nothing fetched: " + hub.requests);
         }
     }
 
@@ -137,5 +188,6 @@ class HubDatasetsTest {
         assertTrue(HubDatasets.isHubId("VictorNGomes/CorpusTeMario@v1"));
         assertFalse(HubDatasets.isHubId("data/x.jsonl"));
         assertFalse(HubDatasets.isHubId("portuguese_XLSum_v2.0.tar.bz2"));
+        assertFalse(HubDatasets.isHubId("data/train-00000-of-00001.parquet"));
     }
 }
