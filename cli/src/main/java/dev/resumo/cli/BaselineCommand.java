@@ -32,8 +32,9 @@ final class BaselineCommand implements Subcommand {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("dataset").hasArg().argName("PATH")
-                .desc("JSONL/CSV/TSV file (or .gz of one), Parquet file, TeMário folder, XL-Sum archive or hub dataset id, e.g. "
-                        + "csebuetnlp/xlsum:portuguese, as train and eval take it (required; default: none)").get());
+                .desc("JSONL/CSV/TSV file (or .gz of one), Parquet file, TeMário folder, XL-Sum archive, folder laid out like a "
+                        + "hub dataset (DIR[:CONFIG]) or hub dataset id, e.g. csebuetnlp/xlsum:portuguese or "
+                        + "ORG/NAME@refs/convert/parquet, as train and eval take it (required; default: none)").get());
         o.addOption(Option.builder().longOpt("split").hasArg().argName("NAME")
                 .desc("train, validation or test (synonyms: val, valid, dev, ...), split as train and eval split the "
                         + "dataset (a source without split labels by train's seeded 80/10/10 ratio); \"all\" takes every "

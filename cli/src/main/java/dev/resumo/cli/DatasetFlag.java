@@ -7,20 +7,20 @@ import dev.resumo.train.data.DatasetException;
 import dev.resumo.train.data.DatasetOptions;
 import dev.resumo.train.data.HubDatasets;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * `--dataset` of eval and baseline, read as `resumo train` reads it: JSON lines, CSV/TSV (and .gz of
- * either), Parquet, a TeMário folder, XL-Sum data or a hub dataset id, through the train module's
- * {@link HubDatasets}/{@code DatasetLoader}. One path for both commands, so baseline's Lead-N on a
- * split is scored on exactly the rows eval scores (and reports Lead-3 on) for that split.
+ * either), Parquet, a TeMário folder, XL-Sum data, a local copy of a hub dataset (DIR[:CONFIG]) or a
+ * hub dataset id, through the train module's {@link HubDatasets}/{@code DatasetLoader}. One path for
+ * both commands, so baseline's Lead-N on a split is scored on exactly the rows eval scores (and
+ * reports Lead-3 on) for that split.
  */
 final class DatasetFlag {
     private DatasetFlag() {}
 
     static Dataset load(String spec, String textColumn, String summaryColumn, PrintStream log) {
-        if (!HubDatasets.isHubId(spec) && !Files.exists(Path.of(spec))) {
+        // localPath: DIR:CONFIG (a configuration of a local copy of a hub dataset) names DIR, which exists.
+        if (!HubDatasets.isHubId(spec) && HubDatasets.localPath(spec) == null) {
             throw new UserError("--dataset " + spec + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
         }
         // train's words (TrainConfig): Columns refused these with an IllegalArgumentException, which eval

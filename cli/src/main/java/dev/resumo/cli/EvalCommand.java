@@ -43,7 +43,9 @@ final class EvalCommand implements Subcommand {
         Options o = new Options();
         o.addOption(SummarizeCommand.opt("model", "DIR", ModelLoading.MODEL_HELP));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
-        o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file (or .gz of one), Parquet file, TeMário folder, XL-Sum archive or hub dataset id, e.g. csebuetnlp/xlsum:portuguese (required)"));
+        o.addOption(SummarizeCommand.opt("dataset", "PATH", "JSONL/CSV/TSV file (or .gz of one), Parquet file, TeMário folder, XL-Sum archive,"
+                + " folder laid out like a hub dataset (DIR[:CONFIG]) or hub dataset id, e.g. csebuetnlp/xlsum:portuguese or"
+                + " ORG/NAME@refs/convert/parquet (required)"));
         o.addOption(SummarizeCommand.opt("split", "NAME", "train, validation or test (default: test)"));
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "column holding the text (default: text)"));
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "column holding the reference summary (default: summary)"));

@@ -43,7 +43,9 @@ final class TrainCommand implements Subcommand {
         TrainConfig c = TrainFlags.resolve(line);
         if (c.model() == null) throw new UserError("--model is required (a checkpoint directory or a hub id)");
         if (c.dataset() == null) throw new UserError("--dataset is required");
-        if (!HubDatasets.isHubId(c.dataset()) && !Files.exists(Path.of(c.dataset()))) {
+        // localPath: DIR:CONFIG (a configuration of a local copy of a hub dataset) names DIR, which exists.
+        Path localDataset = HubDatasets.localPath(c.dataset());
+        if (!HubDatasets.isHubId(c.dataset()) && localDataset == null) {
             throw new UserError("--dataset " + c.dataset() + ": no such file or folder (nor a hub dataset id ORG/NAME[:CONFIG])");
         }
         Path modelDir = ModelLoading.modelDir(c.model(), err);
@@ -51,7 +53,7 @@ final class TrainCommand implements Subcommand {
         RunDirGuard.check(c.outputDir(), RunDirGuard.Command.TRAIN, c.resume() != null, List.of(
                 new RunDirGuard.Input("--model", modelDir),
                 RunDirGuard.input("--tokenizer", c.tokenizer()),
-                RunDirGuard.input("--dataset", HubDatasets.isHubId(c.dataset()) ? null : c.dataset())));
+                new RunDirGuard.Input("--dataset", localDataset)));
         // A hub dataset is fetched here, before StopSignal takes over Ctrl-C: fetched inside the job, an
         // interrupted download ran on to its end under "stopping after the current step". The job reads the cache.
         try {

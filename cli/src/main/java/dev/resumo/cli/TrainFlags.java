@@ -30,8 +30,9 @@ final class TrainFlags {
     static {
         HELP.put("model", "model to fine-tune: a checkpoint directory or a hub id ORG/NAME[@REV]");
         HELP.put("tokenizer", "spiece.model or a directory holding one (default: the model directory)");
-        HELP.put("dataset", "JSONL/CSV/TSV file (or .gz of one), Parquet file, TeMário folder, XL-Sum archive, or a hub dataset id such as"
-                + " csebuetnlp/xlsum:portuguese or VictorNGomes/CorpusTeMario (fetched via HF_ENDPOINT, HF_TOKEN)");
+        HELP.put("dataset", "JSONL/CSV/TSV file (or .gz of one), Parquet file, TeMário folder, XL-Sum archive, a folder laid out like"
+                + " a hub dataset (DIR[:CONFIG], as huggingface-cli download leaves it), or a hub dataset id such as"
+                + " csebuetnlp/xlsum:portuguese, VictorNGomes/CorpusTeMario or ORG/NAME@refs/convert/parquet (fetched via HF_ENDPOINT, HF_TOKEN)");
         HELP.put("text-column", "column holding the text");
         HELP.put("summary-column", "column holding the reference summary");
         HELP.put("experiment-name", "name of the run (run directory, model card) and its MLflow experiment, created when missing");

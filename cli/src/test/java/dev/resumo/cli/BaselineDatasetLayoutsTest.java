@@ -194,6 +194,29 @@ class BaselineDatasetLayoutsTest {
         }
     }
 
+    /**
+     * A local copy of a hub dataset with two configurations, as huggingface-cli download leaves it:
+     * DIR:pt (a path that does not exist as such) reads pt/'s split files, the rows of the JSON-lines file.
+     */
+    @Test
+    void aLocalCopyOfAHubDatasetWithColonConfigGivesTheScoresOfTheSameRows() throws Exception {
+        List<String[]> rows = rows();
+        String jsonl = jsonl("rows.jsonl", rows, true);
+        Path copy = dir.resolve("hub-copy");
+        for (String split : List.of("train", "validation", "test")) {
+            Files.createDirectories(copy.resolve("pt"));
+            jsonl("hub-copy/pt/" + split + ".jsonl", rows.stream().filter(r -> r[3].equals(split)).toList(), false);
+        }
+        Files.createDirectories(copy.resolve(".cache"));
+        jsonl("hub-copy/.cache/test.jsonl", rows.subList(0, 1), false); // huggingface-cli's metadata folder: never read
+        Files.createDirectories(copy.resolve("en"));
+        jsonl("hub-copy/en/train.jsonl", rows.subList(0, 2), false);
+        Files.writeString(copy.resolve("README.md"), "# dataset card\n");
+        for (String split : List.of("test", "validation")) {
+            assertEquals(report(jsonl, split), report(copy + ":pt", split), "--split " + split);
+        }
+    }
+
     @Test
     void columnFlagsApplyToCsvAsToJsonLines() throws Exception {
         String csv = write("cols.csv", "doc,ref,split\n\"Um. Dois. Tres. Quatro.\",Um.,test\n");

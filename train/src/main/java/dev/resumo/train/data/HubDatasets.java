@@ -13,11 +13,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,12 +30,12 @@ import java.util.regex.Pattern;
  *       {@code data/<language>_XLSum_v2.0.tar.bz2} (what the dataset's own loading script reads);
  *       {@code VictorNGomes/CorpusTeMario} keeps its text in {@code texto} and summary in
  *       {@code sumario} (used when --text-column/--summary-column are left at their defaults).</li>
- *   <li>otherwise the JSONL/CSV/TSV/Parquet files the hub API lists (under a folder or name starting
- *       with CONFIG when one is given): one file is the whole dataset; several are split files when
- *       their names say train / validation (val, dev) / test. A split may be in shards, as
- *       {@code datasets}' {@code push_to_hub} writes it ({@code data/train-00000-of-00002.parquet},
- *       {@code data/train-00001-of-00002.parquet}, or {@code CONFIG/train-0000N-of-0000M.parquet}
- *       per configuration): all of them are read, in order, and a missing one is an error.</li>
+ *   <li>otherwise the JSONL/CSV/TSV/Parquet files the hub API lists, picked by {@link SplitFiles}
+ *       (the rule a local copy of a hub dataset is read by too): one file is the whole dataset;
+ *       several are split files named for train / validation / test, a split possibly in
+ *       push_to_hub's shards ({@code data/train-00000-of-00002.parquet}, {@code CONFIG/train-....parquet})
+ *       or in the numbered parts of the hub's Parquet conversion, revision {@code refs/convert/parquet}
+ *       ({@code CONFIG/train/0000.parquet}); :CONFIG picks a configuration's folder.</li>
  * </ul>
  */
 public final class HubDatasets {
@@ -46,13 +43,6 @@ public final class HubDatasets {
             "([A-Za-z0-9][\\w.-]*/[\\w.-]+)(?::([\\w.-]+))?(?:@([A-Za-z0-9][\\w./-]*))?");
     // gz: data.jsonl.gz is a local file (DataStreams reads it); a mistyped one is "no such file", not a hub id to fetch.
     private static final Pattern DATA_FILE = Pattern.compile("(?i).*\\.(jsonl|json|ndjson|csv|tsv|tab|tar|bz2|tbz2|gz|parquet)");
-    /** Data files, gzip-compressed too (many hub datasets ship train.jsonl.gz; the local reader unpacks them), and Parquet. */
-    private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.((jsonl|json|ndjson|csv|tsv|tab)(\\.gz)?|parquet)");
-    /**
-     * A shard's name as {@code datasets} writes it: {@code <stem>-<index>-of-<count>[-<fingerprint>].<ext>}
-     * (older versions of push_to_hub added a fingerprint). The shards of one split share stem, count and extension.
-     */
-    private static final Pattern SHARD = Pattern.compile("(.*)-(\\d{1,9})-of-(\\d{1,9})(?:-[0-9a-fA-F]+)?(\\.[^/.]+(?:\\.gz)?)");
     private static final String DEFAULT_REVISION = "main";
     /** The hub's file list of a dataset revision, kept in its cache folder (hidden: not a data file). */
     static final String FILE_LIST = ".resumo-file-list.json";
@@ -87,24 +77,35 @@ public final class HubDatasets {
 
     /**
      * Whether {@code spec} is a hub id rather than a local path: it looks like
-     * ORG/NAME[:CONFIG][@REVISION], names no data file extension, and no such path exists.
+     * ORG/NAME[:CONFIG][@REVISION], names no data file extension, and names nothing on disk (no such
+     * path, nor a folder ORG/NAME given as ORG/NAME:CONFIG: the local copy wins, as ORG/NAME's does).
      */
     public static boolean isHubId(String spec) {
-        return HUB_ID.matcher(spec).matches() && !DATA_FILE.matcher(spec).matches() && !Files.exists(Path.of(spec));
+        return HUB_ID.matcher(spec).matches() && !DATA_FILE.matcher(spec).matches() && localPath(spec) == null;
     }
 
     /**
-     * Loads {@code spec}: a local path as {@link DatasetLoader#load}; a hub id fetched first through
-     * a client configured from HF_ENDPOINT / HF_TOKEN (read only then), progress lines to {@code log}.
+     * The file or folder on disk that {@code spec} reads ({@code DIR} of {@code DIR:CONFIG}), or null
+     * when it names none (a hub id, a missing file): what the commands check exists and keep runs out of.
+     */
+    public static Path localPath(String spec) {
+        LocalDatasetFolder.Spec local = LocalDatasetFolder.Spec.parse(spec);
+        return local == null ? null : local.path();
+    }
+
+    /**
+     * Loads {@code spec}: a local path as {@link LocalDatasetFolder#load} (a file, a TeMário or XL-Sum
+     * folder, or a folder laid out like a hub dataset, DIR[:CONFIG]); a hub id fetched first through a
+     * client configured from HF_ENDPOINT / HF_TOKEN (read only then), progress lines to {@code log}.
      */
     public static Dataset load(String spec, PrintStream log, DatasetOptions options) {
-        if (!isHubId(spec)) return DatasetLoader.load(Path.of(spec), options);
+        if (!isHubId(spec)) return LocalDatasetFolder.load(spec, options, log);
         return fromEnvironment(log).load(spec, options);
     }
 
-    /** Loads {@code spec}: a local path as {@link DatasetLoader#load}, a hub id fetched first. */
+    /** Loads {@code spec}: a local path as {@link LocalDatasetFolder#load}, a hub id fetched first. */
     public Dataset load(String spec, DatasetOptions options) {
-        if (!isHubId(spec)) return DatasetLoader.load(Path.of(spec), options);
+        if (!isHubId(spec)) return LocalDatasetFolder.load(spec, options, log);
         DataFiles files = download(spec);
         DatasetOptions resolved = withKnownColumns(options, KNOWN.get(files.repo().toString()));
         return !files.whole().isEmpty() ? DatasetLoader.load(files.whole(), resolved)
@@ -155,96 +156,13 @@ public final class HubDatasets {
         }
     }
 
+    /** The files {@link SplitFiles} picks from the hub's listing, fetched; its notes go to the log. */
     private DataFiles downloadListed(String spec, RepoId repo, String config, String revision) {
         List<String> all = fileList(repo, revision);
-        List<String> tables = new ArrayList<>();
-        for (String f : all) {
-            if (!TABLE_FILE.matcher(f).matches() || f.startsWith(".")) continue;
-            if (config != null && !inConfig(f, config)) continue;
-            tables.add(f);
-        }
-        if (tables.isEmpty()) {
-            throw new DatasetException("dataset '" + spec + "': no JSONL/CSV/TSV/Parquet data file" + (config != null ? " for '" + config + "'" : "")
-                    + " among the " + all.size() + " files of " + repo + ": " + preview(all));
-        }
-        if (tables.size() == 1) {
-            shardsOfOne(tables, spec); // a lone shard of several is refused: the rest are missing
-            return new DataFiles(repo, fetchAll(repo, revision, tables), List.of(), List.of(), List.of());
-        }
-        List<String> train = only(tables, "train", spec);
-        List<String> validation = only(tables, "validation|valid|val|dev", spec);
-        List<String> test = only(tables, "test", spec);
-        if (train.isEmpty()) {
-            // One dataset in shards, none named for a split (data/corpus-00000-of-00002.parquet, ...): read whole.
-            if (validation.isEmpty() && test.isEmpty() && shardsOfOne(tables, spec)) {
-                return new DataFiles(repo, fetchAll(repo, revision, tables), List.of(), List.of(), List.of());
-            }
-            throw new DatasetException("dataset '" + spec + "': " + tables.size() + " data files and none is named for the train split"
-                    + " (add :CONFIG to pick a folder): " + preview(tables));
-        }
-        return new DataFiles(repo, List.of(), fetchAll(repo, revision, train), fetchAll(repo, revision, validation), fetchAll(repo, revision, test));
-    }
-
-    /**
-     * The files whose name contains a word matching {@code words}: none, one, or the complete shards
-     * of one split (sorted by shard index); two files that are not shards of one split are an error.
-     */
-    private static List<String> only(List<String> files, String words, String spec) {
-        Pattern word = Pattern.compile("(?i)(^|[^a-z])(" + words + ")([^a-z]|$)");
-        List<String> found = new ArrayList<>();
-        for (String f : files) {
-            String name = f.substring(f.lastIndexOf('/') + 1);
-            if (word.matcher(name).find()) found.add(f);
-        }
-        // shardsOfOne also refuses a lone train-00000-of-00002 whose sibling is missing from the listing.
-        if (!found.isEmpty() && !shardsOfOne(found, spec) && found.size() > 1) {
-            throw new DatasetException("dataset '" + spec + "': both " + found.get(0) + " and " + found.get(1) + " look like the same split"
-                    + " (add :CONFIG to pick a folder)");
-        }
-        found.sort(Comparator.comparingInt(HubDatasets::shardIndex));
-        return found;
-    }
-
-    /**
-     * Whether {@code files} are all the shards of one set ({@code train-00000-of-00002.parquet} and
-     * {@code train-00001-of-00002.parquet}): same stem, count and extension. Shards of one set with
-     * some missing from the listing are an error: reading the rest would train on part of a split.
-     */
-    private static boolean shardsOfOne(List<String> files, String spec) {
-        String key = null;
-        int count = -1;
-        TreeSet<Integer> indices = new TreeSet<>();
-        for (String f : files) {
-            Matcher m = SHARD.matcher(f);
-            if (!m.matches()) return false;
-            String k = m.group(1) + "|" + m.group(3) + "|" + m.group(4).toLowerCase(Locale.ROOT);
-            if (key != null && !key.equals(k)) return false;
-            key = k;
-            count = Integer.parseInt(m.group(3));
-            indices.add(Integer.parseInt(m.group(2)));
-        }
-        // Distinct indices, as many as the count says, from 0 to count - 1: every shard once.
-        if (indices.size() != files.size() || count != files.size() || indices.first() != 0 || indices.last() != count - 1) {
-            Matcher first = SHARD.matcher(files.get(0));
-            String set = first.matches() ? first.group(1) + "-*-of-" + first.group(3) + first.group(4) : files.get(0);
-            throw new DatasetException("dataset '" + spec + "': " + files.size() + " of the " + count + " shards of " + set
-                    + " are listed (" + preview(files) + "); the others are missing, and reading part of a split is not what was asked");
-        }
-        return true;
-    }
-
-    private static int shardIndex(String file) {
-        Matcher m = SHARD.matcher(file);
-        return m.matches() ? Integer.parseInt(m.group(2)) : 0;
-    }
-
-    private static boolean inConfig(String file, String config) {
-        for (String part : file.split("/")) {
-            if (part.equals(config) || part.startsWith(config + "_") || part.startsWith(config + "-") || part.startsWith(config + ".")) {
-                return true;
-            }
-        }
-        return false;
+        SplitFiles.Selection picked = SplitFiles.select(all, config, "dataset '" + spec + "'", repo.toString());
+        if (log != null) picked.notes().forEach(n -> log.println("dataset " + repo + ": " + n));
+        return new DataFiles(repo, fetchAll(repo, revision, picked.whole()), fetchAll(repo, revision, picked.train()),
+                fetchAll(repo, revision, picked.validation()), fetchAll(repo, revision, picked.test()));
     }
 
     /**
@@ -307,9 +225,5 @@ public final class HubDatasets {
     private static DatasetOptions withKnownColumns(DatasetOptions options, Known known) {
         if (known == null || known.textColumn() == null || !options.columns().equals(Columns.DEFAULT)) return options;
         return options.withColumns(Columns.DEFAULT.withText(known.textColumn()).withSummary(known.summaryColumn()));
-    }
-
-    private static String preview(List<String> files) {
-        return files.size() <= 8 ? String.join(", ", files) : String.join(", ", files.subList(0, 8)) + ", ...";
     }
 }

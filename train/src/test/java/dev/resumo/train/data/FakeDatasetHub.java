@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * answers {@code {"siblings":[{"rfilename":...}]}}, {@code GET /datasets/ORG/NAME/resolve/REV/FILE}
  * the file's bytes. Unknown repositories are 404 with {@code X-Error-Code: RepoNotFound}, unknown
  * files 404 with {@code EntryNotFound}; with {@link #requiredToken} set, requests without
- * {@code Authorization: Bearer <token>} are 401.
+ * {@code Authorization: Bearer <token>} are 401. A revision is one path segment, percent-encoded
+ * ({@code refs%2Fconvert%2Fparquet}) as the hub wants it: one sent with a bare '/' matches no route.
  */
 final class FakeDatasetHub implements AutoCloseable {
     private static final Pattern API = Pattern.compile("/api/datasets/([^/]+/[^/]+)/revision/([^/]+)");
@@ -42,7 +44,16 @@ final class FakeDatasetHub implements AutoCloseable {
     }
 
     void put(String repo, String file, byte[] content) {
-        repos.computeIfAbsent(repo + "@main", k -> new LinkedHashMap<>()).put(file, content);
+        put(repo, "main", file, content);
+    }
+
+    /** {@code file} of {@code repo} at {@code revision} (as given, e.g. refs/convert/parquet; requests are decoded). */
+    void put(String repo, String revision, String file, byte[] content) {
+        repos.computeIfAbsent(repo + "@" + revision, k -> new LinkedHashMap<>()).put(file, content);
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -56,7 +67,7 @@ final class FakeDatasetHub implements AutoCloseable {
             Matcher api = API.matcher(path);
             Matcher resolve = RESOLVE.matcher(path);
             if (api.matches()) {
-                Map<String, byte[]> files = repos.get(api.group(1) + "@" + api.group(2));
+                Map<String, byte[]> files = repos.get(api.group(1) + "@" + decode(api.group(2)));
                 if (files == null) {
                     send(ex, 404, "no repo", "RepoNotFound");
                     return;
@@ -66,7 +77,7 @@ final class FakeDatasetHub implements AutoCloseable {
                 for (String f : files.keySet()) json.append(i++ > 0 ? "," : "").append("{\"rfilename\":\"").append(f).append("\"}");
                 send(ex, 200, json.append("]}").toString(), null);
             } else if (resolve.matches()) {
-                Map<String, byte[]> files = repos.get(resolve.group(1) + "@" + resolve.group(2));
+                Map<String, byte[]> files = repos.get(resolve.group(1) + "@" + decode(resolve.group(2)));
                 byte[] body = files == null ? null : files.get(resolve.group(3));
                 if (body == null) {
                     send(ex, 404, "not found", files == null ? "RepoNotFound" : "EntryNotFound");
