@@ -44,7 +44,7 @@ public final class DatasetLoader {
         DatasetFormat format = options.format() != null ? options.format() : DatasetFormat.detect(source);
         Rejections rejections = new Rejections();
         List<SourceRow> rows = new ArrayList<>();
-        read(source, format, null, options.columns(), rows, rejections);
+        read(source, source.getFileName().toString(), format, null, options.columns(), rows, rejections);
         return validate(source.toString(), rows, rejections, options);
     }
 
@@ -72,8 +72,9 @@ public final class DatasetLoader {
         if (sources.size() == 1) return load(sources.get(0), options);
         Rejections rejections = new Rejections();
         List<SourceRow> rows = new ArrayList<>();
-        for (Path f : sources) read(f, tableFormat(f, options, "part of a dataset"), null, options.columns(), rows, rejections);
-        return validate(sources.get(0).toString(), rows, rejections, options);
+        Path root = commonFolder(sources);
+        for (Path f : sources) read(f, nameUnder(root, f), tableFormat(f, options, "part of a dataset"), null, options.columns(), rows, rejections);
+        return validate(root.toString(), rows, rejections, options);
     }
 
     /** Separate files per split (JSON lines, CSV, TSV or Parquet); validation and test may be null. */
@@ -91,10 +92,35 @@ public final class DatasetLoader {
         Rejections rejections = new Rejections();
         List<SourceRow> rows = new ArrayList<>();
         List<List<Path>> files = List.of(train, validation, test);
+        List<Path> all = new ArrayList<>();
+        files.forEach(all::addAll);
+        Path root = all.size() == 1 ? null : commonFolder(all);
         for (Split s : Split.values()) {
-            for (Path f : files.get(s.ordinal())) read(f, tableFormat(f, options, "a " + s.label() + " file"), s.label(), options.columns(), rows, rejections);
+            for (Path f : files.get(s.ordinal())) {
+                read(f, nameUnder(root, f), tableFormat(f, options, "a " + s.label() + " file"), s.label(), options.columns(), rows, rejections);
+            }
         }
-        return validate(train.get(0).toString(), rows, rejections, options);
+        return validate(root == null ? train.get(0).toString() : root.toString(), rows, rejections, options);
+    }
+
+    /**
+     * The folder holding all of {@code files}. Rows are named after their file relative to it
+     * (ids, rejected.jsonl, duplicate reports), because the hub's Parquet conversion names every
+     * split's first part 0000.parquet: by file name alone a train row and a test row read the same.
+     */
+    private static Path commonFolder(List<Path> files) {
+        Path root = files.get(0).toAbsolutePath().normalize().getParent();
+        for (Path f : files) {
+            Path p = f.toAbsolutePath().normalize();
+            while (root != null && !p.startsWith(root)) root = root.getParent();
+        }
+        return root == null ? files.get(0).toAbsolutePath().getRoot() : root;
+    }
+
+    /** A file's name relative to {@code root} ('/'-separated), or its bare file name without a root. */
+    private static String nameUnder(Path root, Path f) {
+        if (root == null) return f.getFileName().toString();
+        return root.relativize(f.toAbsolutePath().normalize()).toString().replace(java.io.File.separatorChar, '/');
     }
 
     /** The format of one file among several: a table format (TeMário and XL-Sum hold whole corpora). */
@@ -106,10 +132,9 @@ public final class DatasetLoader {
         return format;
     }
 
-    private static void read(Path source, DatasetFormat format, String fixedSplit, Columns columns,
+    private static void read(Path source, String name, DatasetFormat format, String fixedSplit, Columns columns,
                              List<SourceRow> rows, Rejections rejections) {
         if (!Files.exists(source)) throw new DatasetException(source + ": no such file or folder");
-        String name = source.getFileName().toString();
         try {
             switch (format) {
                 case TEMARIO -> TemarioReader.read(source, rows::add, rejections);

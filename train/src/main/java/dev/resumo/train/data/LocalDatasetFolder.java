@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * {@code DIR/CONFIG/train-....parquet}, {@code DIR/CONFIG/train/0000.parquet} of refs/convert/parquet,
  * {@code DIR/train.jsonl}, with README.md, .gitattributes and .cache/ beside them). Its files are
  * picked by {@link SplitFiles}, the rule a hub listing is picked by, so DIR loads as ORG/NAME does,
- * and {@code DIR:CONFIG} picks a configuration as {@code ORG/NAME:CONFIG} does.
+ * and {@code DIR:CONFIG} picks a configuration as {@code ORG/NAME:CONFIG} does. Not the corpora the
+ * hub side knows by name (XL-Sum's per-language archives, read through {@link HubDatasets}' templates):
+ * a local copy of those is given as the archive or its unpacked folder.
  */
 final class LocalDatasetFolder {
     /** Deep enough for every hub layout (CONFIG/SPLIT/0000.parquet is 3); a home folder given by mistake is not walked whole. */

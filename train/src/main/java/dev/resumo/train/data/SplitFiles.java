@@ -33,6 +33,12 @@ final class SplitFiles {
     /** Data files, gzip-compressed too (many hub datasets ship train.jsonl.gz; the local reader unpacks them), and Parquet. */
     private static final Pattern TABLE_FILE = Pattern.compile("(?i).*\\.((jsonl|json|ndjson|csv|tsv|tab)(\\.gz)?|parquet)");
     /**
+     * JSON files that describe a dataset rather than hold it: the hub's dataset_info(s).json,
+     * {@code save_to_disk}'s dataset_dict.json and state.json. Counted as data, they made a lone
+     * data.parquet beside them "two files, none named for the train split".
+     */
+    private static final Pattern METADATA_FILE = Pattern.compile("(?i)(.*/)?(dataset_infos?|dataset_dict|state)\\.json");
+    /**
      * A shard's name as {@code datasets} writes it: {@code <stem>-<index>-of-<count>[-<fingerprint>].<ext>}
      * (older versions of push_to_hub added a fingerprint). The shards of one split share stem, count and extension.
      */
@@ -55,7 +61,7 @@ final class SplitFiles {
     static List<String> dataFiles(List<String> files, String config) {
         List<String> out = new ArrayList<>();
         for (String f : files) {
-            if (!TABLE_FILE.matcher(f).matches() || hidden(f)) continue;
+            if (!TABLE_FILE.matcher(f).matches() || METADATA_FILE.matcher(f).matches() || hidden(f)) continue;
             if (config != null && !inConfig(f, config)) continue;
             out.add(f);
         }

@@ -56,6 +56,19 @@ class LocalDatasetFolderTest {
     }
 
     @Test
+    void metadataJsonBesideTheDataIsNotData(@TempDir Path dir) throws Exception {
+        // dataset_infos.json (older hub repos), save_to_disk's dataset_dict.json and state.json
+        // describe the data: counted as data, a lone Parquet file beside them was "two files, none
+        // named for the train split".
+        copy(dir, "data.parquet", "train-00000-of-00002");
+        write(dir, "dataset_infos.json", "{\"default\": {\"features\": {}}}\n");
+        write(dir, "dataset_dict.json", "{\"splits\": [\"train\"]}\n");
+        write(dir, "state.json", "{\"_data_files\": []}\n");
+        Dataset d = HubDatasets.load(dir.toString(), null, DatasetOptions.DEFAULT);
+        assertEquals(2, d.train().size() + d.validation().size() + d.test().size());
+    }
+
+    @Test
     void pushToHubShardsInDataLoadAsTheHubIdDoes(@TempDir Path dir) throws Exception {
         for (String shard : SHARDS) copy(dir, "data/" + shard + ".parquet", shard);
         hubLeftovers(dir);

@@ -112,6 +112,19 @@ class ParquetDatasetTest {
     }
 
     @Test
+    void rowsOfSeveralFilesAreNamedByTheirPathUnderTheDatasetFolder(@TempDir Path dir) throws Exception {
+        // The hub's Parquet conversion names every split's first part 0000.parquet: by file name alone
+        // a train row and a validation row would read the same in ids and rejected.jsonl.
+        Path train = Files.createDirectories(dir.resolve("default/train")).resolve("0000.parquet");
+        Path validation = Files.createDirectories(dir.resolve("default/validation")).resolve("0000.parquet");
+        Files.copy(parquet("hub/train-00000-of-00002.parquet"), train);
+        Files.copy(parquet("hub/validation-00000-of-00001.parquet"), validation);
+        Dataset d = DatasetLoader.loadSplitFiles(List.of(train), List.of(validation), List.of(), DatasetOptions.DEFAULT.withStrict(true));
+        assertEquals(List.of("train/0000.parquet:1", "train/0000.parquet:2"), d.train().stream().map(Example::id).toList());
+        assertEquals(List.of("validation/0000.parquet:1"), d.validation().stream().map(Example::id).toList());
+    }
+
+    @Test
     void parquetNamesAreLocalFilesNotHubIds() {
         assertFalse(HubDatasets.isHubId("data/train.parquet"));
         DatasetException e = assertThrows(DatasetException.class, () -> DatasetFormat.detect(Path.of("no/such/file.parquet")));

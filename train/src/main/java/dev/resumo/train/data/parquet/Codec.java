@@ -64,6 +64,7 @@ final class Codec {
             System.arraycopy(in, offset, out, 0, length);
             return out;
         }
+        checkStoredSize(codec, in, offset, length, uncompressedSize);
         byte[] out = new byte[uncompressedSize];
         int n;
         try {
@@ -81,6 +82,27 @@ final class Codec {
             throw new ParquetFormatException("corrupt " + name(codec) + " page: " + n + " bytes decompressed, header says " + uncompressedSize);
         }
         return out;
+    }
+
+    /**
+     * Snappy always, and ZSTD usually, store the decompressed size themselves: a page header that
+     * disagrees is corrupt, and saying so before allocating keeps a damaged size field (the header's
+     * and the chunk total it is checked against both come from the file) from asking for gigabytes.
+     */
+    private static void checkStoredSize(int codec, byte[] in, int offset, int length, int uncompressedSize) {
+        long stored;
+        try {
+            stored = switch (codec) {
+                case SNAPPY -> SnappyDecompressor.getUncompressedLength(in, offset);
+                case ZSTD -> ZstdDecompressor.getDecompressedSize(in, offset, length); // -1 when the frame does not say
+                default -> -1;
+            };
+        } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new ParquetFormatException("corrupt " + name(codec) + " page: it does not decompress (" + e.getMessage() + ")", e);
+        }
+        if (stored >= 0 && stored != uncompressedSize) {
+            throw new ParquetFormatException("corrupt " + name(codec) + " page: it holds " + stored + " bytes, header says " + uncompressedSize);
+        }
     }
 
     private static int gunzip(byte[] in, int offset, int length, byte[] out) {

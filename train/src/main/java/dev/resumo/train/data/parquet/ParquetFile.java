@@ -34,6 +34,8 @@ import java.util.Map;
 public final class ParquetFile implements AutoCloseable {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENCRYPTED_MAGIC = "PARE".getBytes(StandardCharsets.US_ASCII);
+    /** How a Git LFS pointer file starts: what a clone made without `git lfs pull` holds instead of the data. */
+    private static final byte[] LFS_POINTER = "version https://git-lfs".getBytes(StandardCharsets.US_ASCII);
     /** Header magic + footer length + trailing magic. */
     private static final int MIN_SIZE = 12;
 
@@ -69,6 +71,10 @@ public final class ParquetFile implements AutoCloseable {
                 throw new DatasetException(path + ": the Parquet footer is encrypted ('PARE'); Resumo reads unencrypted Parquet files only");
             }
             if (!Arrays.equals(head, MAGIC)) {
+                if (size >= LFS_POINTER.length && Arrays.equals(read(channel, 0, LFS_POINTER.length), LFS_POINTER)) {
+                    throw new DatasetException(path + ": a Git LFS pointer, not the Parquet file it stands for (cloned without"
+                            + " the LFS objects? run `git lfs pull` in the clone)");
+                }
                 throw new DatasetException(path + ": not a Parquet file (it does not start with 'PAR1')");
             }
             if (!Arrays.equals(tailMagic, MAGIC)) {
@@ -76,7 +82,7 @@ public final class ParquetFile implements AutoCloseable {
                         + " downloading or copying? a Parquet file's footer is at its end)");
             }
             long footerLength = Bits.int32(tail, 0) & 0xFFFFFFFFL;
-            if (footerLength == 0 || footerLength > size - MIN_SIZE) {
+            if (footerLength == 0 || footerLength > size - MIN_SIZE || footerLength > Integer.MAX_VALUE - 16) {
                 throw new DatasetException(path + ": corrupt Parquet file: a footer of " + footerLength + " bytes in a file of " + size);
             }
             long footerStart = size - 8 - footerLength;
@@ -171,6 +177,13 @@ public final class ParquetFile implements AutoCloseable {
             } catch (IndexOutOfBoundsException | NegativeArraySizeException | ArithmeticException e) {
                 // Every read above is bounds-checked; this net turns one that is not into the same kind of message.
                 throw new DatasetException(path + ": column '" + name + "'" + where + ": corrupt data (" + e + ")", e);
+            } catch (OutOfMemoryError e) {
+                // Sizes and counts come from the file: a corrupt one can still ask for more than the heap
+                // (a gzip page's size, a count of values), and so can a real row group larger than the
+                // heap. One failed allocation leaves nothing half-made, so this is a message, not a crash.
+                throw new DatasetException(path + ": column '" + name + "'" + where + ": needs more memory than the JVM has ("
+                        + e.getMessage() + "): a corrupt size in the file, or a row group too large for the heap"
+                        + " (raise it: RESUMO_JAVA_OPTS=-Xmx...)", e);
             } catch (IOException e) {
                 throw new DatasetException(path + ": cannot read (" + e.getMessage() + ")", e);
             }
@@ -198,7 +211,7 @@ public final class ParquetFile implements AutoCloseable {
         // The dictionary page comes before the data pages; some writers leave its offset 0 when there is none.
         if (md.dictionaryPageOffset() >= MAGIC.length && md.dictionaryPageOffset() < start) start = md.dictionaryPageOffset();
         long length = md.totalCompressedSize();
-        if (start < MAGIC.length || length <= 0 || start + length > dataEnd) {
+        if (start < MAGIC.length || start >= dataEnd || length <= 0 || length > dataEnd - start) {
             throw new ParquetFormatException("corrupt metadata: the chunk's bytes [" + start + ", " + (start + length)
                     + ") are not inside the file's data [4, " + dataEnd + ")");
         }

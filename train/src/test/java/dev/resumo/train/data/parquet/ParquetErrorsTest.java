@@ -54,6 +54,33 @@ class ParquetErrorsTest {
     }
 
     @Test
+    void aGitLfsPointerSaysToPullTheObjects(@TempDir Path dir) throws Exception {
+        Path pointer = write(dir, "train-00000-of-00001.parquet", ("version https://git-lfs.github.com/spec/v1\n"
+                + "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n").getBytes(StandardCharsets.US_ASCII));
+        DatasetException e = refused(pointer);
+        assertTrue(e.getMessage().startsWith(pointer + ": a Git LFS pointer, not the Parquet file it stands for"), e.getMessage());
+        assertTrue(e.getMessage().contains("git lfs pull"), e.getMessage());
+    }
+
+    @Test
+    void aSnappyPageWhoseOwnSizeDisagreesWithItsHeaderIsCorrupt(@TempDir Path dir) throws Exception {
+        // Snappy stores the decompressed size as its first varint: checked against the page header
+        // before the output is allocated, so a damaged size field cannot ask for gigabytes.
+        byte[] bytes = Files.readAllBytes(fixture("snappy_delta_v1.parquet"));
+        int footerLength = Bits.int32(bytes, bytes.length - 8);
+        FileMetadata md = FileMetadata.decode(Arrays.copyOfRange(bytes, bytes.length - 8 - footerLength, bytes.length - 8), 0, footerLength);
+        int leaf = ParquetSchema.of(md.schema()).field("text").firstLeaf();
+        FileMetadata.ColumnMetaData text = md.rowGroups().get(0).columns().get(leaf).metaData();
+        long start = text.dictionaryPageOffset() >= 4 ? Math.min(text.dictionaryPageOffset(), text.dataPageOffset()) : text.dataPageOffset();
+        PageHeader h = PageHeader.decode(bytes, (int) start, bytes.length);
+        assertEquals(null, h.crc(), "the fixture's pages carry no checksum, which would fail first");
+        bytes[h.headerEnd()] ^= 1; // the varint's lowest bit: a size one off
+        DatasetException e = refused(write(dir, "size.parquet", bytes));
+        assertTrue(e.getMessage().contains("size.parquet: column 'text'"), e.getMessage());
+        assertTrue(e.getMessage().contains("corrupt SNAPPY page: it holds"), e.getMessage());
+    }
+
+    @Test
     void anEncryptedFooterIsRefused(@TempDir Path dir) throws Exception {
         byte[] bytes = Files.readAllBytes(fixture("none_plain_v1.parquet"));
         bytes[bytes.length - 1] = 'E';
