@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Text columns of a JSON-lines file; blank lines are skipped, anything else malformed is a UserError.
+ * Text columns of a JSON-lines file (or a Parquet file: {@link ParquetInputRows}); blank lines are
+ * skipped, anything else malformed is a UserError.
  * `summarize --input` and `score --input` read their rows here and not through the dataset loader that
  * train, eval and baseline share: they write one result per input row, in order and without ids, and
  * the loader drops duplicate and blank rows and groups rows by split, which would shift every line
@@ -41,6 +42,7 @@ final class JsonlRows {
     private static List<String[]> read(Path file, int nonBlankColumns, String purpose, String... columns) {
         if (Files.isDirectory(file)) throw new UserError("--input " + file + " is a directory, not a file");
         if (!Files.isRegularFile(file)) throw new UserError("--input " + file + ": no such file");
+        if (ParquetInputRows.isParquet(file)) return ParquetInputRows.read(file, nonBlankColumns, purpose, columns);
         List<String[]> rows = new ArrayList<>();
         // JsonLinesFile reads the lines as the dataset reader does: a bad byte is named with its line and
         // the fix (this said "not UTF-8 text" only), CR line ends and .jsonl.gz files are read.

@@ -31,7 +31,7 @@ final class ScoreCommand implements Subcommand {
         Options o = new Options();
         o.addOption(SummarizeCommand.opt("model", "DIR", ModelLoading.MODEL_HELP));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
-        o.addOption(SummarizeCommand.opt("input", "FILE", "JSON lines with text and summary columns (required)"));
+        o.addOption(SummarizeCommand.opt("input", "FILE", "JSON lines (.jsonl, .jsonl.gz) or Parquet (.parquet) with text and summary columns (required)"));
         o.addOption(SummarizeCommand.opt("text-column", "NAME", "field holding the text (default: text)"));
         o.addOption(SummarizeCommand.opt("summary-column", "NAME", "field holding the reference summary (default: summary)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));

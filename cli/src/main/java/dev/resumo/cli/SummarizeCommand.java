@@ -38,7 +38,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("model", "DIR", ModelLoading.MODEL_HELP));
         o.addOption(opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
         o.addOption(opt("text", "TEXT", "one text to summarize (default: none; give --text or --input)"));
-        o.addOption(opt("input", "FILE", "JSON lines with a text column (default: none; give --text or --input)"));
+        o.addOption(opt("input", "FILE", "JSON lines (.jsonl, .jsonl.gz) or Parquet (.parquet) with a text column (default: none; give --text or --input)"));
         o.addOption(opt("text-column", "NAME", "field of --input holding the text (default: text)"));
         o.addOption(opt("output", "FILE", "where to write the JSON lines (default: standard output)"));
         o.addOption(force());
