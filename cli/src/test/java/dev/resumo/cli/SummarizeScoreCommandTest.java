@@ -27,10 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `resumo summarize` and `resumo score` end to end on the golden tiny model (ReLU, tied) with the
- * real PTT5 SentencePiece model, both read in place from ../shared.
+ * real PTT5 SentencePiece model, both read in place from ../shared. A Parquet --input gives the
+ * results its rows give as JSON lines, and the same one-line errors.
  */
 class SummarizeScoreCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Parquet --input fixtures: train's, made by train/src/test/resources/parquet/make_parquet_fixtures.py. */
+    private static final Path PARQUET_FIXTURES = Path.of("..", "train", "src", "test", "resources", "parquet");
     private static Path model;
     private static Path spiece;
 
@@ -307,5 +310,57 @@ class SummarizeScoreCommandTest {
         int[] out = new int[ids.size()];
         for (int i = 0; i < out.length; i++) out[i] = ids.get(i).intValue();
         return out;
+    }
+    /** `summarize`/`score` of one --input with the golden model; --max-new-tokens 5 for summarize. */
+    private static CliRun runOn(String command, Path input, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, "--model", model.toString(), "--tokenizer", spiece.toString(),
+                "--input", input.toString()));
+        if (command.equals("summarize")) args.addAll(List.of("--max-new-tokens", "5"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aParquetInputGivesTheResultsItsRowsGiveAsJsonLines(@TempDir Path dir) throws Exception {
+        needShared();
+        Path parquet = PARQUET_FIXTURES.resolve("hub/train-00000-of-00002.parquet"); // two rows: text, summary
+        Path jsonl = dir.resolve("same.jsonl");
+        // The same rows as JSON lines, written from what the Parquet reader returns for them.
+        StringBuilder lines = new StringBuilder();
+        for (String[] row : JsonlRows.read(parquet, "text", "summary")) {
+            lines.append(JSON.createObjectNode().put("text", row[0]).put("summary", row[1])).append('\n');
+        }
+        Files.writeString(jsonl, lines);
+        assertEquals(2, lines.toString().lines().count());
+
+        CliRun fromParquet = runOn("summarize", parquet), fromJsonl = runOn("summarize", jsonl);
+        assertEquals(0, fromParquet.code(), fromParquet.err());
+        assertEquals(0, fromJsonl.code(), fromJsonl.err());
+        assertEquals(fromJsonl.out(), fromParquet.out());
+        assertEquals(2, fromParquet.out().strip().lines().count());
+
+        CliRun scoredParquet = runOn("score", parquet), scoredJsonl = runOn("score", jsonl);
+        assertEquals(0, scoredParquet.code(), scoredParquet.err());
+        assertEquals(scoredJsonl.out(), scoredParquet.out());
+    }
+
+    @Test
+    void parquetNullTextsAndMissingColumnsAreOneLineErrors() {
+        needShared();
+        // none_plain_v1 holds a null text among its rows (make_parquet_fixtures.py, ROWS).
+        Path withNull = PARQUET_FIXTURES.resolve("none_plain_v1.parquet");
+        CliRun nulls = runOn("summarize", withNull);
+        assertEquals(2, nulls.code(), nulls.err());
+        assertTrue(nulls.err().contains("none_plain_v1.parquet:") && nulls.err().contains("\"text\" is null, not a string"), nulls.err());
+        assertEquals(1, nulls.err().strip().lines().count(), nulls.err());
+
+        CliRun missing = runOn("summarize", withNull, "--text-column", "texto");
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().contains("none_plain_v1.parquet: no column 'texto' (its columns: id, text, summary, split, tags, meta;"
+                + " choose the column with --text-column)"), missing.err());
+
+        CliRun list = runOn("summarize", withNull, "--text-column", "tags");
+        assertEquals(2, list.code(), list.err());
+        assertTrue(list.err().contains("column 'tags' is a list"), list.err());
     }
 }

@@ -22,14 +22,10 @@ public enum DatasetFormat {
      */
     public static DatasetFormat detect(Path p) {
         if (!Files.exists(p)) throw new DatasetException(p + ": no such file or folder");
-        try {
-            if (Files.isDirectory(p)) {
-                if (TemarioReader.looksLikeTemario(p)) return TEMARIO;
-                if (XlsumReader.looksLikeXlsumFolder(p)) return XLSUM;
-                throw new DatasetException(p + ": a folder that is neither TeMário (Textos-fonte/ + SumManuais/) nor XL-Sum (<language>_train.jsonl ...)");
-            }
-        } catch (IOException e) {
-            throw new DatasetException(p + ": cannot list the folder (" + e.getMessage() + ")", e);
+        if (Files.isDirectory(p)) {
+            DatasetFormat folder = folderFormat(p);
+            if (folder != null) return folder;
+            throw new DatasetException(p + ": a folder that is neither TeMário (Textos-fonte/ + SumManuais/) nor XL-Sum (<language>_train.jsonl ...)");
         }
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         // Parquet compresses its own pages: a .parquet.gz is not something pandas or datasets write, so it is not read either.
@@ -43,5 +39,15 @@ public enum DatasetFormat {
         throw new DatasetException(p + ": cannot tell the format from the name; supported: a JSON Lines file (.jsonl, .json, .ndjson), "
                 + "a .csv or .tsv/.tab file (each also gzip-compressed, as .jsonl.gz ...), a .parquet file, an XL-Sum archive (.tar.bz2, .tbz2, .tar) or "
                 + "folder, or a TeMário folder — rename the file to the extension that matches its content");
+    }
+    /** TEMARIO or XLSUM for a folder laid out as one of those corpora, else null (a folder of other files). */
+    static DatasetFormat folderFormat(Path dir) {
+        try {
+            if (TemarioReader.looksLikeTemario(dir)) return TEMARIO;
+            if (XlsumReader.looksLikeXlsumFolder(dir)) return XLSUM;
+            return null;
+        } catch (IOException e) {
+            throw new DatasetException(dir + ": cannot list the folder (" + e.getMessage() + ")", e);
+        }
     }
 }

@@ -77,6 +77,14 @@ public final class DatasetLoader {
         return validate(root.toString(), rows, rejections, options);
     }
 
+    /**
+     * What {@link SplitFiles} picked, on disk: the whole dataset (one file or its shards, split by
+     * ratio) when {@code whole} is not empty, else the files of each split.
+     */
+    static Dataset loadWholeOrSplits(List<Path> whole, List<Path> train, List<Path> validation, List<Path> test, DatasetOptions options) {
+        return !whole.isEmpty() ? load(whole, options) : loadSplitFiles(train, validation, test, options);
+    }
+
     /** Separate files per split (JSON lines, CSV, TSV or Parquet); validation and test may be null. */
     public static Dataset loadSplitFiles(Path train, Path validation, Path test, DatasetOptions options) {
         if (train == null) throw new DatasetException("dataset: a train file is required");

@@ -108,8 +108,7 @@ public final class HubDatasets {
         if (!isHubId(spec)) return LocalDatasetFolder.load(spec, options, log);
         DataFiles files = download(spec);
         DatasetOptions resolved = withKnownColumns(options, KNOWN.get(files.repo().toString()));
-        return !files.whole().isEmpty() ? DatasetLoader.load(files.whole(), resolved)
-                : DatasetLoader.loadSplitFiles(files.train(), files.validation(), files.test(), resolved);
+        return DatasetLoader.loadWholeOrSplits(files.whole(), files.train(), files.validation(), files.test(), resolved);
     }
 
     /**

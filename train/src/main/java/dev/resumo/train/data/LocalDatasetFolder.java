@@ -62,7 +62,7 @@ final class LocalDatasetFolder {
         Spec local = Spec.parse(spec);
         if (local == null) return DatasetLoader.load(Path.of(spec), options); // "no such file or folder", naming it
         Path dir = local.path();
-        boolean otherFolder = Files.isDirectory(dir) && isTemarioOrXlsum(dir);
+        boolean otherFolder = Files.isDirectory(dir) && DatasetFormat.folderFormat(dir) != null;
         if (local.config() == null && (!Files.isDirectory(dir) || otherFolder)) return DatasetLoader.load(dir, options);
         if (otherFolder) {
             throw new DatasetException(spec + ": " + dir + " is a TeMário or XL-Sum folder, which has no configurations; give it without :"
@@ -76,16 +76,8 @@ final class LocalDatasetFolder {
         }
         SplitFiles.Selection picked = SplitFiles.select(files, local.config(), "dataset folder " + dir, "the folder");
         if (log != null) picked.notes().forEach(n -> log.println("dataset folder " + dir + ": " + n));
-        return !picked.whole().isEmpty() ? DatasetLoader.load(resolve(dir, picked.whole()), options)
-                : DatasetLoader.loadSplitFiles(resolve(dir, picked.train()), resolve(dir, picked.validation()), resolve(dir, picked.test()), options);
-    }
-
-    private static boolean isTemarioOrXlsum(Path dir) {
-        try {
-            return TemarioReader.looksLikeTemario(dir) || XlsumReader.looksLikeXlsumFolder(dir);
-        } catch (IOException e) {
-            throw new DatasetException(dir + ": cannot list the folder (" + e.getMessage() + ")", e);
-        }
+        return DatasetLoader.loadWholeOrSplits(resolve(dir, picked.whole()), resolve(dir, picked.train()), resolve(dir, picked.validation()),
+                resolve(dir, picked.test()), options);
     }
 
     /**
