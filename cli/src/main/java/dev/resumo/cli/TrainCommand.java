@@ -13,6 +13,7 @@ import dev.resumo.train.TrainingJob;
 import dev.resumo.train.checkpoint.DamagedCheckpointException;
 import dev.resumo.train.data.DataFileException;
 import dev.resumo.train.data.DatasetException;
+import dev.resumo.train.data.DatasetFiles;
 import dev.resumo.train.data.HubDatasets;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -54,10 +55,13 @@ final class TrainCommand implements Subcommand {
                 new RunDirGuard.Input("--model", modelDir),
                 RunDirGuard.input("--tokenizer", c.tokenizer()),
                 new RunDirGuard.Input("--dataset", localDataset)));
-        // A hub dataset is fetched here, before StopSignal takes over Ctrl-C: fetched inside the job, an
-        // interrupted download ran on to its end under "stopping after the current step". The job reads the cache.
+        // Resolved before the model loads and before StopSignal takes over Ctrl-C: a hub dataset is
+        // fetched here (fetched inside the job, an interrupted download ran on to its end under
+        // "stopping after the current step"), and a local folder's DIR:CONFIG typo is reported without
+        // waiting for the model. The job reads the files resolved here.
+        DatasetFiles dataset;
         try {
-            HubDatasets.download(c.dataset(), err);
+            dataset = HubDatasets.resolve(c.dataset(), err);
         } catch (DatasetException e) {
             throw new UserError(e.getMessage());
         }
@@ -70,7 +74,7 @@ final class TrainCommand implements Subcommand {
         String signal;
         try (StopSignal stop = StopSignal.install()) {
             stopWhenReaderGone(out, stop);
-            outcome = TrainingJob.run(c, model, spiece, tokenizer, c.dataset(), stop, out, w -> err.println("warning: " + w));
+            outcome = TrainingJob.run(c, model, spiece, tokenizer, dataset, c.dataset(), stop, out, w -> err.println("warning: " + w));
             signal = stop.requested();
         } catch (ConfigException | DatasetException | DataFileException | DamagedCheckpointException e) {
             throw new UserError(e.getMessage());

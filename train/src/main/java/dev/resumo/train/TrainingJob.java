@@ -10,6 +10,7 @@ import dev.resumo.train.batch.Tokenization;
 import dev.resumo.train.data.Columns;
 import dev.resumo.train.data.Dataset;
 import dev.resumo.train.data.DatasetOptions;
+import dev.resumo.train.data.DatasetFiles;
 import dev.resumo.train.data.HubDatasets;
 import dev.resumo.train.data.Example;
 import dev.resumo.train.eval.Evaluator;
@@ -51,23 +52,26 @@ public final class TrainingJob {
      */
     public static Outcome run(TrainConfig c, T5Model model, Path spieceModel, String datasetDescription, StopSignal stop,
                               PrintStream out, Consumer<String> warn) throws IOException {
-        return run(c, model, spieceModel, null, datasetDescription, stop, out, warn);
+        return run(c, model, spieceModel, null, null, datasetDescription, stop, out, warn);
     }
 
-    /** As above, with {@code spieceModel} already read into {@code tokenizer} by the caller (null: read here). */
-    public static Outcome run(TrainConfig c, T5Model model, Path spieceModel, T5Tokenizer tokenizer, String datasetDescription,
-                              StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
+    /**
+     * As above, with {@code spieceModel} already read into {@code tokenizer} by the caller (null: read
+     * here) and {@code c.dataset()} already resolved into {@code dataset} (null: resolved here, notes to {@code out}).
+     */
+    public static Outcome run(TrainConfig c, T5Model model, Path spieceModel, T5Tokenizer tokenizer, DatasetFiles dataset,
+                              String datasetDescription, StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
         if (c.outputDir() == null) throw new ConfigException("--output-dir is required");
         if (c.dataset() == null) throw new ConfigException("--dataset is required");
         if (c.threads() > 0) Workers.setThreads(c.threads());
         RunDirectory runDir = new RunDirectory(Path.of(c.outputDir()));
         try (RunLock lock = RunLock.acquire(runDir.root())) {
-            return run(c, runDir, model, spieceModel, tokenizer, datasetDescription, stop, out, warn);
+            return run(c, runDir, model, spieceModel, tokenizer, dataset, datasetDescription, stop, out, warn);
         }
     }
 
     private static Outcome run(TrainConfig c, RunDirectory runDir, T5Model model, Path spieceModel, T5Tokenizer given,
-                               String datasetDescription, StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
+                               DatasetFiles dataset, String datasetDescription, StopSignal stop, PrintStream out, Consumer<String> warn) throws IOException {
         PhaseTimes times = new PhaseTimes();
         long setupStart = System.nanoTime();
         // Nothing is created or written in the run directory until --resume is known to point at a
@@ -76,7 +80,8 @@ public final class TrainingJob {
         ResumePoint.locate(c, runDir.root(), w -> {});
 
         // A local path, or a hub dataset id fetched through HF_ENDPOINT / HF_TOKEN into the cache.
-        Dataset data = HubDatasets.load(c.dataset(), out, DatasetOptions.DEFAULT
+        DatasetFiles files = dataset != null ? dataset : HubDatasets.resolve(c.dataset(), out);
+        Dataset data = files.load(DatasetOptions.DEFAULT
                 .withColumns(Columns.DEFAULT.withText(c.textColumn()).withSummary(c.summaryColumn()))
                 .withStrict(c.strict()));
         out.println("dataset: " + data.report().summary());

@@ -94,31 +94,39 @@ public final class HubDatasets {
     }
 
     /**
-     * Loads {@code spec}: a local path as {@link LocalDatasetFolder#load} (a file, a TeMário or XL-Sum
-     * folder, or a folder laid out like a hub dataset, DIR[:CONFIG]); a hub id fetched first through a
-     * client configured from HF_ENDPOINT / HF_TOKEN (read only then), progress lines to {@code log}.
+     * Loads {@code spec}: a local path as {@link LocalDatasetFolder#resolve} picks it (a file, a TeMário
+     * or XL-Sum folder, or a folder laid out like a hub dataset, DIR[:CONFIG]); a hub id fetched first
+     * through a client configured from HF_ENDPOINT / HF_TOKEN (read only then), progress lines to {@code log}.
      */
     public static Dataset load(String spec, PrintStream log, DatasetOptions options) {
-        if (!isHubId(spec)) return LocalDatasetFolder.load(spec, options, log);
-        return fromEnvironment(log).load(spec, options);
+        return resolve(spec, log).load(options);
     }
 
-    /** Loads {@code spec}: a local path as {@link LocalDatasetFolder#load}, a hub id fetched first. */
+    /** Loads {@code spec}: a local path as {@link LocalDatasetFolder#resolve} picks it, a hub id fetched first. */
     public Dataset load(String spec, DatasetOptions options) {
-        if (!isHubId(spec)) return LocalDatasetFolder.load(spec, options, log);
-        DataFiles files = download(spec);
-        DatasetOptions resolved = withKnownColumns(options, KNOWN.get(files.repo().toString()));
-        return DatasetLoader.loadWholeOrSplits(files.whole(), files.train(), files.validation(), files.test(), resolved);
+        return resolve(spec).load(options);
     }
 
     /**
-     * Downloads into the cache the files {@link #load} reads for hub id {@code spec}, reading none of
-     * them; a local path is left alone. For `resumo train`, which takes over Ctrl-C for its checkpoint
-     * once training is set up: fetched before that, an interrupted download ends at once (the .part
-     * is kept) instead of running on to the end under a "stopping after the current step".
+     * The files {@code spec} reads, reading none of them: a hub dataset fetched into the cache, a local
+     * folder's files picked (a DIR:CONFIG that names no configuration fails here). For `resumo train`,
+     * which resolves before it loads the model and before it takes over Ctrl-C for its checkpoint: an
+     * interrupted download ends at once (the .part is kept) instead of running on to the end under a
+     * "stopping after the current step". Progress and notes go to {@code log}.
      */
-    public static void download(String spec, PrintStream log) {
-        if (isHubId(spec)) fromEnvironment(log).download(spec);
+    public static DatasetFiles resolve(String spec, PrintStream log) {
+        if (!isHubId(spec)) return LocalDatasetFolder.resolve(spec, log);
+        return fromEnvironment(log).resolve(spec);
+    }
+
+    /** {@link #resolve(String, PrintStream)} through this instance's client, cache and log. */
+    public DatasetFiles resolve(String spec) {
+        if (!isHubId(spec)) return LocalDatasetFolder.resolve(spec, log);
+        DataFiles files = download(spec);
+        Known known = KNOWN.get(files.repo().toString());
+        Columns columns = known == null || known.textColumn() == null ? null
+                : Columns.DEFAULT.withText(known.textColumn()).withSummary(known.summaryColumn());
+        return DatasetFiles.picked(files.whole(), files.train(), files.validation(), files.test(), columns);
     }
 
     /**
@@ -127,7 +135,7 @@ public final class HubDatasets {
      */
     record DataFiles(RepoId repo, List<Path> whole, List<Path> train, List<Path> validation, List<Path> test) {}
 
-    /** {@link #download(String, PrintStream)} through this instance's client and cache. */
+    /** Fetches into the cache the files {@link #resolve} picks for hub id {@code spec}. */
     DataFiles download(String spec) {
         Matcher m = HUB_ID.matcher(spec);
         if (!m.matches()) throw new IllegalStateException(spec);
@@ -219,10 +227,5 @@ public final class HubDatasets {
         }
         client.download(RepoKind.DATASET, repo, revision, file, target, false);
         return target;
-    }
-
-    private static DatasetOptions withKnownColumns(DatasetOptions options, Known known) {
-        if (known == null || known.textColumn() == null || !options.columns().equals(Columns.DEFAULT)) return options;
-        return options.withColumns(Columns.DEFAULT.withText(known.textColumn()).withSummary(known.summaryColumn()));
     }
 }

@@ -57,13 +57,16 @@ final class LocalDatasetFolder {
         }
     }
 
-    /** Loads local {@code spec}; notes on what was read (a partial split) go to {@code log} when it is not null. */
-    static Dataset load(String spec, DatasetOptions options, PrintStream log) {
+    /**
+     * The files local {@code spec} reads, none read yet; notes on what was picked (a partial split) go
+     * to {@code log} when it is not null. A folder with no data files, or a configuration it lacks, fails here.
+     */
+    static DatasetFiles resolve(String spec, PrintStream log) {
         Spec local = Spec.parse(spec);
-        if (local == null) return DatasetLoader.load(Path.of(spec), options); // "no such file or folder", naming it
+        if (local == null) return DatasetFiles.of(Path.of(spec)); // loading says "no such file or folder", naming it
         Path dir = local.path();
         boolean otherFolder = Files.isDirectory(dir) && DatasetFormat.folderFormat(dir) != null;
-        if (local.config() == null && (!Files.isDirectory(dir) || otherFolder)) return DatasetLoader.load(dir, options);
+        if (local.config() == null && (!Files.isDirectory(dir) || otherFolder)) return DatasetFiles.of(dir);
         if (otherFolder) {
             throw new DatasetException(spec + ": " + dir + " is a TeMário or XL-Sum folder, which has no configurations; give it without :"
                     + local.config());
@@ -76,8 +79,8 @@ final class LocalDatasetFolder {
         }
         SplitFiles.Selection picked = SplitFiles.select(files, local.config(), "dataset folder " + dir, "the folder");
         if (log != null) picked.notes().forEach(n -> log.println("dataset folder " + dir + ": " + n));
-        return DatasetLoader.loadWholeOrSplits(resolve(dir, picked.whole()), resolve(dir, picked.train()), resolve(dir, picked.validation()),
-                resolve(dir, picked.test()), options);
+        return DatasetFiles.picked(under(dir, picked.whole()), under(dir, picked.train()), under(dir, picked.validation()),
+                under(dir, picked.test()), null);
     }
 
     /**
@@ -119,7 +122,7 @@ final class LocalDatasetFolder {
         return b.toString();
     }
 
-    private static List<Path> resolve(Path dir, List<String> files) {
+    private static List<Path> under(Path dir, List<String> files) {
         List<Path> out = new ArrayList<>();
         for (String f : files) out.add(dir.resolve(f));
         return out;

@@ -85,6 +85,30 @@ class ParquetConversionRevisionTest {
         }
     }
 
+    /**
+     * `resumo train` resolves (fetches) before it loads the model and reads the rows later: the
+     * partial-split note is said once, when resolving, and reading the resolved files says nothing
+     * more and asks the hub for nothing more (it used to fetch, note and list again at load).
+     */
+    @Test
+    void resolvingSaysThePartialSplitOnceAndLoadingAddsNothing(@TempDir Path cache) throws Exception {
+        try (FakeDatasetHub hub = new FakeDatasetHub()) {
+            hub.put("org/part", REVISION, "default/partial-train/0000.parquet", shard("train-00000-of-00002"));
+            hub.put("org/part", REVISION, "default/partial-train/0001.parquet", shard("train-00001-of-00002"));
+            hub.put("org/part", REVISION, "default/validation/0000.parquet", shard("validation-00000-of-00001"));
+            ByteArrayOutputStream logged = new ByteArrayOutputStream();
+            DatasetFiles files = datasets(hub, cache, new PrintStream(logged, true, StandardCharsets.UTF_8)).resolve("org/part@" + REVISION);
+            String resolving = logged.toString(StandardCharsets.UTF_8);
+            assertEquals(1, resolving.lines().filter(l -> l.contains("partial-train/ is partial")).count(), resolving);
+            int requests = hub.requests.size();
+
+            Dataset d = files.load(DatasetOptions.DEFAULT.withStrict(true));
+            assertEquals(List.of("Zero um.", "Zero dois.", "Um um."), d.train().stream().map(Example::summary).toList());
+            assertEquals(resolving, logged.toString(StandardCharsets.UTF_8));
+            assertEquals(requests, hub.requests.size(), hub.requests.toString());
+        }
+    }
+
     /** No count is written with the parts: a gap in the numbers is a missing part, refused before any download. */
     @Test
     void aMissingPartIsAnError(@TempDir Path cache) throws Exception {
