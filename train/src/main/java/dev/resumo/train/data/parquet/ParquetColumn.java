@@ -8,9 +8,11 @@ public final class ParquetColumn {
     private final String[] values;
     private final BitSet badUtf8;
     private final int rows;
+    private final boolean strings;
 
-    ParquetColumn(String name, Cells cells) {
+    ParquetColumn(String name, Cells cells, boolean strings) {
         this.name = name;
+        this.strings = strings;
         this.values = cells.text;
         this.badUtf8 = cells.badUtf8;
         this.rows = cells.size;
@@ -18,6 +20,14 @@ public final class ParquetColumn {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Whether the column holds strings; false when its values are numbers or booleans written as
+     * text ("7", "1.5", "true"): a caller that writes them back as JSON keeps the type.
+     */
+    public boolean holdsStrings() {
+        return strings;
     }
 
     public int rows() {

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,15 +40,16 @@ public final class ParquetFile implements AutoCloseable {
     /** Header magic + footer length + trailing magic. */
     private static final int MIN_SIZE = 12;
 
-    private final Path path;
-    private final FileChannel channel;
+    /** The file as messages name it: its path, or a Beam resource id such as gs://bucket/x.parquet. */
+    private final String fileName;
+    private final SeekableByteChannel channel;
     private final FileMetadata metadata;
     private final ParquetSchema schema;
     /** Where the footer starts: column data lies in [4, dataEnd). */
     private final long dataEnd;
 
-    private ParquetFile(Path path, FileChannel channel, FileMetadata metadata, ParquetSchema schema, long dataEnd) {
-        this.path = path;
+    private ParquetFile(String fileName, SeekableByteChannel channel, FileMetadata metadata, ParquetSchema schema, long dataEnd) {
+        this.fileName = fileName;
         this.channel = channel;
         this.metadata = metadata;
         this.schema = schema;
@@ -56,34 +58,48 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Opens the file and reads its footer and schema; a file that is not readable Parquet is a {@link DatasetException}. */
     public static ParquetFile open(Path path) {
-        FileChannel channel = null;
+        FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new DatasetException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return open(channel, path.toString());
+    }
+
+    /**
+     * Reads the footer and schema of the Parquet file behind {@code channel} (a file on any
+     * filesystem: Beam's {@code FileSystems.open} gives one for gs://, hdfs://, s3://), named
+     * {@code name} in messages. The file owns the channel from here: it closes it on
+     * {@link #close}, and at once when this throws.
+     */
+    public static ParquetFile open(SeekableByteChannel channel, String name) {
+        try {
             long size = channel.size();
             if (size < MIN_SIZE) {
-                throw new DatasetException(path + ": not a Parquet file (" + size + " bytes; a Parquet file is at least "
+                throw new DatasetException(name + ": not a Parquet file (" + size + " bytes; a Parquet file is at least "
                         + MIN_SIZE + ", starting and ending with 'PAR1')");
             }
             byte[] head = read(channel, 0, 4);
             byte[] tail = read(channel, size - 8, 8);
             byte[] tailMagic = Arrays.copyOfRange(tail, 4, 8);
             if (Arrays.equals(tailMagic, ENCRYPTED_MAGIC)) {
-                throw new DatasetException(path + ": the Parquet footer is encrypted ('PARE'); Resumo reads unencrypted Parquet files only");
+                throw new DatasetException(name + ": the Parquet footer is encrypted ('PARE'); Resumo reads unencrypted Parquet files only");
             }
             if (!Arrays.equals(head, MAGIC)) {
                 if (size >= LFS_POINTER.length && Arrays.equals(read(channel, 0, LFS_POINTER.length), LFS_POINTER)) {
-                    throw new DatasetException(path + ": a Git LFS pointer, not the Parquet file it stands for (cloned without"
+                    throw new DatasetException(name + ": a Git LFS pointer, not the Parquet file it stands for (cloned without"
                             + " the LFS objects? run `git lfs pull` in the clone)");
                 }
-                throw new DatasetException(path + ": not a Parquet file (it does not start with 'PAR1')");
+                throw new DatasetException(name + ": not a Parquet file (it does not start with 'PAR1')");
             }
             if (!Arrays.equals(tailMagic, MAGIC)) {
-                throw new DatasetException(path + ": not a complete Parquet file: it does not end with 'PAR1' (cut short while"
+                throw new DatasetException(name + ": not a complete Parquet file: it does not end with 'PAR1' (cut short while"
                         + " downloading or copying? a Parquet file's footer is at its end)");
             }
             long footerLength = Bits.int32(tail, 0) & 0xFFFFFFFFL;
             if (footerLength == 0 || footerLength > size - MIN_SIZE || footerLength > Integer.MAX_VALUE - 16) {
-                throw new DatasetException(path + ": corrupt Parquet file: a footer of " + footerLength + " bytes in a file of " + size);
+                throw new DatasetException(name + ": corrupt Parquet file: a footer of " + footerLength + " bytes in a file of " + size);
             }
             long footerStart = size - 8 - footerLength;
             byte[] footer = read(channel, footerStart, (int) footerLength);
@@ -100,15 +116,15 @@ public final class ParquetFile implements AutoCloseable {
                     }
                 }
             } catch (ParquetFormatException e) {
-                throw new DatasetException(path + ": corrupt Parquet footer (" + e.getMessage() + ")", e);
+                throw new DatasetException(name + ": corrupt Parquet footer (" + e.getMessage() + ")", e);
             } catch (IndexOutOfBoundsException | NegativeArraySizeException | ArithmeticException e) {
-                throw new DatasetException(path + ": corrupt Parquet footer (" + e + ")", e);
+                throw new DatasetException(name + ": corrupt Parquet footer (" + e + ")", e);
             }
-            ParquetFile file = new ParquetFile(path, channel, metadata, schema, footerStart);
+            ParquetFile file = new ParquetFile(name, channel, metadata, schema, footerStart);
             channel = null; // owned by the file now
             return file;
         } catch (IOException e) {
-            throw new DatasetException(path + ": cannot read (" + e.getMessage() + ")", e);
+            throw new DatasetException(name + ": cannot read (" + e.getMessage() + ")", e);
         } finally {
             if (channel != null) {
                 try {
@@ -148,14 +164,14 @@ public final class ParquetFile implements AutoCloseable {
      */
     public void requireReadable(String name) {
         ParquetSchema.Field f = schema.field(name);
-        if (f == null) throw new DatasetException(path + ": no column '" + name + "' (its columns: " + String.join(", ", columns()) + ")");
+        if (f == null) throw new DatasetException(fileName + ": no column '" + name + "' (its columns: " + String.join(", ", columns()) + ")");
         if (f.nested() != null) {
-            throw new DatasetException(path + ": column '" + name + "' is " + f.nested() + "; Resumo reads flat string columns"
+            throw new DatasetException(fileName + ": column '" + name + "' is " + f.nested() + "; Resumo reads flat string columns"
                     + " (join or pick its parts into one string column first)");
         }
         String why = ValueText.unsupported(f.element());
-        if (why != null) throw new DatasetException(path + ": column '" + name + "': " + why);
-        if (metadata.encrypted()) throw new DatasetException(path + ": the Parquet file's columns are encrypted; Resumo reads unencrypted files only");
+        if (why != null) throw new DatasetException(fileName + ": column '" + name + "': " + why);
+        if (metadata.encrypted()) throw new DatasetException(fileName + ": the Parquet file's columns are encrypted; Resumo reads unencrypted files only");
     }
 
     /** The named columns of one row group (each checked with {@link #requireReadable}), by name. */
@@ -163,7 +179,7 @@ public final class ParquetFile implements AutoCloseable {
         RowGroup group = metadata.rowGroups().get(rowGroup);
         String where = " (row group " + (rowGroup + 1) + " of " + rowGroupCount() + ")";
         if (group.numRows() > Integer.MAX_VALUE - 8) {
-            throw new DatasetException(path + ": a row group of " + group.numRows() + " rows" + where + "; Resumo reads row groups of up to 2^31 rows");
+            throw new DatasetException(fileName + ": a row group of " + group.numRows() + " rows" + where + "; Resumo reads row groups of up to 2^31 rows");
         }
         Map<String, ParquetColumn> out = new LinkedHashMap<>();
         for (String name : names) {
@@ -171,21 +187,22 @@ public final class ParquetFile implements AutoCloseable {
             requireReadable(name);
             ParquetSchema.Field f = schema.field(name);
             try {
-                out.put(name, new ParquetColumn(name, readChunk(group.columns().get(f.firstLeaf()), f, (int) group.numRows())));
+                out.put(name, new ParquetColumn(name, readChunk(group.columns().get(f.firstLeaf()), f, (int) group.numRows()),
+                        ValueText.of(f.element()).holdsStrings()));
             } catch (ParquetFormatException e) {
-                throw new DatasetException(path + ": column '" + name + "'" + where + ": " + e.getMessage(), e);
+                throw new DatasetException(fileName + ": column '" + name + "'" + where + ": " + e.getMessage(), e);
             } catch (IndexOutOfBoundsException | NegativeArraySizeException | ArithmeticException e) {
                 // Every read above is bounds-checked; this net turns one that is not into the same kind of message.
-                throw new DatasetException(path + ": column '" + name + "'" + where + ": corrupt data (" + e + ")", e);
+                throw new DatasetException(fileName + ": column '" + name + "'" + where + ": corrupt data (" + e + ")", e);
             } catch (OutOfMemoryError e) {
                 // Sizes and counts come from the file: a corrupt one can still ask for more than the heap
                 // (a gzip page's size, a count of values), and so can a real row group larger than the
                 // heap. One failed allocation leaves nothing half-made, so this is a message, not a crash.
-                throw new DatasetException(path + ": column '" + name + "'" + where + ": needs more memory than the JVM has ("
+                throw new DatasetException(fileName + ": column '" + name + "'" + where + ": needs more memory than the JVM has ("
                         + e.getMessage() + "): a corrupt size in the file, or a row group too large for the heap"
                         + " (raise it: RESUMO_JAVA_OPTS=-Xmx...)", e);
             } catch (IOException e) {
-                throw new DatasetException(path + ": cannot read (" + e.getMessage() + ")", e);
+                throw new DatasetException(fileName + ": cannot read (" + e.getMessage() + ")", e);
             }
         }
         return out;
@@ -221,10 +238,13 @@ public final class ParquetFile implements AutoCloseable {
                 md.totalUncompressedSize());
     }
 
-    private static byte[] read(FileChannel channel, long position, int length) throws IOException {
+    private static byte[] read(SeekableByteChannel channel, long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
+        // A FileChannel reads at a position without moving its own; other channels are moved there first.
+        FileChannel file = channel instanceof FileChannel f ? f : null;
+        if (file == null) channel.position(position);
         while (buf.hasRemaining()) {
-            int n = channel.read(buf, position + buf.position());
+            int n = file != null ? file.read(buf, position + buf.position()) : channel.read(buf);
             if (n < 0) throw new EOFException("the file ends at byte " + (position + buf.position()) + ", before " + (position + length));
         }
         return buf.array();

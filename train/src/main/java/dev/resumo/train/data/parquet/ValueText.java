@@ -86,6 +86,11 @@ final class ValueText {
         return null;
     }
 
+    /** Whether the values are strings (BYTE_ARRAY, not a decimal) rather than numbers or booleans written as text. */
+    boolean holdsStrings() {
+        return physical == BYTE_ARRAY && decimalScale == null;
+    }
+
     String ofInt32(int v) {
         if (decimalScale != null) return BigDecimal.valueOf(v, decimalScale).toPlainString();
         return unsigned ? Integer.toUnsignedString(v) : Integer.toString(v);
