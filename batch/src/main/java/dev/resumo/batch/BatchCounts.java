@@ -10,7 +10,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * What a run did, counted with Beam metrics so that every runner reports it back to the launcher:
- * rows read (non-blank lines), rows summarized, rows sent to the dead letters.
+ * rows read (non-blank lines, Parquet rows), rows summarized, rows sent to the dead letters.
  *
  * @param known false when the runner reported no metrics (the counts are then 0 and mean nothing)
  */

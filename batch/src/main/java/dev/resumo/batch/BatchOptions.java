@@ -18,7 +18,7 @@ public interface BatchOptions extends PipelineOptions {
 
     void setTokenizer(String value);
 
-    @Description("Input file pattern of JSON lines (local path, gs://, hdfs://, ...)")
+    @Description("Input file pattern (local path, gs://, hdfs://, ...): JSON lines, or Parquet when it ends in .parquet")
     @Validation.Required
     String getInput();
 
@@ -30,13 +30,13 @@ public interface BatchOptions extends PipelineOptions {
 
     void setOutput(String value);
 
-    @Description("Field holding the text (default: text)")
+    @Description("Field or column holding the text (default: text)")
     @Default.String("text")
     String getTextColumn();
 
     void setTextColumn(String value);
 
-    @Description("Field holding the row id (default: id)")
+    @Description("Field or column holding the row id (default: id)")
     @Default.String("id")
     String getIdColumn();
 

@@ -6,15 +6,15 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * JSON lines → summaries: read, parse (bad rows to dead letters), summarize in batches with one
- * model per JVM (failures to dead letters), write PREFIX-summaries-*.jsonl and
- * PREFIX-dead-letters-*.jsonl. The same graph runs on the Direct, Flink, Spark and Dataflow runners.
+ * JSON lines or Parquet ({@link ParquetInput#isParquet}: a pattern ending in .parquet) → summaries:
+ * read, parse (bad rows to dead letters), summarize in batches with one model per JVM (failures to
+ * dead letters), write PREFIX-summaries-*.jsonl and PREFIX-dead-letters-*.jsonl. The same graph
+ * runs on the Direct, Flink, Spark and Dataflow runners.
  */
 public final class SummarizePipeline {
     private SummarizePipeline() {}
@@ -22,9 +22,11 @@ public final class SummarizePipeline {
     public static Pipeline build(BatchOptions o, SummarizerLoader loader) {
         if (o.getBatchSize() < 1) throw new IllegalArgumentException("--batchSize: must be ≥ 1, got " + o.getBatchSize());
         Pipeline p = Pipeline.create(o);
-        PCollection<String> lines = p.apply("ReadJsonLines", TextIO.read().from(o.getInput()));
-        PCollectionTuple parsed = lines.apply("ParseRows", ParDo.of(new ParseRowFn(o.getIdColumn(), o.getTextColumn()))
-                .withOutputTags(ParseRowFn.ROWS, TupleTagList.of(ParseRowFn.DEAD)));
+        PCollectionTuple parsed = ParquetInput.isParquet(o.getInput())
+                ? p.apply("ReadParquetRows", new ReadParquetRows(o.getInput(), o.getIdColumn(), o.getTextColumn()))
+                : p.apply("ReadJsonLines", TextIO.read().from(o.getInput()))
+                        .apply("ParseRows", ParDo.of(new ParseRowFn(o.getIdColumn(), o.getTextColumn()))
+                                .withOutputTags(ParseRowFn.ROWS, TupleTagList.of(ParseRowFn.DEAD)));
         PCollectionTuple summarized = parsed.get(ParseRowFn.ROWS).setCoder(SerializableCoder.of(InputRow.class))
                 .apply("Summarize", ParDo.of(new SummarizeBatchFn(loader, o.getBatchSize()))
                         .withOutputTags(SummarizeBatchFn.SUMMARIES, TupleTagList.of(SummarizeBatchFn.DEAD)));

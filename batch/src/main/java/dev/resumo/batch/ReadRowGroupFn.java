@@ -1,0 +1,120 @@
+package dev.resumo.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resumo.t5.BlankText;
+import dev.resumo.train.data.DatasetException;
+import dev.resumo.train.data.parquet.ParquetColumn;
+import dev.resumo.train.data.parquet.ParquetFile;
+import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * One Parquet row group → {@link InputRow}s, with {@link ParseRowFn}'s tags and counters: a row with
+ * a null, empty or undecodable id, or a null, undecodable or blank text, goes to the dead letters
+ * with the reason and, as its input, {@code FILE:N: {"id": ..., "text": ...}} — the row's place (N
+ * counted from 1 over the whole file, as `resumo summarize --input` names Parquet rows) and its two
+ * columns as read. The file is opened through Beam's FileSystems, so any filesystem on the
+ * classpath (gs://, hdfs://, s3://) serves.
+ */
+final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final String idColumn;
+    private final String textColumn;
+
+    ReadRowGroupFn(String idColumn, String textColumn) {
+        this.idColumn = idColumn;
+        this.textColumn = textColumn;
+    }
+
+    @ProcessElement
+    public void process(@Element RowGroupRef ref, MultiOutputReceiver out) {
+        String name = ref.file().toString();
+        Map<String, ParquetColumn> group;
+        try (ParquetFile parquet = ParquetFile.open(seekable(ref.file()), name)) {
+            group = parquet.readRowGroup(ref.rowGroup(), List.of(idColumn, textColumn));
+        }
+        ParquetColumn ids = group.get(idColumn), texts = group.get(textColumn);
+        for (int r = 0; r < ids.rows(); r++) {
+            BatchCounts.ROWS.inc();
+            JsonNode id = idNode(ids, r);
+            String text = texts.get(r);
+            String idProblem = idProblem(ids, r);
+            String problem = idProblem != null ? idProblem : textProblem(texts, r);
+            if (problem == null) {
+                out.get(ParseRowFn.ROWS).output(new InputRow(id.toString(), text));
+                continue;
+            }
+            ObjectNode row = JSON.createObjectNode();
+            row.set(idColumn, id);
+            row.put(textColumn, text);
+            String where = name + ":" + (ref.firstRow() + r + 1) + ": " + row;
+            String idJson = idProblem == null ? id.toString() : null;
+            BatchCounts.DEAD_LETTERS.inc();
+            out.get(ParseRowFn.DEAD).output(ParseRowFn.deadLetter(idJson, where, problem));
+        }
+    }
+
+    private String idProblem(ParquetColumn ids, int r) {
+        String v = ids.get(r);
+        if (v == null) return "\"" + idColumn + "\" (the id column) is null";
+        if (v.isEmpty()) return "\"" + idColumn + "\" (the id column) is empty";
+        if (ids.badUtf8(r)) return "\"" + idColumn + "\" (the id column) is not valid UTF-8 (read as U+FFFD replacement characters)";
+        return null;
+    }
+
+    private String textProblem(ParquetColumn texts, int r) {
+        String v = texts.get(r);
+        if (v == null) return "\"" + textColumn + "\" (the text column) is null";
+        // Summarizing replacement characters would turn a corrupt row into a plausible-looking summary.
+        if (texts.badUtf8(r)) return "\"" + textColumn + "\" (the text column) is not valid UTF-8 (read as U+FFFD replacement characters)";
+        if (BlankText.isBlank(v)) return "\"" + textColumn + "\" (the text column) is blank";
+        return null;
+    }
+
+    /**
+     * The id as JSON, typed as its column: a string column's value as a JSON string, a number or
+     * boolean column's as the JSON number or boolean (so the output joins back as a JSON-lines
+     * {@code "id": 7} does); NaN and infinite floats, which JSON has no number for, as strings.
+     */
+    static JsonNode idNode(ParquetColumn ids, int r) {
+        String v = ids.get(r);
+        if (v == null) return NODES.nullNode();
+        if (ids.holdsStrings()) return NODES.textNode(v);
+        try {
+            JsonNode n = JSON.readTree(v);
+            if (n != null && (n.isNumber() || n.isBoolean())) return n;
+        } catch (IOException notJson) {
+            // NaN, Infinity: kept as text below
+        }
+        return NODES.textNode(v);
+    }
+
+    /** The file as a seekable channel; a read failure is the file's problem, said with its name. */
+    static SeekableByteChannel seekable(ResourceId file) {
+        ReadableByteChannel channel;
+        try {
+            channel = FileSystems.open(file);
+        } catch (IOException e) {
+            throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (channel instanceof SeekableByteChannel seekable) return seekable;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the refusal below says more
+        }
+        throw new DatasetException(file + ": its filesystem reads it only from start to end; a Parquet file is read from its"
+                + " footer (at the end) to the row groups, so it needs a filesystem with seekable reads");
+    }
+}
