@@ -4,6 +4,7 @@ import dev.resumo.batch.BatchCounts;
 import dev.resumo.batch.BatchOptions;
 import dev.resumo.batch.GenerationOptions;
 import dev.resumo.batch.ModelDirLoader;
+import dev.resumo.batch.ParquetInput;
 import dev.resumo.batch.SummarizePipeline;
 import dev.resumo.batch.SummarizerLoader;
 import dev.resumo.t5.Summarizer;
@@ -25,7 +26,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 /**
- * `resumo batch`: summarizes JSON lines on Apache Beam. The resumo flags are turned into Beam
+ * `resumo batch`: summarizes JSON lines or Parquet files on Apache Beam. The resumo flags are turned into Beam
  * options; everything after `--` goes to Beam unchanged (runner options such as --flinkMaster).
  */
 final class BatchCommand implements Subcommand {
@@ -46,7 +47,7 @@ final class BatchCommand implements Subcommand {
 
     @Override
     public String summary() {
-        return "summarize JSON lines on Apache Beam (DirectRunner here; Flink, Spark, Dataflow with their profile jars)";
+        return "summarize JSON lines or Parquet on Apache Beam (DirectRunner here; Flink, Spark, Dataflow with their profile jars)";
     }
 
     @Override
@@ -54,10 +55,12 @@ final class BatchCommand implements Subcommand {
         Options o = new Options();
         o.addOption(SummarizeCommand.opt("model", "DIR", "model folder, readable on every worker (required)"));
         o.addOption(SummarizeCommand.opt("tokenizer", "PATH", "spiece.model, tokenizer.json or a directory with one (default: the model directory)"));
-        o.addOption(SummarizeCommand.opt("input", "PATTERN", "JSON lines file pattern: path, glob, gs://, hdfs:// (required)"));
+        o.addOption(SummarizeCommand.opt("input", "PATTERN", "file pattern: path, glob, gs://, hdfs:// (required); JSON lines, or"
+                + " Parquet when the pattern ends in .parquet (row groups are read in parallel: write big corpora with row"
+                + " groups of a few thousand rows)"));
         o.addOption(SummarizeCommand.opt("output", "PREFIX", "writes PREFIX-summaries-*.jsonl and PREFIX-dead-letters-*.jsonl (required)"));
-        o.addOption(SummarizeCommand.opt("text-column", "NAME", "field holding the text (default: text)"));
-        o.addOption(SummarizeCommand.opt("id-column", "NAME", "field holding the row id (default: id)"));
+        o.addOption(SummarizeCommand.opt("text-column", "NAME", "field or column holding the text (default: text)"));
+        o.addOption(SummarizeCommand.opt("id-column", "NAME", "field or column holding the row id (default: id)"));
         o.addOption(SummarizeCommand.opt("runner", "NAME", "DirectRunner, FlinkRunner, SparkRunner or DataflowRunner; Beam options go after -- (default: DirectRunner)"));
         o.addOption(SummarizeCommand.opt("batch-size", "N", "texts generated together (default: 16)"));
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
@@ -125,6 +128,10 @@ final class BatchCommand implements Subcommand {
             result = SummarizePipeline.build(options, loader).run();
             state = result.waitUntilFinish();
         } catch (RuntimeException e) {
+            // An input file the workers could not read as asked (not Parquet, a column missing): the same
+            // line as when the launcher finds it in a local file.
+            String input = BatchFailure.inputProblem(e);
+            if (input != null) throw new UserError(input);
             IOException network = BatchFailure.networkProblem(e);
             if (network != null) {
                 err.println("resumo batch: FAILED: " + BatchFailure.networkMessage(network));
@@ -173,7 +180,8 @@ final class BatchCommand implements Subcommand {
 
     /**
      * Checks here, where a mistake is one line, what the workers would otherwise only fail on:
-     * a local model folder that is missing, an input pattern that matches no file.
+     * a local model folder that is missing, an input pattern that matches no file, Parquet files
+     * named by a pattern that would read them as JSON lines, local Parquet files without the columns.
      */
     private static void checkInputs(BatchOptions options) throws IOException {
         String model = options.getModel();
@@ -187,6 +195,7 @@ final class BatchCommand implements Subcommand {
             if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
                 throw new UserError("--input " + input + ": matches no file");
             }
+            BatchLaunchChecks.refuseParquetAsJsonLines(input, match.metadata().stream().map(m -> m.resourceId().toString()).toList());
             return;
         }
         // Local: Beam's matcher walks the whole tree below the first folder of the pattern
@@ -198,8 +207,10 @@ final class BatchCommand implements Subcommand {
         List<Path> files = localFiles(Path.of(input).toAbsolutePath());
         if (files == null) return; // a glob in a folder name: left to Beam at run time
         if (files.isEmpty()) throw new UserError("--input " + input + ": matches no file");
+        BatchLaunchChecks.refuseParquetAsJsonLines(input, files.stream().map(Path::toString).toList());
         // Before the model loads and the pipeline writes empty shards: local files with no row are refused here.
-        if (!anyHasRows(files)) throw new UserError("--input " + input + ": no rows");
+        boolean rows = ParquetInput.isParquet(input) ? BatchLaunchChecks.parquetFilesHaveRows(files, options) : anyHasRows(files);
+        if (!rows) throw new UserError("--input " + input + ": no rows");
     }
 
     private static boolean isGlob(String s) {

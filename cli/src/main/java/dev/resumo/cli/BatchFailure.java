@@ -1,5 +1,6 @@
 package dev.resumo.cli;
 
+import dev.resumo.train.data.DatasetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -18,6 +19,17 @@ final class BatchFailure {
         if (networkProblem(failure) != null) return null; // an IOException of the runner's around a network one is no file either
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IOException io) return io;
+        }
+        return null;
+    }
+
+    /**
+     * What an input file the run could not read as asked said (not Parquet, a column missing, a
+     * list column; the reader names the file), or null when the failure is something else.
+     */
+    static String inputProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatasetException) return firstLine(t.getMessage());
         }
         return null;
     }

@@ -21,4 +21,12 @@ class FlinkRunnerMatchesDirectTest {
         // parallelism 2 (the DirectRunner picks its own count).
         assertEquals(List.of("run-summaries-00000-of-00002.jsonl", "run-summaries-00001-of-00002.jsonl"), shards);
     }
+
+    /** Parquet row groups, listed, reshuffled and read on Flink's subtasks, give the DirectRunner's output. */
+    @Test
+    void flinkReadsParquetRowGroupsAsTheDirectRunnerDoes(@TempDir Path dir) throws Exception {
+        List<String> shards = RunnerMatchesDirect.assertSameOutputOnParquet(dir,
+                List.of("--runner", "FlinkRunner", "--", "--flinkMaster=[local]", "--parallelism=2"));
+        assertEquals(2, shards.size(), shards.toString());
+    }
 }

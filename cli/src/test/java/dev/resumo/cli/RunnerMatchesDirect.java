@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs `resumo batch` on the DirectRunner and on another runner over the same rows (six texts and
- * one line that is not JSON) and checks both write the same summaries and dead letters. The
+ * one line that is not JSON; or Parquet files) and checks both write the same summaries and dead letters. The
  * DirectRunner is tied to `resumo summarize` by BatchMatchesSummarizeTest, so this ties the other
  * runner to it too. Used by the tests that run only in a -Pflink / -Pspark build.
  */
@@ -36,31 +36,49 @@ final class RunnerMatchesDirect {
 
     /** Returns the file names of the other runner's summary shards, for the caller's runner-specific check. */
     static List<String> assertSameOutput(Path dir, List<String> runnerArgs) throws Exception {
-        assumeTrue(Files.isRegularFile(GOLDEN.resolve("model.safetensors")) && Files.isRegularFile(SPIECE),
-                "../shared golden model or PTT5 spiece.model absent: runner-vs-Direct test skipped");
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < TEXTS.size(); i++) {
             lines.append(JSON.writeValueAsString(Map.of("id", "r" + i, "text", TEXTS.get(i)))).append('\n');
         }
         lines.append("not json at all\n");
         Path input = Files.writeString(dir.resolve("in.jsonl"), lines.toString());
+        return compare(input.toString(), dir, runnerArgs, TEXTS.size(), 1);
+    }
 
+    /**
+     * The same over Parquet: batch's fixture corpus (three files, several row groups each, string and
+     * int64 ids) and its dead-letter file (two good rows, seven bad), read with one glob.
+     */
+    static List<String> assertSameOutputOnParquet(Path dir, List<String> runnerArgs) throws Exception {
+        Path fixtures = Path.of("..", "batch", "src", "test", "resources", "parquet");
+        Path in = Files.createDirectory(dir.resolve("parquet-in"));
+        try (Stream<Path> parts = Files.list(fixtures.resolve("corpus"))) {
+            for (Path part : parts.toList()) Files.copy(part, in.resolve(part.getFileName()));
+        }
+        Files.copy(fixtures.resolve("dead_letters.parquet"), in.resolve("dead_letters.parquet"));
+        long corpusRows = Files.readAllLines(fixtures.resolve("corpus.jsonl")).stream().filter(l -> !l.isBlank()).count();
+        return compare(in.toAbsolutePath().resolve("*.parquet").toString(), dir, runnerArgs, (int) corpusRows + 2, 7);
+    }
+
+    private static List<String> compare(String input, Path dir, List<String> runnerArgs, int summaries, int dead) throws Exception {
+        assumeTrue(Files.isRegularFile(GOLDEN.resolve("model.safetensors")) && Files.isRegularFile(SPIECE),
+                "../shared golden model or PTT5 spiece.model absent: runner-vs-Direct test skipped");
         Path direct = Files.createDirectory(dir.resolve("direct")), other = Files.createDirectory(dir.resolve("other"));
         run(input, direct, List.of());
         run(input, other, runnerArgs);
 
         Map<String, String> fromDirect = summaries(direct), fromOther = summaries(other);
-        assertEquals(TEXTS.size(), fromDirect.size(), fromDirect.toString());
+        assertEquals(summaries, fromDirect.size(), fromDirect.toString());
         assertEquals(fromDirect, fromOther, "summaries, DirectRunner vs " + runnerArgs);
         assertEquals(deadLetters(direct), deadLetters(other), "dead letters, DirectRunner vs " + runnerArgs);
-        assertEquals(1, deadLetters(other).size());
+        assertEquals(dead, deadLetters(other).size());
         try (Stream<Path> s = Files.list(other)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("run-summaries-")).sorted().toList();
         }
     }
 
-    private static void run(Path input, Path outDir, List<String> runner) {
-        List<String> args = new ArrayList<>(List.of("batch", "--input", input.toString(), "--output", outDir.resolve("run").toString(),
+    private static void run(String input, Path outDir, List<String> runner) {
+        List<String> args = new ArrayList<>(List.of("batch", "--input", input, "--output", outDir.resolve("run").toString(),
                 "--model", GOLDEN.toString(), "--tokenizer", SPIECE.toString(), "--max-source-length", "32", "--max-new-tokens", "8"));
         args.addAll(runner);
         CliRun r = CliRun.run(args.toArray(String[]::new));
