@@ -17,7 +17,8 @@ given the same batches), and writes train/src/test/resources/trainer/trainer_ref
 
 Runs: adamw (adamw_torch: the default adamw_torch_fused ends 3e-9 relative from it; lr 1e-3,
 weight decay 0.01, linear, warmup 2, logging every step) and adafactor (the T5 recipe: fixed lr 1e-3, scale_parameter/relative_step/warmup_init False,
-constant, weight decay 0.01, logging every 3 steps: the logged loss is the mean of 3 steps'); both
+constant, weight decay 0.01, logging every 3 steps: the logged loss is the mean of 3 steps') and
+adafactor_smoothed (adafactor with label_smoothing_factor 0.1, logging every step); all
 batch 2, gradient accumulation 2, max_grad_norm 1.0, 2 epochs of 5 batches = 6 steps (the third
 step of each epoch has one micro-batch). Needs torch, transformers, accelerate,
 sentencepiece:
@@ -88,6 +89,10 @@ RUNS = {
                   warmup_steps=2, logging_steps=1),
     "adafactor": dict(optim="adafactor", learning_rate=1e-3, weight_decay=0.01, lr_scheduler_type="constant",
                       warmup_steps=0, logging_steps=3),
+    # --label-smoothing: the Trainer's LabelSmoother replaces the model's loss, normalised by the
+    # step's counted tokens (num_items_in_batch) instead of each micro-batch's, in training and eval.
+    "adafactor_smoothed": dict(optim="adafactor", learning_rate=1e-3, weight_decay=0.01, lr_scheduler_type="constant",
+                               warmup_steps=0, logging_steps=1, label_smoothing_factor=0.1),
 }
 
 
@@ -131,7 +136,8 @@ class WatchParameters(transformers.TrainerCallback):
         self.into.append({n: checksum(self.params[n]) for n in WATCHED})
 
 
-def token_weighted_eval_loss(model, collator, eval_features):
+def token_weighted_eval_loss(model, collator, eval_features, smoothing=0.0):
+    """Σ over the eval set's counted tokens of the (label-smoothed) loss, over their count."""
     model.eval()
     total, tokens = 0.0, 0
     with torch.no_grad():
@@ -139,7 +145,8 @@ def token_weighted_eval_loss(model, collator, eval_features):
             b = collator(eval_features[i:i + EVAL_BATCH])
             logits = model(**b).logits
             total += torch.nn.functional.cross_entropy(logits.view(-1, logits.size(-1)), b["labels"].view(-1),
-                                                       ignore_index=-100, reduction="sum").item()
+                                                       ignore_index=-100, reduction="sum",
+                                                       label_smoothing=smoothing).item()
             tokens += int(b["labels"].ne(-100).sum())
     return total / tokens
 
@@ -159,12 +166,13 @@ def run(name, settings, train_features, eval_features, tokenizer, workdir):
                                data_collator=collator)
     watched = []
     trainer.add_callback(WatchParameters(model, watched))
+    smoothing = settings.get("label_smoothing_factor", 0.0)
     before = {"hf": trainer.evaluate()["eval_loss"],
-              "token_weighted": token_weighted_eval_loss(model, collator, eval_features)}
+              "token_weighted": token_weighted_eval_loss(model, collator, eval_features, smoothing)}
     trainer.train()
     steps = [h for h in trainer.state.log_history if "loss" in h and "grad_norm" in h]
     after = {"hf": trainer.evaluate()["eval_loss"],
-             "token_weighted": token_weighted_eval_loss(model, collator, eval_features)}
+             "token_weighted": token_weighted_eval_loss(model, collator, eval_features, smoothing)}
     return {
         "settings": settings,
         "model_accepts_loss_kwargs": trainer.model_accepts_loss_kwargs,

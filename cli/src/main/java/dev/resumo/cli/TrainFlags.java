@@ -56,6 +56,8 @@ final class TrainFlags {
         HELP.put("max-grad-norm", "clip gradients to this global L2 norm; 0 = off");
         HELP.put("weight-decay", "decoupled weight decay; not of biases and layer norms (transformers' rule); "
                 + "--lr × weight decay below 1");
+        HELP.put("label-smoothing", "ε of label smoothing in the training and evaluation loss (transformers' label_smoothing_factor):"
+                + " each token's target is 1 - ε on the reference token plus ε spread over the vocabulary; 0 = off");
         HELP.put("eval-steps", "evaluate (eval loss + ROUGE) every N steps and at the end");
         HELP.put("save-steps", "write a checkpoint every N steps");
         HELP.put("log-steps", "log training metrics every N steps (loss: their mean)");

@@ -295,20 +295,20 @@ final class DeviceOps {
         }, weight);
     }
 
-    static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex, int count) {
+    static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex, float smoothing, int count) {
         Backend be = logits.backend;
         Tensor z = contiguous(logits);
         int v = z.shape[z.rank() - 1];
         int rows = v == 0 ? 0 : z.size() / v;
         int[] labelsCopy = labels.clone();
         DeviceBuffer lse = be.allocateUninitialized(Math.max(1, rows));
-        double total = rows == 0 ? 0 : be.crossEntropy(z.buffer, z.offset, rows, v, labelsCopy, ignoreIndex, lse);
+        double total = rows == 0 ? 0 : be.crossEntropy(z.buffer, z.offset, rows, v, labelsCopy, ignoreIndex, smoothing, lse);
         Tensor loss = Tensor.fresh(be, be.upload(new float[] {count == 0 ? 0f : (float) (total / count)}), new int[0]);
         if (!Autograd.shouldRecord(logits)) return loss;
         return Tape.record(loss, "crossEntropy", g -> {
             float scale = count == 0 ? 0f : g.item() / count;
             Tensor dz = empty(be, z.shape);
-            if (rows > 0) be.crossEntropyBackward(z.buffer, z.offset, rows, v, labelsCopy, ignoreIndex, lse, scale, dz.buffer);
+            if (rows > 0) be.crossEntropyBackward(z.buffer, z.offset, rows, v, labelsCopy, ignoreIndex, smoothing, lse, scale, dz.buffer);
             logits.accumulateFreshGrad(dz);
         }, logits);
     }

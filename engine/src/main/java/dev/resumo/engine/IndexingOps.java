@@ -53,7 +53,11 @@ final class IndexingOps {
      * Mean cross-entropy over labels != ignoreIndex. When no label is counted the loss is 0 and
      * the gradient is 0 (PyTorch returns NaN there; a batch of padding must not poison training).
      */
-    static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex) {
+    static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex, float smoothing) {
+        // PyTorch's range for label_smoothing; NaN fails both comparisons.
+        if (!(smoothing >= 0f && smoothing <= 1f)) {
+            throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + smoothing);
+        }
         if (logits.rank() == 0) throw new IllegalArgumentException("crossEntropy: logits must be [N, V], got a scalar");
         int v = logits.shape[logits.rank() - 1];
         int rows = v == 0 ? 0 : logits.size() / v;
@@ -70,18 +74,18 @@ final class IndexingOps {
             }
             count++;
         }
-        if (logits.isOnDevice()) return DeviceOps.crossEntropy(logits, labels, ignoreIndex, count);
+        if (logits.isOnDevice()) return DeviceOps.crossEntropy(logits, labels, ignoreIndex, smoothing, count);
         Tensor z = logits.contiguous();
         int[] labelsCopy = labels.clone();
         float[] lse = new float[rows];
-        double total = SoftmaxKernels.crossEntropy(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, lse);
+        double total = SoftmaxKernels.crossEntropy(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, smoothing, lse);
         Tensor loss = Tensor.scalar(count == 0 ? 0f : (float) (total / count));
         if (!Autograd.shouldRecord(z)) return loss;
         int counted = count;
         return Tape.record(loss, "crossEntropy", g -> {
             float scale = counted == 0 ? 0f : g.item() / counted;
             float[] dz = StepBuffers.uninitialized(z.size()); // ignored rows are written as zeros
-            SoftmaxKernels.crossEntropyBackward(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, lse, scale, dz);
+            SoftmaxKernels.crossEntropyBackward(z.data, z.offset, rows, v, labelsCopy, ignoreIndex, smoothing, lse, scale, dz);
             z.accumulateFreshGrad(Tensor.fresh(dz, z.shape.clone()));
         }, z);
     }

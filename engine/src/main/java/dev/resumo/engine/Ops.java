@@ -157,7 +157,14 @@ public final class Ops {
      * labels equal to ignoreIndex (-100) are skipped; the mean is over counted tokens. Scalar.
      */
     public static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex) {
-        return IndexingOps.crossEntropy(logits, labels, ignoreIndex);
+        return IndexingOps.crossEntropy(logits, labels, ignoreIndex, 0f);
+    }
+    /**
+     * As above with label smoothing ε in [0, 1] (PyTorch's {@code cross_entropy(label_smoothing=ε)}):
+     * each counted token's loss is (1 − ε)·(−log p[label]) + ε·mean_v(−log p[v]).
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex, float smoothing) {
+        return IndexingOps.crossEntropy(logits, labels, ignoreIndex, smoothing);
     }
     /** Concatenation along an axis (KV caches). */
     public static Tensor concat(int axis, Tensor... parts) { return IndexingOps.concat(axis, parts); }

@@ -209,6 +209,12 @@ class GradientCheckTest {
         GradCheck.of("crossEntropy of view", 112, s(11, 6))
                 .run(t -> Ops.crossEntropy(Ops.transpose(t[0], 0, 1), labels3, -100),
                         r -> Ref.crossEntropy(Ref.transpose(r[0], 0, 1), labels3, -100));
+        // Label smoothing: the gradient's −ε/V on every class and 1 − ε on the label (a missing term
+        // would be off by ε/V ≈ 3e-3 per element here, far above the check's tolerance).
+        GradCheck.of("crossEntropy smoothed", 113, s(7, 33)).mapInput(0, x -> 3 * x)
+                .run(t -> Ops.crossEntropy(t[0], labels, -100, 0.1f), r -> Ref.crossEntropy(r[0], labels, -100, 0.1));
+        GradCheck.of("crossEntropy fully smoothed", 114, s(2, 3, 11))
+                .run(t -> Ops.crossEntropy(t[0], labels3, -100, 1f), r -> Ref.crossEntropy(r[0], labels3, -100, 1));
     }
 
     @Test

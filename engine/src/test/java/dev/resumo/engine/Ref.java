@@ -261,6 +261,11 @@ final class Ref {
     }
 
     static Ref crossEntropy(Ref logits, int[] labels, int ignore) {
+        return crossEntropy(logits, labels, ignore, 0);
+    }
+
+    /** With label smoothing ε: each counted row's loss is (1 − ε)(lse − z[label]) + ε·mean_v(lse − z[v]), in double. */
+    static Ref crossEntropy(Ref logits, int[] labels, int ignore, double smoothing) {
         int v = logits.shape[logits.shape.length - 1];
         double total = 0;
         int count = 0;
@@ -270,7 +275,10 @@ final class Ref {
             for (int i = 0; i < v; i++) max = Math.max(max, logits.v[r * v + i]);
             double s = 0;
             for (int i = 0; i < v; i++) s += Math.exp(logits.v[r * v + i] - max);
-            total += max + Math.log(s) - logits.v[r * v + labels[r]];
+            double lse = max + Math.log(s);
+            double below = 0;
+            for (int i = 0; i < v; i++) below += lse - logits.v[r * v + i];
+            total += (1 - smoothing) * (lse - logits.v[r * v + labels[r]]) + smoothing * below / v;
             count++;
         }
         return new Ref(new double[] {count == 0 ? 0 : total / count});

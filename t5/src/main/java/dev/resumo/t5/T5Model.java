@@ -151,11 +151,16 @@ public final class T5Model {
 
     /** Teacher-forced pass: logits, encoder output and mean token cross-entropy (labels -100 skipped). */
     public Output forward(Seq2SeqBatch batch, Dropout dropout) {
+        return forward(batch, dropout, 0f);
+    }
+
+    /** As above, the loss with label smoothing ε ({@link Ops#crossEntropy(Tensor, int[], int, float)}). */
+    public Output forward(Seq2SeqBatch batch, Dropout dropout, float labelSmoothing) {
         Tensor enc = encode(batch.inputIds(), batch.attentionMask(), batch.batch(), batch.sourceLength(), dropout);
         int[] decIn = batch.decoderInputIds(config.decoderStartTokenId(), config.padTokenId());
         Tensor dec = decode(decIn, batch.batch(), batch.targetLength(), enc, batch.attentionMask(), dropout);
         Tensor logits = logits(dec);
-        Tensor loss = Ops.crossEntropy(logits, batch.labels(), Seq2SeqBatch.IGNORE);
+        Tensor loss = Ops.crossEntropy(logits, batch.labels(), Seq2SeqBatch.IGNORE, labelSmoothing);
         return new Output(logits, enc, loss);
     }
 

@@ -21,6 +21,15 @@ public interface Seq2SeqModel {
     /** Mean token cross-entropy with dropout off and no gradients recorded. */
     float evalLoss(TokenBatch batch);
 
+    /**
+     * The label smoothing ε of both losses (0 = none): each token's loss is then
+     * (1 − ε)·(−log p[label]) + ε·mean_v(−log p[v]), and the Trainer weights micro-batches by their
+     * tokens as transformers' LabelSmoother does.
+     */
+    default float labelSmoothing() {
+        return 0f;
+    }
+
     /** Writes the model in its own layout (HF: config.json + model.safetensors) into an existing directory. */
     void save(Path modelDir) throws IOException;
 }

@@ -40,6 +40,7 @@ public record TrainConfig(
         long warmupSteps,
         double maxGradNorm,
         double weightDecay,
+        double labelSmoothing,
         long evalSteps,
         long saveSteps,
         long logSteps,
@@ -103,6 +104,11 @@ public record TrainConfig(
             throw new ConfigException("--weight-decay " + weightDecay + " with --lr " + lr + ": lr × weight decay must be below 1"
                     + " (each step multiplies the weights by 1 - lr × weight decay), got " + lr * weightDecay);
         }
+        // transformers' label_smoothing_factor; PyTorch accepts [0, 1]. 1 would train towards the uniform
+        // distribution only: a run that cannot learn, refused as the mistake it is.
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new ConfigException("--label-smoothing must be a number in [0, 1) (0 = off; 0.1 is usual), got " + labelSmoothing);
+        }
         positive("eval-steps", evalSteps);
         positive("save-steps", saveSteps);
         positive("log-steps", logSteps);
@@ -143,7 +149,7 @@ public record TrainConfig(
         return new TrainConfig(
                 null, null, null, "text", "summary", "resumo", null, "summarize: ",
                 512, 150, 3, 0, 8, 8, 1,
-                1e-3, "adafactor", "constant", 0, 1.0, 0.0,
+                1e-3, "adafactor", "constant", 0, 1.0, 0.0, 0.0,
                 500, 500, 10, 42, 0, false, null, 0, "eval_loss", 2, "local", 0,
                 1, 150, 1.0, 0,
                 null, null, null);

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,11 @@ import java.util.Map;
  * back-propagated unscaled, so the step's gradient is the sum over its micro-batches (T5's forward
  * takes **kwargs, so the Trainer passes num_items_in_batch and skips its 1/grad-accum scaling, but
  * T5's loss ignores it: transformers issue #37766); the step's loss is that sum too, and the
- * logged "loss" is its mean over the steps since the last log. Then the gradient norm over all
+ * logged "loss" is its mean over the steps since the last log. With --label-smoothing the
+ * Trainer's LabelSmoother computes the loss instead and does use num_items_in_batch: each
+ * micro-batch's summed token loss is divided by the step's counted target tokens, so the step's
+ * loss and gradient are the token-weighted mean over its micro-batches (also checked by
+ * TrainerParityTest). Then the gradient norm over all
  * parameters is measured and clipped, the optimizer steps with lr(step) (0 on the first step of a
  * warmup), and the schedule moves on.
  */
@@ -52,6 +57,10 @@ public final class Trainer {
     /** The training examples' {@link DataFingerprint}, saved with every checkpoint. */
     private final String trainData;
     private final PhaseTimes times;
+    /** Micro-batches weighted by their share of the step's target tokens (label smoothing; see above), else by 1. */
+    private final boolean tokenWeighted;
+    /** The current step's micro-batches, built before the first backward (their tokens set the weights). */
+    private final List<TokenBatch> stepBatches = new ArrayList<>();
 
     // Position and bookkeeping (all of it goes into TrainerState).
     private long step;
@@ -83,6 +92,7 @@ public final class Trainer {
         this.s = setup;
         this.c = setup.config();
         this.params = setup.model().parameters();
+        this.tokenWeighted = setup.model().labelSmoothing() > 0f;
         this.grads = params.stream().map(Parameter::grad).toList();
         this.batches = batches;
         this.store = new CheckpointStore(setup.runDir().checkpoints(), setup.warn());
@@ -195,13 +205,21 @@ public final class Trainer {
             for (Parameter p : params) p.zeroGrad();
             // Accumulation never crosses an epoch's end: its last step may have fewer micro-batches.
             int micro = Math.min(c.gradAccum(), plan.size() - batchInEpoch);
-            double loss = 0;
+            stepBatches.clear();
+            long stepTargetTokens = 0;
             for (int m = 0; m < micro; m++) {
-                TokenBatch batch = batches.batch(plan.get(batchInEpoch));
-                // Weight 1, not 1/micro: transformers' Trainer does not scale a T5 micro-batch's loss (see above).
-                float l = s.model().accumulateGradients(batch, dropoutRng, 1f);
+                TokenBatch batch = batches.batch(plan.get(batchInEpoch + m));
+                stepBatches.add(batch);
+                stepTargetTokens += batch.targetTokens();
+            }
+            double loss = 0;
+            for (TokenBatch batch : stepBatches) {
+                // Weight 1, not 1/micro: transformers' Trainer does not scale a T5 micro-batch's loss;
+                // with label smoothing its share of the step's counted tokens (see above).
+                float weight = tokenWeighted ? (float) ((double) batch.targetTokens() / stepTargetTokens) : 1f;
+                float l = s.model().accumulateGradients(batch, dropoutRng, weight);
                 if (!Float.isFinite(l)) stopOnNonFinite("loss", l, before);
-                loss += l;
+                loss += tokenWeighted ? (double) l * weight : l;
                 batchInEpoch++;
                 examplesSeen += batch.batchSize();
                 targetTokensSeen += batch.targetTokens();

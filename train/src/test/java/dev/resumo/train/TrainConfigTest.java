@@ -55,6 +55,18 @@ class TrainConfigTest {
         assertEquals(999.0, TrainConfig.defaults().with(Map.of("weight-decay", 999)).weightDecay());
     }
 
+    /** --label-smoothing: [0, 1), off by default; 1 (only the uniform target) and non-numbers refused naming the flag. */
+    @Test
+    void labelSmoothingIsAFractionBelowOne() {
+        assertEquals(0.0, TrainConfig.defaults().labelSmoothing());
+        assertEquals(0.1, TrainConfig.defaults().with(Map.of("label-smoothing", "0.1")).labelSmoothing());
+        String rule = "--label-smoothing must be a number in [0, 1) (0 = off; 0.1 is usual), got ";
+        assertMessage(rule + "1.0", Map.of("label-smoothing", 1));
+        assertMessage(rule + "-0.1", Map.of("label-smoothing", -0.1));
+        assertMessage(rule + "NaN", Map.of("label-smoothing", "NaN"));
+        assertMessage("--label-smoothing must be a number, got 'lots'", Map.of("label-smoothing", "lots"));
+    }
+
     /** The name becomes the folder runs/NAME-TIMESTAMP: anything that would make it more than one folder is refused. */
     @Test
     void experimentNamesMustBeOnePlainFolderName() {

@@ -218,10 +218,14 @@ public interface Backend extends AutoCloseable {
     /** dst[ids[i], :] += src[i, :] in id order (deterministic). */
     void scatterAddRows(DeviceBuffer src, int srcOff, int d, int[] ids, DeviceBuffer dst);
 
-    /** Σ over counted rows of (lse − z[label]); lse[r] stored for the backward. */
-    double crossEntropy(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, DeviceBuffer lse);
+    /**
+     * Σ over counted rows of (1 − ε)(lse − z[label]) + ε·mean_v(lse − z[v]), ε = {@code smoothing}
+     * (label smoothing; 0 = plain cross-entropy); lse[r] stored for the backward.
+     */
+    double crossEntropy(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing, DeviceBuffer lse);
 
-    void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+    /** dz[r] = scale·(softmax(z[r]) − (1 − ε)·onehot(label) − ε/V) on counted rows, 0 on ignored ones. */
+    void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing,
                               DeviceBuffer lse, float scale, DeviceBuffer dz);
 
     /**

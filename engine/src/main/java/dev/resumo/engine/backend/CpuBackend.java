@@ -191,14 +191,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double crossEntropy(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, DeviceBuffer lse) {
-        return SoftmaxKernels.crossEntropy(a(z), zOff, rows, v, labels, ignoreIndex, a(lse));
+    public double crossEntropy(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing, DeviceBuffer lse) {
+        return SoftmaxKernels.crossEntropy(a(z), zOff, rows, v, labels, ignoreIndex, smoothing, a(lse));
     }
 
     @Override
-    public void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+    public void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing,
                                      DeviceBuffer lse, float scale, DeviceBuffer dz) {
-        SoftmaxKernels.crossEntropyBackward(a(z), zOff, rows, v, labels, ignoreIndex, a(lse), scale, a(dz));
+        SoftmaxKernels.crossEntropyBackward(a(z), zOff, rows, v, labels, ignoreIndex, smoothing, a(lse), scale, a(dz));
     }
 
     @Override public void finish() {}

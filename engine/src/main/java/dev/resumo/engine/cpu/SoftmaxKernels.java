@@ -103,9 +103,12 @@ public final class SoftmaxKernels {
 
     /**
      * Cross-entropy forward: for each counted row r (labels[r] != ignoreIndex) stores
-     * lse[r] = log Σ exp(z[r]) and returns Σ (lse[r] − z[r, label]) in double.
+     * lse[r] = log Σ exp(z[r]) and returns Σ over counted rows of (1 − ε)(lse[r] − z[r, label]) +
+     * ε·mean_v(lse[r] − z[r, v]) in double, ε = {@code smoothing} (label smoothing, PyTorch's
+     * {@code cross_entropy(label_smoothing=ε)}: the target is 1 − ε on the label plus ε/V on every
+     * class; 0 = plain cross-entropy, the same bits as without the term).
      */
-    public static double crossEntropy(float[] z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+    public static double crossEntropy(float[] z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing,
                                       float[] lse) {
         double[] perRow = new double[rows];
         Workers.parallelFor(rows, grainRows(v), (s, e) -> {
@@ -116,7 +119,9 @@ public final class SoftmaxKernels {
                 float sum = expSum(z, off, v, max);
                 float l = max + (float) Math.log(sum);
                 lse[r] = l;
-                perRow[r] = (double) l - z[off + labels[r]];
+                double nll = (double) l - z[off + labels[r]];
+                perRow[r] = smoothing == 0f ? nll
+                        : (1.0 - smoothing) * nll + smoothing * (sumBelow(z, off, v, l) / v);
             }
         });
         double total = 0;
@@ -124,9 +129,37 @@ public final class SoftmaxKernels {
         return total;
     }
 
-    /** dz[r] = scale·(softmax(z[r]) − onehot(label)) for counted rows, 0 for ignored rows. */
-    public static void crossEntropyBackward(float[] z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+    /**
+     * Σ_i (l − x[i]) over a row, l ≥ every x[i] (the row's log-sum-exp): −Σ log softmax, the smoothing
+     * term. Summed as non-negative terms in four vector accumulators, not as n·l − Σx, whose two
+     * large near-equal parts would cancel.
+     */
+    private static double sumBelow(float[] x, int off, int n, float l) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        FloatVector top = FloatVector.broadcast(S, l);
+        int i = 0;
+        for (int upper = S.loopBound(n); i < upper; i += L) {
+            FloatVector d = top.sub(FloatVector.fromArray(S, x, off + i));
+            switch ((i / L) & 3) {
+                case 0 -> s0 = s0.add(d);
+                case 1 -> s1 = s1.add(d);
+                case 2 -> s2 = s2.add(d);
+                default -> s3 = s3.add(d);
+            }
+        }
+        double sum = FixedOrderSum.sum(s0.add(s1).add(s2.add(s3)));
+        for (; i < n; i++) sum += l - x[off + i];
+        return sum;
+    }
+
+    /**
+     * dz[r] = scale·(softmax(z[r]) − (1 − ε)·onehot(label) − ε/V) for counted rows, 0 for ignored
+     * rows; ε = {@code smoothing} (0: the plain gradient, bit for bit).
+     */
+    public static void crossEntropyBackward(float[] z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing,
                                             float[] lse, float scale, float[] dz) {
+        float uniform = smoothing == 0f ? 0f : scale * (smoothing / v);
+        float onLabel = smoothing == 0f ? scale : scale * (1f - smoothing);
         Workers.parallelFor(rows, grainRows(v), (s, e) -> {
             for (int r = s; r < e; r++) {
                 int off = zOff + r * v, out = r * v;
@@ -138,11 +171,18 @@ public final class SoftmaxKernels {
                 // VectorExp, not lanewise(EXP): the same bits in every JIT tier (see VectorExp).
                 int i = 0;
                 FloatVector shift = FloatVector.broadcast(S, l);
-                for (int upper = S.loopBound(v); i < upper; i += L) {
-                    VectorExp.exp(FloatVector.fromArray(S, z, off + i).sub(shift)).mul(scale).intoArray(dz, out + i);
+                if (uniform == 0f) {
+                    for (int upper = S.loopBound(v); i < upper; i += L) {
+                        VectorExp.exp(FloatVector.fromArray(S, z, off + i).sub(shift)).mul(scale).intoArray(dz, out + i);
+                    }
+                    for (; i < v; i++) dz[out + i] = VectorExp.exp(z[off + i] - l) * scale;
+                } else {
+                    for (int upper = S.loopBound(v); i < upper; i += L) {
+                        VectorExp.exp(FloatVector.fromArray(S, z, off + i).sub(shift)).mul(scale).sub(uniform).intoArray(dz, out + i);
+                    }
+                    for (; i < v; i++) dz[out + i] = VectorExp.exp(z[off + i] - l) * scale - uniform;
                 }
-                for (; i < v; i++) dz[out + i] = VectorExp.exp(z[off + i] - l) * scale;
-                dz[out + labels[r]] -= scale;
+                dz[out + labels[r]] -= onLabel;
             }
         });
     }

@@ -382,12 +382,12 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public double crossEntropy(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, DeviceBuffer lse) {
+    public double crossEntropy(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing, DeviceBuffer lse) {
         if (rows == 0) return 0;
         cl_mem lab = rt.uploadInts(labels);
         ClBuffer loss = rt.allocate(rows);
         try {
-            rows("cross_entropy", rows, v, z, zOff, lab, ignoreIndex, lse, loss);
+            rows("cross_entropy", rows, v, z, zOff, lab, ignoreIndex, smoothing, lse, loss);
             double total = 0;
             for (float l : loss.download()) total += l;
             return total;
@@ -398,11 +398,11 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex,
+    public void crossEntropyBackward(DeviceBuffer z, int zOff, int rows, int v, int[] labels, int ignoreIndex, float smoothing,
                                      DeviceBuffer lse, float scale, DeviceBuffer dz) {
         cl_mem lab = rt.uploadInts(labels);
         try {
-            rt.launch1d(k("rows.cl", "cross_entropy_backward"), (long) rows * v, rows, v, z, zOff, lab, ignoreIndex, lse, scale, dz);
+            rt.launch1d(k("rows.cl", "cross_entropy_backward"), (long) rows * v, rows, v, z, zOff, lab, ignoreIndex, smoothing, lse, scale, dz);
         } finally {
             rt.releaseLater(lab);
         }

@@ -151,11 +151,13 @@ __kernel void rms_norm_backward_w(const int rows, const int d, __global const fl
     dw[j] = s;
 }
 
-// Per counted row: lse[r] = log sum exp z[r], loss[r] = lse[r] - z[r, label]; ignored rows get 0
-// (computed on a dummy label 0 and discarded: no early return between barriers, see softmax_rows).
+// Per counted row: lse[r] = log sum exp z[r], loss[r] = (1 - eps)(lse[r] - z[r, label]) +
+// eps * mean_v(lse[r] - z[r, v]) with eps = smoothing (label smoothing; 0 skips the mean's pass);
+// ignored rows get 0 (computed on a dummy label 0 and discarded: no early return between barriers,
+// see softmax_rows; smoothing is a kernel argument, so every item of a group takes the same branch).
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void cross_entropy(const int v, __global const float* z, const int zOff, __global const int* labels,
-                   const int ignoreIndex, __global float* lse, __global float* loss) {
+                   const int ignoreIndex, const float smoothing, __global float* lse, __global float* loss) {
     __local float scratch[ROW_WG];
     int r = get_group_id(0), l = get_local_id(0);
     int label = labels[r];
@@ -167,16 +169,22 @@ void cross_entropy(const int v, __global const float* z, const int zOff, __globa
     float s = 0.0f;
     for (int i = l; i < v; i += ROW_WG) s += exp(row[i] - m);
     s = group_sum(s, scratch);
+    float ls = m + log(s);
+    float below = 0.0f; // sum of lse - z over the row: non-negative terms, no cancellation
+    if (smoothing != 0.0f) {
+        for (int i = l; i < v; i += ROW_WG) below += ls - row[i];
+        below = group_sum(below, scratch);
+    }
     if (l == 0) {
-        float ls = m + log(s);
+        float nll = ls - row[label];
         lse[r] = ignored ? 0.0f : ls;
-        loss[r] = ignored ? 0.0f : ls - row[label];
+        loss[r] = ignored ? 0.0f : smoothing == 0.0f ? nll : (1.0f - smoothing) * nll + smoothing * (below / v);
     }
 }
 
-// dz[r] = scale * (softmax(z[r]) - onehot(label)); 0 on ignored rows.
+// dz[r] = scale * (softmax(z[r]) - (1 - eps) onehot(label) - eps / v), eps = smoothing; 0 on ignored rows.
 __kernel void cross_entropy_backward(const int rows, const int v, __global const float* z, const int zOff,
-                                     __global const int* labels, const int ignoreIndex,
+                                     __global const int* labels, const int ignoreIndex, const float smoothing,
                                      __global const float* lse, const float scale, __global float* dz) {
     long id = get_global_id(0);
     if (id >= (long) rows * v) return;
@@ -184,5 +192,5 @@ __kernel void cross_entropy_backward(const int rows, const int v, __global const
     int label = labels[r];
     if (label == ignoreIndex) { dz[id] = 0.0f; return; }
     float p = exp(z[zOff + id] - lse[r]);
-    dz[id] = scale * (p - (c == label ? 1.0f : 0.0f));
+    dz[id] = scale * (p - (c == label ? 1.0f - smoothing : 0.0f) - smoothing / v);
 }

@@ -668,10 +668,11 @@ class OpenClDifferentialFuzzTest {
             if (labels[r] >= 0) z[zOff + r * v + labels[r]] = (float) rng.nextGaussian();
         }
         float scale = (float) (rng.nextDouble() + 0.1);
+        float smoothing = rng.nextBoolean() ? 0f : (float) rng.nextDouble();
         float[] lse = new float[rows], dz = values(rows * v, false);
         DeviceBuffer[] h = up(CPU, z, lse, dz), d = up(cl, z, lse, dz);
-        double lossE = CPU.crossEntropy(h[0], zOff, rows, v, labels, -100, h[1]);
-        double lossA = cl.crossEntropy(d[0], zOff, rows, v, labels, -100, d[1]);
+        double lossE = CPU.crossEntropy(h[0], zOff, rows, v, labels, -100, smoothing, h[1]);
+        double lossA = cl.crossEntropy(d[0], zOff, rows, v, labels, -100, smoothing, d[1]);
         float[] lseE = CPU.download(h[1], 0, rows), lseA = cl.download(d[1], 0, rows);
         // lse = m + log Σ exp(z − m): the sum of v terms in [0, 1] is within 2(v + 10)u relative on
         // either side, so lse within that plus 2u|m| absolute; the loss adds one float per row.
@@ -684,6 +685,11 @@ class OpenClDifferentialFuzzTest {
             }
             tolLse[r] = 2 * (v + 10) * U + 4 * U * Math.abs(lseE[r]);
             tolLoss += tolLse[r] + 4 * U * Math.abs(z[zOff + r * v + labels[r]]);
+            if (smoothing != 0f) { // the mean of lse − z: v non-negative terms summed in float on either side
+                double below = 0;
+                for (int i = 0; i < v; i++) below += Math.abs((double) lseE[r] - z[zOff + r * v + i]);
+                tolLoss += tolLse[r] + 2 * (v + 10) * U * below / v;
+            }
         }
         compare("crossEntropy/lse", rows + "x" + v, lseE, lseA, tolLse);
         compare("crossEntropy", rows + "x" + v, new float[] {(float) lossE}, new float[] {(float) lossA},
@@ -691,13 +697,13 @@ class OpenClDifferentialFuzzTest {
         // Backward from the CPU's lse on both sides: dz = scale·(exp(z − lse) − onehot), exp within
         // 4 ulp on either side plus the rounding of z − lse (2u·|z − lse| relative).
         DeviceBuffer dLse = cl.upload(lseE);
-        CPU.crossEntropyBackward(h[0], zOff, rows, v, labels, -100, h[1], scale, h[2]);
-        cl.crossEntropyBackward(d[0], zOff, rows, v, labels, -100, dLse, scale, d[2]);
+        CPU.crossEntropyBackward(h[0], zOff, rows, v, labels, -100, smoothing, h[1], scale, h[2]);
+        cl.crossEntropyBackward(d[0], zOff, rows, v, labels, -100, smoothing, dLse, scale, d[2]);
         float[] e = CPU.download(h[2], 0, rows * v);
         double[] tol = new double[rows * v];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < v; i++) {
-                double p = Math.abs(e[r * v + i] + (i == labels[r] ? scale : 0));
+                double p = Math.abs(e[r * v + i] + (i == labels[r] ? scale * (1 - smoothing) : 0) + scale * smoothing / v);
                 double arg = Math.abs((double) z[zOff + r * v + i] - lseE[r]);
                 tol[r * v + i] = p * (10 * U + 2 * U * (Double.isFinite(arg) ? arg : 0)) + 4 * U * scale + 4 * Float.MIN_VALUE;
             }

@@ -11,6 +11,8 @@ import dev.resumo.engine.backend.DeviceBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every op of the OpenCL backend against the CPU backend on the same inputs. Tolerances: the
@@ -333,19 +335,20 @@ class OpenClOpsTest {
                 "groups by id, positions ascending within each: starts 0,1,3,4 and end 6 | ids 1,3,4,7 | positions");
     }
 
-    @Test
-    void crossEntropyWithIgnoredLabels() {
+    @ParameterizedTest
+    @ValueSource(floats = {0f, 0.1f})
+    void crossEntropyWithIgnoredLabels(float smoothing) {
         OpenClBackend cl = OpenClAvailable.backend();
         int rows = 6, v = 300;
         int[] labels = {5, -100, 299, 0, -100, 17};
         float[] z = rand(rows * v);
         DeviceBuffer cz = CPU.upload(z), clse = CPU.allocate(rows), cdz = CPU.allocate(rows * v);
         DeviceBuffer dz = cl.upload(z), dlse = cl.allocate(rows), ddz = cl.allocate(rows * v);
-        double cpuLoss = CPU.crossEntropy(cz, 0, rows, v, labels, -100, clse);
-        double devLoss = cl.crossEntropy(dz, 0, rows, v, labels, -100, dlse);
-        assertEquals(cpuLoss, devLoss, 1e-5 * Math.abs(cpuLoss), "cross-entropy sum");
-        CPU.crossEntropyBackward(cz, 0, rows, v, labels, -100, clse, 0.25f, cdz);
-        cl.crossEntropyBackward(dz, 0, rows, v, labels, -100, dlse, 0.25f, ddz);
-        close("crossEntropyBackward", CPU.download(cdz, 0, rows * v), cl.download(ddz, 0, rows * v), 1e-6);
+        double cpuLoss = CPU.crossEntropy(cz, 0, rows, v, labels, -100, smoothing, clse);
+        double devLoss = cl.crossEntropy(dz, 0, rows, v, labels, -100, smoothing, dlse);
+        assertEquals(cpuLoss, devLoss, 1e-5 * Math.abs(cpuLoss), "cross-entropy sum, smoothing " + smoothing);
+        CPU.crossEntropyBackward(cz, 0, rows, v, labels, -100, smoothing, clse, 0.25f, cdz);
+        cl.crossEntropyBackward(dz, 0, rows, v, labels, -100, smoothing, dlse, 0.25f, ddz);
+        close("crossEntropyBackward, smoothing " + smoothing, CPU.download(cdz, 0, rows * v), cl.download(ddz, 0, rows * v), 1e-6);
     }
 }

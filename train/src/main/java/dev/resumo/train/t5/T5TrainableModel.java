@@ -29,9 +29,16 @@ public final class T5TrainableModel implements Seq2SeqModel {
     private final List<Parameter> parameters = new ArrayList<>();
     /** The step's activations and gradients, recycled from one micro-batch to the next. */
     private final StepBuffers stepBuffers;
+    /** ε of --label-smoothing, in the training and the evaluation loss alike (as transformers' Trainer). */
+    private final float labelSmoothing;
 
     public T5TrainableModel(T5Model model) {
-        this(model, new StepBuffers().collectingAfter(COLLECT_AFTER_DROPPED_BYTES));
+        this(model, 0f);
+    }
+
+    /** With label smoothing ε in [0, 1] in both losses. */
+    public T5TrainableModel(T5Model model, float labelSmoothing) {
+        this(model, new StepBuffers().collectingAfter(COLLECT_AFTER_DROPPED_BYTES), labelSmoothing);
     }
 
     /**
@@ -47,8 +54,16 @@ public final class T5TrainableModel implements Seq2SeqModel {
 
     /** With the given step buffers, or none (null: every array fresh; tests compare the two). */
     T5TrainableModel(T5Model model, StepBuffers stepBuffers) {
+        this(model, stepBuffers, 0f);
+    }
+
+    private T5TrainableModel(T5Model model, StepBuffers stepBuffers, float labelSmoothing) {
+        if (!(labelSmoothing >= 0f && labelSmoothing <= 1f)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + labelSmoothing);
+        }
         this.model = model;
         this.stepBuffers = stepBuffers;
+        this.labelSmoothing = labelSmoothing;
         for (Map.Entry<String, Tensor> e : model.parameters().entrySet()) {
             Tensor t = e.getValue();
             t.requiresGrad(true);
@@ -95,7 +110,7 @@ public final class T5TrainableModel implements Seq2SeqModel {
         Dropout dropout = rate > 0f ? new Dropout(rate, dropoutRng) : Dropout.OFF;
         // Nothing of the forward outlives this scope but the parameters' gradients (escaped).
         try (var scope = stepBuffers == null ? null : stepBuffers.open()) {
-            Tensor loss = model.forward(seq2seq(batch), dropout).loss();
+            Tensor loss = model.forward(seq2seq(batch), dropout, labelSmoothing).loss();
             float value = loss.item();
             if (!Float.isFinite(value)) return value; // no backward through a NaN: the Trainer stops
             (weight == 1f ? loss : Ops.scale(loss, weight)).backward();
@@ -106,8 +121,13 @@ public final class T5TrainableModel implements Seq2SeqModel {
     @Override
     public float evalLoss(TokenBatch batch) {
         try (var noGrad = Autograd.noGrad()) {
-            return model.forward(seq2seq(batch), Dropout.OFF).loss().item();
+            return model.forward(seq2seq(batch), Dropout.OFF, labelSmoothing).loss().item();
         }
+    }
+
+    @Override
+    public float labelSmoothing() {
+        return labelSmoothing;
     }
 
     @Override
