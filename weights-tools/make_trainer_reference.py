@@ -229,6 +229,8 @@ def main():
             "constant_with_warmup3": schedule_lrs("constant_with_warmup", 3, 10),
             "inverse_sqrt_warmup3": schedule_lrs("inverse_sqrt", 3, 10),
             "inverse_sqrt_warmup0": schedule_lrs("inverse_sqrt", 0, 10),
+            "cosine_warmup3_total10": schedule_lrs("cosine", 3, 10),
+            "cosine_warmup0_total10": schedule_lrs("cosine", 0, 10),
         },
     }
     with tempfile.TemporaryDirectory() as workdir:

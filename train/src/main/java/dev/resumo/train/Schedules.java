@@ -12,6 +12,7 @@ public final class Schedules {
             case "constant" -> warmupSteps == 0 ? LrSchedule.constant(lr)
                     : step -> step < warmupSteps ? lr * step / warmupSteps : lr;
             case "linear" -> LrSchedule.linearWarmupDecay(lr, warmupSteps, totalSteps);
+            case "cosine" -> LrSchedule.cosineWarmupDecay(lr, warmupSteps, totalSteps);
             case "inverse-sqrt" -> LrSchedule.inverseSqrt(lr, warmupSteps);
             default -> throw new ConfigException("--schedule must be one of " + TrainConfig.SCHEDULES + ", got '" + name + "'");
         };

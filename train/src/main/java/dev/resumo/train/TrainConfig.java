@@ -69,7 +69,7 @@ public record TrainConfig(
      */
     public static final int MAX_THREADS = Math.max(256, Runtime.getRuntime().availableProcessors());
     public static final Set<String> OPTIMIZERS = Set.of("adafactor", "adamw");
-    public static final Set<String> SCHEDULES = Set.of("constant", "linear", "inverse-sqrt");
+    public static final Set<String> SCHEDULES = Set.of("constant", "linear", "cosine", "inverse-sqrt");
     public static final Set<String> TRACKERS = Set.of("none", "local");
     /** Metrics a checkpoint can be chosen by; eval_loss is minimised, the ROUGE scores maximised. */
     public static final List<String> BEST_METRICS = List.of("eval_loss", "rouge1", "rouge2", "rougeL", "rougeLsum");

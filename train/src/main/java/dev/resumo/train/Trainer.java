@@ -451,7 +451,7 @@ public final class Trainer {
                 keys.add(key);
             }
         }
-        String endMoved = linearScheduleEndMoved(saved);
+        String endMoved = scheduleEndMoved(saved);
         if (endMoved != null) changed.add(endMoved);
         if (!changed.isEmpty()) {
             s.warn().accept("resuming " + checkpoint.getFileName() + " with changed settings (" + String.join(", ", changed)
@@ -460,13 +460,16 @@ public final class Trainer {
         return keys;
     }
 
+    /** The schedules whose decay ends at the run's last step: the run's length is part of every lr. */
+    private static final java.util.Set<String> DECAY_TO_LAST_STEP = java.util.Set.of("linear", "cosine");
+
     /**
      * --max-steps and --epochs are free to change on resume (stop sooner, train longer) except under
-     * the linear schedule, whose decay ends at the run's last step: a new length changes every lr
-     * from here on, so the run matches neither plan. Returns what moved, or null.
+     * the linear and cosine schedules, whose decay ends at the run's last step: a new length changes
+     * every lr from here on, so the run matches neither plan. Returns what moved, or null.
      */
-    private String linearScheduleEndMoved(Map<String, Object> saved) {
-        if (!"linear".equals(c.schedule()) || !"linear".equals(String.valueOf(saved.get("schedule")))) return null;
+    private String scheduleEndMoved(Map<String, Object> saved) {
+        if (!DECAY_TO_LAST_STEP.contains(c.schedule()) || !c.schedule().equals(String.valueOf(saved.get("schedule")))) return null;
         long before;
         try {
             Map<String, Object> length = new java.util.HashMap<>();
@@ -476,7 +479,7 @@ public final class Trainer {
             return null;
         }
         if (before == totalSteps) return null;
-        return "run length " + before + " → " + totalSteps + " steps: the linear schedule now decays to 0 at step " + totalSteps
+        return "run length " + before + " → " + totalSteps + " steps: the " + c.schedule() + " schedule now decays to 0 at step " + totalSteps
                 + " instead of " + before;
     }
 

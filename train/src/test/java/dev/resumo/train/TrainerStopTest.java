@@ -141,6 +141,19 @@ class TrainerStopTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (batch-size 4 → 2)")), "warnings: " + warnings);
     }
 
+    /** The cosine schedule's half cosine ends at the run's last step too: a new length is named as for linear. */
+    @Test
+    void resumingACosineScheduleWithAnotherLengthWarns(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 10, "save-steps", 5, "schedule", "cosine")), 0, -1,
+                StopSignal.manual(), QUIET, w -> {});
+        List<String> warnings = new ArrayList<>();
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 20, "save-steps", 5, "schedule", "cosine", "resume", "auto")), 0, -1,
+                StopSignal.manual(), QUIET, warnings::add);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (run length 10 → 20 steps: the cosine schedule "
+                + "now decays to 0 at step 20 instead of 10)")), "warnings: " + warnings);
+    }
+
     /**
      * A longer (or shorter) run is free under a constant schedule, but under the linear one the
      * decay ends at the run's last step, so every lr from the resume on changes: that is named.

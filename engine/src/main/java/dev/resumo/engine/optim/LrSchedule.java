@@ -31,6 +31,24 @@ public interface LrSchedule {
     }
 
     /**
+     * HF {@code get_cosine_schedule_with_warmup} (one half cosine, num_cycles 0.5): lr(t) = peak · t /
+     * max(1, warmup) for t &lt; warmup, else peak · max(0, ½(1 + cos(π · progress))) with progress =
+     * (t − warmup) / max(1, total − warmup) — from peak after the warmup down to 0 at the last step.
+     */
+    static LrSchedule cosineWarmupDecay(double peak, long warmupSteps, long totalSteps) {
+        requirePositive(peak, "lr");
+        if (warmupSteps < 0 || totalSteps < 0) {
+            throw new IllegalArgumentException("cosine schedule: warmup (" + warmupSteps + ") and total (" + totalSteps + ") steps must be >= 0");
+        }
+        return step -> {
+            if (step < warmupSteps) return peak * step / (double) Math.max(1, warmupSteps);
+            double progress = (step - warmupSteps) / (double) Math.max(1, totalSteps - warmupSteps);
+            // transformers' expression term by term (π · num_cycles · 2 · progress), so the doubles agree.
+            return peak * Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * 0.5 * 2.0 * progress)));
+        };
+    }
+
+    /**
      * HF {@code get_inverse_sqrt_schedule}: linear warmup to peak over {@code warmup} steps, then
      * lr(t) = peak / sqrt((t + timescale - warmup) / timescale), timescale defaulting to warmup
      * (or 10,000 when warmup is 0) — so lr(warmup) = peak.

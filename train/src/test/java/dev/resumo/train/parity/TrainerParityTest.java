@@ -143,7 +143,8 @@ class TrainerParityTest {
         record Case(String hf, String resumo, long warmup) {}
         List<Case> cases = List.of(new Case("linear_warmup3_total10", "linear", 3), new Case("linear_warmup0_total10", "linear", 0),
                 new Case("constant", "constant", 0), new Case("constant_with_warmup3", "constant", 3),
-                new Case("inverse_sqrt_warmup3", "inverse-sqrt", 3), new Case("inverse_sqrt_warmup0", "inverse-sqrt", 0));
+                new Case("inverse_sqrt_warmup3", "inverse-sqrt", 3), new Case("inverse_sqrt_warmup0", "inverse-sqrt", 0),
+                new Case("cosine_warmup3_total10", "cosine", 3), new Case("cosine_warmup0_total10", "cosine", 0));
         int checked = 0;
         for (Case c : cases) {
             LrSchedule s = Schedules.of(c.resumo(), 1.0, c.warmup(), 10);
