@@ -27,6 +27,10 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers kept as written: a DECIMAL id 123.40 or 1234567890123456.78 read as a double would change (or collide). */
+    private static final ObjectMapper EXACT_NUMBERS = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String idColumn;
@@ -42,12 +46,13 @@ final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
         String name = ref.file().toString();
         Map<String, ParquetColumn> group;
         try (ParquetFile parquet = ParquetFile.open(seekable(ref.file()), name)) {
+            requireUnchanged(parquet, ref, name);
             group = parquet.readRowGroup(ref.rowGroup(), List.of(idColumn, textColumn));
         }
         ParquetColumn ids = group.get(idColumn), texts = group.get(textColumn);
         for (int r = 0; r < ids.rows(); r++) {
             BatchCounts.ROWS.inc();
-            JsonNode id = idNode(ids, r);
+            JsonNode id = idNode(ids.get(r), ids.holdsStrings());
             String text = texts.get(r);
             String idProblem = idProblem(ids, r);
             String problem = idProblem != null ? idProblem : textProblem(texts, r);
@@ -62,6 +67,20 @@ final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
             String idJson = idProblem == null ? id.toString() : null;
             BatchCounts.DEAD_LETTERS.inc();
             out.get(ParseRowFn.DEAD).output(ParseRowFn.deadLetter(idJson, where, problem));
+        }
+    }
+
+    /**
+     * The file as it was listed: as many row groups, the same rows before this one. A file replaced
+     * between listing and reading (rewritten on a bucket mid-run) would give another version's rows
+     * under the listed row numbers, or a missing row group.
+     */
+    private static void requireUnchanged(ParquetFile parquet, RowGroupRef ref, String name) {
+        long before = 0;
+        for (int g = 0; g < Math.min(ref.rowGroup(), parquet.rowGroupCount()); g++) before += parquet.rowGroupRows(g);
+        if (ref.rowGroup() >= parquet.rowGroupCount() || before != ref.firstRow()) {
+            throw new DatasetException(name + ": changed since the run listed its row groups (rewritten while the run read it?);"
+                    + " rerun once it is complete");
         }
     }
 
@@ -87,12 +106,11 @@ final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
      * boolean column's as the JSON number or boolean (so the output joins back as a JSON-lines
      * {@code "id": 7} does); NaN and infinite floats, which JSON has no number for, as strings.
      */
-    static JsonNode idNode(ParquetColumn ids, int r) {
-        String v = ids.get(r);
+    static JsonNode idNode(String v, boolean holdsStrings) {
         if (v == null) return NODES.nullNode();
-        if (ids.holdsStrings()) return NODES.textNode(v);
+        if (holdsStrings) return NODES.textNode(v);
         try {
-            JsonNode n = JSON.readTree(v);
+            JsonNode n = EXACT_NUMBERS.readTree(v);
             if (n != null && (n.isNumber() || n.isBoolean())) return n;
         } catch (IOException notJson) {
             // NaN, Infinity: kept as text below

@@ -29,7 +29,9 @@ final class BatchFailure {
      */
     static String inputProblem(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DatasetException) return firstLine(t.getMessage());
+            // A read that failed (a connection reset, a file deleted mid-run) is the machine's problem,
+            // said by networkProblem/fileProblem with exit 1, not a mistake in the input (exit 2).
+            if (t instanceof DatasetException) return fileProblem(t) != null || networkProblem(t) != null ? null : firstLine(t.getMessage());
         }
         return null;
     }

@@ -52,7 +52,7 @@ final class TrainFlags {
         HELP.put("optimizer", "adafactor (the --lr, no relative step or parameter scaling, no first moment, clip 1.0, "
                 + "decay rate -0.8) or adamw (betas 0.9 and 0.999, eps 1e-8)");
         HELP.put("schedule", "constant (after --warmup-steps), linear (warmup then decay to 0), cosine (warmup then a half cosine down to 0)"
-                + " or inverse-sqrt (transformers' schedules of those names)");
+                + " or inverse-sqrt (transformers' linear, cosine and inverse_sqrt; constant with warmup is its constant_with_warmup)");
         HELP.put("warmup-steps", "steps of linear warmup from lr 0 (the first step's lr)");
         HELP.put("max-grad-norm", "clip gradients to this global L2 norm; 0 = off");
         HELP.put("weight-decay", "decoupled weight decay; not of biases and layer norms (transformers' rule); "

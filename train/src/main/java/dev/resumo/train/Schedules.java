@@ -10,7 +10,7 @@ public final class Schedules {
         return switch (name) {
             // HF get_constant_schedule_with_warmup (plain constant when warmup is 0).
             case "constant" -> warmupSteps == 0 ? LrSchedule.constant(lr)
-                    : step -> step < warmupSteps ? lr * step / warmupSteps : lr;
+                    : step -> step < warmupSteps ? lr * (step / (double) warmupSteps) : lr;
             case "linear" -> LrSchedule.linearWarmupDecay(lr, warmupSteps, totalSteps);
             case "cosine" -> LrSchedule.cosineWarmupDecay(lr, warmupSteps, totalSteps);
             case "inverse-sqrt" -> LrSchedule.inverseSqrt(lr, warmupSteps);

@@ -93,6 +93,12 @@ public final class Trainer {
         this.c = setup.config();
         this.params = setup.model().parameters();
         this.tokenWeighted = setup.model().labelSmoothing() > 0f;
+        // The model computes the loss, the config is what config.json, the card and MLflow record: a
+        // model built without the run's --label-smoothing would train on another loss than recorded.
+        if (setup.model().labelSmoothing() != (float) c.labelSmoothing()) {
+            throw new IllegalStateException("--label-smoothing " + c.labelSmoothing() + " but the model's loss uses "
+                    + setup.model().labelSmoothing());
+        }
         this.grads = params.stream().map(Parameter::grad).toList();
         this.batches = batches;
         this.store = new CheckpointStore(setup.runDir().checkpoints(), setup.warn());
@@ -425,6 +431,12 @@ public final class Trainer {
             "save-steps", "log-steps", "patience", "keep-checkpoints", "output-dir", "threads", "tracker", "eval-max-examples",
             "eval-batch-size", "num-beams", "max-new-tokens", "length-penalty", "no-repeat-ngram-size", "strict");
 
+    /**
+     * Settings newer than some checkpoints: a checkpoint written without the key trained with the
+     * default, so resuming it with another value is a change to warn about like any other.
+     */
+    private static final java.util.Set<String> ADDED_LATER = java.util.Set.of("label-smoothing");
+
     /** Warns about settings changed since the checkpoint; returns their keys (empty when unknown). */
     private List<String> warnAboutChangedSettings(Path checkpoint) throws IOException {
         Path file = checkpoint.resolve(CheckpointStore.CONFIG);
@@ -441,9 +453,11 @@ public final class Trainer {
         if (saved == null) return keys;
         Map<String, Object> now = c.toMap();
         List<String> changed = new java.util.ArrayList<>();
+        Map<String, Object> defaults = TrainConfig.defaults().toMap();
         for (String key : now.keySet()) {
-            if (FREE_ON_RESUME.contains(key) || !saved.containsKey(key)) continue;
-            Object a = saved.get(key), b = now.get(key);
+            boolean absentMeansDefault = !saved.containsKey(key) && ADDED_LATER.contains(key);
+            if (FREE_ON_RESUME.contains(key) || !saved.containsKey(key) && !absentMeansDefault) continue;
+            Object a = absentMeansDefault ? defaults.get(key) : saved.get(key), b = now.get(key);
             boolean same = a == null ? b == null : b != null && (a instanceof Number na && b instanceof Number nb
                     ? na.doubleValue() == nb.doubleValue() : a.toString().equals(b.toString()));
             if (!same) {

@@ -141,6 +141,30 @@ class TrainerStopTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (batch-size 4 → 2)")), "warnings: " + warnings);
     }
 
+    /**
+     * A checkpoint written before --label-smoothing existed trained without it: resumed with 0.1 the
+     * loss changes, and that is named like any changed setting (a missing key was skipped).
+     */
+    @Test
+    void resumingAnOlderCheckpointWithLabelSmoothingWarns(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 5, "save-steps", 5)), 0, -1, StopSignal.manual(), QUIET, w -> {});
+        int edited = 0;
+        try (var files = java.nio.file.Files.walk(run.resolve("checkpoints"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("config.json")).toList()) {
+                String json = java.nio.file.Files.readString(f);
+                String without = json.replaceAll("\\s*\"label-smoothing\"\\s*:\\s*0\\.0\\s*,", "");
+                if (!without.equals(json)) edited++;
+                java.nio.file.Files.writeString(f, without);
+            }
+        }
+        assertTrue(edited > 0, "no checkpoint config.json held label-smoothing");
+        List<String> warnings = new ArrayList<>();
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 8, "save-steps", 5, "label-smoothing", 0.1, "resume", "auto")), 0, -1,
+                StopSignal.manual(), QUIET, warnings::add);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (label-smoothing 0.0 → 0.1)")), "warnings: " + warnings);
+    }
+
     /** The cosine schedule's half cosine ends at the run's last step too: a new length is named as for linear. */
     @Test
     void resumingACosineScheduleWithAnotherLengthWarns(@TempDir Path tmp) throws Exception {

@@ -25,7 +25,7 @@ public interface LrSchedule {
             throw new IllegalArgumentException("linear schedule: warmup (" + warmupSteps + ") and total (" + totalSteps + ") steps must be >= 0");
         }
         return step -> {
-            if (step < warmupSteps) return peak * step / (double) Math.max(1, warmupSteps);
+            if (step < warmupSteps) return peak * (step / (double) Math.max(1, warmupSteps));
             return peak * Math.max(0.0, (totalSteps - step) / (double) Math.max(1, totalSteps - warmupSteps));
         };
     }
@@ -41,9 +41,10 @@ public interface LrSchedule {
             throw new IllegalArgumentException("cosine schedule: warmup (" + warmupSteps + ") and total (" + totalSteps + ") steps must be >= 0");
         }
         return step -> {
-            if (step < warmupSteps) return peak * step / (double) Math.max(1, warmupSteps);
+            if (step < warmupSteps) return peak * (step / (double) Math.max(1, warmupSteps));
             double progress = (step - warmupSteps) / (double) Math.max(1, totalSteps - warmupSteps);
-            // transformers' expression term by term (π · num_cycles · 2 · progress), so the doubles agree.
+            // transformers' expression term by term (π · num_cycles · 2 · progress, then base lr × factor as
+            // LambdaLR does): the same double operations, but Math.cos may differ from C's cos in the last bit.
             return peak * Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * 0.5 * 2.0 * progress)));
         };
     }
@@ -64,7 +65,7 @@ public interface LrSchedule {
         }
         long shift = timescale - warmupSteps;
         return step -> {
-            if (step < warmupSteps) return peak * step / (double) Math.max(1, warmupSteps);
+            if (step < warmupSteps) return peak * (step / (double) Math.max(1, warmupSteps));
             return peak / Math.sqrt((step + shift) / (double) timescale);
         };
     }

@@ -153,8 +153,9 @@ __kernel void rms_norm_backward_w(const int rows, const int d, __global const fl
 
 // Per counted row: lse[r] = log sum exp z[r], loss[r] = (1 - eps)(lse[r] - z[r, label]) +
 // eps * mean_v(lse[r] - z[r, v]) with eps = smoothing (label smoothing; 0 skips the mean's pass);
-// ignored rows get 0 (computed on a dummy label 0 and discarded: no early return between barriers,
-// see softmax_rows; smoothing is a kernel argument, so every item of a group takes the same branch).
+// ignored rows get 0 (their items still run the reductions: no early return between barriers, see
+// softmax_rows; the label, -100, is never used as an index; smoothing is a kernel argument, so every
+// item of a group takes the same branch).
 __kernel __attribute__((reqd_work_group_size(ROW_WG, 1, 1)))
 void cross_entropy(const int v, __global const float* z, const int zOff, __global const int* labels,
                    const int ignoreIndex, const float smoothing, __global float* lse, __global float* loss) {
@@ -176,7 +177,7 @@ void cross_entropy(const int v, __global const float* z, const int zOff, __globa
         below = group_sum(below, scratch);
     }
     if (l == 0) {
-        float nll = ls - row[label];
+        float nll = ignored ? 0.0f : ls - row[label];
         lse[r] = ignored ? 0.0f : ls;
         loss[r] = ignored ? 0.0f : smoothing == 0.0f ? nll : (1.0f - smoothing) * nll + smoothing * (below / v);
     }

@@ -31,9 +31,16 @@ public final class BagOfWordsModel implements Seq2SeqModel {
     private final Parameter bias = Parameter.zeros("out.bias", VOCAB);
     private final long stepDelayMillis;
     private final long nanAtCall;
+    /** ε: the loss is (1 − ε)·CE + ε·mean_v(−log p_v), as T5TrainableModel's with --label-smoothing. */
+    private final float labelSmoothing;
     private long calls;
 
     public BagOfWordsModel(long seed, long stepDelayMillis, long nanAtCall) {
+        this(seed, stepDelayMillis, nanAtCall, 0f);
+    }
+
+    public BagOfWordsModel(long seed, long stepDelayMillis, long nanAtCall, float labelSmoothing) {
+        this.labelSmoothing = labelSmoothing;
         this.stepDelayMillis = stepDelayMillis;
         this.nanAtCall = nanAtCall;
         Random r = new Random(seed);
@@ -59,6 +66,11 @@ public final class BagOfWordsModel implements Seq2SeqModel {
         }
         if (calls == nanAtCall) return Float.NaN;
         return forward(batch, dropoutRng, weight, true);
+    }
+
+    @Override
+    public float labelSmoothing() {
+        return labelSmoothing;
     }
 
     @Override
@@ -101,11 +113,15 @@ public final class BagOfWordsModel implements Seq2SeqModel {
                 for (float l : logits) max = Math.max(max, l);
                 double sum = 0;
                 for (float l : logits) sum += Math.exp(l - max);
-                total += Math.log(sum) + max - logits[label];
+                double lse = Math.log(sum) + max, below = 0;
+                for (float l : logits) below += lse - l;
+                total += (1 - labelSmoothing) * (lse - logits[label]) + labelSmoothing * below / VOCAB;
                 counted++;
                 if (!train) continue;
                 // d CE / d logits = softmax - onehot; the mean over tokens is applied after the loop.
-                for (int v = 0; v < VOCAB; v++) logits[v] = (float) (Math.exp(logits[v] - max) / sum) - (v == label ? 1f : 0f);
+                for (int v = 0; v < VOCAB; v++) {
+                    logits[v] = (float) (Math.exp(logits[v] - max) / sum) - (v == label ? 1f - labelSmoothing : 0f) - labelSmoothing / VOCAB;
+                }
                 java.util.Arrays.fill(dz, 0f);
                 for (int d = 0; d < DIM; d++) {
                     float zd = h[d] + pos.values()[j * DIM + d];

@@ -79,7 +79,7 @@ public final class FakeRun {
     /** The same run with {@code spiece} as the tokenizer file model/ gets (it may be missing, to make the export fail). */
     public static TrainResult run(TrainConfig c, long stepDelayMillis, long nanAtCall, StopSignal stop, PrintStream out,
                                   Consumer<String> warn, Function<Path, Tracker> trackerFor, Path spiece) throws IOException {
-        BagOfWordsModel model = new BagOfWordsModel(c.seed(), stepDelayMillis, nanAtCall);
+        BagOfWordsModel model = new BagOfWordsModel(c.seed(), stepDelayMillis, nanAtCall, (float) c.labelSmoothing());
         List<TokenizedExample> train = data(48, 1);
         List<TokenizedExample> eval = data(8, 2);
         SummaryGenerator generator = texts -> texts.stream()

@@ -176,6 +176,9 @@ public final class ParquetFile implements AutoCloseable {
 
     /** The named columns of one row group (each checked with {@link #requireReadable}), by name. */
     public Map<String, ParquetColumn> readRowGroup(int rowGroup, Collection<String> names) {
+        if (rowGroup < 0 || rowGroup >= rowGroupCount()) {
+            throw new DatasetException(fileName + ": has " + rowGroupCount() + " row groups, no row group " + (rowGroup + 1));
+        }
         RowGroup group = metadata.rowGroups().get(rowGroup);
         String where = " (row group " + (rowGroup + 1) + " of " + rowGroupCount() + ")";
         if (group.numRows() > Integer.MAX_VALUE - 8) {
