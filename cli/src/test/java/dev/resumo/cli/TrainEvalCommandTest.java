@@ -53,7 +53,7 @@ class TrainEvalCommandTest {
                 new String[] {"--weight-decay", "1e9", "--weight-decay 1.0E9 with --lr 0.001: lr × weight decay must be below 1"},
                 new String[] {"--max-grad-norm", "-1", "--max-grad-norm must be a finite number ≥ 0 (0 = no clipping), got -1.0"},
                 new String[] {"--warmup-steps", "-1", "--warmup-steps must be ≥ 0, got -1"},
-                new String[] {"--schedule", "cosine", "--schedule must be one of [constant, inverse-sqrt, linear], got 'cosine'"})) {
+                new String[] {"--schedule", "polynomial", "--schedule must be one of [constant, cosine, inverse-sqrt, linear], got 'polynomial'"})) {
             CliRun r = run("train", "--model", "x", "--dataset", "y", bad[0], bad[1]);
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains(bad[2]), r.err());
