@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ways a run stops: SIGTERM, a NaN loss, and a crash that leaves a half-written checkpoint. */
 class TrainerStopTest {
@@ -165,34 +167,26 @@ class TrainerStopTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (label-smoothing 0.0 → 0.1)")), "warnings: " + warnings);
     }
 
-    /** The cosine schedule's half cosine ends at the run's last step too: a new length is named as for linear. */
-    @Test
-    void resumingACosineScheduleWithAnotherLengthWarns(@TempDir Path tmp) throws Exception {
+    /**
+     * A longer (or shorter) run is free under a constant schedule, but under linear and cosine the
+     * decay ends at the run's last step, so every lr from the resume on changes: that is named.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "cosine"})
+    void resumingADecayingScheduleWithAnotherLengthWarns(String schedule, @TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 10, "save-steps", 5, "schedule", "cosine")), 0, -1,
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 10, "save-steps", 5, "schedule", schedule)), 0, -1,
                 StopSignal.manual(), QUIET, w -> {});
         List<String> warnings = new ArrayList<>();
-        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 20, "save-steps", 5, "schedule", "cosine", "resume", "auto")), 0, -1,
+        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 20, "save-steps", 5, "schedule", schedule, "resume", "auto")), 0, -1,
                 StopSignal.manual(), QUIET, warnings::add);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (run length 10 → 20 steps: the cosine schedule "
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (run length 10 → 20 steps: the " + schedule + " schedule "
                 + "now decays to 0 at step 20 instead of 10)")), "warnings: " + warnings);
     }
 
-    /**
-     * A longer (or shorter) run is free under a constant schedule, but under the linear one the
-     * decay ends at the run's last step, so every lr from the resume on changes: that is named.
-     */
+    /** The same length resumed under linear warns of nothing. */
     @Test
-    void resumingALinearScheduleWithAnotherLengthWarns(@TempDir Path tmp) throws Exception {
-        Path run = tmp.resolve("run");
-        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 10, "save-steps", 5, "schedule", "linear")), 0, -1,
-                StopSignal.manual(), QUIET, w -> {});
-        List<String> warnings = new ArrayList<>();
-        FakeRun.run(FakeRun.config(run, Map.of("max-steps", 20, "save-steps", 5, "schedule", "linear", "resume", "auto")), 0, -1,
-                StopSignal.manual(), QUIET, warnings::add);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("changed settings (run length 10 → 20 steps: the linear schedule "
-                + "now decays to 0 at step 20 instead of 10)")), "warnings: " + warnings);
-
+    void resumingALinearScheduleWithTheSameLengthIsQuiet(@TempDir Path tmp) throws Exception {
         Path same = tmp.resolve("same");
         FakeRun.run(FakeRun.config(same, Map.of("max-steps", 10, "save-steps", 5, "schedule", "linear")), 0, -1,
                 StopSignal.manual(), QUIET, w -> {});
