@@ -53,11 +53,11 @@ final class ParseRowFn extends DoFn<String, InputRow> {
         }
         JsonNode text = row.get(textColumn);
         if (text == null || !text.isTextual()) {
-            dead(out, deadLetter(id.toString(), line, "\"" + textColumn + "\" (the text column) is missing or not a string"));
+            dead(out, deadLetter(id.toString(), line, textReason(textColumn, "is missing or not a string")));
             return;
         }
         if (dev.resumo.t5.BlankText.isBlank(text.textValue())) {
-            dead(out, deadLetter(id.toString(), line, "\"" + textColumn + "\" (the text column) is blank"));
+            dead(out, deadLetter(id.toString(), line, textReason(textColumn, "is blank")));
             return;
         }
         out.get(ROWS).output(new InputRow(id.toString(), text.textValue()));
@@ -66,6 +66,16 @@ final class ParseRowFn extends DoFn<String, InputRow> {
     private static void dead(MultiOutputReceiver out, String letter) {
         BatchCounts.DEAD_LETTERS.inc();
         out.get(DEAD).output(letter);
+    }
+
+    /** A dead letter's reason about the id column: {@code "ID" (the id column) WHAT}, the wording of every input format. */
+    static String idReason(String idColumn, String what) {
+        return "\"" + idColumn + "\" (the id column) " + what;
+    }
+
+    /** A dead letter's reason about the text column: {@code "TEXT" (the text column) WHAT}. */
+    static String textReason(String textColumn, String what) {
+        return "\"" + textColumn + "\" (the text column) " + what;
     }
 
     /** A dead letter; {@code idJson} is the row's id as JSON (its type kept), null when it has none. */

@@ -33,6 +33,8 @@ final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
             .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    private static final String BAD_UTF8 = "is not valid UTF-8 (read as U+FFFD replacement characters)";
+
     private final String idColumn;
     private final String textColumn;
 
@@ -86,18 +88,18 @@ final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
 
     private String idProblem(ParquetColumn ids, int r) {
         String v = ids.get(r);
-        if (v == null) return "\"" + idColumn + "\" (the id column) is null";
-        if (v.isEmpty()) return "\"" + idColumn + "\" (the id column) is empty";
-        if (ids.badUtf8(r)) return "\"" + idColumn + "\" (the id column) is not valid UTF-8 (read as U+FFFD replacement characters)";
+        if (v == null) return ParseRowFn.idReason(idColumn, "is null");
+        if (v.isEmpty()) return ParseRowFn.idReason(idColumn, "is empty");
+        if (ids.badUtf8(r)) return ParseRowFn.idReason(idColumn, BAD_UTF8);
         return null;
     }
 
     private String textProblem(ParquetColumn texts, int r) {
         String v = texts.get(r);
-        if (v == null) return "\"" + textColumn + "\" (the text column) is null";
+        if (v == null) return ParseRowFn.textReason(textColumn, "is null");
         // Summarizing replacement characters would turn a corrupt row into a plausible-looking summary.
-        if (texts.badUtf8(r)) return "\"" + textColumn + "\" (the text column) is not valid UTF-8 (read as U+FFFD replacement characters)";
-        if (BlankText.isBlank(v)) return "\"" + textColumn + "\" (the text column) is blank";
+        if (texts.badUtf8(r)) return ParseRowFn.textReason(textColumn, BAD_UTF8);
+        if (BlankText.isBlank(v)) return ParseRowFn.textReason(textColumn, "is blank");
         return null;
     }
 

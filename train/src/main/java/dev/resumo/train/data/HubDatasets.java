@@ -122,21 +122,15 @@ public final class HubDatasets {
     /** {@link #resolve(String, PrintStream)} through this instance's client, cache and log. */
     public DatasetFiles resolve(String spec) {
         if (!isHubId(spec)) return LocalDatasetFolder.resolve(spec, log);
-        DataFiles files = download(spec);
-        Known known = KNOWN.get(files.repo().toString());
-        Columns columns = known == null || known.textColumn() == null ? null
-                : Columns.DEFAULT.withText(known.textColumn()).withSummary(known.summaryColumn());
-        return DatasetFiles.picked(files.whole(), files.train(), files.validation(), files.test(), columns);
+        return download(spec);
     }
 
     /**
-     * The cached files of a hub dataset: the whole dataset (one file, or the shards of one), or train
-     * files and optional validation/test files (one each, or a split's shards); unused lists are empty.
+     * Fetches into the cache the files {@link #resolve} picks for hub id {@code spec}: the whole
+     * dataset (one file, or the shards of one), or train files and optional validation/test files
+     * (one each, or a split's shards), with the columns a {@link #KNOWN} dataset keeps its text in.
      */
-    record DataFiles(RepoId repo, List<Path> whole, List<Path> train, List<Path> validation, List<Path> test) {}
-
-    /** Fetches into the cache the files {@link #resolve} picks for hub id {@code spec}. */
-    DataFiles download(String spec) {
+    private DatasetFiles download(String spec) {
         Matcher m = HUB_ID.matcher(spec);
         if (!m.matches()) throw new IllegalStateException(spec);
         RepoId repo;
@@ -149,27 +143,29 @@ public final class HubDatasets {
         String revision = m.group(3) != null ? m.group(3) : DEFAULT_REVISION;
         if (revision.contains("..")) throw new DatasetException("dataset '" + spec + "': revision '" + revision + "' is not valid");
         Known known = KNOWN.get(repo.toString());
+        Columns columns = known == null || known.textColumn() == null ? null
+                : Columns.DEFAULT.withText(known.textColumn()).withSummary(known.summaryColumn());
         try {
             if (known != null && known.fileTemplate() != null) {
                 if (config == null) {
                     throw new DatasetException("dataset '" + spec + "' needs a configuration, e.g. " + repo + ":" + known.configExample());
                 }
                 String file = known.fileTemplate().replace("{config}", config);
-                return new DataFiles(repo, List.of(fetch(repo, revision, file)), List.of(), List.of(), List.of());
+                return DatasetFiles.picked(List.of(fetch(repo, revision, file)), List.of(), List.of(), List.of(), columns);
             }
-            return downloadListed(spec, repo, config, revision);
+            return downloadListed(spec, repo, config, revision, columns);
         } catch (HubException e) {
             throw new DatasetException("dataset '" + spec + "': " + e.getMessage(), e);
         }
     }
 
     /** The files {@link SplitFiles} picks from the hub's listing, fetched; its notes go to the log. */
-    private DataFiles downloadListed(String spec, RepoId repo, String config, String revision) {
+    private DatasetFiles downloadListed(String spec, RepoId repo, String config, String revision, Columns columns) {
         List<String> all = fileList(repo, revision);
         SplitFiles.Selection picked = SplitFiles.select(all, config, "dataset '" + spec + "'", repo.toString());
         if (log != null) picked.notes().forEach(n -> log.println("dataset " + repo + ": " + n));
-        return new DataFiles(repo, fetchAll(repo, revision, picked.whole()), fetchAll(repo, revision, picked.train()),
-                fetchAll(repo, revision, picked.validation()), fetchAll(repo, revision, picked.test()));
+        return DatasetFiles.picked(fetchAll(repo, revision, picked.whole()), fetchAll(repo, revision, picked.train()),
+                fetchAll(repo, revision, picked.validation()), fetchAll(repo, revision, picked.test()), columns);
     }
 
     /**
