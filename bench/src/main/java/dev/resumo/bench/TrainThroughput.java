@@ -7,6 +7,7 @@ import dev.resumo.engine.optim.GradClip;
 import dev.resumo.engine.rng.Xoshiro256Random;
 import dev.resumo.t5.T5Config;
 import dev.resumo.t5.T5Init;
+import dev.resumo.t5.T5Model;
 import dev.resumo.train.EngineOptimizer;
 import dev.resumo.train.Parameter;
 import dev.resumo.train.TrainConfig;
@@ -33,7 +34,7 @@ public final class TrainThroughput {
      * lengths are the longest a batch may have: see {@link VariedLengthBatches}.
      */
     public record Settings(String shape, int batchSize, int sourceLength, int targetLength, int steps, int warmup,
-                           boolean variedLengths) {
+                           boolean variedLengths, boolean gradientCheckpointing) {
         public Settings {
             if (batchSize < 1 || sourceLength < 2 || targetLength < 1 || steps < 1 || warmup < 0) {
                 throw new IllegalArgumentException("batch ≥ 1, source ≥ 2, target ≥ 1, steps ≥ 1, warm-up ≥ 0");
@@ -42,7 +43,7 @@ public final class TrainThroughput {
 
         /** Every batch full length (the shape `bench compare` times). */
         public Settings(String shape, int batchSize, int sourceLength, int targetLength, int steps, int warmup) {
-            this(shape, batchSize, sourceLength, targetLength, steps, warmup, false);
+            this(shape, batchSize, sourceLength, targetLength, steps, warmup, false, false);
         }
     }
 
@@ -53,7 +54,9 @@ public final class TrainThroughput {
 
     public static Result run(Settings s, PrintStream out) {
         T5Config config = T5Shapes.config(s.shape());
-        T5TrainableModel model = new T5TrainableModel(T5Init.random(config, new Xoshiro256Random(1)));
+        T5Model t5 = T5Init.random(config, new Xoshiro256Random(1));
+        t5.gradientCheckpointing(s.gradientCheckpointing());
+        T5TrainableModel model = new T5TrainableModel(t5);
         List<Parameter> params = model.parameters();
         List<Tensor> grads = params.stream().map(Parameter::grad).toList();
         EngineOptimizer optimizer = EngineOptimizer.create(TrainConfig.defaults(), params);
@@ -66,9 +69,10 @@ public final class TrainThroughput {
             for (int i = 0; i < 2; i++) batches.add(randomBatch(s, config.vocabSize(), rng));
         }
         out.printf("bench train: shape %s (%,d parameters, dropout %.2f), batch %d × source %s%d → target %s%d, Adafactor lr 1e-3,"
-                        + " clip 1.0, %d threads; %d warm-up + %d timed steps; load average %s%n",
+                        + " clip 1.0, %d threads%s; %d warm-up + %d timed steps; load average %s%n",
                 s.shape(), T5Shapes.parameterCount(config), config.dropoutRate(), s.batchSize(), s.variedLengths() ? "≤ " : "",
-                s.sourceLength(), s.variedLengths() ? "≤ " : "", s.targetLength(), Workers.threads(), s.warmup(), s.steps(), loadAverage());
+                s.sourceLength(), s.variedLengths() ? "≤ " : "", s.targetLength(), Workers.threads(),
+                s.gradientCheckpointing() ? ", gradient checkpointing" : "", s.warmup(), s.steps(), loadAverage());
         double[] seconds = new double[s.steps()];
         long tokens = 0;
         long[] buffersBefore = null;

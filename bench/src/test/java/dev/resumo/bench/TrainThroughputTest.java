@@ -27,7 +27,7 @@ class TrainThroughputTest {
     @Test
     void variedLengthsGiveBatchesOfManyShapesNoLongerThanTheLimits() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TrainThroughput.run(new TrainThroughput.Settings("tiny", 4, 24, 6, 8, 0, true),
+        TrainThroughput.run(new TrainThroughput.Settings("tiny", 4, 24, 6, 8, 0, true, false),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String report = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(report);

@@ -33,6 +33,8 @@ final class BenchTrainCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("varied-lengths")
                 .desc("batches of random lengths up to --source-length/--target-length, grouped and padded as `resumo train` does"
                         + " (nearly every step a new shape) (default: off, every batch full length)").get());
+        o.addOption(Option.builder().longOpt("gradient-checkpointing")
+                .desc("recompute each layer in the backward, as `resumo train --gradient-checkpointing` (default: off)").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("worker threads; at most " + dev.resumo.train.TrainConfig.MAX_THREADS + " (default: available processors, " + Runtime.getRuntime().availableProcessors() + " here)").get());
         return o;
@@ -51,7 +53,8 @@ final class BenchTrainCommand implements Subcommand {
                 SequenceLengthFlags.tokens(line, "target-length", 64, 1),
                 FlagValues.intValue(line, "steps", 5, 1),
                 FlagValues.intValue(line, "warmup", 3, 0),
-                line.hasOption("varied-lengths"));
+                line.hasOption("varied-lengths"),
+                line.hasOption("gradient-checkpointing"));
         if (line.hasOption("threads")) Workers.setThreads(BenchFlags.threads(line));
         TrainThroughput.run(settings, out);
         return 0;

@@ -22,17 +22,19 @@ public final class Autograd {
     /** A scope closed by try-with-resources; closing restores the previous grad mode. */
     public static final class Guard implements AutoCloseable {
         private final int[] depth;
+        private final int restore;
         private boolean closed;
 
-        private Guard(int[] depth) {
+        private Guard(int[] depth, int restore) {
             this.depth = depth;
+            this.restore = restore;
         }
 
         @Override
         public void close() {
             if (!closed) {
                 closed = true;
-                depth[0]--;
+                depth[0] = restore;
             }
         }
     }
@@ -43,8 +45,21 @@ public final class Autograd {
      */
     public static Guard noGrad() {
         int[] depth = NO_GRAD_DEPTH.get();
+        Guard guard = new Guard(depth, depth[0]);
         depth[0]++;
-        return new Guard(depth);
+        return guard;
+    }
+
+    /**
+     * Turns recording back on for this thread until the guard is closed, inside any noGrad scopes:
+     * a checkpointed function recomputed in the reverse pass ({@link Checkpoint}) records its graph
+     * there. Closing restores the depth the scopes had.
+     */
+    static Guard enableGrad() {
+        int[] depth = NO_GRAD_DEPTH.get();
+        Guard guard = new Guard(depth, depth[0]);
+        depth[0] = 0;
+        return guard;
     }
 
     public static boolean isGradEnabled() {
@@ -77,25 +92,49 @@ public final class Autograd {
             throw new IllegalStateException("backward: the tensor does not require a gradient "
                     + "(no input had requiresGrad(true), or it was computed under noGrad())");
         }
-        List<Tensor> order = topologicalOrder(root);
+        List<Tensor> order = topologicalOrder(new Tensor[] {root});
         try (var _ = noGrad()) {
             root.accumulateGrad(Tensor.ones(root.shape));
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Tensor t = order.get(i);
-                Tensor grad = t.grad;
-                if (grad == null) continue; // no path carried a gradient here
-                boolean gradFree = t.gradOwned() && CONSUMES_GRADIENT.contains(opKind(t.node.op));
-                t.node.backward.apply(grad);
-                t.releaseGrad(); // intermediate gradient: consumed, free it
-                // Inside a StepBuffers scope the two arrays go back to the pool for the rest of the
-                // pass. The gradient: owned means no other tensor holds it, and these ops' backward
-                // only reads it (add/sub hand it on, views pass a view of it). The output: every
-                // consumer of this tensor — views of it included — came later in the forward, so
-                // its backward has run; only ops that allocate their output qualify (a view's
-                // array belongs to the tensor it views, freed when that one's turn comes).
-                if (gradFree) releaseWhole(grad);
-                if (FRESH_OUTPUT.contains(opKind(t.node.op))) releaseWhole(t);
+            runReverse(order);
+        }
+    }
+
+    /**
+     * The reverse pass from several outputs at once, each seeded with the gradient given for it
+     * (its shape; null: none reaches it): a checkpointed function's recomputed graph, fed the
+     * gradients its outputs received in the outer pass. The seeds are aliased, never freed or
+     * changed in place. Outputs not on the tape (computed from nothing that needs a gradient) are
+     * skipped.
+     */
+    static void backward(Tensor[] roots, Tensor[] seeds) {
+        try (var _ = noGrad()) {
+            java.util.ArrayList<Tensor> recorded = new java.util.ArrayList<>();
+            for (int i = 0; i < roots.length; i++) {
+                if (seeds[i] == null || roots[i].node == null) continue;
+                roots[i].accumulateGrad(seeds[i]);
+                recorded.add(roots[i]);
             }
+            runReverse(topologicalOrder(recorded.toArray(new Tensor[0])));
+        }
+    }
+
+    /** Runs the nodes of {@code order} from last to first (each after every consumer of its tensor). */
+    private static void runReverse(List<Tensor> order) {
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Tensor t = order.get(i);
+            Tensor grad = t.grad;
+            if (grad == null) continue; // no path carried a gradient here
+            boolean gradFree = t.gradOwned() && CONSUMES_GRADIENT.contains(opKind(t.node.op));
+            t.node.backward.apply(grad);
+            t.releaseGrad(); // intermediate gradient: consumed, free it
+            // Inside a StepBuffers scope the two arrays go back to the pool for the rest of the
+            // pass. The gradient: owned means no other tensor holds it, and these ops' backward
+            // only reads it (add/sub hand it on, views pass a view of it). The output: every
+            // consumer of this tensor — views of it included — came later in the forward, so
+            // its backward has run; only ops that allocate their output qualify (a view's
+            // array belongs to the tensor it views, freed when that one's turn comes).
+            if (gradFree) releaseWhole(grad);
+            if (FRESH_OUTPUT.contains(opKind(t.node.op))) releaseWhole(t);
         }
     }
 
@@ -116,18 +155,24 @@ public final class Autograd {
      * Gives t's host array back to the open StepBuffers scope when t covers all of it: offset 0
      * and the size the array was asked for (pooled arrays may be longer: size classes).
      */
-    private static void releaseWhole(Tensor t) {
+    static void releaseWhole(Tensor t) {
         if (t.backend == null && t.offset == 0 && t.data != null) StepBuffers.releaseIfWhole(t.data, t.size());
     }
 
-    /** Non-leaf tensors reachable from root, each after all of its inputs (iterative DFS). */
-    private static List<Tensor> topologicalOrder(Tensor root) {
+    /** Non-leaf tensors reachable from the roots, each after all of its inputs (iterative DFS). */
+    private static List<Tensor> topologicalOrder(Tensor[] roots) {
         List<Tensor> order = new ArrayList<>();
         IdentityHashMap<Tensor, Boolean> visited = new IdentityHashMap<>();
         ArrayDeque<Object[]> stack = new ArrayDeque<>(); // {tensor, next input index}
-        if (root.node == null) return order;
-        stack.push(new Object[] {root, 0});
-        visited.put(root, Boolean.TRUE);
+        for (Tensor root : roots) {
+            if (root.node == null || visited.put(root, Boolean.TRUE) != null) continue;
+            stack.push(new Object[] {root, 0});
+            visitFrom(stack, visited, order);
+        }
+        return order;
+    }
+
+    private static void visitFrom(ArrayDeque<Object[]> stack, IdentityHashMap<Tensor, Boolean> visited, List<Tensor> order) {
         while (!stack.isEmpty()) {
             Object[] frame = stack.peek();
             Tensor t = (Tensor) frame[0];
@@ -144,6 +189,5 @@ public final class Autograd {
                 order.add(t);
             }
         }
-        return order;
     }
 }

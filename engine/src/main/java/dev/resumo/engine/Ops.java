@@ -144,6 +144,13 @@ public final class Ops {
                                          int heads) {
         return DecodeAttentionOp.attend(query, keys, values, length, headBias, mask, heads);
     }
+    /**
+     * Gradient checkpointing: {@code fn} runs without recording (only inputs and outputs are
+     * kept) and again, recording, when the reverse pass reaches its outputs ({@link Checkpoint}).
+     * Same values and gradients as calling {@code fn} directly, when it computes the same both
+     * times (replayed randomness); under {@link Autograd#noGrad()} it is just {@code fn}.
+     */
+    public static Tensor[] checkpoint(Checkpoint.Function fn, Tensor... inputs) { return Checkpoint.run(fn, inputs); }
     /** Inverted dropout (scale kept values by 1/(1-p)); identity when p == 0. */
     public static Tensor dropout(Tensor x, float p, Random rng) { return ActivationOps.dropout(x, p, rng); }
 

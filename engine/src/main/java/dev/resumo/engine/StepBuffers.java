@@ -73,6 +73,8 @@ public final class StepBuffers {
     private final IdentityHashMap<Object, Integer> inUse = new IdentityHashMap<>();
     /** Arrays of this scope given back early ({@link #releaseNow}) and not taken again yet: they sit in a free map. */
     private final IdentityHashMap<Object, Boolean> released = new IdentityHashMap<>();
+    /** Every array handed out in the open scope, in order ({@link #mark}, {@link #releaseTakenSince}). */
+    private final java.util.ArrayList<Object> taken = new java.util.ArrayList<>();
     private final boolean poison;
     /** Dropped bytes after which {@link #recycle} asks for a collection; 0: never (see {@link #collectingAfter}). */
     private long collectAfterBytes;
@@ -208,6 +210,31 @@ public final class StepBuffers {
         return pool == null ? new byte[n] : pool.takeBytes(n);
     }
 
+    /** A point in the open scope's hand-outs (see {@link #releaseTakenSince}); inert outside a scope. */
+    record Mark(StepBuffers pool, int position) {}
+
+    /** Where this thread's open scope stands now. */
+    static Mark mark() {
+        StepBuffers pool = ACTIVE.get();
+        return new Mark(pool, pool == null ? 0 : pool.taken.size());
+    }
+
+    /**
+     * Gives back every array handed out since {@code mark} and still in use, except those in
+     * {@code keep}: the intermediates of a forward whose graph was not kept (a checkpointed
+     * function's first pass; nothing made in it is read again but its outputs). Without this they
+     * would stay taken until the scope closes, and checkpointing would save no memory inside a
+     * training step. Nothing happens when the scope that made the mark is no longer this thread's.
+     */
+    static void releaseTakenSince(Mark mark, java.util.Set<Object> keep) {
+        StepBuffers pool = ACTIVE.get();
+        if (pool == null || pool != mark.pool()) return;
+        for (int i = mark.position(); i < pool.taken.size(); i++) {
+            Object a = pool.taken.get(i);
+            if (!keep.contains(a) && pool.inUse.remove(a) != null) pool.pushReleased(a);
+        }
+    }
+
     /** {@link #releaseNow(float[])} for a byte array of the open scope. */
     static void releaseNow(byte[] array) {
         giveBack(array);
@@ -293,6 +320,13 @@ public final class StepBuffers {
         return reused;
     }
 
+    /** Bytes of the arrays handed out in the open scope and not given back yet (tests: what checkpointing saves). */
+    long inUseBytes() {
+        long bytes = 0;
+        for (Object a : inUse.keySet()) bytes += a instanceof float[] f ? 4L * f.length : ((byte[]) a).length;
+        return bytes;
+    }
+
     /** Bytes held for the next step. */
     public long pooledBytes() {
         long bytes = 0;
@@ -316,6 +350,7 @@ public final class StepBuffers {
             Arrays.fill(a, 0, n, 0f); // the caller reads and writes the first n only
         }
         inUse.put(a, n);
+        taken.add(a);
         return a;
     }
 
@@ -324,6 +359,7 @@ public final class StepBuffers {
         byte[] a = reuse(freeBytes, length);
         if (a == null) a = new byte[length];
         inUse.put(a, n);
+        taken.add(a);
         return a;
     }
 
@@ -386,6 +422,7 @@ public final class StepBuffers {
         long dropped = unclaimedBytes();
         inUse.clear();
         released.clear();
+        taken.clear();
         free = next;
         freeBytes = nextBytes;
         droppedBytes += dropped;

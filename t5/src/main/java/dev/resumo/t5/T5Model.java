@@ -93,6 +93,21 @@ public final class T5Model {
         return decoder;
     }
 
+    /**
+     * Gradient checkpointing on or off (transformers' {@code gradient_checkpointing_enable()}):
+     * passes with autograd on keep only each block's inputs and recompute the block in the
+     * reverse pass — activation memory of about one block instead of all, for one more forward
+     * of the blocks. Same losses and gradients; inference is unaffected.
+     */
+    public void gradientCheckpointing(boolean on) {
+        encoder.gradientCheckpointing = on;
+        decoder.gradientCheckpointing = on;
+    }
+
+    public boolean gradientCheckpointing() {
+        return encoder.gradientCheckpointing;
+    }
+
     // ------------------------------------------------------------------ forward
 
     /** Encoder output [batch, length, d_model] for padded ids and their 0/1 mask. */

@@ -25,6 +25,11 @@ final class T5Stack {
      * turns the reuse off (tests compare both ways and swap in a poisoning pool).
      */
     static volatile Supplier<StepBuffers> layerBuffers = StepBuffers::new;
+    /**
+     * Gradient checkpointing (transformers' {@code gradient_checkpointing_enable()}): with autograd
+     * on, each block runs as a {@link Ops#checkpoint}, recomputed in the reverse pass.
+     */
+    volatile boolean gradientCheckpointing;
 
     T5Stack(boolean isDecoder, List<T5Block> blocks, Tensor relativeBiasTable, Tensor finalNorm,
             int maxDistance, float eps) {
@@ -50,12 +55,31 @@ final class T5Stack {
         StepBuffers pool = reusesLayerArrays(x) ? layerBuffers.get() : null;
         if (pool != null) {
             stream = forwardReusingArrays(pool, stream, selfBias, encoder, crossMask, dropout);
+        } else if (gradientCheckpointing && Autograd.isGradEnabled()) {
+            for (int i = 0; i < blocks.size(); i++) stream = checkpointedBlock(i, stream, selfBias, encoder, crossMask, dropout);
         } else {
             for (int i = 0; i < blocks.size(); i++) {
                 stream = blocks.get(i).forward(stream, normAfter(i), selfBias, encoder, crossMask, dropout);
             }
         }
         return dropout.apply(stream.normed());
+    }
+
+    /**
+     * Block {@code i} as a checkpoint: only its inputs (the stream and its normed copy; the bias
+     * and the encoder output are kept anyway) outlive the forward; the reverse pass recomputes the
+     * block, replaying its dropout draws. The same numbers as {@link T5Block#forward} run directly.
+     */
+    private ResidualNorm checkpointedBlock(int i, ResidualNorm in, Tensor selfBias, Tensor encoder, Tensor crossMask,
+                                           Dropout dropout) {
+        T5Block block = blocks.get(i);
+        Tensor nextNorm = normAfter(i);
+        DropoutReplay replay = new DropoutReplay(dropout);
+        Tensor[] out = Ops.checkpoint(x -> {
+            ResidualNorm r = block.forward(new ResidualNorm(x[0], x[1]), nextNorm, x[2], x[3], crossMask, replay.nextPass());
+            return new Tensor[] {r.sum(), r.normed()};
+        }, in.sum(), in.normed(), selfBias, encoder);
+        return new ResidualNorm(out[0], out[1]);
     }
 
     /** The norm the stream meets after block {@code i} (-1: before the first): the next block's, or the final one. */

@@ -41,6 +41,7 @@ public record TrainConfig(
         double maxGradNorm,
         double weightDecay,
         double labelSmoothing,
+        boolean gradientCheckpointing,
         long evalSteps,
         long saveSteps,
         long logSteps,
@@ -149,7 +150,7 @@ public record TrainConfig(
         return new TrainConfig(
                 null, null, null, "text", "summary", "resumo", null, "summarize: ",
                 512, 150, 3, 0, 8, 8, 1,
-                1e-3, "adafactor", "constant", 0, 1.0, 0.0, 0.0,
+                1e-3, "adafactor", "constant", 0, 1.0, 0.0, 0.0, false,
                 500, 500, 10, 42, 0, false, null, 0, "eval_loss", 2, "local", 0,
                 1, 150, 1.0, 0,
                 null, null, null);

@@ -429,7 +429,9 @@ public final class Trainer {
     /** Settings that do not change what the steps compute; anything else makes the resumed run differ. */
     private static final java.util.Set<String> FREE_ON_RESUME = java.util.Set.of("resume", "max-steps", "epochs", "eval-steps",
             "save-steps", "log-steps", "patience", "keep-checkpoints", "output-dir", "threads", "tracker", "eval-max-examples",
-            "eval-batch-size", "num-beams", "max-new-tokens", "length-penalty", "no-repeat-ngram-size", "strict");
+            "eval-batch-size", "num-beams", "max-new-tokens", "length-penalty", "no-repeat-ngram-size", "strict",
+            // The same losses and gradients either way (ulps of summation order): memory against time, per machine.
+            "gradient-checkpointing");
 
     /**
      * Settings newer than some checkpoints: a checkpoint written without the key trained with the

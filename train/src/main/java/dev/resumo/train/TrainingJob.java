@@ -106,6 +106,7 @@ public final class TrainingJob {
         LeadBaseline lead3 = new LeadBaseline(3, new SentenceSplitter());
         Map<String, Double> leadScores = scorer.score(texts.stream().map(lead3::summarize).toList(), refs);
 
+        model.gradientCheckpointing(c.gradientCheckpointing());
         T5TrainableModel trainable = new T5TrainableModel(model, (float) c.labelSmoothing());
         Map<String, String> env = System.getenv();
         Tracker tracker = Trackers.open(c, runDir.root(),

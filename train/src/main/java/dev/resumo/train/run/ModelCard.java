@@ -33,6 +33,7 @@ public final class ModelCard {
         row(b, "weight decay", c.weightDecay() == 0 ? "off" : Double.toString(c.weightDecay()));
         // eval_loss below is the smoothed loss when this is on: not comparable with a run without it.
         row(b, "label smoothing", c.labelSmoothing() == 0 ? "off" : c.labelSmoothing() + " (in eval_loss too)");
+        row(b, "gradient checkpointing", c.gradientCheckpointing() ? "on" : "off");
         row(b, "seed", Long.toString(c.seed()));
         row(b, "steps", r.steps() + " (" + r.status() + ")");
         row(b, "training time", String.format("%.1f s, %.2f examples/s", r.seconds(), r.examplesPerSecond()));

@@ -65,7 +65,13 @@ class T5StepBuffersTest {
 
     /** One step per source length, two micro-batches each. */
     private static Outcome train(StepBuffers buffers, int... lengths) {
-        T5TrainableModel model = new T5TrainableModel(T5Init.random(config(), new Xoshiro256Random(5)), buffers);
+        return train(buffers, false, lengths);
+    }
+
+    private static Outcome train(StepBuffers buffers, boolean gradientCheckpointing, int... lengths) {
+        dev.resumo.t5.T5Model t5 = T5Init.random(config(), new Xoshiro256Random(5));
+        t5.gradientCheckpointing(gradientCheckpointing);
+        T5TrainableModel model = new T5TrainableModel(t5, buffers);
         EngineOptimizer opt = EngineOptimizer.create(TrainConfig.defaults(), model.parameters());
         Random data = new Xoshiro256Random(9), dropout = new Xoshiro256Random(13);
         List<Float> losses = new ArrayList<>();
@@ -103,6 +109,27 @@ class T5StepBuffersTest {
         assertTrue(pool.reused() > 0, "the pool recycled arrays");
         System.out.println("T5 step buffers: " + pool.requests() + " arrays requested over 8 micro-batches, "
                 + pool.reused() + " recycled; parameters identical to fresh arrays");
+    }
+
+    /**
+     * Gradient checkpointing gives the arrays of each block's first, unrecorded forward back to the
+     * pool as soon as the block is done (its outputs kept), and the recomputation's arrays go back
+     * as its reverse pass consumes them. Poisoned on the way back, none may still be read: the
+     * training must be the bits of the same checkpointed run on fresh arrays, and it must hold
+     * fewer arrays than the plain pooled run.
+     */
+    @Test
+    void checkpointedStepsOnRecycledBuffersChangeNoBit() {
+        int[] lengths = {40, 48, 40};
+        Outcome fresh = train(null, true, lengths);
+        StepBuffers pool = new StepBuffers(true);
+        Outcome pooled = train(pool, true, lengths);
+        assertSameBits(fresh, pooled);
+        assertTrue(pool.releasedEarly() > 0, "arrays went back during the steps");
+        StepBuffers plainPool = new StepBuffers(true);
+        train(plainPool, false, lengths);
+        assertTrue(pool.pooledBytes() < plainPool.pooledBytes(), "checkpointed steps keep " + pool.pooledBytes()
+                + " bytes of arrays, plain ones " + plainPool.pooledBytes());
     }
 
     /**
