@@ -19,11 +19,13 @@ public final class ParquetInput {
 
     /**
      * Refuses {@code file} (named {@code name}) unless it has both columns, flat and readable as
-     * text: a {@link DatasetException} naming the file, its columns and the flag that picks the column.
+     * text, the text column of strings: a {@link DatasetException} naming the file, its columns and
+     * the flag that picks the column.
      */
     public static void requireColumns(ParquetFile file, String name, String idColumn, String textColumn) {
         require(file, name, textColumn, "text", "--text-column");
         require(file, name, idColumn, "id", "--id-column");
+        file.requireText(textColumn, "--text-column"); // ids may be numbers; texts are strings, as in JSON lines
     }
 
     private static void require(ParquetFile file, String name, String column, String role, String flag) {

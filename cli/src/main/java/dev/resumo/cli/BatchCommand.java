@@ -202,7 +202,8 @@ final class BatchCommand implements Subcommand {
         // (all of / for "/nope.jsonl"), so the common cases are checked directly.
         if (Files.isDirectory(Path.of(input))) {
             // "matches no file" read as if the folder were empty; Beam reads files, not folders.
-            throw new UserError("--input " + input + ": is a folder; give a file pattern such as " + Path.of(input).resolve("*.jsonl"));
+            throw new UserError("--input " + input + ": is a folder; give a file pattern such as "
+                    + Path.of(input).resolve(holdsParquet(Path.of(input)) ? "*.parquet" : "*.jsonl"));
         }
         List<Path> files = localFiles(Path.of(input).toAbsolutePath());
         if (files == null) return; // a glob in a folder name: left to Beam at run time
@@ -211,6 +212,17 @@ final class BatchCommand implements Subcommand {
         // Before the model loads and the pipeline writes empty shards: local files with no row are refused here.
         boolean rows = ParquetInput.isParquet(input) ? BatchLaunchChecks.parquetFilesHaveRows(files, options) : anyHasRows(files);
         if (!rows) throw new UserError("--input " + input + ": no rows");
+    }
+
+    /**
+     * A folder of Parquet files, as Spark, pandas and pyarrow write a dataset (`out.parquet/` of
+     * part files): the hint then names the pattern that reads them as Parquet.
+     */
+    private static boolean holdsParquet(Path dir) throws IOException {
+        if (ParquetInput.isParquet(dir.toString())) return true; // Path drops a trailing slash
+        try (var files = Files.newDirectoryStream(dir, "*.{parquet,PARQUET}")) {
+            return files.iterator().hasNext();
+        }
     }
 
     private static boolean isGlob(String s) {

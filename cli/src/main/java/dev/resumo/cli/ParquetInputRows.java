@@ -30,6 +30,8 @@ final class ParquetInputRows {
                     throw new UserError(file + ": no column '" + columns[c] + "' (its columns: " + String.join(", ", parquet.columns())
                             + "; choose the column with --" + (c == 0 ? "text" : "summary") + "-column)");
                 }
+                // As JSON lines refuses a number where a string belongs: the wrong column, most likely.
+                parquet.requireText(columns[c], "--" + (c == 0 ? "text" : "summary") + "-column");
             }
             long number = 0;
             for (int g = 0; g < parquet.rowGroupCount(); g++) {

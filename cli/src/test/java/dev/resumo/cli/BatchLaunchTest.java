@@ -206,6 +206,18 @@ class BatchLaunchTest {
         assertEquals(2, r.code(), r.err());
         assertEquals("resumo batch: --input " + corpus + ": is a folder; give a file pattern such as " + corpus.resolve("*.jsonl"),
                 r.err().strip());
+
+        // A dataset folder of Parquet part files (Spark's out.parquet/, pyarrow's write_dataset): the
+        // hint is the pattern that reads them as Parquet, by the folder's name or by what it holds.
+        Path spark = Files.createDirectory(dir.resolve("out.parquet"));
+        CliRun named = CliRun.run("batch", "--model", dir.toString(), "--input", spark + "/", "--output", dir.resolve("o2").toString());
+        assertEquals("resumo batch: --input " + spark + "/: is a folder; give a file pattern such as " + spark.resolve("*.parquet"),
+                named.err().strip());
+        Path parts = Files.createDirectory(dir.resolve("parts"));
+        Files.writeString(parts.resolve("part-00000-c000.snappy.parquet"), "PAR1");
+        CliRun holding = CliRun.run("batch", "--model", dir.toString(), "--input", parts.toString(), "--output", dir.resolve("o3").toString());
+        assertEquals("resumo batch: --input " + parts + ": is a folder; give a file pattern such as " + parts.resolve("*.parquet"),
+                holding.err().strip());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BatchParquetInputTest {
     private static final Path FIXTURES = Path.of("..", "batch", "src", "test", "resources", "parquet").toAbsolutePath().normalize();
+    /** Every column type the Parquet reader knows (train/src/test/resources/parquet/make_parquet_fixtures.py). */
+    private static final Path TYPES = Path.of("..", "train", "src", "test", "resources", "parquet", "types_v1.parquet")
+            .toAbsolutePath().normalize();
 
     @TempDir
     static Path shared;
@@ -99,6 +102,31 @@ class BatchParquetInputTest {
         Files.writeString(sub.resolve("part.parquet"), "not parquet\n");
         assertOneLine(batch(model, pattern, dir.resolve("bad")), 2,
                 "resumo batch: " + sub.resolve("part.parquet") + ": not a Parquet file (it does not start with 'PAR1')");
+    }
+
+    /**
+     * A text column of numbers is the wrong column (JSON lines dead-letters a number where the text
+     * belongs): refused with the file's name, at launch for a local file and by the workers for one
+     * only the run lists. `resumo summarize` reads a Parquet --input by the same rule.
+     */
+    @Test
+    void aTextColumnOfNumbersIsRefused(@TempDir Path dir) throws Exception {
+        Path types = Files.copy(TYPES, dir.resolve("types.parquet"));
+        String refused = types + ": column 'n32' holds INT32 numbers, not text (its columns: text, summary, n32, flag, f32, f64, u64,"
+                + " price, raw, nothing, day; choose the column with --text-column)";
+        assertOneLine(batch(model, types.toString(), dir.resolve("local"), "--text-column", "n32", "--id-column", "text"), 2,
+                "resumo batch: " + refused);
+
+        Path sub = Files.createDirectories(dir.resolve("in-1"));
+        Path listed = Files.copy(TYPES, sub.resolve("types.parquet"));
+        assertOneLine(batch(model, dir.resolve("in-*").resolve("*.parquet").toString(), dir.resolve("listed"), "--text-column", "price",
+                "--id-column", "n32"), 2, "resumo batch: " + listed + ": column 'price' holds DECIMAL numbers, not text (its columns:"
+                + " text, summary, n32, flag, f32, f64, u64, price, raw, nothing, day; choose the column with --text-column)");
+
+        CliRun summarize = CliRun.run("summarize", "--model", model.toString(), "--input", types.toString(), "--text-column", "flag",
+                "--max-new-tokens", "2");
+        assertOneLine(summarize, 2, "resumo summarize: " + types + ": column 'flag' holds booleans, not text (its columns: text,"
+                + " summary, n32, flag, f32, f64, u64, price, raw, nothing, day; choose the column with --text-column)");
     }
 
     private static void assertOneLine(CliRun r, int code, String line) {

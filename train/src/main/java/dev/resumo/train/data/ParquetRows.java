@@ -29,7 +29,7 @@ final class ParquetRows {
                     throw new DatasetException(source + ": no column '" + needed + "' among the file's columns " + parquet.columns()
                             + " (choose columns with --text-column / --summary-column)");
                 }
-                parquet.requireReadable(needed);
+                parquet.requireText(needed, needed.equals(columns.text()) ? "--text-column" : "--summary-column");
             }
             String idColumn = null;
             if (parquet.hasColumn(columns.id())) {

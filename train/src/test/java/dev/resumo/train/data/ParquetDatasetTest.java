@@ -93,6 +93,20 @@ class ParquetDatasetTest {
         assertTrue(missing.getMessage().contains("--text-column"), missing.getMessage());
     }
 
+    /** JSON lines refuses a number where a string belongs; a Parquet column of numbers or booleans is refused as a whole. */
+    @Test
+    void aTextOrSummaryColumnOfNumbersIsRefused() {
+        DatasetException text = assertThrows(DatasetException.class, () -> DatasetLoader.load(parquet("types_v1.parquet"),
+                DatasetOptions.DEFAULT.withColumns(Columns.DEFAULT.withText("u64"))));
+        assertTrue(text.getMessage().contains("types_v1.parquet: column 'u64' holds INT64 numbers, not text (its columns: text, summary,"),
+                text.getMessage());
+        assertTrue(text.getMessage().endsWith("choose the column with --text-column)"), text.getMessage());
+        DatasetException summary = assertThrows(DatasetException.class, () -> DatasetLoader.load(parquet("types_v1.parquet"),
+                DatasetOptions.DEFAULT.withColumns(new Columns("text", "f64", "id", "split"))));
+        assertTrue(summary.getMessage().contains("column 'f64' holds DOUBLE numbers, not text"), summary.getMessage());
+        assertTrue(summary.getMessage().endsWith("choose the column with --summary-column)"), summary.getMessage());
+    }
+
     @Test
     void aListAsTheTextColumnIsRefusedNamingIt() {
         DatasetException e = assertThrows(DatasetException.class, () -> DatasetLoader.load(parquet("list_text.parquet"), DatasetOptions.DEFAULT));

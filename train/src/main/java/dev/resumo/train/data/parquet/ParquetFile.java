@@ -174,6 +174,20 @@ public final class ParquetFile implements AutoCloseable {
         if (metadata.encrypted()) throw new DatasetException(fileName + ": the Parquet file's columns are encrypted; Resumo reads unencrypted files only");
     }
 
+    /**
+     * {@link #requireReadable}, and the column must hold strings: a text or summary column of
+     * numbers or booleans is the wrong column (`--text-column id`), where JSON lines refuses a
+     * non-string value too. {@code flag} is the option that picks the column, for the message.
+     */
+    public void requireText(String name, String flag) {
+        requireReadable(name);
+        ValueText values = ValueText.of(schema.field(name).element());
+        if (!values.holdsStrings()) {
+            throw new DatasetException(fileName + ": column '" + name + "' holds " + values.nonStringKind()
+                    + ", not text (its columns: " + String.join(", ", columns()) + "; choose the column with " + flag + ")");
+        }
+    }
+
     /** The named columns of one row group (each checked with {@link #requireReadable}), by name. */
     public Map<String, ParquetColumn> readRowGroup(int rowGroup, Collection<String> names) {
         if (rowGroup < 0 || rowGroup >= rowGroupCount()) {

@@ -86,6 +86,12 @@ final class ValueText {
         return null;
     }
 
+    /** What a column of non-strings holds, for the error that refuses it as a text column: "INT64 numbers", "booleans". */
+    String nonStringKind() {
+        if (physical == BOOLEAN) return "booleans";
+        return (decimalScale != null ? "DECIMAL" : typeName(physical)) + " numbers";
+    }
+
     /** Whether the values are strings (BYTE_ARRAY, not a decimal) rather than numbers or booleans written as text. */
     boolean holdsStrings() {
         return physical == BYTE_ARRAY && decimalScale == null;
