@@ -60,7 +60,7 @@ final class TrainFlags {
         HELP.put("label-smoothing", "ε of label smoothing in the training and evaluation loss (transformers' label_smoothing_factor):"
                 + " each token's target is 1 - ε on the reference token plus ε spread over the vocabulary; 0 = off");
         HELP.put("gradient-checkpointing", "keep only each layer's input in the forward and recompute the layer in the"
-                + " backward (transformers' gradient_checkpointing): far less activation memory for about a third more"
+                + " backward (transformers' gradient_checkpointing): about half the activation memory for 15-45% more"
                 + " time a step; the same numbers");
         HELP.put("eval-steps", "evaluate (eval loss + ROUGE) every N steps and at the end");
         HELP.put("save-steps", "write a checkpoint every N steps");

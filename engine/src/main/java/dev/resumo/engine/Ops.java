@@ -173,6 +173,14 @@ public final class Ops {
     public static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex, float smoothing) {
         return IndexingOps.crossEntropy(logits, labels, ignoreIndex, smoothing);
     }
+    /**
+     * As above for a training loss whose logits nothing else reads: the reverse pass writes their
+     * gradient over them instead of into a new array of their size (on the host; same bits). The
+     * logits must not be read after the backward, and this must be their only consumer.
+     */
+    public static Tensor crossEntropyConsumingLogits(Tensor logits, int[] labels, int ignoreIndex, float smoothing) {
+        return IndexingOps.crossEntropy(logits, labels, ignoreIndex, smoothing, true);
+    }
     /** Concatenation along an axis (KV caches). */
     public static Tensor concat(int axis, Tensor... parts) { return IndexingOps.concat(axis, parts); }
     /** A copy of [start, end) along an axis (differentiable). */

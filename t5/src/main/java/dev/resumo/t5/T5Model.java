@@ -172,11 +172,26 @@ public final class T5Model {
     /** As above, the loss with label smoothing ε ({@link Ops#crossEntropy(Tensor, int[], int, float)}). */
     public Output forward(Seq2SeqBatch batch, Dropout dropout, float labelSmoothing) {
         Tensor enc = encode(batch.inputIds(), batch.attentionMask(), batch.batch(), batch.sourceLength(), dropout);
-        int[] decIn = batch.decoderInputIds(config.decoderStartTokenId(), config.padTokenId());
-        Tensor dec = decode(decIn, batch.batch(), batch.targetLength(), enc, batch.attentionMask(), dropout);
-        Tensor logits = logits(dec);
+        Tensor logits = logits(teacherForced(batch, enc, dropout));
         Tensor loss = Ops.crossEntropy(logits, batch.labels(), Seq2SeqBatch.IGNORE, labelSmoothing);
         return new Output(logits, enc, loss);
+    }
+
+    /**
+     * The training loss alone: as {@link #forward(Seq2SeqBatch, Dropout, float)}'s, with the logits
+     * kept from the caller so their array can hold their gradient in the reverse pass ({@link
+     * Ops#crossEntropyConsumingLogits}: one array of batch × target × vocabulary floats less a step).
+     */
+    public Tensor trainingLoss(Seq2SeqBatch batch, Dropout dropout, float labelSmoothing) {
+        Tensor enc = encode(batch.inputIds(), batch.attentionMask(), batch.batch(), batch.sourceLength(), dropout);
+        return Ops.crossEntropyConsumingLogits(logits(teacherForced(batch, enc, dropout)), batch.labels(), Seq2SeqBatch.IGNORE,
+                labelSmoothing);
+    }
+
+    /** The decoder output over the batch's labels shifted right behind the start token (teacher forcing). */
+    private Tensor teacherForced(Seq2SeqBatch batch, Tensor enc, Dropout dropout) {
+        int[] decIn = batch.decoderInputIds(config.decoderStartTokenId(), config.padTokenId());
+        return decode(decIn, batch.batch(), batch.targetLength(), enc, batch.attentionMask(), dropout);
     }
 
     /**

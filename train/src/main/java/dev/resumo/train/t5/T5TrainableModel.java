@@ -110,7 +110,7 @@ public final class T5TrainableModel implements Seq2SeqModel {
         Dropout dropout = rate > 0f ? new Dropout(rate, dropoutRng) : Dropout.OFF;
         // Nothing of the forward outlives this scope but the parameters' gradients (escaped).
         try (var scope = stepBuffers == null ? null : stepBuffers.open()) {
-            Tensor loss = model.forward(seq2seq(batch), dropout, labelSmoothing).loss();
+            Tensor loss = model.trainingLoss(seq2seq(batch), dropout, labelSmoothing);
             float value = loss.item();
             if (!Float.isFinite(value)) return value; // no backward through a NaN: the Trainer stops
             (weight == 1f ? loss : Ops.scale(loss, weight)).backward();
