@@ -58,6 +58,11 @@ def beam(n=4, lp=1.0, es=False, **kw):
     return dict(do_sample=False, num_beams=n, max_new_tokens=16, length_penalty=lp, early_stopping=es, **kw)
 
 
+def beam_sample(top_k, temperature, lp, es, top_p=1.0, min_new_tokens=1, **kw):
+    return dict(do_sample=True, num_beams=2, max_new_tokens=16, top_k=top_k, top_p=top_p, temperature=temperature,
+                length_penalty=lp, early_stopping=es, min_new_tokens=min_new_tokens, **kw)
+
+
 def greedy(**kw):
     return dict(do_sample=False, num_beams=1, max_new_tokens=16, **kw)
 
@@ -99,7 +104,22 @@ PADDED_SETTINGS = {
                                             num_return_sequences=2),
     "beam4_nrng3_rep1.3_lp0.6_nrs3_esF": beam(lp=0.6, es=False, no_repeat_ngram_size=3, repetition_penalty=1.3,
                                               num_return_sequences=3),
+    # Beam sampling where the draw is forced (see BEAM_SAMPLE_NOTE): top_k 1 or 2 leaves each beam two
+    # tokens (min_tokens_to_keep 2 raises top_k 1 to 2, and keeps 2 under top_p 0.5), so 2 beams offer
+    # exactly the 4 continuations multinomial draws; min_new_tokens 1 keeps </s> out of the first step,
+    # where only beam 0 is alive and torch fills the draw with zero-probability pairs of its choosing.
+    "beamsample2_k1_t0.7_min1_lp1_esF": beam_sample(top_k=1, temperature=0.7, lp=1.0, es=False),
+    "beamsample2_k2_p0.5_t1.3_min1_lp0.6_esT": beam_sample(top_k=2, top_p=0.5, temperature=1.3, lp=0.6, es=True),
+    "beamsample2_k2_nrs2_min1_lp2_never": beam_sample(top_k=2, temperature=1.0, lp=2.0, es="never",
+                                                      num_return_sequences=2),
+    "beamsample2_k1_nrng3_rep1.3_min3_esF": beam_sample(top_k=1, temperature=0.5, lp=1.0, es=False, min_new_tokens=3,
+                                                        no_repeat_ngram_size=3, repetition_penalty=1.3),
 }
+
+# BEAM_SAMPLE_NOTE: transformers draws beam sampling's 2·num_beams continuations with torch.multinomial
+# (without replacement), then sorts them by score. When the warpers leave exactly 2·num_beams pairs a
+# positive probability, every draw takes all of them, whatever the random generator: ids and scores
+# are then comparable with Resumo's exactly. run() checks it by generating under two torch seeds.
 
 # generation_config.json files (as a checkpoint would ship them) -> generate(generation_config=
 # GenerationConfig.from_pretrained(folder holding that file)); the test loads the same text with
@@ -190,6 +210,17 @@ def from_file(content):
 
 
 def run(model, ids, mask, kw, eos, file_content=None):
+    if kw.get("do_sample"):
+        # A forced draw (BEAM_SAMPLE_NOTE) gives the same result under any seed: check two.
+        first = run_seeded(model, ids, mask, kw, eos, file_content, seed=0)
+        second = run_seeded(model, ids, mask, kw, eos, file_content, seed=1)
+        assert first == second, f"beam sampling {kw} depends on the random draw: not a forced setting"
+        return first
+    return run_seeded(model, ids, mask, kw, eos, file_content, seed=0)
+
+
+def run_seeded(model, ids, mask, kw, eos, file_content, seed):
+    torch.manual_seed(seed)
     margins = Margins(model)
     with torch.no_grad():
         if file_content is None:

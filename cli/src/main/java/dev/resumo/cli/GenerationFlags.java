@@ -40,8 +40,9 @@ final class GenerationFlags {
         o.addOption(SummarizeCommand.opt("repetition-penalty", "X", REPETITION_PENALTY_HELP));
         o.addOption(SummarizeCommand.opt("prompt-lookup-num-tokens", "N", PROMPT_LOOKUP_HELP));
         o.addOption(Option.builder().longOpt("do-sample").optionalArg(true).numberOfArgs(1).argName("true|false")
-                .desc("sample instead of greedy/beam search; --do-sample alone means true, --do-sample false turns off"
-                        + " the sampling a generation_config.json asks for (default: generation_config.json, else off)").get());
+                .desc("sample instead of greedy search (with --num-beams above 1: beam sampling, each step's continuations"
+                        + " drawn); --do-sample alone means true, --do-sample false turns off the sampling a"
+                        + " generation_config.json asks for (default: generation_config.json, else off)").get());
         o.addOption(SummarizeCommand.opt("temperature", "X", "sampling temperature (default: generation_config.json, else 1.0)"));
         o.addOption(SummarizeCommand.opt("top-k", "N", "sample among the k most likely tokens; 0 = all (default: generation_config.json, else 50)"));
         o.addOption(SummarizeCommand.opt("top-p", "X", "sample among the most likely tokens reaching probability p (default: generation_config.json, else 1.0)"));
@@ -95,12 +96,6 @@ final class GenerationFlags {
         try {
             return given.over(model);
         } catch (IllegalArgumentException e) {
-            if (e.getMessage().startsWith("do_sample:") && given.doSample() == null) {
-                // The sampling came from the model's generation_config.json, not from a flag: say so,
-                // and how to turn it off, instead of blaming a --do-sample the user never typed.
-                throw new UserError(modelDir.resolve("generation_config.json") + " sets do_sample true, and "
-                        + e.getMessage().substring("do_sample:".length()).strip() + "; add --do-sample false for beam search");
-            }
             throw new UserError(flagName(e.getMessage()));
         }
     }

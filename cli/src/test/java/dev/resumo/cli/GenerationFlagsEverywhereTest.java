@@ -46,8 +46,6 @@ class GenerationFlagsEverywhereTest {
             new String[] {"--seed 1.5", "--seed: expected an integer, got '1.5'"},
             new String[] {"--early-stopping maybe", "--early-stopping: expected true, false or never, got \"maybe\""},
             new String[] {"--do-sample maybe", "--do-sample: expected true or false (or nothing, meaning true), got \"maybe\""},
-            new String[] {"--do-sample --num-beams 2",
-                    "--do-sample: sampling with num_beams > 1 (beam sampling) is not supported; use num_beams 1"},
             new String[] {"--min-new-tokens 9 --max-new-tokens 4", "--min-new-tokens: must be in [0, max_new_tokens=4], got 9"},
             new String[] {"--length-penalty nan", "--length-penalty: expected a number, got 'nan'"});
 

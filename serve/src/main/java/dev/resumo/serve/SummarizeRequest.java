@@ -105,7 +105,6 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         if (!(p > 0 && p <= 1)) throw new ApiException(400, "top_p", "must be in (0, 1], got " + p);
         float topP = (float) p;
         long seed = longInteger(root, "seed", d.seed());
-        if (sample && beams > 1) throw new ApiException(400, "do_sample", "sampling needs num_beams 1, got num_beams " + beams);
         if (!sample) {
             // Sampling knobs do not change a greedy or beam summary: reset them so that such requests
             // share batches with requests that left them out.

@@ -80,6 +80,24 @@ class RequestBodyEdgesTest {
         }
     }
 
+    /** do_sample with num_beams 3 is beam sampling, as transformers runs it (was refused 400 "sampling needs num_beams 1"). */
+    @Test
+    void samplingWithBeamsReachesTheEngineAsBeamSampling() throws Exception {
+        FakeEngine engine = new FakeEngine(0, 512);
+        try (ServerFixture f = new ServerFixture(ServerFixture.config(), engine)) {
+            HttpResponse<String> r = f.post("{\"text\": \"" + TEXT + "\", \"num_beams\": 3, \"do_sample\": true,"
+                    + " \"temperature\": 0.8, \"top_k\": 20, \"seed\": 4, \"early_stopping\": true}");
+            assertEquals(200, r.statusCode(), r.body());
+            var s = engine.batchSettings.get(0);
+            assertEquals(3, s.numBeams());
+            assertTrue(s.doSample(), s.toString());
+            assertEquals(0.8f, s.temperature());
+            assertEquals(20, s.topK());
+            assertEquals(4L, s.seed());
+            assertEquals(dev.resumo.t5.generate.GenerationConfig.EarlyStopping.TRUE, s.earlyStopping(), "a beam setting kept");
+        }
+    }
+
     @Test
     void integersPastEveryRangeSayTheRangeNotTheType() throws Exception {
         try (ServerFixture f = new ServerFixture(ServerFixture.config(), new FakeEngine(0, 512))) {

@@ -9,6 +9,7 @@ import dev.resumo.t5.T5Model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Beam search with Hugging Face's semantics (transformers' vectorised {@code _beam_search}, which
@@ -26,9 +27,14 @@ import java.util.List;
  *   <li>the search ends when no input can improve, or all are full with early_stopping true, or the
  *       length limit is reached.</li>
  * </ul>
+ * With do_sample (beam sampling) the warpers follow the processors, each keeping at least two
+ * tokens a beam, and the 2·num_beams continuations are drawn instead of taken best first
+ * ({@link BeamSampling}); everything after is the same.
  */
 final class BeamSearch {
     private static final float FINISHED_PENALTY = -1.0e9f;
+    /** Beam sampling's min_tokens_to_keep: T5's one end token + 1, as generate() sets it for num_beams > 1. */
+    static final int MIN_TOKENS_TO_KEEP = 2;
 
     private record Hypothesis(int[] tokens, float score) {}
 
@@ -59,6 +65,10 @@ final class BeamSearch {
         boolean[] canImprove = new boolean[batch];
         Arrays.fill(canImprove, true);
 
+        // Beam sampling: one generator per input, seeded with the seed, so an input's draws do not
+        // depend on the inputs batched with it (as sampling gives each row its own; see Generator).
+        Random[] rngs = new Random[batch];
+        if (s.doSample()) for (int b = 0; b < batch; b++) rngs[b] = new Random(s.seed());
         int[] candRow = new int[keep];
         int[] candToken = new int[keep];
         float[] candScore = new float[keep];
@@ -82,6 +92,12 @@ final class BeamSearch {
                     NextTokenScores.logSoftmax(scores, off, vocab);
                     // HF runs its logits processors on the log-probabilities in beam search.
                     NextTokenScores.applyProcessors(scores, off, history[r], length, s, eos);
+                    if (s.doSample()) {
+                        // Beam sampling: generate() appends the warpers to the processors, keeping at
+                        // least 2 tokens a beam (its ends + 1) so that every beam can go on unfinished.
+                        NextTokenScores.warpForSampling(scores, off, vocab, s.temperature(), s.topK(), s.topP(),
+                                MIN_TOKENS_TO_KEEP);
+                    }
                     float base = bases[r];
                     for (int i = off; i < off + vocab; i++) scores[i] += base;
                 }
@@ -91,7 +107,10 @@ final class BeamSearch {
             int[] sources = new int[rows];
             boolean allHitStop = true;
             for (int b = 0; b < batch; b++) {
-                int n = topContinuations(scores, b * beams, beams, vocab, candRow, candToken, candScore);
+                int n = s.doSample()
+                        ? BeamSampling.sampleContinuations(scores, b * beams, beams, vocab, rngs[b], s, curLen - 1, candRow,
+                                candToken, candScore)
+                        : topContinuations(scores, b * beams, beams, vocab, candRow, candToken, candScore);
                 boolean[] hits = new boolean[n];
                 for (int i = 0; i < n; i++) {
                     hits[i] = candToken[i] == eos || curLen + 1 >= maxLength;

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * @param maxNewTokens stop after this many tokens (the last may be cut mid-sentence)
  * @param minNewTokens forbid {@code </s>} before this many tokens
- * @param numBeams 1 = greedy or sampling; more = beam search
+ * @param numBeams 1 = greedy or sampling; more = beam search (beam sampling with doSample)
  * @param lengthPenalty beam hypotheses are ranked by sum(log p) / length^lengthPenalty
  * @param earlyStopping beam search: when to stop (HF's early_stopping: true, false, "never")
  * @param noRepeatNgramSize if > 0, no n-gram of this size appears twice in an output
@@ -24,7 +24,8 @@ import java.util.Map;
  *     the output (decoder start token included) is divided by it where positive and multiplied by
  *     it where negative — logits for greedy and sampling, log-probabilities for beam search; 1 = off
  * @param numReturnSequences beam search: best hypotheses returned per input (≤ numBeams)
- * @param doSample sample from the (warped) distribution instead of taking the best
+ * @param doSample sample from the (warped) distribution instead of taking the best; with numBeams
+ *     > 1, beam sampling (each step's continuations drawn instead of the best ones taken)
  * @param temperature sampling: logits are divided by it
  * @param topK sampling: keep only the k most likely tokens (0 = all)
  * @param topP sampling: keep the smallest set of tokens whose probability reaches p (1 = all)
@@ -101,9 +102,6 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
         }
         if (numReturnSequences < 1 || numReturnSequences > numBeams) {
             throw new IllegalArgumentException("num_return_sequences: must be in [1, num_beams=" + numBeams + "], got " + numReturnSequences);
-        }
-        if (doSample && numBeams > 1) {
-            throw new IllegalArgumentException("do_sample: sampling with num_beams > 1 (beam sampling) is not supported; use num_beams 1");
         }
         if (!(temperature > 0f) || !Float.isFinite(temperature)) {
             throw new IllegalArgumentException("temperature: must be > 0, got " + temperature);

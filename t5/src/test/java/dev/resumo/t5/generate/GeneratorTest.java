@@ -135,7 +135,7 @@ class GeneratorTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GenerationConfig.greedy(8)
                 .withSampling(1f, 0, 1.5f, 1)).getMessage().startsWith("top_p"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GenerationConfig.beam(2, 8)
-                .withSampling(1f, 0, 1f, 1)).getMessage().startsWith("do_sample"));
+                .withSampling(1f, 0, 1f, 1).withPromptLookup(3)).getMessage().startsWith("prompt_lookup_num_tokens"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5))
                 .getMessage().startsWith("min_new_tokens"));
     }

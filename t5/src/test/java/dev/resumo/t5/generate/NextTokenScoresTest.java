@@ -73,6 +73,42 @@ class NextTokenScoresTest {
         assertArrayEquals(new float[] {NEG, 5f, 3f, 3f, NEG}, s);
     }
 
+    /**
+     * The heap's k-th largest is the sorted copy's value at n - k (what top-k compared with before):
+     * rows with ties, -inf, -0.0 / 0.0 and NaN, k from 1 to past the heap's limit (1024: the sort).
+     */
+    @Test
+    void kthLargestIsTheSortedRowsValue() {
+        Random rng = new Random(3);
+        int checked = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            int n = 2 + rng.nextInt(trial < 380 ? 300 : 3000);
+            float[] row = new float[n + 5];
+            for (int i = 0; i < row.length; i++) {
+                int kind = rng.nextInt(20);
+                row[i] = kind == 0 ? NEG : kind == 1 ? -0.0f : kind == 2 ? 0.0f : kind == 3 ? Float.NaN
+                        : kind < 8 ? rng.nextInt(4) : (float) rng.nextGaussian();
+            }
+            int k = 1 + rng.nextInt(n);
+            float[] sorted = java.util.Arrays.copyOfRange(row, 5, 5 + n);
+            java.util.Arrays.sort(sorted);
+            assertEquals(Float.floatToIntBits(sorted[n - k]), Float.floatToIntBits(NextTokenScores.kthLargest(row, 5, n, k)),
+                    "n " + n + ", k " + k);
+            checked++;
+        }
+        assertEquals(400, checked);
+    }
+
+    @Test
+    void minTokensToKeepRaisesTopKAndHoldsUnderTopP() {
+        float[] k1 = {1f, 5f, 3f, 2f};
+        NextTokenScores.topK(k1, 0, 4, 1, 2);
+        assertArrayEquals(new float[] {NEG, 5f, 3f, NEG}, k1, "top_k 1 keeps 2 (beam sampling)");
+        float[] p = {3f, 2f, 1f, 0f};
+        NextTokenScores.topP(p, 0, 4, 0.1f, 2);
+        assertArrayEquals(new float[] {3f, 2f, NEG, NEG}, p, "top_p keeps the 2 best");
+    }
+
     @Test
     void topPKeepsTheSmallestSetReachingP() {
         // probabilities ≈ 0.644, 0.237, 0.087, 0.032

@@ -27,8 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "never", num_return_sequences up to num_beams, and combinations; on the golden batch and on a
  * padded batch cut from it; with the model's {@code </s>} and with a stand-in end token the model
  * often picks (a random tiny model never picks id 1, and without an end length_penalty,
- * early_stopping and min_new_tokens would change nothing); and from generation_config.json files
- * read by {@link GenerationConfig#load} as transformers reads them.
+ * early_stopping and min_new_tokens would change nothing); from generation_config.json files
+ * read by {@link GenerationConfig#load} as transformers reads them; and beam sampling (do_sample
+ * with 2 beams) where top-k / top-p leave exactly the 4 continuations torch.multinomial draws, so
+ * its draw is forced (the script checks two torch seeds agree): temperature in the accumulated
+ * scores, min_tokens_to_keep 2 (top_k 1 keeps 2; top_p 0.5 keeps both of top_k 2's tokens), the
+ * drawn pairs sorted by score. Without min_tokens_to_keep 2 two of these runs differ.
  *
  * <p>Ids must be identical. That is a fair test because every run records the smallest gap
  * between scores whose order decided it (greedy: top-1 over top-2; beam: neighbouring candidates,
@@ -143,9 +147,16 @@ class TransformersGenerateParityTest {
         }
         // transformers' min_length counts the decoder start token
         int minNew = kw.has("min_new_tokens") ? kw.get("min_new_tokens").asInt() : Math.max(0, kw.path("min_length").asInt(0) - 1);
-        return g.withMinNewTokens(minNew)
+        g = g.withMinNewTokens(minNew)
                 .withNoRepeatNgramSize(kw.path("no_repeat_ngram_size").asInt(0))
                 .withRepetitionPenalty((float) kw.path("repetition_penalty").asDouble(1.0));
+        if (kw.path("do_sample").asBoolean(false)) {
+            // The script gives every sampling setting (generate()'s top_k default is 50); the seed
+            // does not matter: the recorded beam-sampling runs are ones whose draw is forced.
+            g = g.withSampling((float) kw.get("temperature").asDouble(), kw.get("top_k").asInt(),
+                    (float) kw.get("top_p").asDouble(), 0);
+        }
+        return g;
     }
 
     private static T5Config withEos(T5Config c, int eos) {
