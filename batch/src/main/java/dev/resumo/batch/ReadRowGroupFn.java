@@ -14,6 +14,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 
@@ -46,11 +47,7 @@ final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
     @ProcessElement
     public void process(@Element RowGroupRef ref, MultiOutputReceiver out) {
         String name = ref.file().toString();
-        Map<String, ParquetColumn> group;
-        try (ParquetFile parquet = ParquetFile.open(seekable(ref.file()), name)) {
-            requireUnchanged(parquet, ref, name);
-            group = parquet.readRowGroup(ref.rowGroup(), List.of(idColumn, textColumn));
-        }
+        Map<String, ParquetColumn> group = readColumns(ref);
         ParquetColumn ids = group.get(idColumn), texts = group.get(textColumn);
         for (int r = 0; r < ids.rows(); r++) {
             BatchCounts.ROWS.inc();
@@ -73,17 +70,55 @@ final class ReadRowGroupFn extends DoFn<RowGroupRef, InputRow> {
     }
 
     /**
-     * The file as it was listed: as many row groups, the same rows before this one. A file replaced
-     * between listing and reading (rewritten on a bucket mid-run) would give another version's rows
-     * under the listed row numbers, or a missing row group.
+     * The ref's columns (those its slice was taken for), read straight from their chunks: the footer
+     * is not read again (the ref carries what the read needs from it), once the file is found to be
+     * the version that was listed.
      */
-    private static void requireUnchanged(ParquetFile parquet, RowGroupRef ref, String name) {
-        long before = 0;
-        for (int g = 0; g < Math.min(ref.rowGroup(), parquet.rowGroupCount()); g++) before += parquet.rowGroupRows(g);
-        if (ref.rowGroup() >= parquet.rowGroupCount() || before != ref.firstRow()) {
+    static Map<String, ParquetColumn> readColumns(RowGroupRef ref) {
+        String name = ref.file().toString();
+        SeekableByteChannel channel = seekable(ref.file());
+        try {
+            requireUnchanged(channel, ref, name);
+            return ParquetFile.readRowGroup(channel, name, ref.slice());
+        } catch (IOException e) {
+            throw new DatasetException(name + ": cannot read (" + e.getMessage() + ")", e);
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read-only: nothing to lose
+            }
+        }
+    }
+
+    /**
+     * The file as it was listed: the same size and, where its filesystem tells it, the same
+     * last-modified time. A file replaced between listing and reading (rewritten on a bucket
+     * mid-run) would give another version's bytes at the listed chunks' places: garbage, or another
+     * version's rows under the listed row numbers. The size is the open channel's (no request); the
+     * time is one metadata look-up per row group, no bytes of the file.
+     */
+    private static void requireUnchanged(SeekableByteChannel channel, RowGroupRef ref, String name) throws IOException {
+        boolean changed = channel.size() != ref.sizeBytes();
+        if (!changed && ref.lastModifiedMillis() != 0) {
+            long now = lastModifiedMillis(ref.file());
+            changed = now != 0 && now != ref.lastModifiedMillis(); // 0: the filesystem no longer says
+        }
+        if (changed) {
             throw new DatasetException(name + ": changed since the run listed its row groups (rewritten while the run read it?);"
                     + " rerun once it is complete");
         }
+    }
+
+    /** The file's last-modified time as its filesystem matches it now (0: not said); -1 when it is no longer there. */
+    private static long lastModifiedMillis(ResourceId file) throws IOException {
+        MatchResult match = FileSystems.matchResources(List.of(file)).get(0);
+        if (match.status() == MatchResult.Status.NOT_FOUND) return -1;
+        // Matched by name: a name with glob characters ('[', '*') may match other files too.
+        for (MatchResult.Metadata m : match.metadata()) {
+            if (m.resourceId().toString().equals(file.toString())) return m.lastModifiedMillis();
+        }
+        return -1;
     }
 
     private String idProblem(ParquetColumn ids, int r) {

@@ -4,6 +4,7 @@ import dev.resumo.train.data.DatasetException;
 import dev.resumo.train.data.parquet.FileMetadata.ColumnChunk;
 import dev.resumo.train.data.parquet.FileMetadata.ColumnMetaData;
 import dev.resumo.train.data.parquet.FileMetadata.RowGroup;
+import dev.resumo.train.data.parquet.FileMetadata.SchemaElement;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,11 +13,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Parquet file read for its flat columns as text, row group by row group: what Hugging Face
@@ -190,42 +194,72 @@ public final class ParquetFile implements AutoCloseable {
 
     /** The named columns of one row group (each checked with {@link #requireReadable}), by name. */
     public Map<String, ParquetColumn> readRowGroup(int rowGroup, Collection<String> names) {
+        return readRowGroup(channel, fileName, slice(rowGroup, names));
+    }
+
+    /**
+     * What {@link #readRowGroup(SeekableByteChannel, String, RowGroupSlice)} needs from this file's
+     * footer to read the named columns of one row group (each checked with {@link #requireReadable}):
+     * a reader handed it (a Beam worker) reads those columns' chunks without parsing the footer again.
+     */
+    public RowGroupSlice slice(int rowGroup, Collection<String> names) {
         if (rowGroup < 0 || rowGroup >= rowGroupCount()) {
             throw new DatasetException(fileName + ": has " + rowGroupCount() + " row groups, no row group " + (rowGroup + 1));
         }
         RowGroup group = metadata.rowGroups().get(rowGroup);
-        String where = " (row group " + (rowGroup + 1) + " of " + rowGroupCount() + ")";
         if (group.numRows() > Integer.MAX_VALUE - 8) {
-            throw new DatasetException(fileName + ": a row group of " + group.numRows() + " rows" + where + "; Resumo reads row groups of up to 2^31 rows");
+            throw new DatasetException(fileName + ": a row group of " + group.numRows() + " rows" + where(rowGroup, rowGroupCount())
+                    + "; Resumo reads row groups of up to 2^31 rows");
         }
-        Map<String, ParquetColumn> out = new LinkedHashMap<>();
+        List<RowGroupSlice.Column> columns = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (String name : names) {
-            if (out.containsKey(name)) continue;
+            if (!seen.add(name)) continue;
             requireReadable(name);
             ParquetSchema.Field f = schema.field(name);
+            columns.add(new RowGroupSlice.Column(name, f.element(), group.columns().get(f.firstLeaf())));
+        }
+        return new RowGroupSlice(rowGroup, rowGroupCount(), group.numRows(), dataEnd, columns);
+    }
+
+    /**
+     * The columns of {@code slice} (taken by {@link #slice} from this file's footer) read from
+     * {@code channel}, by name; {@code name} names the file in messages. Reads only those columns'
+     * chunks, not the footer; the caller makes sure the file is the version the slice was taken from,
+     * and closes the channel.
+     */
+    public static Map<String, ParquetColumn> readRowGroup(SeekableByteChannel channel, String name, RowGroupSlice slice) {
+        String where = where(slice.rowGroup, slice.rowGroupCount);
+        Map<String, ParquetColumn> out = new LinkedHashMap<>();
+        for (RowGroupSlice.Column c : slice.columns) {
             try {
-                out.put(name, new ParquetColumn(name, readChunk(group.columns().get(f.firstLeaf()), f, (int) group.numRows()),
-                        ValueText.of(f.element()).holdsStrings()));
+                out.put(c.name(), new ParquetColumn(c.name(), readChunk(channel, slice.dataEnd, c.chunk(), c.element(), (int) slice.rows),
+                        ValueText.of(c.element()).holdsStrings()));
             } catch (ParquetFormatException e) {
-                throw new DatasetException(fileName + ": column '" + name + "'" + where + ": " + e.getMessage(), e);
+                throw new DatasetException(name + ": column '" + c.name() + "'" + where + ": " + e.getMessage(), e);
             } catch (IndexOutOfBoundsException | NegativeArraySizeException | ArithmeticException e) {
                 // Every read above is bounds-checked; this net turns one that is not into the same kind of message.
-                throw new DatasetException(fileName + ": column '" + name + "'" + where + ": corrupt data (" + e + ")", e);
+                throw new DatasetException(name + ": column '" + c.name() + "'" + where + ": corrupt data (" + e + ")", e);
             } catch (OutOfMemoryError e) {
                 // Sizes and counts come from the file: a corrupt one can still ask for more than the heap
                 // (a gzip page's size, a count of values), and so can a real row group larger than the
                 // heap. One failed allocation leaves nothing half-made, so this is a message, not a crash.
-                throw new DatasetException(fileName + ": column '" + name + "'" + where + ": needs more memory than the JVM has ("
+                throw new DatasetException(name + ": column '" + c.name() + "'" + where + ": needs more memory than the JVM has ("
                         + e.getMessage() + "): a corrupt size in the file, or a row group too large for the heap"
                         + " (raise it: RESUMO_JAVA_OPTS=-Xmx...)", e);
             } catch (IOException e) {
-                throw new DatasetException(fileName + ": cannot read (" + e.getMessage() + ")", e);
+                throw new DatasetException(name + ": cannot read (" + e.getMessage() + ")", e);
             }
         }
         return out;
     }
 
-    private Cells readChunk(ColumnChunk chunk, ParquetSchema.Field field, int rows) throws IOException {
+    private static String where(int rowGroup, int rowGroupCount) {
+        return " (row group " + (rowGroup + 1) + " of " + rowGroupCount + ")";
+    }
+
+    private static Cells readChunk(SeekableByteChannel channel, long dataEnd, ColumnChunk chunk, SchemaElement element, int rows)
+            throws IOException {
         if (chunk.encrypted()) throw new ParquetFormatException("the column is encrypted; Resumo reads unencrypted files only");
         if (chunk.filePath() != null) {
             throw new ParquetFormatException("its data is in another file ('" + chunk.filePath() + "'); Resumo reads self-contained Parquet files");
@@ -234,9 +268,9 @@ public final class ParquetFile implements AutoCloseable {
         if (md == null) throw new ParquetFormatException("corrupt metadata: the column chunk has no metadata");
         String codecProblem = Codec.unsupportedReason(md.codec());
         if (codecProblem != null) throw new ParquetFormatException(codecProblem);
-        if (md.type() != field.element().type()) {
+        if (md.type() != element.type()) {
             throw new ParquetFormatException("corrupt metadata: the chunk's type " + ValueText.typeName(md.type())
-                    + " differs from the schema's " + ValueText.typeName(field.element().type()));
+                    + " differs from the schema's " + ValueText.typeName(element.type()));
         }
         if (md.numValues() != rows) {
             throw new ParquetFormatException("corrupt metadata: " + md.numValues() + " values in a flat column of a row group of " + rows + " rows");
@@ -251,7 +285,7 @@ public final class ParquetFile implements AutoCloseable {
         }
         if (length > Integer.MAX_VALUE - 16) throw new ParquetFormatException("a column chunk of " + length + " bytes is more than Resumo reads (2 GB)");
         byte[] bytes = read(channel, start, (int) length);
-        return ColumnChunkReader.read(bytes, md.codec(), ValueText.of(field.element()), field.maxDefinitionLevel(), rows,
+        return ColumnChunkReader.read(bytes, md.codec(), ValueText.of(element), ParquetSchema.maxDefinitionLevel(element), rows,
                 md.totalUncompressedSize());
     }
 

@@ -17,10 +17,11 @@ final class ParquetSchema {
      * A top-level column: its leaves' indices [firstLeaf, firstLeaf + leafCount) among the column
      * chunks; {@code nested} is "a list", "a map" or "a struct", or null for a flat column.
      */
-    record Field(String name, SchemaElement element, int firstLeaf, int leafCount, String nested) {
-        int maxDefinitionLevel() {
-            return element.repetition() == SchemaElement.OPTIONAL ? 1 : 0;
-        }
+    record Field(String name, SchemaElement element, int firstLeaf, int leafCount, String nested) {}
+
+    /** The highest definition level of a flat column: 1 if OPTIONAL (a level says value or null), 0 if REQUIRED. */
+    static int maxDefinitionLevel(SchemaElement flat) {
+        return flat.repetition() == SchemaElement.OPTIONAL ? 1 : 0;
     }
 
     private static final int MAX_DEPTH = 100;
