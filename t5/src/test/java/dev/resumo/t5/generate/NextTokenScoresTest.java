@@ -99,6 +99,49 @@ class NextTokenScoresTest {
         assertEquals(400, checked);
     }
 
+    /**
+     * top-p orders only the finite scores, by packed keys: the same cut as ordering every index with a
+     * stable sort by Float.compare (the previous code, kept here as the oracle), on rows with ties,
+     * -inf, -0.0 / 0.0, NaN and +inf, for p and min_tokens_to_keep 1 and 2.
+     */
+    @Test
+    void topPCutsAsTheStableSortOfEveryIndexDid() {
+        Random rng = new Random(11);
+        for (int trial = 0; trial < 3000; trial++) {
+            int n = 1 + rng.nextInt(60);
+            float[] row = new float[n + 2];
+            for (int i = 0; i < row.length; i++) {
+                int kind = rng.nextInt(30);
+                row[i] = kind < 6 ? NEG : kind == 6 ? -0.0f : kind == 7 ? 0.0f : kind == 8 && trial % 50 == 0 ? Float.NaN
+                        : kind == 9 && trial % 70 == 0 ? Float.POSITIVE_INFINITY : kind < 16 ? rng.nextInt(3) : (float) rng.nextGaussian() * 2;
+            }
+            float p = rng.nextBoolean() ? 0.05f * (1 + rng.nextInt(19)) : rng.nextFloat();
+            if (p <= 0f) p = 0.5f;
+            int keep = 1 + rng.nextInt(2);
+            float[] expected = row.clone(), got = row.clone();
+            oldTopP(expected, 2, n, p, keep);
+            NextTokenScores.topP(got, 2, n, p, keep);
+            for (int i = 0; i < row.length; i++) {
+                assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i]),
+                        "trial " + trial + ", p " + p + ", keep " + keep + ", index " + i + ": " + java.util.Arrays.toString(row));
+            }
+        }
+    }
+
+    private static void oldTopP(float[] a, int off, int n, float p, int minTokensToKeep) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (x, y) -> Float.compare(a[off + x], a[off + y]));
+        float[] probs = NextTokenScores.softmax(a, off, n);
+        float cut = (float) (1.0 - Double.parseDouble(Float.toString(p)));
+        double cumulative = 0;
+        for (int r = 0; r < n - minTokensToKeep; r++) {
+            cumulative += probs[order[r]];
+            if ((float) cumulative <= cut) a[off + order[r]] = Float.NEGATIVE_INFINITY;
+            else break;
+        }
+    }
+
     @Test
     void minTokensToKeepRaisesTopKAndHoldsUnderTopP() {
         float[] k1 = {1f, 5f, 3f, 2f};
