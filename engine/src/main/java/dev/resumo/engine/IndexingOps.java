@@ -62,7 +62,7 @@ final class IndexingOps {
      * themselves (host, an op result, contiguous from offset 0): the kernel reads each element
      * before it writes the same one, and the op that made the logits needs only their gradient
      * (a product's backward never reads its output). Saves an array of the logits' size — at
-     * PTT5-small batch 8 × 64 target tokens × 32,128 ids, 263 MB of the step. The caller promises
+     * PTT5-small batch 8 × 64 target tokens × 32,128 ids, 63 MiB of the step. The caller promises
      * that nothing reads the logits after the backward and that this op is their only consumer.
      */
     static Tensor crossEntropy(Tensor logits, int[] labels, int ignoreIndex, float smoothing, boolean consumeLogits) {
