@@ -39,14 +39,13 @@ final class BeamSampling {
                                    int step, int[] row, int[] token, float[] value) {
         int from = firstRow * vocab;
         int n = beams * vocab;
-        String undefined = NextTokenScores.undefinedDistribution(scores, from, n);
+        float max = NextTokenScores.max(scores, from, n);
+        String undefined = NextTokenScores.undefinedDistribution(max);
         if (undefined != null) {
             throw new SamplingImpossibleException("do_sample: nothing to sample from at step " + (step + 1)
                     + " (num_beams " + beams + ", temperature " + s.temperature() + ", top_k " + s.topK() + ", top_p "
                     + s.topP() + "): " + undefined + "; transformers' generate() stops here too");
         }
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = from; i < from + n; i++) max = Math.max(max, scores[i]);
         int k = Math.min(row.length, n);
         int[] chosen = new int[k];
         double[] keys = new double[k];

@@ -237,8 +237,7 @@ final class NextTokenScores {
     /** TopPLogitsWarper(top_p, min_tokens_to_keep): the {@code minTokensToKeep} most likely tokens always stay. */
     static void topP(float[] a, int off, int n, float p, int minTokensToKeep) {
         if (p >= 1f) return;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = off; i < off + n; i++) max = Math.max(max, a[i]);
+        float max = max(a, off, n);
         // NaN or +inf: every probability is NaN and the first comparison stops the cut (sampling then
         // reports the row); all -inf: nothing to keep or cut.
         if (Float.isNaN(max) || max == Float.POSITIVE_INFINITY || max == Float.NEGATIVE_INFINITY) return;
@@ -275,8 +274,11 @@ final class NextTokenScores {
      * from anyway, sample() returned the last id of the vocabulary (all its probabilities NaN).
      */
     static String undefinedDistribution(float[] a, int off, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = off; i < off + n; i++) max = Math.max(max, a[i]); // Math.max keeps a NaN
+        return undefinedDistribution(max(a, off, n));
+    }
+
+    /** The same, from the scores' {@link #max}. */
+    static String undefinedDistribution(float max) {
         if (Float.isNaN(max)) return "a score is NaN (the model's logits are not numbers)";
         if (max == Float.POSITIVE_INFINITY) {
             return "a score is +inf (logits / temperature overflow float32: the temperature is too small, or the model's"
@@ -286,6 +288,13 @@ final class NextTokenScores {
             return "every token is banned (no_repeat_ngram_size, min_new_tokens or top-k/top-p left none)";
         }
         return null;
+    }
+
+    /** The largest score, NaN when one is NaN (Math.max keeps a NaN). */
+    static float max(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) max = Math.max(max, a[i]);
+        return max;
     }
 
     /** Draws a token from softmax(scores); {@link #undefinedDistribution} must have found none of its causes. */
