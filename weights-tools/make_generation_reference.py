@@ -114,6 +114,14 @@ PADDED_SETTINGS = {
                                                       num_return_sequences=2),
     "beamsample2_k1_nrng3_rep1.3_min3_esF": beam_sample(top_k=1, temperature=0.5, lp=1.0, es=False, min_new_tokens=3,
                                                         no_repeat_ngram_size=3, repetition_penalty=1.3),
+    # Sampling with num_return_sequences (one beam): transformers decodes each input that many times,
+    # copies consecutive. top_k 1 forces every draw (min_tokens_to_keep is 1 with one beam), so the
+    # copies are the same whatever the seed; what is compared is their layout and count.
+    "sample_k1_nrs3": dict(do_sample=True, num_beams=1, max_new_tokens=16, top_k=1, top_p=1.0, temperature=1.0,
+                           num_return_sequences=3),
+    "sample_k1_t0.5_nrng3_rep1.3_min3_nrs2": dict(do_sample=True, num_beams=1, max_new_tokens=16, top_k=1, top_p=1.0,
+                                                  temperature=0.5, no_repeat_ngram_size=3, repetition_penalty=1.3,
+                                                  min_new_tokens=3, num_return_sequences=2),
 }
 
 # BEAM_SAMPLE_NOTE: transformers draws beam sampling's 2·num_beams continuations with torch.multinomial
@@ -135,6 +143,7 @@ FILE_SETTINGS = {
                                                "no_repeat_ngram_size": 2},
     "file_beam3_maxnew16_over_maxlen40_rep1.3": {"max_new_tokens": 16, "max_length": 40, "num_beams": 3,
                                                  "repetition_penalty": 1.3, "early_stopping": False},
+    "file_sample_k1_nrs2": {"do_sample": True, "top_k": 1, "num_return_sequences": 2, "max_new_tokens": 16},
 }
 
 PADDED_LENGTHS = [40, 31, 22, 13]
@@ -214,7 +223,15 @@ def run(model, ids, mask, kw, eos, file_content=None):
         # A forced draw (BEAM_SAMPLE_NOTE) gives the same result under any seed: check two.
         first = run_seeded(model, ids, mask, kw, eos, file_content, seed=0)
         second = run_seeded(model, ids, mask, kw, eos, file_content, seed=1)
-        assert first == second, f"beam sampling {kw} depends on the random draw: not a forced setting"
+        assert first == second, f"sampling {kw} depends on the random draw: not a forced setting"
+        if kw.get("num_beams", 1) == 1:
+            # top_k 1 keeps one finite score a step, so the scores show no gap: the draw is the argmax
+            # of the processed logits (temperature scales them, the order stays), whose smallest gap is
+            # greedy decoding's under the same processors.
+            as_greedy = {k: v for k, v in kw.items() if k not in ("do_sample", "top_k", "top_p", "temperature",
+                                                                 "num_return_sequences")}
+            first["min_margin"] = run_seeded(model, ids, mask, dict(as_greedy, do_sample=False), eos, None,
+                                             seed=0)["min_margin"]
         return first
     return run_seeded(model, ids, mask, kw, eos, file_content, seed=0)
 
@@ -250,7 +267,7 @@ def compact(obj):
     """JSON with one line per run (the ids and scores of a run on that line): small and diffable."""
     runs = obj.pop("runs")
     head = json.dumps(obj, indent=1)[:-2]
-    body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in runs.items())
+    body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, allow_nan=False)}" for k, v in runs.items())
     return f"{head},\n \"runs\": {{\n{body}\n }}\n}}\n"
 
 

@@ -18,7 +18,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** `resumo summarize`: summaries of one text or of a JSONL file, as JSON lines {"summary", "ids"}. */
+/**
+ * `resumo summarize`: summaries of one text or of a JSONL file, as JSON lines {"summary", "ids"},
+ * with "candidates" when more than one sequence per text is asked for.
+ */
 final class SummarizeCommand implements Subcommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +49,9 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
         GenerationFlags.add(o);
+        o.addOption(opt("num-return-sequences", "N", "summaries per text, written as \"candidates\" (the first one is also"
+                + " \"summary\"): beam search's N best (N ≤ --num-beams) or N independent samples (--do-sample); at most "
+                + GenerationConfig.MAX_NUM_BEAMS + " (default: 1)"));
         o.addOption(DeviceFlag.option());
         return o;
     }
@@ -88,10 +94,11 @@ final class SummarizeCommand implements Subcommand {
                 texts.add(row[0]);
             }
         }
+        int returnSequences = FlagValues.intValue(line, "num-return-sequences", 1, 1); // malformed: before the model loads
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
-        GenerationConfig generation = GenerationFlags.config(line, modelDir, err);
+        GenerationConfig generation = returnSequences(returnSequences, GenerationFlags.config(line, modelDir, err));
         Summarizer summarizer;
         try {
             summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", ModelPrefix.saved(modelDir)),
@@ -117,15 +124,43 @@ final class SummarizeCommand implements Subcommand {
         return 0;
     }
 
+    /**
+     * --num-return-sequences over the settings. Only summarize has the flag: eval scores one summary
+     * per text and batch writes one, so a model's own num_return_sequences is not applied anywhere
+     * (GenerationOverrides) and more sequences are asked for here, by flag.
+     */
+    private static GenerationConfig returnSequences(int n, GenerationConfig generation) {
+        if (n == generation.numReturnSequences()) return generation;
+        try {
+            return generation.withNumReturnSequences(n);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(GenerationFlags.flagName(e.getMessage()).replace("num_beams", "--num-beams")
+                    .replace("do_sample", "--do-sample"));
+        }
+    }
+
     private static String row(Summarizer.Summary s) {
         ObjectNode row = JSON.createObjectNode();
         row.put("summary", s.text());
-        var ids = row.putArray("ids");
-        for (int id : s.ids()) ids.add(id);
+        putIds(row, s.ids());
+        if (s.candidates().size() > 1) {
+            var candidates = row.putArray("candidates");
+            for (Summarizer.Candidate c : s.candidates()) {
+                ObjectNode one = candidates.addObject();
+                one.put("summary", c.text());
+                putIds(one, c.ids());
+                if (!Float.isNaN(c.score())) one.put("score", c.score());
+            }
+        }
         try {
             return JSON.writeValueAsString(row);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new java.io.UncheckedIOException(e); // a tree of strings and ints always serializes
         }
+    }
+
+    private static void putIds(ObjectNode node, int[] ids) {
+        var array = node.putArray("ids");
+        for (int id : ids) array.add(id);
     }
 }

@@ -192,6 +192,15 @@ public final class ResumoServer implements AutoCloseable {
             summaries.add(sum.text());
             tokens += sum.generatedTokens();
         }
+        if (parsed.settings().numReturnSequences() > 1) {
+            // Asked for several: every text's candidates, its summary first (the shape of
+            // "summaries" stays the same for clients that read only that).
+            ArrayNode candidates = body.putArray("candidates");
+            for (SummaryEngine.Summary sum : out) {
+                ArrayNode one = candidates.addArray();
+                for (String c : sum.candidates()) one.add(c);
+            }
+        }
         body.put("model", e.modelName());
         body.put("truncated", truncated);
         body.put("tokens_generated", tokens);

@@ -27,7 +27,7 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
     /** Every field a body may have; anything else is refused so that a typo is not silently ignored. */
     public static final Set<String> FIELDS = Set.of("text", "texts", "max_new_tokens", "min_new_tokens", "num_beams",
             "length_penalty", "early_stopping", "no_repeat_ngram_size", "repetition_penalty", "do_sample", "temperature", "top_k", "top_p", "seed",
-            "prompt_lookup_num_tokens");
+            "prompt_lookup_num_tokens", "num_return_sequences");
 
     // A field given twice would otherwise keep its last value and drop the first without a word.
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -122,9 +122,13 @@ public record SummarizeRequest(List<String> texts, boolean single, GenerationCon
         // failing; one that asks for both is refused by GenerationConfig, naming the field.
         int lookup = integer(root, "prompt_lookup_num_tokens", sample || beams > 1 ? 0 : d.promptLookupNumTokens(), 0,
                 GenerationConfig.MAX_PROMPT_LOOKUP_TOKENS);
+        // Like num_beams, it multiplies the rows each text decodes, so the operator's beam limit bounds
+        // it too. Always 1 unless asked: a model's own num_return_sequences does not change the
+        // answer's shape (as in `resumo summarize`).
+        int returnSequences = integer(root, "num_return_sequences", 1, 1, limits.maxBeamsLimit());
         try {
-            return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, stopping, noRepeat, repetitionPenalty, 1, sample,
-                    temperature, topK, topP, seed, lookup);
+            return new GenerationConfig(maxNew, minNew, beams, lengthPenalty, stopping, noRepeat, repetitionPenalty,
+                    returnSequences, sample, temperature, topK, topP, seed, lookup);
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             int colon = msg.indexOf(':');

@@ -80,7 +80,13 @@ public final class SummarizerEngine implements SummaryEngine {
         List<Summary> out = new ArrayList<>(texts.size());
         try {
             for (Summarizer.Summary s : withSettings.summarize(texts, cancel::isCancelled)) {
-                out.add(new Summary(s.text(), s.ids().length));
+                int tokens = 0;
+                List<String> candidates = new ArrayList<>(s.candidates().size());
+                for (Summarizer.Candidate c : s.candidates()) {
+                    tokens += c.ids().length;
+                    candidates.add(c.text());
+                }
+                out.add(new Summary(s.text(), tokens, candidates));
             }
         } catch (GenerationCancelledException e) {
             return List.of(); // nobody waits for these summaries any more

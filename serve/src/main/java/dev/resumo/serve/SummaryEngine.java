@@ -8,8 +8,22 @@ import java.util.List;
  * {@link SummarizerEngine}; tests use fakes with controllable delays.
  */
 public interface SummaryEngine {
-    /** One summary and how many tokens were generated for it. */
-    record Summary(String text, int generatedTokens) {}
+    /**
+     * One text's summary and how many tokens were generated for it (all its candidates together).
+     *
+     * @param candidates the num_return_sequences sequences generated for the text, the first one
+     *     {@code text} (beam search: best first)
+     */
+    record Summary(String text, int generatedTokens, List<String> candidates) {
+        public Summary {
+            candidates = List.copyOf(candidates);
+        }
+
+        /** One sequence for the text. */
+        public Summary(String text, int generatedTokens) {
+            this(text, generatedTokens, List.of(text));
+        }
+    }
 
     /** Shown in every answer and in /ready. */
     String modelName();

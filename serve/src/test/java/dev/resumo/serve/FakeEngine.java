@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A deterministic engine for API tests: the summary of a text is its first three words and the
- * max_new_tokens asked for; every batch takes {@code delayMs}, checked for cancellation every ms.
+ * max_new_tokens asked for (num_return_sequences N: then N candidates, the others marked " #j", 3
+ * tokens each); every batch takes {@code delayMs}, checked for cancellation every ms.
  * Input tokens = words + 1 (the {@code </s>}).
  */
 final class FakeEngine implements SummaryEngine {
@@ -69,7 +70,13 @@ final class FakeEngine implements SummaryEngine {
             }
         }
         List<Summary> out = new ArrayList<>();
-        for (String t : texts) out.add(new Summary(expected(t, settings.maxNewTokens()), 3));
+        int n = settings.numReturnSequences();
+        for (String t : texts) {
+            List<String> candidates = new ArrayList<>();
+            candidates.add(expected(t, settings.maxNewTokens()));
+            for (int j = 1; j < n; j++) candidates.add(expected(t, settings.maxNewTokens()) + " #" + j);
+            out.add(new Summary(candidates.get(0), 3 * n, candidates));
+        }
         return out;
     }
 }

@@ -202,7 +202,9 @@ class OpenApiMatchesServerTest {
     }
 
     private static String body(String field, BigDecimal v, String context) {
-        String sampling = Set.of("temperature", "top_k", "top_p").contains(field) ? ", \"do_sample\": true" : "";
+        // num_return_sequences above 1 needs sampling or beams (greedy decoding has one answer).
+        String sampling = Set.of("temperature", "top_k", "top_p", "num_return_sequences").contains(field)
+                ? ", \"do_sample\": true" : "";
         return "{\"text\": \"um dois três\", \"" + field + "\": " + v.toPlainString() + sampling + context + "}";
     }
 

@@ -21,10 +21,34 @@ public final class Summarizer {
     public static final int DEFAULT_BATCH_SIZE = 8;
 
     /**
+     * A text's summary: {@code text} and {@code ids} are its first candidate (beam search's best
+     * hypothesis, sampling's first draw — what a one-sequence run returns).
+     *
      * @param ids the generated token ids after the decoder start token, {@code </s>} included
      *     when the summary ended on its own (absent when it was cut at max_new_tokens)
+     * @param candidates the num_return_sequences sequences generated for the text, in generate()'s
+     *     order (beam search: best first), the first one {@code text}/{@code ids}
      */
-    public record Summary(String text, int[] ids) {}
+    public record Summary(String text, int[] ids, List<Candidate> candidates) {
+        public Summary {
+            candidates = List.copyOf(candidates);
+            if (candidates.isEmpty()) throw new IllegalArgumentException("a summary has at least one candidate");
+        }
+
+        /** A summary with one candidate and no score (greedy decoding, one sampled sequence). */
+        public Summary(String text, int[] ids) {
+            this(text, ids, List.of(new Candidate(text, ids, Float.NaN)));
+        }
+    }
+
+    /**
+     * One generated sequence of a text.
+     *
+     * @param score beam search's score (transformers' sequences_scores: the sum of the processed
+     *     log-probabilities over length^length_penalty); NaN for greedy decoding and sampling,
+     *     which have none
+     */
+    public record Candidate(String text, int[] ids, float score) {}
 
     private final T5Tokenizer tokenizer;
     private final T5Model model;
@@ -50,9 +74,6 @@ public final class Summarizer {
         checkVocabulary(tokenizer, model);
         SequenceLimits.check("--max-source-length", maxSourceLength);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
-        if (generation.numReturnSequences() != 1) {
-            throw new IllegalArgumentException("num_return_sequences: a Summarizer returns one summary per text");
-        }
         this.tokenizer = tokenizer;
         this.model = model;
         this.generation = generation;
@@ -137,9 +158,17 @@ public final class Summarizer {
                 System.arraycopy(enc.attentionMask()[r], 0, mask, r * width, width);
             }
             Generated g = Generator.generate(model, ids, mask, members.length, width, generation, stop);
+            int copies = g.numReturnSequences();
+            float[] scores = g.sequenceScores();
             for (int r = 0; r < members.length; r++) {
-                int[] tokens = g.newTokens(r);
-                out[members[r]] = new Summary(text(tokens), tokens);
+                List<Candidate> candidates = new ArrayList<>(copies);
+                for (int j = 0; j < copies; j++) {
+                    int row = r * copies + j;
+                    int[] tokens = g.newTokens(row);
+                    candidates.add(new Candidate(text(tokens), tokens, scores.length == 0 ? Float.NaN : scores[row]));
+                }
+                Candidate first = candidates.get(0);
+                out[members[r]] = new Summary(first.text(), first.ids(), candidates);
             }
             for (int member : members) done.accept(out[member], member);
         }

@@ -23,7 +23,9 @@ import java.util.Map;
  * @param repetitionPenalty HF's repetition_penalty (CTRL's): the score of every token already in
  *     the output (decoder start token included) is divided by it where positive and multiplied by
  *     it where negative — logits for greedy and sampling, log-probabilities for beam search; 1 = off
- * @param numReturnSequences beam search: best hypotheses returned per input (≤ numBeams)
+ * @param numReturnSequences sequences returned per input: beam search's best hypotheses (≤ numBeams),
+ *     or sampling's independent draws (numBeams 1: each input decoded that many times, at most
+ *     {@link #MAX_NUM_BEAMS}); greedy decoding returns one
  * @param doSample sample from the (warped) distribution instead of taking the best; with numBeams
  *     > 1, beam sampling (each step's continuations drawn instead of the best ones taken)
  * @param temperature sampling: logits are divided by it
@@ -100,9 +102,7 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
         if (!(repetitionPenalty > 0f) || !Float.isFinite(repetitionPenalty)) {
             throw new IllegalArgumentException("repetition_penalty: must be > 0 (1 = off), got " + repetitionPenalty);
         }
-        if (numReturnSequences < 1 || numReturnSequences > numBeams) {
-            throw new IllegalArgumentException("num_return_sequences: must be in [1, num_beams=" + numBeams + "], got " + numReturnSequences);
-        }
+        checkReturnSequences(numReturnSequences, numBeams, doSample);
         if (!(temperature > 0f) || !Float.isFinite(temperature)) {
             throw new IllegalArgumentException("temperature: must be > 0, got " + temperature);
         }
@@ -115,6 +115,30 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
         if (promptLookupNumTokens > 0 && (numBeams > 1 || doSample)) {
             throw new IllegalArgumentException("prompt_lookup_num_tokens: works with greedy decoding only, but "
                     + (doSample ? "do_sample is on" : "num_beams is " + numBeams) + "; set it to 0 or use greedy decoding");
+        }
+    }
+
+    /**
+     * As transformers: beam search (sampled or not) returns at most num_beams of its hypotheses;
+     * sampling with one beam decodes each input num_return_sequences times (rows, like beams, so
+     * bounded by the same width); greedy decoding has one answer per input, so asking for more is
+     * refused rather than returning copies of it.
+     */
+    private static void checkReturnSequences(int numReturnSequences, int numBeams, boolean doSample) {
+        if (numReturnSequences < 1) {
+            throw new IllegalArgumentException("num_return_sequences: must be ≥ 1, got " + numReturnSequences);
+        }
+        if (numBeams > 1 && numReturnSequences > numBeams) {
+            throw new IllegalArgumentException("num_return_sequences: must be in [1, num_beams=" + numBeams + "], got "
+                    + numReturnSequences);
+        }
+        if (numBeams == 1 && !doSample && numReturnSequences > 1) {
+            throw new IllegalArgumentException("num_return_sequences: greedy decoding gives one sequence per input, got "
+                    + numReturnSequences + "; use num_beams ≥ " + numReturnSequences + " or do_sample for more");
+        }
+        if (numReturnSequences > MAX_NUM_BEAMS) {
+            throw new IllegalArgumentException("num_return_sequences: must be at most " + MAX_NUM_BEAMS + ", got "
+                    + numReturnSequences);
         }
     }
 
@@ -144,6 +168,12 @@ public record GenerationConfig(int maxNewTokens, int minNewTokens, int numBeams,
     public GenerationConfig withBeams(int beams, float penalty, EarlyStopping stopping, int returnSequences) {
         return new GenerationConfig(maxNewTokens, minNewTokens, beams, penalty, stopping, noRepeatNgramSize,
                 repetitionPenalty, returnSequences, doSample, temperature, topK, topP, seed, promptLookupNumTokens);
+    }
+
+    /** The same settings returning {@code n} sequences per input (see {@link #numReturnSequences()}). */
+    public GenerationConfig withNumReturnSequences(int n) {
+        return new GenerationConfig(maxNewTokens, minNewTokens, numBeams, lengthPenalty, earlyStopping, noRepeatNgramSize,
+                repetitionPenalty, n, doSample, temperature, topK, topP, seed, promptLookupNumTokens);
     }
 
     public GenerationConfig withNoRepeatNgramSize(int n) {

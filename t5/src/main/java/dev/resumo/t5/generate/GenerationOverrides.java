@@ -20,7 +20,8 @@ public record GenerationOverrides(Integer maxNewTokens, Integer minNewTokens, In
     /**
      * These settings over {@code model}'s; invalid combinations throw GenerationConfig's
      * IllegalArgumentException naming the HF field. One sequence per text, whatever the model's
-     * num_return_sequences: every entry point writes one summary per text.
+     * num_return_sequences: eval and batch write one summary per text, and summarize and serve
+     * return more only when the user asks ({@link GenerationConfig#withNumReturnSequences}).
      */
     public GenerationConfig over(GenerationConfig model) {
         int maxNew = or(maxNewTokens, model.maxNewTokens());

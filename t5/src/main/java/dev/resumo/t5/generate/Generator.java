@@ -48,13 +48,21 @@ public final class Generator {
                 return PromptLookupDecoding.run(model, encoderOutput, inputIds, attentionMask, batch, length, settings, stop)
                         .generated();
             }
-            IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, 1, 1 + settings.maxNewTokens());
-            return oneBeam(model.config(), decoder, settings, stop);
+            // Sampling with num_return_sequences N decodes each input N times, as transformers expands
+            // its inputs: the copies read their input's encoder rows (and, on the host, one set of
+            // cross-attention keys/values), and draw from generators of their own.
+            int copies = settings.doSample() ? settings.numReturnSequences() : 1;
+            IncrementalDecoder decoder = model.startDecoding(encoderOutput, attentionMask, copies, 1 + settings.maxNewTokens());
+            return oneBeam(model.config(), decoder, settings, copies, stop);
         }
     }
 
-    /** Greedy or sampling: each row extends its single sequence until {@code </s>} or the length limit. */
-    private static Generated oneBeam(T5Config config, IncrementalDecoder decoder, GenerationConfig s, BooleanSupplier stop) {
+    /**
+     * Greedy or sampling: each row extends its single sequence until {@code </s>} or the length
+     * limit; rows are {@code copies} consecutive ones per input.
+     */
+    private static Generated oneBeam(T5Config config, IncrementalDecoder decoder, GenerationConfig s, int copies,
+                                     BooleanSupplier stop) {
         int rows = decoder.rows();
         int vocab = config.vocabSize();
         int eos = config.eosTokenId();
@@ -63,7 +71,7 @@ public final class Generator {
         // whole batch made a sampled summary change with --batch-size, with the other texts of the
         // file or request, and from run to run in `resumo batch` (Beam bundles differ between runs).
         Random[] rngs = new Random[rows];
-        if (s.doSample()) for (int r = 0; r < rows; r++) rngs[r] = new Random(s.seed());
+        if (s.doSample()) for (int r = 0; r < rows; r++) rngs[r] = new Random(copySeed(s.seed(), r % copies));
         int[][] seqs = new int[rows][1 + s.maxNewTokens()];
         int[] lengths = new int[rows];
         boolean[] finished = new boolean[rows];
@@ -111,7 +119,20 @@ public final class Generator {
         }
         List<int[]> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) out.add(Arrays.copyOf(seqs[r], lengths[r]));
-        return new Generated(out, 1);
+        return new Generated(out, copies);
+    }
+
+    /**
+     * The seed of an input's copy {@code copy} when sampling several sequences: copy 0 uses the seed
+     * itself, so its draws are those of a one-sequence run; the others a SplitMix64 mix of seed and
+     * copy (java.util.Random seeded with neighbouring values starts on correlated streams).
+     */
+    static long copySeed(long seed, int copy) {
+        if (copy == 0) return seed;
+        long z = seed + copy * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**

@@ -32,7 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with 2 beams) where top-k / top-p leave exactly the 4 continuations torch.multinomial draws, so
  * its draw is forced (the script checks two torch seeds agree): temperature in the accumulated
  * scores, min_tokens_to_keep 2 (top_k 1 keeps 2; top_p 0.5 keeps both of top_k 2's tokens), the
- * drawn pairs sorted by score. Without min_tokens_to_keep 2 two of these runs differ.
+ * drawn pairs sorted by score. Without min_tokens_to_keep 2 two of these runs differ. Sampling with
+ * one beam and num_return_sequences 2-3 where top_k 1 forces the draw: each input's copies, in
+ * transformers' row order.
  *
  * <p>Ids must be identical. That is a fair test because every run records the smallest gap
  * between scores whose order decided it (greedy: top-1 over top-2; beam: neighbouring candidates,
@@ -155,6 +157,8 @@ class TransformersGenerateParityTest {
             // does not matter: the recorded beam-sampling runs are ones whose draw is forced.
             g = g.withSampling((float) kw.get("temperature").asDouble(), kw.get("top_k").asInt(),
                     (float) kw.get("top_p").asDouble(), 0);
+            // One beam: each input sampled num_return_sequences times (with beams, set above)
+            if (beams == 1) g = g.withNumReturnSequences(kw.path("num_return_sequences").asInt(1));
         }
         return g;
     }
