@@ -1,6 +1,7 @@
 // The page's edge cases past summarize-page.mjs: a token fetch cannot send, error bodies not in the
 // API's shape, an empty summary, a proxy mount without a trailing slash, the focus after a request
-// sent from the button, cancelling a request that hangs, a seed past 2^53 and right-to-left text.
+// sent from the button, cancelling a request that hangs, a seed past 2^53, right-to-left text and
+// several summaries for one text (num_return_sequences).
 // Prints one JSON line; BrowserPageTest asserts on it.
 // Usage: node page-edge-cases.mjs <url of a server with auth> <url of a slow one without> <out dir> <api token>
 import { launch, open as openIn, outcome, stand_in } from "./page-driver.mjs";
@@ -158,6 +159,30 @@ try {
     await page.waitForFunction(() => document.querySelector("#model").textContent === "fake-t5", null, { timeout: 15000 });
     results.readyRetried = { whileDown, refused, model: await page.textContent("#model"),
                              tokenRequired: await page.evaluate(() => document.querySelector("#token").required) };
+    await page.close();
+  }
+
+  // 10. Several summaries asked for (num_return_sequences, with 4 beams): the first in the summary
+  //     box, the others listed under it; the next answer without them clears the list.
+  {
+    const { page, seen } = await open(authUrl);
+    await page.fill("#token", token);
+    await page.selectOption("#beams", "4");
+    await page.click("#advanced summary");
+    await page.fill("#num_return_sequences", "3");
+    const shown = await send(page, seen);
+    const list = await page.evaluate(() => ({
+      visible: !document.querySelector("#alternatives").hidden,
+      items: [...document.querySelectorAll("#alternative-list li")].map((li) => li.textContent),
+    }));
+    const sent = seen.bodies[seen.bodies.length - 1];
+    await page.fill("#num_return_sequences", "");
+    const after = await send(page, seen);
+    const listAfter = await page.evaluate(() => ({
+      visible: !document.querySelector("#alternatives").hidden,
+      items: document.querySelectorAll("#alternative-list li").length,
+    }));
+    results.candidates = { ...shown, list, sent, after: { ...after, list: listAfter } };
     await page.close();
   }
   console.log(JSON.stringify(results));

@@ -188,6 +188,17 @@ class BrowserPageTest {
         assertEquals(2, ready.get("refused").asInt(), "/ready was refused twice at load: " + ready);
         assertEquals("fake-t5", ready.get("model").asText(), "the page asked /ready again and shows the model: " + ready);
         assertTrue(ready.get("tokenRequired").asBoolean(), "and learned that the server needs a token: " + ready);
+        JsonNode candidates = r.get("candidates");
+        String best = FakeEngine.expected(FIRST_WORDS_EDGE, 64);
+        assertEquals(best, candidates.get("summary").asText(), "the first candidate in the summary box: " + candidates);
+        assertEquals(3, candidates.at("/sent/num_return_sequences").asInt(), "asked for: " + candidates.get("sent"));
+        assertEquals(4, candidates.at("/sent/num_beams").asInt(), candidates.get("sent").toString());
+        assertTrue(candidates.at("/list/visible").asBoolean(), "the others are listed: " + candidates);
+        assertEquals(List.of(best + " #1", best + " #2"), ServerFixture.JSON.convertValue(candidates.at("/list/items"), List.class),
+                "the other candidates, in the server's order: " + candidates);
+        assertEquals(best, candidates.at("/after/summary").asText());
+        assertFalse(candidates.at("/after/list/visible").asBoolean(), "a one-summary answer clears the list: " + candidates);
+        assertEquals(0, candidates.at("/after/list/items").asInt());
         System.out.println("browser edge cases: " + r.size() + " scenarios");
     }
 
