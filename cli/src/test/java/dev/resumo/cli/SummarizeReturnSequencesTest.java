@@ -3,17 +3,13 @@ package dev.resumo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,25 +21,13 @@ import org.junit.jupiter.api.Test;
 class SummarizeReturnSequencesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TEXT = "O presidente anunciou hoje novas medidas econômicas para conter a inflação.";
-    private static Path model;
-    private static Path spiece;
-
-    @BeforeAll
-    static void locate() {
-        String shared = System.getProperty("resumo.shared");
-        Path root = shared == null ? null : Path.of(shared);
-        model = root == null ? null : root.resolve("golden/t5-v1_0-tiny");
-        spiece = root == null ? null : root.resolve("models/ptt5-portuguese-vocab/spiece.model");
-    }
-
     private static void needShared() {
-        assumeTrue(model != null && Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
-                "../shared golden model or PTT5 spiece.model absent: CLI num-return-sequences test skipped");
+        GoldenCliFiles.need("CLI num-return-sequences test");
     }
 
     private static JsonNode summarize(String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("summarize", "--model", model.toString(), "--tokenizer", spiece.toString(),
-                "--text", TEXT, "--max-new-tokens", "8"));
+        List<String> args = new ArrayList<>(List.of("summarize", "--model", GoldenCliFiles.model().toString(),
+                "--tokenizer", GoldenCliFiles.spiece().toString(), "--text", TEXT, "--max-new-tokens", "8"));
         args.addAll(List.of(flags));
         CliRun run = CliRun.run(args.toArray(String[]::new));
         assertEquals(0, run.code(), run.err());
@@ -101,7 +85,8 @@ class SummarizeReturnSequencesTest {
         assertEquals(2, zero.code());
         assertEquals("resumo summarize: --num-return-sequences: must be ≥ 1, got 0", zero.err().strip());
         needShared();
-        String[] real = {"summarize", "--model", model.toString(), "--tokenizer", spiece.toString(), "--text", TEXT};
+        String[] real = {"summarize", "--model", GoldenCliFiles.model().toString(), "--tokenizer",
+                GoldenCliFiles.spiece().toString(), "--text", TEXT};
         CliRun greedy = CliRun.run(concat(real, "--num-return-sequences", "2"));
         assertEquals(2, greedy.code());
         assertEquals("resumo summarize: --num-return-sequences: greedy decoding gives one sequence per input, got 2; use"

@@ -39,15 +39,12 @@ class SummarizeScoreCommandTest {
 
     @BeforeAll
     static void locate() {
-        String shared = System.getProperty("resumo.shared");
-        Path root = shared == null ? null : Path.of(shared);
-        model = root == null ? null : root.resolve("golden/t5-v1_0-tiny");
-        spiece = root == null ? null : root.resolve("models/ptt5-portuguese-vocab/spiece.model");
+        model = GoldenCliFiles.model();
+        spiece = GoldenCliFiles.spiece();
     }
 
     private static void needShared() {
-        assumeTrue(model != null && Files.isRegularFile(model.resolve("model.safetensors")) && Files.isRegularFile(spiece),
-                "../shared golden model or PTT5 spiece.model absent: CLI end-to-end test skipped");
+        GoldenCliFiles.need("CLI end-to-end test");
     }
 
     private static CliRun run(String... args) {

@@ -1,5 +1,10 @@
 package dev.resumo.t5.generate;
 
+import static dev.resumo.t5.generate.TwoInputs.BOTH;
+import static dev.resumo.t5.generate.TwoInputs.BOTH_MASK;
+import static dev.resumo.t5.generate.TwoInputs.FIRST;
+import static dev.resumo.t5.generate.TwoInputs.SECOND;
+import static dev.resumo.t5.generate.TwoInputs.alone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,16 +26,6 @@ import org.junit.jupiter.api.Test;
  * tokens they hold. Parity with transformers where the draw is forced is TransformersGenerateParityTest.
  */
 class BeamSamplingGenerationTest {
-    private static final int[] FIRST = {5, 6, 7, 8, 9, 1};
-    private static final int[] SECOND = {10, 11, 1};
-    private static final int[] BOTH = {5, 6, 7, 8, 9, 1, 10, 11, 1, 0, 0, 0};
-    private static final int[] BOTH_MASK = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
-
-    private static Generated alone(T5Model m, int[] ids, GenerationConfig g) {
-        int[] mask = new int[ids.length];
-        Arrays.fill(mask, 1);
-        return Generator.generate(m, ids, mask, 1, ids.length, g);
-    }
 
     @Test
     void anInputsDrawsDependOnTheSeedOnlyNotOnItsBatch() {

@@ -1,5 +1,10 @@
 package dev.resumo.t5.generate;
 
+import static dev.resumo.t5.generate.TwoInputs.BOTH;
+import static dev.resumo.t5.generate.TwoInputs.BOTH_MASK;
+import static dev.resumo.t5.generate.TwoInputs.FIRST;
+import static dev.resumo.t5.generate.TwoInputs.SECOND;
+import static dev.resumo.t5.generate.TwoInputs.alone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.resumo.t5.T5Model;
 import dev.resumo.t5.TinyModels;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,16 +25,6 @@ import org.junit.jupiter.api.Test;
  * {@link Generator#copySeed} makes, whatever the batch.
  */
 class SampledReturnSequencesTest {
-    private static final int[] FIRST = {5, 6, 7, 8, 9, 1};
-    private static final int[] SECOND = {10, 11, 1};
-    private static final int[] BOTH = {5, 6, 7, 8, 9, 1, 10, 11, 1, 0, 0, 0};
-    private static final int[] BOTH_MASK = {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
-
-    private static Generated alone(T5Model m, int[] ids, GenerationConfig g) {
-        int[] mask = new int[ids.length];
-        Arrays.fill(mask, 1);
-        return Generator.generate(m, ids, mask, 1, ids.length, g);
-    }
 
     private static GenerationConfig sampling(long seed) {
         return GenerationConfig.greedy(10).withSampling(2f, 0, 1f, seed);
