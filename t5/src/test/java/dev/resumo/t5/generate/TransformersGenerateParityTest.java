@@ -154,7 +154,8 @@ class TransformersGenerateParityTest {
                 .withRepetitionPenalty((float) kw.path("repetition_penalty").asDouble(1.0));
         if (kw.path("do_sample").asBoolean(false)) {
             // The script gives every sampling setting (generate()'s top_k default is 50); the seed
-            // does not matter: the recorded beam-sampling runs are ones whose draw is forced.
+            // does not matter: the recorded sampling runs (beam sampling, and one-beam sampling with
+            // several copies) are ones whose draw is forced.
             g = g.withSampling((float) kw.get("temperature").asDouble(), kw.get("top_k").asInt(),
                     (float) kw.get("top_p").asDouble(), 0);
             // One beam: each input sampled num_return_sequences times (with beams, set above)
