@@ -117,6 +117,13 @@ public interface BatchOptions extends PipelineOptions {
 
     void setSeed(Long value);
 
+    @Description("Summaries per text, written as \"candidates\" (the first one is also \"summary\"): beam search's N best"
+            + " (N ≤ numBeams) or N separate samples (doSample) (default: 1)")
+    @Default.Integer(1)
+    int getNumReturnSequences();
+
+    void setNumReturnSequences(int value);
+
     @Description("Input tokens kept (default: 512)")
     @Default.Integer(512)
     int getMaxSourceLength();

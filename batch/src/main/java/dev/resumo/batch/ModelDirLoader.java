@@ -16,16 +16,16 @@ import java.util.List;
  * generation_config.json under the settings the user gave, as `resumo summarize` does.
  */
 public record ModelDirLoader(String modelDir, String tokenizer, String prefix, int maxSourceLength, GenerationOverrides generation,
-                             int batchSize, String device) implements SummarizerLoader {
+                             int numReturnSequences, int batchSize, String device) implements SummarizerLoader {
     @Override
     public String key() {
         return String.join("|", modelDir, String.valueOf(tokenizer), prefix, Integer.toString(maxSourceLength),
-                generation.toString(), Integer.toString(batchSize), device);
+                generation.toString(), Integer.toString(numReturnSequences), Integer.toString(batchSize), device);
     }
 
     @Override
     public TextSummarizer load() {
-        GenerationConfig g = generation.over(Summarizer.modelGenerationConfig(Path.of(modelDir)));
+        GenerationConfig g = settings(generation, numReturnSequences, Summarizer.modelGenerationConfig(Path.of(modelDir)));
         Summarizer loaded = Summarizer.load(Path.of(modelDir), tokenizer == null ? null : Path.of(tokenizer), g, prefix, maxSourceLength);
         // The device is chosen on the worker: each JVM uploads its one model copy there once.
         T5Model model = DeviceModels.onDevice(loaded.model(), DeviceSelector.select(device, System.err));
@@ -43,12 +43,40 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
         SummarizerHolder.offer(key(), summarizing(checked));
     }
 
+    /**
+     * The settings the workers generate with: the given ones over the model's, then
+     * {@code numReturnSequences} sequences per text (GenerationOverrides always asks for one, since
+     * eval scores one; a model's own num_return_sequences is not applied). An impossible count
+     * (greedy with more than one, more than num_beams) throws GenerationConfig's
+     * IllegalArgumentException naming num_return_sequences; the launcher checks it first.
+     */
+    public static GenerationConfig settings(GenerationOverrides given, int numReturnSequences, GenerationConfig model) {
+        GenerationConfig g = given.over(model);
+        return numReturnSequences == g.numReturnSequences() ? g : g.withNumReturnSequences(numReturnSequences);
+    }
+
     private static TextSummarizer summarizing(Summarizer s) {
-        return texts -> {
-            List<String> out = new ArrayList<>(texts.size());
-            // Summarizer holds per-call state only; the model is read-only, so threads may share it.
-            for (Summarizer.Summary sum : s.summarize(texts)) out.add(sum.text());
-            return out;
+        // Summarizer holds per-call state only; the model is read-only, so threads may share it.
+        return new TextSummarizer() {
+            @Override
+            public List<String> summarize(List<String> texts) {
+                List<String> out = new ArrayList<>(texts.size());
+                for (Summarizer.Summary sum : s.summarize(texts)) out.add(sum.text());
+                return out;
+            }
+
+            @Override
+            public List<BatchSummary> summarizeWithCandidates(List<String> texts) {
+                List<BatchSummary> out = new ArrayList<>(texts.size());
+                for (Summarizer.Summary sum : s.summarize(texts)) {
+                    List<BatchSummary.Candidate> candidates = new ArrayList<>();
+                    if (sum.candidates().size() > 1) {
+                        for (Summarizer.Candidate c : sum.candidates()) candidates.add(new BatchSummary.Candidate(c.text(), c.score()));
+                    }
+                    out.add(new BatchSummary(sum.text(), candidates));
+                }
+                return out;
+            }
         };
     }
 }

@@ -68,16 +68,16 @@ final class SummarizeBatchFn extends DoFn<InputRow, String> {
         if (rows.isEmpty()) return;
         List<String> texts = new ArrayList<>(rows.size());
         for (InputRow r : rows) texts.add(r.text());
-        List<String> summaries;
+        List<BatchSummary> summaries;
         try {
-            summaries = summarizer.summarize(texts);
+            summaries = summarizer.summarizeWithCandidates(texts);
             if (summaries.size() != texts.size()) throw new IllegalStateException(summaries.size() + " summaries for " + texts.size() + " texts");
             for (int i = 0; i < rows.size(); i++) emit.emit(SUMMARIES, summaryLine(rows.get(i).idJson(), summaries.get(i)), i);
         } catch (RuntimeException batchFailure) {
             for (int i = 0; i < rows.size(); i++) {
                 InputRow r = rows.get(i);
                 try {
-                    emit.emit(SUMMARIES, summaryLine(r.idJson(), summarizer.summarize(List.of(r.text())).get(0)), i);
+                    emit.emit(SUMMARIES, summaryLine(r.idJson(), summarizer.summarizeWithCandidates(List.of(r.text())).get(0)), i);
                 } catch (RuntimeException e) {
                     emit.emit(DEAD, ParseRowFn.deadLetter(r.idJson(), r.text(), "summarization failed: " + e), i);
                 }
@@ -91,10 +91,19 @@ final class SummarizeBatchFn extends DoFn<InputRow, String> {
         (tag == SUMMARIES ? BatchCounts.SUMMARIZED : BatchCounts.DEAD_LETTERS).inc();
     }
 
-    private static String summaryLine(String idJson, String summary) {
+    /** {"id", "summary"}, and "candidates" [{"summary", "score" when there is one}] when several were generated (as summarize writes them). */
+    private static String summaryLine(String idJson, BatchSummary summary) {
         ObjectNode line = JSON.createObjectNode();
         line.set("id", ParseRowFn.idNode(idJson));
-        return line.put("summary", summary).toString();
+        line.put("summary", summary.summary());
+        if (!summary.candidates().isEmpty()) {
+            var candidates = line.putArray("candidates");
+            for (BatchSummary.Candidate c : summary.candidates()) {
+                ObjectNode one = candidates.addObject().put("summary", c.summary());
+                if (!Float.isNaN(c.score())) one.put("score", c.score());
+            }
+        }
+        return line.toString();
     }
 
 }

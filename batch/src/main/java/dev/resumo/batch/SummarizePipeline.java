@@ -23,6 +23,9 @@ public final class SummarizePipeline {
 
     public static Pipeline build(BatchOptions o, SummarizerLoader loader) {
         if (o.getBatchSize() < 1) throw new IllegalArgumentException("--batchSize: must be ≥ 1, got " + o.getBatchSize());
+        if (o.getNumReturnSequences() < 1) {
+            throw new IllegalArgumentException("--numReturnSequences: must be ≥ 1, got " + o.getNumReturnSequences());
+        }
         Pipeline p = Pipeline.create(o);
         boolean parquet = ParquetInput.isParquet(o.getInput());
         PCollectionTuple parsed = parquet
@@ -50,6 +53,6 @@ public final class SummarizePipeline {
     /** The loader for a model folder, from the options. */
     public static SummarizerLoader modelLoader(BatchOptions o) {
         return new ModelDirLoader(o.getModel(), o.getTokenizer(), o.getPrefix(), o.getMaxSourceLength(),
-                GenerationOptions.from(o), o.getBatchSize(), o.getDevice());
+                GenerationOptions.from(o), o.getNumReturnSequences(), o.getBatchSize(), o.getDevice());
     }
 }

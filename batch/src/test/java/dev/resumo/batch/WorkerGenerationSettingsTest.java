@@ -34,8 +34,8 @@ class WorkerGenerationSettingsTest {
         assertEquals(GenerationOverrides.NONE, GenerationOptions.from(options("in", "out")), "nothing given: all the model's");
         assertEquals(List.of(), GenerationOptions.args(GenerationOverrides.NONE));
         // Two loaders with other settings must not share one JVM's loaded summarizer.
-        ModelDirLoader greedy = new ModelDirLoader("m", null, "p", 64, GenerationOverrides.NONE, 2, "cpu");
-        ModelDirLoader sampled = new ModelDirLoader("m", null, "p", 64, all, 2, "cpu");
+        ModelDirLoader greedy = new ModelDirLoader("m", null, "p", 64, GenerationOverrides.NONE, 1, 2, "cpu");
+        ModelDirLoader sampled = new ModelDirLoader("m", null, "p", 64, all, 1, 2, "cpu");
         assertNotEquals(greedy.key(), sampled.key());
     }
 

@@ -66,6 +66,7 @@ final class BatchCommand implements Subcommand {
         o.addOption(SummarizeCommand.opt("max-source-length", "N", "input tokens kept; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(SummarizeCommand.opt("prefix", "TEXT", ModelPrefix.HELP));
         GenerationFlags.add(o);
+        o.addOption(ReturnSequencesFlag.option());
         o.addOption(DeviceFlag.option());
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("force")
                 .desc("delete the shards an earlier run left under --output before writing (default: off)").get());
@@ -89,6 +90,7 @@ final class BatchCommand implements Subcommand {
         // Only the settings given: the rest come from the model's generation_config.json on the workers,
         // as in `resumo summarize`.
         args.addAll(GenerationOptions.args(GenerationFlags.given(line)));
+        if (line.hasOption(ReturnSequencesFlag.NAME)) args.add("--numReturnSequences=" + ReturnSequencesFlag.value(line));
         args.add("--maxSourceLength=" + SequenceLengthFlags.maxSourceLength(line));
         args.add("--prefix=" + line.getOptionValue("prefix", ModelPrefix.saved(Path.of(line.getOptionValue("model")))));
         DeviceFlag.backend(line, err); // checks the flag here, where a mistake is one line, before the workers see it

@@ -33,7 +33,7 @@ final class BatchLaunchChecks {
         Path dir = Path.of(o.getModel());
         T5Model model = ModelLoading.model(dir);
         T5Tokenizer tokenizer = ModelLoading.tokenizer(o.getTokenizer(), dir);
-        GenerationConfig g = GenerationFlags.config(GenerationOptions.from(o), dir, err);
+        GenerationConfig g = ReturnSequencesFlag.apply(o.getNumReturnSequences(), GenerationFlags.config(GenerationOptions.from(o), dir, err));
         try {
             return new Summarizer(tokenizer, model, g, o.getPrefix(), o.getMaxSourceLength(), o.getBatchSize());
         } catch (IllegalArgumentException e) {

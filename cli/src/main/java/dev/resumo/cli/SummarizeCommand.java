@@ -49,9 +49,7 @@ final class SummarizeCommand implements Subcommand {
         o.addOption(opt("max-source-length", "N", "tokens of input kept, </s> included; at most " + dev.resumo.t5.SequenceLimits.MAX_SEQUENCE_LENGTH + " (default: 512)"));
         o.addOption(opt("batch-size", "N", "texts generated together (default: 8)"));
         GenerationFlags.add(o);
-        o.addOption(opt("num-return-sequences", "N", "summaries per text, written as \"candidates\" (the first one is also"
-                + " \"summary\"): beam search's N best (N ≤ --num-beams) or N independent samples (--do-sample); at most "
-                + GenerationConfig.MAX_NUM_BEAMS + " (default: 1)"));
+        o.addOption(ReturnSequencesFlag.option());
         o.addOption(DeviceFlag.option());
         return o;
     }
@@ -94,11 +92,11 @@ final class SummarizeCommand implements Subcommand {
                 texts.add(row[0]);
             }
         }
-        int returnSequences = FlagValues.intValue(line, "num-return-sequences", 1, 1); // malformed: before the model loads
+        int returnSequences = ReturnSequencesFlag.value(line); // malformed: before the model loads
         Path modelDir = ModelLoading.modelDir(modelArg, err);
         T5Model model = DeviceFlag.onDevice(ModelLoading.model(modelDir), DeviceFlag.backend(line, err));
         T5Tokenizer tokenizer = ModelLoading.tokenizer(line.getOptionValue("tokenizer"), modelDir);
-        GenerationConfig generation = returnSequences(returnSequences, GenerationFlags.config(line, modelDir, err));
+        GenerationConfig generation = ReturnSequencesFlag.apply(returnSequences, GenerationFlags.config(line, modelDir, err));
         Summarizer summarizer;
         try {
             summarizer = new Summarizer(tokenizer, model, generation, line.getOptionValue("prefix", ModelPrefix.saved(modelDir)),
@@ -122,21 +120,6 @@ final class SummarizeCommand implements Subcommand {
         }
         output.commit();
         return 0;
-    }
-
-    /**
-     * --num-return-sequences over the settings. Only summarize has the flag: eval scores one summary
-     * per text and batch writes one, so a model's own num_return_sequences is not applied anywhere
-     * (GenerationOverrides) and more sequences are asked for here, by flag.
-     */
-    private static GenerationConfig returnSequences(int n, GenerationConfig generation) {
-        if (n == generation.numReturnSequences()) return generation;
-        try {
-            return generation.withNumReturnSequences(n);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(GenerationFlags.flagName(e.getMessage()).replace("num_beams", "--num-beams")
-                    .replace("do_sample", "--do-sample"));
-        }
     }
 
     private static String row(Summarizer.Summary s) {
