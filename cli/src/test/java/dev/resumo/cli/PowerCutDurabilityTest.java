@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * With MLFLOW_TRACKING_URI set (as in CI), the run reports to MLflow and its mlflow-run.json is
  * checked too (it was the one file CI found not fsync'd).
  * Also: an output file (summarize --output) replaced over an old one, and a hub download under its
- * cached name, never stand on bytes the disk has not received.
+ * cached name, never stand on bytes the disk has not received, and the download's cache folders
+ * (made by the run) are durable when it exits.
  */
 class PowerCutDurabilityTest {
     @Test
@@ -137,7 +138,7 @@ class PowerCutDurabilityTest {
         assertEquals(-1L, Files.mismatch(cached, Path.of("..", "train", "src", "test", "resources", "data", "portuguese_XLSum_v2.0.tar.bz2")));
         List<String> problems = new ArrayList<>();
         List<String> renames = new ArrayList<>();
-        StraceDurability.read(log, tmp, (index, event, state) -> {
+        StraceDurability trace = StraceDurability.read(log, tmp, (index, event, state) -> {
             if (!event.endsWith(" -> " + cached)) return;
             renames.add(event);
             // A cached name is trusted by the next run: it must never stand on bytes the disk does not have.
@@ -145,6 +146,10 @@ class PowerCutDurabilityTest {
             if (why != null) problems.add(why);
         });
         assertEquals(1, renames.size(), "the download took its cached name once: " + renames);
+        // And when the command is done, the cached name itself stands: every cache folder the run made
+        // (hub/datasets/csebuetnlp--xlsum/main/data, ...) is synced into its parent.
+        String atExit = trace.notDurable(cached);
+        if (atExit != null) problems.add("at exit: " + atExit);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 

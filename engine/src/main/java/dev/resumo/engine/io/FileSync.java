@@ -2,7 +2,10 @@ package dev.resumo.engine.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -30,5 +33,18 @@ public final class FileSync {
         } catch (IOException e) {
             // see above: nothing more can be done from Java
         }
+    }
+
+    /**
+     * {@link Files#createDirectories}, then an fsync of the parent of every folder it made, top down:
+     * a file later synced into the deepest folder is only durable if each new folder's own name is
+     * (a download's cache folders: else a power cut could lose the folder, and the download with it).
+     */
+    public static void createFolders(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path at = target; at != null && !Files.isDirectory(at); at = at.getParent()) missing.push(at);
+        Files.createDirectories(target);
+        for (Path made : missing) folder(made.getParent());
     }
 }

@@ -1,6 +1,7 @@
 package dev.resumo.t5.hub;
 
 import dev.resumo.t5.T5Checkpoint;
+import dev.resumo.engine.io.FileSync;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ public final class ModelDownloader {
         // it lacks (each a 404 the first time) made `resumo fetch` of a cached model fail offline.
         if (isComplete(repo, revision)) return dir;
         try {
-            Files.createDirectories(dir);
+            FileSync.createFolders(dir);
         } catch (IOException e) {
             throw new HubException(HubException.Kind.LOCAL_IO, "cannot create cache folder " + dir + ": " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import dev.resumo.t5.hub.RepoKind;
 import dev.resumo.train.checkpoint.Durable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resumo.engine.io.FileSync;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ public final class HubDatasets {
         }
         List<String> files = client.listFiles(RepoKind.DATASET, repo, revision);
         try {
-            Files.createDirectories(stored.getParent());
+            FileSync.createFolders(stored.getParent());
             Durable.writeAtomically(stored, JSON.writeValueAsString(files));
         } catch (IOException e) {
             throw new DatasetException("cannot write " + stored + " (" + e.getMessage() + "); check that the cache folder is writable", e);
@@ -217,7 +218,7 @@ public final class HubDatasets {
             return target;
         }
         try {
-            Files.createDirectories(target.getParent());
+            FileSync.createFolders(target.getParent());
         } catch (IOException e) {
             throw new DatasetException("cannot create cache folder " + target.getParent() + ": " + e.getMessage(), e);
         }
