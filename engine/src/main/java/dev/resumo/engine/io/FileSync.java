@@ -41,10 +41,21 @@ public final class FileSync {
      * (a download's cache folders: else a power cut could lose the folder, and the download with it).
      */
     public static void createFolders(Path dir) throws IOException {
+        createFolders(dir, FileSync::folder);
+    }
+
+    /** How a folder is synced: {@link #folder} (best effort), or a caller's stricter one that throws. */
+    @FunctionalInterface
+    public interface FolderSync {
+        void sync(Path folder) throws IOException;
+    }
+
+    /** {@link #createFolders(Path)} with {@code sync} syncing each new folder's parent. */
+    public static void createFolders(Path dir, FolderSync sync) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Deque<Path> missing = new ArrayDeque<>();
         for (Path at = target; at != null && !Files.isDirectory(at); at = at.getParent()) missing.push(at);
         Files.createDirectories(target);
-        for (Path made : missing) folder(made.getParent());
+        for (Path made : missing) sync.sync(made.getParent());
     }
 }

@@ -117,11 +117,8 @@ public final class Durable {
      * checkpoint's own files and folder were synced.
      */
     public static Path createDirectories(Path dir) throws IOException {
-        Path absolute = dir.toAbsolutePath().normalize();
-        java.util.List<Path> made = new java.util.ArrayList<>();
-        for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) made.add(p);
-        Files.createDirectories(absolute);
-        for (int i = made.size() - 1; i >= 0; i--) syncDirectory(made.get(i).getParent());
+        // A sync that fails here fails the save (syncDirectory throws): a checkpoint is only reported once durable.
+        dev.resumo.engine.io.FileSync.createFolders(dir, Durable::syncDirectory);
         return dir;
     }
 
