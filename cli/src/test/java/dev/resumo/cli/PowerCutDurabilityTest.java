@@ -186,6 +186,45 @@ class PowerCutDurabilityTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * `resumo fetch` of a model into an empty cache: when it exits, each downloaded file and every
+     * cache folder the run made (hub/org--tiny/main) stand after a power cut — a lost folder name
+     * would lose the files in it, although each was synced.
+     */
+    @Test
+    void aFetchedModelAndItsCacheFoldersSurviveAPowerCut(@TempDir Path tmp) throws Exception {
+        assumeTrue(straceWorks(tmp), "strace is missing or cannot trace here (apt-get install strace; .ci/run installs it): skipped");
+        Path model = TinyRandomModel.create(tmp);
+        HttpServer hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hub.createContext("/", ex -> {
+            try (ex) {
+                String path = ex.getRequestURI().getRawPath();
+                String prefix = "/org/tiny/resolve/main/";
+                Path file = path.startsWith(prefix) ? model.resolve(path.substring(prefix.length())) : null;
+                boolean found = file != null && !path.substring(prefix.length()).contains("/") && Files.isRegularFile(file);
+                byte[] body = found ? Files.readAllBytes(file) : "not found".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(found ? 200 : 404, "HEAD".equals(ex.getRequestMethod()) ? -1 : body.length);
+                if (!"HEAD".equals(ex.getRequestMethod())) ex.getResponseBody().write(body);
+            }
+        });
+        hub.start();
+        Path log = tmp.resolve("strace.log");
+        try {
+            runTraced(ChildTrain.command(tmp, URI.create("http://127.0.0.1:" + hub.getAddress().getPort()), "fetch", "org/tiny"), log, tmp);
+        } finally {
+            hub.stop(0);
+        }
+        Path cached = tmp.resolve("home/.cache/resumo/hub/org--tiny/main");
+        assertEquals(-1L, Files.mismatch(cached.resolve("model.safetensors"), model.resolve("model.safetensors")));
+        StraceDurability trace = StraceDurability.read(log, tmp, (index, event, state) -> {});
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("config.json", "model.safetensors")) {
+            String why = trace.notDurable(cached.resolve(name));
+            if (why != null) problems.add("at exit: " + why);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     /** {@code pb} under strace, logging the file operations to {@code log}; fails unless it exits 0. */
     private static void runTraced(ProcessBuilder pb, Path log, Path tmp) throws Exception {
         List<String> traced = new ArrayList<>(List.of("strace", "-f", "-qq", "-y", "--seccomp-bpf", "-s", "0", "-o", log.toString(),
