@@ -50,7 +50,7 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
      * (greedy with more than one, more than num_beams) throws GenerationConfig's
      * IllegalArgumentException naming num_return_sequences; the launcher checks it first.
      */
-    public static GenerationConfig settings(GenerationOverrides given, int numReturnSequences, GenerationConfig model) {
+    private static GenerationConfig settings(GenerationOverrides given, int numReturnSequences, GenerationConfig model) {
         GenerationConfig g = given.over(model);
         return numReturnSequences == g.numReturnSequences() ? g : g.withNumReturnSequences(numReturnSequences);
     }
@@ -60,9 +60,7 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
         return new TextSummarizer() {
             @Override
             public List<String> summarize(List<String> texts) {
-                List<String> out = new ArrayList<>(texts.size());
-                for (Summarizer.Summary sum : s.summarize(texts)) out.add(sum.text());
-                return out;
+                return summarizeWithCandidates(texts).stream().map(BatchSummary::summary).toList();
             }
 
             @Override

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The two fsyncs a write that must survive a power cut takes: the file's bytes before it is renamed
