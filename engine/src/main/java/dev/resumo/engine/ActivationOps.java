@@ -154,7 +154,10 @@ final class ActivationOps {
             Tensor gc = g.contiguous();
             float[] dx = x.requiresGrad() ? StepBuffers.uninitialized(x.size()) : null;
             float[] dw = w.requiresGrad() ? new float[d] : null;
-            NormKernels.rmsNormBackward(x.data, x.offset, w.data, w.offset, gc.data, gc.offset, invRms, rows, d, dx, dw);
+            float[] partials = dw == null ? null : StepBuffers.zeroed(NormKernels.wPartialsLength(rows, d));
+            NormKernels.rmsNormBackward(x.data, x.offset, w.data, w.offset, gc.data, gc.offset, invRms, rows, d, dx, dw,
+                    partials);
+            StepBuffers.releaseNow(partials); // summed into dw: the rest of the step may reuse it
             if (dx != null) x.accumulateFreshGrad(Tensor.fresh(dx, x.shape.clone()));
             if (dw != null) w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
         }, x, w);

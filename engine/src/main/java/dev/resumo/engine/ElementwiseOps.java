@@ -78,7 +78,7 @@ final class ElementwiseOps {
         if (Arrays.equals(g.shape, shape)) return g;
         if (g.isOnDevice()) return DeviceOps.sumTo(g, shape);
         float[] gd = g.isContiguous() && g.offset == 0 ? g.data : g.toArray();
-        float[] out = new float[Shapes.size(shape)];
+        float[] out = StepBuffers.zeroed(Shapes.size(shape)); // summed into
         int[] dstStrides = Shapes.broadcastStrides(shape, Shapes.contiguousStrides(shape), g.shape);
         ElementwiseKernels.sumInto(g.shape, gd, out, dstStrides);
         return Tensor.fresh(out, shape.clone());

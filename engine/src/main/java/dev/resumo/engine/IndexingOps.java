@@ -50,6 +50,58 @@ final class IndexingOps {
     }
 
     /**
+     * [D, rows, cols] with out[j, r, c] = weight[idsByDiagonal[c − r + rows − 1], j]: an embedding
+     * looked up by diagonal (key − query, for T5's position bias) and laid out feature-major, so a
+     * [1, heads, queries, keys] bias is a view of it. Gathering per element ([rows, cols, D]) and
+     * permuting made three copies of the bias a training step (the permute's forward and backward
+     * and the per-element id array), none of them pooled.
+     */
+    static Tensor toeplitzGather(Tensor weight, int[] idsByDiagonal, int rows, int cols) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("toeplitzGather: weight must be [V, D], got " + Shapes.str(weight.shape));
+        }
+        int diagonals = rows == 0 || cols == 0 ? 0 : rows + cols - 1;
+        if (rows < 0 || cols < 0 || idsByDiagonal.length != diagonals) {
+            throw new IllegalArgumentException("toeplitzGather: " + rows + " × " + cols + " needs " + diagonals
+                    + " diagonal ids (rows + cols − 1), got " + idsByDiagonal.length);
+        }
+        int v = weight.shape[0], d = weight.shape[1];
+        for (int i = 0; i < idsByDiagonal.length; i++) {
+            if (idsByDiagonal[i] < 0 || idsByDiagonal[i] >= v) {
+                throw new IllegalArgumentException("toeplitzGather: id " + idsByDiagonal[i] + " of diagonal " + i
+                        + " is out of range for a table of " + v + " rows");
+            }
+        }
+        int[] outShape = {d, rows, cols};
+        if (weight.isOnDevice()) {
+            // Devices compose it from the per-element lookup (the bias is small next to a step there).
+            int[] ids = new int[Shapes.size(new int[] {rows, cols})];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) ids[r * cols + c] = idsByDiagonal[c - r + rows - 1];
+            }
+            Tensor perElement = embedding(weight, ids, rows, cols); // [rows, cols, D]
+            return LayoutOps.transpose(LayoutOps.transpose(perElement, 1, 2), 0, 1).contiguous();
+        }
+        Tensor w = weight.contiguous();
+        int[] ids = idsByDiagonal.clone(); // the backward must see the ids of this call
+        float[] out = StepBuffers.uninitialized(Shapes.size(outShape)); // every element gathered
+        IndexKernels.gatherToeplitz(w.data, w.offset, d, ids, rows, cols, out);
+        Tensor result = Tensor.fresh(out, outShape);
+        if (!Autograd.shouldRecord(w)) return result;
+        return Tape.record(result, "toeplitz_gather", g -> {
+            Tensor gc = g.contiguous();
+            float[] into = w.ownedGradBuffer();
+            if (into != null) {
+                IndexKernels.scatterAddToeplitz(gc.data, gc.offset, d, ids, rows, cols, into);
+                return;
+            }
+            float[] dw = StepBuffers.zeroed(v * d);
+            IndexKernels.scatterAddToeplitz(gc.data, gc.offset, d, ids, rows, cols, dw);
+            w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
+        }, w);
+    }
+
+    /**
      * Mean cross-entropy over labels != ignoreIndex. When no label is counted the loss is 0 and
      * the gradient is 0 (PyTorch returns NaN there; a batch of padding must not poison training).
      */

@@ -160,6 +160,14 @@ public final class Ops {
         return IndexingOps.embedding(weight, ids, idsShape);
     }
     /**
+     * [D, rows, cols] with out[j, r, c] = weight[idsByDiagonal[c − r + rows − 1], j] (weight [V, D]):
+     * rows of a table looked up by diagonal, feature-major (T5's relative position bias); the
+     * backward scatter-adds into the table.
+     */
+    public static Tensor toeplitzGather(Tensor weight, int[] idsByDiagonal, int rows, int cols) {
+        return IndexingOps.toeplitzGather(weight, idsByDiagonal, rows, cols);
+    }
+    /**
      * Mean token cross-entropy of logits [N, V] (or [.., V], flattened) against labels (length N);
      * labels equal to ignoreIndex (-100) are skipped; the mean is over counted tokens. Scalar.
      */

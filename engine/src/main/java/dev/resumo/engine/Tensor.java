@@ -123,6 +123,20 @@ public final class Tensor {
         return fresh(data, s);
     }
 
+    /**
+     * Wraps the first elements of data (no copy) as a contiguous tensor: for an array from {@link
+     * StepBuffers}, which may be longer than asked for (its size class, or a longer free array).
+     */
+    public static Tensor ofPrefix(float[] data, int... shape) {
+        int[] s = shape.clone();
+        int n = Shapes.size(s);
+        if (data.length < n) {
+            throw new IllegalArgumentException("Tensor.ofPrefix: data has " + data.length
+                    + " elements but shape " + Shapes.str(s) + " needs " + n);
+        }
+        return fresh(data, s);
+    }
+
     public static Tensor zeros(int... shape) {
         int[] s = shape.clone();
         return fresh(new float[Shapes.size(s)], s);

@@ -199,6 +199,18 @@ class GradientCheckTest {
     }
 
     @Test
+    void toeplitzGather() {
+        // 3 × 4 grid: 6 diagonals, ids repeating so the backward adds several diagonals into one row
+        int[] byDiagonal = {2, 0, 2, 1, 2, 0};
+        int[] perElement = new int[12];
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 4; c++) perElement[r * 4 + c] = byDiagonal[c - r + 2];
+        }
+        GradCheck.of("toeplitz gather", 102, s(3, 5)).run(t -> Ops.toeplitzGather(t[0], byDiagonal, 3, 4),
+                r -> Ref.transpose(Ref.transpose(Ref.embedding(r[0], perElement, 3, 4), 1, 2), 0, 1));
+    }
+
+    @Test
     void crossEntropy() {
         int[] labels = {4, -100, 0, 32, -100, 7, 7};
         GradCheck.of("crossEntropy", 110, s(7, 33)).mapInput(0, x -> 3 * x)

@@ -60,14 +60,33 @@ public final class NormKernels {
      */
     public static void rmsNormBackward(float[] x, int xOff, float[] w, int wOff, float[] g, int gOff, float[] invRms,
                                        int rows, int d, float[] dx, float[] dw) {
+        rmsNormBackward(x, xOff, w, wOff, g, gOff, invRms, rows, d, dx, dw,
+                dw == null ? null : new float[wPartialsLength(rows, d)]);
+    }
+
+    /** Floats of the dw partial sums {@link #rmsNormBackward} needs: one row of d per block of rows. */
+    public static int wPartialsLength(int rows, int d) {
+        return (rows + W_BLOCK_ROWS - 1) / W_BLOCK_ROWS * d;
+    }
+
+    /**
+     * As above with the caller's partial sums: {@code partials} holds at least {@link
+     * #wPartialsLength} zeros when dw is wanted (a training step takes them from its pool: 128 KiB
+     * per norm at PTT5-small's encoder shape, ~32 norms a step).
+     */
+    public static void rmsNormBackward(float[] x, int xOff, float[] w, int wOff, float[] g, int gOff, float[] invRms,
+                                       int rows, int d, float[] dx, float[] dw, float[] partials) {
         int blocks = (rows + W_BLOCK_ROWS - 1) / W_BLOCK_ROWS;
-        float[] partials = dw == null ? null : new float[blocks * d];
+        if (dw != null && (partials == null || partials.length < blocks * d)) {
+            throw new IllegalArgumentException("rmsNormBackward: dw needs " + blocks * d + " zeroed partial sums, got "
+                    + (partials == null ? "none" : partials.length));
+        }
         Workers.parallelFor(blocks, Math.max(1, grainRows(d) / W_BLOCK_ROWS), (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 for (int r = b * W_BLOCK_ROWS, end = Math.min(rows, r + W_BLOCK_ROWS); r < end; r++) {
                     int xo = xOff + r * d, go = gOff + r * d;
                     if (dx != null) backwardXRow(x, xo, w, wOff, g, go, invRms[r], d, dx, r * d);
-                    if (partials != null) accumulateW(x, xo, g, go, invRms[r], d, partials, b * d);
+                    if (dw != null) accumulateW(x, xo, g, go, invRms[r], d, partials, b * d);
                 }
             }
         });
