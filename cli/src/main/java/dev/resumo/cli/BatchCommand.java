@@ -145,7 +145,14 @@ final class BatchCommand implements Subcommand {
             return 1;
         }
         BatchCounts counts = BatchCounts.of(result);
-        if (state == PipelineResult.State.DONE && counts.known() && counts.rows() == 0) {
+        if (state != PipelineResult.State.DONE) {
+            // A remote runner (Dataflow) reports a job whose workers failed as a state, not an exception:
+            // its error is in the job's log, not here. Say so in one line, and not "wrote ..." over
+            // shards that are no result.
+            err.println(notDone(state, counts, options.getOutput()));
+            return 1;
+        }
+        if (counts.known() && counts.rows() == 0) {
             // Inputs the launcher could not look into (remote, compressed, deep globs) can still turn out empty:
             // one outcome, the error, and no empty shards left behind that look like a result.
             try {
@@ -155,14 +162,12 @@ final class BatchCommand implements Subcommand {
             }
             throw new UserError("--input " + options.getInput() + ": no rows");
         }
-        if (state == PipelineResult.State.DONE) {
-            try {
-                BatchOutputShards.markDone(options, counts);
-            } catch (IOException e) {
-                err.println("resumo batch: FAILED: the run finished but " + options.getOutput() + BatchOutputShards.DONE_SUFFIX
-                        + " could not be written: " + BatchFailure.message(e, options.getOutput()));
-                return 1;
-            }
+        try {
+            BatchOutputShards.markDone(options, counts);
+        } catch (IOException e) {
+            err.println("resumo batch: FAILED: the run finished but " + options.getOutput() + BatchOutputShards.DONE_SUFFIX
+                    + " could not be written: " + BatchFailure.message(e, options.getOutput()));
+            return 1;
         }
         String wrote = "wrote " + options.getOutput() + "-summaries-*.jsonl, " + options.getOutput() + "-dead-letters-*.jsonl and "
                 + options.getOutput() + BatchOutputShards.DONE_SUFFIX;
@@ -172,12 +177,29 @@ final class BatchCommand implements Subcommand {
             err.println("resumo batch: " + state + "; " + counts.rows() + " rows: " + counts.summarized() + " summarized, "
                     + counts.deadLetters() + " dead letters; " + wrote);
         }
-        if (state != PipelineResult.State.DONE) return 1;
         if (counts.known() && counts.summarized() == 0) {
             throw new UserError("no row was summarized: all " + counts.deadLetters() + " went to " + options.getOutput()
                     + "-dead-letters-*.jsonl (see their \"reason\")");
         }
         return 0;
+    }
+
+    /**
+     * The line for a job the runner ended in another state than DONE (FAILED, CANCELLED, or none
+     * when it stopped waiting): what was counted, that no done marker was written, where the error is.
+     */
+    static String notDone(PipelineResult.State state, BatchCounts counts, String output) {
+        String ended = state == null ? "stopped waiting for the job before it ended (no state)"
+                : "ended the job in state " + state;
+        String counted = counts.known()
+                ? counts.rows() + " rows counted (" + counts.summarized() + " summarized, " + counts.deadLetters()
+                        + " dead letters)"
+                : "no counts reported";
+        return "resumo batch: FAILED: the runner " + ended + "; " + counted + "; no " + output
+                + BatchOutputShards.DONE_SUFFIX + " was written, so the shards under " + output
+                + " are not a result. The workers' error is in the runner's log (Dataflow: the job's page and its"
+                + " worker logs; Flink, Spark: the task managers' or executors' logs); run it again with --force"
+                + " once it is fixed";
     }
 
     /**
