@@ -55,7 +55,7 @@ final class BenchCompareCommand implements Subcommand {
                 + "base (d_model 768, d_ff 3072, 12+12 layers, 12 heads) (default: small)"));
         o.addOption(opt("threads", "N", "threads for Resumo and for torch.set_num_threads; at most " + dev.resumo.train.TrainConfig.MAX_THREADS + " (default: available processors, "
                 + Runtime.getRuntime().availableProcessors() + " here)"));
-        o.addOption(opt("repeats", "N", "timed runs per workload after the warm-up (Resumo: at least 2 runs and 3 s, 5 runs for the training step, then until two agree within 5%, at most 20; PyTorch: one); the median is reported (default: 3)"));
+        o.addOption(opt("repeats", "N", "timed runs per workload after the warm-up (Resumo: at least 2 runs and 3 s, 5 runs for the training step, then until two agree within 5% with the JIT compiling under 5% of the last, at most 20; PyTorch: one); the median is reported (default: 3)"));
         o.addOption(opt("rounds", "N", "measure PyTorch, CTranslate2 and Resumo in turn N times over and report the "
                 + "median of the rounds' medians, with each round's speedup: spreads a drift of the machine's speed over "
                 + "both sides (default: 1)"));
@@ -201,7 +201,7 @@ final class BenchCompareCommand implements Subcommand {
             out.printf(Locale.ROOT, "%d rounds (%s): the median of the rounds' medians, the best run of all, "
                     + "units and RSS from round 1%n", rounds, sides);
         }
-        out.printf(Locale.ROOT, "threads %d, median of %d runs after warm-up (Resumo: at least 2 and 3 s, train 5, until two agree within 5%%; PyTorch 1); train: batch %d, %d source + %d target tokens, "
+        out.printf(Locale.ROOT, "threads %d, median of %d runs after warm-up (Resumo: at least 2 and 3 s, train 5, until two agree within 5%% and the JIT is quiet; PyTorch 1); train: batch %d, %d source + %d target tokens, "
                         + "Adafactor lr 1e-3; generation: %d-token inputs, %d new tokens (EOS banned: min = max new tokens)%n",
                 threads, repeats, T5Workloads.TRAIN_BATCH, T5Workloads.SOURCE, T5Workloads.TARGET, T5Workloads.SOURCE,
                 T5Workloads.NEW_TOKENS);

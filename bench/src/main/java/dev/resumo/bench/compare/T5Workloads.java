@@ -155,7 +155,8 @@ public final class T5Workloads {
 
     /**
      * Warm-up runs — at least {@link #minWarmups} and {@link #MIN_WARMUP_SECONDS}, then until one is
-     * within 5% of the one before (at most {@link #MAX_WARMUPS}) — then {@code repeats} timed runs;
+     * within 5% of the one before and the JIT compiled for under {@link #MAX_JIT_SHARE} of it (at
+     * most {@link #MAX_WARMUPS}) — then {@code repeats} timed runs;
      * {median, best} in seconds. Why
      * this many: HotSpot compiles a workload's kernels during its first runs, and code compiled for
      * the generation workloads (which never record a tape) is thrown away and recompiled when the
@@ -169,10 +170,12 @@ public final class T5Workloads {
         beside.prepare(name);
         double previous = Double.NaN, warmed = 0;
         for (int w = 1; w <= MAX_WARMUPS; w++) {
+            long jitBefore = JitActivity.millis();
             double s = timeOnce(work);
+            long jitMs = jitBefore < 0 ? -1 : JitActivity.millis() - jitBefore;
             warmed += s;
-            log.accept(String.format(java.util.Locale.ROOT, "resumo %s warm-up %d: %.3f s", name, w, s));
-            boolean settled = settled(name, w, s, previous, warmed);
+            log.accept(String.format(java.util.Locale.ROOT, "resumo %s warm-up %d: %.3f s (JIT %d ms)", name, w, s, jitMs));
+            boolean settled = settled(name, w, s, previous, warmed) && jitQuiet(s, jitMs);
             previous = s;
             if (settled) break;
         }
@@ -187,8 +190,10 @@ public final class T5Workloads {
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             beside.beforeRun(name, i);
+            long jitBefore = JitActivity.millis();
             double s = timeOnce(work);
-            log.accept(String.format(java.util.Locale.ROOT, "resumo %s run %d: %.3f s", name, i + 1, s));
+            long jitMs = jitBefore < 0 ? -1 : JitActivity.millis() - jitBefore;
+            log.accept(String.format(java.util.Locale.ROOT, "resumo %s run %d: %.3f s (JIT %d ms)", name, i + 1, s, jitMs));
             beside.afterRun(name, i, s);
             seconds.add(s);
         }
@@ -204,6 +209,21 @@ public final class T5Workloads {
     /** Whether warm-up run {@code w} ({@code seconds}, after one of {@code previous}; {@code warmed} in all) ends the warm-up. */
     static boolean settled(String name, int w, double seconds, double previous, double warmed) {
         return w >= minWarmups(name) && warmed >= MIN_WARMUP_SECONDS && Math.abs(seconds - previous) <= 0.05 * previous;
+    }
+
+    /**
+     * Share of a warm-up run's wall time the JIT may have spent compiling for the run to count as
+     * settled. Why: two runs can agree while HotSpot is still recompiling (a method deoptimized when
+     * the training step first records a tape, say, runs C1's boxed Vector API code until C2 is
+     * done); timed runs that fell in such a stretch allocated 46 MiB more per greedy batch-1 run and
+     * 506 MiB more per training step than settled ones (`heap allocated per run`, 1 fresh JVM in 4
+     * here, half of it on the worker thread), with 100-170 ms of compilation inside single timed runs.
+     */
+    static final double MAX_JIT_SHARE = 0.05;
+
+    /** Whether a run of {@code seconds} with {@code jitMs} of compilation beside it (-1: unknown) ran on settled code. */
+    static boolean jitQuiet(double seconds, long jitMs) {
+        return jitMs < 0 || jitMs <= MAX_JIT_SHARE * seconds * 1000;
     }
 
     /** The training step needs the most: its backward code is first compiled after generation ran. */

@@ -27,4 +27,14 @@ class WarmupRuleTest {
         assertFalse(T5Workloads.settled("train", 4, 1.70, 1.71, 12.0));
         assertTrue(T5Workloads.settled("train", 5, 1.70, 1.71, 12.0));
     }
+
+    @Test
+    void aRunBesideTheJitDoesNotCountAsSettled() {
+        // the training step's timed runs had 171 and 112 ms of compilation inside 2.1 s runs
+        assertFalse(T5Workloads.jitQuiet(2.111, 171));
+        assertTrue(T5Workloads.jitQuiet(2.106, 14));
+        assertTrue(T5Workloads.jitQuiet(0.240, 1));
+        assertFalse(T5Workloads.jitQuiet(0.240, 23));
+        assertTrue(T5Workloads.jitQuiet(0.240, -1), "a JVM that does not measure compilation time falls back to the times alone");
+    }
 }
