@@ -51,8 +51,7 @@ public record ModelDirLoader(String modelDir, String tokenizer, String prefix, i
      * IllegalArgumentException naming num_return_sequences; the launcher checks it first.
      */
     private static GenerationConfig settings(GenerationOverrides given, int numReturnSequences, GenerationConfig model) {
-        GenerationConfig g = given.over(model);
-        return numReturnSequences == g.numReturnSequences() ? g : g.withNumReturnSequences(numReturnSequences);
+        return given.over(model).withNumReturnSequences(numReturnSequences);
     }
 
     private static TextSummarizer summarizing(Summarizer s) {

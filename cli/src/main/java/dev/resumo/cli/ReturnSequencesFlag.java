@@ -27,7 +27,6 @@ final class ReturnSequencesFlag {
 
     /** {@code n} sequences per text over {@code generation}; settings that cannot return n are a UserError naming the flags. */
     static GenerationConfig apply(int n, GenerationConfig generation) {
-        if (n == generation.numReturnSequences()) return generation;
         try {
             return generation.withNumReturnSequences(n);
         } catch (IllegalArgumentException e) {

@@ -38,15 +38,23 @@ final class IndexingOps {
         if (!Autograd.shouldRecord(w)) return result;
         return Tape.record(result, "embedding", g -> {
             Tensor gc = g.contiguous();
-            float[] into = w.ownedGradBuffer(); // a tied embedding already holds the lm_head's gradient
-            if (into != null) {
-                IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, into);
-                return;
-            }
-            float[] dw = StepBuffers.zeroed(v * d); // rows are added into
-            IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, dw);
-            w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
+            addIntoGradient(w, dst -> IndexKernels.scatterAddRows(gc.data, gc.offset, d, idsCopy, dst));
         }, w);
+    }
+
+    /**
+     * Runs {@code scatterAdd} into the table's gradient: straight into the buffer it owns (a tied
+     * embedding already holds the lm_head's gradient), else into zeros it then adopts.
+     */
+    private static void addIntoGradient(Tensor table, java.util.function.Consumer<float[]> scatterAdd) {
+        float[] into = table.ownedGradBuffer();
+        if (into != null) {
+            scatterAdd.accept(into);
+            return;
+        }
+        float[] dw = StepBuffers.zeroed(table.size()); // added into
+        scatterAdd.accept(dw);
+        table.accumulateFreshGrad(Tensor.fresh(dw, table.shape.clone()));
     }
 
     /**
@@ -90,14 +98,7 @@ final class IndexingOps {
         if (!Autograd.shouldRecord(w)) return result;
         return Tape.record(result, "toeplitz_gather", g -> {
             Tensor gc = g.contiguous();
-            float[] into = w.ownedGradBuffer();
-            if (into != null) {
-                IndexKernels.scatterAddToeplitz(gc.data, gc.offset, d, ids, rows, cols, into);
-                return;
-            }
-            float[] dw = StepBuffers.zeroed(v * d);
-            IndexKernels.scatterAddToeplitz(gc.data, gc.offset, d, ids, rows, cols, dw);
-            w.accumulateFreshGrad(Tensor.fresh(dw, w.shape.clone()));
+            addIntoGradient(w, dst -> IndexKernels.scatterAddToeplitz(gc.data, gc.offset, d, ids, rows, cols, dst));
         }, w);
     }
 

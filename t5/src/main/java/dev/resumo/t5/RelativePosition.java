@@ -84,12 +84,8 @@ public final class RelativePosition {
                               int maxDistance) {
         int numBuckets = table.dim(0);
         int heads = table.dim(1);
-        long elements = (long) queries * keys * heads;
-        if (elements > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("relative position bias of " + heads + " heads × " + queries
-                    + " queries × " + keys + " keys does not fit one array (at most 2^31 − 9 elements): lower the"
-                    + " sequence length (at most " + SequenceLimits.MAX_SEQUENCE_LENGTH + " tokens)");
-        }
+        // No per-pair array any more: the [heads, queries, keys] result's own size check (Shapes.size)
+        // is the only limit, far past SequenceLimits.MAX_SEQUENCE_LENGTH.
         int[] byDiagonal = new int[queries == 0 || keys == 0 ? 0 : queries + keys - 1];
         for (int i = 0; i < byDiagonal.length; i++) {
             // diagonal i holds the pairs with key − query row = i − (queries − 1)
